@@ -1,0 +1,49 @@
+//! `ancrage check`: validate the materials and report every problem.
+
+use std::path::Path;
+
+use super::{Format, Outcome, load_and_resolve, plural, print_diagnostics};
+
+/// Options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Format des messages : texte (par défaut) ou json.
+    #[arg(long, value_enum, default_value = "texte", value_name = "FORMAT")]
+    format: Format,
+}
+
+/// Loads, resolves and reports.
+pub fn run(root: &Path, args: &Args) -> Outcome {
+    let (materials, diagnostics) = match load_and_resolve(root) {
+        Ok(result) => result,
+        Err(outcome) => return outcome,
+    };
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
+    if args.format == Format::Json {
+        println!(
+            "{}",
+            ancrage::diag::to_json(&diagnostics, &materials.sources)
+        );
+    } else {
+        print_diagnostics(&diagnostics, &materials);
+        let warnings_text = plural(warnings, "avertissement", "avertissements");
+        if errors > 0 {
+            eprintln!(
+                "{} et {warnings_text} : corrigez les erreurs puis relancez « ancrage check »",
+                plural(errors, "erreur", "erreurs")
+            );
+        } else {
+            eprintln!(
+                "matériaux valides : {}, {}, {} ({warnings_text})",
+                plural(materials.domains.len(), "fiche", "fiches"),
+                plural(materials.communes.len(), "commune", "communes"),
+                plural(materials.workshops.len(), "atelier", "ateliers"),
+            );
+        }
+    }
+    if errors > 0 {
+        Outcome::Errors
+    } else {
+        Outcome::Ok
+    }
+}

@@ -1,0 +1,214 @@
+//! The command line: French help and errors, one module per subcommand, and the
+//! only place that talks to the terminal and writes files.
+
+mod check;
+mod list;
+mod new;
+mod schema;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use ancrage::diag::{self, Diagnostics};
+use ancrage::load::{self, Loaded};
+use ancrage::resolve::{self, Materials};
+
+/// How a run ends: 0 all good (warnings allowed), 1 errors in the materials,
+/// 2 a usage or input/output problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1.
+    Errors,
+    /// Exit 2.
+    Failure,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        match outcome {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::Errors => ExitCode::from(1),
+            Outcome::Failure => ExitCode::from(2),
+        }
+    }
+}
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+/// Fiches pédagogiques PDF sur l’action internationale des collectivités.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ancrage",
+    version,
+    about = "ancrage — fiches pédagogiques sur l’action internationale des collectivités, \
+             à partir de fichiers TOML",
+    after_help = "Pour commencer : « ancrage check » vérifie les fichiers du dossier materials/.\n\
+                  Documentation du format : docs/format.md",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    override_usage = "ancrage [--materials DOSSIER] <COMMANDE> …",
+    next_help_heading = "Options"
+)]
+struct Cli {
+    /// Dossier des matériaux (collection.toml, domaines/, communes/, ateliers/).
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = "materials",
+        global = true
+    )]
+    materials: PathBuf,
+
+    /// Afficher l’aide.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// Afficher la version.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne.
+    #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
+    Check(check::Args),
+    /// Lister les fiches, les communes et les ateliers.
+    #[command(override_usage = "ancrage list [--materials DOSSIER]")]
+    List,
+    /// Créer un fichier commenté, prêt à compléter : domaine, commune ou atelier.
+    #[command(
+        override_usage = "ancrage new <domaine|commune|atelier> <IDENTIFIANT> [--titre TITRE]"
+    )]
+    New(new::Args),
+    /// Écrire le schéma JSON des fichiers, pour la complétion dans l’éditeur (Taplo).
+    #[command(
+        override_usage = "ancrage schema [collection|domaine|commune|atelier] [--dossier DOSSIER]"
+    )]
+    Schema(schema::Args),
+}
+
+/// Output format for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Messages lisibles, avec extraits du fichier.
+    Texte,
+    /// Tableau JSON, pour les éditeurs et les scripts.
+    Json,
+}
+
+/// Parses the command line and runs the chosen command.
+pub fn run() -> ExitCode {
+    let command = Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|s| s.help_template(HELP_TEMPLATE).next_help_heading("Options"));
+    let matches = match command.try_get_matches() {
+        Ok(m) => m,
+        Err(err) => return usage_error(&err).into(),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err).into(),
+    };
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(&cli.materials, &args),
+        Command::List => list::run(&cli.materials),
+        Command::New(args) => new::run(&cli.materials, &args),
+        Command::Schema(args) => schema::run(&args),
+    };
+    outcome.into()
+}
+
+/// Prints help or version as clap would, and any other parse error in French.
+fn usage_error(err: &clap::Error) -> Outcome {
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{}", err.render());
+            return Outcome::Ok;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprint!("{}", err.render());
+            return Outcome::Failure;
+        }
+        _ => {}
+    }
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    let value = context(ContextKind::InvalidValue);
+    let message = match err.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue « {} »",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => format!("option inconnue « {arg} »"),
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {arg}"),
+        ErrorKind::InvalidValue if value.is_empty() => format!("valeur manquante pour « {arg} »"),
+        ErrorKind::InvalidValue => format!("valeur « {value} » invalide pour « {arg} »"),
+        ErrorKind::ValueValidation => format!("valeur « {value} » invalide pour « {arg} »"),
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!("argument en trop ou incompatible : « {arg}{value} »")
+        }
+        _ => "ligne de commande invalide".to_string(),
+    };
+    eprintln!("erreur : {message}");
+    let valid = context(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        eprintln!("  aide : valeurs possibles : {valid}");
+    }
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(context)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        eprintln!("  aide : vouliez-vous dire « {s} » ?");
+    }
+    eprintln!("  aide : « ancrage --help » liste les commandes et leurs options");
+    Outcome::Failure
+}
+
+/// Loads and resolves the materials, or reports why the folder cannot be read.
+pub fn load_and_resolve(root: &Path) -> Result<(Materials, Diagnostics), Outcome> {
+    let loaded: Loaded = load::load(root).map_err(|err| {
+        eprintln!("erreur : {err}");
+        Outcome::Failure
+    })?;
+    Ok(resolve::resolve(&loaded))
+}
+
+/// Prints diagnostics on stderr, in colour on a terminal unless NO_COLOR is set.
+pub fn print_diagnostics(diagnostics: &Diagnostics, materials: &Materials) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diag::render(diagnostics, &materials.sources, styled));
+}
+
+/// « 1 erreur », « 3 erreurs »: a count with its noun, in French.
+pub fn plural(count: usize, singular: &str, plural: &str) -> String {
+    if count <= 1 {
+        format!("{count} {singular}")
+    } else {
+        format!("{count} {plural}")
+    }
+}

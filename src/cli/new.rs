@@ -1,0 +1,114 @@
+//! `ancrage new`: write a commented template for a new domain, commune or workshop.
+
+use std::fs::{self, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use ancrage::model::Date;
+use ancrage::resolve::values::{is_valid_id, slugify};
+use ancrage::schema::FileKind;
+use ancrage::templates;
+
+use super::Outcome;
+
+/// Options of `new`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Type de fichier : domaine, commune ou atelier.
+    #[arg(value_name = "TYPE", value_parser = ["domaine", "commune", "atelier"])]
+    kind: String,
+    /// Identifiant, qui devient le nom du fichier : minuscules sans accent, chiffres et tirets.
+    #[arg(value_name = "IDENTIFIANT")]
+    id: String,
+}
+
+/// Writes the template, refusing to overwrite an existing file.
+pub fn run(root: &Path, args: &Args) -> Outcome {
+    let kind = FileKind::from_name(&args.kind).expect("clap checked the kind");
+    if !is_valid_id(&args.id) {
+        eprintln!(
+            "erreur : identifiant « {} » invalide : lettres minuscules sans accent, chiffres et tirets seulement",
+            args.id
+        );
+        eprintln!(
+            "  aide : par exemple « ancrage new {} {} »",
+            args.kind,
+            slugify(&args.id)
+        );
+        return Outcome::Failure;
+    }
+    if !root.is_dir() {
+        eprintln!(
+            "erreur : le dossier des matériaux « {} » est introuvable",
+            root.display()
+        );
+        eprintln!(
+            "  aide : lancez la commande depuis le dossier du projet ou indiquez --materials DOSSIER"
+        );
+        return Outcome::Failure;
+    }
+    let folder = root.join(kind.folder().expect("new makes folder kinds only"));
+    let domains = existing_domains(&root.join("domaines"));
+    if kind == FileKind::Workshop && domains.is_empty() {
+        eprintln!("erreur : un atelier distribue des fiches, et il n’y en a encore aucune");
+        eprintln!("  aide : créez d’abord une fiche avec « ancrage new domaine mon-domaine »");
+        return Outcome::Failure;
+    }
+    let text = templates::render(kind, &args.id, &domains, today());
+    let path = folder.join(format!("{}.toml", args.id));
+    let written = fs::create_dir_all(&folder).and_then(|()| {
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?
+            .write_all(text.as_bytes())
+    });
+    match written {
+        Ok(()) => {
+            eprintln!("fichier créé : {}", path.display());
+            eprintln!("  complétez-le, puis vérifiez-le avec « ancrage check »");
+            Outcome::Ok
+        }
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => {
+            eprintln!(
+                "erreur : « {} » existe déjà : il n’a pas été modifié",
+                path.display()
+            );
+            eprintln!("  aide : choisissez un autre identifiant, ou modifiez le fichier existant");
+            Outcome::Failure
+        }
+        Err(err) => {
+            eprintln!(
+                "erreur : écriture impossible de « {} » : {err}",
+                path.display()
+            );
+            Outcome::Failure
+        }
+    }
+}
+
+fn existing_domains(folder: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".toml")
+                .map(str::to_string)
+        })
+        .filter(|id| is_valid_id(id))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Today's date (UTC) for a new workshop; the CLI may read the clock, the library never does.
+fn today() -> Date {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_days_since_epoch((secs / 86_400) as i64)
+}

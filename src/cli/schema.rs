@@ -1,0 +1,56 @@
+//! `ancrage schema`: the JSON Schemas of the four file kinds, for editors.
+
+use std::fs;
+use std::path::PathBuf;
+
+use ancrage::schema::{FileKind, schema_for};
+
+use super::Outcome;
+
+/// Options of `schema`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Type de fichier : collection, domaine, commune ou atelier (par défaut : domaine).
+    #[arg(value_name = "TYPE", value_parser = ["collection", "domaine", "commune", "atelier"])]
+    kind: Option<String>,
+    /// Écrire les quatre schémas (<type>.schema.json) dans ce dossier au lieu de la sortie standard.
+    #[arg(long, value_name = "DOSSIER", conflicts_with = "kind")]
+    dossier: Option<PathBuf>,
+}
+
+/// Prints one schema or writes all four.
+pub fn run(args: &Args) -> Outcome {
+    let Some(folder) = &args.dossier else {
+        let kind = args
+            .kind
+            .as_deref()
+            .and_then(FileKind::from_name)
+            .unwrap_or(FileKind::Domain);
+        println!("{}", pretty(kind));
+        return Outcome::Ok;
+    };
+    if let Err(err) = fs::create_dir_all(folder) {
+        eprintln!(
+            "erreur : impossible de créer le dossier « {} » : {err}",
+            folder.display()
+        );
+        return Outcome::Failure;
+    }
+    for kind in FileKind::ALL {
+        let path = folder.join(format!("{}.schema.json", kind.name()));
+        if let Err(err) = fs::write(&path, pretty(kind) + "\n") {
+            eprintln!(
+                "erreur : écriture impossible de « {} » : {err}",
+                path.display()
+            );
+            return Outcome::Failure;
+        }
+        eprintln!("schéma écrit : {}", path.display());
+    }
+    Outcome::Ok
+}
+
+/// The schema as indented JSON.
+pub fn pretty(kind: FileKind) -> String {
+    serde_json::to_string_pretty(&schema_for(kind)).expect("schemas serialise")
+}

@@ -1,0 +1,296 @@
+//! Diagnostics: located French messages with hints, collected across a whole run.
+//!
+//! Every stage pushes into a [`Diagnostics`] instead of stopping at the first
+//! problem; the CLI renders them with [`render`] (or as JSON with [`to_json`]).
+
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{FileId, Sources};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something to know; the build goes on.
+    #[serde(rename = "avertissement")]
+    Warning,
+    /// The materials cannot be used as they are.
+    #[serde(rename = "erreur")]
+    Error,
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A byte range in a file whose text is known.
+    Span {
+        /// The file.
+        file: FileId,
+        /// The byte range.
+        range: Range<usize>,
+    },
+    /// A file, possibly at a line and column computed elsewhere (undecodable files).
+    File {
+        /// The file.
+        file: FileId,
+        /// 1-based line and column, when known.
+        line_col: Option<(usize, usize)>,
+    },
+}
+
+/// One message for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The main sentence, in French.
+    pub message: String,
+    /// Where it points, if anywhere.
+    pub location: Option<Location>,
+    /// Short text printed under the underlined source (what was found or expected).
+    pub label: Option<String>,
+    /// What to do about it; each printed as « aide : … ».
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with a message.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    /// A warning with a message.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            message: message.into(),
+            location: None,
+            label: None,
+            hints: Vec::new(),
+        }
+    }
+
+    /// Points the diagnostic at a byte range of a file.
+    pub fn at(mut self, file: FileId, range: Range<usize>) -> Self {
+        self.location = Some(Location::Span { file, range });
+        self
+    }
+
+    /// Points the diagnostic at a whole file, optionally at a known line and column.
+    pub fn in_file(mut self, file: FileId, line_col: Option<(usize, usize)>) -> Self {
+        self.location = Some(Location::File { file, line_col });
+        self
+    }
+
+    /// Sets the label printed under the source snippet.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a hint (what to do).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// The file this diagnostic points into, if any.
+    pub fn file(&self) -> Option<FileId> {
+        match &self.location {
+            Some(Location::Span { file, .. } | Location::File { file, .. }) => Some(*file),
+            None => None,
+        }
+    }
+
+    fn sort_key(&self, sources: &Sources) -> (String, usize) {
+        match &self.location {
+            Some(Location::Span { file, range }) => (sources.get(*file).name.clone(), range.start),
+            Some(Location::File { file, .. }) => (sources.get(*file).name.clone(), 0),
+            None => (String::new(), 0),
+        }
+    }
+}
+
+/// A growing list of diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds every diagnostic of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Whether any error was reported.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// Whether any error was reported in `file`.
+    pub fn has_errors_in(&self, file: FileId) -> bool {
+        self.items
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.file() == Some(file))
+    }
+
+    /// The last diagnostic pushed, to complete it.
+    pub fn last_mut(&mut self) -> Option<&mut Diagnostic> {
+        self.items.last_mut()
+    }
+
+    /// Every diagnostic, in the order pushed.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file name, then position, so output is stable whatever the discovery order.
+    pub fn sort(&mut self, sources: &Sources) {
+        self.items.sort_by_cached_key(|d| d.sort_key(sources));
+    }
+}
+
+/// Renders diagnostics for a terminal (`styled`) or a pipe, in French.
+pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics.iter() {
+        out.push_str(&renderer.render(&[group(diagnostic, sources)]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn group<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR.with_name("erreur"),
+        Severity::Warning => Level::WARNING.with_name("avertissement"),
+    };
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    match &d.location {
+        Some(Location::Span { file, range }) => {
+            let source = sources.get(*file);
+            let mut annotation = AnnotationKind::Primary.span(clamp(range, &source.text));
+            if let Some(label) = &d.label {
+                annotation = annotation.label(label.as_str());
+            }
+            group = group.element(
+                Snippet::source(source.text.as_str())
+                    .path(source.name.as_str())
+                    .fold(true)
+                    .annotation(annotation),
+            );
+        }
+        Some(Location::File { file, line_col }) => {
+            let mut origin = Origin::path(sources.get(*file).name.as_str());
+            if let Some((line, col)) = line_col {
+                origin = origin.line(*line).char_column(*col);
+            }
+            group = group.element(origin);
+        }
+        None => {}
+    }
+    for hint in &d.hints {
+        group = group.element(Level::HELP.with_name("aide").message(hint.as_str()));
+    }
+    group
+}
+
+/// Keeps a range inside the text and on character boundaries, non-empty where possible.
+fn clamp(range: &Range<usize>, text: &str) -> Range<usize> {
+    let mut start = range.start.min(text.len());
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if start == end && end < text.len() {
+        end += text[end..].chars().next().map_or(0, char::len_utf8);
+    }
+    start..end
+}
+
+/// One diagnostic as written by `check --format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// `erreur` or `avertissement`.
+    pub gravite: Severity,
+    /// The main sentence.
+    pub message: &'a str,
+    /// File name relative to the materials folder.
+    pub fichier: Option<&'a str>,
+    /// 1-based line.
+    pub ligne: Option<usize>,
+    /// 1-based column, in characters.
+    pub colonne: Option<usize>,
+    /// Label under the source.
+    pub precision: Option<&'a str>,
+    /// What to do.
+    pub aide: &'a [String],
+}
+
+/// Diagnostics as a JSON array (for editors and scripts).
+pub fn to_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| {
+            let (fichier, line_col) = match &d.location {
+                Some(Location::Span { file, range }) => {
+                    let f = sources.get(*file);
+                    (Some(f.name.as_str()), Some(f.line_col(range.start)))
+                }
+                Some(Location::File { file, line_col }) => {
+                    (Some(sources.get(*file).name.as_str()), *line_col)
+                }
+                None => (None, None),
+            };
+            JsonDiagnostic {
+                gravite: d.severity,
+                message: &d.message,
+                fichier,
+                ligne: line_col.map(|(l, _)| l),
+                colonne: line_col.map(|(_, c)| c),
+                precision: d.label.as_deref(),
+                aide: &d.hints,
+            }
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).expect("diagnostics serialise")
+}

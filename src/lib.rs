@@ -1,0 +1,14 @@
+//! ancrage: turns TOML materials into printable PDF fact sheets for French local authorities.
+//!
+//! The pipeline runs in one direction, one module per stage:
+//! [`load`] (files → raw TOML with spans) → [`resolve`] (validated [`resolve::Materials`],
+//! every diagnostic collected). The library never prints, never exits and never reads
+//! the clock: it returns data plus [`diag::Diagnostics`].
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod resolve;
+pub mod schema;
+pub mod source;
+pub mod templates;

@@ -1,0 +1,416 @@
+//! Load stage: read the materials folder into [`Sources`] and parse each file as
+//! TOML with spans ([`RawFile`]), reporting unreadable files and syntax errors.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::DeTable;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::schema::FileKind;
+use crate::source::{FileId, SourceFile, Sources, display_name};
+
+/// Largest materials file read. Real sheets are 5–30 KB; 8 MiB leaves room for
+/// pasted appendices while refusing, say, a video renamed `.toml`.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One materials file found on disk.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Which kind of file this is (from its folder).
+    pub kind: FileKind,
+    /// The id: the file stem (`jeunesse` for `domaines/jeunesse.toml`).
+    pub id: String,
+    /// Its text in [`Loaded::sources`].
+    pub file: FileId,
+    /// False when the file could not be read or decoded (already reported).
+    pub readable: bool,
+}
+
+/// The product of the load stage: every file read, not yet parsed or validated.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The materials folder.
+    pub root: PathBuf,
+    /// The text of every file read.
+    pub sources: Sources,
+    /// The files, collection first, then domains, communes and workshops by name.
+    pub entries: Vec<Entry>,
+    /// Problems met while reading (missing folders, undecodable files…).
+    pub diagnostics: Diagnostics,
+}
+
+/// A parsed file: its TOML tree with the byte span of every key and value.
+#[derive(Debug)]
+pub struct RawFile<'s> {
+    /// The entry it was parsed from.
+    pub entry: &'s Entry,
+    /// The tree (best effort when the file has syntax errors).
+    pub table: Spanned<DeTable<'s>>,
+}
+
+/// A problem that prevents reading the materials at all (exit code 2).
+#[derive(Debug)]
+pub enum LoadError {
+    /// The materials folder does not exist or is not a folder.
+    NotAFolder(PathBuf),
+    /// The folder exists but cannot be listed.
+    Io(PathBuf, io::Error),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::NotAFolder(path) => write!(
+                f,
+                "le dossier des matériaux « {} » est introuvable ; lancez la commande depuis le \
+                 dossier du projet ou indiquez-le avec --materials DOSSIER",
+                path.display()
+            ),
+            LoadError::Io(path, err) => {
+                write!(f, "lecture impossible de « {} » : {err}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Reads every materials file under `root`.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NotAFolder(root.to_path_buf()));
+    }
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        sources: Sources::default(),
+        entries: Vec::new(),
+        diagnostics: Diagnostics::default(),
+    };
+
+    // 1. The collection file, required.
+    let collection = root.join("collection.toml");
+    if collection.is_file() {
+        loaded.read_entry(FileKind::Collection, "collection".into(), &collection);
+    } else {
+        loaded.diagnostics.push(
+            Diagnostic::error(format!(
+                "le fichier « collection.toml » est absent du dossier « {} »",
+                root.display()
+            ))
+            .with_hint("créez-le avec au moins une ligne : titre = \"Titre de la collection\""),
+        );
+    }
+
+    // 2. One folder per kind of file, read in name order for stable output.
+    for kind in [FileKind::Domain, FileKind::Commune, FileKind::Workshop] {
+        let folder_name = kind.folder().expect("folder kinds");
+        let folder = root.join(folder_name);
+        if !folder.is_dir() {
+            if kind == FileKind::Domain {
+                loaded.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "le dossier « {folder_name} » est absent : il n’y a aucune fiche à imprimer"
+                    ))
+                    .with_hint("créez une première fiche avec « ancrage new domaine mon-domaine »"),
+                );
+            }
+            continue;
+        }
+        let listing = fs::read_dir(&folder).map_err(|e| LoadError::Io(folder.clone(), e))?;
+        let mut paths: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            loaded.consider(kind, &path);
+        }
+    }
+    Ok(loaded)
+}
+
+impl Loaded {
+    /// Parses every readable file as TOML, reporting syntax errors in French.
+    pub fn parse(&self) -> (Vec<RawFile<'_>>, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        let mut raw = Vec::new();
+        for entry in self.entries.iter().filter(|e| e.readable) {
+            let text = self.sources.get(entry.file).text.as_str();
+            let (table, errors) = DeTable::parse_recoverable(text);
+            for error in errors {
+                diagnostics.push(syntax_diagnostic(entry.file, text, &error));
+            }
+            raw.push(RawFile { entry, table });
+        }
+        (raw, diagnostics)
+    }
+
+    /// Decides what to do with one path found in a kind's folder.
+    fn consider(&mut self, kind: FileKind, path: &Path) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("README") || name.ends_with('~') {
+            return;
+        }
+        let display = display_name(&self.root, path);
+        if path.is_dir() {
+            self.diagnostics.push(
+                Diagnostic::warning(format!("dossier « {display} » ignoré"))
+                    .with_hint("les fichiers doivent être placés directement dans le dossier, sans sous-dossier"),
+            );
+            return;
+        }
+        match name.strip_suffix(".toml") {
+            Some(stem) => self.read_entry(kind, stem.to_string(), path),
+            None => self.diagnostics.push(
+                Diagnostic::warning(format!("fichier « {display} » ignoré"))
+                    .with_hint("seuls les fichiers dont le nom finit par « .toml » sont lus"),
+            ),
+        }
+    }
+
+    /// Reads and decodes one file, registering it in the sources.
+    fn read_entry(&mut self, kind: FileKind, id: String, path: &Path) {
+        let name = display_name(&self.root, path);
+        let bytes = read_limited(path);
+        let (text, problem) = match bytes {
+            Ok(bytes) => match decode(&bytes) {
+                Ok(text) => (text, None),
+                Err(problem) => (String::new(), Some(*problem)),
+            },
+            Err(err) => (
+                String::new(),
+                Some((Diagnostic::error(read_error_message(&err)), None)),
+            ),
+        };
+        let file = self.sources.add(SourceFile::new(name, path, text));
+        let readable = problem.is_none();
+        if let Some((diagnostic, line_col)) = problem {
+            self.diagnostics.push(diagnostic.in_file(file, line_col));
+        }
+        self.entries.push(Entry {
+            kind,
+            id,
+            file,
+            readable,
+        });
+    }
+}
+
+fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
+    let size = fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "trop gros"));
+    }
+    fs::read(path)
+}
+
+fn read_error_message(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::InvalidData => format!(
+            "fichier trop gros : plus de {} Mio (un fichier de matériaux fait d’ordinaire quelques Kio)",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+        io::ErrorKind::PermissionDenied => "lecture refusée : droits insuffisants".to_string(),
+        _ => format!("lecture impossible : {err}"),
+    }
+}
+
+/// Decodes a file as UTF-8 (a BOM is dropped; CRLF is left to the TOML parser,
+/// which accepts it). On failure, says where and the likely cause.
+/// Why a file could not be decoded, and where (line, column) when known.
+type DecodeError = Box<(Diagnostic, Option<(usize, usize)>)>;
+
+fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Box::new((
+            Diagnostic::error("fichier enregistré en UTF-16 : il doit être en UTF-8")
+                .with_hint(REENCODE_HINT),
+            None,
+        )));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let offset = err.valid_up_to();
+            let before = &bytes[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1;
+            let byte = bytes[offset];
+            let zeros = bytes.iter().take(200).filter(|&&b| b == 0).count();
+            let cause = if zeros > 10 {
+                "fichier enregistré en UTF-16 ?".to_string()
+            } else {
+                match windows_1252(byte) {
+                    Some(c) => format!(
+                        "fichier enregistré en Windows-1252 (ANSI) ? cet octet y code « {c} »"
+                    ),
+                    None => "fichier enregistré dans un autre codage ?".to_string(),
+                }
+            };
+            Err(Box::new((
+                Diagnostic::error(format!(
+                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide à la position {offset} \
+                     (ligne {line}, colonne {column}) ; {cause}"
+                ))
+                .with_hint(REENCODE_HINT),
+                Some((line, column)),
+            )))
+        }
+    }
+}
+
+const REENCODE_HINT: &str = "réenregistrez le fichier en UTF-8 : dans le Bloc-notes, « Fichier › \
+     Enregistrer sous », puis Codage : « UTF-8 » ; dans LibreOffice ou VS Code, choisissez aussi UTF-8";
+
+/// The character a Windows-1252 byte stands for, for the most likely culprits.
+fn windows_1252(byte: u8) -> Option<char> {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => Some(HIGH[(byte - 0x80) as usize]).filter(|c| !c.is_control()),
+        0xA0..=0xFF => char::from_u32(u32::from(byte)),
+        _ => None,
+    }
+}
+
+/// Turns a TOML syntax error into a French diagnostic.
+fn syntax_diagnostic(file: FileId, text: &str, error: &toml::de::Error) -> Diagnostic {
+    let raw = error.message();
+    let (what, expected) = match raw.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (raw, None),
+    };
+    let mut diagnostic =
+        Diagnostic::error(format!("erreur de syntaxe TOML : {}", french_syntax(what)));
+    if let Some(expected) = expected {
+        diagnostic = diagnostic.with_label(format!("attendu ici : {}", french_expected(expected)));
+    }
+    let range = error.span().unwrap_or(0..0);
+    diagnostic = diagnostic.at(file, range.clone());
+    for hint in syntax_hints(what, text, &range) {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    diagnostic
+}
+
+fn french_syntax(what: &str) -> String {
+    let known = match what {
+        "duplicate key" => "clé définie deux fois",
+        "invalid basic string" | "invalid multi-line basic string" => {
+            "texte entre guillemets mal formé"
+        }
+        "missing closing quote" | "invalid string" => "guillemet fermant manquant",
+        "missing opening quote" => "guillemet ouvrant manquant",
+        "string values must be quoted" => "un texte doit être écrit entre guillemets",
+        "missing value" | "missing value for key" | "key with no value" => {
+            "valeur manquante après « = »"
+        }
+        "missing assignment between key-value pairs" => "« = » manquant entre la clé et la valeur",
+        "missing comma between array elements" => {
+            "virgule manquante entre deux éléments de la liste"
+        }
+        "unclosed array" => "liste non fermée : « ] » manquant",
+        "unclosed table" => "en-tête de table non fermé : « ] » manquant",
+        "unclosed array table" => "en-tête de liste de tables non fermé : « ]] » manquant",
+        "unclosed inline table" => "table en ligne non fermée : « } » manquant",
+        "invalid unquoted key" => {
+            "nom de clé invalide (lettres, chiffres, « _ » et « - » seulement)"
+        }
+        "unexpected content" | "unexpected key or value" => "contenu inattendu",
+        "extra comma in array" => "virgule en trop dans la liste",
+        "invalid escape sequence" | "missing escaped value" => {
+            "séquence d’échappement invalide après « \\ »"
+        }
+        "invalid date" | "invalid time" | "invalid datetime" => "date invalide",
+        "unexpected leading zero" => "zéro initial inattendu dans un nombre",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    if what.contains("day between") || what.contains("month") {
+        return format!("date invalide (ce jour n’existe pas dans ce mois) [{what}]");
+    }
+    format!("« {what} »")
+}
+
+fn french_expected(expected: &str) -> String {
+    expected
+        .split(", ")
+        .map(|e| match e {
+            "newline" => "un retour à la ligne".to_string(),
+            "key" => "une clé".to_string(),
+            "value" => "une valeur".to_string(),
+            "nothing" => "rien".to_string(),
+            "numbers" | "digits" => "des chiffres".to_string(),
+            "letters" => "des lettres".to_string(),
+            "basic string" | "literal string" => "un texte entre guillemets".to_string(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ou ")
+}
+
+fn syntax_hints(what: &str, text: &str, range: &std::ops::Range<usize>) -> Vec<String> {
+    let mut hints = Vec::new();
+    let line = text[..range.start.min(text.len())]
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    if what == "string values must be quoted" || what.contains("invalid") && !line.contains('"') {
+        hints.push("entourez le texte de guillemets droits : clé = \"texte\"".to_string());
+    }
+    if what == "duplicate key" {
+        hints.push(
+            "chaque clé ne peut apparaître qu’une fois par table : supprimez ou renommez l’une des deux"
+                .to_string(),
+        );
+    }
+    if what.contains("string") && line.matches('"').count() % 2 == 1 {
+        hints.push(
+            "un guillemet droit \" à l’intérieur d’un texte doit s’écrire \\\" ; ou utilisez les \
+             guillemets français « »"
+                .to_string(),
+        );
+    }
+    hints
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_crlf_kept() {
+        let text = decode(b"\xEF\xBB\xBFtitre = \"x\"\r\n").unwrap();
+        assert_eq!(text, "titre = \"x\"\r\n");
+    }
+
+    #[test]
+    fn windows_1252_is_located_and_named() {
+        let (d, at) = *decode(b"titre = \"x\"\nresume = \"d\xE9j\xE0\"\n").unwrap_err();
+        assert_eq!(at, Some((2, 12)));
+        assert!(d.message.contains("Windows-1252"), "{}", d.message);
+        assert!(d.message.contains("« é »"), "{}", d.message);
+        assert!(d.message.contains("position 23"), "{}", d.message);
+    }
+
+    #[test]
+    fn utf16_is_recognised() {
+        let (d, _) = *decode(b"\xFF\xFEt\x00i\x00").unwrap_err();
+        assert!(d.message.contains("UTF-16"));
+    }
+}

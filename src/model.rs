@@ -1,0 +1,613 @@
+//! The materials format (v1): the Rust types behind the four kinds of TOML files.
+//!
+//! Keys are French (the contract with users, see `docs/format.md`); identifiers are
+//! English. The `///` comments on fields are French on purpose: they become the
+//! descriptions of the JSON Schema that editors (Taplo) show to users.
+//!
+//! `x-ancrage` schema extensions name the value checks of `resolve::check`
+//! (colour, URL, image, references…), so that one set of types drives the JSON
+//! Schema, the located validation and the deserialisation.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// `collection.toml`: the whole collection of fact sheets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "collection.toml", extend("x-ancrage" = "collection"))]
+pub struct Collection {
+    /// Titre de la collection, imprimé sur la couverture et dans les pieds de page.
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Éditeur de la collection, imprimé dans le pied de page ou le colophon.
+    #[serde(rename = "editeur", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub publisher: Option<String>,
+    /// Langue des libellés imprimés : « fr » (par défaut) ou « en ».
+    #[serde(rename = "langue", default)]
+    pub language: Language,
+    /// Format du papier : « A4 » (par défaut), « A5 » ou « Letter ».
+    #[serde(rename = "papier", default)]
+    pub paper: Paper,
+    /// Date d’édition imprimée dans les pieds de page (date TOML, par exemple 2026-11-26).
+    #[serde(rename = "edition", default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Date>,
+}
+
+/// Language of the printed labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Language {
+    /// French.
+    #[default]
+    #[serde(rename = "fr")]
+    French,
+    /// English.
+    #[serde(rename = "en")]
+    English,
+}
+
+/// Paper size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    A4,
+    /// 148 × 210 mm.
+    A5,
+    /// 8.5 × 11 in.
+    Letter,
+}
+
+/// `domaines/<id>.toml`: one fact sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Fiche domaine (domaines/<id>.toml)", extend("x-ancrage" = "domaine"))]
+pub struct Domain {
+    /// Titre de la fiche (obligatoire).
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Sous-titre, sous le titre dans le bandeau.
+    #[serde(
+        rename = "sous_titre",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub subtitle: Option<String>,
+    /// Couleur d’accent de la fiche, au format #RRGGBB.
+    #[serde(rename = "couleur", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^#[0-9A-Fa-f]{6}$"), extend("x-ancrage" = "couleur"))]
+    pub color: Option<String>,
+    /// Pictogramme (PNG ou JPEG), chemin relatif au dossier des matériaux.
+    #[serde(
+        rename = "pictogramme",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "image"))]
+    pub pictogram: Option<String>,
+    /// Clé de tri des fiches (puis le titre).
+    #[serde(rename = "ordre", default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<i64>,
+    /// Mots-clés, repris dans les métadonnées du PDF.
+    #[serde(rename = "mots_cles", default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Chapeau de 2 à 5 phrases (obligatoire).
+    #[serde(rename = "resume")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub summary: String,
+    /// « Les enjeux » : une liste de paragraphes.
+    #[serde(rename = "enjeux", default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-ancrage" = "textes"))]
+    pub stakes: Vec<String>,
+    /// « Ce que l’international apporte » : une liste de paragraphes.
+    #[serde(rename = "apports", default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-ancrage" = "textes"))]
+    pub benefits: Vec<String>,
+    /// « Cadre juridique » : textes de loi cités avec leur numéro et leur date.
+    #[serde(rename = "cadre", default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-ancrage" = "textes"))]
+    pub legal_framework: Vec<String>,
+    /// « Leviers d’action » : des cartes numérotées.
+    #[serde(rename = "leviers", default, skip_serializing_if = "Vec::is_empty")]
+    pub levers: Vec<Lever>,
+    /// « Expériences » : des exemples d’actions menées.
+    #[serde(rename = "exemples", default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+    /// « Outils et dispositifs ».
+    #[serde(rename = "outils", default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<Tool>,
+    /// « Chiffres clés » : des vignettes, chacune avec sa source.
+    #[serde(rename = "chiffres", default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<KeyFigure>,
+    /// Histogramme facultatif.
+    #[serde(rename = "graphique", default, skip_serializing_if = "Option::is_none")]
+    pub chart: Option<Chart>,
+    /// « Pour aller plus loin » : chaque ressource est imprimée avec un code QR.
+    #[serde(rename = "ressources", default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<Resource>,
+}
+
+/// A lever: « Leviers d’action ».
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lever {
+    /// Titre du levier.
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Texte du levier.
+    #[serde(rename = "texte")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub text: String,
+}
+
+/// An experience: « Expériences ».
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("x-ancrage" = "exemple"))]
+pub struct Example {
+    /// Titre de l’expérience.
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Qui porte l’action (collectivités, associations…).
+    #[serde(rename = "porteurs", default, skip_serializing_if = "Vec::is_empty")]
+    pub carriers: Vec<String>,
+    /// Pays partenaire.
+    #[serde(rename = "pays", default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Récit de l’expérience.
+    #[serde(rename = "texte")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub text: String,
+    /// Photo ou illustration (PNG ou JPEG), chemin relatif au dossier des matériaux.
+    #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "image"))]
+    pub image: Option<String>,
+    /// Légende de l’image.
+    #[serde(rename = "legende", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub caption: Option<String>,
+    /// Texte alternatif de l’image, lu par les lecteurs d’écran (obligatoire avec `image`).
+    #[serde(rename = "alt", default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+/// A tool or scheme: « Outils et dispositifs ».
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// Nom de l’outil ou du dispositif.
+    #[serde(rename = "nom")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub name: String,
+    /// Description.
+    #[serde(rename = "texte")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub text: String,
+    /// Lien vers le dispositif (http:// ou https://).
+    #[serde(rename = "lien", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(url, extend("x-ancrage" = "url"))]
+    pub link: Option<String>,
+}
+
+/// A key figure tile: « Chiffres clés ».
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    /// Le chiffre, tel qu’imprimé dans la vignette (14 caractères au plus pour bien tenir).
+    #[serde(rename = "valeur")]
+    #[schemars(extend("x-ancrage" = "valeur-chiffre"))]
+    pub value: String,
+    /// Ce que le chiffre mesure.
+    #[serde(rename = "libelle")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub label: String,
+    /// D’où vient le chiffre (obligatoire : pas de chiffre sans source).
+    #[serde(rename = "source")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub source: String,
+}
+
+/// A bar chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("x-ancrage" = "graphique"))]
+pub struct Chart {
+    /// Titre du graphique.
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Unité des valeurs (M€, %, habitants…).
+    #[serde(rename = "unite", default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Source des données (obligatoire).
+    #[serde(rename = "source")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub source: String,
+    /// Les barres, dans l’ordre d’affichage.
+    #[serde(rename = "barres")]
+    pub bars: Vec<Bar>,
+}
+
+/// One bar of a chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Bar {
+    /// Libellé sous la barre.
+    #[serde(rename = "libelle")]
+    pub label: String,
+    /// Valeur (un nombre).
+    #[serde(rename = "valeur")]
+    pub value: f64,
+}
+
+/// A resource: « Pour aller plus loin ».
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Titre de la ressource.
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Adresse (http:// ou https://), imprimée avec un code QR.
+    #[serde(rename = "url")]
+    #[schemars(url, extend("x-ancrage" = "url"))]
+    pub url: String,
+    /// Description courte.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub description: Option<String>,
+}
+
+/// `communes/<id>.toml`: the customisation of the collection for one local authority.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Profil de commune (communes/<id>.toml)", extend("x-ancrage" = "commune"))]
+pub struct Commune {
+    /// Nom de la collectivité (obligatoire).
+    #[serde(rename = "nom")]
+    pub name: String,
+    /// Nature : commune, intercommunalite, departement, region ou association.
+    #[serde(rename = "nature", default)]
+    pub nature: Nature,
+    /// Territoire, par exemple « Hauts-de-Seine (92) ».
+    #[serde(
+        rename = "territoire",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub territory: Option<String>,
+    /// Logo (PNG ou JPEG), chemin relatif au dossier des matériaux.
+    #[serde(rename = "logo", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "image"))]
+    pub logo: Option<String>,
+    /// Couleur d’accent des couvertures et de l’encadré local, au format #RRGGBB.
+    #[serde(rename = "couleur", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^#[0-9A-Fa-f]{6}$"), extend("x-ancrage" = "couleur"))]
+    pub color: Option<String>,
+    /// Langue des libellés, si elle diffère de celle de la collection.
+    #[serde(rename = "langue", default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+    /// Fiches retenues, dans l’ordre voulu (par défaut : toutes).
+    #[serde(rename = "domaines", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "ids-domaine"))]
+    pub domains: Option<Vec<String>>,
+    /// Éditorial imprimé sur la couverture du recueil de la commune.
+    #[serde(rename = "edito", default, skip_serializing_if = "Option::is_none")]
+    pub editorial: Option<Editorial>,
+    /// Coordonnées imprimées sur chaque fiche de la commune.
+    #[serde(rename = "contact", default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// Associations locales de solidarité internationale.
+    #[serde(rename = "partenaires", default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Partner>,
+    /// Actions locales : un encadré « À ‹nom› » sur la fiche du domaine.
+    #[serde(rename = "actions", default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<LocalAction>,
+    /// Remplacements, domaine par domaine, des champs d’une fiche : `[surcharges.<id>]`.
+    #[serde(
+        rename = "surcharges",
+        default,
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    #[schemars(schema_with = "crate::schema::overrides_schema")]
+    pub overrides: BTreeMap<String, toml::Table>,
+}
+
+/// What kind of body a profile describes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Nature {
+    /// A commune.
+    #[default]
+    #[serde(rename = "commune")]
+    Commune,
+    /// An intercommunal body.
+    #[serde(rename = "intercommunalite")]
+    Intercommunality,
+    /// A département.
+    #[serde(rename = "departement")]
+    Department,
+    /// A region.
+    #[serde(rename = "region")]
+    Region,
+    /// An association.
+    #[serde(rename = "association")]
+    Association,
+}
+
+/// The editorial on the cover of a commune's collection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Editorial {
+    /// Texte de l’éditorial.
+    #[serde(rename = "texte")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub text: String,
+    /// Nom de la personne qui signe.
+    #[serde(
+        rename = "signataire",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signatory: Option<String>,
+    /// Fonction de la personne qui signe.
+    #[serde(rename = "fonction", default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// A contact block.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Service à contacter.
+    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Adresse postale.
+    #[serde(rename = "adresse", default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Téléphone.
+    #[serde(rename = "telephone", default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Adresse électronique.
+    #[serde(rename = "courriel", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(email, extend("x-ancrage" = "courriel"))]
+    pub email: Option<String>,
+    /// Site web (http:// ou https://).
+    #[serde(rename = "site", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(url, extend("x-ancrage" = "url"))]
+    pub website: Option<String>,
+}
+
+/// A local partner association.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Nom de l’association.
+    #[serde(rename = "nom")]
+    pub name: String,
+    /// Ce qu’elle fait.
+    #[serde(rename = "description")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub description: String,
+    /// Site web (http:// ou https://).
+    #[serde(rename = "site", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(url, extend("x-ancrage" = "url"))]
+    pub website: Option<String>,
+    /// Fiches où elle apparaît (par défaut : toutes).
+    #[serde(rename = "domaines", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "ids-domaine"))]
+    pub domains: Option<Vec<String>>,
+}
+
+/// A local action, printed in the box « À ‹nom› » of one domain's sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalAction {
+    /// Identifiant de la fiche concernée (nom du fichier sans « .toml »).
+    #[serde(rename = "domaine")]
+    #[schemars(extend("x-ancrage" = "id-domaine"))]
+    pub domain: String,
+    /// Titre de l’action.
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Description de l’action.
+    #[serde(rename = "texte")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub text: String,
+}
+
+/// `ateliers/<id>.toml`: a workshop handout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Atelier (ateliers/<id>.toml)", extend("x-ancrage" = "atelier"))]
+pub struct Workshop {
+    /// Titre de l’atelier (obligatoire).
+    #[serde(rename = "titre")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Sous-titre.
+    #[serde(
+        rename = "sous_titre",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub subtitle: Option<String>,
+    /// Date de l’atelier (date TOML, par exemple 2010-07-08 ; obligatoire).
+    #[serde(rename = "date")]
+    pub date: Date,
+    /// Lieu.
+    #[serde(rename = "lieu", default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Commune dont le profil personnalise les fiches (identifiant).
+    #[serde(rename = "commune", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "id-commune"))]
+    pub commune: Option<String>,
+    /// Fiches distribuées, dans l’ordre (obligatoire).
+    #[serde(rename = "domaines")]
+    #[schemars(extend("x-ancrage" = "ids-domaine"))]
+    pub domains: Vec<String>,
+    /// Mise en page : « a4 » (par défaut) ou « livret-a5 » (livret piqué à cheval).
+    #[serde(rename = "mise_en_page", default)]
+    pub layout: WorkshopLayout,
+    /// Nombre de pages de notes lignées à la fin.
+    #[serde(rename = "pages_de_notes", default)]
+    #[schemars(range(max = 20))]
+    pub notes_pages: u32,
+    /// Présentation imprimée sur la couverture.
+    #[serde(
+        rename = "presentation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub presentation: Option<String>,
+    /// Le programme de l’atelier.
+    #[serde(rename = "programme", default, skip_serializing_if = "Vec::is_empty")]
+    pub programme: Vec<Session>,
+}
+
+/// How a workshop handout is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum WorkshopLayout {
+    /// A4 pages.
+    #[default]
+    #[serde(rename = "a4")]
+    A4,
+    /// A5 saddle-stitched booklet, imposed on A4 landscape.
+    #[serde(rename = "livret-a5")]
+    BookletA5,
+}
+
+/// One item of a workshop programme.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Heure, par exemple « 9 h 30 ».
+    #[serde(rename = "heure")]
+    pub time: String,
+    /// Intitulé de la séquence.
+    #[serde(rename = "intitule")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub title: String,
+    /// Intervenants.
+    #[serde(
+        rename = "intervenants",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub speakers: Option<String>,
+}
+
+/// A calendar date, written as a TOML local date (`2010-07-08`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day, 1–31.
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let datetime = toml::value::Datetime {
+            date: Some(toml::value::Date {
+                year: self.year,
+                month: self.month,
+                day: self.day,
+            }),
+            time: None,
+            offset: None,
+        };
+        datetime.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let datetime = toml::value::Datetime::deserialize(deserializer)?;
+        match (datetime.date, datetime.time) {
+            (Some(d), None) => Ok(Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            }),
+            _ => Err(serde::de::Error::custom(
+                "une date seule est attendue (AAAA-MM-JJ)",
+            )),
+        }
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "x-ancrage": "date",
+        })
+    }
+}
+
+impl Date {
+    /// The date `days` days after 1970-01-01 (negative before), in the proleptic
+    /// Gregorian calendar (H. Hinnant's `civil_from_days`).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_days_since_epoch(14_798).to_string(),
+            "2010-07-08"
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(20_418).to_string(),
+            "2025-11-26"
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(11_016).to_string(),
+            "2000-02-29"
+        );
+    }
+}

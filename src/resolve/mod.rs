@@ -1,0 +1,339 @@
+//! Resolve stage: validate every parsed file and build the [`Materials`] model,
+//! collecting all diagnostics (`ancrage check` stops here).
+
+pub mod check;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{Loaded, RawFile};
+use crate::model::{Collection, Commune, Domain, Workshop};
+use crate::schema::{FileKind, schema_for};
+use crate::source::{FileId, Sources};
+
+pub use check::SpanIndex;
+
+/// A domain sheet with its id and origin.
+#[derive(Debug, Clone)]
+pub struct DomainSheet {
+    /// The id (file stem).
+    pub id: String,
+    /// The file it comes from.
+    pub file: FileId,
+    /// Its content.
+    pub domain: Domain,
+}
+
+/// A commune profile with its id and origin.
+#[derive(Debug, Clone)]
+pub struct CommuneProfile {
+    /// The id (file stem).
+    pub id: String,
+    /// The file it comes from.
+    pub file: FileId,
+    /// Its content.
+    pub commune: Commune,
+}
+
+/// A workshop with its id and origin.
+#[derive(Debug, Clone)]
+pub struct WorkshopFile {
+    /// The id (file stem).
+    pub id: String,
+    /// The file it comes from.
+    pub file: FileId,
+    /// Its content.
+    pub workshop: Workshop,
+}
+
+/// The validated materials: the product of the resolve stage.
+///
+/// Holds only the files without errors; the caller decides from the
+/// diagnostics whether to go on.
+#[derive(Debug, Clone, Default)]
+pub struct Materials {
+    /// The materials folder.
+    pub root: PathBuf,
+    /// The text of every file (for locating later diagnostics).
+    pub sources: Sources,
+    /// The collection settings (defaults when `collection.toml` is invalid).
+    pub collection: Collection,
+    /// Domain sheets, sorted by `ordre` then `titre` then id.
+    pub domains: Vec<DomainSheet>,
+    /// Commune profiles, by id.
+    pub communes: Vec<CommuneProfile>,
+    /// Workshops, by id.
+    pub workshops: Vec<WorkshopFile>,
+    /// Span of every value, per file, by path (`exemples.2.texte`).
+    pub spans: HashMap<FileId, SpanIndex>,
+}
+
+impl Materials {
+    /// The domain sheet with this id.
+    pub fn domain(&self, id: &str) -> Option<&DomainSheet> {
+        self.domains.iter().find(|d| d.id == id)
+    }
+
+    /// The commune profile with this id.
+    pub fn commune(&self, id: &str) -> Option<&CommuneProfile> {
+        self.communes.iter().find(|c| c.id == id)
+    }
+
+    /// The domain as a commune sees it: its `[surcharges.<id>]` applied.
+    pub fn domain_for(&self, sheet: &DomainSheet, commune: Option<&Commune>) -> Domain {
+        match commune.and_then(|c| c.overrides.get(&sheet.id)) {
+            Some(patch) => {
+                apply_override(&sheet.domain, patch).unwrap_or_else(|_| sheet.domain.clone())
+            }
+            None => sheet.domain.clone(),
+        }
+    }
+}
+
+/// Ids that would collide with the output folder layout.
+const RESERVED_COMMUNE_IDS: [&str; 2] = ["generique", "ateliers"];
+const RESERVED_DOMAIN_IDS: [&str; 1] = ["recueil"];
+
+/// Validates the loaded files and builds the model, with every diagnostic.
+pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
+    let mut diags = loaded.diagnostics.clone();
+
+    // 1. Parse every readable file (syntax errors are reported, parsing goes on).
+    let (raw_files, syntax) = loaded.parse();
+    diags.extend(syntax);
+
+    // 2. Ids: valid, not reserved, not duplicated.
+    check_ids(loaded, &mut diags);
+
+    // 3. Each file against its schema, with references to every id found.
+    let ids_of = |kind| {
+        loaded
+            .entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut ctx = check::Context {
+        root: &loaded.root,
+        domain_ids: ids_of(FileKind::Domain),
+        commune_ids: ids_of(FileKind::Commune),
+        images: HashMap::new(),
+    };
+    let schemas: BTreeMap<FileKind, serde_json::Value> = FileKind::ALL
+        .into_iter()
+        .map(|k| (k, schema_for(k)))
+        .collect();
+    let mut materials = Materials {
+        root: loaded.root.clone(),
+        sources: loaded.sources.clone(),
+        ..Materials::default()
+    };
+    for raw in raw_files {
+        let entry = raw.entry;
+        let text = &loaded.sources.get(entry.file).text;
+        if text.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("fichier vide")
+                    .in_file(entry.file, None)
+                    .with_hint(format!(
+                        "complétez-le, par exemple avec « ancrage new {} {} »",
+                        entry.kind.name(),
+                        entry.id
+                    )),
+            );
+            continue;
+        }
+        let spans = check::check_file(
+            &mut ctx,
+            entry.file,
+            text,
+            &schemas[&entry.kind],
+            &raw.table,
+            &mut diags,
+        );
+        materials.spans.insert(entry.file, spans);
+        if diags.has_errors_in(entry.file) {
+            continue;
+        }
+        // 4. Files without errors become typed values.
+        add_typed(&mut materials, raw, &mut diags);
+    }
+
+    // 5. Rules across files, on the typed values.
+    check_overrides(&materials, &mut diags);
+    warn_unused_actions(&materials, &mut diags);
+    materials.domains.sort_by(|a, b| {
+        (a.domain.order.unwrap_or(i64::MAX), &a.domain.title, &a.id).cmp(&(
+            b.domain.order.unwrap_or(i64::MAX),
+            &b.domain.title,
+            &b.id,
+        ))
+    });
+    diags.sort(&loaded.sources);
+    (materials, diags)
+}
+
+fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostics) {
+    let entry = raw.entry;
+    let (id, file) = (entry.id.clone(), entry.file);
+    let table = raw.table;
+    match entry.kind {
+        FileKind::Collection => {
+            if let Some(c) = deserialize::<Collection>(table, file, diags) {
+                materials.collection = c;
+            }
+        }
+        FileKind::Domain => {
+            if let Some(domain) = deserialize::<Domain>(table, file, diags) {
+                materials.domains.push(DomainSheet { id, file, domain });
+            }
+        }
+        FileKind::Commune => {
+            if let Some(commune) = deserialize::<Commune>(table, file, diags) {
+                materials
+                    .communes
+                    .push(CommuneProfile { id, file, commune });
+            }
+        }
+        FileKind::Workshop => {
+            if let Some(workshop) = deserialize::<Workshop>(table, file, diags) {
+                materials
+                    .workshops
+                    .push(WorkshopFile { id, file, workshop });
+            }
+        }
+    }
+}
+
+/// Deserialises a checked file; a failure here means the schema walk missed a
+/// case, reported rather than hidden.
+fn deserialize<T: DeserializeOwned>(
+    table: toml::Spanned<toml::de::DeTable<'_>>,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match T::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            diags.push(
+                Diagnostic::error(format!("valeur inattendue : {}", err.message()))
+                    .at(file, err.span().unwrap_or(0..0)),
+            );
+            None
+        }
+    }
+}
+
+fn check_ids(loaded: &Loaded, diags: &mut Diagnostics) {
+    let mut seen: HashMap<(FileKind, String), FileId> = HashMap::new();
+    for entry in loaded
+        .entries
+        .iter()
+        .filter(|e| e.kind != FileKind::Collection)
+    {
+        let folder = entry.kind.folder().unwrap_or_default();
+        if !values::is_valid_id(&entry.id) {
+            let suggestion = values::slugify(&entry.id);
+            diags.push(
+                Diagnostic::error(format!(
+                    "nom de fichier « {}.toml » invalide : l’identifiant ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets",
+                    entry.id
+                ))
+                .in_file(entry.file, None)
+                .with_hint(format!("renommez le fichier en « {folder}/{suggestion}.toml »")),
+            );
+        }
+        let reserved = match entry.kind {
+            FileKind::Commune => RESERVED_COMMUNE_IDS.contains(&entry.id.as_str()),
+            FileKind::Domain => RESERVED_DOMAIN_IDS.contains(&entry.id.as_str()),
+            FileKind::Workshop => entry.id.ends_with("-impression"),
+            FileKind::Collection => false,
+        };
+        if reserved {
+            diags.push(
+                Diagnostic::error(format!(
+                    "l’identifiant « {} » est réservé : il entrerait en conflit avec les fichiers produits dans output/",
+                    entry.id
+                ))
+                .in_file(entry.file, None)
+                .with_hint("renommez le fichier"),
+            );
+        }
+        let key = (entry.kind, entry.id.to_lowercase());
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "identifiant « {} » en double : il est déjà utilisé par « {} »",
+                    entry.id,
+                    loaded.sources.get(*first).name
+                ))
+                .in_file(entry.file, None)
+                .with_hint("deux fichiers d’un même dossier doivent avoir des noms différents (majuscules mises à part)"),
+            );
+        } else {
+            seen.insert(key, entry.file);
+        }
+    }
+}
+
+/// Applies a `[surcharges.<id>]` table to a domain.
+pub fn apply_override(domain: &Domain, patch: &toml::Table) -> Result<Domain, toml::de::Error> {
+    let mut value = toml::Table::try_from(domain).expect("a domain serialises to TOML");
+    for (key, v) in patch {
+        value.insert(key.clone(), v.clone());
+    }
+    value.try_into()
+}
+
+fn check_overrides(materials: &Materials, diags: &mut Diagnostics) {
+    for profile in &materials.communes {
+        for (id, patch) in &profile.commune.overrides {
+            let Some(sheet) = materials.domain(id) else {
+                continue;
+            };
+            if let Err(err) = apply_override(&sheet.domain, patch) {
+                let range = materials.spans[&profile.file]
+                    .get(&format!("surcharges.{id}"))
+                    .cloned()
+                    .unwrap_or(0..0);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "surcharge de « {id} » inapplicable : {}",
+                        err.message()
+                    ))
+                    .at(profile.file, range),
+                );
+            }
+        }
+    }
+}
+
+fn warn_unused_actions(materials: &Materials, diags: &mut Diagnostics) {
+    for profile in &materials.communes {
+        let Some(chosen) = &profile.commune.domains else {
+            continue;
+        };
+        for (i, action) in profile.commune.actions.iter().enumerate() {
+            if chosen.contains(&action.domain) {
+                continue;
+            }
+            let range = materials.spans[&profile.file]
+                .get(&format!("actions.{i}.domaine"))
+                .cloned()
+                .unwrap_or(0..0);
+            diags.push(
+                Diagnostic::warning(format!(
+                    "l’action « {} » ne sera imprimée nulle part : la fiche « {} » n’est pas dans « domaines »",
+                    action.title, action.domain
+                ))
+                .at(profile.file, range)
+                .with_hint(format!("ajoutez \"{}\" à la liste domaines du début du fichier", action.domain)),
+            );
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Commented templates written by `ancrage new`; each passes `check` as written.
+
+use crate::model::Date;
+use crate::schema::FileKind;
+
+/// Fills the template of `kind` for a new file `id`.
+///
+/// `domains` are existing domain ids offered to a workshop (it needs at least one);
+/// `date` is the workshop date, chosen by the caller (the library reads no clock).
+pub fn render(kind: FileKind, id: &str, domains: &[String], date: Date) -> String {
+    let template = match kind {
+        FileKind::Domain => include_str!("templates/domaine.toml"),
+        FileKind::Commune => include_str!("templates/commune.toml"),
+        FileKind::Workshop => include_str!("templates/atelier.toml"),
+        FileKind::Collection => include_str!("templates/collection.toml"),
+    };
+    let domains = domains
+        .iter()
+        .take(3)
+        .map(|d| format!("\"{d}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    template
+        .replace("{{id}}", id)
+        .replace("{{titre}}", &title_from_id(id))
+        .replace("{{domaines}}", &domains)
+        .replace("{{date}}", &date.to_string())
+}
+
+/// A readable title from an id: `mon-domaine` → « Mon domaine ».
+pub fn title_from_id(id: &str) -> String {
+    let spaced = id.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert_eq!(title_from_id("mon-domaine"), "Mon domaine");
+        assert_eq!(title_from_id("x"), "X");
+    }
+}
