@@ -197,9 +197,10 @@ pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> Str
 }
 
 fn group<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
+    // Names end with a space: French puts one before the colon the renderer adds.
     let level = match d.severity {
-        Severity::Error => Level::ERROR.with_name("erreur"),
-        Severity::Warning => Level::WARNING.with_name("avertissement"),
+        Severity::Error => Level::ERROR.with_name("erreur "),
+        Severity::Warning => Level::WARNING.with_name("avertissement "),
     };
     let mut group = Group::with_title(level.primary_title(d.message.as_str()));
     match &d.location {
@@ -226,7 +227,7 @@ fn group<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
         None => {}
     }
     for hint in &d.hints {
-        group = group.element(Level::HELP.with_name("aide").message(hint.as_str()));
+        group = group.element(Level::HELP.with_name("aide ").message(hint.as_str()));
     }
     group
 }

@@ -1,8 +1,9 @@
 //! The materials format (v1): the Rust types behind the four kinds of TOML files.
 //!
 //! Keys are French (the contract with users, see `docs/format.md`); identifiers are
-//! English. The `///` comments on fields are French on purpose: they become the
-//! descriptions of the JSON Schema that editors (Taplo) show to users.
+//! English. The `///` comments on the types, fields and variants of the format are
+//! French on purpose: they become the descriptions of the JSON Schema that editors
+//! (Taplo) show to users.
 //!
 //! `x-ancrage` schema extensions name the value checks of `resolve::check`
 //! (colour, URL, image, references…), so that one set of types drives the JSON
@@ -14,7 +15,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `collection.toml`: the whole collection of fact sheets.
+/// `collection.toml` : réglages de toute la collection de fiches.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "collection.toml", extend("x-ancrage" = "collection"))]
@@ -38,19 +39,19 @@ pub struct Collection {
     pub edition: Option<Date>,
 }
 
-/// Language of the printed labels.
+/// Langue des libellés imprimés.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Language {
-    /// French.
+    /// Français.
     #[default]
     #[serde(rename = "fr")]
     French,
-    /// English.
+    /// Anglais.
     #[serde(rename = "en")]
     English,
 }
 
-/// Paper size.
+/// Format du papier.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Paper {
     /// 210 × 297 mm.
@@ -58,11 +59,11 @@ pub enum Paper {
     A4,
     /// 148 × 210 mm.
     A5,
-    /// 8.5 × 11 in.
+    /// 8,5 × 11 pouces (format nord-américain).
     Letter,
 }
 
-/// `domaines/<id>.toml`: one fact sheet.
+/// `domaines/<id>.toml` : une fiche domaine.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Fiche domaine (domaines/<id>.toml)", extend("x-ancrage" = "domaine"))]
@@ -133,7 +134,7 @@ pub struct Domain {
     pub resources: Vec<Resource>,
 }
 
-/// A lever: « Leviers d’action ».
+/// Un levier : section « Leviers d’action ».
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lever {
@@ -147,7 +148,7 @@ pub struct Lever {
     pub text: String,
 }
 
-/// An experience: « Expériences ».
+/// Une expérience : section « Expériences ».
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("x-ancrage" = "exemple"))]
@@ -179,7 +180,7 @@ pub struct Example {
     pub alt: Option<String>,
 }
 
-/// A tool or scheme: « Outils et dispositifs ».
+/// Un outil ou dispositif : section « Outils et dispositifs ».
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
@@ -197,7 +198,7 @@ pub struct Tool {
     pub link: Option<String>,
 }
 
-/// A key figure tile: « Chiffres clés ».
+/// Une vignette : section « Chiffres clés ».
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigure {
@@ -215,7 +216,7 @@ pub struct KeyFigure {
     pub source: String,
 }
 
-/// A bar chart.
+/// Un histogramme.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("x-ancrage" = "graphique"))]
@@ -236,7 +237,7 @@ pub struct Chart {
     pub bars: Vec<Bar>,
 }
 
-/// One bar of a chart.
+/// Une barre de l’histogramme.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bar {
@@ -248,7 +249,7 @@ pub struct Bar {
     pub value: f64,
 }
 
-/// A resource: « Pour aller plus loin ».
+/// Une ressource : section « Pour aller plus loin ».
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
@@ -270,7 +271,7 @@ pub struct Resource {
     pub description: Option<String>,
 }
 
-/// `communes/<id>.toml`: the customisation of the collection for one local authority.
+/// `communes/<id>.toml` : la personnalisation de la collection pour une collectivité.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Profil de commune (communes/<id>.toml)", extend("x-ancrage" = "commune"))]
@@ -325,28 +326,28 @@ pub struct Commune {
     pub overrides: BTreeMap<String, toml::Table>,
 }
 
-/// What kind of body a profile describes.
+/// Nature de la collectivité ou de l’organisme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Nature {
-    /// A commune.
+    /// Une commune.
     #[default]
     #[serde(rename = "commune")]
     Commune,
-    /// An intercommunal body.
+    /// Une intercommunalité.
     #[serde(rename = "intercommunalite")]
     Intercommunality,
-    /// A département.
+    /// Un département.
     #[serde(rename = "departement")]
     Department,
-    /// A region.
+    /// Une région.
     #[serde(rename = "region")]
     Region,
-    /// An association.
+    /// Une association.
     #[serde(rename = "association")]
     Association,
 }
 
-/// The editorial on the cover of a commune's collection.
+/// L’éditorial de la couverture du recueil de la commune.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Editorial {
@@ -366,7 +367,7 @@ pub struct Editorial {
     pub role: Option<String>,
 }
 
-/// A contact block.
+/// Un bloc de coordonnées.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
@@ -389,7 +390,7 @@ pub struct Contact {
     pub website: Option<String>,
 }
 
-/// A local partner association.
+/// Une association partenaire locale.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
@@ -410,7 +411,7 @@ pub struct Partner {
     pub domains: Option<Vec<String>>,
 }
 
-/// A local action, printed in the box « À ‹nom› » of one domain's sheet.
+/// Une action locale, imprimée dans l’encadré « À ‹nom› » de la fiche du domaine.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalAction {
@@ -428,7 +429,7 @@ pub struct LocalAction {
     pub text: String,
 }
 
-/// `ateliers/<id>.toml`: a workshop handout.
+/// `ateliers/<id>.toml` : le livret d’un atelier.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Atelier (ateliers/<id>.toml)", extend("x-ancrage" = "atelier"))]
@@ -479,19 +480,19 @@ pub struct Workshop {
     pub programme: Vec<Session>,
 }
 
-/// How a workshop handout is laid out.
+/// Mise en page du livret d’atelier.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum WorkshopLayout {
-    /// A4 pages.
+    /// Pages A4.
     #[default]
     #[serde(rename = "a4")]
     A4,
-    /// A5 saddle-stitched booklet, imposed on A4 landscape.
+    /// Livret A5 piqué à cheval, imposé sur A4 paysage.
     #[serde(rename = "livret-a5")]
     BookletA5,
 }
 
-/// One item of a workshop programme.
+/// Une séquence du programme.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
@@ -511,7 +512,7 @@ pub struct Session {
     pub speakers: Option<String>,
 }
 
-/// A calendar date, written as a TOML local date (`2010-07-08`).
+/// Une date, écrite comme date TOML sans guillemets (`2010-07-08`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// Year.

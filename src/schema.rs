@@ -71,6 +71,11 @@ pub fn schema_for(kind: FileKind) -> Value {
     value
 }
 
+/// The schema of one kind as indented JSON, as shipped in `materials/schemas/`.
+pub fn schema_json(kind: FileKind) -> String {
+    serde_json::to_string_pretty(&schema_for(kind)).expect("schemas serialise") + "\n"
+}
+
 /// The schema of `[surcharges]`: a table of domain ids, each holding any field of a
 /// domain sheet, none of them required.
 pub fn overrides_schema(generator: &mut SchemaGenerator) -> Schema {
@@ -131,6 +136,22 @@ mod tests {
             let text = schema_for(kind).to_string();
             assert!(!text.contains("\"null\""), "{}: {text}", kind.name());
             assert!(text.contains("draft-07"));
+        }
+    }
+
+    /// The schemas shipped for editors must follow the model: regenerate them with
+    /// `ancrage schema --dossier materials/schemas` after changing `model.rs`.
+    #[test]
+    fn shipped_schemas_are_up_to_date() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials/schemas");
+        for kind in FileKind::ALL {
+            let path = root.join(format!("{}.schema.json", kind.name()));
+            let shipped = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                shipped == schema_json(kind),
+                "{} is stale: run `cargo run -- schema --dossier materials/schemas`",
+                path.display()
+            );
         }
     }
 

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use ancrage::schema::{FileKind, schema_for};
+use ancrage::schema::{FileKind, schema_json};
 
 use super::Outcome;
 
@@ -26,7 +26,7 @@ pub fn run(args: &Args) -> Outcome {
             .as_deref()
             .and_then(FileKind::from_name)
             .unwrap_or(FileKind::Domain);
-        println!("{}", pretty(kind));
+        print!("{}", schema_json(kind));
         return Outcome::Ok;
     };
     if let Err(err) = fs::create_dir_all(folder) {
@@ -38,7 +38,7 @@ pub fn run(args: &Args) -> Outcome {
     }
     for kind in FileKind::ALL {
         let path = folder.join(format!("{}.schema.json", kind.name()));
-        if let Err(err) = fs::write(&path, pretty(kind) + "\n") {
+        if let Err(err) = fs::write(&path, schema_json(kind)) {
             eprintln!(
                 "erreur : écriture impossible de « {} » : {err}",
                 path.display()
@@ -48,9 +48,4 @@ pub fn run(args: &Args) -> Outcome {
         eprintln!("schéma écrit : {}", path.display());
     }
     Outcome::Ok
-}
-
-/// The schema as indented JSON.
-pub fn pretty(kind: FileKind) -> String {
-    serde_json::to_string_pretty(&schema_for(kind)).expect("schemas serialise")
 }

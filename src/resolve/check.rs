@@ -81,15 +81,25 @@ struct Walker<'c, 'a, 's> {
 
 impl<'s> Walker<'_, '_, 's> {
     fn resolve(&self, schema: &'s Value) -> &'s Value {
+        // Follows `$ref`, and the single-element `allOf` that draft-07 needs to give
+        // a reference a description or default.
         let mut schema = schema;
-        while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            let pointer = reference.trim_start_matches('#');
-            match self.root.pointer(pointer) {
-                Some(target) => schema = target,
-                None => break,
+        loop {
+            if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+                match self.root.pointer(reference.trim_start_matches('#')) {
+                    Some(target) => schema = target,
+                    None => return schema,
+                }
+            } else if let Some([only]) = schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                schema = only;
+            } else {
+                return schema;
             }
         }
-        schema
     }
 
     fn key_path(&self) -> String {
@@ -124,6 +134,28 @@ impl<'s> Walker<'_, '_, 's> {
         parts.join(" › ")
     }
 
+    /// The current table as its TOML header: `[contact]`, `[[chiffres]] n° 2`.
+    fn header(&self) -> String {
+        let mut keys: Vec<&str> = Vec::new();
+        let mut index = None;
+        for seg in &self.path {
+            match seg {
+                Seg::Key(k) => {
+                    keys.push(k);
+                    index = None;
+                }
+                Seg::Index(i) => index = Some(*i),
+            }
+        }
+        if keys.is_empty() {
+            return String::new();
+        }
+        match index {
+            Some(i) => format!("[[{}]] n° {}", keys.join("."), i + 1),
+            None => format!("[{}]", keys.join(".")),
+        }
+    }
+
     fn error(&mut self, range: Range<usize>, message: String) -> &mut Diagnostic {
         self.push(Diagnostic::error(message).at(self.file, range))
     }
@@ -141,7 +173,7 @@ impl<'s> Walker<'_, '_, 's> {
         let schema = self.resolve(schema);
         let properties = schema.get("properties").and_then(Value::as_object);
         let extra = schema.get("additionalProperties");
-        let name = self.place();
+        let name = self.header();
 
         // 1. Every key present: known ones are checked, unknown ones explained.
         for (key, value) in table.iter() {
@@ -177,7 +209,7 @@ impl<'s> Walker<'_, '_, 's> {
 
         // 3. Rules that involve several keys of one table.
         if table.is_empty() && !self.path.is_empty() {
-            self.warning(range.clone(), format!("section « {name} » vide"))
+            self.warning(range.clone(), format!("section {name} vide"))
                 .hints
                 .push("complétez-la ou supprimez-la".into());
         }
@@ -223,8 +255,7 @@ impl<'s> Walker<'_, '_, 's> {
 
     fn string(&mut self, s: &str, range: Range<usize>, schema: &'s Value) {
         // 1. Enumerations (langue, papier, nature, mise_en_page).
-        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-            let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+        if let Some(options) = enum_values(schema) {
             if !options.contains(&s) {
                 let place = self.place();
                 let list = options
@@ -282,7 +313,13 @@ impl<'s> Walker<'_, '_, 's> {
             _ => None,
         };
         if let Some((message, hint)) = problem {
-            let d = self.error(range.clone(), format!("{place} : {message}"));
+            let nested = self.path.len() > 1;
+            let message = if nested {
+                format!("{place} : {message}")
+            } else {
+                message
+            };
+            let d = self.error(range.clone(), message);
             if !hint.is_empty() {
                 d.hints.push(hint);
             }
@@ -438,19 +475,19 @@ impl<'s> Walker<'_, '_, 's> {
             let owner = if owner_name.is_empty() {
                 "au début du fichier".to_string()
             } else {
-                format!("dans [{owner_name}]")
+                format!("dans {owner_name}")
             };
             let message = format!(
-                "la clé « {key} » est lue comme faisant partie de [{table_name}], pas {}",
+                "la clé « {key} » est lue comme faisant partie de {table_name}, pas {}",
                 if owner_name.is_empty() {
                     "du fichier".to_string()
                 } else {
-                    format!("de [{owner_name}]")
+                    format!("de {owner_name}")
                 }
             );
             let d = self.error(range, message);
             d.label = Some(format!(
-                "cette ligne appartient à la table [{table_name}] ouverte plus haut"
+                "cette ligne appartient à la table {table_name} ouverte plus haut"
             ));
             d.hints.push("en TOML, tout ce qui suit un en-tête […] ou [[…]] appartient à cette table, jusqu’à l’en-tête suivant".into());
             d.hints.push(match header {
@@ -468,7 +505,7 @@ impl<'s> Walker<'_, '_, 's> {
         let where_ = if table_name.is_empty() {
             String::new()
         } else {
-            format!(" dans [{table_name}]")
+            format!(" dans {table_name}")
         };
         let d = self.error(range, format!("clé inconnue « {key} »{where_}"));
         match values::closest(key, allowed.iter().copied()) {
@@ -503,7 +540,7 @@ impl<'s> Walker<'_, '_, 's> {
             (format!("clé obligatoire « {key} » manquante"), 0..0)
         } else {
             (
-                format!("clé obligatoire « {key} » manquante dans [{table_name}]"),
+                format!("clé obligatoire « {key} » manquante dans {table_name}"),
                 range,
             )
         };
@@ -612,11 +649,24 @@ impl Expected {
     }
 }
 
+/// The allowed values of an enumeration: `enum`, or `oneOf` constants (schemars
+/// writes the latter when variants carry descriptions).
+fn enum_values(schema: &Value) -> Option<Vec<&str>> {
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return Some(values.iter().filter_map(Value::as_str).collect());
+    }
+    let options = schema.get("oneOf").and_then(Value::as_array)?;
+    options
+        .iter()
+        .map(|o| o.get("const").and_then(Value::as_str))
+        .collect()
+}
+
 fn expected_type(schema: &Value) -> Expected {
     if schema.get("format").and_then(Value::as_str) == Some("date") {
         return Expected::Date;
     }
-    if schema.get("enum").is_some() {
+    if enum_values(schema).is_some() {
         return Expected::String;
     }
     match schema.get("type").and_then(Value::as_str) {

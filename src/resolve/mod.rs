@@ -148,6 +148,11 @@ pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
             );
             continue;
         }
+        // A file with syntax errors is only partly parsed: checking its content
+        // would report keys as missing that are merely unreadable.
+        if diags.has_errors_in(entry.file) {
+            continue;
+        }
         let spans = check::check_file(
             &mut ctx,
             entry.file,

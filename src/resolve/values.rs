@@ -60,8 +60,12 @@ pub fn check_color(value: &str) -> Result<(), (String, String)> {
         }
         Some(h) if h.bytes().all(|b| b.is_ascii_hexdigit()) => Err((
             format!(
-                "couleur « {value} » invalide : {} chiffre(s) hexadécimal(aux) au lieu de 6",
-                h.len()
+                "couleur « {value} » invalide : {} au lieu de 6",
+                match h.len() {
+                    0 => "aucun chiffre hexadécimal".to_string(),
+                    1 => "1 chiffre hexadécimal".to_string(),
+                    n => format!("{n} chiffres hexadécimaux"),
+                }
             ),
             "une couleur s’écrit # suivi de 6 chiffres de 0 à 9 ou lettres de A à F, par exemple \"#1B7F79\""
                 .to_string(),
@@ -304,10 +308,13 @@ where
         .into_iter()
         .map(|c| {
             let c = c.as_ref().to_string();
-            let d = strsim::levenshtein(&norm_wanted, &normalize(&c));
+            // Optimal string alignment: a swap of two letters counts as one typo.
+            let d = strsim::osa_distance(&norm_wanted, &normalize(&c));
             (d, c)
         })
-        .filter(|(d, c)| *d <= (c.chars().count().max(wanted.chars().count()) / 3).max(2))
+        // One typo per three letters, at least one: « titr » → « titre », but
+        // « de » is not offered « en ».
+        .filter(|(d, c)| *d <= (c.chars().count().max(wanted.chars().count()) / 3).max(1))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
         .map(|(_, c)| c)
 }
@@ -335,7 +342,12 @@ mod tests {
     #[test]
     fn colours() {
         assert!(check_color("#1B7F79").is_ok());
-        assert!(check_color("#12345").unwrap_err().0.contains("5 chiffre"));
+        assert!(
+            check_color("#12345")
+                .unwrap_err()
+                .0
+                .contains("5 chiffres hexadécimaux au lieu de 6")
+        );
         assert!(
             check_color("red")
                 .unwrap_err()
@@ -382,5 +394,11 @@ mod tests {
         assert_eq!(closest("résumé", keys).as_deref(), Some("resume"));
         assert_eq!(closest("Mots-Clés", keys).as_deref(), Some("mots_cles"));
         assert_eq!(closest("couleur", keys), None);
+        assert_eq!(closest("lein", ["lien", "nom"]).as_deref(), Some("lien"));
+        assert_eq!(closest("de", ["fr", "en"]), None);
+        assert_eq!(
+            closest("jeunese", ["jeunesse", "sante"]).as_deref(),
+            Some("jeunesse")
+        );
     }
 }
