@@ -6,6 +6,7 @@
 //! the clock: it returns data plus [`diag::Diagnostics`].
 
 pub mod diag;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod resolve;
