@@ -64,15 +64,28 @@ pub enum LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::NotAFolder(path) => write!(
-                f,
-                "le dossier des matériaux « {} » est introuvable ; lancez la commande depuis le \
-                 dossier du projet ou indiquez-le avec --materials DOSSIER",
-                path.display()
-            ),
+            LoadError::NotAFolder(path) => {
+                write!(
+                    f,
+                    "le dossier des matériaux « {} » est introuvable",
+                    path.display()
+                )
+            }
             LoadError::Io(path, err) => {
                 write!(f, "lecture impossible de « {} » : {err}", path.display())
             }
+        }
+    }
+}
+
+impl LoadError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            LoadError::NotAFolder(_) => {
+                "lancez la commande depuis le dossier du projet, ou indiquez le dossier avec --materials DOSSIER"
+            }
+            LoadError::Io(..) => "vérifiez les droits de lecture du dossier",
         }
     }
 }
@@ -259,8 +272,8 @@ fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
             };
             Err(Box::new((
                 Diagnostic::error(format!(
-                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide à la position {offset} \
-                     (ligne {line}, colonne {column}) ; {cause}"
+                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide (décalage {offset} \
+                     depuis le début du fichier, ligne {line}, colonne {column}) ; {cause}"
                 ))
                 .with_hint(REENCODE_HINT),
                 Some((line, column)),
@@ -293,12 +306,26 @@ fn syntax_diagnostic(file: FileId, text: &str, error: &toml::de::Error) -> Diagn
         Some((what, expected)) => (what, Some(expected)),
         None => (raw, None),
     };
+    let range = error.span().unwrap_or(0..0);
+    if let Some(days) = expected.and_then(|e| e.strip_prefix("day between 01 and ")) {
+        let date = text.get(range.clone()).unwrap_or("").trim();
+        return Diagnostic::error(format!("date invalide : le {date} n’existe pas"))
+            .at(file, range)
+            .with_label(format!("ce mois-là ne compte que {days} jours"))
+            .with_hint(
+                "vérifiez le jour et le mois ; une date s’écrit AAAA-MM-JJ, sans guillemets",
+            );
+    }
+    if expected == Some("month between 01 and 12") {
+        return Diagnostic::error("date invalide : le mois doit être compris entre 01 et 12")
+            .at(file, range)
+            .with_hint("une date s’écrit AAAA-MM-JJ, sans guillemets, par exemple 2010-07-08");
+    }
     let mut diagnostic =
         Diagnostic::error(format!("erreur de syntaxe TOML : {}", french_syntax(what)));
     if let Some(expected) = expected {
         diagnostic = diagnostic.with_label(format!("attendu ici : {}", french_expected(expected)));
     }
-    let range = error.span().unwrap_or(0..0);
     diagnostic = diagnostic.at(file, range.clone());
     for hint in syntax_hints(what, text, &range) {
         diagnostic = diagnostic.with_hint(hint);
@@ -370,14 +397,26 @@ fn syntax_hints(what: &str, text: &str, range: &std::ops::Range<usize>) -> Vec<S
         .rsplit('\n')
         .next()
         .unwrap_or("");
-    if what == "string values must be quoted" || what.contains("invalid") && !line.contains('"') {
+    if what == "string values must be quoted" {
         hints.push("entourez le texte de guillemets droits : clé = \"texte\"".to_string());
     }
     if what == "duplicate key" {
-        hints.push(
-            "chaque clé ne peut apparaître qu’une fois par table : supprimez ou renommez l’une des deux"
-                .to_string(),
-        );
+        let key = text
+            .get(range.clone())
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        let first = text[..range.start.min(text.len())].lines().position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        let place = first.map_or(String::new(), |l| {
+            format!(" (elle apparaît déjà ligne {})", l + 1)
+        });
+        hints.push(format!(
+            "chaque clé ne peut apparaître qu’une fois par table{place} : supprimez ou renommez l’une des deux"
+        ));
     }
     if what.contains("string") && line.matches('"').count() % 2 == 1 {
         hints.push(
@@ -405,7 +444,7 @@ mod tests {
         assert_eq!(at, Some((2, 12)));
         assert!(d.message.contains("Windows-1252"), "{}", d.message);
         assert!(d.message.contains("« é »"), "{}", d.message);
-        assert!(d.message.contains("position 23"), "{}", d.message);
+        assert!(d.message.contains("décalage 23"), "{}", d.message);
     }
 
     #[test]

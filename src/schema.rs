@@ -82,6 +82,10 @@ pub fn overrides_schema(generator: &mut SchemaGenerator) -> Schema {
     let mut patch = Domain::json_schema(generator);
     patch.remove("required");
     patch.remove("title");
+    patch.insert(
+        "description".into(),
+        "Champs de la fiche remplacés pour cette commune ; chacun remplace toute la valeur d’origine.".into(),
+    );
     patch.insert("x-ancrage".into(), "surcharge".into());
     schemars::json_schema!({
         "type": "object",

@@ -7,7 +7,13 @@ use crate::schema::FileKind;
 ///
 /// `domains` are existing domain ids offered to a workshop (it needs at least one);
 /// `date` is the workshop date, chosen by the caller (the library reads no clock).
-pub fn render(kind: FileKind, id: &str, domains: &[String], date: Date) -> String {
+pub fn render(
+    kind: FileKind,
+    id: &str,
+    title: Option<&str>,
+    domains: &[String],
+    date: Date,
+) -> String {
     let template = match kind {
         FileKind::Domain => include_str!("templates/domaine.toml"),
         FileKind::Commune => include_str!("templates/commune.toml"),
@@ -22,9 +28,17 @@ pub fn render(kind: FileKind, id: &str, domains: &[String], date: Date) -> Strin
         .join(", ");
     template
         .replace("{{id}}", id)
-        .replace("{{titre}}", &title_from_id(id))
+        .replace(
+            "{{titre}}",
+            &toml_escape(&title.map_or_else(|| title_from_id(id), str::to_string)),
+        )
         .replace("{{domaines}}", &domains)
         .replace("{{date}}", &date.to_string())
+}
+
+/// Escapes a title for a TOML basic string.
+fn toml_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// A readable title from an id: `mon-domaine` → « Mon domaine ».

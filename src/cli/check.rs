@@ -6,9 +6,17 @@ use super::{Format, Outcome, load_and_resolve, plural, print_diagnostics};
 
 /// Options of `check`.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Format des messages : texte (par défaut) ou json.
-    #[arg(long, value_enum, default_value = "texte", value_name = "FORMAT")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "texte",
+        value_name = "FORMAT",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     format: Format,
 }
 
@@ -20,10 +28,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     };
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     if args.format == Format::Json {
-        println!(
-            "{}",
-            ancrage::diag::to_json(&diagnostics, &materials.sources)
-        );
+        super::out(&(ancrage::diag::to_json(&diagnostics, &materials.sources) + "\n"));
     } else {
         print_diagnostics(&diagnostics, &materials);
         let warnings_text = plural(warnings, "avertissement", "avertissements");

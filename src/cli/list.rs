@@ -76,7 +76,7 @@ pub fn run(root: &Path) -> Outcome {
         &rows,
         &[false; 4],
     ));
-    print!("{out}");
+    super::out(&out);
 
     if diagnostics.has_errors() {
         eprintln!(

@@ -57,17 +57,18 @@ Utilisation : {usage}
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    subcommand_help_heading = "Commandes",
+    subcommand_help_heading = "Commandes ",
     subcommand_value_name = "COMMANDE",
     override_usage = "ancrage [--materials DOSSIER] <COMMANDE> …",
-    next_help_heading = "Options"
+    next_help_heading = "Options "
 )]
 struct Cli {
-    /// Dossier des matériaux (collection.toml, domaines/, communes/, ateliers/).
+    /// Dossier des matériaux : collection.toml, domaines/, communes/, ateliers/ (par défaut : materials).
     #[arg(
         long,
         value_name = "DOSSIER",
         default_value = "materials",
+        hide_default_value = true,
         global = true
     )]
     materials: PathBuf,
@@ -117,7 +118,7 @@ pub enum Format {
 pub fn run() -> ExitCode {
     let command = Cli::command()
         .help_template(HELP_TEMPLATE)
-        .mut_subcommands(|s| s.help_template(HELP_TEMPLATE).next_help_heading("Options"));
+        .mut_subcommands(|s| s.help_template(HELP_TEMPLATE).next_help_heading("Options "));
     let matches = match command.try_get_matches() {
         Ok(m) => m,
         Err(err) => return usage_error(&err).into(),
@@ -139,7 +140,7 @@ pub fn run() -> ExitCode {
 fn usage_error(err: &clap::Error) -> Outcome {
     match err.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            print!("{}", err.render());
+            out(&err.render().to_string());
             return Outcome::Ok;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
@@ -175,10 +176,18 @@ fn usage_error(err: &clap::Error) -> Outcome {
     if !valid.is_empty() {
         eprintln!("  aide : valeurs possibles : {valid}");
     }
+    // clap may offer several names: keep the closest to what was typed.
+    let typed = [context(ContextKind::InvalidSubcommand), arg.clone()].concat();
     let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
         .into_iter()
-        .map(context)
-        .find(|s| !s.is_empty());
+        .find_map(|kind| match err.get(kind) {
+            Some(ContextValue::String(s)) => Some(s.clone()),
+            Some(ContextValue::Strings(v)) => v
+                .iter()
+                .min_by_key(|s| strsim::osa_distance(s, &typed))
+                .cloned(),
+            _ => None,
+        });
     if let Some(s) = suggested {
         eprintln!("  aide : vouliez-vous dire « {s} » ?");
     }
@@ -186,10 +195,17 @@ fn usage_error(err: &clap::Error) -> Outcome {
     Outcome::Failure
 }
 
+/// Writes to standard output; a closed pipe (`ancrage list | head`) is not an error.
+pub fn out(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// Loads and resolves the materials, or reports why the folder cannot be read.
 pub fn load_and_resolve(root: &Path) -> Result<(Materials, Diagnostics), Outcome> {
     let loaded: Loaded = load::load(root).map_err(|err| {
         eprintln!("erreur : {err}");
+        eprintln!("  aide : {}", err.hint());
         Outcome::Failure
     })?;
     Ok(resolve::resolve(&loaded))

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ancrage::model::Date;
+use ancrage::resolve::reserved_id;
 use ancrage::resolve::values::{is_valid_id, slugify};
 use ancrage::schema::FileKind;
 use ancrage::templates;
@@ -14,13 +15,17 @@ use super::Outcome;
 
 /// Options of `new`.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Type de fichier : domaine, commune ou atelier.
-    #[arg(value_name = "TYPE", value_parser = ["domaine", "commune", "atelier"])]
+    #[arg(value_name = "TYPE", value_parser = ["domaine", "commune", "atelier"], hide_possible_values = true, help_heading = "Arguments ")]
     kind: String,
     /// Identifiant, qui devient le nom du fichier : minuscules sans accent, chiffres et tirets.
-    #[arg(value_name = "IDENTIFIANT")]
+    #[arg(value_name = "IDENTIFIANT", help_heading = "Arguments ")]
     id: String,
+    /// Titre (ou nom, pour une commune) écrit dans le fichier ; par défaut, tiré de l’identifiant.
+    #[arg(long, value_name = "TITRE")]
+    titre: Option<String>,
 }
 
 /// Writes the template, refusing to overwrite an existing file.
@@ -36,6 +41,14 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             args.kind,
             slugify(&args.id)
         );
+        return Outcome::Failure;
+    }
+    if let Some(reason) = reserved_id(kind, &args.id) {
+        eprintln!(
+            "erreur : l’identifiant « {} » est réservé : {reason}",
+            args.id
+        );
+        eprintln!("  aide : choisissez un autre identifiant");
         return Outcome::Failure;
     }
     if !root.is_dir() {
@@ -55,7 +68,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         eprintln!("  aide : créez d’abord une fiche avec « ancrage new domaine mon-domaine »");
         return Outcome::Failure;
     }
-    let text = templates::render(kind, &args.id, &domains, today());
+    let text = templates::render(kind, &args.id, args.titre.as_deref(), &domains, today());
     let path = folder.join(format!("{}.toml", args.id));
     let written = fs::create_dir_all(&folder).and_then(|()| {
         OpenOptions::new()

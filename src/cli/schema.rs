@@ -9,9 +9,10 @@ use super::Outcome;
 
 /// Options of `schema`.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Type de fichier : collection, domaine, commune ou atelier (par défaut : domaine).
-    #[arg(value_name = "TYPE", value_parser = ["collection", "domaine", "commune", "atelier"])]
+    #[arg(value_name = "TYPE", value_parser = ["collection", "domaine", "commune", "atelier"], hide_possible_values = true)]
     kind: Option<String>,
     /// Écrire les quatre schémas (<type>.schema.json) dans ce dossier au lieu de la sortie standard.
     #[arg(long, value_name = "DOSSIER", conflicts_with = "kind")]
@@ -26,7 +27,7 @@ pub fn run(args: &Args) -> Outcome {
             .as_deref()
             .and_then(FileKind::from_name)
             .unwrap_or(FileKind::Domain);
-        print!("{}", schema_json(kind));
+        super::out(&schema_json(kind));
         return Outcome::Ok;
     };
     if let Err(err) = fs::create_dir_all(folder) {

@@ -4,8 +4,12 @@
 //! Nothing here knows about PDF: the product is a [`Document`] of pages whose
 //! items are in points, which the export stage writes.
 
+pub mod document;
 pub mod fonts;
 pub mod hyphen;
+pub mod inline;
 pub mod linebreak;
 pub mod shape;
 pub mod typo;
+
+pub use document::Document;

@@ -56,6 +56,7 @@ pub fn check_file(
         spans: SpanIndex::new(),
         path: Vec::new(),
         ancestors: Vec::new(),
+        trapped: Vec::new(),
     };
     walker.table(table.get_ref(), 0..0, schema);
     walker.spans
@@ -77,6 +78,8 @@ struct Walker<'c, 'a, 's> {
     path: Vec<Seg>,
     /// Schemas of the enclosing tables and their display names, outermost first.
     ancestors: Vec<(&'s Value, String)>,
+    /// Keys reported as caught by the TOML header trap.
+    trapped: Vec<String>,
 }
 
 impl<'s> Walker<'_, '_, 's> {
@@ -196,8 +199,10 @@ impl<'s> Walker<'_, '_, 's> {
 
         // 2. Required keys that are missing.
         let required = schema.get("required").and_then(Value::as_array);
+        let mut missing = 0;
         for key in required.into_iter().flatten().filter_map(Value::as_str) {
             if table.get(key).is_none() {
+                missing += 1;
                 self.missing_key(
                     key,
                     range.clone(),
@@ -208,7 +213,7 @@ impl<'s> Walker<'_, '_, 's> {
         }
 
         // 3. Rules that involve several keys of one table.
-        if table.is_empty() && !self.path.is_empty() {
+        if table.is_empty() && !self.path.is_empty() && missing == 0 {
             self.warning(range.clone(), format!("section {name} vide"))
                 .hints
                 .push("complétez-la ou supprimez-la".into());
@@ -263,12 +268,19 @@ impl<'s> Walker<'_, '_, 's> {
                     .map(|o| format!("« {o} »"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let suggestion = values::closest(s, options.iter().copied()).or_else(|| {
-                    options
-                        .iter()
-                        .find(|o| o.eq_ignore_ascii_case(s))
-                        .map(|o| o.to_string())
-                });
+                // An option containing what was typed (« A5 » → « livret-a5 ») beats
+                // one a letter away (« a4 »).
+                let lower = s.to_lowercase();
+                let suggestion = options
+                    .iter()
+                    .find(|o| o.eq_ignore_ascii_case(s))
+                    .or_else(|| {
+                        options
+                            .iter()
+                            .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
+                    })
+                    .map(|o| o.to_string())
+                    .or_else(|| values::closest(s, options.iter().copied()));
                 let d = self.error(
                     range,
                     format!("valeur « {s} » non reconnue pour « {place} »"),
@@ -330,7 +342,9 @@ impl<'s> Walker<'_, '_, 's> {
             self.error(range, format!("texte « {place} » trop long : {chars} caractères (au plus {MAX_TEXT_CHARS})"))
                 .hints
                 .push("découpez-le ou résumez-le : une fiche de deux pages compte environ 9 000 caractères".into());
-        } else if s.trim().is_empty() {
+        } else if s.trim().is_empty()
+            && !matches!(self.path.last(), Some(Seg::Key(k)) if k == "alt")
+        {
             self.warning(range, format!("texte « {place} » vide"))
                 .hints
                 .push("écrivez le texte entre les guillemets ou supprimez la ligne".into());
@@ -405,16 +419,16 @@ impl<'s> Walker<'_, '_, 's> {
     fn table_rule(&mut self, rule: &str, table: &DeTable<'_>, range: Range<usize>) {
         match rule {
             "domaine" => {
-                let has = |k: &str| {
-                    table
-                        .get(k)
-                        .and_then(|v| v.get_ref().as_array())
-                        .is_some_and(|a| !a.is_empty())
-                };
-                if !has("enjeux") && !has("leviers") {
-                    self.error(0..0, "la fiche n’a ni « enjeux » ni « leviers » : il faut au moins l’un des deux".into())
-                        .hints
-                        .push("ajoutez avant le premier en-tête […] une ligne enjeux = [\"Premier paragraphe…\"], ou une section [[leviers]] avec titre et texte".into());
+                // Written (even wrongly: that has its own message) or caught by the
+                // header trap: then this rule has nothing to add.
+                let present =
+                    |k: &str| table.get(k).is_some() || self.trapped.iter().any(|t| t == k);
+                if !present("enjeux") && !present("leviers") {
+                    self.push(
+                        Diagnostic::error("la fiche n’a ni « enjeux » ni « leviers » : il faut au moins l’un des deux")
+                            .in_file(self.file, None)
+                            .with_hint("ajoutez avant le premier en-tête […] une ligne enjeux = [\"Premier paragraphe…\"], ou une section [[leviers]] avec titre et texte"),
+                    );
                 }
             }
             "exemple" => {
@@ -471,6 +485,7 @@ impl<'s> Walker<'_, '_, 's> {
             })
             .map(|(_, name)| name.clone());
         if let Some(owner_name) = owner {
+            self.trapped.push(key.to_string());
             let header = first_header_line(self.text);
             let owner = if owner_name.is_empty() {
                 "au début du fichier".to_string()
@@ -478,9 +493,9 @@ impl<'s> Walker<'_, '_, 's> {
                 format!("dans {owner_name}")
             };
             let message = format!(
-                "la clé « {key} » est lue comme faisant partie de {table_name}, pas {}",
+                "la clé « {key} » est lue comme faisant partie de {table_name}, et non {}",
                 if owner_name.is_empty() {
-                    "du fichier".to_string()
+                    "du début du fichier".to_string()
                 } else {
                     format!("de {owner_name}")
                 }
@@ -588,9 +603,12 @@ impl<'s> Walker<'_, '_, 's> {
             (Expected::String, DeValue::Array(_)) => {
                 Some("une seule valeur est attendue ici, pas une liste entre crochets".into())
             }
-            (Expected::Integer | Expected::Number, DeValue::String(_)) => Some(format!(
-                "écrivez le nombre sans guillemets, par exemple {key} = 30"
-            )),
+            (Expected::Integer | Expected::Number, DeValue::String(s)) => Some(
+                match s.trim().replace(',', ".").parse::<f64>() {
+                    Ok(_) => format!("écrivez le nombre sans guillemets : {key} = {}", s.trim().replace(',', ".")),
+                    Err(_) => "écrivez un nombre, sans guillemets (avec un point pour les décimales : 12.5)".to_string(),
+                },
+            ),
             (Expected::Date, DeValue::String(_)) => Some(format!(
                 "écrivez la date sans guillemets, sous la forme AAAA-MM-JJ : {key} = 2010-07-08"
             )),

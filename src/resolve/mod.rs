@@ -94,10 +94,6 @@ impl Materials {
     }
 }
 
-/// Ids that would collide with the output folder layout.
-const RESERVED_COMMUNE_IDS: [&str; 2] = ["generique", "ateliers"];
-const RESERVED_DOMAIN_IDS: [&str; 1] = ["recueil"];
-
 /// Validates the loaded files and builds the model, with every diagnostic.
 pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
     let mut diags = loaded.diagnostics.clone();
@@ -141,7 +137,7 @@ pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
                 Diagnostic::error("fichier vide")
                     .in_file(entry.file, None)
                     .with_hint(format!(
-                        "complétez-le, par exemple avec « ancrage new {} {} »",
+                        "complétez-le (voir docs/format.md), ou supprimez-le puis recréez-le avec « ancrage new {} {} »",
                         entry.kind.name(),
                         entry.id
                     )),
@@ -235,34 +231,41 @@ fn deserialize<T: DeserializeOwned>(
 }
 
 fn check_ids(loaded: &Loaded, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(FileKind, String), FileId> = HashMap::new();
-    for entry in loaded
+    let entries: Vec<_> = loaded
         .entries
         .iter()
         .filter(|e| e.kind != FileKind::Collection)
-    {
+        .collect();
+    let taken = |kind: FileKind, id: &str| entries.iter().any(|e| e.kind == kind && e.id == id);
+    // Valid ids first, so that a duplicate differing by case is reported on
+    // the invalid name, not on the good one.
+    let mut ordered = entries.clone();
+    ordered.sort_by_key(|e| !values::is_valid_id(&e.id));
+    let mut seen: HashMap<(FileKind, String), FileId> = HashMap::new();
+    for entry in ordered {
         let folder = entry.kind.folder().unwrap_or_default();
         if !values::is_valid_id(&entry.id) {
             let suggestion = values::slugify(&entry.id);
+            let hint = if taken(entry.kind, &suggestion) {
+                format!(
+                    "« {folder}/{suggestion}.toml » existe déjà : fusionnez les deux fichiers ou choisissez un autre nom"
+                )
+            } else {
+                format!("renommez le fichier en « {folder}/{suggestion}.toml »")
+            };
             diags.push(
                 Diagnostic::error(format!(
                     "nom de fichier « {}.toml » invalide : l’identifiant ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets",
                     entry.id
                 ))
                 .in_file(entry.file, None)
-                .with_hint(format!("renommez le fichier en « {folder}/{suggestion}.toml »")),
+                .with_hint(hint),
             );
         }
-        let reserved = match entry.kind {
-            FileKind::Commune => RESERVED_COMMUNE_IDS.contains(&entry.id.as_str()),
-            FileKind::Domain => RESERVED_DOMAIN_IDS.contains(&entry.id.as_str()),
-            FileKind::Workshop => entry.id.ends_with("-impression"),
-            FileKind::Collection => false,
-        };
-        if reserved {
+        if let Some(reason) = reserved_id(entry.kind, &entry.id) {
             diags.push(
                 Diagnostic::error(format!(
-                    "l’identifiant « {} » est réservé : il entrerait en conflit avec les fichiers produits dans output/",
+                    "l’identifiant « {} » est réservé : {reason}",
                     entry.id
                 ))
                 .in_file(entry.file, None)
@@ -273,16 +276,36 @@ fn check_ids(loaded: &Loaded, diags: &mut Diagnostics) {
         if let Some(first) = seen.get(&key) {
             diags.push(
                 Diagnostic::error(format!(
-                    "identifiant « {} » en double : il est déjà utilisé par « {} »",
+                    "identifiant « {} » en double : il ne diffère de « {} » que par les majuscules",
                     entry.id,
                     loaded.sources.get(*first).name
                 ))
                 .in_file(entry.file, None)
-                .with_hint("deux fichiers d’un même dossier doivent avoir des noms différents (majuscules mises à part)"),
+                .with_hint("deux fichiers d’un même dossier doivent avoir des noms différents, majuscules mises à part (Windows et macOS ne les distinguent pas)"),
             );
         } else {
             seen.insert(key, entry.file);
         }
+    }
+}
+
+/// Why an id cannot be used for a file of this kind, if it cannot: it would
+/// collide with the files `build` writes.
+pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
+    match kind {
+        FileKind::Commune if id == "generique" => {
+            Some("le dossier output/generique/ reçoit les fiches sans personnalisation")
+        }
+        FileKind::Commune if id == "ateliers" => {
+            Some("le dossier output/ateliers/ reçoit les livrets des ateliers")
+        }
+        FileKind::Domain if id == "recueil" => {
+            Some("le fichier recueil.pdf est le recueil de toutes les fiches")
+        }
+        FileKind::Workshop if id.ends_with("-impression") => Some(
+            "la terminaison « -impression » est celle du fichier d’impression en livret d’un autre atelier",
+        ),
+        _ => None,
     }
 }
 
@@ -301,18 +324,23 @@ fn check_overrides(materials: &Materials, diags: &mut Diagnostics) {
             let Some(sheet) = materials.domain(id) else {
                 continue;
             };
-            if let Err(err) = apply_override(&sheet.domain, patch) {
-                let range = materials.spans[&profile.file]
-                    .get(&format!("surcharges.{id}"))
-                    .cloned()
-                    .unwrap_or(0..0);
-                diags.push(
+            let range = materials.spans[&profile.file]
+                .get(&format!("surcharges.{id}"))
+                .cloned()
+                .unwrap_or(0..0);
+            match apply_override(&sheet.domain, patch) {
+                Err(err) => diags.push(
+                    Diagnostic::error(format!("surcharge de « {id} » inapplicable : {}", err.message()))
+                        .at(profile.file, range),
+                ),
+                Ok(merged) if merged.stakes.is_empty() && merged.levers.is_empty() => diags.push(
                     Diagnostic::error(format!(
-                        "surcharge de « {id} » inapplicable : {}",
-                        err.message()
+                        "avec cette surcharge, la fiche « {id} » n’a plus ni « enjeux » ni « leviers »"
                     ))
-                    .at(profile.file, range),
-                );
+                    .at(profile.file, range)
+                    .with_hint("une fiche a besoin d’au moins l’un des deux : ne remplacez pas « enjeux » par une liste vide"),
+                ),
+                Ok(_) => {}
             }
         }
     }
@@ -323,6 +351,25 @@ fn warn_unused_actions(materials: &Materials, diags: &mut Diagnostics) {
         let Some(chosen) = &profile.commune.domains else {
             continue;
         };
+        for (i, partner) in profile.commune.partners.iter().enumerate() {
+            for (j, domain) in partner.domains.iter().flatten().enumerate() {
+                if chosen.contains(domain) {
+                    continue;
+                }
+                let range = materials.spans[&profile.file]
+                    .get(&format!("partenaires.{i}.domaines.{j}"))
+                    .cloned()
+                    .unwrap_or(0..0);
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "l’association « {} » n’apparaîtra pas sur la fiche « {domain} » : cette fiche n’est pas dans « domaines »",
+                        partner.name
+                    ))
+                    .at(profile.file, range)
+                    .with_hint(format!("ajoutez \"{domain}\" à la liste domaines du début du fichier, ou retirez-la ici")),
+                );
+            }
+        }
         for (i, action) in profile.commune.actions.iter().enumerate() {
             if chosen.contains(&action.domain) {
                 continue;

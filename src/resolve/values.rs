@@ -227,12 +227,14 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             "réenregistrez l’image depuis votre logiciel ou remplacez le fichier".into(),
         ));
     }
-    let reader = ImageReader::open(&full)
+    // The format comes from the content alone: a text file named `.png` is not a PNG.
+    let reader = std::fs::File::open(&full)
+        .map(|f| ImageReader::new(std::io::BufReader::new(f)))
         .and_then(ImageReader::with_guessed_format)
-        .map_err(|e| {
+        .map_err(|_| {
             (
-                format!("lecture impossible de l’image « {value} » : {e}"),
-                String::new(),
+                format!("lecture impossible de l’image « {value} »"),
+                "vérifiez que vous avez le droit de lire ce fichier".to_string(),
             )
         })?;
     let format = match reader.format() {
@@ -258,9 +260,9 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             ));
         }
     };
-    let (width, height) = reader.into_dimensions().map_err(|e| {
+    let (width, height) = reader.into_dimensions().map_err(|_| {
         (
-            format!("l’image « {value} » est illisible ou tronquée ({e})"),
+            format!("l’image « {value} » est illisible ou tronquée"),
             "réenregistrez l’image depuis votre logiciel ou remplacez le fichier".to_string(),
         )
     })?;
@@ -268,8 +270,10 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
     if pixels > MAX_IMAGE_PIXELS {
         return Err((
             format!(
-                "l’image « {value} » est trop grande : {width} × {height} pixels ({} mégapixels, au plus {})",
-                pixels / 1_000_000,
+                "l’image « {value} » est trop grande : {} × {} pixels ({} mégapixels, au plus {})",
+                group_digits(u64::from(width)),
+                group_digits(u64::from(height)),
+                group_digits(pixels / 1_000_000),
                 MAX_IMAGE_PIXELS / 1_000_000
             ),
             "réduisez-la (2 500 pixels de large suffisent pour une pleine page A4 à 300 dpi)"
@@ -284,6 +288,19 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             height,
         },
     ))
+}
+
+/// `12345678` → « 12 345 678 », grouped with narrow no-break spaces.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A file next to `path` whose name is close to its name, for a suggestion.

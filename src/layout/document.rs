@@ -1,0 +1,512 @@
+//! The product of layout: pages of positioned items in points, with the logical
+//! structure (headings, paragraphs, lists, figures, tables, links, artifacts)
+//! that the PDF writer turns into a tagged PDF.
+//!
+//! Coordinates: origin at the top-left corner of the page, y growing downwards,
+//! in PostScript points (1/72 in). The export stage flips y for PDF.
+
+use std::fmt::Write as _;
+
+use super::fonts::FontId;
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Color {
+    /// Red, 0–255.
+    pub r: u8,
+    /// Green, 0–255.
+    pub g: u8,
+    /// Blue, 0–255.
+    pub b: u8,
+}
+
+impl Color {
+    /// Black text.
+    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    /// White.
+    pub const WHITE: Color = Color::rgb(255, 255, 255);
+
+    /// A colour from its components.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
+        Color { r, g, b }
+    }
+
+    /// Parses `#RRGGBB` (already validated by `check`).
+    pub fn from_hex(hex: &str) -> Option<Color> {
+        let h = hex.strip_prefix('#')?;
+        if h.len() != 6 {
+            return None;
+        }
+        let c = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
+        Some(Color::rgb(c(0)?, c(2)?, c(4)?))
+    }
+
+    /// WCAG 2 relative luminance, 0 (black) to 1 (white).
+    pub fn luminance(self) -> f64 {
+        let lin = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
+    }
+
+    /// WCAG 2 contrast ratio between two colours, 1 to 21.
+    pub fn contrast(self, other: Color) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Mixes with white: `amount` 0 keeps the colour, 1 gives white (for tints).
+    pub fn tint(self, amount: f32) -> Color {
+        let mix = |c: u8| (f32::from(c) + (255.0 - f32::from(c)) * amount).round() as u8;
+        Color::rgb(mix(self.r), mix(self.g), mix(self.b))
+    }
+
+    /// `#RRGGBB`.
+    pub fn hex(self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
+    }
+}
+
+/// Index of a node of the structure tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// The structural role of a node (tagged PDF standard structure types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// The whole document.
+    Document,
+    /// A section (one sheet, or one part of it).
+    Sect,
+    /// Heading of level 1–3.
+    H(u8),
+    /// A paragraph.
+    P,
+    /// A list.
+    L,
+    /// A list item.
+    LI,
+    /// The label of a list item (bullet or number).
+    Lbl,
+    /// The body of a list item.
+    LBody,
+    /// A figure, with its alternative text.
+    Figure {
+        /// What the figure shows, for screen readers.
+        alt: String,
+    },
+    /// A table.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell.
+    TH,
+    /// A data cell.
+    TD,
+    /// A link, with its target.
+    Link {
+        /// The URI or internal destination.
+        target: String,
+    },
+}
+
+impl Role {
+    /// The PDF standard structure type name.
+    pub fn pdf_name(&self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::Sect => "Sect",
+            Role::H(1) => "H1",
+            Role::H(2) => "H2",
+            Role::H(_) => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Figure { .. } => "Figure",
+            Role::Table => "Table",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Link { .. } => "Link",
+        }
+    }
+}
+
+/// A node of the structure tree; children are in logical reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it is.
+    pub role: Role,
+    /// Its parent (none for the root).
+    pub parent: Option<NodeId>,
+    /// Its children, in reading order.
+    pub children: Vec<NodeId>,
+    /// Language when it differs from the document's (`en`, `fr`).
+    pub lang: Option<String>,
+}
+
+/// The logical structure of a document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Structure {
+    /// All nodes; node 0 is the root (`Document`) once one is added.
+    pub nodes: Vec<Node>,
+}
+
+impl Structure {
+    /// A structure with its `Document` root.
+    pub fn new() -> Structure {
+        Structure {
+            nodes: vec![Node {
+                role: Role::Document,
+                parent: None,
+                children: Vec::new(),
+                lang: None,
+            }],
+        }
+    }
+
+    /// The root node.
+    pub fn root(&self) -> NodeId {
+        NodeId(0)
+    }
+
+    /// Appends a child to `parent` and returns it.
+    pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node {
+            role,
+            parent: Some(parent),
+            children: Vec::new(),
+            lang: None,
+        });
+        self.nodes[parent.0 as usize].children.push(id);
+        id
+    }
+
+    /// The node behind an id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+}
+
+/// Which structure an item belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Content of a structure node.
+    Content(NodeId),
+    /// Decoration, running header or footer, page number: not read aloud.
+    Artifact,
+}
+
+/// One glyph placed on a line, relative to its run's origin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in the run's font.
+    pub id: u16,
+    /// Horizontal position from the run's origin (pt).
+    pub x: f32,
+    /// Vertical offset from the baseline, up positive (pt).
+    pub y_offset: f32,
+    /// Advance (pt).
+    pub advance: f32,
+    /// Byte range of the run's `text` this glyph stands for (empty for the
+    /// second and later glyphs of a cluster).
+    pub text_start: u32,
+    /// End of that byte range.
+    pub text_end: u32,
+}
+
+/// A run of glyphs in one font, size and colour, on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// Left end of the baseline (pt).
+    pub x: f32,
+    /// Baseline (pt from the top).
+    pub y: f32,
+    /// Font.
+    pub font: FontId,
+    /// Size (pt).
+    pub size: f32,
+    /// Fill colour.
+    pub color: Color,
+    /// Glyphs, in visual order.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// The source text of the glyphs (what copy–paste gives back).
+    pub text: String,
+}
+
+impl GlyphRun {
+    /// Total advance width (pt).
+    pub fn width(&self) -> f32 {
+        self.glyphs.last().map_or(0.0, |g| g.x + g.advance)
+    }
+}
+
+/// What is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// Text.
+    Text(GlyphRun),
+    /// A rectangle, filled and/or stroked, optionally with rounded corners.
+    Rect {
+        /// Left (pt).
+        x: f32,
+        /// Top (pt).
+        y: f32,
+        /// Width (pt).
+        w: f32,
+        /// Height (pt).
+        h: f32,
+        /// Fill colour.
+        fill: Option<Color>,
+        /// Stroke colour and width (pt).
+        stroke: Option<(Color, f32)>,
+        /// Corner radius (pt).
+        radius: f32,
+    },
+    /// A straight line.
+    Line {
+        /// Start (pt).
+        from: (f32, f32),
+        /// End (pt).
+        to: (f32, f32),
+        /// Colour.
+        color: Color,
+        /// Width (pt).
+        width: f32,
+    },
+    /// A raster image, fitted to its box.
+    Image {
+        /// Index into [`Document::images`].
+        image: usize,
+        /// Left (pt).
+        x: f32,
+        /// Top (pt).
+        y: f32,
+        /// Width (pt).
+        w: f32,
+        /// Height (pt).
+        h: f32,
+    },
+    /// A clickable area (the PDF writer makes a link annotation).
+    Link {
+        /// Left (pt).
+        x: f32,
+        /// Top (pt).
+        y: f32,
+        /// Width (pt).
+        w: f32,
+        /// Height (pt).
+        h: f32,
+        /// URI, or `#dest` for an internal destination.
+        target: String,
+    },
+}
+
+/// An item on a page, with its structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// What is drawn.
+    pub content: Content,
+    /// Which structure node it belongs to.
+    pub tag: Tag,
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Width (pt).
+    pub width: f32,
+    /// Height (pt).
+    pub height: f32,
+    /// Items in drawing order.
+    pub items: Vec<Item>,
+}
+
+/// An image used by the document (decoded by the export stage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// Path on disk.
+    pub path: std::path::PathBuf,
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+}
+
+/// Typographic statistics, per document (summed over its pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quality {
+    /// Lines wider than their box (must stay 0).
+    pub overfull: usize,
+    /// Lines whose word spaces are stretched beyond 1.5× their natural width.
+    pub loose: usize,
+    /// Lines ending with a hyphenation.
+    pub hyphenated: usize,
+    /// Longest run of consecutive hyphenated lines.
+    pub max_consecutive_hyphens: usize,
+    /// Widows and orphans avoided by moving lines.
+    pub widows_orphans_avoided: usize,
+    /// Words broken by force because wider than their column.
+    pub forced_breaks: usize,
+}
+
+impl Quality {
+    /// Adds another set of statistics.
+    pub fn add(&mut self, other: Quality) {
+        self.overfull += other.overfull;
+        self.loose += other.loose;
+        self.hyphenated += other.hyphenated;
+        self.max_consecutive_hyphens = self
+            .max_consecutive_hyphens
+            .max(other.max_consecutive_hyphens);
+        self.widows_orphans_avoided += other.widows_orphans_avoided;
+        self.forced_breaks += other.forced_breaks;
+    }
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// Title shown in the viewer.
+    pub title: String,
+    /// Page index (0-based).
+    pub page: usize,
+    /// Top of the target (pt from the page top).
+    pub y: f32,
+    /// Nesting level, 0 for the top.
+    pub level: u8,
+}
+
+/// A laid-out document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Pages, in order.
+    pub pages: Vec<Page>,
+    /// Logical structure.
+    pub structure: Structure,
+    /// Images referenced by [`Content::Image`].
+    pub images: Vec<ImageRef>,
+    /// Bookmarks in document order.
+    pub bookmarks: Vec<Bookmark>,
+    /// Typographic statistics.
+    pub quality: Quality,
+}
+
+impl Document {
+    /// A readable text dump, stable across runs, for golden tests.
+    ///
+    /// Coordinates are rounded to 0.01 pt; glyph ids are left out, the text
+    /// of each run is shown instead.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "page {} ({:.2} × {:.2})",
+                i + 1,
+                page.width,
+                page.height
+            );
+            for item in &page.items {
+                let tag = match item.tag {
+                    Tag::Artifact => "artifact".to_string(),
+                    Tag::Content(id) => {
+                        format!("{}#{}", self.structure.node(id).role.pdf_name(), id.0)
+                    }
+                };
+                let line = match &item.content {
+                    Content::Text(run) => format!(
+                        "text {:.2},{:.2} w{:.2} f{} {:.1}pt {} {:?}",
+                        run.x,
+                        run.y,
+                        run.width(),
+                        run.font.0,
+                        run.size,
+                        run.color.hex(),
+                        run.text
+                    ),
+                    Content::Rect {
+                        x,
+                        y,
+                        w,
+                        h,
+                        fill,
+                        stroke,
+                        radius,
+                    } => format!(
+                        "rect {x:.2},{y:.2} {w:.2}×{h:.2} fill={} stroke={} r={radius:.1}",
+                        fill.map_or("-".into(), Color::hex),
+                        stroke.map_or("-".into(), |(c, w)| format!("{}/{w:.2}", c.hex()))
+                    ),
+                    Content::Line {
+                        from,
+                        to,
+                        color,
+                        width,
+                    } => format!(
+                        "line {:.2},{:.2} → {:.2},{:.2} {} {width:.2}",
+                        from.0,
+                        from.1,
+                        to.0,
+                        to.1,
+                        color.hex()
+                    ),
+                    Content::Image { image, x, y, w, h } => {
+                        format!("image #{image} {x:.2},{y:.2} {w:.2}×{h:.2}")
+                    }
+                    Content::Link { x, y, w, h, target } => {
+                        format!("link {x:.2},{y:.2} {w:.2}×{h:.2} → {target}")
+                    }
+                };
+                let _ = writeln!(out, "  [{tag}] {line}");
+            }
+        }
+        out.push_str("structure\n");
+        self.dump_node(self.structure.root(), 1, &mut out);
+        out
+    }
+
+    fn dump_node(&self, id: NodeId, depth: usize, out: &mut String) {
+        if self.structure.nodes.is_empty() {
+            return;
+        }
+        let node = self.structure.node(id);
+        let extra = match &node.role {
+            Role::Figure { alt } => format!(" alt={alt:?}"),
+            Role::Link { target } => format!(" → {target}"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{}{}#{}{extra}",
+            "  ".repeat(depth),
+            node.role.pdf_name(),
+            id.0
+        );
+        for child in &node.children {
+            self.dump_node(*child, depth + 1, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_follows_wcag() {
+        assert!((Color::BLACK.contrast(Color::WHITE) - 21.0).abs() < 1e-9);
+        let teal = Color::from_hex("#1B7F79").unwrap();
+        assert!(teal.contrast(Color::WHITE) > 4.5 && teal.contrast(Color::WHITE) < 5.0);
+        assert_eq!(Color::from_hex("#1b7f79"), Some(teal));
+        assert_eq!(teal.tint(1.0), Color::WHITE);
+    }
+}

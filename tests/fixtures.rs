@@ -1,0 +1,279 @@
+//! `ancrage check` on every fixture folder of `tests/fixtures/`, run through the real
+//! binary: the exit code and the French diagnostics on stderr are snapshotted.
+//!
+//! - `valid/<case>/` must pass (exit 0, warnings allowed);
+//! - `invalid/<case>/` must fail (exit 1) with located diagnostics;
+//! - a few cases need special files (a symlink, a huge PNG header) and are built
+//!   in a temporary folder at run time instead of being committed.
+//!
+//! Snapshots live in `tests/snapshots/fixtures__<valid|invalid|runtime>-<case>.snap`.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Runs `ancrage --materials <materials> check` from `cwd`, colours off.
+fn check(cwd: &Path, materials: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .args(["--materials", materials, "check"])
+        .output()
+        .expect("the ancrage binary runs")
+}
+
+/// What is snapshotted: the exit code, then stderr.
+fn transcript(output: &Output) -> String {
+    let code = output
+        .status
+        .code()
+        .expect("exited normally, not by a signal");
+    format!("exit: {code}\n{}", String::from_utf8_lossy(&output.stderr))
+}
+
+/// Checks `tests/fixtures/<group>/<case>`: exit code, empty stdout, snapshot.
+fn fixture(group: &str, case: &str) {
+    let folder = format!("tests/fixtures/{group}/{case}");
+    assert!(
+        Path::new(MANIFEST_DIR).join(&folder).is_dir(),
+        "missing fixture folder {folder}"
+    );
+    // Relative path from the crate root: messages that name the folder stay stable.
+    let output = check(Path::new(MANIFEST_DIR), &folder);
+    let expected = if group == "valid" { 0 } else { 1 };
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(expected), "{folder}:\n{text}");
+    assert!(
+        output.stdout.is_empty(),
+        "{folder}: check writes to stderr only"
+    );
+    snapshot(&format!("{group}-{case}"), &folder, &text);
+}
+
+fn snapshot(name: &str, description: &str, text: &str) {
+    insta::with_settings!({ description => description, omit_expression => true }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// One `#[test]` per fixture folder, plus the list of folders for the
+/// completeness test below.
+macro_rules! fixtures {
+    ($group:literal, $list:ident: $($test:ident => $case:literal,)+) => {
+        const $list: &[&str] = &[$($case),+];
+        $(
+            #[test]
+            fn $test() {
+                fixture($group, $case);
+            }
+        )+
+    };
+}
+
+fixtures! { "valid", VALID:
+    valid_minimal_collection_and_one_domain => "minimal",
+    valid_bom_and_crlf_are_accepted_silently => "bom-crlf",
+    valid_every_field_of_every_file_kind => "full-featured",
+    valid_warnings_only_exit_zero => "warnings-only",
+}
+
+fixtures! { "invalid", INVALID:
+    invalid_key_after_table_header_is_the_toml_trap => "toml-trap",
+    invalid_three_mistakes_reported_in_one_run => "three-mistakes",
+    invalid_toml_syntax_error => "syntax-error",
+    invalid_windows_1252_bytes_located => "windows-1252",
+    invalid_utf16_file => "utf16",
+    invalid_bom_and_crlf_keep_columns_right => "bom-crlf-located",
+    invalid_empty_files => "empty-file",
+    invalid_duplicate_keys => "duplicate-keys",
+    invalid_table_header_instead_of_array_of_tables => "table-instead-of-array",
+    invalid_array_of_tables_instead_of_table => "array-instead-of-table",
+    invalid_wrong_value_types => "wrong-types",
+    invalid_date_that_does_not_exist => "invalid-date",
+    invalid_colours => "colours",
+    invalid_file_names_as_ids => "bad-ids",
+    invalid_reserved_ids => "reserved-ids",
+    invalid_missing_references_with_suggestions => "missing-references",
+    invalid_urls_and_emails => "bad-urls-emails",
+    invalid_key_figure_without_source => "chiffre-without-source",
+    invalid_image_without_alt_text => "image-without-alt",
+    invalid_image_paths_and_files => "image-problems",
+    invalid_missing_collection_file => "missing-collection",
+    invalid_unknown_enum_values => "unknown-enum-values",
+}
+
+/// A fixture folder without its test would never run: list them all.
+#[test]
+fn every_fixture_folder_has_a_test() {
+    for (group, listed) in [("valid", VALID), ("invalid", INVALID)] {
+        let folder = Path::new(MANIFEST_DIR).join("tests/fixtures").join(group);
+        let mut found: Vec<String> = fs::read_dir(&folder)
+            .expect("fixture group folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        found.sort();
+        let mut listed: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+        listed.sort();
+        assert_eq!(found, listed, "tests/fixtures/{group}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Cases built at run time: they need files that are awkward to commit.
+
+/// A valid materials folder `materials/` in a new temporary folder.
+fn temp_materials() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().join("materials");
+    fs::create_dir_all(root.join("domaines")).unwrap();
+    fs::create_dir_all(root.join("images")).unwrap();
+    fs::write(root.join("collection.toml"), "titre = \"Collection\"\n").unwrap();
+    dir
+}
+
+/// A domain whose pictogram is `path`.
+fn domain_with_pictogram(path: &str) -> String {
+    format!(
+        "titre       = \"Santé\"\npictogramme = \"{path}\"\nresume      = \"Un chapeau.\"\n\
+         enjeux      = [\"Un enjeu.\"]\n"
+    )
+}
+
+/// CRC-32 (IEEE) as used by PNG chunks.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(kind);
+    chunk.extend_from_slice(data);
+    let mut crc_input = kind.to_vec();
+    crc_input.extend_from_slice(data);
+    chunk.extend_from_slice(&crc32(&crc_input).to_be_bytes());
+    chunk
+}
+
+/// A PNG whose IHDR declares `width × height` RGB pixels, followed by an IDAT
+/// holding one byte of pixel data (a complete zlib stream) and IEND: the header
+/// is valid, but any attempt to decode the pixels would fail.
+fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8 bits, RGB, deflate, no filter, no interlace
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &ihdr));
+    // zlib header, one stored block of 1 byte (0x00), Adler-32 of that byte.
+    let idat = [
+        0x78, 0x01, 0x01, 0x01, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x01, 0x00, 0x01,
+    ];
+    png.extend(png_chunk(b"IDAT", &idat));
+    png.extend(png_chunk(b"IEND", &[]));
+    png
+}
+
+#[test]
+fn crc32_matches_the_png_reference_value() {
+    // The IEND chunk of every PNG ends with AE 42 60 82.
+    assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+}
+
+#[cfg(unix)]
+#[test]
+fn runtime_symlink_leading_outside_the_materials_is_refused() {
+    let dir = temp_materials();
+    let outside = dir.path().join("ailleurs");
+    fs::create_dir_all(&outside).unwrap();
+    let png =
+        Path::new(MANIFEST_DIR).join("tests/fixtures/valid/full-featured/images/pictos/sante.png");
+    fs::copy(png, outside.join("secret.png")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../ailleurs/secret.png",
+        dir.path().join("materials/images/x.png"),
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("materials/domaines/sante.toml"),
+        domain_with_pictogram("images/x.png"),
+    )
+    .unwrap();
+
+    let output = check(dir.path(), "materials");
+    assert_eq!(output.status.code(), Some(1));
+    snapshot(
+        "runtime-symlink-outside",
+        "images/x.png -> ../../ailleurs/secret.png",
+        &transcript(&output),
+    );
+}
+
+#[test]
+fn runtime_huge_png_is_refused_from_its_header() {
+    let dir = temp_materials();
+    let png = png_declaring(100_000, 100_000);
+    fs::write(dir.path().join("materials/images/immense.png"), png).unwrap();
+    fs::write(
+        dir.path().join("materials/domaines/sante.toml"),
+        domain_with_pictogram("images/immense.png"),
+    )
+    .unwrap();
+
+    let output = check(dir.path(), "materials");
+    assert_eq!(output.status.code(), Some(1));
+    let text = transcript(&output);
+    // Decoding would have failed with « illisible ou tronquée »: one byte of pixels.
+    assert!(text.contains("100\u{202F}000 × 100\u{202F}000"), "{text}");
+    snapshot(
+        "runtime-huge-png",
+        "IHDR 100000 × 100000, one byte of pixel data",
+        &text,
+    );
+}
+
+/// Built at run time: on a case-insensitive file system (macOS, Windows) the two
+/// files cannot both exist, and the test has nothing to check.
+#[test]
+fn runtime_ids_differing_only_by_case_are_duplicates() {
+    let dir = temp_materials();
+    let domains = dir.path().join("materials/domaines");
+    let domain = "titre = \"Jeunesse\"\nresume = \"Un chapeau.\"\nenjeux = [\"Un enjeu.\"]\n";
+    fs::write(domains.join("jeunesse.toml"), domain).unwrap();
+    fs::write(domains.join("Jeunesse.toml"), domain).unwrap();
+    if fs::read_dir(&domains).unwrap().count() < 2 {
+        eprintln!("case-insensitive file system: test skipped");
+        return;
+    }
+    let output = check(dir.path(), "materials");
+    assert_eq!(output.status.code(), Some(1));
+    snapshot(
+        "runtime-ids-differing-by-case",
+        "domaines/Jeunesse.toml and domaines/jeunesse.toml",
+        &transcript(&output),
+    );
+}
+
+#[test]
+fn runtime_missing_materials_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = check(dir.path(), "materiaux-absents");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    snapshot(
+        "runtime-missing-folder",
+        "--materials materiaux-absents",
+        &transcript(&output),
+    );
+}
