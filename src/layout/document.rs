@@ -398,6 +398,8 @@ pub struct Document {
     pub bookmarks: Vec<Bookmark>,
     /// Typographic statistics.
     pub quality: Quality,
+    /// Characters no shipped font has, each once.
+    pub missing: Vec<char>,
 }
 
 impl Document {

@@ -1,0 +1,115 @@
+//! Printed labels of the fact sheets, in French and English.
+
+use crate::model::Language;
+
+/// The fixed words printed on sheets, collections and handouts.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels {
+    /// « Les enjeux ».
+    pub stakes: &'static str,
+    /// « Ce que l’international apporte ».
+    pub benefits: &'static str,
+    /// « Leviers d’action ».
+    pub levers: &'static str,
+    /// « Expériences ».
+    pub examples: &'static str,
+    /// « Outils et dispositifs ».
+    pub tools: &'static str,
+    /// « Chiffres clés ».
+    pub figures: &'static str,
+    /// « Cadre juridique ».
+    pub legal: &'static str,
+    /// « Pour aller plus loin ».
+    pub resources: &'static str,
+    /// « À » before a commune name.
+    pub at: &'static str,
+    /// « Nos actions ».
+    pub local_actions: &'static str,
+    /// « Associations partenaires ».
+    pub partners: &'static str,
+    /// « Contact ».
+    pub contact: &'static str,
+    /// « Source : ».
+    pub source: &'static str,
+    /// « page ».
+    pub page: &'static str,
+    /// « Porté par ».
+    pub carried_by: &'static str,
+}
+
+/// The labels of a language.
+pub fn labels(language: Language) -> &'static Labels {
+    match language {
+        Language::French => &FRENCH,
+        Language::English => &ENGLISH,
+    }
+}
+
+const FRENCH: Labels = Labels {
+    stakes: "Les enjeux",
+    benefits: "Ce que l’international apporte",
+    levers: "Leviers d’action",
+    examples: "Expériences",
+    tools: "Outils et dispositifs",
+    figures: "Chiffres clés",
+    legal: "Cadre juridique",
+    resources: "Pour aller plus loin",
+    at: "À",
+    local_actions: "Nos actions",
+    partners: "Associations partenaires",
+    contact: "Contact",
+    source: "Source :",
+    page: "page",
+    carried_by: "Porté par",
+};
+
+const ENGLISH: Labels = Labels {
+    stakes: "What is at stake",
+    benefits: "What international action brings",
+    levers: "Levers for action",
+    examples: "Experiences",
+    tools: "Tools and schemes",
+    figures: "Key figures",
+    legal: "Legal framework",
+    resources: "Further reading",
+    at: "In",
+    local_actions: "Our actions",
+    partners: "Partner associations",
+    contact: "Contact",
+    source: "Source:",
+    page: "page",
+    carried_by: "Led by",
+};
+
+/// A date written out: « 8 juillet 2010 », « 1er mars 2026 », « 8 July 2010 ».
+pub fn long_date(date: crate::model::Date, language: Language) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let m = usize::from(date.month.clamp(1, 12)) - 1;
+    match language {
+        Language::French if date.day == 1 => format!("1er {} {}", MOIS[m], date.year),
+        Language::French => format!("{} {} {}", date.day, MOIS[m], date.year),
+        Language::English => format!("{} {} {}", date.day, MONTHS[m], date.year),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    #[test]
+    fn long_dates() {
+        let d = |year, month, day| Date { year, month, day };
+        assert_eq!(long_date(d(2010, 7, 8), Language::French), "8 juillet 2010");
+        assert_eq!(long_date(d(2026, 3, 1), Language::French), "1er mars 2026");
+        assert_eq!(long_date(d(2026, 8, 15), Language::French), "15 août 2026");
+        assert_eq!(long_date(d(2010, 7, 8), Language::English), "8 July 2010");
+    }
+}

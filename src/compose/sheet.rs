@@ -1,0 +1,805 @@
+//! The fact sheet: a domain (with a commune's customisation) as blocks on an
+//! A4 page template with a coloured header band and a running footer.
+
+use std::path::Path;
+
+use super::labels::{Labels, labels, long_date};
+use super::qr::qr_rects;
+use super::{Composed, Text, mm};
+use crate::layout::document::{Color, Content, ImageRef, Role};
+use crate::layout::flow::{Block, PageTemplate, Rect};
+use crate::layout::fonts::Weight;
+use crate::layout::inline::Run;
+use crate::layout::paragraph::TextStyle;
+use crate::model::{Commune, Domain, Language, Paper};
+use crate::resolve::{DomainSheet, Materials};
+
+/// Default accent when a sheet has no colour: a dark teal that passes WCAG AA
+/// against white (5.9:1).
+const DEFAULT_ACCENT: Color = Color::rgb(0x1B, 0x6B, 0x73);
+/// Body text: not pure black, softer on the page, 15.3:1 on white.
+const INK: Color = Color::rgb(0x22, 0x22, 0x22);
+/// Secondary text (sources, captions, footer): 7:1 on white.
+const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
+
+/// Body text size: the issue asks for at least 9.5 pt; 9.8 pt in Inter reads
+/// like 10.5 pt in a classic serif thanks to its large x-height.
+const BODY_SIZE: f32 = 9.8;
+/// Body leading: 1.4 × the size, comfortable for 40–55 characters a line.
+const BODY_LEADING: f32 = 13.7;
+
+/// Page margins: 15 mm at the sides (the issue asks for at least 12 mm; office
+/// printers cannot print the outer 4–5 mm), 14 mm at the top of pages 2+,
+/// 17 mm at the bottom to hold the footer.
+const SIDE_MARGIN_MM: f32 = 15.0;
+const TOP_MARGIN_MM: f32 = 14.0;
+const BOTTOM_MARGIN_MM: f32 = 17.0;
+
+/// Gap between the two body columns: 7 mm keeps the columns apart at 9.8 pt
+/// without wasting width (about 2 em).
+const COLUMN_GAP_MM: f32 = 7.0;
+
+/// The page template of a sheet.
+#[derive(Debug, Clone)]
+pub struct SheetTemplate {
+    size: (f32, f32),
+    footer_left: String,
+    footer_right: String,
+    page_word: &'static str,
+}
+
+impl PageTemplate for SheetTemplate {
+    fn size(&self) -> (f32, f32) {
+        self.size
+    }
+
+    fn body(&self, index: usize) -> Rect {
+        let (w, h) = self.size;
+        let side = mm(SIDE_MARGIN_MM);
+        // The first page starts at the very top: the header band bleeds.
+        let top = if index == 0 { 0.0 } else { mm(TOP_MARGIN_MM) };
+        Rect {
+            x: side,
+            y: top,
+            w: w - 2.0 * side,
+            h: h - top - mm(BOTTOM_MARGIN_MM),
+        }
+    }
+
+    fn footer(&self, index: usize, count: usize) -> Vec<(String, bool)> {
+        vec![
+            (self.footer_left.clone(), false),
+            (
+                format!("{}{} {} / {}", self.footer_right, self.page_word, index + 1, count),
+                true,
+            ),
+        ]
+    }
+
+    fn footer_baseline(&self) -> f32 {
+        self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(9.0)
+    }
+
+    fn footer_rule(&self) -> Option<(f32, Color)> {
+        Some((self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(4.0), Color::rgb(0xCC, 0xCC, 0xCC)))
+    }
+}
+
+/// Page size in points.
+pub fn paper_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::A4 => (595.28, 841.89),
+        Paper::A5 => (419.53, 595.28),
+        Paper::Letter => (612.0, 792.0),
+    }
+}
+
+/// Composes one sheet, customised when `commune` is given.
+pub fn compose_sheet(materials: &Materials, sheet: &DomainSheet, commune: Option<(&str, &Commune)>) -> Composed {
+    let collection = &materials.collection;
+    let language = commune.and_then(|(_, c)| c.language).unwrap_or(collection.language);
+    let l = labels(language);
+    let domain = materials.domain_for(sheet, commune.map(|(_, c)| c));
+    let accent = domain.color.as_deref().and_then(Color::from_hex).unwrap_or(DEFAULT_ACCENT);
+    let mut text = Text::new(language, &materials.root, &sheet.id);
+    let mut c = SheetComposer {
+        text: &mut text,
+        l,
+        accent,
+        ink: readable_on_white(accent),
+        root: &materials.root,
+        width: paper_size(collection.paper).0 - 2.0 * mm(SIDE_MARGIN_MM),
+    };
+    let mut blocks = vec![c.band(&domain)];
+    blocks.push(Block::Spacer(mm(5.0)));
+    blocks.push(c.lead(&domain.summary));
+    let column_width = (c.width - mm(COLUMN_GAP_MM)) / 2.0;
+    let body = c.body(&domain, commune, column_width);
+    blocks.push(Block::Columns {
+        count: 2,
+        gap: mm(COLUMN_GAP_MM),
+        blocks: body,
+    });
+
+    let mut footer_right = String::new();
+    if let Some(date) = collection.edition {
+        let word = if language == Language::English { "edition of" } else { "édition du" };
+        footer_right = format!("{word} {} — ", long_date(date, language));
+    }
+    let footer_left = match commune {
+        Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
+        None => collection.title.clone(),
+    };
+    let warnings = std::mem::take(&mut text.warnings);
+    Composed {
+        blocks: vec![Block::Group {
+            role: Role::Sect,
+            blocks,
+        }],
+        template: SheetTemplate {
+            size: paper_size(collection.paper),
+            footer_left,
+            footer_right,
+            page_word: l.page,
+        },
+        title: domain.title.clone(),
+        subject: Some(super::plain(&domain.summary)),
+        author: commune
+            .map(|(_, c)| c.name.clone())
+            .or_else(|| collection.publisher.clone()),
+        keywords: domain.keywords.clone(),
+        language,
+        warnings,
+    }
+}
+
+struct SheetComposer<'t, 'r> {
+    text: &'t mut Text,
+    l: &'static Labels,
+    accent: Color,
+    /// The accent, darkened if needed to read as text on white (WCAG AA).
+    ink: Color,
+    root: &'r Path,
+    width: f32,
+}
+
+impl SheetComposer<'_, '_> {
+    fn style(&self, size: f32, leading: f32, weight: Weight, color: Color, justify: bool) -> TextStyle {
+        TextStyle {
+            size,
+            leading,
+            color,
+            link_color: self.ink,
+            weight,
+            justify,
+            hyphenate: true,
+        }
+    }
+
+    fn body_style(&self) -> TextStyle {
+        self.style(BODY_SIZE, BODY_LEADING, Weight::Regular, INK, true)
+    }
+
+    fn small_style(&self, color: Color) -> TextStyle {
+        self.style(7.6, 10.2, Weight::Regular, color, false)
+    }
+
+    /// The coloured header band with pictogram, title and subtitle.
+    fn band(&mut self, domain: &Domain) -> Block {
+        // White text on the band when it reads (WCAG AA, 4.5:1), else near-black.
+        let on_band = if self.accent.contrast(Color::WHITE) >= 4.5 { Color::WHITE } else { INK };
+        let picto = mm(21.0);
+        let mut title_blocks = vec![Block::Heading {
+            level: 1,
+            runs: self.text.runs(&domain.title, "titre"),
+            style: TextStyle {
+                hyphenate: false,
+                ..self.style(25.0, 29.0, Weight::Bold, on_band, false)
+            },
+            space_before: 0.0,
+            space_after: mm(1.5),
+            bookmark: Some(0),
+        }];
+        if let Some(subtitle) = &domain.subtitle {
+            title_blocks.push(Block::Paragraph {
+                runs: self.text.runs(subtitle, "sous_titre"),
+                style: TextStyle {
+                    hyphenate: false,
+                    ..self.style(12.5, 16.0, Weight::Regular, on_band, false)
+                },
+                space_before: 0.0,
+                space_after: 0.0,
+            });
+        }
+        let mut cells = Vec::new();
+        let inner = self.width;
+        if let Some(image) = domain.pictogram.as_deref().and_then(|p| self.image(p)) {
+            cells.push((
+                picto,
+                vec![Block::Image {
+                    image,
+                    width: picto,
+                    alt: None,
+                    space_after: 0.0,
+                }],
+            ));
+            cells.push((inner - picto - mm(6.0), title_blocks));
+        } else {
+            cells.push((inner, title_blocks));
+        }
+        Block::Panel {
+            fill: Some(self.accent),
+            stroke: None,
+            radius: 0.0,
+            padding: 0.0,
+            left_bar: None,
+            outset: (mm(SIDE_MARGIN_MM), 0.0),
+            blocks: vec![
+                Block::Spacer(mm(11.0)),
+                Block::Row {
+                    cells,
+                    gap: mm(6.0),
+                    space_after: 0.0,
+                },
+                Block::Spacer(mm(8.0)),
+            ],
+            space_before: 0.0,
+            space_after: 0.0,
+            role: None,
+        }
+    }
+
+    /// The summary as a lead paragraph with an accent bar.
+    fn lead(&mut self, summary: &str) -> Block {
+        Block::Panel {
+            fill: Some(self.accent.tint(0.92)),
+            stroke: None,
+            radius: 0.0,
+            padding: mm(3.5),
+            left_bar: Some((self.accent, 3.0)),
+            outset: (0.0, 0.0),
+            blocks: self.paragraphs(summary, "resume", self.style(11.3, 15.6, Weight::Regular, INK, false), 0.0),
+            space_before: 0.0,
+            space_after: mm(2.0),
+            role: None,
+        }
+    }
+
+    fn heading(&mut self, label: &str) -> Block {
+        Block::Heading {
+            level: 2,
+            runs: vec![plain_run(label)],
+            style: TextStyle {
+                hyphenate: false,
+                ..self.style(12.0, 15.0, Weight::Bold, self.ink, false)
+            },
+            space_before: mm(4.5),
+            space_after: mm(1.6),
+            bookmark: Some(1),
+        }
+    }
+
+    fn paragraphs(&mut self, source: &str, field: &str, style: TextStyle, gap: f32) -> Vec<Block> {
+        self.text
+            .paragraphs(source, field)
+            .into_iter()
+            .map(|runs| Block::Paragraph {
+                runs,
+                style: style.clone(),
+                space_before: 0.0,
+                space_after: gap,
+            })
+            .collect()
+    }
+
+    fn body(&mut self, domain: &Domain, commune: Option<(&str, &Commune)>, width: f32) -> Vec<Block> {
+        let mut out = Vec::new();
+        let gap = mm(1.8);
+        let body = self.body_style();
+        let mut section = |out: &mut Vec<Block>, blocks: Vec<Block>| {
+            if blocks.len() > 1 {
+                out.push(Block::Group {
+                    role: Role::Sect,
+                    blocks,
+                });
+            }
+        };
+
+        // 1. Les enjeux, ce que l’international apporte.
+        for (label, field, items) in [
+            (self.l.stakes, "enjeux", &domain.stakes),
+            (self.l.benefits, "apports", &domain.benefits),
+        ] {
+            let mut blocks = vec![self.heading(label)];
+            for (i, p) in items.iter().enumerate() {
+                blocks.extend(self.paragraphs(p, &format!("{field}.{i}"), body.clone(), gap));
+            }
+            section(&mut out, blocks);
+        }
+
+        // 2. Leviers d’action: numbered cards.
+        if !domain.levers.is_empty() {
+            let mut items = Vec::new();
+            for (i, lever) in domain.levers.iter().enumerate() {
+                let mut card = vec![Block::Paragraph {
+                    runs: self.text.runs(&lever.title, &format!("leviers.{i}.titre")),
+                    style: self.style(10.2, 13.4, Weight::Bold, INK, false),
+                    space_before: 0.0,
+                    space_after: mm(0.8),
+                }];
+                card.extend(self.paragraphs(&lever.text, &format!("leviers.{i}.texte"), body.clone(), 0.0));
+                items.push((
+                    format!("{}", i + 1),
+                    vec![Block::Panel {
+                        fill: Some(self.accent.tint(0.9)),
+                        stroke: None,
+                        radius: 3.0,
+                        padding: mm(2.6),
+                        left_bar: None,
+                        outset: (0.0, 0.0),
+                        blocks: card,
+                        space_before: 0.0,
+                        space_after: 0.0,
+                        role: None,
+                    }],
+                ));
+            }
+            section(
+                &mut out,
+                vec![
+                    self.heading(self.l.levers),
+                    Block::List {
+                        items,
+                        label_style: self.style(15.0, 18.0, Weight::Bold, self.ink, false),
+                        indent: mm(6.5),
+                        gap: mm(2.0),
+                        space_after: 0.0,
+                    },
+                ],
+            );
+        }
+
+        // 3. The commune's box, right after the levers it puts into practice.
+        if let Some((id, commune)) = commune {
+            if let Some(local) = self.local_box(commune, id, &domain_id(domain, self.text), width) {
+                out.push(local);
+            }
+        }
+
+        // 4. Expériences.
+        if !domain.examples.is_empty() {
+            let mut blocks = vec![self.heading(self.l.examples)];
+            for (i, ex) in domain.examples.iter().enumerate() {
+                let mut inner = vec![Block::Heading {
+                    level: 3,
+                    runs: self.text.runs(&ex.title, &format!("exemples.{i}.titre")),
+                    style: self.style(10.2, 13.4, Weight::Bold, INK, false),
+                    space_before: 0.0,
+                    space_after: mm(0.6),
+                    bookmark: None,
+                }];
+                let mut meta = Vec::new();
+                if !ex.carriers.is_empty() {
+                    meta.push(ex.carriers.join(", "));
+                }
+                if let Some(country) = &ex.country {
+                    meta.push(country.clone());
+                }
+                if !meta.is_empty() {
+                    let mut runs = self.text.runs(&meta.join(" — "), &format!("exemples.{i}.porteurs"));
+                    runs.iter_mut().for_each(|r| r.italic = true);
+                    inner.push(Block::Paragraph {
+                        runs,
+                        style: self.style(8.6, 11.6, Weight::Regular, GREY, false),
+                        space_before: 0.0,
+                        space_after: mm(1.2),
+                    });
+                }
+                if let Some(image) = ex.image.as_deref().and_then(|p| self.image(p)) {
+                    inner.push(Block::Image {
+                        image,
+                        width: width - 2.0 * mm(2.6),
+                        alt: ex.alt.clone(),
+                        space_after: mm(1.0),
+                    });
+                    if let Some(caption) = &ex.caption {
+                        inner.extend(self.paragraphs(caption, &format!("exemples.{i}.legende"), self.small_style(GREY), mm(1.2)));
+                    }
+                }
+                inner.extend(self.paragraphs(&ex.text, &format!("exemples.{i}.texte"), body.clone(), 0.0));
+                blocks.push(Block::Panel {
+                    fill: None,
+                    stroke: Some((Color::rgb(0xD5, 0xD5, 0xD5), 0.7)),
+                    radius: 3.0,
+                    padding: mm(2.6),
+                    left_bar: Some((self.accent, 2.2)),
+                    outset: (0.0, 0.0),
+                    blocks: inner,
+                    space_before: if i == 0 { 0.0 } else { mm(2.2) },
+                    space_after: 0.0,
+                    role: None,
+                });
+            }
+            section(&mut out, blocks);
+        }
+
+        // 5. Chiffres clés: tiles, two per row.
+        if !domain.figures.is_empty() {
+            let mut blocks = vec![self.heading(self.l.figures)];
+            let tile_w = (width - mm(3.0)) / 2.0;
+            for (row, pair) in domain.figures.chunks(2).enumerate() {
+                let cells = pair
+                    .iter()
+                    .enumerate()
+                    .map(|(k, f)| {
+                        let i = row * 2 + k;
+                        (tile_w, self.tile(f, i))
+                    })
+                    .collect();
+                blocks.push(Block::Row {
+                    cells,
+                    gap: mm(3.0),
+                    space_after: mm(3.0),
+                });
+            }
+            section(&mut out, blocks);
+        }
+
+        // 6. Graphique.
+        if let Some(chart) = &domain.chart {
+            out.push(self.chart(chart, width));
+        }
+
+        // 7. Outils et dispositifs.
+        if !domain.tools.is_empty() {
+            let mut blocks = vec![self.heading(self.l.tools)];
+            for (i, tool) in domain.tools.iter().enumerate() {
+                let mut runs = self.text.runs(&tool.name, &format!("outils.{i}.nom"));
+                for r in &mut runs {
+                    r.bold = true;
+                    if tool.link.is_some() && r.link.is_none() {
+                        r.link = tool.link.clone();
+                    }
+                }
+                runs.push(plain_run(" — "));
+                runs.extend(self.text.runs(&tool.text, &format!("outils.{i}.texte")));
+                blocks.push(Block::Paragraph {
+                    runs,
+                    style: body.clone(),
+                    space_before: 0.0,
+                    space_after: gap,
+                });
+            }
+            section(&mut out, blocks);
+        }
+
+        // 8. Cadre juridique: a bulleted list.
+        if !domain.legal_framework.is_empty() {
+            let items = domain
+                .legal_framework
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    ("•".to_string(), self.paragraphs(t, &format!("cadre.{i}"), self.style(9.0, 12.4, Weight::Regular, INK, false), 0.0))
+                })
+                .collect();
+            section(
+                &mut out,
+                vec![
+                    self.heading(self.l.legal),
+                    Block::List {
+                        items,
+                        label_style: self.style(9.0, 12.4, Weight::Bold, self.ink, false),
+                        indent: mm(3.5),
+                        gap: mm(1.2),
+                        space_after: 0.0,
+                    },
+                ],
+            );
+        }
+
+        // 9. Pour aller plus loin: each resource with its QR code.
+        if !domain.resources.is_empty() {
+            let mut blocks = vec![self.heading(self.l.resources)];
+            let qr = mm(17.0);
+            for (i, res) in domain.resources.iter().enumerate() {
+                let mut text_blocks = vec![Block::Paragraph {
+                    runs: {
+                        let mut runs = self.text.runs(&res.title, &format!("ressources.{i}.titre"));
+                        runs.iter_mut().for_each(|r| r.bold = true);
+                        runs
+                    },
+                    style: self.style(9.4, 12.4, Weight::Regular, INK, false),
+                    space_before: 0.0,
+                    space_after: mm(0.4),
+                }];
+                text_blocks.push(Block::Paragraph {
+                    runs: vec![Run {
+                        text: display_url(&res.url),
+                        bold: false,
+                        italic: false,
+                        link: Some(res.url.clone()),
+                    }],
+                    style: self.small_style(self.ink),
+                    space_before: 0.0,
+                    space_after: mm(0.6),
+                });
+                if let Some(d) = &res.description {
+                    text_blocks.extend(self.paragraphs(d, &format!("ressources.{i}.description"), self.style(8.6, 11.6, Weight::Regular, GREY, false), 0.0));
+                }
+                let mut cells = Vec::new();
+                if let Some(rects) = qr_rects(&res.url, qr, INK) {
+                    cells.push((
+                        qr,
+                        vec![Block::Drawing {
+                            width: qr,
+                            height: qr,
+                            content: rects,
+                            alt: Some(format!("Code QR : {}", res.url)),
+                            space_after: 0.0,
+                        }],
+                    ));
+                }
+                cells.push((width - qr - mm(3.0), text_blocks));
+                blocks.push(Block::Row {
+                    cells,
+                    gap: mm(3.0),
+                    space_after: mm(2.5),
+                });
+            }
+            section(&mut out, blocks);
+        }
+        out
+    }
+
+    fn tile(&mut self, f: &crate::model::KeyFigure, i: usize) -> Vec<Block> {
+        let source = format!("{} {}", self.l.source, f.source);
+        let mut blocks = vec![
+            Block::Paragraph {
+                runs: self.text.runs(&f.value, &format!("chiffres.{i}.valeur")),
+                style: TextStyle {
+                    hyphenate: false,
+                    ..self.style(21.0, 24.0, Weight::Bold, self.ink, false)
+                },
+                space_before: 0.0,
+                space_after: mm(0.6),
+            },
+        ];
+        blocks.extend(self.paragraphs(&f.label, &format!("chiffres.{i}.libelle"), self.style(8.8, 11.6, Weight::Regular, INK, false), mm(1.0)));
+        blocks.extend(self.paragraphs(&source, &format!("chiffres.{i}.source"), self.small_style(GREY), 0.0));
+        vec![Block::Panel {
+            fill: Some(self.accent.tint(0.9)),
+            stroke: None,
+            radius: 3.0,
+            padding: mm(2.6),
+            left_bar: None,
+            outset: (0.0, 0.0),
+            blocks,
+            space_before: 0.0,
+            space_after: 0.0,
+            role: None,
+        }]
+    }
+
+    fn chart(&mut self, chart: &crate::model::Chart, width: f32) -> Block {
+        let max = chart.bars.iter().map(|b| b.value).fold(0.0f64, f64::max).max(f64::EPSILON);
+        let unit = chart.unit.clone().unwrap_or_default();
+        let label_w = width * 0.3;
+        let value_w = width * 0.2;
+        let bar_w = width - label_w - value_w - mm(4.0);
+        let mut blocks = vec![Block::Heading {
+            level: 3,
+            runs: self.text.runs(&chart.title, "graphique.titre"),
+            style: self.style(10.2, 13.4, Weight::Bold, INK, false),
+            space_before: mm(3.0),
+            space_after: mm(1.5),
+            bookmark: None,
+        }];
+        let mut alt = format!("{} :", chart.title);
+        for bar in &chart.bars {
+            let value = format_number(bar.value);
+            alt.push_str(&format!(" {} {}{};", bar.label, value, if unit.is_empty() { String::new() } else { format!(" {unit}") }));
+            let w = (bar.value / max) as f32 * bar_w;
+            blocks.push(Block::Row {
+                cells: vec![
+                    (label_w, vec![Block::Paragraph {
+                        runs: vec![plain_run(&bar.label)],
+                        style: self.style(8.6, 11.0, Weight::Regular, INK, false),
+                        space_before: 0.0,
+                        space_after: 0.0,
+                    }]),
+                    (bar_w, vec![Block::Drawing {
+                        width: bar_w,
+                        height: 11.0,
+                        content: vec![Content::Rect { x: 0.0, y: 1.5, w: w.max(0.5), h: 8.0, fill: Some(self.accent), stroke: None, radius: 1.0 }],
+                        alt: None,
+                        space_after: 0.0,
+                    }]),
+                    (value_w, vec![Block::Paragraph {
+                        runs: vec![plain_run(&format!("{value}{}", if unit.is_empty() { String::new() } else { format!("\u{A0}{unit}") }))],
+                        style: self.style(8.6, 11.0, Weight::Bold, INK, false),
+                        space_before: 0.0,
+                        space_after: 0.0,
+                    }]),
+                ],
+                gap: mm(2.0),
+                space_after: mm(1.0),
+            });
+        }
+        blocks.extend(self.paragraphs(&format!("{} {}", self.l.source, chart.source), "graphique.source", self.small_style(GREY), 0.0));
+        Block::Group {
+            role: Role::Figure { alt },
+            blocks,
+        }
+    }
+
+    /// The box « À ‹nom› »: the commune's actions, partners and contact.
+    fn local_box(&mut self, commune: &Commune, _id: &str, domain_id: &str, width: f32) -> Option<Block> {
+        let actions: Vec<_> = commune.actions.iter().enumerate().filter(|(_, a)| a.domain == domain_id).collect();
+        let partners: Vec<_> = commune
+            .partners
+            .iter()
+            .filter(|p| p.domains.as_ref().is_none_or(|d| d.iter().any(|x| x == domain_id)))
+            .collect();
+        if actions.is_empty() && partners.is_empty() && commune.contact.is_none() {
+            return None;
+        }
+        let color = commune.color.as_deref().and_then(Color::from_hex).unwrap_or(self.accent);
+        let ink = readable_on_white(color);
+        let mut blocks = Vec::new();
+        let title = Block::Heading {
+            level: 2,
+            runs: vec![plain_run(&format!("{} {}", self.l.at, commune.name))],
+            style: TextStyle {
+                hyphenate: false,
+                ..self.style(13.0, 16.0, Weight::Bold, ink, false)
+            },
+            space_before: 0.0,
+            space_after: mm(1.5),
+            bookmark: Some(1),
+        };
+        let logo = mm(11.0);
+        match commune.logo.as_deref().and_then(|p| self.image(p)) {
+            Some(image) => blocks.push(Block::Row {
+                cells: vec![
+                    (logo, vec![Block::Image { image, width: logo, alt: None, space_after: 0.0 }]),
+                    (width - logo - mm(2.0) - 2.0 * mm(3.0), vec![Block::Spacer(mm(2.5)), title]),
+                ],
+                gap: mm(2.0),
+                space_after: mm(1.0),
+            }),
+            None => blocks.push(title),
+        }
+        for (i, action) in actions {
+            blocks.push(Block::Paragraph {
+                runs: self.text.runs(&action.title, &format!("actions.{i}.titre")),
+                style: self.style(9.8, 13.0, Weight::Bold, INK, false),
+                space_before: mm(1.0),
+                space_after: mm(0.5),
+            });
+            blocks.extend(self.paragraphs(&action.text, &format!("actions.{i}.texte"), self.body_style(), mm(1.0)));
+        }
+        if !partners.is_empty() {
+            blocks.push(Block::Paragraph {
+                runs: vec![plain_run(self.l.partners)],
+                style: self.style(9.4, 12.4, Weight::Bold, ink, false),
+                space_before: mm(1.5),
+                space_after: mm(0.5),
+            });
+            for p in partners {
+                let mut runs = vec![Run { text: p.name.clone(), bold: true, italic: false, link: p.website.clone() }];
+                runs.push(plain_run(" — "));
+                runs.extend(self.text.runs(&p.description, "partenaires.description"));
+                blocks.push(Block::Paragraph {
+                    runs,
+                    style: self.style(9.0, 12.2, Weight::Regular, INK, false),
+                    space_before: 0.0,
+                    space_after: mm(0.8),
+                });
+            }
+        }
+        if let Some(contact) = &commune.contact {
+            let mut lines: Vec<Vec<Run>> = Vec::new();
+            for part in [&contact.service, &contact.address, &contact.phone].into_iter().flatten() {
+                lines.push(vec![plain_run(part)]);
+            }
+            if let Some(mail) = &contact.email {
+                lines.push(vec![Run { text: mail.clone(), bold: false, italic: false, link: Some(format!("mailto:{mail}")) }]);
+            }
+            if let Some(site) = &contact.website {
+                lines.push(vec![Run { text: display_url(site), bold: false, italic: false, link: Some(site.clone()) }]);
+            }
+            if !lines.is_empty() {
+                blocks.push(Block::Paragraph {
+                    runs: vec![plain_run(self.l.contact)],
+                    style: self.style(9.4, 12.4, Weight::Bold, ink, false),
+                    space_before: mm(1.5),
+                    space_after: mm(0.3),
+                });
+                for runs in lines {
+                    blocks.push(Block::Paragraph {
+                        runs,
+                        style: self.style(8.8, 11.8, Weight::Regular, INK, false),
+                        space_before: 0.0,
+                        space_after: 0.0,
+                    });
+                }
+            }
+        }
+        Some(Block::Panel {
+            fill: Some(color.tint(0.92)),
+            stroke: None,
+            radius: 3.0,
+            padding: mm(3.0),
+            left_bar: Some((color, 3.0)),
+            outset: (0.0, 0.0),
+            blocks,
+            space_before: mm(4.5),
+            space_after: 0.0,
+            role: Some(Role::Sect),
+        })
+    }
+
+    fn image(&mut self, path: &str) -> Option<ImageRef> {
+        let full = self.root.join(path);
+        let (w, h) = image::image_dimensions(&full).ok()?;
+        Some(ImageRef {
+            path: full,
+            width: w,
+            height: h,
+        })
+    }
+}
+
+/// The id of a domain is not a field: the composer passes it through `Text`.
+fn domain_id(_domain: &Domain, text: &Text) -> String {
+    text.sheet_id.clone()
+}
+
+/// A colour darkened until it reads as text on white (WCAG AA, 4.5:1).
+pub fn readable_on_white(color: Color) -> Color {
+    let mut c = color;
+    for _ in 0..20 {
+        if c.contrast(Color::WHITE) >= 4.5 {
+            return c;
+        }
+        c = Color::rgb(
+            (f32::from(c.r) * 0.85) as u8,
+            (f32::from(c.g) * 0.85) as u8,
+            (f32::from(c.b) * 0.85) as u8,
+        );
+    }
+    INK
+}
+
+fn plain_run(text: &str) -> Run {
+    Run {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+        link: None,
+    }
+}
+
+/// An address as printed: without `https://` and a final `/`.
+fn display_url(url: &str) -> String {
+    url.trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// A chart value in French style: « 12,5 », « 1 200 ».
+fn format_number(v: f64) -> String {
+    let rounded = (v * 10.0).round() / 10.0;
+    let int = rounded.trunc() as i64;
+    let frac = ((rounded.fract()).abs() * 10.0).round() as i64;
+    let mut s = crate::resolve::values::group_digits(int.unsigned_abs());
+    if int < 0 {
+        s.insert(0, '−');
+    }
+    if frac != 0 {
+        s.push_str(&format!(",{frac}"));
+    }
+    s
+}

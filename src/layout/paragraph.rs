@@ -1,0 +1,523 @@
+//! Paragraph setting: styled runs → shaped boxes, glue and penalties at the
+//! Unicode line-break opportunities and French hyphenation points → optimal
+//! lines (Knuth–Plass) → positioned glyph runs.
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use super::document::{Color, PlacedGlyph, Quality};
+use super::fonts::{FontId, Style, Weight};
+use super::hyphen::{Hyphenator, url_breaks};
+use super::inline::Run;
+use super::linebreak::{self, Item, Justify, Params};
+use super::shape::Shaper;
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextStyle {
+    /// Font size (pt).
+    pub size: f32,
+    /// Distance between baselines (pt).
+    pub leading: f32,
+    /// Text colour.
+    pub color: Color,
+    /// Colour of link text.
+    pub link_color: Color,
+    /// Weight of plain text (headings are bold); `**…**` makes it bold.
+    pub weight: Weight,
+    /// Justified (body text) or ragged right (narrow boxes, captions, tiles).
+    pub justify: bool,
+    /// Whether words may be hyphenated.
+    pub hyphenate: bool,
+}
+
+/// A run of glyphs on a set line; positions relative to the line's left end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineRun {
+    /// Start of the run (pt from the line's left end).
+    pub x: f32,
+    /// Font.
+    pub font: FontId,
+    /// Size (pt).
+    pub size: f32,
+    /// Colour.
+    pub color: Color,
+    /// Glyphs, `x` relative to the run start.
+    pub glyphs: Vec<PlacedGlyph>,
+    /// Source text of the glyphs.
+    pub text: String,
+    /// Link target, if the run is part of a link.
+    pub link: Option<String>,
+}
+
+impl LineRun {
+    /// Advance width (pt).
+    pub fn width(&self) -> f32 {
+        self.glyphs.last().map_or(0.0, |g| g.x + g.advance)
+    }
+}
+
+/// One set line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetLine {
+    /// Glyph runs, left to right.
+    pub runs: Vec<LineRun>,
+    /// Width actually used (pt).
+    pub width: f32,
+    /// Ends with an inserted hyphen.
+    pub hyphenated: bool,
+}
+
+/// A set paragraph.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetParagraph {
+    /// Lines, top to bottom, `leading` apart.
+    pub lines: Vec<SetLine>,
+    /// Distance between baselines (pt).
+    pub leading: f32,
+    /// Height above the first baseline (pt): the font's ascent at this size.
+    pub ascent: f32,
+    /// Depth below the last baseline (pt): the font's descent at this size.
+    pub descent: f32,
+    /// Statistics of the lines.
+    pub quality: Quality,
+    /// Characters no shipped font covers.
+    pub missing: Vec<char>,
+}
+
+impl SetParagraph {
+    /// Height from the top of the first line to the last baseline plus descent.
+    pub fn height(&self) -> f32 {
+        if self.lines.is_empty() {
+            return 0.0;
+        }
+        self.leading * self.lines.len() as f32
+    }
+}
+
+/// What the paragraph setter needs besides the text.
+pub struct Setter<'a> {
+    /// Shapes text (with its cache).
+    pub shaper: &'a mut Shaper,
+    /// Hyphenation points.
+    pub hyphenator: &'a Hyphenator,
+}
+
+/// Penalty for a break after an explicit hyphen (`Île-de-`): TeX's
+/// `\exhyphenpenalty` is 50, the same as an inserted hyphen.
+const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
+
+/// Penalty for a break inside a URL after `/`, `.`…: mild, so that a long
+/// address breaks rather than leaves a very loose line, but not for free.
+const URL_BREAK_PENALTY: f64 = 30.0;
+
+/// Penalty for a forced break inside a word too wide for its column: high, but
+/// finite so that the breaker can still use it.
+const FORCED_BREAK_PENALTY: f64 = 1000.0;
+
+/// Glue of a word space, relative to the space's natural width: stretch 1/2,
+/// shrink 1/3 (the values Computer Modern and most text fonts use in TeX).
+const SPACE_STRETCH: f64 = 0.5;
+const SPACE_SHRINK: f64 = 1.0 / 3.0;
+
+/// Right-margin flexibility for ragged-right text, in em: enough for varied
+/// line ends without holes (TeX's `\raggedright` uses 2 em of fil-less stretch).
+const RAGGED_STRETCH_EM: f64 = 3.0;
+
+/// What one breaker item stands for.
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Shaped text: byte range of the paragraph text, style.
+    Text { range: Range<usize>, style: usize },
+    /// A word space: byte range of the space characters, style.
+    Space { range: Range<usize>, style: usize },
+    /// A break point; `hyphen` when a hyphen is drawn if broken here.
+    Break { hyphen: Option<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Span {
+    range: Range<usize>,
+    style: Style,
+    color: Color,
+    link: Option<String>,
+}
+
+impl Setter<'_> {
+    /// Sets `runs` in lines of `widths` (one per line, the last repeated).
+    pub fn set(&mut self, runs: &[Run], style: &TextStyle, widths: &[f32]) -> SetParagraph {
+        // 1. One string, with the style of each byte range.
+        let (text, spans) = flatten(runs, style);
+        let (ascent, descent) = self.metrics(spans.first().map_or(plain(style), |s| s.style), style.size);
+        let mut out = SetParagraph {
+            leading: style.leading,
+            ascent,
+            descent,
+            ..SetParagraph::default()
+        };
+        if text.trim().is_empty() {
+            return out;
+        }
+        let min_width = widths.iter().copied().fold(f32::INFINITY, f32::min).max(1.0);
+
+        // 2. Boxes, glue and penalties at every break opportunity.
+        let (items, pieces) = self.items(&text, &spans, style, min_width, &mut out);
+
+        // 3. Optimal breaks.
+        let params = Params {
+            ragged_stretch: if style.justify {
+                0.0
+            } else {
+                RAGGED_STRETCH_EM * f64::from(style.size)
+            },
+            ..Params::default()
+        };
+        let mode = if style.justify { Justify::Justified } else { Justify::RaggedRight };
+        let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
+        let breaking = linebreak::break_lines(&items, &widths64, &params, mode);
+        out.quality.overfull += breaking.stats.overfull;
+        out.quality.loose += breaking.stats.loose;
+        out.quality.hyphenated += breaking.stats.hyphenated;
+        out.quality.max_consecutive_hyphens = breaking.stats.max_consecutive_hyphens;
+
+        // 4. Glyphs placed on each line.
+        for line in &breaking.lines {
+            out.lines.push(self.place_line(&text, &spans, &items, &pieces, line, style));
+        }
+        out
+    }
+
+    /// Ascent and descent (pt, both positive) of the primary font of a style.
+    fn metrics(&self, style: Style, size: f32) -> (f32, f32) {
+        let book = self.shaper.book();
+        let font = book.font(book.primary(style));
+        let scale = size / f32::from(font.units_per_em);
+        (f32::from(font.ascender) * scale, -f32::from(font.descender) * scale)
+    }
+
+    fn items(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>) {
+        let mut items = Vec::new();
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for (end, opportunity) in linebreaks(text) {
+            let segment = &text[start..end];
+            let word_len = segment.trim_end_matches(is_breaking_space).len();
+            let word = start..start + word_len;
+            let space = start + word_len..end;
+
+            // Word: fragments split at style changes and hyphenation points.
+            if !word.is_empty() {
+                self.word(text, word.clone(), spans, style, min_width, &mut items, &mut pieces, out);
+            }
+            if !space.is_empty() {
+                let s = span_at(spans, space.start);
+                let w = f64::from(self.shaper.space_width(spans[s].style, style.size));
+                items.push(Item::Glue {
+                    width: w,
+                    stretch: w * SPACE_STRETCH,
+                    shrink: w * SPACE_SHRINK,
+                });
+                pieces.push(Piece::Space { range: space, style: s });
+            } else if opportunity == BreakOpportunity::Allowed && end < text.len() {
+                // A break without a space: after an explicit hyphen or a slash.
+                let hyphen = text[..end].ends_with(['-', '\u{2010}']);
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    penalty: if hyphen { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
+                    flagged: hyphen,
+                });
+                pieces.push(Piece::Break { hyphen: None });
+            }
+            if opportunity == BreakOpportunity::Mandatory && end < text.len() {
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    penalty: -linebreak::INFINITY,
+                    flagged: false,
+                });
+                pieces.push(Piece::Break { hyphen: None });
+            }
+            start = end;
+        }
+        linebreak::finish_paragraph(&mut items);
+        while pieces.len() < items.len() {
+            pieces.push(Piece::Break { hyphen: None });
+        }
+        (items, pieces)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn word(
+        &mut self,
+        text: &str,
+        word: Range<usize>,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        items: &mut Vec<Item>,
+        pieces: &mut Vec<Piece>,
+        out: &mut SetParagraph,
+    ) {
+        let w = &text[word.clone()];
+        let is_url = w.contains("://") || w.starts_with("www.");
+        // Break points inside the word: (offset in paragraph, hyphen drawn?).
+        let mut points: Vec<(usize, bool)> = if is_url {
+            url_breaks(w).into_iter().map(|o| (word.start + o, false)).collect()
+        } else if style.hyphenate {
+            self.hyphenator.breaks(w).into_iter().map(|o| (word.start + o, true)).collect()
+        } else {
+            Vec::new()
+        };
+        // Style changes cut fragments too, without a break.
+        let mut cuts: Vec<(usize, Option<bool>)> = points.drain(..).map(|(o, h)| (o, Some(h))).collect();
+        for span in spans {
+            if span.range.start > word.start && span.range.start < word.end {
+                cuts.push((span.range.start, None));
+            }
+        }
+        cuts.sort_by_key(|c| c.0);
+        cuts.dedup_by_key(|c| c.0);
+
+        let mut from = word.start;
+        for (at, kind) in cuts.into_iter().chain([(word.end, None)]) {
+            if at > from {
+                self.fragment(text, from..at, spans, style, min_width, items, pieces, out);
+            }
+            if let Some(hyphen) = kind {
+                let s = span_at(spans, at.saturating_sub(1));
+                let width = if hyphen {
+                    f64::from(self.shaper.hyphen_width(spans[s].style, style.size))
+                } else {
+                    0.0
+                };
+                items.push(Item::Penalty {
+                    width,
+                    penalty: if hyphen {
+                        Params::default().hyphen_penalty
+                    } else {
+                        URL_BREAK_PENALTY
+                    },
+                    flagged: hyphen,
+                });
+                pieces.push(Piece::Break {
+                    hyphen: hyphen.then_some(s),
+                });
+            }
+            from = at;
+        }
+    }
+
+    /// One shaped box; split by force when wider than the narrowest line.
+    #[allow(clippy::too_many_arguments)]
+    fn fragment(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        items: &mut Vec<Item>,
+        pieces: &mut Vec<Piece>,
+        out: &mut SetParagraph,
+    ) {
+        let s = span_at(spans, range.start);
+        let shaped = self.shaper.shape(&text[range.clone()], spans[s].style, style.size);
+        for c in &shaped.missing {
+            if !out.missing.contains(c) {
+                out.missing.push(*c);
+            }
+        }
+        if shaped.width <= min_width || range.len() <= 1 {
+            items.push(Item::Box {
+                width: f64::from(shaped.width),
+                });
+            pieces.push(Piece::Text { range, style: s });
+            return;
+        }
+        // Too wide for any line: cut between characters where the width fits.
+        out.quality.forced_breaks += 1;
+        let mut from = range.start;
+        let mut acc = 0.0f32;
+        for g in &shaped.glyphs {
+            let g_end = range.start + g.text.end;
+            if acc + g.x_advance > min_width && g_end > from && range.start + g.text.start > from {
+                let cut = range.start + g.text.start;
+                let w = self.shaper.shape(&text[from..cut], spans[s].style, style.size).width;
+                items.push(Item::Box { width: f64::from(w) });
+                pieces.push(Piece::Text { range: from..cut, style: s });
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    penalty: FORCED_BREAK_PENALTY,
+                    flagged: false,
+                });
+                pieces.push(Piece::Break { hyphen: None });
+                from = cut;
+                acc = 0.0;
+            }
+            acc += g.x_advance;
+        }
+        let w = self.shaper.shape(&text[from..range.end], spans[s].style, style.size).width;
+        items.push(Item::Box { width: f64::from(w) });
+        pieces.push(Piece::Text { range: from..range.end, style: s });
+    }
+
+    fn place_line(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        items: &[Item],
+        pieces: &[Piece],
+        line: &linebreak::Line,
+        style: &TextStyle,
+    ) -> SetLine {
+        let mut set = SetLine {
+            hyphenated: line.hyphenated,
+            ..SetLine::default()
+        };
+        let mut x = 0.0f32;
+        let ratio = line.ratio;
+        for i in line.content_start..line.end.min(items.len()) {
+            match (&items[i], &pieces[i]) {
+                (Item::Box { .. }, Piece::Text { range, style: s }) => {
+                    let shaped = self.shaper.shape(&text[range.clone()], spans[*s].style, style.size);
+                    push_glyphs(&mut set, &spans[*s], style, x, &shaped, &text[range.clone()]);
+                    x += shaped.width;
+                }
+                (Item::Glue { width, stretch, shrink }, Piece::Space { range, style: s }) => {
+                    let adjust = if ratio >= 0.0 { ratio * stretch } else { ratio * shrink };
+                    let w = (width + adjust) as f32;
+                    self.push_space(&mut set, &spans[*s], style, x, w);
+                    x += w;
+                }
+                _ => {}
+            }
+        }
+        // The break itself: a hyphen, or the space kept for text extraction.
+        match (items.get(line.end), pieces.get(line.end)) {
+            (Some(Item::Penalty { flagged: true, .. }), Some(Piece::Break { hyphen: Some(s) })) => {
+                let mut shaped = self.shaper.shape("-", spans[*s].style, style.size);
+                // The hyphen is drawn but is not part of the text: its text is
+                // U+00AD (soft hyphen), which the PDF writer maps for extraction.
+                for g in &mut shaped.glyphs {
+                    g.text = 0..'\u{AD}'.len_utf8();
+                }
+                push_glyphs(&mut set, &spans[*s], style, x, &shaped, "\u{AD}");
+                x += shaped.width;
+            }
+            (Some(Item::Glue { .. }), Some(Piece::Space { range, style: s })) => {
+                let w = self.shaper.space_width(spans[*s].style, style.size);
+                self.push_space(&mut set, &spans[*s], style, x, w);
+            }
+            _ => {}
+        }
+        set.width = x;
+        set
+    }
+
+    /// A space glyph of `width`: whatever space was typed, the PDF text gets a plain space.
+    fn push_space(&mut self, set: &mut SetLine, span: &Span, style: &TextStyle, x: f32, width: f32) {
+        let mut shaped = self.shaper.shape(" ", span.style, style.size);
+        if let Some(g) = shaped.glyphs.first_mut() {
+            g.x_advance = width;
+        }
+        shaped.glyphs.truncate(1);
+        push_glyphs(set, span, style, x, &shaped, " ");
+    }
+}
+
+/// Appends shaped glyphs at `x`, merging into the previous run when possible.
+///
+/// `source` is the text the glyphs were shaped from; each glyph's range in it
+/// becomes its text, once per cluster (glyphs sharing a range after the first
+/// get an empty text), so that copying the line gives back the source.
+fn push_glyphs(
+    set: &mut SetLine,
+    span: &Span,
+    style: &TextStyle,
+    x: f32,
+    shaped: &super::shape::ShapedRun,
+    source: &str,
+) {
+    let color = if span.link.is_some() { style.link_color } else { span.color };
+    let mut pen = 0.0f32;
+    let mut previous: Option<Range<usize>> = None;
+    for g in &shaped.glyphs {
+        let mergeable = set.runs.last().is_some_and(|r| {
+            r.font == g.font && r.size == style.size && r.color == color && r.link == span.link
+        });
+        if !mergeable {
+            set.runs.push(LineRun {
+                x: x + pen,
+                font: g.font,
+                size: style.size,
+                color,
+                glyphs: Vec::new(),
+                text: String::new(),
+                link: span.link.clone(),
+            });
+        }
+        let run = set.runs.last_mut().expect("a run exists");
+        let piece = if previous.as_ref() == Some(&g.text) {
+            ""
+        } else {
+            source.get(g.text.clone()).unwrap_or("")
+        };
+        previous = Some(g.text.clone());
+        let base = run.text.len() as u32;
+        run.text.push_str(piece);
+        run.glyphs.push(PlacedGlyph {
+            id: g.id,
+            x: x + pen - run.x + g.x_offset,
+            y_offset: g.y_offset,
+            advance: g.x_advance,
+            text_start: base,
+            text_end: base + piece.len() as u32,
+        });
+        pen += g.x_advance;
+    }
+}
+
+/// Spaces at which lines break (not the no-break spaces of French typography).
+fn is_breaking_space(c: char) -> bool {
+    c.is_whitespace() && !super::typo::is_non_breaking(c)
+}
+
+fn plain(style: &TextStyle) -> Style {
+    Style {
+        weight: style.weight,
+        italic: false,
+    }
+}
+
+fn flatten(runs: &[Run], style: &TextStyle) -> (String, Vec<Span>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for run in runs {
+        let start = text.len();
+        text.push_str(&run.text);
+        spans.push(Span {
+            range: start..text.len(),
+            style: Style {
+                weight: if run.bold { Weight::Bold } else { style.weight },
+                italic: run.italic,
+            },
+            color: style.color,
+            link: run.link.clone(),
+        });
+    }
+    (text, spans)
+}
+
+fn span_at(spans: &[Span], offset: usize) -> usize {
+    spans
+        .iter()
+        .position(|s| s.range.contains(&offset))
+        .unwrap_or(spans.len().saturating_sub(1))
+}

@@ -1,0 +1,113 @@
+//! One output from the validated materials: compose, then lay out (then export):
+//! the library call behind each file `ancrage build` writes.
+
+use std::sync::Arc;
+
+use crate::compose::{self, Composed};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::Document;
+use crate::layout::flow::Flow;
+use crate::layout::fonts::FontBook;
+use crate::layout::hyphen::Hyphenator;
+use crate::layout::paragraph::Setter;
+use crate::layout::shape::Shaper;
+use crate::resolve::{DomainSheet, Materials};
+
+/// A sheet longer than this many pages gets a warning: the design targets
+/// two pages, printed recto–verso on one sheet of paper.
+pub const SHEET_TARGET_PAGES: usize = 2;
+
+/// Per-thread tools of the layout stage: the shaper (with its word cache) and
+/// the hyphenator, sharing one font book.
+pub struct Engine {
+    /// Shapes text.
+    pub shaper: Shaper,
+    /// Hyphenation points.
+    pub hyphenator: Hyphenator,
+}
+
+impl Engine {
+    /// An engine over `book`, with the collection's hyphenation exceptions.
+    pub fn new(book: Arc<FontBook>, exceptions: &[String]) -> Engine {
+        Engine {
+            shaper: Shaper::new(book),
+            hyphenator: Hyphenator::new(exceptions).unwrap_or_default(),
+        }
+    }
+
+    /// Lays out composed blocks on their template.
+    pub fn layout(&mut self, composed: &Composed) -> Document {
+        let mut setter = Setter {
+            shaper: &mut self.shaper,
+            hyphenator: &self.hyphenator,
+        };
+        let flow = Flow::new(&mut setter);
+        flow.run(&composed.blocks, &composed.template)
+    }
+}
+
+/// A laid-out sheet with what the user should know about it.
+pub struct LaidOut {
+    /// The pages.
+    pub document: Document,
+    /// The composition (title, metadata).
+    pub composed: Composed,
+    /// Warnings located in the sheet's file (and the commune's).
+    pub diagnostics: Diagnostics,
+}
+
+/// Composes and lays out one sheet.
+pub fn sheet(engine: &mut Engine, materials: &Materials, sheet: &DomainSheet, commune: Option<&str>) -> LaidOut {
+    let profile = commune.and_then(|id| materials.commune(id));
+    let composed = compose::compose_sheet(materials, sheet, profile.map(|p| (p.id.as_str(), &p.commune)));
+    let document = engine.layout(&composed);
+    let mut diagnostics = Diagnostics::default();
+    let locate = |field: &str| {
+        let range = materials.spans.get(&sheet.file).and_then(|s| s.get(field)).cloned();
+        (sheet.file, range.unwrap_or(0..0))
+    };
+    for (field, message) in &composed.warnings {
+        let (file, range) = locate(field);
+        diagnostics.push(Diagnostic::warning(message.clone()).at(file, range));
+    }
+    // A character no font has: point at the field that holds it.
+    let files = [Some(sheet.file), profile.map(|p| p.file)];
+    for c in &document.missing {
+        let place = files.iter().flatten().find_map(|file| {
+            let text = &materials.sources.get(*file).text;
+            let spans = materials.spans.get(file)?;
+            let mut hits: Vec<_> = spans
+                .iter()
+                .filter(|(_, r)| text.get((*r).clone()).is_some_and(|t| t.contains(*c)))
+                .collect();
+            // The innermost value: the shortest range holding the character.
+            hits.sort_by_key(|(path, r)| (r.len(), (*path).clone()));
+            hits.first().map(|(path, r)| (*file, (*path).clone(), (*r).clone()))
+        });
+        let message = format!(
+            "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
+            u32::from(*c)
+        );
+        let d = match place {
+            Some((file, path, range)) => Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range),
+            None => Diagnostic::warning(message).in_file(sheet.file, None),
+        };
+        diagnostics.push(d.with_hint("remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient"));
+    }
+    if document.pages.len() > SHEET_TARGET_PAGES {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "la fiche « {} » fait {} pages (la mise en page vise {SHEET_TARGET_PAGES} pages recto verso)",
+                sheet.id,
+                document.pages.len()
+            ))
+            .in_file(sheet.file, None)
+            .with_hint("raccourcissez les textes les plus longs, ou retirez un exemple ou une ressource"),
+        );
+    }
+    LaidOut {
+        document,
+        composed,
+        diagnostics,
+    }
+}
