@@ -5,10 +5,12 @@
 //! every diagnostic collected). The library never prints, never exits and never reads
 //! the clock: it returns data plus [`diag::Diagnostics`].
 
+pub mod compose;
 pub mod diag;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod source;

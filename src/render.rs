@@ -57,13 +57,26 @@ pub struct LaidOut {
 }
 
 /// Composes and lays out one sheet.
-pub fn sheet(engine: &mut Engine, materials: &Materials, sheet: &DomainSheet, commune: Option<&str>) -> LaidOut {
+pub fn sheet(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+) -> LaidOut {
     let profile = commune.and_then(|id| materials.commune(id));
-    let composed = compose::compose_sheet(materials, sheet, profile.map(|p| (p.id.as_str(), &p.commune)));
+    let composed = compose::compose_sheet(
+        materials,
+        sheet,
+        profile.map(|p| (p.id.as_str(), &p.commune)),
+    );
     let document = engine.layout(&composed);
     let mut diagnostics = Diagnostics::default();
     let locate = |field: &str| {
-        let range = materials.spans.get(&sheet.file).and_then(|s| s.get(field)).cloned();
+        let range = materials
+            .spans
+            .get(&sheet.file)
+            .and_then(|s| s.get(field))
+            .cloned();
         (sheet.file, range.unwrap_or(0..0))
     };
     for (field, message) in &composed.warnings {
@@ -82,17 +95,22 @@ pub fn sheet(engine: &mut Engine, materials: &Materials, sheet: &DomainSheet, co
                 .collect();
             // The innermost value: the shortest range holding the character.
             hits.sort_by_key(|(path, r)| (r.len(), (*path).clone()));
-            hits.first().map(|(path, r)| (*file, (*path).clone(), (*r).clone()))
+            hits.first()
+                .map(|(path, r)| (*file, (*path).clone(), (*r).clone()))
         });
         let message = format!(
             "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
             u32::from(*c)
         );
         let d = match place {
-            Some((file, path, range)) => Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range),
+            Some((file, path, range)) => {
+                Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range)
+            }
             None => Diagnostic::warning(message).in_file(sheet.file, None),
         };
-        diagnostics.push(d.with_hint("remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient"));
+        diagnostics.push(d.with_hint(
+            "remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient",
+        ));
     }
     if document.pages.len() > SHEET_TARGET_PAGES {
         diagnostics.push(

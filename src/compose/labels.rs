@@ -84,12 +84,32 @@ const ENGLISH: Labels = Labels {
 /// A date written out: « 8 juillet 2010 », « 1er mars 2026 », « 8 July 2010 ».
 pub fn long_date(date: crate::model::Date, language: Language) -> String {
     const MOIS: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let m = usize::from(date.month.clamp(1, 12)) - 1;
     match language {

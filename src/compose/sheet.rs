@@ -70,7 +70,13 @@ impl PageTemplate for SheetTemplate {
         vec![
             (self.footer_left.clone(), false),
             (
-                format!("{}{} {} / {}", self.footer_right, self.page_word, index + 1, count),
+                format!(
+                    "{}{} {} / {}",
+                    self.footer_right,
+                    self.page_word,
+                    index + 1,
+                    count
+                ),
                 true,
             ),
         ]
@@ -81,7 +87,10 @@ impl PageTemplate for SheetTemplate {
     }
 
     fn footer_rule(&self) -> Option<(f32, Color)> {
-        Some((self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(4.0), Color::rgb(0xCC, 0xCC, 0xCC)))
+        Some((
+            self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(4.0),
+            Color::rgb(0xCC, 0xCC, 0xCC),
+        ))
     }
 }
 
@@ -95,12 +104,22 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
 }
 
 /// Composes one sheet, customised when `commune` is given.
-pub fn compose_sheet(materials: &Materials, sheet: &DomainSheet, commune: Option<(&str, &Commune)>) -> Composed {
+pub fn compose_sheet(
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<(&str, &Commune)>,
+) -> Composed {
     let collection = &materials.collection;
-    let language = commune.and_then(|(_, c)| c.language).unwrap_or(collection.language);
+    let language = commune
+        .and_then(|(_, c)| c.language)
+        .unwrap_or(collection.language);
     let l = labels(language);
     let domain = materials.domain_for(sheet, commune.map(|(_, c)| c));
-    let accent = domain.color.as_deref().and_then(Color::from_hex).unwrap_or(DEFAULT_ACCENT);
+    let accent = domain
+        .color
+        .as_deref()
+        .and_then(Color::from_hex)
+        .unwrap_or(DEFAULT_ACCENT);
     let mut text = Text::new(language, &materials.root, &sheet.id);
     let mut c = SheetComposer {
         text: &mut text,
@@ -123,7 +142,11 @@ pub fn compose_sheet(materials: &Materials, sheet: &DomainSheet, commune: Option
 
     let mut footer_right = String::new();
     if let Some(date) = collection.edition {
-        let word = if language == Language::English { "edition of" } else { "édition du" };
+        let word = if language == Language::English {
+            "edition of"
+        } else {
+            "édition du"
+        };
         footer_right = format!("{word} {} — ", long_date(date, language));
     }
     let footer_left = match commune {
@@ -164,7 +187,14 @@ struct SheetComposer<'t, 'r> {
 }
 
 impl SheetComposer<'_, '_> {
-    fn style(&self, size: f32, leading: f32, weight: Weight, color: Color, justify: bool) -> TextStyle {
+    fn style(
+        &self,
+        size: f32,
+        leading: f32,
+        weight: Weight,
+        color: Color,
+        justify: bool,
+    ) -> TextStyle {
         TextStyle {
             size,
             leading,
@@ -187,7 +217,11 @@ impl SheetComposer<'_, '_> {
     /// The coloured header band with pictogram, title and subtitle.
     fn band(&mut self, domain: &Domain) -> Block {
         // White text on the band when it reads (WCAG AA, 4.5:1), else near-black.
-        let on_band = if self.accent.contrast(Color::WHITE) >= 4.5 { Color::WHITE } else { INK };
+        let on_band = if self.accent.contrast(Color::WHITE) >= 4.5 {
+            Color::WHITE
+        } else {
+            INK
+        };
         let picto = mm(21.0);
         let mut title_blocks = vec![Block::Heading {
             level: 1,
@@ -258,7 +292,12 @@ impl SheetComposer<'_, '_> {
             padding: mm(3.5),
             left_bar: Some((self.accent, 3.0)),
             outset: (0.0, 0.0),
-            blocks: self.paragraphs(summary, "resume", self.style(11.3, 15.6, Weight::Regular, INK, false), 0.0),
+            blocks: self.paragraphs(
+                summary,
+                "resume",
+                self.style(11.3, 15.6, Weight::Regular, INK, false),
+                0.0,
+            ),
             space_before: 0.0,
             space_after: mm(2.0),
             role: None,
@@ -292,11 +331,16 @@ impl SheetComposer<'_, '_> {
             .collect()
     }
 
-    fn body(&mut self, domain: &Domain, commune: Option<(&str, &Commune)>, width: f32) -> Vec<Block> {
+    fn body(
+        &mut self,
+        domain: &Domain,
+        commune: Option<(&str, &Commune)>,
+        width: f32,
+    ) -> Vec<Block> {
         let mut out = Vec::new();
         let gap = mm(1.8);
         let body = self.body_style();
-        let mut section = |out: &mut Vec<Block>, blocks: Vec<Block>| {
+        let section = |out: &mut Vec<Block>, blocks: Vec<Block>| {
             if blocks.len() > 1 {
                 out.push(Block::Group {
                     role: Role::Sect,
@@ -327,7 +371,12 @@ impl SheetComposer<'_, '_> {
                     space_before: 0.0,
                     space_after: mm(0.8),
                 }];
-                card.extend(self.paragraphs(&lever.text, &format!("leviers.{i}.texte"), body.clone(), 0.0));
+                card.extend(self.paragraphs(
+                    &lever.text,
+                    &format!("leviers.{i}.texte"),
+                    body.clone(),
+                    0.0,
+                ));
                 items.push((
                     format!("{}", i + 1),
                     vec![Block::Panel {
@@ -360,10 +409,9 @@ impl SheetComposer<'_, '_> {
         }
 
         // 3. The commune's box, right after the levers it puts into practice.
-        if let Some((id, commune)) = commune {
-            if let Some(local) = self.local_box(commune, id, &domain_id(domain, self.text), width) {
-                out.push(local);
-            }
+        let sheet_id = self.text.sheet_id.clone();
+        if let Some(local) = commune.and_then(|(_, c)| self.local_box(c, &sheet_id, width)) {
+            out.push(local);
         }
 
         // 4. Expériences.
@@ -386,7 +434,9 @@ impl SheetComposer<'_, '_> {
                     meta.push(country.clone());
                 }
                 if !meta.is_empty() {
-                    let mut runs = self.text.runs(&meta.join(" — "), &format!("exemples.{i}.porteurs"));
+                    let mut runs = self
+                        .text
+                        .runs(&meta.join(" — "), &format!("exemples.{i}.porteurs"));
                     runs.iter_mut().for_each(|r| r.italic = true);
                     inner.push(Block::Paragraph {
                         runs,
@@ -403,10 +453,20 @@ impl SheetComposer<'_, '_> {
                         space_after: mm(1.0),
                     });
                     if let Some(caption) = &ex.caption {
-                        inner.extend(self.paragraphs(caption, &format!("exemples.{i}.legende"), self.small_style(GREY), mm(1.2)));
+                        inner.extend(self.paragraphs(
+                            caption,
+                            &format!("exemples.{i}.legende"),
+                            self.small_style(GREY),
+                            mm(1.2),
+                        ));
                     }
                 }
-                inner.extend(self.paragraphs(&ex.text, &format!("exemples.{i}.texte"), body.clone(), 0.0));
+                inner.extend(self.paragraphs(
+                    &ex.text,
+                    &format!("exemples.{i}.texte"),
+                    body.clone(),
+                    0.0,
+                ));
                 blocks.push(Block::Panel {
                     fill: None,
                     stroke: Some((Color::rgb(0xD5, 0xD5, 0xD5), 0.7)),
@@ -480,7 +540,15 @@ impl SheetComposer<'_, '_> {
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
-                    ("•".to_string(), self.paragraphs(t, &format!("cadre.{i}"), self.style(9.0, 12.4, Weight::Regular, INK, false), 0.0))
+                    (
+                        "•".to_string(),
+                        self.paragraphs(
+                            t,
+                            &format!("cadre.{i}"),
+                            self.style(9.0, 12.4, Weight::Regular, INK, false),
+                            0.0,
+                        ),
+                    )
                 })
                 .collect();
             section(
@@ -525,7 +593,12 @@ impl SheetComposer<'_, '_> {
                     space_after: mm(0.6),
                 });
                 if let Some(d) = &res.description {
-                    text_blocks.extend(self.paragraphs(d, &format!("ressources.{i}.description"), self.style(8.6, 11.6, Weight::Regular, GREY, false), 0.0));
+                    text_blocks.extend(self.paragraphs(
+                        d,
+                        &format!("ressources.{i}.description"),
+                        self.style(8.6, 11.6, Weight::Regular, GREY, false),
+                        0.0,
+                    ));
                 }
                 let mut cells = Vec::new();
                 if let Some(rects) = qr_rects(&res.url, qr, INK) {
@@ -554,19 +627,27 @@ impl SheetComposer<'_, '_> {
 
     fn tile(&mut self, f: &crate::model::KeyFigure, i: usize) -> Vec<Block> {
         let source = format!("{} {}", self.l.source, f.source);
-        let mut blocks = vec![
-            Block::Paragraph {
-                runs: self.text.runs(&f.value, &format!("chiffres.{i}.valeur")),
-                style: TextStyle {
-                    hyphenate: false,
-                    ..self.style(21.0, 24.0, Weight::Bold, self.ink, false)
-                },
-                space_before: 0.0,
-                space_after: mm(0.6),
+        let mut blocks = vec![Block::Paragraph {
+            runs: self.text.runs(&f.value, &format!("chiffres.{i}.valeur")),
+            style: TextStyle {
+                hyphenate: false,
+                ..self.style(21.0, 24.0, Weight::Bold, self.ink, false)
             },
-        ];
-        blocks.extend(self.paragraphs(&f.label, &format!("chiffres.{i}.libelle"), self.style(8.8, 11.6, Weight::Regular, INK, false), mm(1.0)));
-        blocks.extend(self.paragraphs(&source, &format!("chiffres.{i}.source"), self.small_style(GREY), 0.0));
+            space_before: 0.0,
+            space_after: mm(0.6),
+        }];
+        blocks.extend(self.paragraphs(
+            &f.label,
+            &format!("chiffres.{i}.libelle"),
+            self.style(8.8, 11.6, Weight::Regular, INK, false),
+            mm(1.0),
+        ));
+        blocks.extend(self.paragraphs(
+            &source,
+            &format!("chiffres.{i}.source"),
+            self.small_style(GREY),
+            0.0,
+        ));
         vec![Block::Panel {
             fill: Some(self.accent.tint(0.9)),
             stroke: None,
@@ -582,7 +663,12 @@ impl SheetComposer<'_, '_> {
     }
 
     fn chart(&mut self, chart: &crate::model::Chart, width: f32) -> Block {
-        let max = chart.bars.iter().map(|b| b.value).fold(0.0f64, f64::max).max(f64::EPSILON);
+        let max = chart
+            .bars
+            .iter()
+            .map(|b| b.value)
+            .fold(0.0f64, f64::max)
+            .max(f64::EPSILON);
         let unit = chart.unit.clone().unwrap_or_default();
         let label_w = width * 0.3;
         let value_w = width * 0.2;
@@ -598,35 +684,73 @@ impl SheetComposer<'_, '_> {
         let mut alt = format!("{} :", chart.title);
         for bar in &chart.bars {
             let value = format_number(bar.value);
-            alt.push_str(&format!(" {} {}{};", bar.label, value, if unit.is_empty() { String::new() } else { format!(" {unit}") }));
+            alt.push_str(&format!(
+                " {} {}{};",
+                bar.label,
+                value,
+                if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                }
+            ));
             let w = (bar.value / max) as f32 * bar_w;
             blocks.push(Block::Row {
                 cells: vec![
-                    (label_w, vec![Block::Paragraph {
-                        runs: vec![plain_run(&bar.label)],
-                        style: self.style(8.6, 11.0, Weight::Regular, INK, false),
-                        space_before: 0.0,
-                        space_after: 0.0,
-                    }]),
-                    (bar_w, vec![Block::Drawing {
-                        width: bar_w,
-                        height: 11.0,
-                        content: vec![Content::Rect { x: 0.0, y: 1.5, w: w.max(0.5), h: 8.0, fill: Some(self.accent), stroke: None, radius: 1.0 }],
-                        alt: None,
-                        space_after: 0.0,
-                    }]),
-                    (value_w, vec![Block::Paragraph {
-                        runs: vec![plain_run(&format!("{value}{}", if unit.is_empty() { String::new() } else { format!("\u{A0}{unit}") }))],
-                        style: self.style(8.6, 11.0, Weight::Bold, INK, false),
-                        space_before: 0.0,
-                        space_after: 0.0,
-                    }]),
+                    (
+                        label_w,
+                        vec![Block::Paragraph {
+                            runs: vec![plain_run(&bar.label)],
+                            style: self.style(8.6, 11.0, Weight::Regular, INK, false),
+                            space_before: 0.0,
+                            space_after: 0.0,
+                        }],
+                    ),
+                    (
+                        bar_w,
+                        vec![Block::Drawing {
+                            width: bar_w,
+                            height: 11.0,
+                            content: vec![Content::Rect {
+                                x: 0.0,
+                                y: 1.5,
+                                w: w.max(0.5),
+                                h: 8.0,
+                                fill: Some(self.accent),
+                                stroke: None,
+                                radius: 1.0,
+                            }],
+                            alt: None,
+                            space_after: 0.0,
+                        }],
+                    ),
+                    (
+                        value_w,
+                        vec![Block::Paragraph {
+                            runs: vec![plain_run(&format!(
+                                "{value}{}",
+                                if unit.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("\u{A0}{unit}")
+                                }
+                            ))],
+                            style: self.style(8.6, 11.0, Weight::Bold, INK, false),
+                            space_before: 0.0,
+                            space_after: 0.0,
+                        }],
+                    ),
                 ],
                 gap: mm(2.0),
                 space_after: mm(1.0),
             });
         }
-        blocks.extend(self.paragraphs(&format!("{} {}", self.l.source, chart.source), "graphique.source", self.small_style(GREY), 0.0));
+        blocks.extend(self.paragraphs(
+            &format!("{} {}", self.l.source, chart.source),
+            "graphique.source",
+            self.small_style(GREY),
+            0.0,
+        ));
         Block::Group {
             role: Role::Figure { alt },
             blocks,
@@ -634,17 +758,30 @@ impl SheetComposer<'_, '_> {
     }
 
     /// The box « À ‹nom› »: the commune's actions, partners and contact.
-    fn local_box(&mut self, commune: &Commune, _id: &str, domain_id: &str, width: f32) -> Option<Block> {
-        let actions: Vec<_> = commune.actions.iter().enumerate().filter(|(_, a)| a.domain == domain_id).collect();
+    fn local_box(&mut self, commune: &Commune, domain_id: &str, width: f32) -> Option<Block> {
+        let actions: Vec<_> = commune
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.domain == domain_id)
+            .collect();
         let partners: Vec<_> = commune
             .partners
             .iter()
-            .filter(|p| p.domains.as_ref().is_none_or(|d| d.iter().any(|x| x == domain_id)))
+            .filter(|p| {
+                p.domains
+                    .as_ref()
+                    .is_none_or(|d| d.iter().any(|x| x == domain_id))
+            })
             .collect();
         if actions.is_empty() && partners.is_empty() && commune.contact.is_none() {
             return None;
         }
-        let color = commune.color.as_deref().and_then(Color::from_hex).unwrap_or(self.accent);
+        let color = commune
+            .color
+            .as_deref()
+            .and_then(Color::from_hex)
+            .unwrap_or(self.accent);
         let ink = readable_on_white(color);
         let mut blocks = Vec::new();
         let title = Block::Heading {
@@ -662,8 +799,19 @@ impl SheetComposer<'_, '_> {
         match commune.logo.as_deref().and_then(|p| self.image(p)) {
             Some(image) => blocks.push(Block::Row {
                 cells: vec![
-                    (logo, vec![Block::Image { image, width: logo, alt: None, space_after: 0.0 }]),
-                    (width - logo - mm(2.0) - 2.0 * mm(3.0), vec![Block::Spacer(mm(2.5)), title]),
+                    (
+                        logo,
+                        vec![Block::Image {
+                            image,
+                            width: logo,
+                            alt: None,
+                            space_after: 0.0,
+                        }],
+                    ),
+                    (
+                        width - logo - mm(2.0) - 2.0 * mm(3.0),
+                        vec![Block::Spacer(mm(2.5)), title],
+                    ),
                 ],
                 gap: mm(2.0),
                 space_after: mm(1.0),
@@ -677,7 +825,12 @@ impl SheetComposer<'_, '_> {
                 space_before: mm(1.0),
                 space_after: mm(0.5),
             });
-            blocks.extend(self.paragraphs(&action.text, &format!("actions.{i}.texte"), self.body_style(), mm(1.0)));
+            blocks.extend(self.paragraphs(
+                &action.text,
+                &format!("actions.{i}.texte"),
+                self.body_style(),
+                mm(1.0),
+            ));
         }
         if !partners.is_empty() {
             blocks.push(Block::Paragraph {
@@ -687,7 +840,12 @@ impl SheetComposer<'_, '_> {
                 space_after: mm(0.5),
             });
             for p in partners {
-                let mut runs = vec![Run { text: p.name.clone(), bold: true, italic: false, link: p.website.clone() }];
+                let mut runs = vec![Run {
+                    text: p.name.clone(),
+                    bold: true,
+                    italic: false,
+                    link: p.website.clone(),
+                }];
                 runs.push(plain_run(" — "));
                 runs.extend(self.text.runs(&p.description, "partenaires.description"));
                 blocks.push(Block::Paragraph {
@@ -700,14 +858,27 @@ impl SheetComposer<'_, '_> {
         }
         if let Some(contact) = &commune.contact {
             let mut lines: Vec<Vec<Run>> = Vec::new();
-            for part in [&contact.service, &contact.address, &contact.phone].into_iter().flatten() {
+            for part in [&contact.service, &contact.address, &contact.phone]
+                .into_iter()
+                .flatten()
+            {
                 lines.push(vec![plain_run(part)]);
             }
             if let Some(mail) = &contact.email {
-                lines.push(vec![Run { text: mail.clone(), bold: false, italic: false, link: Some(format!("mailto:{mail}")) }]);
+                lines.push(vec![Run {
+                    text: mail.clone(),
+                    bold: false,
+                    italic: false,
+                    link: Some(format!("mailto:{mail}")),
+                }]);
             }
             if let Some(site) = &contact.website {
-                lines.push(vec![Run { text: display_url(site), bold: false, italic: false, link: Some(site.clone()) }]);
+                lines.push(vec![Run {
+                    text: display_url(site),
+                    bold: false,
+                    italic: false,
+                    link: Some(site.clone()),
+                }]);
             }
             if !lines.is_empty() {
                 blocks.push(Block::Paragraph {
@@ -749,11 +920,6 @@ impl SheetComposer<'_, '_> {
             height: h,
         })
     }
-}
-
-/// The id of a domain is not a field: the composer passes it through `Text`.
-fn domain_id(_domain: &Domain, text: &Text) -> String {
-    text.sheet_id.clone()
 }
 
 /// A colour darkened until it reads as text on white (WCAG AA, 4.5:1).

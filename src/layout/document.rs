@@ -348,6 +348,9 @@ pub struct Quality {
     pub overfull: usize,
     /// Lines whose word spaces are stretched beyond 1.5× their natural width.
     pub loose: usize,
+    /// Justified lines that could not be filled with spaces of at most 1.5×
+    /// and stop short of the margin instead.
+    pub short_lines: usize,
     /// Lines ending with a hyphenation.
     pub hyphenated: usize,
     /// Longest run of consecutive hyphenated lines.
@@ -363,6 +366,7 @@ impl Quality {
     pub fn add(&mut self, other: Quality) {
         self.overfull += other.overfull;
         self.loose += other.loose;
+        self.short_lines += other.short_lines;
         self.hyphenated += other.hyphenated;
         self.max_consecutive_hyphens = self
             .max_consecutive_hyphens

@@ -188,7 +188,6 @@ struct PanelDecor {
     fill: Option<Color>,
     stroke: Option<(Color, f32)>,
     radius: f32,
-    padding: f32,
     left_bar: Option<(Color, f32)>,
     /// Horizontal offset and width relative to the column.
     x: f32,
@@ -241,29 +240,9 @@ impl<'s, 'a> Flow<'s, 'a> {
     pub fn run(mut self, blocks: &[Block], template: &dyn PageTemplate) -> Document {
         let root = self.structure.root();
         // 1. Cut the content into segments: full width, or in columns.
-        let mut segments: Vec<(usize, f32, Vec<Slice>)> = Vec::new();
+        let mut segments: Vec<Segment> = Vec::new();
         let full_width = template.body(0).w;
-        let mut pending: Vec<Slice> = Vec::new();
-        for block in blocks {
-            match block {
-                Block::Columns { count, gap, blocks } => {
-                    if !pending.is_empty() {
-                        segments.push((1, 0.0, std::mem::take(&mut pending)));
-                    }
-                    let count = (*count).max(1);
-                    let width = (full_width - gap * (count as f32 - 1.0)) / count as f32;
-                    let mut slices = Vec::new();
-                    for b in blocks {
-                        slices.extend(self.slices(b, width, root));
-                    }
-                    segments.push((count, *gap, slices));
-                }
-                other => pending.extend(self.slices(other, full_width, root)),
-            }
-        }
-        if !pending.is_empty() {
-            segments.push((1, 0.0, pending));
-        }
+        self.segments(blocks, full_width, root, &mut segments);
 
         // 2. Fill pages.
         let (width, height) = template.size();
@@ -274,7 +253,7 @@ impl<'s, 'a> Flow<'s, 'a> {
         }];
         let mut bookmarks = Vec::new();
         let mut y = template.body(0).y;
-        for (count, gap, slices) in segments {
+        for Segment { count, gap, slices } in segments {
             let mut queue: std::collections::VecDeque<Slice> = slices.into();
             while !queue.is_empty() {
                 let page_index = pages.len() - 1;
@@ -294,7 +273,14 @@ impl<'s, 'a> Flow<'s, 'a> {
                     // (it could fit nowhere else); lower down it waits for the next page.
                     let at_top = y <= body.y + 0.01;
                     let placed = fill_column(&mut queue, col_h, at_top, &mut self.quality);
-                    let used = self.place(&placed, x, y, &mut pages[page_index], page_index, &mut bookmarks);
+                    let used = self.place(
+                        &placed,
+                        x,
+                        y,
+                        &mut pages[page_index],
+                        page_index,
+                        &mut bookmarks,
+                    );
                     bottom = bottom.max(y + used);
                     if queue.is_empty() {
                         break;
@@ -325,6 +311,49 @@ impl<'s, 'a> Flow<'s, 'a> {
             bookmarks,
             quality: self.quality,
             missing: self.missing,
+        }
+    }
+
+    /// Cuts top-level blocks into segments; groups are looked through so that a
+    /// section can hold a multi-column area.
+    fn segments(
+        &mut self,
+        blocks: &[Block],
+        full_width: f32,
+        parent: NodeId,
+        out: &mut Vec<Segment>,
+    ) {
+        for block in blocks {
+            match block {
+                Block::Columns { count, gap, blocks } => {
+                    let count = (*count).max(1);
+                    let width = (full_width - gap * (count as f32 - 1.0)) / count as f32;
+                    let mut slices = Vec::new();
+                    for b in blocks {
+                        slices.extend(self.slices(b, width, parent));
+                    }
+                    out.push(Segment {
+                        count,
+                        gap: *gap,
+                        slices,
+                    });
+                }
+                Block::Group { role, blocks } if contains_columns(blocks) => {
+                    let node = self.structure.add(parent, role.clone());
+                    self.segments(blocks, full_width, node, out);
+                }
+                other => {
+                    let slices = self.slices(other, full_width, parent);
+                    match out.last_mut() {
+                        Some(last) if last.count == 1 => last.slices.extend(slices),
+                        _ => out.push(Segment {
+                            count: 1,
+                            gap: 0.0,
+                            slices,
+                        }),
+                    }
+                }
+            }
         }
     }
 
@@ -361,8 +390,14 @@ impl<'s, 'a> Flow<'s, 'a> {
             };
             // Set on one very wide line: a footer never wraps.
             let set = self.setter.set(&[run], &style, &[body.w * 4.0]);
-            let Some(line) = set.lines.first() else { continue };
-            let x = if right { body.x + body.w - line.width } else { body.x };
+            let Some(line) = set.lines.first() else {
+                continue;
+            };
+            let x = if right {
+                body.x + body.w - line.width
+            } else {
+                body.x
+            };
             for r in &line.runs {
                 page.items.push(Item {
                     content: Content::Text(GlyphRun {
@@ -585,7 +620,6 @@ impl<'s, 'a> Flow<'s, 'a> {
                     fill: *fill,
                     stroke: *stroke,
                     radius: *radius,
-                    padding: *padding,
                     left_bar: *left_bar,
                     x: -outset.0,
                     w: width + 2.0 * outset.0,
@@ -657,7 +691,10 @@ impl<'s, 'a> Flow<'s, 'a> {
             } => {
                 let h = w * image.height as f32 / image.width.max(1) as f32;
                 let tag = match alt {
-                    Some(alt) => Tag::Content(self.structure.add(parent, Role::Figure { alt: alt.clone() })),
+                    Some(alt) => Tag::Content(
+                        self.structure
+                            .add(parent, Role::Figure { alt: alt.clone() }),
+                    ),
                     None => Tag::Artifact,
                 };
                 self.images.push(image.clone());
@@ -683,7 +720,10 @@ impl<'s, 'a> Flow<'s, 'a> {
                 ..
             } => {
                 let tag = match alt {
-                    Some(alt) => Tag::Content(self.structure.add(parent, Role::Figure { alt: alt.clone() })),
+                    Some(alt) => Tag::Content(
+                        self.structure
+                            .add(parent, Role::Figure { alt: alt.clone() }),
+                    ),
                     None => Tag::Artifact,
                 };
                 let mut slice = Slice::new(*height);
@@ -699,7 +739,10 @@ impl<'s, 'a> Flow<'s, 'a> {
             }
             Block::Group { role, blocks } => {
                 let node = self.structure.add(parent, role.clone());
-                blocks.iter().flat_map(|b| self.slices(b, width, node)).collect()
+                blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, node))
+                    .collect()
             }
             Block::Spacer(h) => {
                 let mut s = Slice::new(*h);
@@ -713,7 +756,10 @@ impl<'s, 'a> Flow<'s, 'a> {
             }
             Block::Columns { blocks, .. } => {
                 // Nested columns are laid out in one column.
-                blocks.iter().flat_map(|b| self.slices(b, width, parent)).collect()
+                blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, parent))
+                    .collect()
             }
         }
     }
@@ -739,10 +785,14 @@ impl<'s, 'a> Flow<'s, 'a> {
         for (i, line) in set.lines.iter().enumerate() {
             let mut slice = Slice::new(set.leading);
             for run in &line.runs {
-                let link_node = run
-                    .link
-                    .as_ref()
-                    .map(|target| self.structure.add(node, Role::Link { target: target.clone() }));
+                let link_node = run.link.as_ref().map(|target| {
+                    self.structure.add(
+                        node,
+                        Role::Link {
+                            target: target.clone(),
+                        },
+                    )
+                });
                 let tag = Tag::Content(link_node.unwrap_or(node));
                 slice.items.push(Item {
                     content: Content::Text(GlyphRun {
@@ -781,6 +831,21 @@ impl<'s, 'a> Flow<'s, 'a> {
         }
         out
     }
+}
+
+/// A run of slices laid out in `count` columns.
+struct Segment {
+    count: usize,
+    gap: f32,
+    slices: Vec<Slice>,
+}
+
+fn contains_columns(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Columns { .. } => true,
+        Block::Group { blocks, .. } => contains_columns(blocks),
+        _ => false,
+    })
 }
 
 /// Panels shorter than this are never split (pt): about two thirds of an A4
@@ -904,7 +969,11 @@ fn fill_column(
 
 /// The smallest column height at which `count` columns take every slice, if
 /// they all fit in `avail`: balanced columns on the last page of a segment.
-fn balanced_height(queue: &std::collections::VecDeque<Slice>, avail: f32, count: usize) -> Option<f32> {
+fn balanced_height(
+    queue: &std::collections::VecDeque<Slice>,
+    avail: f32,
+    count: usize,
+) -> Option<f32> {
     let fits = |h: f32| {
         let mut q = queue.clone();
         let mut scratch = Quality::default();

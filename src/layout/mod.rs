@@ -5,10 +5,12 @@
 //! items are in points, which the export stage writes.
 
 pub mod document;
+pub mod flow;
 pub mod fonts;
 pub mod hyphen;
 pub mod inline;
 pub mod linebreak;
+pub mod paragraph;
 pub mod shape;
 pub mod typo;
 

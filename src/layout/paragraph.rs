@@ -116,6 +116,15 @@ const URL_BREAK_PENALTY: f64 = 30.0;
 /// finite so that the breaker can still use it.
 const FORCED_BREAK_PENALTY: f64 = 1000.0;
 
+/// Highest badness accepted before the emergency pass (see `set`).
+const MAX_BADNESS: f64 = 100.0;
+
+/// Largest adjustment ratio actually set: r = 1 stretches each space by its
+/// full stretchability, to 1.5× its width. A line the emergency pass had to
+/// stretch further keeps 1.5× spaces and ends a little before the margin: a
+/// slightly short line is less visible than a river of holes.
+const MAX_RATIO: f64 = 1.0;
+
 /// Glue of a word space, relative to the space's natural width: stretch 1/2,
 /// shrink 1/3 (the values Computer Modern and most text fonts use in TeX).
 const SPACE_STRETCH: f64 = 0.5;
@@ -130,8 +139,8 @@ const RAGGED_STRETCH_EM: f64 = 3.0;
 enum Piece {
     /// Shaped text: byte range of the paragraph text, style.
     Text { range: Range<usize>, style: usize },
-    /// A word space: byte range of the space characters, style.
-    Space { range: Range<usize>, style: usize },
+    /// A word space, in a style.
+    Space { style: usize },
     /// A break point; `hyphen` when a hyphen is drawn if broken here.
     Break { hyphen: Option<usize> },
 }
@@ -149,7 +158,8 @@ impl Setter<'_> {
     pub fn set(&mut self, runs: &[Run], style: &TextStyle, widths: &[f32]) -> SetParagraph {
         // 1. One string, with the style of each byte range.
         let (text, spans) = flatten(runs, style);
-        let (ascent, descent) = self.metrics(spans.first().map_or(plain(style), |s| s.style), style.size);
+        let (ascent, descent) =
+            self.metrics(spans.first().map_or(plain(style), |s| s.style), style.size);
         let mut out = SetParagraph {
             leading: style.leading,
             ascent,
@@ -159,7 +169,11 @@ impl Setter<'_> {
         if text.trim().is_empty() {
             return out;
         }
-        let min_width = widths.iter().copied().fold(f32::INFINITY, f32::min).max(1.0);
+        let min_width = widths
+            .iter()
+            .copied()
+            .fold(f32::INFINITY, f32::min)
+            .max(1.0);
 
         // 2. Boxes, glue and penalties at every break opportunity.
         let (items, pieces) = self.items(&text, &spans, style, min_width, &mut out);
@@ -171,19 +185,31 @@ impl Setter<'_> {
             } else {
                 RAGGED_STRETCH_EM * f64::from(style.size)
             },
-            ..Params::default()
+            // Badness 100 is a space stretched by exactly its stretchability
+            // (r = 1): with stretch = 1/2 space that is 1.5× the natural width,
+            // the loosest the sheets accept. Only the emergency pass goes beyond.
+            tolerance: MAX_BADNESS,
+            pretolerance: MAX_BADNESS,
+            ..Params::for_font_size(f64::from(style.size))
         };
-        let mode = if style.justify { Justify::Justified } else { Justify::RaggedRight };
+        let mode = if style.justify {
+            Justify::Justified
+        } else {
+            Justify::RaggedRight
+        };
         let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
         let breaking = linebreak::break_lines(&items, &widths64, &params, mode);
         out.quality.overfull += breaking.stats.overfull;
-        out.quality.loose += breaking.stats.loose;
+        // Lines the emergency pass stretched beyond 1.5× are set at 1.5× and
+        // left slightly short of the margin (`place_line`): never loose.
+        out.quality.short_lines += breaking.stats.loose;
         out.quality.hyphenated += breaking.stats.hyphenated;
         out.quality.max_consecutive_hyphens = breaking.stats.max_consecutive_hyphens;
 
         // 4. Glyphs placed on each line.
         for line in &breaking.lines {
-            out.lines.push(self.place_line(&text, &spans, &items, &pieces, line, style));
+            out.lines
+                .push(self.place_line(&text, &spans, &items, &pieces, line, style));
         }
         out
     }
@@ -193,7 +219,10 @@ impl Setter<'_> {
         let book = self.shaper.book();
         let font = book.font(book.primary(style));
         let scale = size / f32::from(font.units_per_em);
-        (f32::from(font.ascender) * scale, -f32::from(font.descender) * scale)
+        (
+            f32::from(font.ascender) * scale,
+            -f32::from(font.descender) * scale,
+        )
     }
 
     fn items(
@@ -215,17 +244,33 @@ impl Setter<'_> {
 
             // Word: fragments split at style changes and hyphenation points.
             if !word.is_empty() {
-                self.word(text, word.clone(), spans, style, min_width, &mut items, &mut pieces, out);
+                self.word(
+                    text,
+                    word.clone(),
+                    spans,
+                    style,
+                    min_width,
+                    &mut items,
+                    &mut pieces,
+                    out,
+                );
             }
             if !space.is_empty() {
                 let s = span_at(spans, space.start);
                 let w = f64::from(self.shaper.space_width(spans[s].style, style.size));
+                // Ragged-right spaces keep their width: the breaker's ragged
+                // stretch stands for the flexible right margin instead.
+                let stretch = if style.justify {
+                    w * SPACE_STRETCH
+                } else {
+                    0.0
+                };
                 items.push(Item::Glue {
                     width: w,
-                    stretch: w * SPACE_STRETCH,
+                    stretch,
                     shrink: w * SPACE_SHRINK,
                 });
-                pieces.push(Piece::Space { range: space, style: s });
+                pieces.push(Piece::Space { style: s });
             } else if opportunity == BreakOpportunity::Allowed && end < text.len() {
                 // A break without a space: after an explicit hyphen or a slash.
                 let hyphen = text[..end].ends_with(['-', '\u{2010}']);
@@ -269,14 +314,22 @@ impl Setter<'_> {
         let is_url = w.contains("://") || w.starts_with("www.");
         // Break points inside the word: (offset in paragraph, hyphen drawn?).
         let mut points: Vec<(usize, bool)> = if is_url {
-            url_breaks(w).into_iter().map(|o| (word.start + o, false)).collect()
+            url_breaks(w)
+                .into_iter()
+                .map(|o| (word.start + o, false))
+                .collect()
         } else if style.hyphenate {
-            self.hyphenator.breaks(w).into_iter().map(|o| (word.start + o, true)).collect()
+            self.hyphenator
+                .breaks(w)
+                .into_iter()
+                .map(|o| (word.start + o, true))
+                .collect()
         } else {
             Vec::new()
         };
         // Style changes cut fragments too, without a break.
-        let mut cuts: Vec<(usize, Option<bool>)> = points.drain(..).map(|(o, h)| (o, Some(h))).collect();
+        let mut cuts: Vec<(usize, Option<bool>)> =
+            points.drain(..).map(|(o, h)| (o, Some(h))).collect();
         for span in spans {
             if span.range.start > word.start && span.range.start < word.end {
                 cuts.push((span.range.start, None));
@@ -328,7 +381,9 @@ impl Setter<'_> {
         out: &mut SetParagraph,
     ) {
         let s = span_at(spans, range.start);
-        let shaped = self.shaper.shape(&text[range.clone()], spans[s].style, style.size);
+        let shaped = self
+            .shaper
+            .shape(&text[range.clone()], spans[s].style, style.size);
         for c in &shaped.missing {
             if !out.missing.contains(c) {
                 out.missing.push(*c);
@@ -337,7 +392,7 @@ impl Setter<'_> {
         if shaped.width <= min_width || range.len() <= 1 {
             items.push(Item::Box {
                 width: f64::from(shaped.width),
-                });
+            });
             pieces.push(Piece::Text { range, style: s });
             return;
         }
@@ -349,9 +404,17 @@ impl Setter<'_> {
             let g_end = range.start + g.text.end;
             if acc + g.x_advance > min_width && g_end > from && range.start + g.text.start > from {
                 let cut = range.start + g.text.start;
-                let w = self.shaper.shape(&text[from..cut], spans[s].style, style.size).width;
-                items.push(Item::Box { width: f64::from(w) });
-                pieces.push(Piece::Text { range: from..cut, style: s });
+                let w = self
+                    .shaper
+                    .shape(&text[from..cut], spans[s].style, style.size)
+                    .width;
+                items.push(Item::Box {
+                    width: f64::from(w),
+                });
+                pieces.push(Piece::Text {
+                    range: from..cut,
+                    style: s,
+                });
                 items.push(Item::Penalty {
                     width: 0.0,
                     penalty: FORCED_BREAK_PENALTY,
@@ -363,9 +426,17 @@ impl Setter<'_> {
             }
             acc += g.x_advance;
         }
-        let w = self.shaper.shape(&text[from..range.end], spans[s].style, style.size).width;
-        items.push(Item::Box { width: f64::from(w) });
-        pieces.push(Piece::Text { range: from..range.end, style: s });
+        let w = self
+            .shaper
+            .shape(&text[from..range.end], spans[s].style, style.size)
+            .width;
+        items.push(Item::Box {
+            width: f64::from(w),
+        });
+        pieces.push(Piece::Text {
+            range: from..range.end,
+            style: s,
+        });
     }
 
     fn place_line(
@@ -382,16 +453,36 @@ impl Setter<'_> {
             ..SetLine::default()
         };
         let mut x = 0.0f32;
-        let ratio = line.ratio;
+        let ratio = line.ratio.min(MAX_RATIO);
         for i in line.content_start..line.end.min(items.len()) {
             match (&items[i], &pieces[i]) {
                 (Item::Box { .. }, Piece::Text { range, style: s }) => {
-                    let shaped = self.shaper.shape(&text[range.clone()], spans[*s].style, style.size);
-                    push_glyphs(&mut set, &spans[*s], style, x, &shaped, &text[range.clone()]);
+                    let shaped =
+                        self.shaper
+                            .shape(&text[range.clone()], spans[*s].style, style.size);
+                    push_glyphs(
+                        &mut set,
+                        &spans[*s],
+                        style,
+                        x,
+                        &shaped,
+                        &text[range.clone()],
+                    );
                     x += shaped.width;
                 }
-                (Item::Glue { width, stretch, shrink }, Piece::Space { range, style: s }) => {
-                    let adjust = if ratio >= 0.0 { ratio * stretch } else { ratio * shrink };
+                (
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                    Piece::Space { style: s },
+                ) => {
+                    let adjust = if ratio >= 0.0 {
+                        ratio * stretch
+                    } else {
+                        ratio * shrink
+                    };
                     let w = (width + adjust) as f32;
                     self.push_space(&mut set, &spans[*s], style, x, w);
                     x += w;
@@ -399,7 +490,8 @@ impl Setter<'_> {
                 _ => {}
             }
         }
-        // The break itself: a hyphen, or the space kept for text extraction.
+        // The break itself: a hyphen, or the space kept for text extraction
+        // (drawn past the line end, so not counted in its width).
         match (items.get(line.end), pieces.get(line.end)) {
             (Some(Item::Penalty { flagged: true, .. }), Some(Piece::Break { hyphen: Some(s) })) => {
                 let mut shaped = self.shaper.shape("-", spans[*s].style, style.size);
@@ -411,9 +503,11 @@ impl Setter<'_> {
                 push_glyphs(&mut set, &spans[*s], style, x, &shaped, "\u{AD}");
                 x += shaped.width;
             }
-            (Some(Item::Glue { .. }), Some(Piece::Space { range, style: s })) => {
+            (Some(Item::Glue { .. }), Some(Piece::Space { style: s })) => {
                 let w = self.shaper.space_width(spans[*s].style, style.size);
+                set.width = x;
                 self.push_space(&mut set, &spans[*s], style, x, w);
+                return set;
             }
             _ => {}
         }
@@ -422,7 +516,14 @@ impl Setter<'_> {
     }
 
     /// A space glyph of `width`: whatever space was typed, the PDF text gets a plain space.
-    fn push_space(&mut self, set: &mut SetLine, span: &Span, style: &TextStyle, x: f32, width: f32) {
+    fn push_space(
+        &mut self,
+        set: &mut SetLine,
+        span: &Span,
+        style: &TextStyle,
+        x: f32,
+        width: f32,
+    ) {
         let mut shaped = self.shaper.shape(" ", span.style, style.size);
         if let Some(g) = shaped.glyphs.first_mut() {
             g.x_advance = width;
@@ -445,7 +546,11 @@ fn push_glyphs(
     shaped: &super::shape::ShapedRun,
     source: &str,
 ) {
-    let color = if span.link.is_some() { style.link_color } else { span.color };
+    let color = if span.link.is_some() {
+        style.link_color
+    } else {
+        span.color
+    };
     let mut pen = 0.0f32;
     let mut previous: Option<Range<usize>> = None;
     for g in &shaped.glyphs {
