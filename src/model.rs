@@ -37,6 +37,82 @@ pub struct Collection {
     /// Date d’édition imprimée dans les pieds de page (date TOML, par exemple 2026-11-26).
     #[serde(rename = "edition", default, skip_serializing_if = "Option::is_none")]
     pub edition: Option<Date>,
+    /// Règles typographiques : `typographie = "brute"` les désactive ; la table
+    /// `[typographie]` permet aussi de donner des césures (`cesures = ["co-opé-ra-tion"]`).
+    #[serde(
+        rename = "typographie",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub typography: Option<TypographySetting>,
+    /// Famille de polices à utiliser à la place d’Inter : `[polices] famille = "…"`.
+    #[serde(rename = "polices", default, skip_serializing_if = "Option::is_none")]
+    pub fonts: Option<FontsSetting>,
+}
+
+impl Collection {
+    /// Whether French typography rules apply (not with `typographie = "brute"`).
+    pub fn french_typography(&self) -> bool {
+        let mode = match &self.typography {
+            Some(TypographySetting::Mode(mode)) => *mode,
+            Some(TypographySetting::Table(t)) => t.rules,
+            None => TypographyMode::French,
+        };
+        mode == TypographyMode::French
+    }
+
+    /// Hyphenation exceptions from `[typographie] cesures`.
+    pub fn hyphenation_exceptions(&self) -> &[String] {
+        match &self.typography {
+            Some(TypographySetting::Table(t)) => &t.hyphenation,
+            _ => &[],
+        }
+    }
+}
+
+/// `typographie = "brute"` ou une table `[typographie]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TypographySetting {
+    /// « francaise » (par défaut) ou « brute » (textes imprimés tels quels).
+    Mode(TypographyMode),
+    /// Réglages détaillés.
+    Table(Typography),
+}
+
+/// Règles typographiques appliquées aux textes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum TypographyMode {
+    /// Règles françaises : guillemets, apostrophes, espaces insécables.
+    #[default]
+    #[serde(rename = "francaise")]
+    French,
+    /// Textes imprimés tels quels.
+    #[serde(rename = "brute")]
+    Raw,
+}
+
+/// Table `[typographie]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Typography {
+    /// « francaise » (par défaut) ou « brute ».
+    #[serde(rename = "regles", default)]
+    pub rules: TypographyMode,
+    /// Césures imposées, mot par mot, avec des tirets aux coupures permises : "co-opé-ra-tion".
+    #[serde(rename = "cesures", default, skip_serializing_if = "Vec::is_empty")]
+    pub hyphenation: Vec<String>,
+}
+
+/// Table `[polices]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FontsSetting {
+    /// Nom de la famille : ses fichiers `<famille>-Regular.otf` (ou .ttf), `-Italic`, `-Bold`,
+    /// `-BoldItalic` (et `-SemiBold`, `-SemiBoldItalic` si présents) sont cherchés dans le dossier
+    /// `fonts/` du dossier des matériaux, puis dans `fonts/` à côté de lui.
+    #[serde(rename = "famille")]
+    pub family: String,
 }
 
 /// Langue des libellés imprimés.

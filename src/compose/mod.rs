@@ -1,6 +1,7 @@
 //! Compose stage: a sheet, a collection or a handout as blocks on a page
 //! template, with every text field through French typography and inline markup.
 
+pub mod collection;
 pub mod labels;
 pub mod qr;
 pub mod sheet;
@@ -53,12 +54,13 @@ pub struct Text {
 }
 
 impl Text {
-    /// Text preparation for a language (French typography unless English).
-    pub fn new(language: Language, root: &Path, sheet_id: &str) -> Text {
+    /// Text preparation for a language: French typography unless the text is
+    /// English or the collection says `typographie = "brute"`.
+    pub fn new(language: Language, french_rules: bool, root: &Path, sheet_id: &str) -> Text {
         Text {
             convention: match language {
-                Language::French => Convention::French,
-                Language::English => Convention::Raw,
+                Language::French if french_rules => Convention::French,
+                _ => Convention::Raw,
             },
             sheet_id: sheet_id.to_string(),
             root: root.to_path_buf(),

@@ -42,10 +42,16 @@ const COLUMN_GAP_MM: f32 = 7.0;
 /// The page template of a sheet.
 #[derive(Debug, Clone)]
 pub struct SheetTemplate {
-    size: (f32, f32),
-    footer_left: String,
-    footer_right: String,
-    page_word: &'static str,
+    /// Page size (pt).
+    pub size: (f32, f32),
+    /// Whether the first page's body starts at the top edge (a bleeding band).
+    pub band: bool,
+    /// Footer text on the left.
+    pub footer_left: String,
+    /// Footer text on the right, before the page number.
+    pub footer_right: String,
+    /// « page » or its translation; empty for no page number.
+    pub page_word: &'static str,
 }
 
 impl PageTemplate for SheetTemplate {
@@ -57,7 +63,11 @@ impl PageTemplate for SheetTemplate {
         let (w, h) = self.size;
         let side = mm(SIDE_MARGIN_MM);
         // The first page starts at the very top: the header band bleeds.
-        let top = if index == 0 { 0.0 } else { mm(TOP_MARGIN_MM) };
+        let top = if index == 0 && self.band {
+            0.0
+        } else {
+            mm(TOP_MARGIN_MM)
+        };
         Rect {
             x: side,
             y: top,
@@ -67,18 +77,14 @@ impl PageTemplate for SheetTemplate {
     }
 
     fn footer(&self, index: usize, count: usize) -> Vec<(String, bool)> {
+        let number = if self.page_word.is_empty() {
+            String::new()
+        } else {
+            format!("{} {} / {}", self.page_word, index + 1, count)
+        };
         vec![
             (self.footer_left.clone(), false),
-            (
-                format!(
-                    "{}{} {} / {}",
-                    self.footer_right,
-                    self.page_word,
-                    index + 1,
-                    count
-                ),
-                true,
-            ),
+            (format!("{}{number}", self.footer_right), true),
         ]
     }
 
@@ -120,7 +126,12 @@ pub fn compose_sheet(
         .as_deref()
         .and_then(Color::from_hex)
         .unwrap_or(DEFAULT_ACCENT);
-    let mut text = Text::new(language, &materials.root, &sheet.id);
+    let mut text = Text::new(
+        language,
+        collection.french_typography(),
+        &materials.root,
+        &sheet.id,
+    );
     let mut c = SheetComposer {
         text: &mut text,
         l,
@@ -161,6 +172,7 @@ pub fn compose_sheet(
         }],
         template: SheetTemplate {
             size: paper_size(collection.paper),
+            band: true,
             footer_left,
             footer_right,
             page_word: l.page,

@@ -480,6 +480,55 @@ impl Document {
         out
     }
 
+    /// Appends the pages of `other`, its structure as a child of this root,
+    /// its images and bookmarks (shifted by `bookmark_level`).
+    pub fn append(&mut self, mut other: Document, bookmark_level: u8) {
+        let page_offset = self.pages.len();
+        let image_offset = self.images.len();
+        if self.structure.nodes.is_empty() {
+            self.structure = Structure::new();
+        }
+        let node_offset = self.structure.nodes.len() as u32 - 1;
+        // Other's root is dropped: its children hang from this root.
+        let map = |id: NodeId| NodeId(id.0 + node_offset);
+        for (i, mut node) in other.structure.nodes.drain(..).enumerate() {
+            if i == 0 {
+                for child in node.children {
+                    self.structure.nodes[0].children.push(map(child));
+                }
+                continue;
+            }
+            node.parent = node
+                .parent
+                .map(|p| if p.0 == 0 { NodeId(0) } else { map(p) });
+            node.children = node.children.into_iter().map(map).collect();
+            self.structure.nodes.push(node);
+        }
+        for mut page in other.pages {
+            for item in &mut page.items {
+                if let Tag::Content(id) = item.tag {
+                    item.tag = Tag::Content(if id.0 == 0 { NodeId(0) } else { map(id) });
+                }
+                if let Content::Image { image, .. } = &mut item.content {
+                    *image += image_offset;
+                }
+            }
+            self.pages.push(page);
+        }
+        self.images.extend(other.images);
+        for mut b in other.bookmarks {
+            b.page += page_offset;
+            b.level += bookmark_level;
+            self.bookmarks.push(b);
+        }
+        self.quality.add(other.quality);
+        for c in other.missing {
+            if !self.missing.contains(&c) {
+                self.missing.push(c);
+            }
+        }
+    }
+
     fn dump_node(&self, id: NodeId, depth: usize, out: &mut String) {
         if self.structure.nodes.is_empty() {
             return;

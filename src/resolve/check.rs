@@ -226,8 +226,39 @@ impl<'s> Walker<'_, '_, 's> {
     fn value(&mut self, value: &Spanned<DeValue<'_>>, schema: &'s Value) {
         let schema = self.resolve(schema);
         let range = value.span();
-        let expected = expected_type(schema);
         let found = value.get_ref();
+        // A value that may take several forms (`typographie = "brute"` or a
+        // table): check it against the form its type matches.
+        if enum_values(schema).is_none()
+            && let Some(options) = schema
+                .get("anyOf")
+                .or_else(|| schema.get("oneOf"))
+                .and_then(Value::as_array)
+        {
+            let chosen = options
+                .iter()
+                .find(|o| type_matches(expected_type(self.resolve(o)), found));
+            match chosen {
+                Some(option) => self.value(value, option),
+                None => {
+                    let place = self.place();
+                    let forms: Vec<&str> = options
+                        .iter()
+                        .map(|o| expected_type(self.resolve(o)).french())
+                        .collect();
+                    self.error(
+                        range,
+                        format!(
+                            "« {place} » doit être {}, pas {}",
+                            forms.join(" ou "),
+                            found_french(found)
+                        ),
+                    );
+                }
+            }
+            return;
+        }
+        let expected = expected_type(schema);
         if !type_matches(expected, found) {
             self.wrong_type(expected, found, range);
             return;

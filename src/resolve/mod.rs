@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::fonts::FontBook;
+use crate::layout::hyphen::Hyphenator;
 use crate::load::{Loaded, RawFile};
 use crate::model::{Collection, Commune, Domain, Workshop};
 use crate::schema::{FileKind, schema_for};
@@ -70,12 +72,24 @@ pub struct Materials {
     pub workshops: Vec<WorkshopFile>,
     /// Span of every value, per file, by path (`exemples.2.texte`).
     pub spans: HashMap<FileId, SpanIndex>,
+    /// Folder of the font family named by `[polices]`, once found and loaded.
+    pub font_folder: Option<PathBuf>,
 }
 
 impl Materials {
     /// The domain sheet with this id.
     pub fn domain(&self, id: &str) -> Option<&DomainSheet> {
         self.domains.iter().find(|d| d.id == id)
+    }
+
+    /// The fonts of the collection: the family of `[polices]`, else the built-in Inter.
+    pub fn font_book(&self) -> std::sync::Arc<FontBook> {
+        match (&self.font_folder, &self.collection.fonts) {
+            (Some(folder), Some(fonts)) => FontBook::from_folder(folder, &fonts.family)
+                .map(std::sync::Arc::new)
+                .unwrap_or_else(|_| FontBook::builtin()),
+            _ => FontBook::builtin(),
+        }
     }
 
     /// The commune profile with this id.
@@ -166,6 +180,7 @@ pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
     }
 
     // 5. Rules across files, on the typed values.
+    check_collection_settings(&mut materials, &mut diags);
     check_overrides(&materials, &mut diags);
     warn_unused_actions(&materials, &mut diags);
     materials.domains.sort_by(|a, b| {
@@ -307,6 +322,72 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         ),
         _ => None,
     }
+}
+
+/// Checks the hyphenation exceptions and loads the font family the collection names.
+fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics) {
+    let Some(file) = materials.sources.find("collection.toml") else {
+        return;
+    };
+    let span = |path: &str| {
+        materials
+            .spans
+            .get(&file)
+            .and_then(|s| s.get(path))
+            .cloned()
+            .unwrap_or(0..0)
+    };
+    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+    for (i, entry) in exceptions.iter().enumerate() {
+        if let Err(messages) = Hyphenator::new(std::slice::from_ref(entry)) {
+            for m in messages {
+                diags.push(
+                    Diagnostic::error(format!("césure invalide : {m}"))
+                        .at(file, span(&format!("typographie.cesures.{i}")))
+                        .with_hint("écrivez le mot avec un tiret à chaque coupure permise, par exemple \"co-opé-ra-tion\""),
+                );
+            }
+        }
+    }
+    if let Err(messages) = Hyphenator::new(&exceptions)
+        && exceptions
+            .iter()
+            .all(|e| Hyphenator::new(std::slice::from_ref(e)).is_ok())
+    {
+        for m in messages {
+            diags.push(
+                Diagnostic::error(format!("césures contradictoires : {m}"))
+                    .at(file, span("typographie.cesures")),
+            );
+        }
+    }
+    if let Some(fonts) = materials.collection.fonts.clone() {
+        match load_font_family(&materials.root, &fonts.family) {
+            Ok(folder) => materials.font_folder = Some(folder),
+            Err(message) => diags.push(
+                Diagnostic::error(message)
+                    .at(file, span("polices.famille"))
+                    .with_hint("placez les fichiers de la famille dans le dossier fonts/ (Nom-Regular.otf, Nom-Italic.otf, Nom-Bold.otf, Nom-BoldItalic.otf), ou retirez [polices] pour garder Inter"),
+            ),
+        }
+    }
+}
+
+/// Finds the folder holding `family` (`<materials>/fonts`, then `fonts/` beside
+/// the materials folder) and checks that the family loads.
+pub fn load_font_family(root: &std::path::Path, family: &str) -> Result<PathBuf, String> {
+    let candidates = [
+        root.join("fonts"),
+        root.parent().unwrap_or(root).join("fonts"),
+    ];
+    let mut last = None;
+    for folder in candidates.iter().filter(|f| f.is_dir()) {
+        match FontBook::from_folder(folder, family) {
+            Ok(_) => return Ok(folder.clone()),
+            Err(err) => last = Some(err.to_string()),
+        }
+    }
+    Err(last.unwrap_or_else(|| format!("police « {family} » introuvable : aucun dossier fonts/ dans ou à côté du dossier des matériaux")))
 }
 
 /// Applies a `[surcharges.<id>]` table to a domain.

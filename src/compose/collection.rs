@@ -1,0 +1,454 @@
+//! The collection (« recueil »): cover, édito, contents with links, then the
+//! sheets (each from an odd page), then a directory of partners and contacts.
+
+use super::labels::long_date;
+use super::sheet::{SheetTemplate, paper_size, readable_on_white};
+use super::{Composed, Text, mm};
+use crate::layout::document::{Color, ImageRef, Role};
+use crate::layout::flow::Block;
+use crate::layout::fonts::Weight;
+use crate::layout::inline::Run;
+use crate::layout::paragraph::TextStyle;
+use crate::model::{Commune, Language};
+use crate::resolve::Materials;
+
+/// Cover colour of the generic edition: a deep blue, 9.6:1 against white.
+const GENERIC_COVER: Color = Color::rgb(0x1F, 0x3A, 0x5F);
+const INK: Color = Color::rgb(0x22, 0x22, 0x22);
+const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
+
+/// One line of the contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    /// Sheet title.
+    pub title: String,
+    /// First page of the sheet in the collection, 1-based.
+    pub page: usize,
+}
+
+fn style(size: f32, leading: f32, weight: Weight, color: Color) -> TextStyle {
+    TextStyle {
+        size,
+        leading,
+        color,
+        link_color: color,
+        weight,
+        justify: false,
+        hyphenate: false,
+    }
+}
+
+fn run(text: &str) -> Run {
+    Run {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+        link: None,
+    }
+}
+
+fn language(materials: &Materials, commune: Option<&Commune>) -> Language {
+    commune
+        .and_then(|c| c.language)
+        .unwrap_or(materials.collection.language)
+}
+
+/// Cover, édito and contents.
+pub fn compose_front(
+    materials: &Materials,
+    commune: Option<&Commune>,
+    toc: &[TocEntry],
+) -> Composed {
+    let collection = &materials.collection;
+    let language = language(materials, commune);
+    let english = language == Language::English;
+    let mut text = Text::new(
+        language,
+        collection.french_typography(),
+        &materials.root,
+        "collection",
+    );
+    let color = commune
+        .and_then(|c| c.color.as_deref())
+        .and_then(Color::from_hex)
+        .unwrap_or(GENERIC_COVER);
+    let on = if color.contrast(Color::WHITE) >= 4.5 {
+        Color::WHITE
+    } else {
+        INK
+    };
+    let (width, height) = paper_size(collection.paper);
+    let body_w = width - 2.0 * mm(15.0);
+
+    // 1. Cover: a coloured block over the top 58 % of the page.
+    let mut cover = Vec::new();
+    if let Some(logo) = commune
+        .and_then(|c| c.logo.as_deref())
+        .and_then(|p| image(materials, p))
+    {
+        cover.push(Block::Image {
+            image: logo,
+            width: mm(28.0),
+            alt: commune.map(|c| format!("Logo : {}", c.name)),
+            space_after: mm(10.0),
+        });
+    } else {
+        cover.push(Block::Spacer(mm(38.0)));
+    }
+    cover.push(Block::Heading {
+        level: 1,
+        runs: text.runs(&collection.title, "titre"),
+        style: style(30.0, 35.0, Weight::Bold, on),
+        space_before: 0.0,
+        space_after: mm(6.0),
+        bookmark: Some(0),
+    });
+    let edition_name = match commune {
+        Some(c) => c.name.clone(),
+        None if english => "General edition".to_string(),
+        None => "Édition générale".to_string(),
+    };
+    cover.push(Block::Paragraph {
+        runs: vec![run(&edition_name)],
+        style: style(17.0, 21.0, Weight::SemiBold, on),
+        space_before: 0.0,
+        space_after: mm(2.0),
+    });
+    if let Some(territory) = commune.and_then(|c| c.territory.as_deref()) {
+        cover.push(Block::Paragraph {
+            runs: vec![run(territory)],
+            style: style(12.0, 15.0, Weight::Regular, on),
+            space_before: 0.0,
+            space_after: 0.0,
+        });
+    }
+    let mut blocks = vec![Block::Panel {
+        fill: Some(color),
+        stroke: None,
+        radius: 0.0,
+        padding: 0.0,
+        left_bar: None,
+        outset: (mm(15.0), 0.0),
+        blocks: vec![
+            Block::Spacer(mm(30.0)),
+            Block::Group {
+                role: Role::Sect,
+                blocks: cover,
+            },
+        ],
+        space_before: 0.0,
+        space_after: 0.0,
+        role: None,
+    }];
+    // The band is sized by its content; a spacer brings the rest below 58 %.
+    blocks.push(Block::Spacer(mm(12.0)));
+    let mut facts = Vec::new();
+    if let Some(date) = collection.edition {
+        facts.push(format!(
+            "{} {}",
+            if english { "Edition of" } else { "Édition du" },
+            long_date(date, language)
+        ));
+    }
+    if let Some(publisher) = &collection.publisher {
+        facts.push(publisher.clone());
+    }
+    for fact in facts {
+        blocks.push(Block::Paragraph {
+            runs: vec![run(&fact)],
+            style: style(11.0, 15.0, Weight::Regular, GREY),
+            space_before: 0.0,
+            space_after: mm(1.0),
+        });
+    }
+    blocks.push(Block::PageBreak);
+
+    // 2. Édito.
+    if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
+        blocks.push(Block::Heading {
+            level: 2,
+            runs: vec![run(if english { "Editorial" } else { "Édito" })],
+            style: style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
+            space_before: mm(20.0),
+            space_after: mm(6.0),
+            bookmark: Some(1),
+        });
+        for runs in text.paragraphs(&edito.text, "edito.texte") {
+            blocks.push(Block::Paragraph {
+                runs,
+                style: TextStyle {
+                    justify: true,
+                    hyphenate: true,
+                    ..style(11.5, 16.5, Weight::Regular, INK)
+                },
+                space_before: 0.0,
+                space_after: mm(3.0),
+            });
+        }
+        let mut signature = Vec::new();
+        if let Some(s) = &edito.signatory {
+            signature.push(Block::Paragraph {
+                runs: vec![run(s)],
+                style: style(11.5, 15.0, Weight::Bold, INK),
+                space_before: mm(4.0),
+                space_after: 0.0,
+            });
+        }
+        if let Some(r) = &edito.role {
+            signature.push(Block::Paragraph {
+                runs: vec![run(r)],
+                style: style(10.5, 14.0, Weight::Regular, GREY),
+                space_before: 0.0,
+                space_after: 0.0,
+            });
+        }
+        if !signature.is_empty() {
+            blocks.push(Block::Row {
+                cells: vec![(body_w * 0.55, vec![]), (body_w * 0.45, signature)],
+                gap: 0.0,
+                space_after: 0.0,
+            });
+        }
+        blocks.push(Block::PageBreak);
+    }
+
+    // 3. Contents, with links to each sheet.
+    blocks.push(Block::Heading {
+        level: 2,
+        runs: vec![run(if english { "Contents" } else { "Sommaire" })],
+        style: style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
+        space_before: mm(20.0),
+        space_after: mm(8.0),
+        bookmark: Some(1),
+    });
+    let mut items = Vec::new();
+    for entry in toc {
+        let target = format!("#page={}", entry.page - 1);
+        items.push(Block::Row {
+            cells: vec![
+                (
+                    body_w - mm(20.0),
+                    vec![Block::Paragraph {
+                        runs: vec![Run {
+                            text: entry.title.clone(),
+                            bold: false,
+                            italic: false,
+                            link: Some(target.clone()),
+                        }],
+                        style: style(12.5, 17.0, Weight::Regular, INK),
+                        space_before: 0.0,
+                        space_after: 0.0,
+                    }],
+                ),
+                (
+                    mm(20.0),
+                    vec![Block::Paragraph {
+                        runs: vec![Run {
+                            text: entry.page.to_string(),
+                            bold: true,
+                            italic: false,
+                            link: Some(target),
+                        }],
+                        style: style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
+                        space_before: 0.0,
+                        space_after: 0.0,
+                    }],
+                ),
+            ],
+            gap: 0.0,
+            space_after: mm(2.5),
+        });
+    }
+    blocks.push(Block::Group {
+        role: Role::L,
+        blocks: items,
+    });
+
+    Composed {
+        blocks,
+        template: SheetTemplate {
+            size: (width, height),
+            band: true,
+            footer_left: String::new(),
+            footer_right: String::new(),
+            page_word: "",
+        },
+        title: collection.title.clone(),
+        subject: Some(edition_name),
+        author: commune
+            .map(|c| c.name.clone())
+            .or_else(|| collection.publisher.clone()),
+        keywords: Vec::new(),
+        language,
+        warnings: std::mem::take(&mut text.warnings),
+    }
+}
+
+/// The directory of partner associations and the contact, if the commune has any.
+pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Composed> {
+    if commune.partners.is_empty() && commune.contact.is_none() {
+        return None;
+    }
+    let collection = &materials.collection;
+    let language = language(materials, Some(commune));
+    let english = language == Language::English;
+    let mut text = Text::new(
+        language,
+        collection.french_typography(),
+        &materials.root,
+        "annuaire",
+    );
+    let color = commune
+        .color
+        .as_deref()
+        .and_then(Color::from_hex)
+        .unwrap_or(GENERIC_COVER);
+    let ink = readable_on_white(color);
+    let mut blocks = vec![Block::Heading {
+        level: 2,
+        runs: vec![run(if english { "Directory" } else { "Annuaire" })],
+        style: style(22.0, 27.0, Weight::Bold, ink),
+        space_before: mm(6.0),
+        space_after: mm(6.0),
+        bookmark: Some(1),
+    }];
+    if !commune.partners.is_empty() {
+        blocks.push(Block::Heading {
+            level: 3,
+            runs: vec![run(if english {
+                "Partner associations"
+            } else {
+                "Associations partenaires"
+            })],
+            style: style(13.0, 17.0, Weight::Bold, ink),
+            space_before: 0.0,
+            space_after: mm(2.0),
+            bookmark: None,
+        });
+        for (i, p) in commune.partners.iter().enumerate() {
+            let mut inner = vec![Block::Paragraph {
+                runs: vec![Run {
+                    text: p.name.clone(),
+                    bold: true,
+                    italic: false,
+                    link: p.website.clone(),
+                }],
+                style: style(11.0, 14.5, Weight::Regular, INK),
+                space_before: 0.0,
+                space_after: mm(0.5),
+            }];
+            for runs in text.paragraphs(&p.description, &format!("partenaires.{i}.description")) {
+                inner.push(Block::Paragraph {
+                    runs,
+                    style: style(10.0, 13.5, Weight::Regular, INK),
+                    space_before: 0.0,
+                    space_after: 0.0,
+                });
+            }
+            if let Some(site) = &p.website {
+                inner.push(Block::Paragraph {
+                    runs: vec![Run {
+                        text: site
+                            .trim_start_matches("https://")
+                            .trim_start_matches("http://")
+                            .trim_end_matches('/')
+                            .to_string(),
+                        bold: false,
+                        italic: false,
+                        link: Some(site.clone()),
+                    }],
+                    style: style(9.0, 12.0, Weight::Regular, ink),
+                    space_before: mm(0.5),
+                    space_after: 0.0,
+                });
+            }
+            blocks.push(Block::Panel {
+                fill: Some(color.tint(0.93)),
+                stroke: None,
+                radius: 3.0,
+                padding: mm(3.0),
+                left_bar: Some((color, 2.5)),
+                outset: (0.0, 0.0),
+                blocks: inner,
+                space_before: mm(2.5),
+                space_after: 0.0,
+                role: None,
+            });
+        }
+    }
+    if let Some(contact) = &commune.contact {
+        blocks.push(Block::Heading {
+            level: 3,
+            runs: vec![run("Contact")],
+            style: style(13.0, 17.0, Weight::Bold, ink),
+            space_before: mm(7.0),
+            space_after: mm(2.0),
+            bookmark: None,
+        });
+        let mut lines: Vec<Run> = Vec::new();
+        for part in [&contact.service, &contact.address, &contact.phone]
+            .into_iter()
+            .flatten()
+        {
+            lines.push(run(part));
+        }
+        if let Some(mail) = &contact.email {
+            lines.push(Run {
+                text: mail.clone(),
+                bold: false,
+                italic: false,
+                link: Some(format!("mailto:{mail}")),
+            });
+        }
+        if let Some(site) = &contact.website {
+            lines.push(Run {
+                text: site.clone(),
+                bold: false,
+                italic: false,
+                link: Some(site.clone()),
+            });
+        }
+        for line in lines {
+            blocks.push(Block::Paragraph {
+                runs: vec![line],
+                style: style(11.0, 15.0, Weight::Regular, INK),
+                space_before: 0.0,
+                space_after: 0.0,
+            });
+        }
+    }
+    let (width, height) = paper_size(collection.paper);
+    Some(Composed {
+        blocks: vec![Block::Group {
+            role: Role::Sect,
+            blocks,
+        }],
+        template: SheetTemplate {
+            size: (width, height),
+            band: false,
+            footer_left: format!("{} — {}", collection.title, commune.name),
+            footer_right: String::new(),
+            page_word: "",
+        },
+        title: if english {
+            "Directory".into()
+        } else {
+            "Annuaire".into()
+        },
+        subject: None,
+        author: Some(commune.name.clone()),
+        keywords: Vec::new(),
+        language,
+        warnings: std::mem::take(&mut text.warnings),
+    })
+}
+
+fn image(materials: &Materials, path: &str) -> Option<ImageRef> {
+    let full = materials.root.join(path);
+    let (width, height) = image::image_dimensions(&full).ok()?;
+    Some(ImageRef {
+        path: full,
+        width,
+        height,
+    })
+}
