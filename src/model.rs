@@ -48,6 +48,30 @@ pub struct Collection {
     /// Famille de polices à utiliser à la place d’Inter : `[polices] famille = "…"`.
     #[serde(rename = "polices", default, skip_serializing_if = "Option::is_none")]
     pub fonts: Option<FontsSetting>,
+    /// Options d’impression de tous les fichiers fabriqués : `[impression]`
+    /// (les options de `ancrage build` s’y ajoutent).
+    #[serde(
+        rename = "impression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub printing: Option<PrintSetting>,
+}
+
+/// Table `[impression]` : options pour l’imprimeur ou l’imprimante du bureau.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrintSetting {
+    /// Tout convertir en niveaux de gris, pour une imprimante noir et blanc.
+    #[serde(rename = "niveaux_de_gris", default)]
+    pub grayscale: bool,
+    /// Fond perdu en millimètres (souvent 3), pour un imprimeur qui massicote.
+    #[serde(rename = "fond_perdu", default)]
+    #[schemars(range(min = 0, max = 10))]
+    pub bleed_mm: f32,
+    /// Traits de coupe aux coins de la page (demande un fond perdu).
+    #[serde(rename = "traits_de_coupe", default)]
+    pub crop_marks: bool,
 }
 
 impl Collection {

@@ -11,6 +11,7 @@ use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
 use crate::layout::paragraph::Setter;
 use crate::layout::shape::Shaper;
+use crate::model::Paper;
 use crate::resolve::{DomainSheet, Materials};
 
 /// A sheet longer than this many pages gets a warning: the design targets
@@ -56,18 +57,36 @@ pub struct LaidOut {
     pub diagnostics: Diagnostics,
 }
 
-/// Composes and lays out one sheet.
+/// Composes and lays out one sheet on the collection's paper.
 pub fn sheet(
     engine: &mut Engine,
     materials: &Materials,
     sheet: &DomainSheet,
     commune: Option<&str>,
 ) -> LaidOut {
+    sheet_on(
+        engine,
+        materials,
+        sheet,
+        commune,
+        materials.collection.paper,
+    )
+}
+
+/// Composes and lays out one sheet on the given paper.
+pub fn sheet_on(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+    paper: Paper,
+) -> LaidOut {
     let profile = commune.and_then(|id| materials.commune(id));
-    let composed = compose::compose_sheet(
+    let composed = compose::sheet::compose_sheet_on(
         materials,
         sheet,
         profile.map(|p| (p.id.as_str(), &p.commune)),
+        paper,
     );
     let document = engine.layout(&composed);
     let mut diagnostics = Diagnostics::default();

@@ -2,7 +2,7 @@
 //! sheets (each from an odd page), then a directory of partners and contacts.
 
 use super::labels::long_date;
-use super::sheet::{SheetTemplate, paper_size, readable_on_white};
+use super::sheet::{Numbering, SheetTemplate, paper_size, readable_on_white};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
 use crate::layout::flow::Block;
@@ -13,7 +13,7 @@ use crate::model::{Commune, Language};
 use crate::resolve::Materials;
 
 /// Cover colour of the generic edition: a deep blue, 9.6:1 against white.
-const GENERIC_COVER: Color = Color::rgb(0x1F, 0x3A, 0x5F);
+pub(crate) const GENERIC_COVER: Color = Color::rgb(0x1F, 0x3A, 0x5F);
 const INK: Color = Color::rgb(0x22, 0x22, 0x22);
 const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
 
@@ -272,6 +272,7 @@ pub fn compose_front(
             footer_left: String::new(),
             footer_right: String::new(),
             page_word: "",
+            numbering: Numbering::default(),
         },
         title: collection.title.clone(),
         subject: Some(edition_name),
@@ -429,6 +430,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             footer_left: format!("{} — {}", collection.title, commune.name),
             footer_right: String::new(),
             page_word: "",
+            numbering: Numbering::default(),
         },
         title: if english {
             "Directory".into()

@@ -119,6 +119,42 @@ pub fn long_date(date: crate::model::Date, language: Language) -> String {
     }
 }
 
+/// A date with its weekday: « jeudi 8 juillet 2010 », « Thursday 8 July 2010 ».
+pub fn full_date(date: crate::model::Date, language: Language) -> String {
+    const JOURS: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let weekday = weekday(date);
+    let name = match language {
+        Language::French => JOURS[weekday],
+        Language::English => DAYS[weekday],
+    };
+    format!("{name} {}", long_date(date, language))
+}
+
+/// Day of the week, 0 for Monday, from the proleptic Gregorian calendar.
+fn weekday(date: crate::model::Date) -> usize {
+    // Days since 1970-01-01 (a Thursday), by the inverse of the civil-date
+    // algorithm used in `model::Date::from_days_since_epoch`.
+    let (m, d) = (i64::from(date.month), i64::from(date.day));
+    let y = i64::from(date.year) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    (days + 3).rem_euclid(7) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +167,38 @@ mod tests {
         assert_eq!(long_date(d(2026, 3, 1), Language::French), "1er mars 2026");
         assert_eq!(long_date(d(2026, 8, 15), Language::French), "15 août 2026");
         assert_eq!(long_date(d(2010, 7, 8), Language::English), "8 July 2010");
+    }
+
+    #[test]
+    fn full_dates_name_the_weekday() {
+        let d = |year, month, day| Date { year, month, day };
+        assert_eq!(
+            full_date(d(2010, 7, 8), Language::French),
+            "jeudi 8 juillet 2010"
+        );
+        assert_eq!(
+            full_date(d(2026, 11, 1), Language::French),
+            "dimanche 1er novembre 2026"
+        );
+        assert_eq!(
+            full_date(d(2024, 2, 29), Language::French),
+            "jeudi 29 février 2024"
+        );
+        assert_eq!(
+            full_date(d(2000, 1, 1), Language::French),
+            "samedi 1er janvier 2000"
+        );
+        assert_eq!(
+            full_date(d(2026, 11, 27), Language::French),
+            "vendredi 27 novembre 2026"
+        );
+        assert_eq!(
+            full_date(d(2010, 7, 8), Language::English),
+            "Thursday 8 July 2010"
+        );
+        for days in [0, 14_798, 20_000, -1] {
+            let date = Date::from_days_since_epoch(days);
+            assert_eq!(weekday(date), (days + 3).rem_euclid(7) as usize, "{date}");
+        }
     }
 }

@@ -52,6 +52,20 @@ pub struct SheetTemplate {
     pub footer_right: String,
     /// « page » or its translation; empty for no page number.
     pub page_word: &'static str,
+    /// Page numbering inside a larger document (a collection, a handout).
+    pub numbering: Numbering,
+}
+
+/// How the footer numbers pages: on its own (« page 1 / 2 ») or as part of a
+/// larger document whose page numbers the contents list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Numbering {
+    /// Pages before this part in the whole document.
+    pub offset: usize,
+    /// Pages of the whole document; `None` when the part stands alone.
+    pub total: Option<usize>,
+    /// The part's first page carries no footer (a cover).
+    pub bare_first: bool,
 }
 
 impl PageTemplate for SheetTemplate {
@@ -77,10 +91,18 @@ impl PageTemplate for SheetTemplate {
     }
 
     fn footer(&self, index: usize, count: usize) -> Vec<(String, bool)> {
+        if index == 0 && self.numbering.bare_first {
+            return Vec::new();
+        }
         let number = if self.page_word.is_empty() {
             String::new()
         } else {
-            format!("{} {} / {}", self.page_word, index + 1, count)
+            let total = self.numbering.total.unwrap_or(count);
+            format!(
+                "{} {} / {total}",
+                self.page_word,
+                self.numbering.offset + index + 1
+            )
         };
         vec![
             (self.footer_left.clone(), false),
@@ -109,13 +131,29 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
     }
 }
 
-/// Composes one sheet, customised when `commune` is given.
+/// Pages narrower than this get one body column instead of two: on A5
+/// (420 pt) two columns would hold about 30 characters a line, too few for
+/// justified French text.
+const TWO_COLUMNS_MIN_WIDTH: f32 = 500.0;
+
+/// Composes one sheet on the collection's paper, customised when `commune` is given.
 pub fn compose_sheet(
     materials: &Materials,
     sheet: &DomainSheet,
     commune: Option<(&str, &Commune)>,
 ) -> Composed {
+    compose_sheet_on(materials, sheet, commune, materials.collection.paper)
+}
+
+/// Composes one sheet on the given paper (a handout re-flows its sheets on A5).
+pub fn compose_sheet_on(
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<(&str, &Commune)>,
+    paper: Paper,
+) -> Composed {
     let collection = &materials.collection;
+    let size = paper_size(paper);
     let language = commune
         .and_then(|(_, c)| c.language)
         .unwrap_or(collection.language);
@@ -138,15 +176,20 @@ pub fn compose_sheet(
         accent,
         ink: readable_on_white(accent),
         root: &materials.root,
-        width: paper_size(collection.paper).0 - 2.0 * mm(SIDE_MARGIN_MM),
+        width: size.0 - 2.0 * mm(SIDE_MARGIN_MM),
     };
     let mut blocks = vec![c.band(&domain)];
     blocks.push(Block::Spacer(mm(5.0)));
     blocks.push(c.lead(&domain.summary));
-    let column_width = (c.width - mm(COLUMN_GAP_MM)) / 2.0;
+    let count = if size.0 >= TWO_COLUMNS_MIN_WIDTH {
+        2
+    } else {
+        1
+    };
+    let column_width = (c.width - mm(COLUMN_GAP_MM) * (count - 1) as f32) / count as f32;
     let body = c.body(&domain, commune, column_width);
     blocks.push(Block::Columns {
-        count: 2,
+        count,
         gap: mm(COLUMN_GAP_MM),
         blocks: body,
     });
@@ -171,11 +214,12 @@ pub fn compose_sheet(
             blocks,
         }],
         template: SheetTemplate {
-            size: paper_size(collection.paper),
+            size,
             band: true,
             footer_left,
             footer_right,
             page_word: l.page,
+            numbering: Numbering::default(),
         },
         title: domain.title.clone(),
         subject: Some(super::plain(&domain.summary)),
@@ -234,13 +278,20 @@ impl SheetComposer<'_, '_> {
         } else {
             INK
         };
-        let picto = mm(21.0);
+        // On A5 the band shrinks with the page: a 25 pt title would take
+        // three lines beside the pictogram.
+        let narrow = self.width < TWO_COLUMNS_MIN_WIDTH - mm(2.0 * SIDE_MARGIN_MM);
+        let (picto, title_size) = if narrow {
+            (mm(16.0), 19.0)
+        } else {
+            (mm(21.0), 25.0)
+        };
         let mut title_blocks = vec![Block::Heading {
             level: 1,
             runs: self.text.runs(&domain.title, "titre"),
             style: TextStyle {
                 hyphenate: false,
-                ..self.style(25.0, 29.0, Weight::Bold, on_band, false)
+                ..self.style(title_size, title_size * 1.16, Weight::Bold, on_band, false)
             },
             space_before: 0.0,
             space_after: mm(1.5),

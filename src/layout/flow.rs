@@ -360,6 +360,11 @@ impl<'s, 'a> Flow<'s, 'a> {
     /// Draws the running footer as artifacts.
     fn footer(&mut self, template: &dyn PageTemplate, index: usize, count: usize, page: &mut Page) {
         let body = template.body(index);
+        let texts = template.footer(index, count);
+        // A page without footer text (a cover) gets no rule either.
+        if texts.iter().all(|(text, _)| text.trim().is_empty()) {
+            return;
+        }
         if let Some((y, color)) = template.footer_rule() {
             page.items.push(Item {
                 content: Content::Line {
@@ -381,7 +386,7 @@ impl<'s, 'a> Flow<'s, 'a> {
             hyphenate: false,
         };
         let baseline = template.footer_baseline();
-        for (text, right) in template.footer(index, count) {
+        for (text, right) in texts {
             let run = Run {
                 text,
                 bold: false,

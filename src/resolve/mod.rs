@@ -325,6 +325,10 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
 }
 
 /// Checks the hyphenation exceptions and loads the font family the collection names.
+/// Crop marks are drawn in the bleed, outside the trimmed page: with less
+/// than 3 mm they would touch the page edge, and a cutter's tolerance is about 1 mm.
+pub const MIN_BLEED_FOR_CROP_MARKS_MM: f32 = 3.0;
+
 fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics) {
     let Some(file) = materials.sources.find("collection.toml") else {
         return;
@@ -337,6 +341,18 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
             .cloned()
             .unwrap_or(0..0)
     };
+    if let Some(print) = &materials.collection.printing
+        && print.crop_marks
+        && print.bleed_mm < MIN_BLEED_FOR_CROP_MARKS_MM
+    {
+        diags.push(
+            Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
+                .at(file, span("impression.traits_de_coupe"))
+                .with_hint(
+                    "ajoutez `fond_perdu = 3` dans [impression], ou retirez `traits_de_coupe`",
+                ),
+        );
+    }
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
     for (i, entry) in exceptions.iter().enumerate() {
         if let Err(messages) = Hyphenator::new(std::slice::from_ref(entry)) {

@@ -1,0 +1,529 @@
+//! The workshop handout (« livret d’atelier »): a cover with the date, place,
+//! presentation and programme table, ruled notes pages and a back cover with
+//! the contact block. The sheets go between them (assembled in `build`).
+
+use super::collection::GENERIC_COVER;
+use super::labels::{full_date, labels};
+use super::sheet::{Numbering, SheetTemplate, paper_size, readable_on_white};
+use super::{Composed, Text, mm};
+use crate::layout::document::{Color, Content, Role};
+use crate::layout::flow::Block;
+use crate::layout::fonts::Weight;
+use crate::layout::inline::Run;
+use crate::layout::paragraph::TextStyle;
+use crate::model::{Commune, Language, Paper, Workshop};
+use crate::resolve::Materials;
+
+const INK: Color = Color::rgb(0x22, 0x22, 0x22);
+const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
+/// Rules of the notes pages: light enough to write over, dark enough to
+/// survive a photocopy.
+const RULE: Color = Color::rgb(0xB8, 0xB8, 0xB8);
+/// Space between the ruled lines: 8 mm, the ruling of French "grands carreaux"
+/// paper, comfortable for handwriting.
+const RULE_SPACING_MM: f32 = 8.0;
+/// Side margin of handout pages, the same as the sheets'.
+const SIDE_MARGIN_MM: f32 = 15.0;
+/// Body height lost to the top (14 mm) and bottom (17 mm) margins of a page
+/// without a header band, as in the sheet template.
+const VERTICAL_MARGINS_MM: f32 = 31.0;
+
+/// Everything the three parts share: language, colours, footer.
+struct Handout<'m> {
+    materials: &'m Materials,
+    workshop: &'m Workshop,
+    commune: Option<&'m Commune>,
+    language: Language,
+    color: Color,
+    size: (f32, f32),
+}
+
+impl<'m> Handout<'m> {
+    fn new(materials: &'m Materials, workshop: &'m Workshop, paper: Paper) -> Handout<'m> {
+        let commune = workshop
+            .commune
+            .as_deref()
+            .and_then(|id| materials.commune(id))
+            .map(|p| &p.commune);
+        Handout {
+            materials,
+            workshop,
+            commune,
+            language: commune
+                .and_then(|c| c.language)
+                .unwrap_or(materials.collection.language),
+            color: commune
+                .and_then(|c| c.color.as_deref())
+                .and_then(Color::from_hex)
+                .unwrap_or(GENERIC_COVER),
+            size: paper_size(paper),
+        }
+    }
+
+    fn english(&self) -> bool {
+        self.language == Language::English
+    }
+
+    fn text(&self) -> Text {
+        Text::new(
+            self.language,
+            self.materials.collection.french_typography(),
+            &self.materials.root,
+            "atelier",
+        )
+    }
+
+    /// Whether the page is A5-sized: smaller type on the cover.
+    fn small(&self) -> bool {
+        self.size.0 < 500.0
+    }
+
+    fn body_width(&self) -> f32 {
+        self.size.0 - 2.0 * mm(SIDE_MARGIN_MM)
+    }
+
+    fn template(&self, band: bool) -> SheetTemplate {
+        let short = self
+            .workshop
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| self.workshop.title.clone());
+        SheetTemplate {
+            size: self.size,
+            band,
+            footer_left: format!("{short} — {}", full_date(self.workshop.date, self.language)),
+            footer_right: String::new(),
+            page_word: labels(self.language).page,
+            numbering: Numbering::default(),
+        }
+    }
+
+    fn composed(&self, blocks: Vec<Block>, band: bool, text: Text) -> Composed {
+        Composed {
+            blocks: vec![Block::Group {
+                role: Role::Sect,
+                blocks,
+            }],
+            template: self.template(band),
+            title: self.workshop.title.clone(),
+            subject: self.workshop.presentation.as_deref().map(super::plain),
+            author: self
+                .commune
+                .map(|c| c.name.clone())
+                .or_else(|| self.materials.collection.publisher.clone()),
+            keywords: Vec::new(),
+            language: self.language,
+            warnings: text.warnings,
+        }
+    }
+}
+
+fn style(size: f32, leading: f32, weight: Weight, color: Color) -> TextStyle {
+    TextStyle {
+        size,
+        leading,
+        color,
+        link_color: color,
+        weight,
+        justify: false,
+        hyphenate: false,
+    }
+}
+
+fn run(text: &str) -> Run {
+    Run {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+        link: None,
+    }
+}
+
+fn paragraph(runs: Vec<Run>, style: TextStyle, space_after: f32) -> Block {
+    Block::Paragraph {
+        runs,
+        style,
+        space_before: 0.0,
+        space_after,
+    }
+}
+
+/// The cover: a coloured band with the title and date, the presentation,
+/// then the programme as a table.
+pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -> Composed {
+    let h = Handout::new(materials, workshop, paper);
+    let mut text = h.text();
+    let small = h.small();
+    let on = if h.color.contrast(Color::WHITE) >= 4.5 {
+        Color::WHITE
+    } else {
+        INK
+    };
+    let width = h.body_width();
+
+    // 1. The band: subtitle as a kicker, title, date and place.
+    let mut band = vec![Block::Spacer(mm(if small { 9.0 } else { 14.0 }))];
+    if let Some(subtitle) = &workshop.subtitle {
+        band.push(paragraph(
+            text.runs(subtitle, "sous_titre"),
+            style(if small { 10.0 } else { 12.0 }, 15.0, Weight::SemiBold, on),
+            mm(2.0),
+        ));
+    }
+    let title_size = if small { 16.0 } else { 22.0 };
+    band.push(Block::Heading {
+        level: 1,
+        runs: text.runs(&workshop.title, "titre"),
+        style: style(title_size, title_size * 1.2, Weight::Bold, on),
+        space_before: 0.0,
+        space_after: mm(4.0),
+        bookmark: Some(0),
+    });
+    let mut when = full_date(workshop.date, h.language);
+    if let Some(place) = &workshop.place {
+        when = format!("{when} — {place}");
+    }
+    band.push(paragraph(
+        text.runs(&when, "date"),
+        style(if small { 10.5 } else { 12.5 }, 16.0, Weight::Regular, on),
+        0.0,
+    ));
+    if let Some(commune) = h.commune {
+        band.push(paragraph(
+            vec![run(&commune.name)],
+            style(if small { 10.5 } else { 12.5 }, 16.0, Weight::SemiBold, on),
+            0.0,
+        ));
+    }
+    band.push(Block::Spacer(mm(if small { 7.0 } else { 10.0 })));
+    let mut blocks = vec![
+        Block::Panel {
+            fill: Some(h.color),
+            stroke: None,
+            radius: 0.0,
+            padding: 0.0,
+            left_bar: None,
+            outset: (mm(SIDE_MARGIN_MM), 0.0),
+            blocks: band,
+            space_before: 0.0,
+            space_after: 0.0,
+            role: None,
+        },
+        Block::Spacer(mm(if small { 5.0 } else { 8.0 })),
+    ];
+
+    // 2. The presentation.
+    let body = TextStyle {
+        justify: true,
+        hyphenate: true,
+        ..style(
+            if small { 9.6 } else { 10.5 },
+            if small { 13.4 } else { 14.8 },
+            Weight::Regular,
+            INK,
+        )
+    };
+    if let Some(presentation) = &workshop.presentation {
+        for runs in text.paragraphs(presentation, "presentation") {
+            blocks.push(paragraph(runs, body.clone(), mm(2.0)));
+        }
+    }
+
+    // 3. The programme, a table with a header row.
+    if !workshop.programme.is_empty() {
+        let ink = readable_on_white(h.color);
+        blocks.push(Block::Heading {
+            level: 2,
+            runs: vec![run("Programme")],
+            style: style(if small { 12.0 } else { 14.0 }, 18.0, Weight::Bold, ink),
+            space_before: mm(4.0),
+            space_after: mm(2.5),
+            bookmark: Some(1),
+        });
+        blocks.push(programme(&h, &mut text, width));
+    }
+    h.composed(blocks, true, text)
+}
+
+/// The programme table: « Heure », « Intitulé », « Intervenants ».
+fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
+    let small = h.small();
+    let padding = mm(1.6);
+    let gap = mm(3.0);
+    let inner = width - 2.0 * padding;
+    let time_w = mm(if small { 14.0 } else { 17.0 });
+    let has_speakers = h.workshop.programme.iter().any(|s| s.speakers.is_some());
+    let speakers_w = if has_speakers {
+        (inner - time_w - 2.0 * gap) * 0.4
+    } else {
+        0.0
+    };
+    let title_w = inner - time_w - speakers_w - gap * if has_speakers { 2.0 } else { 1.0 };
+    let size = if small { 8.8 } else { 9.6 };
+    let cell_style = |weight| style(size, size * 1.35, weight, INK);
+    let row = |cells: Vec<(f32, Role, Block)>, fill: Option<Color>| Block::Panel {
+        fill,
+        stroke: None,
+        radius: 0.0,
+        padding,
+        left_bar: None,
+        outset: (0.0, 0.0),
+        blocks: vec![Block::Row {
+            cells: cells
+                .into_iter()
+                .map(|(w, role, block)| {
+                    (
+                        w,
+                        vec![Block::Group {
+                            role,
+                            blocks: vec![block],
+                        }],
+                    )
+                })
+                .collect(),
+            gap,
+            space_after: 0.0,
+        }],
+        space_before: 0.0,
+        space_after: 0.0,
+        role: Some(Role::TR),
+    };
+    let on = if h.color.contrast(Color::WHITE) >= 4.5 {
+        Color::WHITE
+    } else {
+        INK
+    };
+    let header_style = style(size, size * 1.35, Weight::Bold, on);
+    let (time, title, speakers) = if h.english() {
+        ("Time", "Session", "Speakers")
+    } else {
+        ("Heure", "Intitulé", "Intervenants")
+    };
+    let mut header = vec![
+        (
+            time_w,
+            Role::TH,
+            paragraph(vec![run(time)], header_style.clone(), 0.0),
+        ),
+        (
+            title_w,
+            Role::TH,
+            paragraph(vec![run(title)], header_style.clone(), 0.0),
+        ),
+    ];
+    if has_speakers {
+        header.push((
+            speakers_w,
+            Role::TH,
+            paragraph(vec![run(speakers)], header_style, 0.0),
+        ));
+    }
+    let mut rows = vec![row(header, Some(h.color))];
+    for (i, session) in h.workshop.programme.iter().enumerate() {
+        let mut cells = vec![
+            (
+                time_w,
+                Role::TD,
+                paragraph(
+                    text.runs(&session.time, &format!("programme.{i}.heure")),
+                    cell_style(Weight::SemiBold),
+                    0.0,
+                ),
+            ),
+            (
+                title_w,
+                Role::TD,
+                paragraph(
+                    text.runs(&session.title, &format!("programme.{i}.intitule")),
+                    cell_style(Weight::Regular),
+                    0.0,
+                ),
+            ),
+        ];
+        if has_speakers {
+            let who = session.speakers.as_deref().unwrap_or("");
+            cells.push((
+                speakers_w,
+                Role::TD,
+                paragraph(
+                    text.runs(who, &format!("programme.{i}.intervenants")),
+                    style(size - 0.6, (size - 0.6) * 1.35, Weight::Regular, GREY),
+                    0.0,
+                ),
+            ));
+        }
+        // Every other row tinted: the eye follows a line across three columns.
+        let fill = (i % 2 == 1).then(|| h.color.tint(0.92));
+        rows.push(row(cells, fill));
+    }
+    Block::Group {
+        role: Role::Table,
+        blocks: rows,
+    }
+}
+
+/// `pages` ruled notes pages, each headed « Notes ».
+pub fn compose_notes(
+    materials: &Materials,
+    workshop: &Workshop,
+    pages: usize,
+    paper: Paper,
+) -> Composed {
+    let h = Handout::new(materials, workshop, paper);
+    let text = h.text();
+    let width = h.body_width();
+    let ink = readable_on_white(h.color);
+    let heading_size = if h.small() { 12.0 } else { 14.0 };
+    // The heading takes its leading plus the space below it; the ruled area
+    // fills the rest of the body, minus a point of slack against rounding.
+    let heading_space = mm(4.0);
+    let ruled = h.size.1 - mm(VERTICAL_MARGINS_MM) - heading_size * 1.3 - heading_space - 1.0;
+    let spacing = mm(RULE_SPACING_MM);
+    let lines = (ruled / spacing).floor() as usize;
+    let mut blocks = Vec::new();
+    for page in 0..pages {
+        if page > 0 {
+            blocks.push(Block::PageBreak);
+        }
+        blocks.push(Block::Heading {
+            level: 2,
+            runs: vec![run("Notes")],
+            style: style(heading_size, heading_size * 1.3, Weight::Bold, ink),
+            space_before: 0.0,
+            space_after: heading_space,
+            bookmark: (page == 0).then_some(0),
+        });
+        let content = (1..=lines)
+            .map(|k| Content::Line {
+                from: (0.0, k as f32 * spacing),
+                to: (width, k as f32 * spacing),
+                color: RULE,
+                width: 0.5,
+            })
+            .collect();
+        blocks.push(Block::Drawing {
+            width,
+            height: lines as f32 * spacing + 1.0,
+            content,
+            alt: None,
+            space_after: 0.0,
+        });
+    }
+    h.composed(blocks, false, text)
+}
+
+/// The back cover: where the sheets come from and whom to contact.
+pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) -> Composed {
+    let h = Handout::new(materials, workshop, paper);
+    let mut text = h.text();
+    let collection = &materials.collection;
+    let ink = readable_on_white(h.color);
+    let small = h.small();
+    let size = if small { 9.6 } else { 10.5 };
+    let line = style(size, size * 1.45, Weight::Regular, INK);
+    // Push the block to the lower half of the page, where a back cover
+    // carries its colophon.
+    let mut blocks = vec![Block::Spacer((h.size.1 - mm(VERTICAL_MARGINS_MM)) * 0.5)];
+    let mut inner = Vec::new();
+    let contact = h.commune.and_then(|c| c.contact.as_ref().map(|k| (c, k)));
+    match contact {
+        Some((commune, contact)) => {
+            inner.push(Block::Heading {
+                level: 2,
+                runs: vec![run("Contact")],
+                style: style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
+                space_before: 0.0,
+                space_after: mm(2.0),
+                bookmark: None,
+            });
+            inner.push(paragraph(
+                vec![run(&commune.name)],
+                style(size, size * 1.45, Weight::SemiBold, INK),
+                0.0,
+            ));
+            for (part, field) in [
+                (&contact.service, "contact.service"),
+                (&contact.address, "contact.adresse"),
+                (&contact.phone, "contact.telephone"),
+            ] {
+                if let Some(part) = part {
+                    inner.push(paragraph(text.runs(part, field), line.clone(), 0.0));
+                }
+            }
+            if let Some(mail) = &contact.email {
+                inner.push(paragraph(
+                    vec![Run {
+                        link: Some(format!("mailto:{mail}")),
+                        ..run(mail)
+                    }],
+                    TextStyle {
+                        color: ink,
+                        link_color: ink,
+                        ..line.clone()
+                    },
+                    0.0,
+                ));
+            }
+            if let Some(site) = &contact.website {
+                inner.push(paragraph(
+                    vec![Run {
+                        link: Some(site.clone()),
+                        ..run(site.trim_start_matches("https://").trim_end_matches('/'))
+                    }],
+                    TextStyle {
+                        color: ink,
+                        link_color: ink,
+                        ..line.clone()
+                    },
+                    0.0,
+                ));
+            }
+        }
+        None => {
+            inner.push(Block::Heading {
+                level: 2,
+                runs: text.runs(&collection.title, "titre"),
+                style: style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
+                space_before: 0.0,
+                space_after: mm(2.0),
+                bookmark: None,
+            });
+            if let Some(publisher) = &collection.publisher {
+                inner.push(paragraph(
+                    text.runs(publisher, "editeur"),
+                    line.clone(),
+                    0.0,
+                ));
+            }
+        }
+    }
+    let provenance = if h.english() {
+        format!(
+            "The sheets in this booklet come from “{}”.",
+            collection.title
+        )
+    } else {
+        format!(
+            "Les fiches de ce livret sont extraites de « {} ».",
+            collection.title
+        )
+    };
+    inner.push(paragraph(
+        text.runs(&provenance, "titre"),
+        style(size - 1.0, (size - 1.0) * 1.45, Weight::Regular, GREY),
+        0.0,
+    ));
+    blocks.push(Block::Panel {
+        fill: Some(h.color.tint(0.93)),
+        stroke: None,
+        radius: 3.0,
+        padding: mm(5.0),
+        left_bar: Some((h.color, 3.0)),
+        outset: (0.0, 0.0),
+        blocks: inner,
+        space_before: 0.0,
+        space_after: 0.0,
+        role: Some(Role::Sect),
+    });
+    h.composed(blocks, false, text)
+}
