@@ -129,10 +129,7 @@ impl fmt::Display for TableFormat {
             TableFormat::Csv {
                 encoding,
                 separator,
-            } => write!(
-                f,
-                "encodage détecté : {encoding}, séparateur : {separator}"
-            ),
+            } => write!(f, "encodage détecté : {encoding}, séparateur : {separator}"),
             TableFormat::Workbook { sheet } => write!(f, "feuille lue : « {sheet} »"),
         }
     }
@@ -183,7 +180,10 @@ impl fmt::Display for ReadError {
         match self {
             ReadError::Empty => f.write_str("le tableau est vide : aucune ligne d’en-tête"),
             ReadError::Csv(err) => write!(f, "fichier CSV illisible : {err}"),
-            ReadError::Workbook(err) => write!(f, "classeur illisible : {err}"),
+            ReadError::Workbook(err) => write!(
+                f,
+                "classeur illisible ou de format inconnu (sont lus : .xlsx, .ods, .xls) ; détail technique : {err}"
+            ),
         }
     }
 }
@@ -220,7 +220,11 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, ReadError> {
 fn read_workbook(bytes: &[u8]) -> Result<Table, ReadError> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|err| ReadError::Workbook(err.to_string()))?;
-    let sheet = book.sheet_names().into_iter().next().ok_or(ReadError::Empty)?;
+    let sheet = book
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or(ReadError::Empty)?;
     let range = book
         .worksheet_range(&sheet)
         .map_err(|err| ReadError::Workbook(err.to_string()))?;
@@ -313,8 +317,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         body = body.split_once('\n').map_or("", |(_, rest)| rest);
         skipped_lines = 1;
     }
-    let separator =
-        hinted.unwrap_or_else(|| detect_separator(body.lines().next().unwrap_or("")));
+    let separator = hinted.unwrap_or_else(|| detect_separator(body.lines().next().unwrap_or("")));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator.byte())
         .has_headers(false)
@@ -384,12 +387,7 @@ pub struct Import {
 /// `source_name` names the spreadsheet in messages and in the header comment of each
 /// file; with `replace`, a row whose commune (same `nom`) already has a profile
 /// replaces it instead of being skipped.
-pub fn import_communes(
-    loaded: &Loaded,
-    source_name: &str,
-    table: &Table,
-    replace: bool,
-) -> Import {
+pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replace: bool) -> Import {
     let mut import = Import::default();
     let sheet = import
         .sources
@@ -421,16 +419,24 @@ pub fn import_communes(
         .entries
         .iter()
         .filter(|e| e.kind == FileKind::Commune)
-        .map(|e| (e.id.as_str(), existing_name(&loaded.sources.get(e.file).text)))
+        .map(|e| {
+            (
+                e.id.as_str(),
+                existing_name(&loaded.sources.get(e.file).text),
+            )
+        })
         .collect();
 
     // 1. Each row: checks of the spreadsheet itself, an id, the TOML text.
     let mut candidates = loaded.clone();
     let mut taken: HashSet<String> = existing.keys().map(|id| id.to_string()).collect();
     let mut pending: Vec<Pending> = Vec::new();
-    let file_name = std::path::Path::new(source_name)
-        .file_name()
-        .map_or_else(|| source_name.to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = std::path::Path::new(source_name).file_name().map_or_else(
+        || source_name.to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut by_row: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut report = |line: usize, d: Diagnostic| by_row.push((line, d));
     for row in &table.rows {
         if row.cells.iter().all(|c| c.text.is_empty()) {
             continue;
@@ -441,7 +447,8 @@ pub fn import_communes(
             .iter()
             .any(|c| !c.text.is_empty())
         {
-            import.diagnostics.push(
+            report(
+                row.line,
                 at_row(format!(
                     "ligne {} : {} cellule{} de plus que de colonnes ({} en-têtes)",
                     row.line,
@@ -464,13 +471,10 @@ pub fn import_communes(
                 .and_then(|&i| row.cells.get(i))
                 .filter(|c| !c.text.is_empty())
         };
-        let name = row
-            .cells
-            .get(name_column)
-            .map_or("", |c| c.text.as_str());
+        let name = row.cells.get(name_column).map_or("", |c| c.text.as_str());
         let base = slugify(name);
         if base.is_empty() {
-            import.diagnostics.push(
+            report(row.line,
                 at_row(if name.is_empty() {
                     format!("ligne {}, colonne « {} » : nom manquant", row.line, headers["nom"])
                 } else {
@@ -487,11 +491,11 @@ pub fn import_communes(
         // The same commune already has a profile: replaced or kept, never doubled.
         let same = existing
             .get(base.as_str())
-            .is_some_and(|n| n.as_deref() == Some(name));
+            .is_some_and(|n| n.as_deref().map(str::to_lowercase) == Some(name.to_lowercase()));
         let (id, replaces) = if same && replace {
             (base.clone(), true)
         } else if same {
-            import.diagnostics.push(
+            report(row.line,
                 Diagnostic::warning(format!(
                     "ligne {} : « {name} » a déjà un profil, « communes/{base}.toml » : il n’a pas été modifié",
                     row.line
@@ -509,27 +513,39 @@ pub fn import_communes(
                 n += 1;
             }
             if id != base {
-                let why = if reserved_id(FileKind::Commune, &base).is_some() {
-                    "est réservé".to_string()
-                } else if existing.contains_key(base.as_str()) {
-                    format!("est déjà pris par « communes/{base}.toml »")
+                let (why, hint) = if let Some(reason) = reserved_id(FileKind::Commune, &base) {
+                    (
+                        "est réservé".to_string(),
+                        format!("{reason} ; vous pouvez renommer le fichier créé"),
+                    )
+                } else if let Some(other) = existing.get(base.as_str()) {
+                    (
+                        format!("est déjà pris par « communes/{base}.toml »"),
+                        format!(
+                            "ce fichier est le profil de « {} » : s’il s’agit de la même commune, écrivez son nom à l’identique dans le tableau",
+                            other.as_deref().unwrap_or("?")
+                        ),
+                    )
                 } else {
-                    "est déjà pris par une ligne précédente du tableau".to_string()
+                    (
+                        "est déjà pris par une ligne précédente du tableau".to_string(),
+                        "s’il s’agit de la même commune, supprimez la ligne en double".to_string(),
+                    )
                 };
-                import.diagnostics.push(
+                report(row.line,
                     Diagnostic::warning(format!(
                         "ligne {} : l’identifiant « {base} » {why} : le profil de « {name} » sera enregistré sous « communes/{id}.toml »",
                         row.line
                     ))
                     .in_file(sheet, None)
-                    .with_hint("s’il s’agit de la même commune, supprimez la ligne en double ; sinon, renommez le fichier au besoin"),
+                    .with_hint(hint),
                 );
             }
             (id, false)
         };
         taken.insert(id.clone());
         if let Some(phone) = cell("telephone").filter(|c| c.number) {
-            import.diagnostics.push(
+            report(row.line,
                 Diagnostic::warning(format!(
                     "ligne {}, colonne « {} » : le numéro {} est enregistré comme un nombre dans le classeur : un zéro initial a pu disparaître",
                     row.line, headers["telephone"], phone.text
@@ -580,9 +596,7 @@ pub fn import_communes(
         let mut refused = false;
         for d in found {
             refused |= d.severity == crate::diag::Severity::Error;
-            import
-                .diagnostics
-                .push(relocate(d, sheet, p.line, spans, &headers));
+            by_row.push((p.line, relocate(d, sheet, p.line, spans, &headers)));
         }
         if refused {
             import.refused += 1;
@@ -595,6 +609,11 @@ pub fn import_communes(
                 replaces: p.replaces,
             });
         }
+    }
+    // Row by row, in the order of the table.
+    by_row.sort_by_key(|(line, _)| *line);
+    for (_, d) in by_row {
+        import.diagnostics.push(d);
     }
     import
 }
@@ -609,8 +628,8 @@ struct Pending {
 }
 
 /// Matches the headers to [`COLUMNS`], case and accents aside; reports the others.
-fn map_columns<'t>(
-    table: &'t Table,
+fn map_columns(
+    table: &Table,
     sheet: FileId,
     diags: &mut Diagnostics,
 ) -> HashMap<&'static str, usize> {
@@ -751,7 +770,13 @@ fn relocate(
         Some(h) => format!("ligne {line}, colonne « {h} »"),
         None => format!("ligne {line}"),
     };
-    let mut message = format!("{place} : {}", d.message);
+    // « contact › courriel : … » repeats the column.
+    let text = d.message.strip_prefix("contact › ").unwrap_or(&d.message);
+    let text = match &key {
+        Some(k) => text.strip_prefix(&format!("{k} : ")).unwrap_or(text),
+        None => text,
+    };
+    let mut message = format!("{place} : {text}");
     if let Some(label) = &d.label {
         message = format!("{message} ({label})");
     }
@@ -783,7 +808,11 @@ fn column_of(spans: &SpanIndex, range: &Range<usize>) -> Option<String> {
         .min_by_key(|(_, r)| r.end - r.start)?;
     let mut parts = path.split('.');
     let first = parts.next()?;
-    let key = if first == "contact" { parts.next()? } else { first };
+    let key = if first == "contact" {
+        parts.next()?
+    } else {
+        first
+    };
     COLUMNS.contains(&key).then(|| key.to_string())
 }
 
@@ -801,7 +830,10 @@ mod tests {
     #[test]
     fn encodings() {
         assert_eq!(decode(b"nom\n").1, TextEncoding::Utf8);
-        assert_eq!(decode(b"\xEF\xBB\xBFnom\n"), ("nom\n".into(), TextEncoding::Utf8Bom));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFnom\n"),
+            ("nom\n".into(), TextEncoding::Utf8Bom)
+        );
         assert_eq!(
             decode(b"T\xE9l\xE9phone"),
             ("Téléphone".into(), TextEncoding::Windows1252)

@@ -54,6 +54,7 @@ Utilisation : {usage}
     about = "ancrage — fiches pédagogiques sur l’action internationale des collectivités, \
              à partir de fichiers TOML",
     after_help = "Pour commencer : « ancrage check » vérifie les fichiers du dossier materials/.\n\
+                  Profils de communes depuis un tableur : « ancrage import communes tableau.csv --simulation ».\n\
                   Documentation du format : docs/format.md",
     disable_help_flag = true,
     disable_version_flag = true,
