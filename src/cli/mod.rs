@@ -2,6 +2,7 @@
 //! only place that talks to the terminal and writes files.
 
 mod check;
+mod import;
 mod list;
 mod new;
 mod schema;
@@ -53,6 +54,7 @@ Utilisation : {usage}
     about = "ancrage — fiches pédagogiques sur l’action internationale des collectivités, \
              à partir de fichiers TOML",
     after_help = "Pour commencer : « ancrage check » vérifie les fichiers du dossier materials/.\n\
+                  Profils de communes depuis un tableur : « ancrage import communes tableau.csv --simulation ».\n\
                   Documentation du format : docs/format.md",
     disable_help_flag = true,
     disable_version_flag = true,
@@ -103,6 +105,11 @@ enum Command {
         override_usage = "ancrage schema [collection|domaine|commune|atelier] [--dossier DOSSIER]"
     )]
     Schema(schema::Args),
+    /// Importer des communes depuis un tableur (.csv, .xlsx ou .ods) : un profil par ligne.
+    #[command(
+        override_usage = "ancrage import communes <FICHIER> [--simulation] [--remplacer] [--materials DOSSIER]"
+    )]
+    Import(import::Args),
 }
 
 /// Output format for diagnostics.
@@ -132,6 +139,7 @@ pub fn run() -> ExitCode {
         Command::List => list::run(&cli.materials),
         Command::New(args) => new::run(&cli.materials, &args),
         Command::Schema(args) => schema::run(&args),
+        Command::Import(args) => import::run(&cli.materials, &args),
     };
     outcome.into()
 }
