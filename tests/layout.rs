@@ -329,3 +329,164 @@ fn space_after_is_kept_before_columns() {
         "baselines {b} and {c}: the space after is lost"
     );
 }
+
+fn set(text: &str, justify: bool, width: f32) -> ancrage::layout::paragraph::SetParagraph {
+    let mut shaper = Shaper::new(book());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter {
+        shaper: &mut shaper,
+        hyphenator: &hyphenator,
+    };
+    setter.set(&runs(text), &style(justify), &[width])
+}
+
+fn line_text(line: &ancrage::layout::paragraph::SetLine) -> String {
+    line.runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[test]
+fn long_words_in_narrow_columns_are_never_overfull() {
+    for width in [30.0, 40.0, 55.0] {
+        for justify in [true, false] {
+            let p = set(
+                "anticonstitutionnellement intergouvernementalisation \
+                 Ouagadougou-Bobo-Dioulasso ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                justify,
+                width,
+            );
+            assert_eq!(p.quality.overfull, 0, "width {width}");
+            for line in &p.lines {
+                assert!(
+                    line.width <= width + 0.01,
+                    "{:?} is {} wide in {width}",
+                    line_text(line),
+                    line.width
+                );
+            }
+            // The word in capitals has no hyphenation point: cut by force.
+            assert!(p.quality.forced_breaks > 0);
+        }
+    }
+}
+
+#[test]
+fn urls_and_emails_break_without_hyphen() {
+    let text = "Voir https://www.exemple-de-site.fr/projets/jeunesse-internationale/appel?annee=2026&page=3 \
+                ou écrire à international.jeunesse@exempleville.fr pour candidater.";
+    let p = set(text, false, 90.0);
+    assert_eq!(p.quality.overfull, 0);
+    let lines: Vec<String> = p.lines.iter().map(line_text).collect();
+    for (i, line) in lines.iter().enumerate() {
+        assert!(
+            !line.contains('\u{AD}'),
+            "hyphen drawn in {line:?}: {lines:?}"
+        );
+        let trimmed = line.trim_end();
+        let in_address = trimmed.contains("exemple") || trimmed.contains("jeunesse");
+        if in_address && i + 1 < lines.len() && !line.ends_with(' ') {
+            assert!(
+                trimmed.ends_with(['/', '.', '-', '?', '&', '=', '@']),
+                "{trimmed:?} breaks inside an address: {lines:?}"
+            );
+        }
+    }
+    assert!(lines.len() > 4, "{lines:?}");
+}
+
+// --- Shipped sheets -------------------------------------------------------
+
+use ancrage::layout::document::Tag;
+use ancrage::{load, render, resolve};
+
+/// Every shipped sheet, generic and for each commune: (label, document, template).
+fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("materials");
+    let (materials, _) = resolve::resolve(&loaded);
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    let mut communes: Vec<Option<String>> = vec![None];
+    communes.extend(materials.communes.iter().map(|c| Some(c.id.clone())));
+    let mut out = Vec::new();
+    for commune in &communes {
+        for sheet in &materials.domains {
+            let laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+            let label = format!(
+                "{} ({})",
+                sheet.id,
+                commune.as_deref().unwrap_or("générique")
+            );
+            out.push((label, laid.document, laid.composed.template));
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_jeunesse_dump() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("materials");
+    let (materials, _) = resolve::resolve(&loaded);
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    let sheet = materials.domain("jeunesse").expect("jeunesse");
+    let laid = render::sheet(&mut engine, &materials, sheet, None);
+    insta::assert_snapshot!("jeunesse_dump", laid.document.dump());
+}
+
+#[test]
+fn shipped_sheets_keep_the_layout_invariants() {
+    let sheets = shipped();
+    assert!(sheets.len() >= 12);
+    for (label, doc, template) in &sheets {
+        assert_eq!(doc.quality.overfull, 0, "{label}: overfull lines");
+        for (p, page) in doc.pages.iter().enumerate() {
+            let body = template.body(p);
+            let right = body.x + body.w;
+            let mut runs = Vec::new();
+            for item in &page.items {
+                if let Content::Text(run) = &item.content {
+                    let end = run.x + run.width();
+                    // Spaces at line ends are drawn past the margin for text
+                    // extraction; only visible glyphs count.
+                    let visible = run.text.trim_end().chars().count() == run.text.chars().count();
+                    if visible {
+                        assert!(
+                            end <= right + 0.05,
+                            "{label} page {}: {:?} ends at {end:.2}, past the margin {right:.2}",
+                            p + 1,
+                            run.text
+                        );
+                    }
+                    runs.push((run.x, end, run.y, run.size, run.text.clone()));
+                }
+            }
+            // No two lines of a column closer than their text.
+            for (i, a) in runs.iter().enumerate() {
+                for b in &runs[i + 1..] {
+                    let same_column = a.0 < b.1 - 0.5 && b.0 < a.1 - 0.5;
+                    let dy = (a.2 - b.2).abs();
+                    if same_column && dy > 0.01 {
+                        assert!(
+                            dy >= 0.7 * a.3.min(b.3),
+                            "{label} page {}: {:?} and {:?} overlap ({dy:.2} pt apart)",
+                            p + 1,
+                            a.4,
+                            b.4
+                        );
+                    }
+                }
+            }
+            if p + 1 < doc.pages.len() {
+                let content = page.items.iter().any(|i| {
+                    matches!(i.tag, Tag::Content(_)) && matches!(i.content, Content::Text(_))
+                });
+                assert!(content, "{label}: page {} has no content", p + 1);
+            }
+        }
+    }
+}

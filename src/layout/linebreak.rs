@@ -27,7 +27,9 @@
 //!
 //! * The number of consecutive hyphenated lines is a hard limit
 //!   ([`Params::max_consecutive_hyphens`]), not only a demerit: the count is
-//!   part of each active node, so the optimum under the limit is exact.
+//!   part of each active node, so the optimum under the limit is exact. Only
+//!   the first-fit fallback exceeds it, and only where a hyphenation beyond
+//!   it is the one way to avoid an overfull line.
 //! * The last line of a paragraph is never stretched: its badness is zero when
 //!   it is short, whether or not it ends with [`FIL`] glue (it still counts
 //!   when it must shrink). With [`finish_paragraph`] this is what TeX's
@@ -782,7 +784,8 @@ impl<'a> Paragraph<'a> {
 
     /// Greedy first fit: each line takes as much as fits with its glue fully
     /// shrunk; what cannot fit at all goes alone on an overfull line. Forced
-    /// breaks and the hyphen limit are honoured. Always succeeds.
+    /// breaks are honoured, the hyphen limit too unless only a hyphenation
+    /// beyond it avoids an overfull line. Always succeeds.
     fn first_fit(&self) -> Vec<usize> {
         let mut breaks = Vec::new();
         let mut from = State::START;
@@ -794,21 +797,30 @@ impl<'a> Paragraph<'a> {
             // makes the least overfull line when none fits.
             let mut fitting = None;
             let mut unfit = None;
+            // A hyphenation beyond the limit that fits: better than an
+            // overfull line, so the limit gives way when nothing else fits.
+            let mut over_limit = None;
             let mut chosen = self.final_break;
             for b in start..=self.final_break {
                 let Some(brk) = self.break_at(b, true) else {
                     continue;
                 };
-                if brk.flagged && from.hyphens >= self.params.max_consecutive_hyphens {
-                    continue;
-                }
                 let m = self.measure(content, b, &brk);
                 let fits = m.natural - m.shrink <= width + EPSILON;
+                if brk.flagged && from.hyphens >= self.params.max_consecutive_hyphens {
+                    if fits && self.has_box(content, b) {
+                        over_limit = Some(b);
+                    } else if overflows(width, &m, &brk) {
+                        chosen = fitting.or(over_limit).or(unfit).unwrap_or(b);
+                        break;
+                    }
+                    continue;
+                }
                 if brk.forced {
                     chosen = if fits {
                         b
                     } else {
-                        fitting.or(unfit).unwrap_or(b)
+                        fitting.or(over_limit).or(unfit).unwrap_or(b)
                     };
                     break;
                 }
@@ -818,7 +830,7 @@ impl<'a> Paragraph<'a> {
                 if fits {
                     fitting = Some(b);
                 } else if overflows(width, &m, &brk) {
-                    chosen = fitting.or(unfit).unwrap_or(b);
+                    chosen = fitting.or(over_limit).or(unfit).unwrap_or(b);
                     break;
                 } else {
                     // Only the hyphen overflows: a later break may still fit.
@@ -1420,7 +1432,8 @@ mod tests {
                 }
             }
             run = if hyphenated { run + 1 } else { 0 };
-            assert!(run <= params.max_consecutive_hyphens);
+            // Only the fallback may exceed the limit, to avoid an overfull line.
+            assert!(run <= params.max_consecutive_hyphens || out.stats.fallback_first_fit);
             stats.overfull += usize::from(line.overfull);
             stats.hyphenated += usize::from(hyphenated);
             stats.max_consecutive_hyphens = stats.max_consecutive_hyphens.max(run);

@@ -408,6 +408,7 @@ impl<'s, 'a> Flow<'s, 'a> {
     }
 
     /// Puts placed slices on the page at (x, y); returns the height used.
+    #[allow(clippy::too_many_arguments)]
     fn place(
         &mut self,
         slices: &[Slice],
@@ -479,8 +480,7 @@ impl<'s, 'a> Flow<'s, 'a> {
         used
     }
 
-    /// Cuts a block into slices of `width`, adding its structure under `parent`.
-
+    /// Sets a paragraph of `width`, keeping its statistics and missing characters.
     fn set(&mut self, runs: &[Run], style: &TextStyle, width: f32) -> SetParagraph {
         let set = self.setter.set(runs, style, &[width]);
         self.quality.add(set.quality);
