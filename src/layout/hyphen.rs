@@ -269,11 +269,12 @@ pub fn email_breaks(address: &str) -> Vec<usize> {
 /// `www.`) or an e-mail address, punctuation around it aside.
 pub fn url_or_email(token: &str) -> Option<bool> {
     let core = token.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let lower = |n: usize| core.get(..n).map(str::to_ascii_lowercase);
-    if lower(7).as_deref() == Some("http://")
-        || lower(8).as_deref() == Some("https://")
-        || lower(4).as_deref() == Some("www.")
-    {
+    let starts = |prefix: &str| {
+        core.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts("http://") || starts("https://") || starts("www.") {
         return Some(true);
     }
     let (user, host) = core.split_once('@')?;

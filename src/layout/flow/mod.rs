@@ -14,7 +14,7 @@ mod panels;
 mod slices;
 
 use panels::PanelDecor;
-use slices::{Slice, translate};
+use slices::{Slice, shift_item};
 
 /// A rectangle on the page (pt, origin top-left).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -219,7 +219,12 @@ impl<'s, 'a> Flow<'s, 'a> {
         let mut carry: Option<f32> = None;
         // A forced break was met: the next content starts a new page.
         let mut break_pending = false;
-        for Segment { count, gap, slices } in segments {
+        for Segment {
+            count,
+            gap,
+            mut slices,
+        } in segments
+        {
             let mut next = 0;
             while next < slices.len() {
                 if break_pending {
@@ -254,10 +259,11 @@ impl<'s, 'a> Flow<'s, 'a> {
                     if col.widow_orphan {
                         self.quality.widows_orphans_avoided += 1;
                     }
-                    let placed = &slices[next..col.end];
+                    let tops = columns::tops(&slices[next..col.end]);
+                    let placed = &mut slices[next..col.end];
                     let used = self.place(
                         placed,
-                        &columns::tops(placed),
+                        &tops,
                         x,
                         top,
                         &mut pages[page_index],
@@ -411,7 +417,7 @@ impl<'s, 'a> Flow<'s, 'a> {
     #[allow(clippy::too_many_arguments)]
     fn place(
         &mut self,
-        slices: &[Slice],
+        slices: &mut [Slice],
         tops: &[f32],
         x: f32,
         y: f32,
@@ -463,9 +469,11 @@ impl<'s, 'a> Flow<'s, 'a> {
             }
         }
         let mut used: f32 = 0.0;
-        for (slice, &top) in slices.iter().zip(tops) {
-            for item in &slice.items {
-                page.items.push(translate(item, x, y + top));
+        for (slice, &top) in slices.iter_mut().zip(tops) {
+            // Each slice is placed once: its items move to the page.
+            for mut item in std::mem::take(&mut slice.items) {
+                shift_item(&mut item, x, y + top);
+                page.items.push(item);
             }
             for (title, level, dy) in &slice.bookmarks {
                 bookmarks.push(Bookmark {

@@ -3,7 +3,7 @@
 //! content's legal breaks with a frame on each part.
 
 use super::super::document::Color;
-use super::slices::{Break, Slice, translate};
+use super::slices::{Break, Slice, shift_item};
 use super::{Block, Flow};
 use crate::layout::document::NodeId;
 
@@ -59,7 +59,7 @@ impl Flow<'_, '_> {
         }
         for s in &mut out {
             for item in &mut s.items {
-                *item = translate(item, *padding, 0.0);
+                shift_item(item, *padding, 0.0);
             }
         }
         let id = self.panels.len();
@@ -80,7 +80,7 @@ impl Flow<'_, '_> {
         first.height += padding;
         first.space_before = *space_before;
         for item in &mut first.items {
-            *item = translate(item, 0.0, *padding);
+            shift_item(item, 0.0, *padding);
         }
         for b in &mut first.bookmarks {
             b.2 += padding;

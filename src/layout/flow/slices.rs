@@ -59,7 +59,7 @@ impl Flow<'_, '_> {
             } => {
                 let node = self.structure.add(parent, Role::H(*level));
                 let set = self.set(runs, style, width);
-                let mut slices = self.lines(&set, node, true);
+                let mut slices = self.lines(set, node, true);
                 if let Some(first) = slices.first_mut() {
                     first.space_before = *space_before;
                     if let Some(level) = bookmark {
@@ -81,7 +81,7 @@ impl Flow<'_, '_> {
             } => {
                 let node = self.structure.add(parent, Role::P);
                 let set = self.set(runs, style, width);
-                let mut slices = self.lines(&set, node, false);
+                let mut slices = self.lines(set, node, false);
                 if let Some(first) = slices.first_mut() {
                     first.space_before = *space_before;
                 }
@@ -109,7 +109,7 @@ impl Flow<'_, '_> {
                     }
                     for s in &mut body_slices {
                         for item in &mut s.items {
-                            *item = translate(item, *indent, 0.0);
+                            shift_item(item, *indent, 0.0);
                         }
                     }
                     // The label sits on the first baseline of the body.
@@ -125,11 +125,13 @@ impl Flow<'_, '_> {
                     );
                     if let Some(first) = body_slices.first_mut() {
                         let baseline = first_baseline(first).unwrap_or(label_set.ascent);
-                        let label_slices = self.lines(&label_set, lbl, false);
-                        if let Some(ls) = label_slices.first() {
-                            let shift = baseline - first_baseline(ls).unwrap_or(label_set.ascent);
-                            for item in &ls.items {
-                                first.items.push(translate(item, 0.0, shift));
+                        let ascent = label_set.ascent;
+                        let label_slices = self.lines(label_set, lbl, false);
+                        if let Some(ls) = label_slices.into_iter().next() {
+                            let shift = baseline - first_baseline(&ls).unwrap_or(ascent);
+                            for mut item in ls.items {
+                                shift_item(&mut item, 0.0, shift);
+                                first.items.push(item);
                             }
                         }
                         if n > 0 {
@@ -158,10 +160,12 @@ impl Flow<'_, '_> {
                             if k > 0 || y > 0.0 {
                                 y += s.space_before;
                             }
-                            for item in &s.items {
-                                slice.items.push(translate(item, x, y));
+                            let h = s.height + s.space_after;
+                            for mut item in s.items {
+                                shift_item(&mut item, x, y);
+                                slice.items.push(item);
                             }
-                            y += s.height + s.space_after;
+                            y += h;
                         }
                     }
                     slice.height = slice.height.max(y);
@@ -252,15 +256,15 @@ impl Flow<'_, '_> {
     }
 
     /// One slice per line, with widow and orphan control (`keep` for headings).
-    fn lines(&mut self, set: &SetParagraph, node: NodeId, keep: bool) -> Vec<Slice> {
+    fn lines(&mut self, set: SetParagraph, node: NodeId, keep: bool) -> Vec<Slice> {
         let n = set.lines.len();
         let mut out = Vec::with_capacity(n);
         // Baseline placed so that the line box is `leading` high with the
         // text's ascent and descent centred in it.
         let baseline = set.ascent + (set.leading - set.ascent - set.descent) / 2.0;
-        for (i, line) in set.lines.iter().enumerate() {
+        for (i, line) in set.lines.into_iter().enumerate() {
             let mut slice = Slice::new(set.leading);
-            for run in &line.runs {
+            for run in line.runs {
                 let link_node = run.link.as_ref().map(|target| {
                     self.structure.add(
                         node,
@@ -270,6 +274,16 @@ impl Flow<'_, '_> {
                     )
                 });
                 let tag = Tag::Content(link_node.unwrap_or(node));
+                let link = run.link.map(|target| Item {
+                    content: Content::Link {
+                        x: run.x,
+                        y: baseline - set.ascent,
+                        w: run.glyphs.last().map_or(0.0, |g| g.x + g.advance),
+                        h: set.ascent + set.descent,
+                        target,
+                    },
+                    tag,
+                });
                 slice.items.push(Item {
                     content: Content::Text(GlyphRun {
                         x: run.x,
@@ -277,23 +291,12 @@ impl Flow<'_, '_> {
                         font: run.font,
                         size: run.size,
                         color: run.color,
-                        glyphs: run.glyphs.clone(),
-                        text: run.text.clone(),
+                        glyphs: run.glyphs,
+                        text: run.text,
                     }),
                     tag,
                 });
-                if let Some(target) = &run.link {
-                    slice.items.push(Item {
-                        content: Content::Link {
-                            x: run.x,
-                            y: baseline - set.ascent,
-                            w: run.width(),
-                            h: set.ascent + set.descent,
-                            target: target.clone(),
-                        },
-                        tag,
-                    });
-                }
+                slice.items.extend(link);
             }
             // Break after line i leaves i + 1 lines above and n − i − 1 below:
             // both must be at least 2 (no orphan, no widow).
@@ -316,59 +319,22 @@ fn first_baseline(slice: &Slice) -> Option<f32> {
     })
 }
 
-pub(super) fn translate(item: &Item, dx: f32, dy: f32) -> Item {
-    let content = match &item.content {
+/// Moves an item by (dx, dy).
+pub(super) fn shift_item(item: &mut Item, dx: f32, dy: f32) {
+    match &mut item.content {
         Content::Text(run) => {
-            let mut run = run.clone();
             run.x += dx;
             run.y += dy;
-            Content::Text(run)
         }
-        Content::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill,
-            stroke,
-            radius,
-        } => Content::Rect {
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-            fill: *fill,
-            stroke: *stroke,
-            radius: *radius,
-        },
-        Content::Line {
-            from,
-            to,
-            color,
-            width,
-        } => Content::Line {
-            from: (from.0 + dx, from.1 + dy),
-            to: (to.0 + dx, to.1 + dy),
-            color: *color,
-            width: *width,
-        },
-        Content::Image { image, x, y, w, h } => Content::Image {
-            image: *image,
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-        },
-        Content::Link { x, y, w, h, target } => Content::Link {
-            x: x + dx,
-            y: y + dy,
-            w: *w,
-            h: *h,
-            target: target.clone(),
-        },
-    };
-    Item {
-        content,
-        tag: item.tag,
+        Content::Rect { x, y, .. } | Content::Image { x, y, .. } | Content::Link { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+        Content::Line { from, to, .. } => {
+            from.0 += dx;
+            from.1 += dy;
+            to.0 += dx;
+            to.1 += dy;
+        }
     }
 }
