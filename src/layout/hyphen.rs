@@ -11,6 +11,7 @@
 //! with `word[..i]` (followed by the drawn hyphen, for [`Hyphenator::breaks`])
 //! and the next line starts with `word[i..]`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -36,8 +37,18 @@ pub const MIN_WORD: usize = 6;
 /// two characters of an address (`ht`, `w.`) reads as a stray word.
 pub const MIN_URL_HEAD: usize = 3;
 
-/// Characters after which a URL may break without a hyphen.
-const URL_BREAK_AFTER: [char; 8] = ['/', '.', '-', '?', '&', '=', '_', '#'];
+/// Characters after which a URL may break without a hyphen: the separators
+/// of its parts (path, host, query); `_` and `#` are left alone, a line
+/// ending with them reads as a typo.
+const URL_BREAK_AFTER: [char; 6] = ['/', '.', '-', '?', '&', '='];
+
+/// Characters after which an e-mail address may break without a hyphen.
+const EMAIL_BREAK_AFTER: [char; 2] = ['@', '.'];
+
+/// Words whose breaks are remembered before the cache is emptied: a sheet
+/// has a few thousand distinct words, a collection a few tens of thousands;
+/// at about 50 bytes an entry this caps the cache near 5 MB.
+const CACHE_LIMIT: usize = 100_000;
 
 /// Characters read as apostrophes: the typographic one, the straight one and
 /// the modifier letter apostrophe (which Unicode counts as a letter).
@@ -55,6 +66,8 @@ pub struct Hyphenator {
     /// Folded word (lowercase, apostrophes as `’`) to the allowed breaks, as
     /// counts of characters before each break.
     exceptions: HashMap<String, Vec<usize>>,
+    /// Breaks of the words already seen (patterns are the costly part).
+    cache: RefCell<HashMap<String, Vec<usize>>>,
 }
 
 impl Hyphenator {
@@ -100,7 +113,10 @@ impl Hyphenator {
             }
         }
         if errors.is_empty() {
-            Ok(Hyphenator { exceptions: map })
+            Ok(Hyphenator {
+                exceptions: map,
+                cache: RefCell::default(),
+            })
         } else {
             Err(errors)
         }
@@ -136,6 +152,50 @@ impl Hyphenator {
     /// Exceptions are the author's choice and are taken as they are: they
     /// apply to words in capitals and short words, and ignore the minima.
     pub fn breaks(&self, word: &str) -> Vec<usize> {
+        if let Some(hit) = self.cache.borrow().get(word) {
+            return hit.clone();
+        }
+        let offsets = self.breaks_uncached(word);
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(word.to_owned(), offsets.clone());
+        offsets
+    }
+
+    /// Every break the French patterns allow in `word`, for the emergency
+    /// setting of a paragraph that cannot be set otherwise: the 2/3 letter
+    /// minima and the shortest-word rule are dropped (one letter stays on
+    /// each side), the author's exceptions still apply. Same offsets as
+    /// [`Hyphenator::breaks`] otherwise.
+    pub fn emergency_breaks(&self, word: &str) -> Vec<usize> {
+        if is_url_or_email(word) || word.chars().any(char::is_numeric) {
+            return Vec::new();
+        }
+        let start = word.len() - word.trim_start_matches(|c| !is_letter(c)).len();
+        let end = word.trim_end_matches(|c| !is_letter(c)).len();
+        if start >= end {
+            return Vec::new();
+        }
+        let core = &word[start..end];
+        if !core.chars().all(is_letter) || core.len() > hypher::MAX_INLINE_SIZE {
+            return self.breaks(word);
+        }
+        if let Some(breaks) = self.exception(core) {
+            return breaks.into_iter().map(|b| start + b).collect();
+        }
+        let mut offsets = Vec::new();
+        let mut at = start;
+        for syllable in hypher::hyphenate_bounded(core, Lang::French, 1, 1) {
+            at += syllable.len();
+            offsets.push(at);
+        }
+        offsets.pop();
+        offsets
+    }
+
+    fn breaks_uncached(&self, word: &str) -> Vec<usize> {
         if is_url_or_email(word) || word.chars().any(char::is_numeric) {
             return Vec::new();
         }
@@ -196,16 +256,43 @@ impl Hyphenator {
 /// leaves nothing but punctuation after it (so never after the last
 /// character). Offsets are strictly increasing char boundaries.
 pub fn url_breaks(url: &str) -> Vec<usize> {
+    breaks_after(url, &URL_BREAK_AFTER)
+}
+
+/// Byte offsets after which an e-mail address may break without a hyphen:
+/// after `@` and `.`, with the rules of [`url_breaks`].
+pub fn email_breaks(address: &str) -> Vec<usize> {
+    breaks_after(address, &EMAIL_BREAK_AFTER)
+}
+
+/// Whether a space-delimited token is a bare URL (`http://`, `https://`,
+/// `www.`) or an e-mail address, punctuation around it aside.
+pub fn url_or_email(token: &str) -> Option<bool> {
+    let core = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let starts = |prefix: &str| {
+        core.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts("http://") || starts("https://") || starts("www.") {
+        return Some(true);
+    }
+    let (user, host) = core.split_once('@')?;
+    (!user.is_empty() && host.contains('.') && !host.contains('@')).then_some(false)
+}
+
+/// Breaks after the characters of `set`, as [`url_breaks`] describes.
+fn breaks_after(url: &str, set: &[char]) -> Vec<usize> {
     let chars: Vec<(usize, char)> = url.char_indices().collect();
     let mut offsets = Vec::new();
     for (i, &(at, c)) in chars.iter().enumerate() {
-        if !URL_BREAK_AFTER.contains(&c) || i + 1 < MIN_URL_HEAD {
+        if !set.contains(&c) || i + 1 < MIN_URL_HEAD {
             continue;
         }
         let Some(&(after, next)) = chars.get(i + 1) else {
             continue;
         };
-        if URL_BREAK_AFTER.contains(&next) {
+        if set.contains(&next) {
             continue;
         }
         debug_assert_eq!(after, at + c.len_utf8());
@@ -671,7 +758,7 @@ mod tests {
     fn urls_break_after_their_separators() {
         assert_eq!(
             url_render("https://www.cites-unies-france.org/fr/cooperation?id=12&p=3#haut"),
-            "https://|www.|cites-|unies-|france.|org/|fr/|cooperation?|id=|12&|p=|3#|haut"
+            "https://|www.|cites-|unies-|france.|org/|fr/|cooperation?|id=|12&|p=|3#haut"
         );
         assert_eq!(
             url_render("www.diplomatie.gouv.fr"),
@@ -679,7 +766,7 @@ mod tests {
         );
         assert_eq!(
             url_render("http://exemple.fr/mon_dossier/"),
-            "http://|exemple.|fr/|mon_|dossier/"
+            "http://|exemple.|fr/|mon_dossier/"
         );
     }
 

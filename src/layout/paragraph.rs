@@ -8,10 +8,10 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
-use super::hyphen::{Hyphenator, url_breaks};
+use super::hyphen::{Hyphenator, email_breaks, url_breaks, url_or_email};
 use super::inline::Run;
 use super::linebreak::{self, Item, Justify, Params};
-use super::shape::Shaper;
+use super::shape::{ShapedRun, Shaper};
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,14 +116,29 @@ const URL_BREAK_PENALTY: f64 = 30.0;
 /// finite so that the breaker can still use it.
 const FORCED_BREAK_PENALTY: f64 = 1000.0;
 
-/// Highest badness accepted before the emergency pass (see `set`).
-const MAX_BADNESS: f64 = 100.0;
+/// Badness accepted on the first pass, without hyphenation: TeX's
+/// `\pretolerance` of 100, spaces stretched at most to 1.5× their width.
+const PRETOLERANCE: f64 = 100.0;
 
-/// Largest adjustment ratio actually set: r = 1 stretches each space by its
-/// full stretchability, to 1.5× its width. A line the emergency pass had to
-/// stretch further keeps 1.5× spaces and ends a little before the margin: a
-/// slightly short line is less visible than a river of holes.
-const MAX_RATIO: f64 = 1.0;
+/// Badness accepted on the second pass, with hyphenation. Inter's word space
+/// is narrow (about a quarter em), so its stretch is small and the column
+/// (40–50 characters) often has no breaking at badness 100: plain TeX's 200
+/// still sent about a third of the paragraphs to the emergency pass; 300
+/// (spaces up to 1.72×) keeps most of them in this pass.
+const TOLERANCE: f64 = 300.0;
+
+/// Emergency stretch of the third pass, in em. It is added to every line of
+/// the paragraph, so a large value (LaTeX's `\sloppy` uses 3 em) lets the
+/// breaker leave lines short everywhere; half an em only rescues the
+/// paragraphs that are really stiff.
+const EMERGENCY_STRETCH_EM: f64 = 0.5;
+
+/// Largest adjustment ratio actually set: the ratio of badness [`TOLERANCE`]
+/// (∛3 ≈ 1.44), so every line the second pass accepts is justified. A line
+/// the emergency pass had to stretch further keeps that spacing and ends a
+/// little before the margin: a slightly short line is less visible than a
+/// river of holes.
+const MAX_RATIO: f64 = 1.44;
 
 /// Glue of a word space, relative to the space's natural width: stretch 1/2,
 /// shrink 1/3 (the values Computer Modern and most text fonts use in TeX).
@@ -137,8 +152,13 @@ const RAGGED_STRETCH_EM: f64 = 3.0;
 /// What one breaker item stands for.
 #[derive(Debug, Clone)]
 enum Piece {
-    /// Shaped text: byte range of the paragraph text, style.
-    Text { range: Range<usize>, style: usize },
+    /// Shaped text: byte range of the paragraph text, style, and the glyphs
+    /// (shaped once, for breaking and for placing).
+    Text {
+        range: Range<usize>,
+        style: usize,
+        shaped: ShapedRun,
+    },
     /// A word space, in a style.
     Space { style: usize },
     /// A break point; `hyphen` when a hyphen is drawn if broken here.
@@ -176,7 +196,7 @@ impl Setter<'_> {
             .max(1.0);
 
         // 2. Boxes, glue and penalties at every break opportunity.
-        let (items, pieces) = self.items(&text, &spans, style, min_width, &mut out);
+        let (mut items, mut pieces) = self.items(&text, &spans, style, min_width, false, &mut out);
 
         // 3. Optimal breaks.
         let params = Params {
@@ -186,10 +206,10 @@ impl Setter<'_> {
                 RAGGED_STRETCH_EM * f64::from(style.size)
             },
             // Badness 100 is a space stretched by exactly its stretchability
-            // (r = 1): with stretch = 1/2 space that is 1.5× the natural width,
-            // the loosest the sheets accept. Only the emergency pass goes beyond.
-            tolerance: MAX_BADNESS,
-            pretolerance: MAX_BADNESS,
+            // (r = 1): with stretch = 1/2 space that is 1.5× the natural width.
+            tolerance: TOLERANCE,
+            pretolerance: PRETOLERANCE,
+            emergency_stretch: EMERGENCY_STRETCH_EM * f64::from(style.size),
             ..Params::for_font_size(f64::from(style.size))
         };
         let mode = if style.justify {
@@ -198,11 +218,30 @@ impl Setter<'_> {
             Justify::RaggedRight
         };
         let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
-        let breaking = linebreak::break_lines(&items, &widths64, &params, mode);
+        let mut breaking = linebreak::break_lines(&items, &widths64, &params, mode);
+        if breaking.stats.overfull > 0 {
+            // Emergency setting: every pattern point, and the limit on
+            // consecutive hyphens lifted, rather than an overfull line.
+            out.quality = Quality::default();
+            out.missing.clear();
+            (items, pieces) = self.items(&text, &spans, style, min_width, true, &mut out);
+            let relaxed = Params {
+                max_consecutive_hyphens: usize::MAX,
+                ..params
+            };
+            breaking = linebreak::break_lines(&items, &widths64, &relaxed, mode);
+        }
         out.quality.overfull += breaking.stats.overfull;
-        // Lines the emergency pass stretched beyond 1.5× are set at 1.5× and
-        // left slightly short of the margin (`place_line`): never loose.
-        out.quality.short_lines += breaking.stats.loose;
+        // Lines stretched beyond `MAX_RATIO` are set at that ratio and left
+        // slightly short of the margin (`place_line`); the others stretched
+        // beyond 1.5× spaces are loose.
+        let short = breaking
+            .lines
+            .iter()
+            .filter(|l| l.ratio > MAX_RATIO)
+            .count();
+        out.quality.short_lines += short;
+        out.quality.loose += breaking.stats.loose.saturating_sub(short);
         out.quality.hyphenated += breaking.stats.hyphenated;
         out.quality.max_consecutive_hyphens = breaking.stats.max_consecutive_hyphens;
 
@@ -231,12 +270,19 @@ impl Setter<'_> {
         spans: &[Span],
         style: &TextStyle,
         min_width: f32,
+        emergency: bool,
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>) {
         let mut items = Vec::new();
         let mut pieces = Vec::new();
+        let tokens = url_tokens(text);
         let mut start = 0;
         for (end, opportunity) in linebreaks(text) {
+            // A URL or an e-mail address is one word: it breaks only at its
+            // own separators (`word`), not at the Unicode opportunities.
+            if tokens.iter().any(|t| t.start <= start && end < t.end) {
+                continue;
+            }
             let segment = &text[start..end];
             let word_len = segment.trim_end_matches(is_breaking_space).len();
             let word = start..start + word_len;
@@ -250,6 +296,7 @@ impl Setter<'_> {
                     spans,
                     style,
                     min_width,
+                    emergency,
                     &mut items,
                     &mut pieces,
                     out,
@@ -306,26 +353,34 @@ impl Setter<'_> {
         spans: &[Span],
         style: &TextStyle,
         min_width: f32,
+        emergency: bool,
         items: &mut Vec<Item>,
         pieces: &mut Vec<Piece>,
         out: &mut SetParagraph,
     ) {
         let w = &text[word.clone()];
-        let is_url = w.contains("://") || w.starts_with("www.");
         // Break points inside the word: (offset in paragraph, hyphen drawn?).
-        let mut points: Vec<(usize, bool)> = if is_url {
-            url_breaks(w)
+        let unhyphenated = |offsets: Vec<usize>| -> Vec<(usize, bool)> {
+            offsets
                 .into_iter()
                 .map(|o| (word.start + o, false))
                 .collect()
-        } else if style.hyphenate {
-            self.hyphenator
-                .breaks(w)
-                .into_iter()
-                .map(|o| (word.start + o, true))
-                .collect()
-        } else {
-            Vec::new()
+        };
+        let mut points: Vec<(usize, bool)> = match url_or_email(w) {
+            Some(true) => unhyphenated(url_breaks(w)),
+            Some(false) => unhyphenated(email_breaks(w)),
+            None if style.hyphenate => {
+                let offsets = if emergency {
+                    self.hyphenator.emergency_breaks(w)
+                } else {
+                    self.hyphenator.breaks(w)
+                };
+                offsets
+                    .into_iter()
+                    .map(|o| (word.start + o, true))
+                    .collect()
+            }
+            None => Vec::new(),
         };
         // Style changes cut fragments too, without a break.
         let mut cuts: Vec<(usize, Option<bool>)> =
@@ -393,7 +448,11 @@ impl Setter<'_> {
             items.push(Item::Box {
                 width: f64::from(shaped.width),
             });
-            pieces.push(Piece::Text { range, style: s });
+            pieces.push(Piece::Text {
+                range,
+                style: s,
+                shaped,
+            });
             return;
         }
         // Too wide for any line: cut between characters where the width fits.
@@ -404,16 +463,16 @@ impl Setter<'_> {
             let g_end = range.start + g.text.end;
             if acc + g.x_advance > min_width && g_end > from && range.start + g.text.start > from {
                 let cut = range.start + g.text.start;
-                let w = self
+                let part = self
                     .shaper
-                    .shape(&text[from..cut], spans[s].style, style.size)
-                    .width;
+                    .shape(&text[from..cut], spans[s].style, style.size);
                 items.push(Item::Box {
-                    width: f64::from(w),
+                    width: f64::from(part.width),
                 });
                 pieces.push(Piece::Text {
                     range: from..cut,
                     style: s,
+                    shaped: part,
                 });
                 items.push(Item::Penalty {
                     width: 0.0,
@@ -426,16 +485,16 @@ impl Setter<'_> {
             }
             acc += g.x_advance;
         }
-        let w = self
+        let part = self
             .shaper
-            .shape(&text[from..range.end], spans[s].style, style.size)
-            .width;
+            .shape(&text[from..range.end], spans[s].style, style.size);
         items.push(Item::Box {
-            width: f64::from(w),
+            width: f64::from(part.width),
         });
         pieces.push(Piece::Text {
             range: from..range.end,
             style: s,
+            shaped: part,
         });
     }
 
@@ -456,18 +515,15 @@ impl Setter<'_> {
         let ratio = line.ratio.min(MAX_RATIO);
         for i in line.content_start..line.end.min(items.len()) {
             match (&items[i], &pieces[i]) {
-                (Item::Box { .. }, Piece::Text { range, style: s }) => {
-                    let shaped =
-                        self.shaper
-                            .shape(&text[range.clone()], spans[*s].style, style.size);
-                    push_glyphs(
-                        &mut set,
-                        &spans[*s],
-                        style,
-                        x,
-                        &shaped,
-                        &text[range.clone()],
-                    );
+                (
+                    Item::Box { .. },
+                    Piece::Text {
+                        range,
+                        style: s,
+                        shaped,
+                    },
+                ) => {
+                    push_glyphs(&mut set, &spans[*s], style, x, shaped, &text[range.clone()]);
                     x += shaped.width;
                 }
                 (
@@ -587,6 +643,26 @@ fn push_glyphs(
         });
         pen += g.x_advance;
     }
+}
+
+/// Byte ranges of the bare URLs and e-mail addresses of `text`: whole
+/// tokens between breaking spaces.
+fn url_tokens(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (is_breaking_space(c), start) {
+            (true, Some(s)) => {
+                if url_or_email(&text[s..i]).is_some() {
+                    out.push(s..i);
+                }
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Spaces at which lines break (not the no-break spaces of French typography).

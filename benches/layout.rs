@@ -1,0 +1,28 @@
+//! Layout of one shipped two-page sheet (`jeunesse`), generic and customised
+//! for the commune `exempleville`: composition is done once, the benchmark
+//! times `Engine::layout` (line breaking, shaping from a warm cache,
+//! hyphenation, pagination).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+use ancrage::layout::fonts::FontBook;
+use ancrage::{load, render, resolve};
+
+fn layout(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("materials");
+    let (materials, _) = resolve::resolve(&loaded);
+    let sheet = materials.domain("jeunesse").expect("jeunesse");
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    for commune in [None, Some("exempleville")] {
+        let composed = render::sheet(&mut engine, &materials, sheet, commune).composed;
+        let name = format!("layout jeunesse {}", commune.unwrap_or("générique"));
+        c.bench_function(&name, |b| b.iter(|| engine.layout(&composed)));
+    }
+}
+
+criterion_group!(benches, layout);
+criterion_main!(benches);

@@ -1,0 +1,522 @@
+//! Blocks and pages: headings, paragraphs, lists, panels, images, drawings,
+//! rows and multi-column areas, cut into slices and paginated with
+//! keep-with-next, widow and orphan control, and column balancing.
+
+use super::document::{
+    Bookmark, Color, Content, Document, GlyphRun, ImageRef, Item, NodeId, Page, Quality, Role,
+    Structure, Tag,
+};
+use super::inline::Run;
+use super::paragraph::{SetParagraph, Setter, TextStyle};
+
+mod columns;
+mod panels;
+mod slices;
+
+use panels::PanelDecor;
+use slices::{Slice, shift_item};
+
+/// A rectangle on the page (pt, origin top-left).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f32,
+    /// Top.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// A piece of content to lay out, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading (level 1–3); kept with what follows; may make a bookmark.
+    Heading {
+        /// 1, 2 or 3.
+        level: u8,
+        /// The text.
+        runs: Vec<Run>,
+        /// How it is set.
+        style: TextStyle,
+        /// Space above (pt), dropped at the top of a column.
+        space_before: f32,
+        /// Space below (pt).
+        space_after: f32,
+        /// Bookmark level, if it gets one.
+        bookmark: Option<u8>,
+    },
+    /// A paragraph.
+    Paragraph {
+        /// The text.
+        runs: Vec<Run>,
+        /// How it is set.
+        style: TextStyle,
+        /// Space above (pt).
+        space_before: f32,
+        /// Space below (pt).
+        space_after: f32,
+    },
+    /// A bulleted or numbered list with hanging indents.
+    List {
+        /// Items: label (« • », « 1. ») and content.
+        items: Vec<(String, Vec<Block>)>,
+        /// Style of the labels.
+        label_style: TextStyle,
+        /// Indent of the item bodies (pt).
+        indent: f32,
+        /// Space between items (pt).
+        gap: f32,
+        /// Space below (pt).
+        space_after: f32,
+    },
+    /// A framed box with background and padding, kept whole unless taller
+    /// than a column (then split, each part drawn with its own frame).
+    Panel {
+        /// Background.
+        fill: Option<Color>,
+        /// Border colour and width.
+        stroke: Option<(Color, f32)>,
+        /// Corner radius (pt).
+        radius: f32,
+        /// Inner padding (pt).
+        padding: f32,
+        /// A coloured bar on the left edge (pt wide), for callouts.
+        left_bar: Option<(Color, f32)>,
+        /// How far the background reaches beyond the column: at the sides,
+        /// and above (pt) — a header band bleeding to the page edges.
+        outset: (f32, f32),
+        /// Content.
+        blocks: Vec<Block>,
+        /// Space above (pt).
+        space_before: f32,
+        /// Space below (pt).
+        space_after: f32,
+        /// Structure role of the panel (a section, usually).
+        role: Option<Role>,
+    },
+    /// Side by side: each cell a column of blocks of the given width; never split.
+    Row {
+        /// Cells: width (pt) and content.
+        cells: Vec<(f32, Vec<Block>)>,
+        /// Gap between cells (pt).
+        gap: f32,
+        /// Space below (pt).
+        space_after: f32,
+    },
+    /// A raster image fitted to `width`, aspect kept.
+    Image {
+        /// The image.
+        image: ImageRef,
+        /// Placed width (pt).
+        width: f32,
+        /// Alternative text (a Figure); `None` makes it decoration.
+        alt: Option<String>,
+        /// Space below (pt).
+        space_after: f32,
+    },
+    /// Vector drawing (bars, rules, tiles backgrounds) of a fixed size.
+    Drawing {
+        /// Width (pt).
+        width: f32,
+        /// Height (pt).
+        height: f32,
+        /// Items relative to the drawing's top-left corner.
+        content: Vec<Content>,
+        /// Alternative text (a Figure); `None` makes it decoration.
+        alt: Option<String>,
+        /// Space below (pt).
+        space_after: f32,
+    },
+    /// A group of blocks in a structure node (Sect, Table, TR…).
+    Group {
+        /// The role of the node.
+        role: Role,
+        /// Content.
+        blocks: Vec<Block>,
+    },
+    /// Vertical space (pt).
+    Spacer(f32),
+    /// Content flowing in `count` columns, balanced on the last page.
+    Columns {
+        /// Number of columns.
+        count: usize,
+        /// Gap between columns (pt).
+        gap: f32,
+        /// Content.
+        blocks: Vec<Block>,
+    },
+    /// Start a new page.
+    PageBreak,
+}
+
+/// Where content goes on each page.
+pub trait PageTemplate {
+    /// Page size (pt).
+    fn size(&self) -> (f32, f32);
+    /// The content area of page `index` (0-based).
+    fn body(&self, index: usize) -> Rect;
+    /// Running footer of page `index` of `count`: texts, each left- or right-aligned (`true`).
+    fn footer(&self, index: usize, count: usize) -> Vec<(String, bool)>;
+    /// Baseline of the footer (pt from the top).
+    fn footer_baseline(&self) -> f32;
+    /// A rule above the footer: its y and colour.
+    fn footer_rule(&self) -> Option<(f32, Color)>;
+}
+
+/// Footer text size: small enough to recede (7.5 pt), large enough to read.
+const FOOTER_SIZE: f32 = 7.5;
+
+/// Lays out blocks into pages.
+pub struct Flow<'s, 'a> {
+    setter: &'s mut Setter<'a>,
+    structure: Structure,
+    images: Vec<ImageRef>,
+    panels: Vec<PanelDecor>,
+    quality: Quality,
+    missing: Vec<char>,
+}
+
+impl<'s, 'a> Flow<'s, 'a> {
+    /// A flow using this paragraph setter.
+    pub fn new(setter: &'s mut Setter<'a>) -> Self {
+        Flow {
+            setter,
+            structure: Structure::new(),
+            images: Vec::new(),
+            panels: Vec::new(),
+            quality: Quality::default(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// Lays out `blocks` (children of a `Sect` under the document root) on pages.
+    pub fn run(mut self, blocks: &[Block], template: &dyn PageTemplate) -> Document {
+        let root = self.structure.root();
+        // 1. Cut the content into segments: full width, or in columns.
+        let mut segments: Vec<Segment> = Vec::new();
+        let full_width = template.body(0).w;
+        self.segments(blocks, full_width, root, &mut segments);
+        // Small panels are kept whole; "fresh column" is the body of a page
+        // after the first (the first may have a header band).
+        let fresh = template.body(1).h.min(template.body(0).h);
+        for segment in &mut segments {
+            panels::keep_small_panels_whole(&mut segment.slices, fresh);
+        }
+
+        // 2. Fill pages.
+        let (width, height) = template.size();
+        let new_page = || Page {
+            width,
+            height,
+            items: Vec::new(),
+        };
+        let mut pages: Vec<Page> = vec![new_page()];
+        let mut bookmarks = Vec::new();
+        let mut y = template.body(0).y;
+        // Space below the last slice placed on the current page, if any.
+        let mut carry: Option<f32> = None;
+        // A forced break was met: the next content starts a new page.
+        let mut break_pending = false;
+        for Segment {
+            count,
+            gap,
+            mut slices,
+        } in segments
+        {
+            let mut next = 0;
+            while next < slices.len() {
+                if break_pending {
+                    pages.push(new_page());
+                    y = template.body(pages.len() - 1).y;
+                    carry = None;
+                    break_pending = false;
+                }
+                let page_index = pages.len() - 1;
+                let body = template.body(page_index);
+                let at_top = y <= body.y + 0.01;
+                // The space between the previous segment and this one.
+                let top = match carry {
+                    Some(after) if !at_top => y + after.max(slices[next].space_before),
+                    _ => y,
+                };
+                let avail = body.y + body.h - top;
+                let col_w = (body.w - gap * (count as f32 - 1.0)) / count as f32;
+                // Balance the last page of a multi-column segment.
+                let col_h = if count > 1 {
+                    columns::balanced_height(&slices, next, avail, count).unwrap_or(avail)
+                } else {
+                    avail
+                };
+                let fresh = at_top && col_h >= avail - 0.01;
+                let mut bottom = top;
+                let mut forced = false;
+                let mut last_after = 0.0;
+                for c in 0..count {
+                    let x = body.x + c as f32 * (col_w + gap);
+                    let col = columns::column_end(&slices, next, col_h, fresh);
+                    if col.widow_orphan {
+                        self.quality.widows_orphans_avoided += 1;
+                    }
+                    let tops = columns::tops(&slices[next..col.end]);
+                    let placed = &mut slices[next..col.end];
+                    let used = self.place(
+                        placed,
+                        &tops,
+                        x,
+                        top,
+                        &mut pages[page_index],
+                        page_index,
+                        &mut bookmarks,
+                    );
+                    if let Some(last) = placed.last() {
+                        last_after = last.space_after;
+                    }
+                    bottom = bottom.max(top + used);
+                    next = col.end;
+                    if col.forced {
+                        forced = true;
+                        break;
+                    }
+                    if next >= slices.len() {
+                        break;
+                    }
+                }
+                if forced {
+                    break_pending = true;
+                    y = bottom;
+                } else if next >= slices.len() {
+                    y = bottom;
+                    carry = Some(last_after);
+                } else {
+                    pages.push(new_page());
+                    y = template.body(pages.len() - 1).y;
+                    carry = None;
+                }
+            }
+        }
+
+        // 3. Running headers and footers, now that the page count is known.
+        let count = pages.len();
+        for (i, page) in pages.iter_mut().enumerate() {
+            self.footer(template, i, count, page);
+        }
+        Document {
+            pages,
+            structure: self.structure,
+            images: self.images,
+            bookmarks,
+            quality: self.quality,
+            missing: self.missing,
+        }
+    }
+
+    /// Cuts top-level blocks into segments; groups are looked through so that a
+    /// section can hold a multi-column area.
+    fn segments(
+        &mut self,
+        blocks: &[Block],
+        full_width: f32,
+        parent: NodeId,
+        out: &mut Vec<Segment>,
+    ) {
+        for block in blocks {
+            match block {
+                Block::Columns { count, gap, blocks } => {
+                    let count = (*count).max(1);
+                    let width = (full_width - gap * (count as f32 - 1.0)) / count as f32;
+                    let mut slices = Vec::new();
+                    for b in blocks {
+                        slices.extend(self.slices(b, width, parent));
+                    }
+                    out.push(Segment {
+                        count,
+                        gap: *gap,
+                        slices,
+                    });
+                }
+                Block::Group { role, blocks } if contains_columns(blocks) => {
+                    let node = self.structure.add(parent, role.clone());
+                    self.segments(blocks, full_width, node, out);
+                }
+                other => {
+                    let slices = self.slices(other, full_width, parent);
+                    match out.last_mut() {
+                        Some(last) if last.count == 1 => last.slices.extend(slices),
+                        _ => out.push(Segment {
+                            count: 1,
+                            gap: 0.0,
+                            slices,
+                        }),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws the running footer as artifacts.
+    fn footer(&mut self, template: &dyn PageTemplate, index: usize, count: usize, page: &mut Page) {
+        let body = template.body(index);
+        let texts = template.footer(index, count);
+        // A page without footer text (a cover) gets no rule either.
+        if texts.iter().all(|(text, _)| text.trim().is_empty()) {
+            return;
+        }
+        if let Some((y, color)) = template.footer_rule() {
+            page.items.push(Item {
+                content: Content::Line {
+                    from: (body.x, y),
+                    to: (body.x + body.w, y),
+                    color,
+                    width: 0.5,
+                },
+                tag: Tag::Artifact,
+            });
+        }
+        let style = TextStyle {
+            size: FOOTER_SIZE,
+            leading: FOOTER_SIZE * 1.3,
+            color: Color::rgb(0x55, 0x55, 0x55),
+            link_color: Color::rgb(0x55, 0x55, 0x55),
+            weight: super::fonts::Weight::Regular,
+            justify: false,
+            hyphenate: false,
+        };
+        let baseline = template.footer_baseline();
+        for (text, right) in texts {
+            let run = Run {
+                text,
+                bold: false,
+                italic: false,
+                link: None,
+            };
+            // Set on one very wide line: a footer never wraps.
+            let set = self.setter.set(&[run], &style, &[body.w * 4.0]);
+            let Some(line) = set.lines.first() else {
+                continue;
+            };
+            let x = if right {
+                body.x + body.w - line.width
+            } else {
+                body.x
+            };
+            for r in &line.runs {
+                page.items.push(Item {
+                    content: Content::Text(GlyphRun {
+                        x: x + r.x,
+                        y: baseline,
+                        font: r.font,
+                        size: r.size,
+                        color: r.color,
+                        glyphs: r.glyphs.clone(),
+                        text: r.text.clone(),
+                    }),
+                    tag: Tag::Artifact,
+                });
+            }
+        }
+    }
+
+    /// Puts placed slices on the page at (x, y); returns the height used.
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        &mut self,
+        slices: &mut [Slice],
+        tops: &[f32],
+        x: f32,
+        y: f32,
+        page: &mut Page,
+        page_index: usize,
+        bookmarks: &mut Vec<Bookmark>,
+    ) -> f32 {
+        // Panel backgrounds first, one per contiguous run of slices of a panel.
+        let mut i = 0;
+        while i < slices.len() {
+            if let Some(p) = slices[i].panel {
+                let start = tops[i];
+                let mut j = i;
+                while j + 1 < slices.len() && slices[j + 1].panel == Some(p) {
+                    j += 1;
+                }
+                let end = tops[j] + slices[j].height;
+                let d = &self.panels[p];
+                let (top, h) = (y + start - d.top, end - start + d.top);
+                page.items.push(Item {
+                    content: Content::Rect {
+                        x: x + d.x,
+                        y: top,
+                        w: d.w,
+                        h,
+                        fill: d.fill,
+                        stroke: d.stroke,
+                        radius: d.radius,
+                    },
+                    tag: Tag::Artifact,
+                });
+                if let Some((color, bar)) = d.left_bar {
+                    page.items.push(Item {
+                        content: Content::Rect {
+                            x: x + d.x,
+                            y: top,
+                            w: bar,
+                            h,
+                            fill: Some(color),
+                            stroke: None,
+                            radius: 0.0,
+                        },
+                        tag: Tag::Artifact,
+                    });
+                }
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+        let mut used: f32 = 0.0;
+        for (slice, &top) in slices.iter_mut().zip(tops) {
+            // Each slice is placed once: its items move to the page.
+            for mut item in std::mem::take(&mut slice.items) {
+                shift_item(&mut item, x, y + top);
+                page.items.push(item);
+            }
+            for (title, level, dy) in &slice.bookmarks {
+                bookmarks.push(Bookmark {
+                    title: title.clone(),
+                    page: page_index,
+                    y: y + top + dy,
+                    level: *level,
+                });
+            }
+            used = used.max(top + slice.height);
+        }
+        used
+    }
+
+    /// Sets a paragraph of `width`, keeping its statistics and missing characters.
+    fn set(&mut self, runs: &[Run], style: &TextStyle, width: f32) -> SetParagraph {
+        let set = self.setter.set(runs, style, &[width]);
+        self.quality.add(set.quality);
+        for c in &set.missing {
+            if !self.missing.contains(c) {
+                self.missing.push(*c);
+            }
+        }
+        set
+    }
+}
+
+/// A run of slices laid out in `count` columns.
+struct Segment {
+    count: usize,
+    gap: f32,
+    slices: Vec<Slice>,
+}
+
+fn contains_columns(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Columns { .. } => true,
+        Block::Group { blocks, .. } => contains_columns(blocks),
+        _ => false,
+    })
+}

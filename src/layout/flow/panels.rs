@@ -1,0 +1,124 @@
+//! Panels: framed boxes with padding, kept whole when small enough to move
+//! to the next column without leaving a large gap, otherwise split at their
+//! content's legal breaks with a frame on each part.
+
+use super::super::document::Color;
+use super::slices::{Break, Slice, shift_item};
+use super::{Block, Flow};
+use crate::layout::document::NodeId;
+
+/// How a panel is drawn.
+#[derive(Debug, Clone)]
+pub(super) struct PanelDecor {
+    pub fill: Option<Color>,
+    pub stroke: Option<(Color, f32)>,
+    pub radius: f32,
+    pub left_bar: Option<(Color, f32)>,
+    /// Horizontal offset and width relative to the column.
+    pub x: f32,
+    pub w: f32,
+    /// How far the background reaches above the panel's top.
+    pub top: f32,
+}
+
+/// Panels at most this fraction of a fresh column high are kept whole: they
+/// read as one unit, and moving one to the next column leaves at most half
+/// a column blank. A taller panel (one that does not fit in a fresh column
+/// at all, or would leave more than half a column empty when moved) is split
+/// at its content's legal breaks, widows and orphans avoided.
+const KEEP_WHOLE_FRACTION: f32 = 0.5;
+
+impl Flow<'_, '_> {
+    /// The slices of a `Block::Panel` of `width`. The padding is part of the
+    /// first and last content slices, so that no part of a split panel is
+    /// only padding.
+    pub(super) fn panel(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
+        let Block::Panel {
+            fill,
+            stroke,
+            radius,
+            padding,
+            left_bar,
+            outset,
+            blocks,
+            space_before,
+            space_after,
+            role,
+        } = block
+        else {
+            return Vec::new();
+        };
+        let node = match role {
+            Some(role) => self.structure.add(parent, role.clone()),
+            None => parent,
+        };
+        let inner = width - 2.0 * padding;
+        let mut out: Vec<Slice> = Vec::new();
+        for b in blocks {
+            out.extend(self.slices(b, inner, node));
+        }
+        for s in &mut out {
+            for item in &mut s.items {
+                shift_item(item, *padding, 0.0);
+            }
+        }
+        let id = self.panels.len();
+        self.panels.push(PanelDecor {
+            fill: *fill,
+            stroke: *stroke,
+            radius: *radius,
+            left_bar: *left_bar,
+            x: -outset.0,
+            w: width + 2.0 * outset.0,
+            top: outset.1,
+        });
+        if out.is_empty() {
+            out.push(Slice::new(0.0));
+        }
+        // The padding replaces the outer spacing of the first and last blocks.
+        let first = &mut out[0];
+        first.height += padding;
+        first.space_before = *space_before;
+        for item in &mut first.items {
+            shift_item(item, 0.0, *padding);
+        }
+        for b in &mut first.bookmarks {
+            b.2 += padding;
+        }
+        let last = out.last_mut().expect("a slice");
+        last.height += padding;
+        last.space_after = *space_after;
+        last.after = Break::Allow;
+        for s in &mut out {
+            s.panel = Some(id);
+        }
+        out
+    }
+}
+
+/// Keeps whole (no break inside) every panel of `slices` at most
+/// [`KEEP_WHOLE_FRACTION`] of `column_height` high; other panels keep the
+/// breaks of their content.
+pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32) {
+    let mut i = 0;
+    while i < slices.len() {
+        let Some(p) = slices[i].panel else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        let mut height = slices[i].height;
+        while j + 1 < slices.len() && slices[j + 1].panel == Some(p) {
+            j += 1;
+            height += slices[j].height + slices[j - 1].space_after.max(slices[j].space_before);
+        }
+        if height <= column_height * KEEP_WHOLE_FRACTION {
+            for s in &mut slices[i..j] {
+                if s.after == Break::Allow {
+                    s.after = Break::Avoid;
+                }
+            }
+        }
+        i = j + 1;
+    }
+}

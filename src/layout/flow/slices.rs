@@ -1,0 +1,340 @@
+//! Blocks cut into slices: unbreakable horizontal strips with the rules for
+//! breaking between them (keep-with-next, widows and orphans).
+
+use super::super::document::{Content, GlyphRun, Item, NodeId, Role, Tag};
+use super::super::inline::Run;
+use super::super::paragraph::SetParagraph;
+use super::{Block, Flow};
+
+/// Can the page break after a slice?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Break {
+    Allow,
+    /// Keep with the next slice (heading, orphan or widow lines).
+    Avoid,
+    Force,
+}
+
+/// One unbreakable horizontal strip of content.
+#[derive(Debug, Clone)]
+pub(super) struct Slice {
+    pub(super) height: f32,
+    pub(super) space_before: f32,
+    pub(super) space_after: f32,
+    pub(super) items: Vec<Item>,
+    pub(super) after: Break,
+    /// Panel this slice belongs to, when panels are split.
+    pub(super) panel: Option<usize>,
+    pub(super) bookmarks: Vec<(String, u8, f32)>,
+    /// Whether `Avoid` comes from widow/orphan control (for statistics).
+    pub(super) widow_orphan: bool,
+}
+
+impl Slice {
+    pub(super) fn new(height: f32) -> Slice {
+        Slice {
+            height,
+            space_before: 0.0,
+            space_after: 0.0,
+            items: Vec::new(),
+            after: Break::Allow,
+            panel: None,
+            bookmarks: Vec::new(),
+            widow_orphan: false,
+        }
+    }
+}
+
+impl Flow<'_, '_> {
+    /// Cuts a block into slices of `width`, adding its structure under `parent`.
+    pub(super) fn slices(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
+        match block {
+            Block::Heading {
+                level,
+                runs,
+                style,
+                space_before,
+                space_after,
+                bookmark,
+            } => {
+                let node = self.structure.add(parent, Role::H(*level));
+                let set = self.set(runs, style, width);
+                let mut slices = self.lines(set, node, true);
+                if let Some(first) = slices.first_mut() {
+                    first.space_before = *space_before;
+                    if let Some(level) = bookmark {
+                        let title: String = runs.iter().map(|r| r.text.as_str()).collect();
+                        first.bookmarks.push((title, *level, 0.0));
+                    }
+                }
+                if let Some(last) = slices.last_mut() {
+                    last.space_after = *space_after;
+                    last.after = Break::Avoid;
+                }
+                slices
+            }
+            Block::Paragraph {
+                runs,
+                style,
+                space_before,
+                space_after,
+            } => {
+                let node = self.structure.add(parent, Role::P);
+                let set = self.set(runs, style, width);
+                let mut slices = self.lines(set, node, false);
+                if let Some(first) = slices.first_mut() {
+                    first.space_before = *space_before;
+                }
+                if let Some(last) = slices.last_mut() {
+                    last.space_after = *space_after;
+                }
+                slices
+            }
+            Block::List {
+                items,
+                label_style,
+                indent,
+                gap,
+                space_after,
+            } => {
+                let list = self.structure.add(parent, Role::L);
+                let mut out = Vec::new();
+                for (n, (label, body)) in items.iter().enumerate() {
+                    let li = self.structure.add(list, Role::LI);
+                    let lbl = self.structure.add(li, Role::Lbl);
+                    let lbody = self.structure.add(li, Role::LBody);
+                    let mut body_slices: Vec<Slice> = Vec::new();
+                    for b in body {
+                        body_slices.extend(self.slices(b, width - indent, lbody));
+                    }
+                    for s in &mut body_slices {
+                        for item in &mut s.items {
+                            shift_item(item, *indent, 0.0);
+                        }
+                    }
+                    // The label sits on the first baseline of the body.
+                    let label_set = self.set(
+                        &[Run {
+                            text: label.clone(),
+                            bold: false,
+                            italic: false,
+                            link: None,
+                        }],
+                        label_style,
+                        *indent,
+                    );
+                    if let Some(first) = body_slices.first_mut() {
+                        let baseline = first_baseline(first).unwrap_or(label_set.ascent);
+                        let ascent = label_set.ascent;
+                        let label_slices = self.lines(label_set, lbl, false);
+                        if let Some(ls) = label_slices.into_iter().next() {
+                            let shift = baseline - first_baseline(&ls).unwrap_or(ascent);
+                            for mut item in ls.items {
+                                shift_item(&mut item, 0.0, shift);
+                                first.items.push(item);
+                            }
+                        }
+                        if n > 0 {
+                            first.space_before = first.space_before.max(*gap);
+                        }
+                    }
+                    out.extend(body_slices);
+                }
+                if let Some(last) = out.last_mut() {
+                    last.space_after = *space_after;
+                }
+                out
+            }
+            Block::Panel { .. } => self.panel(block, width, parent),
+            Block::Row {
+                cells,
+                gap,
+                space_after,
+            } => {
+                let mut slice = Slice::new(0.0);
+                let mut x = 0.0;
+                for (w, blocks) in cells {
+                    let mut y = 0.0;
+                    for b in blocks {
+                        for (k, s) in self.slices(b, *w, parent).into_iter().enumerate() {
+                            if k > 0 || y > 0.0 {
+                                y += s.space_before;
+                            }
+                            let h = s.height + s.space_after;
+                            for mut item in s.items {
+                                shift_item(&mut item, x, y);
+                                slice.items.push(item);
+                            }
+                            y += h;
+                        }
+                    }
+                    slice.height = slice.height.max(y);
+                    x += w + gap;
+                }
+                slice.space_after = *space_after;
+                vec![slice]
+            }
+            Block::Image {
+                image,
+                width: w,
+                alt,
+                space_after,
+            } => {
+                let h = w * image.height as f32 / image.width.max(1) as f32;
+                let tag = match alt {
+                    Some(alt) => Tag::Content(
+                        self.structure
+                            .add(parent, Role::Figure { alt: alt.clone() }),
+                    ),
+                    None => Tag::Artifact,
+                };
+                self.images.push(image.clone());
+                let mut slice = Slice::new(h);
+                slice.items.push(Item {
+                    content: Content::Image {
+                        image: self.images.len() - 1,
+                        x: 0.0,
+                        y: 0.0,
+                        w: *w,
+                        h,
+                    },
+                    tag,
+                });
+                slice.space_after = *space_after;
+                vec![slice]
+            }
+            Block::Drawing {
+                height,
+                content,
+                alt,
+                space_after,
+                ..
+            } => {
+                let tag = match alt {
+                    Some(alt) => Tag::Content(
+                        self.structure
+                            .add(parent, Role::Figure { alt: alt.clone() }),
+                    ),
+                    None => Tag::Artifact,
+                };
+                let mut slice = Slice::new(*height);
+                slice.items = content
+                    .iter()
+                    .map(|c| Item {
+                        content: c.clone(),
+                        tag,
+                    })
+                    .collect();
+                slice.space_after = *space_after;
+                vec![slice]
+            }
+            Block::Group { role, blocks } => {
+                let node = self.structure.add(parent, role.clone());
+                blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, node))
+                    .collect()
+            }
+            Block::Spacer(h) => {
+                let mut s = Slice::new(*h);
+                s.after = Break::Allow;
+                vec![s]
+            }
+            Block::PageBreak => {
+                let mut s = Slice::new(0.0);
+                s.after = Break::Force;
+                vec![s]
+            }
+            Block::Columns { blocks, .. } => {
+                // Nested columns are laid out in one column.
+                blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, parent))
+                    .collect()
+            }
+        }
+    }
+
+    /// One slice per line, with widow and orphan control (`keep` for headings).
+    fn lines(&mut self, set: SetParagraph, node: NodeId, keep: bool) -> Vec<Slice> {
+        let n = set.lines.len();
+        let mut out = Vec::with_capacity(n);
+        // Baseline placed so that the line box is `leading` high with the
+        // text's ascent and descent centred in it.
+        let baseline = set.ascent + (set.leading - set.ascent - set.descent) / 2.0;
+        for (i, line) in set.lines.into_iter().enumerate() {
+            let mut slice = Slice::new(set.leading);
+            for run in line.runs {
+                let link_node = run.link.as_ref().map(|target| {
+                    self.structure.add(
+                        node,
+                        Role::Link {
+                            target: target.clone(),
+                        },
+                    )
+                });
+                let tag = Tag::Content(link_node.unwrap_or(node));
+                let link = run.link.map(|target| Item {
+                    content: Content::Link {
+                        x: run.x,
+                        y: baseline - set.ascent,
+                        w: run.glyphs.last().map_or(0.0, |g| g.x + g.advance),
+                        h: set.ascent + set.descent,
+                        target,
+                    },
+                    tag,
+                });
+                slice.items.push(Item {
+                    content: Content::Text(GlyphRun {
+                        x: run.x,
+                        y: baseline,
+                        font: run.font,
+                        size: run.size,
+                        color: run.color,
+                        glyphs: run.glyphs,
+                        text: run.text,
+                    }),
+                    tag,
+                });
+                slice.items.extend(link);
+            }
+            // Break after line i leaves i + 1 lines above and n − i − 1 below:
+            // both must be at least 2 (no orphan, no widow).
+            slice.after = if keep || (i + 1 < n && !(1..=n.saturating_sub(3)).contains(&i)) {
+                slice.widow_orphan = !keep;
+                Break::Avoid
+            } else {
+                Break::Allow
+            };
+            out.push(slice);
+        }
+        out
+    }
+}
+
+fn first_baseline(slice: &Slice) -> Option<f32> {
+    slice.items.iter().find_map(|i| match &i.content {
+        Content::Text(run) => Some(run.y),
+        _ => None,
+    })
+}
+
+/// Moves an item by (dx, dy).
+pub(super) fn shift_item(item: &mut Item, dx: f32, dy: f32) {
+    match &mut item.content {
+        Content::Text(run) => {
+            run.x += dx;
+            run.y += dy;
+        }
+        Content::Rect { x, y, .. } | Content::Image { x, y, .. } | Content::Link { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+        Content::Line { from, to, .. } => {
+            from.0 += dx;
+            from.1 += dy;
+            to.0 += dx;
+            to.1 += dy;
+        }
+    }
+}

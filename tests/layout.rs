@@ -1,0 +1,492 @@
+//! The layout stage on hand-made blocks (one test per bug found in review)
+//! and over every shipped sheet (golden dump and invariants).
+
+use std::sync::Arc;
+
+use ancrage::layout::Document;
+use ancrage::layout::document::{Color, Content};
+use ancrage::layout::flow::{Block, Flow, PageTemplate, Rect};
+use ancrage::layout::fonts::{FontBook, Weight};
+use ancrage::layout::hyphen::Hyphenator;
+use ancrage::layout::inline::Run;
+use ancrage::layout::paragraph::{Setter, TextStyle};
+use ancrage::layout::shape::Shaper;
+
+/// A page of `w` × `h` points with 20 pt margins and no footer text.
+struct Template {
+    w: f32,
+    h: f32,
+}
+
+const MARGIN: f32 = 20.0;
+
+impl PageTemplate for Template {
+    fn size(&self) -> (f32, f32) {
+        (self.w, self.h)
+    }
+    fn body(&self, _: usize) -> Rect {
+        Rect {
+            x: MARGIN,
+            y: MARGIN,
+            w: self.w - 2.0 * MARGIN,
+            h: self.h - 2.0 * MARGIN,
+        }
+    }
+    fn footer(&self, _: usize, _: usize) -> Vec<(String, bool)> {
+        Vec::new()
+    }
+    fn footer_baseline(&self) -> f32 {
+        self.h - 5.0
+    }
+    fn footer_rule(&self) -> Option<(f32, Color)> {
+        None
+    }
+}
+
+fn book() -> Arc<FontBook> {
+    FontBook::builtin()
+}
+
+fn layout(blocks: &[Block], template: &Template) -> Document {
+    let mut shaper = Shaper::new(book());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter {
+        shaper: &mut shaper,
+        hyphenator: &hyphenator,
+    };
+    Flow::new(&mut setter).run(blocks, template)
+}
+
+fn style(justify: bool) -> TextStyle {
+    TextStyle {
+        size: 10.0,
+        leading: 14.0,
+        color: Color::BLACK,
+        link_color: Color::BLACK,
+        weight: Weight::Regular,
+        justify,
+        hyphenate: true,
+    }
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    vec![Run {
+        text: text.into(),
+        bold: false,
+        italic: false,
+        link: None,
+    }]
+}
+
+/// A ragged-right paragraph of `n` lines: short words separated by line
+/// breaks.
+fn lines_paragraph(n: usize, tag: &str, space_after: f32) -> Block {
+    let words: Vec<String> = (0..n).map(|i| format!("{tag}{i}xx")).collect();
+    Block::Paragraph {
+        runs: runs(&words.join("\n")),
+        style: style(false),
+        space_before: 0.0,
+        space_after,
+    }
+}
+
+fn panel(blocks: Vec<Block>, padding: f32) -> Block {
+    Block::Panel {
+        fill: Some(Color::rgb(0xEE, 0xEE, 0xEE)),
+        stroke: None,
+        radius: 0.0,
+        padding,
+        left_bar: None,
+        outset: (0.0, 0.0),
+        blocks,
+        space_before: 0.0,
+        space_after: 0.0,
+        role: None,
+    }
+}
+
+/// Text runs of the document: (page, x, y, text).
+fn texts(doc: &Document) -> Vec<(usize, f32, f32, String)> {
+    let mut out = Vec::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Content::Text(run) = &item.content
+                && !run.text.trim().is_empty()
+            {
+                out.push((p, run.x, run.y, run.text.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Panel rectangles: (page, y, h).
+fn rects(doc: &Document) -> Vec<(usize, f32, f32)> {
+    let mut out = Vec::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Content::Rect { y, h, .. } = item.content {
+                out.push((p, y, h));
+            }
+        }
+    }
+    out
+}
+
+fn find<'a>(doc: &'a [(usize, f32, f32, String)], tag: &str) -> Vec<&'a (usize, f32, f32, String)> {
+    doc.iter().filter(|t| t.3.starts_with(tag)).collect()
+}
+
+#[test]
+fn balancing_does_not_split_short_paragraph() {
+    let template = Template { w: 260.0, h: 600.0 };
+    for n in [2, 3] {
+        let blocks = vec![Block::Columns {
+            count: 2,
+            gap: 20.0,
+            blocks: vec![lines_paragraph(n, "a", 0.0)],
+        }];
+        let doc = layout(&blocks, &template);
+        let t = texts(&doc);
+        let lines = find(&t, "a");
+        assert_eq!(lines.len(), n, "{t:?}");
+        assert!(
+            lines.iter().all(|l| l.1 == lines[0].1 && l.0 == 0),
+            "a {n}-line paragraph is split across columns: {t:?}"
+        );
+    }
+}
+
+#[test]
+fn balancing_keeps_widows_and_orphans() {
+    let template = Template { w: 260.0, h: 600.0 };
+    let blocks = vec![Block::Columns {
+        count: 2,
+        gap: 20.0,
+        blocks: vec![lines_paragraph(5, "a", 0.0)],
+    }];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    let lines = find(&t, "a");
+    let first_x = lines[0].1;
+    let in_first = lines.iter().filter(|l| l.1 == first_x).count();
+    assert!(
+        in_first == 5 || (2..=3).contains(&in_first),
+        "orphan or widow: {in_first} of 5 lines in the first column"
+    );
+}
+
+#[test]
+fn panel_kept_whole_compares_with_the_page_height() {
+    // A 20-line panel (about 300 pt) on a page whose body is 200 pt high:
+    // the old fixed limit (500 pt) kept it whole, so it jumped to the next
+    // page (leaving a gap) and was then cut anywhere.
+    let template = Template { w: 200.0, h: 240.0 };
+    let blocks = vec![
+        lines_paragraph(5, "f", 0.0),
+        panel(vec![lines_paragraph(20, "p", 0.0)], 8.0),
+    ];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    assert_eq!(find(&t, "p")[0].0, 0, "the panel jumped: {t:?}");
+    let bottom = template.h - MARGIN;
+    for (p, _, y, text) in texts(&doc) {
+        assert!(
+            y <= bottom + 0.01,
+            "{text} on page {p} at {y} below {bottom}"
+        );
+    }
+    for (p, y, h) in rects(&doc) {
+        assert!(
+            y + h <= bottom + 0.01,
+            "panel on page {p} ends at {}",
+            y + h
+        );
+    }
+    assert!(doc.pages.len() >= 2);
+}
+
+#[test]
+fn split_panel_keeps_widows_and_orphans() {
+    // Padding 10 + 6 lines of 14 pt fit in 100 pt: a 7-line panel would
+    // leave its last line alone on the next page.
+    let template = Template { w: 200.0, h: 140.0 };
+    let blocks = vec![panel(vec![lines_paragraph(7, "w", 0.0)], 10.0)];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    for page in 0..doc.pages.len() {
+        let n = find(&t, "w").iter().filter(|l| l.0 == page).count();
+        assert!(
+            n == 0 || n >= 2,
+            "{n} line(s) of the panel on page {page}: {t:?}"
+        );
+    }
+}
+
+#[test]
+fn split_panel_has_no_empty_part() {
+    // Padding 10 + 6 lines = 94 pt fit in 100 pt, the bottom padding does not.
+    let template = Template { w: 200.0, h: 140.0 };
+    let blocks = vec![panel(vec![lines_paragraph(6, "e", 0.0)], 10.0)];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    for (p, y, h) in rects(&doc) {
+        let inside = t
+            .iter()
+            .filter(|l| l.0 == p && l.2 >= y && l.2 <= y + h)
+            .count();
+        assert!(
+            inside > 0,
+            "an empty panel part on page {p}: {:?}",
+            rects(&doc)
+        );
+    }
+}
+
+#[test]
+fn splittable_panel_does_not_jump_leaving_a_gap() {
+    // 16 lines of filler, then a 30-line panel (taller than half the page,
+    // under 500 pt): it starts on the first page instead of leaving 22 lines blank.
+    let template = Template { w: 200.0, h: 600.0 };
+    let blocks = vec![
+        lines_paragraph(16, "f", 0.0),
+        panel(vec![lines_paragraph(30, "g", 0.0)], 8.0),
+    ];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    let g = find(&t, "g");
+    assert_eq!(g[0].0, 0, "the panel jumped to the next page: {:?}", g[0]);
+}
+
+#[test]
+fn small_panel_jumps_whole() {
+    // A 6-line panel fits in a fresh page: it is not split, it moves.
+    let template = Template { w: 200.0, h: 300.0 };
+    let blocks = vec![
+        lines_paragraph(16, "f", 0.0),
+        panel(vec![lines_paragraph(6, "s", 0.0)], 8.0),
+    ];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    let s = find(&t, "s");
+    assert!(
+        s.iter().all(|l| l.0 == s[0].0),
+        "the small panel is split: {s:?}"
+    );
+}
+
+#[test]
+fn page_break_before_columns_is_kept() {
+    let template = Template { w: 300.0, h: 600.0 };
+    let blocks = vec![
+        lines_paragraph(2, "b", 0.0),
+        Block::PageBreak,
+        Block::Columns {
+            count: 2,
+            gap: 20.0,
+            blocks: vec![lines_paragraph(3, "c", 0.0)],
+        },
+    ];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    assert!(find(&t, "c").iter().all(|l| l.0 == 1), "{t:?}");
+}
+
+#[test]
+fn page_break_inside_columns_is_kept() {
+    let template = Template { w: 300.0, h: 600.0 };
+    let blocks = vec![Block::Columns {
+        count: 2,
+        gap: 20.0,
+        blocks: vec![
+            lines_paragraph(3, "b", 0.0),
+            Block::PageBreak,
+            lines_paragraph(3, "c", 0.0),
+        ],
+    }];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    assert!(find(&t, "b").iter().all(|l| l.0 == 0), "{t:?}");
+    assert!(find(&t, "c").iter().all(|l| l.0 == 1), "{t:?}");
+}
+
+#[test]
+fn space_after_is_kept_before_columns() {
+    let template = Template { w: 300.0, h: 600.0 };
+    let blocks = vec![
+        lines_paragraph(1, "b", 30.0),
+        Block::Columns {
+            count: 2,
+            gap: 20.0,
+            blocks: vec![lines_paragraph(1, "c", 0.0)],
+        },
+    ];
+    let doc = layout(&blocks, &template);
+    let t = texts(&doc);
+    let (b, c) = (find(&t, "b")[0].2, find(&t, "c")[0].2);
+    assert!(
+        c - b >= 14.0 + 30.0 - 0.01,
+        "baselines {b} and {c}: the space after is lost"
+    );
+}
+
+fn set(text: &str, justify: bool, width: f32) -> ancrage::layout::paragraph::SetParagraph {
+    let mut shaper = Shaper::new(book());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter {
+        shaper: &mut shaper,
+        hyphenator: &hyphenator,
+    };
+    setter.set(&runs(text), &style(justify), &[width])
+}
+
+fn line_text(line: &ancrage::layout::paragraph::SetLine) -> String {
+    line.runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[test]
+fn long_words_in_narrow_columns_are_never_overfull() {
+    for width in [30.0, 40.0, 55.0] {
+        for justify in [true, false] {
+            let p = set(
+                "anticonstitutionnellement intergouvernementalisation \
+                 Ouagadougou-Bobo-Dioulasso ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                justify,
+                width,
+            );
+            assert_eq!(p.quality.overfull, 0, "width {width}");
+            for line in &p.lines {
+                assert!(
+                    line.width <= width + 0.01,
+                    "{:?} is {} wide in {width}",
+                    line_text(line),
+                    line.width
+                );
+            }
+            // The word in capitals has no hyphenation point: cut by force.
+            assert!(p.quality.forced_breaks > 0);
+        }
+    }
+}
+
+#[test]
+fn urls_and_emails_break_without_hyphen() {
+    let text = "Voir https://www.exemple-de-site.fr/projets/jeunesse-internationale/appel?annee=2026&page=3 \
+                ou écrire à international.jeunesse@exempleville.fr pour candidater.";
+    let p = set(text, false, 90.0);
+    assert_eq!(p.quality.overfull, 0);
+    let lines: Vec<String> = p.lines.iter().map(line_text).collect();
+    for (i, line) in lines.iter().enumerate() {
+        assert!(
+            !line.contains('\u{AD}'),
+            "hyphen drawn in {line:?}: {lines:?}"
+        );
+        let trimmed = line.trim_end();
+        let in_address = trimmed.contains("exemple") || trimmed.contains("jeunesse");
+        if in_address && i + 1 < lines.len() && !line.ends_with(' ') {
+            assert!(
+                trimmed.ends_with(['/', '.', '-', '?', '&', '=', '@']),
+                "{trimmed:?} breaks inside an address: {lines:?}"
+            );
+        }
+    }
+    assert!(lines.len() > 4, "{lines:?}");
+}
+
+// --- Shipped sheets -------------------------------------------------------
+
+use ancrage::layout::document::Tag;
+use ancrage::{load, render, resolve};
+
+/// Every shipped sheet, generic and for each commune: (label, document, template).
+fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("materials");
+    let (materials, _) = resolve::resolve(&loaded);
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    let mut communes: Vec<Option<String>> = vec![None];
+    communes.extend(materials.communes.iter().map(|c| Some(c.id.clone())));
+    let mut out = Vec::new();
+    for commune in &communes {
+        for sheet in &materials.domains {
+            let laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+            let label = format!(
+                "{} ({})",
+                sheet.id,
+                commune.as_deref().unwrap_or("générique")
+            );
+            out.push((label, laid.document, laid.composed.template));
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_jeunesse_dump() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("materials");
+    let (materials, _) = resolve::resolve(&loaded);
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    let sheet = materials.domain("jeunesse").expect("jeunesse");
+    let laid = render::sheet(&mut engine, &materials, sheet, None);
+    insta::assert_snapshot!("jeunesse_dump", laid.document.dump());
+}
+
+#[test]
+fn shipped_sheets_keep_the_layout_invariants() {
+    let sheets = shipped();
+    assert!(sheets.len() >= 12);
+    for (label, doc, template) in &sheets {
+        assert_eq!(doc.quality.overfull, 0, "{label}: overfull lines");
+        for (p, page) in doc.pages.iter().enumerate() {
+            let body = template.body(p);
+            let right = body.x + body.w;
+            let mut runs = Vec::new();
+            for item in &page.items {
+                if let Content::Text(run) = &item.content {
+                    let end = run.x + run.width();
+                    // Spaces at line ends are drawn past the margin for text
+                    // extraction; only visible glyphs count.
+                    let visible = run.text.trim_end().chars().count() == run.text.chars().count();
+                    if visible {
+                        assert!(
+                            end <= right + 0.05,
+                            "{label} page {}: {:?} ends at {end:.2}, past the margin {right:.2}",
+                            p + 1,
+                            run.text
+                        );
+                    }
+                    runs.push((run.x, end, run.y, run.size, run.text.clone()));
+                }
+            }
+            // No two lines of a column closer than their text.
+            for (i, a) in runs.iter().enumerate() {
+                for b in &runs[i + 1..] {
+                    let same_column = a.0 < b.1 - 0.5 && b.0 < a.1 - 0.5;
+                    let dy = (a.2 - b.2).abs();
+                    if same_column && dy > 0.01 {
+                        assert!(
+                            dy >= 0.7 * a.3.min(b.3),
+                            "{label} page {}: {:?} and {:?} overlap ({dy:.2} pt apart)",
+                            p + 1,
+                            a.4,
+                            b.4
+                        );
+                    }
+                }
+            }
+            if p + 1 < doc.pages.len() {
+                let content = page.items.iter().any(|i| {
+                    matches!(i.tag, Tag::Content(_)) && matches!(i.content, Content::Text(_))
+                });
+                assert!(content, "{label}: page {} has no content", p + 1);
+            }
+        }
+    }
+}
