@@ -7,6 +7,7 @@
 
 pub mod compose;
 pub mod diag;
+pub mod export;
 pub mod layout;
 pub mod load;
 pub mod model;
