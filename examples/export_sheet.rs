@@ -1,5 +1,5 @@
 //! Lays out and exports one shipped sheet to a PDF file, timing the export.
-//! `cargo run --release --example export_sheet -- jeunesse out.pdf [commune] [--raw]`
+//! `cargo run --release --example export_sheet -- jeunesse out.pdf [commune] [--raw] [--text-only]`
 
 use ancrage::export::{self, Metadata, Options};
 use ancrage::layout::fonts::FontBook;
@@ -9,7 +9,8 @@ use ancrage::{load, render, resolve};
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let raw = args.iter().any(|a| a == "--raw");
-    let mut args = args.into_iter().filter(|a| a != "--raw");
+    let text_only = args.iter().any(|a| a == "--text-only");
+    let mut args = args.into_iter().filter(|a| !a.starts_with("--"));
     let domain = args.next().unwrap_or_else(|| "jeunesse".into());
     let out = args.next().unwrap_or_else(|| "sheet.pdf".into());
     let commune = args.next();
@@ -18,7 +19,13 @@ fn main() {
     let sheet = materials.domain(&domain).expect("domain");
     let book = FontBook::builtin();
     let mut engine = render::Engine::new(book.clone(), &[]);
-    let laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+    let mut laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+    if text_only {
+        for page in &mut laid.document.pages {
+            page.items
+                .retain(|i| !matches!(i.content, ancrage::layout::document::Content::Image { .. }));
+        }
+    }
     let c = &laid.composed;
     let meta = Metadata {
         title: c.title.clone(),

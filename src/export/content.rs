@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 use super::fonts::FontSet;
 use super::images::ImageSet;
 use crate::layout::document::{Color, Content, Document, GlyphRun, NodeId, Page, Tag};
-use crate::layout::fonts::FontBook;
 
 /// Bézier control-point distance for a quarter circle of radius 1:
 /// 4/3·(√2 − 1), the usual approximation (error below 0.03 %).
@@ -31,21 +30,29 @@ pub struct PageContent {
     pub mcids: Vec<NodeId>,
 }
 
-/// Appends `v` with at most `decimals` decimals, trailing zeros trimmed.
+/// Appends `v` with at most `decimals` (≤ 4) decimals, trailing zeros trimmed.
+///
+/// Integer arithmetic rather than `format!`: content streams hold thousands of
+/// numbers and float formatting was a tenth of the export time.
 pub fn num(out: &mut String, v: f32, decimals: usize) {
-    let mut s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
+    let decimals = decimals.min(4) as u32;
+    let factor = 10i64.pow(decimals);
+    let scaled = (f64::from(v) * factor as f64).round() as i64;
+    if scaled < 0 {
+        out.push('-');
     }
-    if s == "-0" {
-        s = "0".into();
+    let abs = scaled.unsigned_abs();
+    let factor = factor as u64;
+    let _ = write!(out, "{}", abs / factor);
+    let mut frac = abs % factor;
+    if frac != 0 {
+        let mut width = decimals as usize;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            width -= 1;
+        }
+        let _ = write!(out, ".{frac:0width$}");
     }
-    out.push_str(&s);
 }
 
 /// Graphics state already set in the stream, to skip repeated operators.
@@ -98,13 +105,7 @@ impl Writer {
 }
 
 /// Writes the items of `page`.
-pub fn page(
-    doc: &Document,
-    page: &Page,
-    book: &FontBook,
-    fonts: &FontSet,
-    images: &ImageSet,
-) -> PageContent {
+pub fn page(doc: &Document, page: &Page, fonts: &FontSet, images: &ImageSet) -> PageContent {
     let mut w = Writer::default();
     let mut mcids = Vec::new();
     let height = page.height;
@@ -126,7 +127,7 @@ pub fn page(
             Tag::Artifact => w.op("/Artifact BMC"),
         }
         match &item.content {
-            Content::Text(run) => text(&mut w, run, height, book, fonts),
+            Content::Text(run) => text(&mut w, run, height, fonts),
             Content::Rect {
                 x,
                 y,
@@ -135,7 +136,13 @@ pub fn page(
                 fill,
                 stroke,
                 radius,
-            } => rect(&mut w, (*x, height - y - rh, *rw, *rh), *fill, *stroke, *radius),
+            } => rect(
+                &mut w,
+                (*x, height - y - rh, *rw, *rh),
+                *fill,
+                *stroke,
+                *radius,
+            ),
             Content::Line {
                 from,
                 to,
@@ -228,11 +235,10 @@ fn rect(
 /// A glyph run: one `TJ` per stretch of glyphs on the same vertical offset, with
 /// kerning adjustments wherever the laid-out position differs from the advance the
 /// viewer computes from `/W`.
-fn text(w: &mut Writer, run: &GlyphRun, height: f32, book: &FontBook, fonts: &FontSet) {
+fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
     let Some(font) = fonts.get(run.font) else {
         return;
     };
-    let _ = book;
     if run.glyphs.is_empty() || run.size <= 0.0 {
         return;
     }

@@ -99,6 +99,14 @@ pub fn page_ids(pdf: &lopdf::Document) -> Vec<ObjectId> {
     pdf.get_pages().into_values().collect()
 }
 
+/// Drops the objects printpdf wrote that nothing references any more (its empty
+/// resource dictionaries and content streams, its Info) and numbers the rest densely.
+/// Object ids change: run it last.
+pub fn compact(pdf: &mut lopdf::Document) {
+    pdf.prune_objects();
+    pdf.renumber_objects();
+}
+
 /// A stream, compressed when asked.
 pub fn stream(dict: Dictionary, data: Vec<u8>, compress: bool) -> lopdf::Stream {
     super::make_stream(dict, data, compress)
@@ -148,11 +156,20 @@ pub fn link(
     dict.set("Subtype", Object::Name(b"Link".to_vec()));
     dict.set(
         "Rect",
-        Object::Array(vec![real(x), real(height - y - h), real(x + w), real(height - y)]),
+        Object::Array(vec![
+            real(x),
+            real(height - y - h),
+            real(x + w),
+            real(height - y),
+        ]),
     );
     dict.set(
         "Border",
-        Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)]),
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Integer(0),
+        ]),
     );
     // Print flag: links are part of the page when printed (and PDF/A requires it).
     dict.set("F", Object::Integer(4));
@@ -176,8 +193,7 @@ pub fn link(
     dict
 }
 
-/// The finish pass: outlines, catalog, Info, version, `/ID`; drops what printpdf
-/// wrote and nothing references any more.
+/// The finish pass: outlines, catalog, Info, version, `/ID`.
 pub fn finish(
     pdf: &mut lopdf::Document,
     doc: &Document,
@@ -229,7 +245,6 @@ pub fn finish(
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    pdf.prune_objects();
     Ok(())
 }
 

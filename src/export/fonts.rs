@@ -140,11 +140,24 @@ fn embed_one(
         })
         .collect();
     by_new.sort_unstable();
+    // `/W` as `first [w w w…]` per run of consecutive ids (one run, as the subset
+    // ids are dense).
     let mut w = Vec::new();
+    let mut group: Vec<Object> = Vec::new();
+    let mut next = None;
     for (new, width) in &by_new {
         widths.insert(*new, *width);
-        w.push(Object::Integer(i64::from(*new)));
-        w.push(Object::Array(vec![Object::Integer(i64::from(*width))]));
+        if next != Some(*new) {
+            if !group.is_empty() {
+                w.push(Object::Array(std::mem::take(&mut group)));
+            }
+            w.push(Object::Integer(i64::from(*new)));
+        }
+        group.push(Object::Integer(i64::from(*width)));
+        next = Some(new + 1);
+    }
+    if !group.is_empty() {
+        w.push(Object::Array(group));
     }
 
     // The font program.
@@ -186,7 +199,12 @@ fn embed_one(
     descriptor.set("Flags", Object::Integer(flags));
     descriptor.set(
         "FontBBox",
-        Object::Array(font.bbox.iter().map(|v| Object::Integer(to_pdf(*v))).collect()),
+        Object::Array(
+            font.bbox
+                .iter()
+                .map(|v| Object::Integer(to_pdf(*v)))
+                .collect(),
+        ),
     );
     descriptor.set("ItalicAngle", Object::Real(font.italic_angle));
     descriptor.set("Ascent", Object::Integer(to_pdf(font.ascender)));
@@ -281,9 +299,7 @@ pub fn to_unicode_cmap(entries: &[(u16, &str)]) -> String {
         }
         out.push_str("endbfchar\n");
     }
-    out.push_str(
-        "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n",
-    );
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     out
 }
 

@@ -11,7 +11,7 @@ use image::{DynamicImage, GenericImageView as _, imageops::FilterType};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::finish::Hasher;
-use super::{ExportError, ImageWarning, make_stream};
+use super::{ExportError, IMAGE_LEVEL, ImageWarning, make_stream_at};
 use crate::layout::document::{Content, Document};
 
 /// Resolution above which decoded images are downsampled: 300 dpi is what offset and
@@ -229,15 +229,15 @@ fn write_decoded(
             let mut dict = image_dict(width, height);
             dict.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
             dict.set("BitsPerComponent", Object::Integer(8));
-            Some(pdf.add_object(make_stream(dict, alpha, true)))
+            Some(pdf.add_object(predicted(dict, &alpha, width, 1)))
         }
     } else {
         None
     };
-    let (space, data): (&[u8], Vec<u8>) = if gray {
-        (b"DeviceGray", img.to_luma8().into_raw())
+    let (space, data, colors): (&[u8], Vec<u8>, usize) = if gray {
+        (b"DeviceGray", img.to_luma8().into_raw(), 1)
     } else {
-        (b"DeviceRGB", img.to_rgb8().into_raw())
+        (b"DeviceRGB", img.to_rgb8().into_raw(), 3)
     };
     let mut dict = image_dict(width, height);
     dict.set("ColorSpace", Object::Name(space.to_vec()));
@@ -245,10 +245,50 @@ fn write_decoded(
     if let Some(mask) = smask {
         dict.set("SMask", Object::Reference(mask));
     }
-    // Image data is always Flate-compressed: raw pixels are large and the
-    // `compress` option only exists to read content streams as text.
-    let object = pdf.add_object(make_stream(dict, data, true));
+    let object = pdf.add_object(predicted(dict, &data, width, colors));
     Ok((object, original))
+}
+
+/// A Flate stream of 8-bit samples with PNG row predictors (`/Predictor 15`).
+///
+/// Image data is always compressed: raw pixels are large and the `compress` option
+/// only exists to read content streams as text. The predictors make flat-colour
+/// pictograms several times smaller than plain Flate.
+fn predicted(mut dict: Dictionary, data: &[u8], width: u32, colors: usize) -> lopdf::Stream {
+    let row = width as usize * colors;
+    let mut out = Vec::with_capacity(data.len() + data.len() / row.max(1) + 1);
+    let zero = vec![0u8; row];
+    let mut prev: &[u8] = &zero;
+    let mut sub = vec![0u8; row];
+    let mut up = vec![0u8; row];
+    for line in data.chunks(row.max(1)) {
+        for i in 0..line.len() {
+            let left = if i >= colors { line[i - colors] } else { 0 };
+            sub[i] = line[i].wrapping_sub(left);
+            up[i] = line[i].wrapping_sub(prev[i]);
+        }
+        // The usual heuristic: the filter whose output has the smallest sum of
+        // absolute values (as signed bytes) compresses best.
+        let cost =
+            |v: &[u8]| -> u64 { v.iter().map(|b| u64::from((*b as i8).unsigned_abs())).sum() };
+        let candidates = [(0u8, line), (1, &sub[..line.len()]), (2, &up[..line.len()])];
+        let (filter, bytes) = candidates
+            .iter()
+            .min_by_key(|(_, v)| cost(v))
+            .copied()
+            .unwrap_or((0, line));
+        out.push(filter);
+        out.extend_from_slice(bytes);
+        prev = line;
+    }
+    let mut parms = Dictionary::new();
+    // 15: PNG predictors, chosen per row (the filter byte leads each row).
+    parms.set("Predictor", Object::Integer(15));
+    parms.set("Colors", Object::Integer(colors as i64));
+    parms.set("BitsPerComponent", Object::Integer(8));
+    parms.set("Columns", Object::Integer(i64::from(width)));
+    dict.set("DecodeParms", parms);
+    make_stream_at(dict, out, Some(IMAGE_LEVEL))
 }
 
 /// Scales an image down to [`MAX_DPI`] at its placed size (never up).
@@ -262,9 +302,9 @@ fn downsample(img: DynamicImage, placed: (f32, f32)) -> DynamicImage {
     }
     let nw = ((w as f32 * scale).round() as u32).max(1);
     let nh = ((h as f32 * scale).round() as u32).max(1);
-    // Lanczos3 keeps pictogram edges sharp; the images are small, so its cost
-    // (a few milliseconds) does not matter.
-    img.resize_exact(nw, nh, FilterType::Lanczos3)
+    // Triangle (bilinear) rather than Lanczos3: at reduction ratios of 2 or less,
+    // as here, the difference is invisible in print, and it is several times faster.
+    img.resize_exact(nw, nh, FilterType::Triangle)
 }
 
 #[cfg(test)]
