@@ -8,6 +8,7 @@
 
 pub mod compose;
 pub mod diag;
+pub mod export;
 pub mod import;
 pub mod layout;
 pub mod load;

@@ -1,0 +1,373 @@
+//! The document skeleton (built by printpdf) and the finish pass over it (lopdf):
+//! outlines, catalog entries, Info dictionary, header version and trailer `/ID`.
+//!
+//! printpdf 0.12 writes flat bookmarks, no `/Lang`, a `%PDF-1.3` header,
+//! `/PageMode` as a string, an Info dictionary with 1970 dates and a stray
+//! `/GTS_PDFXVersion`, and a random trailer `/ID`: all of that is replaced here.
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+
+use super::{ExportError, Metadata};
+use crate::layout::document::{Bookmark, Document};
+
+/// Version written in the header: 1.7 (ISO 32000-1), which every current viewer reads
+/// and which tagged PDF/UA-1 builds upon.
+const PDF_VERSION: &str = "1.7";
+
+/// A stable 128-bit content hash (two FNV-1a 64 lanes), for the trailer `/ID` and the
+/// font subset tags; the standard library's hasher is randomly seeded, so unusable.
+#[derive(Debug, Clone)]
+pub struct Hasher {
+    a: u64,
+    b: u64,
+}
+
+/// FNV-1a 64-bit prime.
+const FNV_PRIME: u64 = 0x0000_0100_0000_01B3;
+
+impl Hasher {
+    /// A hasher with the FNV offset basis (and a second, arbitrary one for lane b).
+    pub fn new() -> Hasher {
+        Hasher {
+            a: 0xCBF2_9CE4_8422_2325,
+            // Any other odd constant works: it only has to differ from lane a.
+            b: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+
+    /// Feeds bytes (prefixed with their length, so that concatenations differ).
+    pub fn write(&mut self, bytes: &[u8]) {
+        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
+            self.a = (self.a ^ u64::from(*byte)).wrapping_mul(FNV_PRIME);
+            self.b = (self.b ^ u64::from(*byte))
+                .wrapping_mul(FNV_PRIME)
+                .rotate_left(5);
+        }
+    }
+
+    /// The 64-bit hash of lane a.
+    pub fn finish64(&self) -> u64 {
+        self.a
+    }
+
+    /// The 16-byte hash.
+    pub fn finish128(&self) -> [u8; 16] {
+        let mut out = [0; 16];
+        out[..8].copy_from_slice(&self.a.to_be_bytes());
+        out[8..].copy_from_slice(&self.b.to_be_bytes());
+        out
+    }
+}
+
+impl Default for Hasher {
+    fn default() -> Hasher {
+        Hasher::new()
+    }
+}
+
+/// The document skeleton from printpdf: catalog, page tree, one empty page per
+/// laid-out page with its boxes.
+pub fn skeleton(doc: &Document, title: &str) -> lopdf::Document {
+    use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
+    let mut pdf = PdfDocument::new(title);
+    let pages = doc
+        .pages
+        .iter()
+        .map(|p| {
+            let bx = Rect::from_wh(Pt(p.width), Pt(p.height));
+            PdfPage {
+                media_box: bx.clone(),
+                trim_box: bx.clone(),
+                crop_box: bx,
+                ops: Vec::new(),
+            }
+        })
+        .collect();
+    pdf.with_pages(pages);
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    pdf.to_lopdf_document(&options, &mut warnings)
+}
+
+/// The page objects, in page order.
+pub fn page_ids(pdf: &lopdf::Document) -> Vec<ObjectId> {
+    pdf.get_pages().into_values().collect()
+}
+
+/// Drops the objects printpdf wrote that nothing references any more (its empty
+/// resource dictionaries and content streams, its Info) and numbers the rest densely.
+/// Object ids change: run it last.
+pub fn compact(pdf: &mut lopdf::Document) {
+    pdf.prune_objects();
+    pdf.renumber_objects();
+}
+
+/// A stream, compressed when asked.
+pub fn stream(dict: Dictionary, data: Vec<u8>, compress: bool) -> lopdf::Stream {
+    super::make_stream(dict, data, compress)
+}
+
+/// A text string: PDFDocEncoding (as ASCII) when possible, else UTF-16BE with BOM.
+pub fn text_string(s: &str) -> Object {
+    if s.is_ascii() {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in s.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+fn real(v: f32) -> Object {
+    // Two decimals, like the content streams: 0.01 pt is below what anyone sees.
+    Object::Real((v * 100.0).round() / 100.0)
+}
+
+/// An `/XYZ` destination at `top` (pt from the page top) of page `index`.
+fn destination(doc: &Document, page_ids: &[ObjectId], index: usize, top: f32) -> Option<Object> {
+    let page = *page_ids.get(index)?;
+    let height = doc.pages.get(index)?.height;
+    Some(Object::Array(vec![
+        Object::Reference(page),
+        Object::Name(b"XYZ".to_vec()),
+        Object::Integer(0),
+        real(height - top),
+        Object::Null,
+    ]))
+}
+
+/// A link annotation over `(x, y, w, h)` (top-left origin) of a page `height` high.
+pub fn link(
+    doc: &Document,
+    page_ids: &[ObjectId],
+    height: f32,
+    (x, y, w, h): (f32, f32, f32, f32),
+    target: &str,
+) -> Dictionary {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Annot".to_vec()));
+    dict.set("Subtype", Object::Name(b"Link".to_vec()));
+    dict.set(
+        "Rect",
+        Object::Array(vec![
+            real(x),
+            real(height - y - h),
+            real(x + w),
+            real(height - y),
+        ]),
+    );
+    dict.set(
+        "Border",
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(0),
+            Object::Integer(0),
+        ]),
+    );
+    // Print flag: links are part of the page when printed (and PDF/A requires it).
+    dict.set("F", Object::Integer(4));
+    dict.set("Contents", text_string(target));
+    let internal = target
+        .strip_prefix("#page=")
+        .and_then(|n| n.parse::<usize>().ok())
+        .and_then(|n| destination(doc, page_ids, n.checked_sub(1)?, 0.0));
+    match internal {
+        Some(dest) => dict.set("Dest", dest),
+        None => {
+            let mut action = Dictionary::new();
+            action.set("S", Object::Name(b"URI".to_vec()));
+            action.set(
+                "URI",
+                Object::String(target.as_bytes().to_vec(), StringFormat::Literal),
+            );
+            dict.set("A", action);
+        }
+    }
+    dict
+}
+
+/// The finish pass: outlines, catalog, Info, version, `/ID`.
+pub fn finish(
+    pdf: &mut lopdf::Document,
+    doc: &Document,
+    meta: &Metadata,
+    page_ids: &[ObjectId],
+    mut hasher: Hasher,
+) -> Result<(), ExportError> {
+    let err = |e: lopdf::Error| ExportError::Write(e.to_string());
+    pdf.version = PDF_VERSION.to_owned();
+
+    let outlines = outlines(pdf, doc, page_ids);
+    let catalog = pdf.catalog_mut().map_err(err)?;
+    catalog.remove(b"GTS_PDFXVersion");
+    match outlines {
+        Some(root) => {
+            catalog.set("Outlines", Object::Reference(root));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+        }
+    }
+    catalog.set("Lang", text_string(&meta.lang));
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", prefs);
+
+    let info = info(meta);
+    for (key, value) in info.iter() {
+        hasher.write(key);
+        if let Object::String(bytes, _) = value {
+            hasher.write(bytes);
+        }
+    }
+    for b in &doc.bookmarks {
+        hasher.write(b.title.as_bytes());
+        hasher.write(&[b.level]);
+        hasher.write(&(b.page as u64).to_le_bytes());
+        hasher.write(&b.y.to_le_bytes());
+    }
+    let info_id = pdf.add_object(info);
+    pdf.trailer.set("Info", Object::Reference(info_id));
+    let id = hasher.finish128().to_vec();
+    pdf.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    Ok(())
+}
+
+/// The Info dictionary.
+fn info(meta: &Metadata) -> Dictionary {
+    let mut info = Dictionary::new();
+    info.set("Title", text_string(&meta.title));
+    if let Some(author) = &meta.author {
+        info.set("Author", text_string(author));
+    }
+    if let Some(subject) = &meta.subject {
+        info.set("Subject", text_string(subject));
+    }
+    if !meta.keywords.is_empty() {
+        info.set("Keywords", text_string(&meta.keywords.join(", ")));
+    }
+    let creator = format!("ancrage {}", env!("CARGO_PKG_VERSION"));
+    info.set("Creator", text_string(&creator));
+    info.set(
+        "Producer",
+        text_string(&format!("{creator} (printpdf 0.12, lopdf 0.44)")),
+    );
+    if let Some((y, m, d)) = meta.date {
+        let date = format!("D:{y:04}{m:02}{d:02}000000Z");
+        info.set("CreationDate", text_string(&date));
+        info.set("ModDate", text_string(&date));
+    }
+    info
+}
+
+/// Writes the outline tree from the bookmarks' levels; `None` without bookmarks.
+fn outlines(pdf: &mut lopdf::Document, doc: &Document, page_ids: &[ObjectId]) -> Option<ObjectId> {
+    let marks: &[Bookmark] = &doc.bookmarks;
+    if marks.is_empty() {
+        return None;
+    }
+    let root = pdf.new_object_id();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| pdf.new_object_id()).collect();
+    // Parent of each bookmark (None: the root), from the levels.
+    let mut parents = Vec::with_capacity(marks.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, b) in marks.iter().enumerate() {
+        while stack.last().is_some_and(|&j| marks[j].level >= b.level) {
+            stack.pop();
+        }
+        parents.push(stack.last().copied());
+        stack.push(i);
+    }
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..marks.len()).filter(|&i| parents[i] == p).collect()
+    };
+    // Descendant counts (all items open).
+    let mut descendants = vec![0i64; marks.len()];
+    for i in (0..marks.len()).rev() {
+        if let Some(p) = parents[i] {
+            descendants[p] += 1 + descendants[i];
+        }
+    }
+    for (i, b) in marks.iter().enumerate() {
+        let mut dict = Dictionary::new();
+        dict.set("Title", text_string(&b.title));
+        dict.set(
+            "Parent",
+            Object::Reference(parents[i].map_or(root, |p| ids[p])),
+        );
+        if let Some(dest) = destination(doc, page_ids, b.page, b.y) {
+            dict.set("Dest", dest);
+        }
+        let siblings = children(parents[i]);
+        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        if pos > 0 {
+            dict.set("Prev", Object::Reference(ids[siblings[pos - 1]]));
+        }
+        if let Some(&next) = siblings.get(pos + 1) {
+            dict.set("Next", Object::Reference(ids[next]));
+        }
+        let kids = children(Some(i));
+        if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
+            dict.set("First", Object::Reference(ids[*first]));
+            dict.set("Last", Object::Reference(ids[*last]));
+            dict.set("Count", Object::Integer(descendants[i]));
+        }
+        pdf.set_object(ids[i], dict);
+    }
+    let top = children(None);
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(first), Some(last)) = (top.first(), top.last()) {
+        dict.set("First", Object::Reference(ids[*first]));
+        dict.set("Last", Object::Reference(ids[*last]));
+    }
+    dict.set("Count", Object::Integer(marks.len() as i64));
+    pdf.set_object(root, dict);
+    Some(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accents_become_utf16_with_bom() {
+        assert_eq!(
+            text_string("Été"),
+            Object::String(
+                vec![0xFE, 0xFF, 0, 0xC9, 0, b't', 0, 0xE9],
+                StringFormat::Hexadecimal
+            )
+        );
+        assert_eq!(
+            text_string("Youth"),
+            Object::String(b"Youth".to_vec(), StringFormat::Literal)
+        );
+    }
+
+    #[test]
+    fn hasher_is_stable() {
+        let mut h = Hasher::new();
+        h.write(b"abc");
+        let mut g = Hasher::new();
+        g.write(b"abc");
+        assert_eq!(h.finish128(), g.finish128());
+        g.write(b"");
+        assert_ne!(h.finish128(), g.finish128());
+    }
+}

@@ -1,0 +1,326 @@
+//! Font embedding: subsets each used font with `subsetter` and writes it as a
+//! `Type0` font over a CID font, with widths and a `ToUnicode` CMap.
+//!
+//! `subsetter` renumbers the kept glyphs densely (0, 1, 2…) and makes the CFF
+//! CID-keyed with an identity CID↔GID mapping, so the new glyph id is the CID written
+//! in the content streams (`Identity-H` encoding); TrueType fonts get
+//! `/CIDToGIDMap /Identity` for the same reason.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use lopdf::{Dictionary, Object, ObjectId};
+use subsetter::GlyphRemapper;
+
+use super::finish::Hasher;
+use super::{ExportError, make_stream};
+use crate::layout::document::{Content, Document};
+use crate::layout::fonts::{Font, FontBook, FontId, Outlines};
+
+/// PDF text space: glyph widths and metrics are written per 1000 units of the em.
+const PDF_UNITS: f32 = 1000.0;
+
+/// One embedded font.
+#[derive(Debug)]
+pub struct EmbeddedFont {
+    /// The font in the book.
+    pub id: FontId,
+    /// Resource name (`F1`…).
+    pub resource: String,
+    /// The `Type0` font object.
+    pub object: ObjectId,
+    /// Original glyph id → glyph id (= CID) in the subset.
+    pub remap: HashMap<u16, u16>,
+    /// Width written in `/W` for each subset glyph id, in 1/1000 em.
+    pub widths: HashMap<u16, i32>,
+}
+
+/// The fonts of a document.
+#[derive(Debug, Default)]
+pub struct FontSet {
+    /// Embedded fonts, by resource name order.
+    pub fonts: Vec<EmbeddedFont>,
+}
+
+impl FontSet {
+    /// The embedded version of a font of the book.
+    pub fn get(&self, id: FontId) -> Option<&EmbeddedFont> {
+        self.fonts.iter().find(|f| f.id == id)
+    }
+}
+
+/// The glyphs used per font, with the text each one stands for (first occurrence
+/// in document order wins).
+pub fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
+    let mut used: BTreeMap<FontId, BTreeMap<u16, String>> = BTreeMap::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            let Content::Text(run) = &item.content else {
+                continue;
+            };
+            let glyphs = used.entry(run.font).or_default();
+            for g in &run.glyphs {
+                let text = run
+                    .text
+                    .get(g.text_start as usize..g.text_end as usize)
+                    .unwrap_or("");
+                let entry = glyphs.entry(g.id).or_default();
+                if entry.is_empty() && !text.is_empty() {
+                    *entry = text.to_owned();
+                }
+            }
+        }
+    }
+    used
+}
+
+/// Subsets and writes every font used by `doc`.
+pub fn embed(
+    pdf: &mut lopdf::Document,
+    doc: &Document,
+    book: &FontBook,
+    compress: bool,
+    hasher: &mut Hasher,
+) -> Result<FontSet, ExportError> {
+    let mut set = FontSet::default();
+    for (n, (id, glyphs)) in used_glyphs(doc).into_iter().enumerate() {
+        let font = book.font(id);
+        let embedded = embed_one(pdf, font, id, &glyphs, format!("F{}", n + 1), compress)?;
+        hasher.write(font.name.as_bytes());
+        for (gid, text) in &glyphs {
+            hasher.write(&gid.to_be_bytes());
+            hasher.write(text.as_bytes());
+        }
+        set.fonts.push(embedded);
+    }
+    Ok(set)
+}
+
+fn font_error(font: &Font, reason: impl ToString) -> ExportError {
+    ExportError::Font {
+        name: font.name.clone(),
+        reason: reason.to_string(),
+    }
+}
+
+fn embed_one(
+    pdf: &mut lopdf::Document,
+    font: &Font,
+    id: FontId,
+    glyphs: &BTreeMap<u16, String>,
+    resource: String,
+    compress: bool,
+) -> Result<EmbeddedFont, ExportError> {
+    let face = ttf_parser::Face::parse(font.data, 0).map_err(|e| font_error(font, e))?;
+    let mut remapper = GlyphRemapper::new();
+    for gid in glyphs.keys() {
+        remapper.remap(*gid);
+    }
+    let subset = subsetter::subset(font.data, 0, &remapper)
+        .map_err(|e| font_error(font, format!("{e:?}")))?;
+    let remap: HashMap<u16, u16> = glyphs
+        .keys()
+        .filter_map(|g| Some((*g, remapper.get(*g)?)))
+        .collect();
+
+    let tag = subset_tag(&font.name, glyphs.keys().copied());
+    let base_font = format!("{tag}+{}", font.name);
+    let scale = PDF_UNITS / f32::from(font.units_per_em);
+    let to_pdf = |v: i16| (f32::from(v) * scale).round() as i64;
+
+    // Widths, by new glyph id.
+    let mut widths = HashMap::new();
+    let mut by_new: Vec<(u16, i32)> = remap
+        .iter()
+        .map(|(old, new)| {
+            let adv = face
+                .glyph_hor_advance(ttf_parser::GlyphId(*old))
+                .unwrap_or(0);
+            (*new, (f32::from(adv) * scale).round() as i32)
+        })
+        .collect();
+    by_new.sort_unstable();
+    // `/W` as `first [w w w…]` per run of consecutive ids (one run, as the subset
+    // ids are dense).
+    let mut w = Vec::new();
+    let mut group: Vec<Object> = Vec::new();
+    let mut next = None;
+    for (new, width) in &by_new {
+        widths.insert(*new, *width);
+        if next != Some(*new) {
+            if !group.is_empty() {
+                w.push(Object::Array(std::mem::take(&mut group)));
+            }
+            w.push(Object::Integer(i64::from(*new)));
+        }
+        group.push(Object::Integer(i64::from(*width)));
+        next = Some(new + 1);
+    }
+    if !group.is_empty() {
+        w.push(Object::Array(group));
+    }
+
+    // The font program.
+    let (file_key, file_stream, cid_subtype) = match font.outlines {
+        Outlines::Cff => {
+            let raw = ttf_parser::RawFace::parse(&subset, 0).map_err(|e| font_error(font, e))?;
+            let cff = raw
+                .table(ttf_parser::Tag::from_bytes(b"CFF "))
+                .ok_or_else(|| font_error(font, "table CFF absente du sous-ensemble"))?;
+            let mut dict = Dictionary::new();
+            dict.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+            (
+                "FontFile3",
+                make_stream(dict, cff.to_vec(), compress),
+                "CIDFontType0",
+            )
+        }
+        Outlines::TrueType => {
+            let mut dict = Dictionary::new();
+            dict.set("Length1", Object::Integer(subset.len() as i64));
+            (
+                "FontFile2",
+                make_stream(dict, subset, compress),
+                "CIDFontType2",
+            )
+        }
+    };
+    let file_id = pdf.add_object(file_stream);
+
+    // Symbolic (4): the glyphs are addressed by CID, not by a standard encoding;
+    // italic (64) when the font slants.
+    let flags = 4 | if font.italic_angle != 0.0 { 64 } else { 0 };
+    // StemV is not stored in OpenType fonts; this linear estimate from the weight
+    // class (the one krilla uses) is what viewers need for substitution only.
+    let stem_v = (10.0 + 0.244 * (f32::from(font.weight_class) - 50.0)).round() as i64;
+    let mut descriptor = Dictionary::new();
+    descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+    descriptor.set("FontName", Object::Name(base_font.clone().into_bytes()));
+    descriptor.set("Flags", Object::Integer(flags));
+    descriptor.set(
+        "FontBBox",
+        Object::Array(
+            font.bbox
+                .iter()
+                .map(|v| Object::Integer(to_pdf(*v)))
+                .collect(),
+        ),
+    );
+    descriptor.set("ItalicAngle", Object::Real(font.italic_angle));
+    descriptor.set("Ascent", Object::Integer(to_pdf(font.ascender)));
+    descriptor.set("Descent", Object::Integer(to_pdf(font.descender)));
+    descriptor.set("CapHeight", Object::Integer(to_pdf(font.cap_height)));
+    descriptor.set("StemV", Object::Integer(stem_v));
+    descriptor.set(file_key, Object::Reference(file_id));
+    let descriptor_id = pdf.add_object(descriptor);
+
+    let mut system_info = Dictionary::new();
+    system_info.set("Registry", Object::string_literal("Adobe"));
+    system_info.set("Ordering", Object::string_literal("Identity"));
+    system_info.set("Supplement", Object::Integer(0));
+    let mut cid_font = Dictionary::new();
+    cid_font.set("Type", Object::Name(b"Font".to_vec()));
+    cid_font.set("Subtype", Object::Name(cid_subtype.as_bytes().to_vec()));
+    cid_font.set("BaseFont", Object::Name(base_font.clone().into_bytes()));
+    cid_font.set("CIDSystemInfo", system_info);
+    cid_font.set("FontDescriptor", Object::Reference(descriptor_id));
+    cid_font.set("DW", Object::Integer(0));
+    cid_font.set("W", Object::Array(w));
+    if font.outlines == Outlines::TrueType {
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let cid_id = pdf.add_object(cid_font);
+
+    let mut entries: Vec<(u16, &str)> = glyphs
+        .iter()
+        .filter(|(_, t)| !t.is_empty())
+        .filter_map(|(old, t)| Some((*remap.get(old)?, t.as_str())))
+        .collect();
+    entries.sort_unstable();
+    let cmap = to_unicode_cmap(&entries);
+    let cmap_id = pdf.add_object(make_stream(Dictionary::new(), cmap.into_bytes(), compress));
+
+    let mut type0 = Dictionary::new();
+    type0.set("Type", Object::Name(b"Font".to_vec()));
+    type0.set("Subtype", Object::Name(b"Type0".to_vec()));
+    type0.set("BaseFont", Object::Name(base_font.into_bytes()));
+    type0.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+    type0.set(
+        "DescendantFonts",
+        Object::Array(vec![Object::Reference(cid_id)]),
+    );
+    type0.set("ToUnicode", Object::Reference(cmap_id));
+    let object = pdf.add_object(type0);
+
+    Ok(EmbeddedFont {
+        id,
+        resource,
+        object,
+        remap,
+        widths,
+    })
+}
+
+/// The six-letter subset tag, derived from the font name and the glyph set so that
+/// the same subset always gets the same tag.
+pub fn subset_tag(name: &str, glyphs: impl Iterator<Item = u16>) -> String {
+    let mut h = Hasher::new();
+    h.write(name.as_bytes());
+    for g in glyphs {
+        h.write(&g.to_be_bytes());
+    }
+    let mut v = h.finish64();
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (v % 26) as u8);
+            v /= 26;
+            c
+        })
+        .collect()
+}
+
+/// A `ToUnicode` CMap mapping each CID to the UTF-16 of its source text.
+pub fn to_unicode_cmap(entries: &[(u16, &str)]) -> String {
+    let mut out = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    // The PostScript CMap syntax allows at most 100 entries per bfchar block.
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
+        for (cid, text) in chunk {
+            let _ = write!(out, "<{cid:04X}> <");
+            for unit in text.encode_utf16() {
+                let _ = write!(out, "{unit:04X}");
+            }
+            out.push_str(">\n");
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_tag_is_stable_and_depends_on_glyphs() {
+        let a = subset_tag("Inter-Regular", [1, 2, 3].into_iter());
+        assert_eq!(a, subset_tag("Inter-Regular", [1, 2, 3].into_iter()));
+        assert_ne!(a, subset_tag("Inter-Regular", [1, 2, 4].into_iter()));
+        assert_eq!(a.len(), 6);
+        assert!(a.chars().all(|c| c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn cmap_maps_ligatures_to_several_chars() {
+        let cmap = to_unicode_cmap(&[(3, "fi"), (4, "é")]);
+        assert!(cmap.contains("<0003> <00660069>"));
+        assert!(cmap.contains("<0004> <00E9>"));
+        assert!(cmap.contains("2 beginbfchar"));
+    }
+}

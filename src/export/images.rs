@@ -1,0 +1,323 @@
+//! Image embedding: JPEG files passed through unchanged (`DCTDecode`), other
+//! formats decoded once per document, downsampled to [`MAX_DPI`] at their largest
+//! printed size, and written losslessly with Flate, alpha as a `/SMask`.
+//!
+//! JPEG files are never re-encoded, even above [`MAX_DPI`]: a second lossy pass would
+//! degrade them, and the shipped photographs are sized for print already.
+
+use std::path::Path;
+
+use image::{DynamicImage, GenericImageView as _, imageops::FilterType};
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::finish::Hasher;
+use super::{ExportError, IMAGE_LEVEL, ImageWarning, make_stream_at};
+use crate::layout::document::{Content, Document};
+
+/// Resolution above which decoded images are downsampled: 300 dpi is what offset and
+/// laser printing resolve; more only makes the file bigger.
+pub const MAX_DPI: f32 = 300.0;
+
+/// Resolution below which an image is reported: under 150 dpi, pixels show in print.
+pub const MIN_DPI: f32 = 150.0;
+
+/// Points per inch.
+const PT_PER_INCH: f32 = 72.0;
+
+/// One embedded image.
+#[derive(Debug)]
+pub struct EmbeddedImage {
+    /// Resource name (`Im1`…).
+    pub resource: String,
+    /// The image XObject.
+    pub object: ObjectId,
+}
+
+/// The images of a document, indexed like [`Document::images`] (`None` when unused).
+#[derive(Debug, Default)]
+pub struct ImageSet {
+    /// Embedded images.
+    pub images: Vec<Option<EmbeddedImage>>,
+    /// Images printed below [`MIN_DPI`].
+    pub warnings: Vec<ImageWarning>,
+}
+
+impl ImageSet {
+    /// The resource name of an image of the document.
+    pub fn resource(&self, index: usize) -> Option<&str> {
+        self.images
+            .get(index)?
+            .as_ref()
+            .map(|i| i.resource.as_str())
+    }
+}
+
+/// The largest width and height (pt) at which each image is placed.
+fn placed_sizes(doc: &Document) -> Vec<Option<(f32, f32)>> {
+    let mut sizes = vec![None; doc.images.len()];
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Content::Image { image, w, h, .. } = item.content
+                && let Some(slot) = sizes.get_mut(image)
+            {
+                let (pw, ph): (f32, f32) = slot.unwrap_or((0.0, 0.0));
+                *slot = Some((pw.max(w), ph.max(h)));
+            }
+        }
+    }
+    sizes
+}
+
+/// Embeds every placed image.
+pub fn embed(
+    pdf: &mut lopdf::Document,
+    doc: &Document,
+    hasher: &mut Hasher,
+) -> Result<ImageSet, ExportError> {
+    let mut set = ImageSet::default();
+    let mut count = 0;
+    for (image, size) in doc.images.iter().zip(placed_sizes(doc)) {
+        let Some((w_pt, h_pt)) = size else {
+            set.images.push(None);
+            continue;
+        };
+        let bytes = std::fs::read(&image.path).map_err(|e| ExportError::Image {
+            path: image.path.clone(),
+            reason: format!("lecture impossible ({e})"),
+        })?;
+        hasher.write(&bytes);
+        let (object, px) = if let Some(info) = jpeg_info(&bytes) {
+            (write_jpeg(pdf, bytes, &info), (info.width, info.height))
+        } else {
+            write_decoded(pdf, &image.path, &bytes, (w_pt, h_pt))?
+        };
+        let dpi = dpi(px, (w_pt, h_pt));
+        if dpi < MIN_DPI {
+            set.warnings.push(ImageWarning {
+                path: image.path.clone(),
+                dpi,
+            });
+        }
+        count += 1;
+        set.images.push(Some(EmbeddedImage {
+            resource: format!("Im{count}"),
+            object,
+        }));
+    }
+    Ok(set)
+}
+
+/// Resolution of `px` pixels printed on `pt` points (the lower of both axes).
+fn dpi(px: (u32, u32), pt: (f32, f32)) -> f32 {
+    let axis = |p: u32, s: f32| {
+        if s > 0.0 {
+            p as f32 * PT_PER_INCH / s
+        } else {
+            f32::INFINITY
+        }
+    };
+    axis(px.0, pt.0).min(axis(px.1, pt.1))
+}
+
+/// What the PDF needs from a JPEG header.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JpegInfo {
+    /// Pixel width.
+    pub width: u32,
+    /// Pixel height.
+    pub height: u32,
+    /// Colour components (1, 3 or 4).
+    pub components: u8,
+    /// Bits per component.
+    pub bits: u8,
+    /// Whether an Adobe APP14 marker is present (CMYK then stored inverted).
+    pub adobe: bool,
+}
+
+/// Reads the frame header of a JPEG file, `None` if it is not one.
+pub fn jpeg_info(data: &[u8]) -> Option<JpegInfo> {
+    if !data.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut adobe = false;
+    let mut i = 2;
+    while i + 4 <= data.len() {
+        if data[i] != 0xFF {
+            return None;
+        }
+        let marker = data[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        let body = data.get(i + 4..i + 2 + len)?;
+        match marker {
+            0xEE if body.starts_with(b"Adobe") => adobe = true,
+            // Start of frame: baseline, extended, progressive, lossless (not DHT C4,
+            // JPG C8, DAC CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                if body.len() < 6 {
+                    return None;
+                }
+                return Some(JpegInfo {
+                    bits: body[0],
+                    height: u32::from(u16::from_be_bytes([body[1], body[2]])),
+                    width: u32::from(u16::from_be_bytes([body[3], body[4]])),
+                    components: body[5],
+                    adobe,
+                });
+            }
+            _ => {}
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn write_jpeg(pdf: &mut lopdf::Document, bytes: Vec<u8>, info: &JpegInfo) -> ObjectId {
+    let mut dict = image_dict(info.width, info.height);
+    let space: &[u8] = match info.components {
+        1 => b"DeviceGray",
+        4 => b"DeviceCMYK",
+        _ => b"DeviceRGB",
+    };
+    dict.set("ColorSpace", Object::Name(space.to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(i64::from(info.bits)));
+    if info.components == 4 && info.adobe {
+        dict.set(
+            "Decode",
+            Object::Array([1, 0, 1, 0, 1, 0, 1, 0].map(Object::Integer).to_vec()),
+        );
+    }
+    dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+    pdf.add_object(lopdf::Stream::new(dict, bytes).with_compression(false))
+}
+
+fn image_dict(width: u32, height: u32) -> Dictionary {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", Object::Integer(i64::from(width)));
+    dict.set("Height", Object::Integer(i64::from(height)));
+    dict
+}
+
+/// Decodes, downsamples and writes a non-JPEG image; returns the object and the
+/// original pixel size.
+fn write_decoded(
+    pdf: &mut lopdf::Document,
+    path: &Path,
+    bytes: &[u8],
+    placed: (f32, f32),
+) -> Result<(ObjectId, (u32, u32)), ExportError> {
+    let img = image::load_from_memory(bytes).map_err(|e| ExportError::Image {
+        path: path.to_path_buf(),
+        reason: format!("décodage impossible ({e})"),
+    })?;
+    let original = img.dimensions();
+    let img = downsample(img, placed);
+    let (width, height) = img.dimensions();
+    let color = img.color();
+    let gray = matches!(color.channel_count(), 1 | 2);
+
+    let smask = if color.has_alpha() {
+        let alpha: Vec<u8> = img.to_rgba8().pixels().map(|p| p.0[3]).collect();
+        if alpha.iter().all(|a| *a == u8::MAX) {
+            None
+        } else {
+            let mut dict = image_dict(width, height);
+            dict.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+            dict.set("BitsPerComponent", Object::Integer(8));
+            Some(pdf.add_object(predicted(dict, &alpha, width, 1)))
+        }
+    } else {
+        None
+    };
+    let (space, data, colors): (&[u8], Vec<u8>, usize) = if gray {
+        (b"DeviceGray", img.to_luma8().into_raw(), 1)
+    } else {
+        (b"DeviceRGB", img.to_rgb8().into_raw(), 3)
+    };
+    let mut dict = image_dict(width, height);
+    dict.set("ColorSpace", Object::Name(space.to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(8));
+    if let Some(mask) = smask {
+        dict.set("SMask", Object::Reference(mask));
+    }
+    let object = pdf.add_object(predicted(dict, &data, width, colors));
+    Ok((object, original))
+}
+
+/// A Flate stream of 8-bit samples with PNG row predictors (`/Predictor 15`).
+///
+/// Image data is always compressed: raw pixels are large and the `compress` option
+/// only exists to read content streams as text. The predictors make flat-colour
+/// pictograms several times smaller than plain Flate.
+fn predicted(mut dict: Dictionary, data: &[u8], width: u32, colors: usize) -> lopdf::Stream {
+    let row = width as usize * colors;
+    let mut out = Vec::with_capacity(data.len() + data.len() / row.max(1) + 1);
+    let zero = vec![0u8; row];
+    let mut prev: &[u8] = &zero;
+    let mut sub = vec![0u8; row];
+    let mut up = vec![0u8; row];
+    for line in data.chunks(row.max(1)) {
+        for i in 0..line.len() {
+            let left = if i >= colors { line[i - colors] } else { 0 };
+            sub[i] = line[i].wrapping_sub(left);
+            up[i] = line[i].wrapping_sub(prev[i]);
+        }
+        // The usual heuristic: the filter whose output has the smallest sum of
+        // absolute values (as signed bytes) compresses best.
+        let cost =
+            |v: &[u8]| -> u64 { v.iter().map(|b| u64::from((*b as i8).unsigned_abs())).sum() };
+        let candidates = [(0u8, line), (1, &sub[..line.len()]), (2, &up[..line.len()])];
+        let (filter, bytes) = candidates
+            .iter()
+            .min_by_key(|(_, v)| cost(v))
+            .copied()
+            .unwrap_or((0, line));
+        out.push(filter);
+        out.extend_from_slice(bytes);
+        prev = line;
+    }
+    let mut parms = Dictionary::new();
+    // 15: PNG predictors, chosen per row (the filter byte leads each row).
+    parms.set("Predictor", Object::Integer(15));
+    parms.set("Colors", Object::Integer(colors as i64));
+    parms.set("BitsPerComponent", Object::Integer(8));
+    parms.set("Columns", Object::Integer(i64::from(width)));
+    dict.set("DecodeParms", parms);
+    make_stream_at(dict, out, Some(IMAGE_LEVEL))
+}
+
+/// Scales an image down to [`MAX_DPI`] at its placed size (never up).
+fn downsample(img: DynamicImage, placed: (f32, f32)) -> DynamicImage {
+    let (w, h) = img.dimensions();
+    let target_w = (placed.0 / PT_PER_INCH * MAX_DPI).ceil().max(1.0);
+    let target_h = (placed.1 / PT_PER_INCH * MAX_DPI).ceil().max(1.0);
+    let scale = (target_w / w as f32).max(target_h / h as f32);
+    if scale >= 1.0 {
+        return img;
+    }
+    let nw = ((w as f32 * scale).round() as u32).max(1);
+    let nh = ((h as f32 * scale).round() as u32).max(1);
+    // Triangle (bilinear) rather than Lanczos3: at reduction ratios of 2 or less,
+    // as here, the difference is invisible in print, and it is several times faster.
+    img.resize_exact(nw, nh, FilterType::Triangle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dpi_takes_the_lower_axis() {
+        assert!((dpi((300, 600), (72.0, 72.0)) - 300.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn not_a_jpeg() {
+        assert_eq!(jpeg_info(b"\x89PNG\r\n"), None);
+    }
+}

@@ -1,0 +1,257 @@
+//! The export stage: turns a laid-out [`Document`] into the bytes of a PDF file.
+//!
+//! # Who does what
+//!
+//! - **printpdf** builds the document skeleton: the catalog, the page tree with each
+//!   page's media, trim and crop boxes, and the [`lopdf::Document`] that everything
+//!   else is written into (its serializer writes the cross-reference table). It is not
+//!   asked for more because, as of 0.12, it subsets fonts itself with its own glyph
+//!   numbering (our text is already shaped into glyph ids of the original font),
+//!   re-encodes images, cannot write marked content with MCIDs the way a tagged PDF
+//!   needs, writes flat bookmarks, and puts random bytes in the trailer `/ID`.
+//! - **this module** then writes, through lopdf:
+//!   - the content streams ([`content`]): glyph ids, paths, images, each item wrapped in
+//!     marked content (`BDC` with an MCID per page, or `/Artifact BMC`);
+//!   - the fonts ([`fonts`]), subset with `subsetter` and embedded as CID fonts with a
+//!     deterministic subset tag and a `ToUnicode` CMap;
+//!   - the images ([`images`]): JPEG passed through, the rest decoded once and
+//!     written losslessly with Flate, alpha as `/SMask`;
+//!   - the link annotations;
+//!   - the finish pass ([`finish`]): nested outlines, `/Lang`, viewer preferences,
+//!     a clean Info dictionary, PDF 1.7 header, and a trailer `/ID` hashed from the
+//!     content, so that identical input gives byte-identical output.
+//!
+//! Nothing here reads the clock or draws random numbers: dates come only from
+//! [`Metadata::date`].
+
+pub mod content;
+pub mod finish;
+pub mod fonts;
+pub mod images;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+use crate::layout::document::{Content, Document, NodeId};
+use crate::layout::fonts::FontBook;
+
+/// Document metadata written into the Info dictionary and the catalog.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    /// Document title (shown by viewers instead of the file name).
+    pub title: String,
+    /// Author: the commune or the publisher.
+    pub author: Option<String>,
+    /// Subject (a one-sentence summary).
+    pub subject: Option<String>,
+    /// Keywords, joined with ", " in the Info dictionary.
+    pub keywords: Vec<String>,
+    /// Language tag of the document (`fr-FR`, `en`).
+    pub lang: String,
+    /// Creation date (year, month, day); no date is written when absent.
+    pub date: Option<(u16, u8, u8)>,
+}
+
+/// How to write the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Compress streams with Flate (turn off to read the PDF as text).
+    pub compress: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { compress: true }
+    }
+}
+
+/// An image printed at a resolution too low for print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageWarning {
+    /// The image file.
+    pub path: PathBuf,
+    /// Its resolution at the largest size it is printed, in dots per inch.
+    pub dpi: f32,
+}
+
+/// The written PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    /// The file contents.
+    pub bytes: Vec<u8>,
+    /// Images printed below [`images::MIN_DPI`].
+    pub warnings: Vec<ImageWarning>,
+}
+
+/// Why a document could not be written.
+#[derive(Debug)]
+pub enum ExportError {
+    /// An image file could not be read or decoded.
+    Image {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong (in French).
+        reason: String,
+    },
+    /// A font could not be subset.
+    Font {
+        /// PostScript name of the font.
+        name: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// The PDF could not be serialized.
+    Write(String),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Image { path, reason } => {
+                write!(f, "image « {} » inutilisable : {reason}", path.display())
+            }
+            ExportError::Font { name, reason } => {
+                write!(f, "impossible d’incorporer la police « {name} » : {reason}")
+            }
+            ExportError::Write(reason) => write!(f, "écriture du PDF impossible : {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// What the structure tree (written by a later pass) needs to know about one page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageRecord {
+    /// The page object.
+    pub page: ObjectId,
+    /// Structure node of each marked-content sequence, indexed by MCID.
+    pub mcids: Vec<NodeId>,
+    /// Link annotations and the structure node they belong to, if any.
+    pub annotations: Vec<(ObjectId, Option<NodeId>)>,
+}
+
+/// Writes `doc` as a PDF.
+pub fn export(
+    doc: &Document,
+    book: &FontBook,
+    meta: &Metadata,
+    options: &Options,
+) -> Result<Exported, ExportError> {
+    // The records are for the structure tree, written later between `build` and
+    // `compact` (which renumbers objects).
+    let (mut pdf, _records, warnings) = build(doc, book, meta, options)?;
+    finish::compact(&mut pdf);
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes)
+        .map_err(|e| ExportError::Write(e.to_string()))?;
+    Ok(Exported { bytes, warnings })
+}
+
+/// Builds the lopdf document, with the per-page records for the structure tree.
+fn build(
+    doc: &Document,
+    book: &FontBook,
+    meta: &Metadata,
+    options: &Options,
+) -> Result<(lopdf::Document, Vec<PageRecord>, Vec<ImageWarning>), ExportError> {
+    let mut pdf = finish::skeleton(doc, &meta.title);
+    let page_ids = finish::page_ids(&pdf);
+    let mut hasher = finish::Hasher::new();
+
+    let font_set = fonts::embed(&mut pdf, doc, book, options.compress, &mut hasher)?;
+    let image_set = images::embed(&mut pdf, doc, &mut hasher)?;
+
+    // One resource dictionary shared by all pages.
+    let mut font_dict = Dictionary::new();
+    for f in &font_set.fonts {
+        font_dict.set(f.resource.as_bytes(), Object::Reference(f.object));
+    }
+    let mut xobjects = Dictionary::new();
+    for im in image_set.images.iter().flatten() {
+        xobjects.set(im.resource.as_bytes(), Object::Reference(im.object));
+    }
+    let mut resources = Dictionary::new();
+    if !font_dict.is_empty() {
+        resources.set("Font", font_dict);
+    }
+    if !xobjects.is_empty() {
+        resources.set("XObject", xobjects);
+    }
+    let resources_id = pdf.add_object(resources);
+
+    let mut records = Vec::with_capacity(doc.pages.len());
+    for (index, page) in doc.pages.iter().enumerate() {
+        let page_id = page_ids[index];
+        let written = content::page(doc, page, &font_set, &image_set);
+        hasher.write(&written.stream);
+        let stream = finish::stream(Dictionary::new(), written.stream, options.compress);
+        let contents = pdf.add_object(stream);
+        let mut annotations = Vec::new();
+        let mut annots = Vec::new();
+        for item in &page.items {
+            if let Content::Link { x, y, w, h, target } = &item.content {
+                let dict = finish::link(doc, &page_ids, page.height, (*x, *y, *w, *h), target);
+                hasher.write(target.as_bytes());
+                let id = pdf.add_object(dict);
+                annots.push(Object::Reference(id));
+                let node = match item.tag {
+                    crate::layout::document::Tag::Content(n) => Some(n),
+                    crate::layout::document::Tag::Artifact => None,
+                };
+                annotations.push((id, node));
+            }
+        }
+        let dict = pdf
+            .get_dictionary_mut(page_id)
+            .map_err(|e| ExportError::Write(e.to_string()))?;
+        dict.set("Contents", Object::Reference(contents));
+        dict.set("Resources", Object::Reference(resources_id));
+        if annots.is_empty() {
+            dict.remove(b"Annots");
+        } else {
+            dict.set("Annots", Object::Array(annots));
+        }
+        records.push(PageRecord {
+            page: page_id,
+            mcids: written.mcids,
+            annotations,
+        });
+    }
+
+    finish::finish(&mut pdf, doc, meta, &page_ids, hasher)?;
+    Ok((pdf, records, image_set.warnings))
+}
+
+/// Flate level for text, fonts and content streams: they are a few kilobytes each,
+/// so the best ratio costs well under a millisecond and helps the size target.
+const TEXT_LEVEL: u32 = 6;
+
+/// Flate level for image samples: hundreds of kilobytes of pixels, where level 9
+/// takes several times longer than 6 for about 1 % less output.
+const IMAGE_LEVEL: u32 = 6;
+
+/// Flate-compresses `data` (deterministic: fixed level, no header timestamps).
+fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+/// A stream with `dict`, Flate-compressed when `compress` is set.
+fn make_stream(dict: Dictionary, data: Vec<u8>, compress: bool) -> Stream {
+    make_stream_at(dict, data, compress.then_some(TEXT_LEVEL))
+}
+
+/// A stream with `dict`, Flate-compressed at `level` if any.
+fn make_stream_at(mut dict: Dictionary, data: Vec<u8>, level: Option<u32>) -> Stream {
+    if let Some(level) = level {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        Stream::new(dict, deflate(&data, level)).with_compression(false)
+    } else {
+        Stream::new(dict, data).with_compression(false)
+    }
+}
