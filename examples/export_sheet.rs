@@ -38,7 +38,10 @@ fn main() {
         },
         date: Some((2025, 1, 15)),
     };
-    let options = Options { compress: !raw };
+    let options = Options {
+        compress: !raw,
+        ..Options::default()
+    };
     let start = std::time::Instant::now();
     let mut result = None;
     let runs = 20;

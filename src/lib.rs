@@ -6,6 +6,7 @@
 //! the clock: it returns data plus [`diag::Diagnostics`]. [`import`] turns a spreadsheet
 //! of communes into validated commune files, for the CLI to write.
 
+pub mod build;
 pub mod compose;
 pub mod diag;
 pub mod export;

@@ -174,7 +174,10 @@ fn tiny_page_golden() {
         &doc,
         &book,
         &meta("Été à Paris"),
-        &Options { compress: false },
+        &Options {
+            compress: false,
+            ..Options::default()
+        },
     )
     .unwrap();
     insta::assert_snapshot!(readable(&out.bytes));

@@ -1,9 +1,11 @@
 //! The command line: French help and errors, one module per subcommand, and the
 //! only place that talks to the terminal and writes files.
 
+mod build;
 mod check;
 mod import;
 mod list;
+mod manifest;
 mod new;
 mod schema;
 
@@ -89,6 +91,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Fabriquer les PDF : chaque fiche, les recueils, les livrets d’atelier, pour chaque commune (dans output/).
+    #[command(
+        override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe]"
+    )]
+    Build(build::Args),
     /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne.
     #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
     Check(check::Args),
@@ -135,6 +142,7 @@ pub fn run() -> ExitCode {
         Err(err) => return usage_error(&err).into(),
     };
     let outcome = match cli.command {
+        Command::Build(args) => build::run(&cli.materials, &args),
         Command::Check(args) => check::run(&cli.materials, &args),
         Command::List => list::run(&cli.materials),
         Command::New(args) => new::run(&cli.materials, &args),

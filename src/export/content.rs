@@ -59,6 +59,8 @@ pub fn num(out: &mut String, v: f32, decimals: usize) {
 #[derive(Default)]
 struct Writer {
     out: String,
+    /// Write every colour as a gray level (`g`, `G`).
+    gray: bool,
     fill: Option<Color>,
     stroke: Option<Color>,
     line_width: Option<f32>,
@@ -71,6 +73,13 @@ impl Writer {
     }
 
     fn color(&mut self, c: Color, op: &str) {
+        if self.gray {
+            num(&mut self.out, gray_level(c), COLOR_DECIMALS);
+            self.out.push(' ');
+            self.out.push_str(if op == "rg" { "g" } else { "G" });
+            self.out.push('\n');
+            return;
+        }
         for v in [c.r, c.g, c.b] {
             num(&mut self.out, f32::from(v) / 255.0, COLOR_DECIMALS);
             self.out.push(' ');
@@ -104,9 +113,49 @@ impl Writer {
     }
 }
 
+/// The gray level (0 black, 1 white) with the colour's luminance: its WCAG
+/// relative luminance, encoded back with the sRGB transfer curve so that
+/// contrasts between text and background are kept.
+pub fn gray_level(c: Color) -> f32 {
+    let l = c.luminance();
+    let v = if l <= 0.003_130_8 {
+        12.92 * l
+    } else {
+        1.055 * l.powf(1.0 / 2.4) - 0.055
+    };
+    v.clamp(0.0, 1.0) as f32
+}
+
+/// Print settings that change what is drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Print {
+    /// Colours as gray levels.
+    pub grayscale: bool,
+    /// Bleed (pt): shapes touching the page edge extend this far beyond it.
+    pub bleed: f32,
+    /// Crop marks at the trim corners, outside the bleed.
+    pub crop_marks: bool,
+}
+
+/// A shape closer than this to the page edge (pt) is taken to touch it and
+/// extended into the bleed: layout rounding leaves at most hundredths of a point.
+const EDGE_TOLERANCE: f32 = 0.5;
+
+/// Length of a crop mark (pt): 5 mm, the usual length, clear of the bleed.
+pub const CROP_MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;
+
 /// Writes the items of `page`.
-pub fn page(doc: &Document, page: &Page, fonts: &FontSet, images: &ImageSet) -> PageContent {
-    let mut w = Writer::default();
+pub fn page(
+    doc: &Document,
+    page: &Page,
+    fonts: &FontSet,
+    images: &ImageSet,
+    print: Print,
+) -> PageContent {
+    let mut w = Writer {
+        gray: print.grayscale,
+        ..Writer::default()
+    };
     let mut mcids = Vec::new();
     let height = page.height;
     for item in &page.items {
@@ -136,13 +185,16 @@ pub fn page(doc: &Document, page: &Page, fonts: &FontSet, images: &ImageSet) -> 
                 fill,
                 stroke,
                 radius,
-            } => rect(
-                &mut w,
-                (*x, height - y - rh, *rw, *rh),
-                *fill,
-                *stroke,
-                *radius,
-            ),
+            } => {
+                let (x, y, rw, rh) = bleed_edges((*x, *y, *rw, *rh), page, print.bleed);
+                rect(
+                    &mut w,
+                    (x, height - y - rh, rw, rh),
+                    *fill,
+                    *stroke,
+                    *radius,
+                );
+            }
             Content::Line {
                 from,
                 to,
@@ -178,10 +230,71 @@ pub fn page(doc: &Document, page: &Page, fonts: &FontSet, images: &ImageSet) -> 
         }
         w.op("EMC");
     }
+    if print.crop_marks {
+        crop_marks(&mut w, page, print.bleed);
+    }
     PageContent {
         stream: w.out.into_bytes(),
         mcids,
     }
+}
+
+/// A rectangle `(x, y, w, h)` (top-left origin) grown into the bleed on every
+/// side where it touches the page edge: colour bands then print to the cut.
+fn bleed_edges(
+    (mut x, mut y, mut w, mut h): (f32, f32, f32, f32),
+    page: &Page,
+    bleed: f32,
+) -> (f32, f32, f32, f32) {
+    if bleed <= 0.0 {
+        return (x, y, w, h);
+    }
+    if x <= EDGE_TOLERANCE {
+        x -= bleed;
+        w += bleed;
+    }
+    if x + w >= page.width - EDGE_TOLERANCE {
+        w += bleed;
+    }
+    if y <= EDGE_TOLERANCE {
+        y -= bleed;
+        h += bleed;
+    }
+    if y + h >= page.height - EDGE_TOLERANCE {
+        h += bleed;
+    }
+    (x, y, w, h)
+}
+
+/// Crop marks: at each trim corner, a horizontal and a vertical stroke in the
+/// line of the trim edge, starting outside the bleed, in black (as artifacts).
+fn crop_marks(w: &mut Writer, page: &Page, bleed: f32) {
+    w.op("/Artifact BMC q");
+    // Registration-like black: full black in gray, the one colour every plate
+    // or toner prints; 0.25 pt is the usual hairline for marks.
+    w.out.push_str("0 G 0.25 w\n");
+    let (pw, ph) = (page.width, page.height);
+    let (near, far) = (bleed, bleed + CROP_MARK_LENGTH);
+    for (cx, cy, sx, sy) in [
+        (0.0, 0.0, -1.0, -1.0),
+        (pw, 0.0, 1.0, -1.0),
+        (0.0, ph, -1.0, 1.0),
+        (pw, ph, 1.0, 1.0),
+    ] {
+        // Horizontal mark, along the trim's horizontal edge.
+        for (x0, y0, x1, y1) in [
+            (cx + sx * near, cy, cx + sx * far, cy),
+            (cx, cy + sy * near, cx, cy + sy * far),
+        ] {
+            w.len(x0);
+            w.len(y0);
+            w.op("m");
+            w.len(x1);
+            w.len(y1);
+            w.op("l S");
+        }
+    }
+    w.op("Q EMC");
 }
 
 /// A rectangle `(left, bottom, width, height)` in PDF coordinates.

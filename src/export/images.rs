@@ -73,6 +73,7 @@ pub fn embed(
     pdf: &mut lopdf::Document,
     doc: &Document,
     hasher: &mut Hasher,
+    grayscale: bool,
 ) -> Result<ImageSet, ExportError> {
     let mut set = ImageSet::default();
     let mut count = 0;
@@ -86,10 +87,10 @@ pub fn embed(
             reason: format!("lecture impossible ({e})"),
         })?;
         hasher.write(&bytes);
-        let (object, px) = if let Some(info) = jpeg_info(&bytes) {
-            (write_jpeg(pdf, bytes, &info), (info.width, info.height))
-        } else {
-            write_decoded(pdf, &image.path, &bytes, (w_pt, h_pt))?
+        // In grayscale every image is decoded and written as DeviceGray, JPEGs too.
+        let (object, px) = match jpeg_info(&bytes) {
+            Some(info) if !grayscale => (write_jpeg(pdf, bytes, &info), (info.width, info.height)),
+            _ => write_decoded(pdf, &image.path, &bytes, (w_pt, h_pt), grayscale)?,
         };
         let dpi = dpi(px, (w_pt, h_pt));
         if dpi < MIN_DPI {
@@ -210,6 +211,7 @@ fn write_decoded(
     path: &Path,
     bytes: &[u8],
     placed: (f32, f32),
+    grayscale: bool,
 ) -> Result<(ObjectId, (u32, u32)), ExportError> {
     let img = image::load_from_memory(bytes).map_err(|e| ExportError::Image {
         path: path.to_path_buf(),
@@ -219,7 +221,7 @@ fn write_decoded(
     let img = downsample(img, placed);
     let (width, height) = img.dimensions();
     let color = img.color();
-    let gray = matches!(color.channel_count(), 1 | 2);
+    let gray = grayscale || matches!(color.channel_count(), 1 | 2);
 
     let smask = if color.has_alpha() {
         let alpha: Vec<u8> = img.to_rgba8().pixels().map(|p| p.0[3]).collect();

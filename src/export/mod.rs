@@ -28,6 +28,7 @@ pub mod content;
 pub mod finish;
 pub mod fonts;
 pub mod images;
+pub mod impose;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -59,12 +60,54 @@ pub struct Metadata {
 pub struct Options {
     /// Compress streams with Flate (turn off to read the PDF as text).
     pub compress: bool,
+    /// Every colour as a gray level, images in DeviceGray (office printers).
+    pub grayscale: bool,
+    /// Bleed in millimetres: the media box grows by it on every side and
+    /// shapes touching the page edge extend into it.
+    pub bleed_mm: f32,
+    /// Crop marks at the trim corners, outside the bleed.
+    pub crop_marks: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { compress: true }
+        Options {
+            compress: true,
+            grayscale: false,
+            bleed_mm: 0.0,
+            crop_marks: false,
+        }
     }
+}
+
+impl Options {
+    fn print(&self) -> content::Print {
+        content::Print {
+            grayscale: self.grayscale,
+            bleed: self.bleed_mm.max(0.0) * 72.0 / 25.4,
+            crop_marks: self.crop_marks,
+        }
+    }
+}
+
+/// Room beyond the crop marks (pt): 1 mm keeps their ends inside the media box.
+const MARK_MARGIN: f32 = 72.0 / 25.4;
+
+/// The page boxes `(media, bleed, trim)` of a `width` × `height` page, in PDF
+/// coordinates: the trim box is the page; bleed and marks lie at negative
+/// coordinates and beyond the page size, so content positions never move.
+fn boxes(width: f32, height: f32, print: content::Print) -> [[f32; 4]; 3] {
+    let b = print.bleed;
+    let m = if print.crop_marks {
+        b + content::CROP_MARK_LENGTH + MARK_MARGIN
+    } else {
+        b
+    };
+    [
+        [-m, -m, width + m, height + m],
+        [-b, -b, width + b, height + b],
+        [0.0, 0.0, width, height],
+    ]
 }
 
 /// An image printed at a resolution too low for print.
@@ -162,7 +205,10 @@ fn build(
     let mut hasher = finish::Hasher::new();
 
     let font_set = fonts::embed(&mut pdf, doc, book, options.compress, &mut hasher)?;
-    let image_set = images::embed(&mut pdf, doc, &mut hasher)?;
+    let image_set = images::embed(&mut pdf, doc, &mut hasher, options.grayscale)?;
+    let print = options.print();
+    // Boxes and marks are part of the file: they take part in its identity.
+    hasher.write(format!("{print:?}").as_bytes());
 
     // One resource dictionary shared by all pages.
     let mut font_dict = Dictionary::new();
@@ -185,7 +231,7 @@ fn build(
     let mut records = Vec::with_capacity(doc.pages.len());
     for (index, page) in doc.pages.iter().enumerate() {
         let page_id = page_ids[index];
-        let written = content::page(doc, page, &font_set, &image_set);
+        let written = content::page(doc, page, &font_set, &image_set, print);
         hasher.write(&written.stream);
         let stream = finish::stream(Dictionary::new(), written.stream, options.compress);
         let contents = pdf.add_object(stream);
@@ -208,6 +254,14 @@ fn build(
             .get_dictionary_mut(page_id)
             .map_err(|e| ExportError::Write(e.to_string()))?;
         dict.set("Contents", Object::Reference(contents));
+        if print.bleed > 0.0 || print.crop_marks {
+            let [media, bleed, trim] = boxes(page.width, page.height, print);
+            let array = |b: [f32; 4]| Object::Array(b.iter().map(|v| Object::Real(*v)).collect());
+            dict.set("MediaBox", array(media));
+            dict.set("CropBox", array(media));
+            dict.set("BleedBox", array(bleed));
+            dict.set("TrimBox", array(trim));
+        }
         dict.set("Resources", Object::Reference(resources_id));
         if annots.is_empty() {
             dict.remove(b"Annots");

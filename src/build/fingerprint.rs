@@ -1,0 +1,209 @@
+//! What an output depends on, hashed: the materials files, images and fonts
+//! it is made from, the print settings and the program version. Two builds
+//! with the same fingerprint for a target make the same bytes, so the CLI can
+//! skip it (incremental build).
+
+use std::path::PathBuf;
+
+use super::{Target, edition_sheets};
+use crate::resolve::Materials;
+use crate::source::FileId;
+
+/// The inputs of one target.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// Materials files (TOML), in a stable order.
+    pub files: Vec<FileId>,
+    /// Image files, absolute, in a stable order.
+    pub images: Vec<PathBuf>,
+}
+
+impl Inputs {
+    fn file(&mut self, id: Option<FileId>) {
+        if let Some(id) = id
+            && !self.files.contains(&id)
+        {
+            self.files.push(id);
+        }
+    }
+
+    fn image(&mut self, materials: &Materials, path: Option<&str>) {
+        if let Some(path) = path {
+            let full = materials.root.join(path);
+            if !self.images.contains(&full) {
+                self.images.push(full);
+            }
+        }
+    }
+
+    /// A sheet's own files and images.
+    fn sheet(&mut self, materials: &Materials, domain: &str, commune: Option<&str>) {
+        let Some(sheet) = materials.domain(domain) else {
+            return;
+        };
+        self.file(Some(sheet.file));
+        let profile = commune.and_then(|id| materials.commune(id));
+        self.file(profile.map(|p| p.file));
+        let domain = materials.domain_for(sheet, profile.map(|p| &p.commune));
+        self.image(materials, domain.pictogram.as_deref());
+        for example in &domain.examples {
+            self.image(materials, example.image.as_deref());
+        }
+        self.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
+    }
+}
+
+/// The files and images `target` is made from (always with `collection.toml`).
+pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
+    let mut inputs = Inputs::default();
+    inputs.file(materials.sources.find("collection.toml"));
+    match target {
+        Target::Sheet { domain, commune } => inputs.sheet(materials, domain, commune.as_deref()),
+        Target::Collection { commune } => {
+            for sheet in edition_sheets(materials, commune.as_deref()) {
+                inputs.sheet(materials, &sheet.id, commune.as_deref());
+            }
+            let profile = commune.as_deref().and_then(|id| materials.commune(id));
+            inputs.file(profile.map(|p| p.file));
+        }
+        Target::Handout { workshop } => {
+            if let Some(w) = materials.workshops.iter().find(|w| &w.id == workshop) {
+                inputs.file(Some(w.file));
+                for domain in &w.workshop.domains {
+                    inputs.sheet(materials, domain, w.workshop.commune.as_deref());
+                }
+                let profile = w
+                    .workshop
+                    .commune
+                    .as_deref()
+                    .and_then(|id| materials.commune(id));
+                inputs.file(profile.map(|p| p.file));
+                inputs.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
+            }
+        }
+    }
+    inputs.files.sort();
+    inputs.images.sort();
+    inputs
+}
+
+/// The fingerprint of `target`: a hex BLAKE3 hash of the program version,
+/// `settings` (print options, in any stable textual form), the text of its
+/// materials files, the bytes of its images and of the font family named by
+/// `[polices]`. A missing or unreadable image hashes as such, so a later fix
+/// changes the fingerprint.
+pub fn fingerprint(materials: &Materials, target: &Target, settings: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut field = |label: &str, bytes: &[u8]| {
+        hasher.update(label.as_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field("version", env!("CARGO_PKG_VERSION").as_bytes());
+    field("settings", settings.as_bytes());
+    field("target", format!("{target:?}").as_bytes());
+    let inputs = inputs(materials, target);
+    for id in inputs.files {
+        let file = materials.sources.get(id);
+        field("file", file.name.as_bytes());
+        field("text", file.text.as_bytes());
+    }
+    for image in inputs.images {
+        field("image", image.to_string_lossy().as_bytes());
+        match std::fs::read(&image) {
+            Ok(bytes) => field("bytes", &bytes),
+            Err(_) => field("missing", &[]),
+        }
+    }
+    if let (Some(folder), Some(fonts)) = (&materials.font_folder, &materials.collection.fonts) {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&fonts.family))
+            })
+            .collect();
+        names.sort();
+        for font in names {
+            field("font", font.to_string_lossy().as_bytes());
+            field("bytes", &std::fs::read(&font).unwrap_or_default());
+        }
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{load, resolve};
+
+    fn shipped() -> Materials {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let loaded = load::load(&root).expect("shipped materials");
+        resolve::resolve(&loaded).0
+    }
+
+    #[test]
+    fn a_sheet_depends_on_its_domain_commune_collection_and_images() {
+        let m = shipped();
+        let target = Target::Sheet {
+            domain: "jeunesse".into(),
+            commune: Some("exempleville".into()),
+        };
+        let inputs = inputs(&m, &target);
+        let names: Vec<&str> = inputs
+            .files
+            .iter()
+            .map(|id| m.sources.get(*id).name.as_str())
+            .collect();
+        assert!(names.contains(&"collection.toml"), "{names:?}");
+        assert!(names.contains(&"domaines/jeunesse.toml"), "{names:?}");
+        assert!(names.contains(&"communes/exempleville.toml"), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("sante")), "{names:?}");
+        assert!(
+            inputs
+                .images
+                .iter()
+                .any(|p| p.ends_with("images/pictos/jeunesse.png")),
+            "{:?}",
+            inputs.images
+        );
+        assert!(
+            inputs
+                .images
+                .iter()
+                .any(|p| p.ends_with("images/logos/exempleville.png")),
+            "{:?}",
+            inputs.images
+        );
+    }
+
+    #[test]
+    fn fingerprints_change_with_settings_and_target_only() {
+        let m = shipped();
+        let sheet = |d: &str| Target::Sheet {
+            domain: d.into(),
+            commune: None,
+        };
+        let a = fingerprint(&m, &sheet("jeunesse"), "");
+        assert_eq!(a, fingerprint(&m, &sheet("jeunesse"), ""), "stable");
+        assert_ne!(a, fingerprint(&m, &sheet("jeunesse"), "gris"));
+        assert_ne!(a, fingerprint(&m, &sheet("sante"), ""));
+        assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn a_collection_depends_on_every_sheet_of_its_edition() {
+        let m = shipped();
+        let inputs = inputs(&m, &Target::Collection { commune: None });
+        let domains = inputs
+            .files
+            .iter()
+            .filter(|id| m.sources.get(**id).name.starts_with("domaines/"))
+            .count();
+        assert_eq!(domains, m.domains.len());
+    }
+}

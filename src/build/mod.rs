@@ -1,0 +1,484 @@
+//! What `ancrage build` makes: the list of output files for a selection, and
+//! the laid-out document behind each one (sheets, collections, handouts).
+
+pub mod fingerprint;
+
+use std::path::PathBuf;
+
+use crate::compose::collection::{TocEntry, compose_directory, compose_front};
+use crate::compose::handout::{compose_back, compose_cover, compose_notes};
+use crate::compose::sheet::Numbering;
+use crate::compose::{Composed, plain};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::export::Metadata;
+use crate::layout::document::{Document, Page};
+use crate::model::{Language, Paper, WorkshopLayout};
+use crate::render::{self, Engine};
+use crate::resolve::{DomainSheet, Materials, WorkshopFile};
+
+/// The id naming the generic edition on the command line and in `output/`.
+pub const GENERIC: &str = "generique";
+
+/// One output file (and, for a booklet, its imposed print file).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// One sheet, generic (`None`) or for a commune.
+    Sheet {
+        /// Domain id.
+        domain: String,
+        /// Commune id.
+        commune: Option<String>,
+    },
+    /// The collection of all the sheets of an edition.
+    Collection {
+        /// Commune id.
+        commune: Option<String>,
+    },
+    /// A workshop handout.
+    Handout {
+        /// Workshop id.
+        workshop: String,
+    },
+}
+
+impl Target {
+    /// Path of the file relative to the output folder.
+    pub fn path(&self) -> PathBuf {
+        let edition = |c: &Option<String>| c.clone().unwrap_or_else(|| GENERIC.to_string());
+        match self {
+            Target::Sheet { domain, commune } => {
+                PathBuf::from(edition(commune)).join(format!("{domain}.pdf"))
+            }
+            Target::Collection { commune } => PathBuf::from(edition(commune)).join("recueil.pdf"),
+            Target::Handout { workshop } => {
+                PathBuf::from("ateliers").join(format!("{workshop}.pdf"))
+            }
+        }
+    }
+
+    /// Path of the imposed print file of a booklet, relative to the output folder.
+    pub fn imposed_path(&self) -> Option<PathBuf> {
+        match self {
+            Target::Handout { workshop } => {
+                Some(PathBuf::from("ateliers").join(format!("{workshop}-impression.pdf")))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What to build; empty lists mean everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Editions: commune ids, or [`GENERIC`].
+    pub communes: Vec<String>,
+    /// Domain ids (then no collections are built).
+    pub domains: Vec<String>,
+    /// Workshop ids (then only these handouts are built, unless editions or
+    /// domains are also asked for).
+    pub workshops: Vec<String>,
+}
+
+/// The output files of a selection, in a stable order; unknown ids are errors.
+pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>, Diagnostics> {
+    // 1. Every id asked for must exist.
+    let mut problems = Diagnostics::default();
+    for id in &selection.communes {
+        if id != GENERIC && materials.commune(id).is_none() {
+            let known = materials.communes.iter().map(|c| c.id.as_str());
+            problems.push(unknown("commune", id, known.chain([GENERIC])));
+        }
+    }
+    for id in &selection.domains {
+        if materials.domain(id).is_none() {
+            problems.push(unknown(
+                "fiche",
+                id,
+                materials.domains.iter().map(|d| d.id.as_str()),
+            ));
+        }
+    }
+    for id in &selection.workshops {
+        if workshop(materials, id).is_none() {
+            problems.push(unknown(
+                "atelier",
+                id,
+                materials.workshops.iter().map(|w| w.id.as_str()),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // 2. Editions and their sheets, unless only workshops are asked for.
+    let only_workshops = !selection.workshops.is_empty()
+        && selection.communes.is_empty()
+        && selection.domains.is_empty();
+    let mut targets = Vec::new();
+    if !only_workshops {
+        let mut editions: Vec<Option<String>> = Vec::new();
+        if selection.communes.is_empty() || selection.communes.iter().any(|c| c == GENERIC) {
+            editions.push(None);
+        }
+        for profile in &materials.communes {
+            if selection.communes.is_empty() || selection.communes.contains(&profile.id) {
+                editions.push(Some(profile.id.clone()));
+            }
+        }
+        for edition in editions {
+            for sheet in edition_sheets(materials, edition.as_deref()) {
+                if selection.domains.is_empty() || selection.domains.contains(&sheet.id) {
+                    targets.push(Target::Sheet {
+                        domain: sheet.id.clone(),
+                        commune: edition.clone(),
+                    });
+                }
+            }
+            if selection.domains.is_empty() {
+                targets.push(Target::Collection { commune: edition });
+            }
+        }
+    }
+    // 3. Handouts: all of them with no filter, else the ones asked for.
+    let all = selection.communes.is_empty() && selection.domains.is_empty();
+    for w in &materials.workshops {
+        if selection.workshops.contains(&w.id) || (all && selection.workshops.is_empty()) {
+            targets.push(Target::Handout {
+                workshop: w.id.clone(),
+            });
+        }
+    }
+    Ok(targets)
+}
+
+fn workshop<'m>(materials: &'m Materials, id: &str) -> Option<&'m WorkshopFile> {
+    materials.workshops.iter().find(|w| w.id == id)
+}
+
+fn unknown<'a>(what: &str, id: &str, known: impl Iterator<Item = &'a str>) -> Diagnostic {
+    let known: Vec<&str> = known.collect();
+    let d = Diagnostic::error(format!("{what} « {id} » inconnue"));
+    match crate::resolve::values::closest(id, known.iter().copied()) {
+        Some(s) => d.with_hint(format!("vouliez-vous dire « {s} » ?")),
+        None => d.with_hint(format!("identifiants possibles : {}", known.join(", "))),
+    }
+}
+
+/// The sheets of an edition, in order: the commune's `domaines` or all.
+pub fn edition_sheets<'m>(materials: &'m Materials, commune: Option<&str>) -> Vec<&'m DomainSheet> {
+    match commune
+        .and_then(|id| materials.commune(id))
+        .and_then(|p| p.commune.domains.as_ref())
+    {
+        Some(ids) => ids.iter().filter_map(|id| materials.domain(id)).collect(),
+        None => materials.domains.iter().collect(),
+    }
+}
+
+/// A laid-out output with its metadata and diagnostics.
+pub struct Laid {
+    /// The pages.
+    pub document: Document,
+    /// Title, author… for the PDF.
+    pub metadata: Metadata,
+    /// Whether an imposed A5 booklet file goes with it.
+    pub booklet: bool,
+    /// Warnings about the texts.
+    pub diagnostics: Diagnostics,
+}
+
+/// Lays out one target; `date` is the edition date written in the metadata.
+pub fn lay_out(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    date: Option<(u16, u8, u8)>,
+) -> Laid {
+    match target {
+        Target::Sheet { domain, commune } => {
+            let sheet = materials.domain(domain).expect("planned targets exist");
+            let out = render::sheet(engine, materials, sheet, commune.as_deref());
+            Laid {
+                metadata: metadata(&out.composed, date),
+                document: out.document,
+                booklet: false,
+                diagnostics: out.diagnostics,
+            }
+        }
+        Target::Collection { commune } => collection(engine, materials, commune.as_deref(), date),
+        Target::Handout { workshop: id } => {
+            let w = workshop(materials, id).expect("planned targets exist");
+            handout(engine, materials, w, date)
+        }
+    }
+}
+
+fn metadata(composed: &Composed, date: Option<(u16, u8, u8)>) -> Metadata {
+    Metadata {
+        title: composed.title.clone(),
+        author: composed.author.clone(),
+        subject: composed.subject.clone(),
+        keywords: composed.keywords.clone(),
+        lang: match composed.language {
+            Language::French => "fr-FR".into(),
+            Language::English => "en".into(),
+        },
+        date,
+    }
+}
+
+/// A part of a larger document, laid out once to count its pages, then again
+/// with the page numbers of the whole.
+struct Part {
+    composed: Composed,
+    document: Document,
+    /// Pad to an even count so the next part starts on a right-hand page.
+    pad: bool,
+    /// Bookmark levels added when it joins the whole.
+    level: u8,
+}
+
+impl Part {
+    fn new(engine: &mut Engine, composed: Composed, pad: bool, level: u8) -> Part {
+        let document = engine.layout(&composed);
+        Part {
+            composed,
+            document,
+            pad,
+            level,
+        }
+    }
+
+    fn pages(&self) -> usize {
+        let n = self.document.pages.len();
+        if self.pad { n + n % 2 } else { n }
+    }
+}
+
+/// Numbers the parts' pages continuously and joins them: a second layout of
+/// each numbered part (same text, same breaks) gives the right footers.
+fn assemble(engine: &mut Engine, parts: Vec<Part>) -> Document {
+    let total: usize = parts.iter().map(Part::pages).sum();
+    let mut offset = 0;
+    let mut document = Document::default();
+    for mut part in parts {
+        let pages = part.pages();
+        if !part.composed.template.page_word.is_empty() {
+            part.composed.template.numbering = Numbering {
+                offset,
+                total: Some(total),
+                ..part.composed.template.numbering
+            };
+            part.document = engine.layout(&part.composed);
+        }
+        if part.pad {
+            pad_to_even(&mut part.document);
+        }
+        document.append(part.document, part.level);
+        offset += pages;
+    }
+    document
+}
+
+/// The collection: front matter, every sheet from an odd page, the directory.
+fn collection(
+    engine: &mut Engine,
+    materials: &Materials,
+    commune: Option<&str>,
+    date: Option<(u16, u8, u8)>,
+) -> Laid {
+    let profile = commune.and_then(|id| materials.commune(id));
+    let mut diagnostics = Diagnostics::default();
+    // 1. Every sheet, laid out on its own.
+    let mut sheets = Vec::new();
+    for sheet in edition_sheets(materials, commune) {
+        let out = render::sheet(engine, materials, sheet, commune);
+        diagnostics.extend(out.diagnostics);
+        sheets.push(Part {
+            composed: out.composed,
+            document: out.document,
+            pad: true,
+            level: 1,
+        });
+    }
+    // 2. The front matter, twice: its length fixes the page numbers it lists.
+    let front = |engine: &mut Engine, toc: &[TocEntry]| {
+        let composed = compose_front(materials, profile.map(|p| &p.commune), toc);
+        Part::new(engine, composed, true, 0)
+    };
+    let provisional: Vec<TocEntry> = sheets
+        .iter()
+        .map(|s| TocEntry {
+            title: s.composed.title.clone(),
+            page: 1,
+        })
+        .collect();
+    let mut page = front(engine, &provisional).pages() + 1;
+    let mut toc = Vec::new();
+    for sheet in &sheets {
+        toc.push(TocEntry {
+            title: sheet.composed.title.clone(),
+            page,
+        });
+        page += sheet.pages();
+    }
+    let front = front(engine, &toc);
+    let metadata = metadata(&front.composed, date);
+    // 3. Front, sheets, directory, numbered as one document.
+    let mut parts = vec![front];
+    parts.extend(sheets);
+    if let Some(profile) = profile
+        && let Some(mut directory) = compose_directory(materials, &profile.commune)
+    {
+        directory.template.page_word = crate::compose::labels::labels(directory.language).page;
+        parts.push(Part::new(engine, directory, false, 0));
+    }
+    Laid {
+        document: assemble(engine, parts),
+        metadata,
+        booklet: false,
+        diagnostics,
+    }
+}
+
+/// The handout: cover and programme, the sheets, notes pages, back cover; on
+/// A5 for a booklet, padded with notes pages to a multiple of four.
+fn handout(
+    engine: &mut Engine,
+    materials: &Materials,
+    file: &WorkshopFile,
+    date: Option<(u16, u8, u8)>,
+) -> Laid {
+    let w = &file.workshop;
+    let booklet = w.layout == WorkshopLayout::BookletA5;
+    let paper = if booklet {
+        Paper::A5
+    } else {
+        materials.collection.paper
+    };
+    let mut diagnostics = Diagnostics::default();
+    // 1. The cover carries no page number: it is page 1 by position.
+    let mut cover = compose_cover(materials, w, paper);
+    cover.template.numbering.bare_first = true;
+    for (field, message) in &cover.warnings {
+        let range = materials.spans.get(&file.file).and_then(|s| s.get(field));
+        diagnostics.push(
+            Diagnostic::warning(message.clone()).at(file.file, range.cloned().unwrap_or(0..0)),
+        );
+    }
+    let cover = Part::new(engine, cover, false, 0);
+    // 2. The sheets, customised for the workshop's commune.
+    let mut parts = vec![cover];
+    for id in &w.domains {
+        let Some(sheet) = materials.domain(id) else {
+            continue;
+        };
+        let out = render::sheet_on(engine, materials, sheet, w.commune.as_deref(), paper);
+        diagnostics.extend(out.diagnostics);
+        parts.push(Part {
+            composed: out.composed,
+            document: out.document,
+            pad: false,
+            level: 0,
+        });
+    }
+    // 3. Notes pages, more of them in a booklet to reach a multiple of four
+    //    (the back cover must stay the last page, no blank page inside).
+    let mut back = compose_back(materials, w, paper);
+    back.template.page_word = "";
+    let back = Part::new(engine, back, false, 0);
+    let mut notes = w.notes_pages as usize;
+    if booklet {
+        let count: usize = parts.iter().map(Part::pages).sum::<usize>() + notes + back.pages();
+        notes += (4 - count % 4) % 4;
+    }
+    if notes > 0 {
+        parts.push(Part::new(
+            engine,
+            compose_notes(materials, w, notes, paper),
+            false,
+            0,
+        ));
+    }
+    parts.push(back);
+    let mut metadata = metadata(&parts[0].composed, date);
+    metadata.subject = w.presentation.as_deref().map(plain);
+    Laid {
+        document: assemble(engine, parts),
+        metadata,
+        booklet,
+        diagnostics,
+    }
+}
+
+/// A warning for an image printed below [`crate::export::images::MIN_DPI`], located at the
+/// field that names it when one does.
+pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -> Diagnostic {
+    let relative = path.strip_prefix(&materials.root).unwrap_or(path);
+    let name = relative.to_string_lossy().replace('\\', "/");
+    let message = format!(
+        "l’image « {name} » sera imprimée à {dpi:.0} dpi seulement (moins de {:.0}) : elle paraîtra floue",
+        crate::export::images::MIN_DPI
+    );
+    let hint = "fournissez une image plus grande : au moins 150 pixels par pouce (6 par millimètre) de sa largeur imprimée";
+    // The innermost value holding the path, in any file; ties broken by
+    // position so the report is stable.
+    let place = materials
+        .spans
+        .iter()
+        .flat_map(|(file, spans)| {
+            let text = &materials.sources.get(*file).text;
+            spans
+                .values()
+                .filter(|r| {
+                    text.get((*r).clone())
+                        .is_some_and(|t| t.trim_matches('"') == name)
+                })
+                .map(|r| (*file, r.clone()))
+                .collect::<Vec<_>>()
+        })
+        .min_by_key(|(file, r)| (r.len(), file.0, r.start));
+    let d = Diagnostic::warning(message).with_hint(hint);
+    match place {
+        Some((file, range)) => d.at(file, range),
+        None => d,
+    }
+}
+
+/// Adds a blank page when the page count is odd (recto–verso printing).
+fn pad_to_even(doc: &mut Document) {
+    if doc.pages.len() % 2 == 1 {
+        let (width, height) = doc
+            .pages
+            .last()
+            .map_or((595.28, 841.89), |p| (p.width, p.height));
+        doc.pages.push(Page {
+            width,
+            height,
+            items: Vec::new(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_paths() {
+        let sheet = Target::Sheet {
+            domain: "eau".into(),
+            commune: None,
+        };
+        assert_eq!(sheet.path(), PathBuf::from("generique/eau.pdf"));
+        let handout = Target::Handout {
+            workshop: "atelier-7".into(),
+        };
+        assert_eq!(handout.path(), PathBuf::from("ateliers/atelier-7.pdf"));
+        assert_eq!(
+            handout.imposed_path(),
+            Some(PathBuf::from("ateliers/atelier-7-impression.pdf"))
+        );
+        assert_eq!(sheet.imposed_path(), None);
+    }
+}

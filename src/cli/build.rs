@@ -1,0 +1,472 @@
+//! `ancrage build`: check, then lay out and write every PDF of the selection.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use ancrage::build::fingerprint::fingerprint;
+use ancrage::build::{self, Selection, Target};
+use ancrage::diag::Diagnostics;
+use ancrage::export::{self, Options};
+use ancrage::layout::document::Quality;
+use ancrage::layout::fonts::FontBook;
+use ancrage::render::Engine;
+use ancrage::resolve::Materials;
+
+use super::manifest::{self, Manifest};
+use super::{Outcome, load_and_resolve, plural, print_diagnostics};
+
+/// Options of `build`.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Options ")]
+pub struct Args {
+    /// Édition à fabriquer : identifiant d’une commune, ou « generique » (répétable ; par défaut : toutes).
+    #[arg(long = "commune", value_name = "ID")]
+    communes: Vec<String>,
+    /// Fiche à fabriquer (répétable ; par défaut : toutes, avec les recueils).
+    #[arg(long = "domaine", value_name = "ID")]
+    domains: Vec<String>,
+    /// Livret d’atelier à fabriquer (répétable ; seul, il ne fabrique que les livrets).
+    #[arg(long = "atelier", value_name = "ID")]
+    workshops: Vec<String>,
+    /// Tout convertir en niveaux de gris (imprimante noir et blanc).
+    #[arg(long = "niveaux-de-gris")]
+    grayscale: bool,
+    /// Fond perdu en millimètres, par exemple 3 (pour un imprimeur).
+    #[arg(long = "fond-perdu", value_name = "MM")]
+    bleed: Option<f32>,
+    /// Traits de coupe aux coins des pages (demande --fond-perdu 3 ou plus).
+    #[arg(long = "traits-de-coupe")]
+    crop_marks: bool,
+    /// Dossier où écrire les PDF (par défaut : output).
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = "output",
+        hide_default_value = true
+    )]
+    output: PathBuf,
+    /// Tout refabriquer, même les fichiers dont les matériaux n’ont pas changé.
+    #[arg(long)]
+    force: bool,
+    /// Nombre de fabrications en parallèle (par défaut : tous les cœurs).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// What one output gave.
+struct Done {
+    target: Target,
+    /// Its fingerprint (for the manifest).
+    fingerprint: String,
+    /// Up to date: not made again.
+    fresh: bool,
+    result: Result<(usize, usize, Quality), String>,
+    diagnostics: Diagnostics,
+}
+
+/// Runs the build.
+pub fn run(root: &Path, args: &Args) -> Outcome {
+    let start = Instant::now();
+    // 1. Check: nothing is written when the materials have errors.
+    let (materials, diagnostics) = match load_and_resolve(root) {
+        Ok(result) => result,
+        Err(outcome) => return outcome,
+    };
+    if diagnostics.has_errors() {
+        print_diagnostics(&diagnostics, &materials);
+        eprintln!(
+            "{} : aucun fichier n’a été écrit ; corrigez-les (voir « ancrage check »)",
+            plural(diagnostics.error_count(), "erreur", "erreurs")
+        );
+        return Outcome::Errors;
+    }
+    if let Err(message) = check_output_folder(root, &args.output) {
+        eprintln!("erreur : {message}");
+        return Outcome::Failure;
+    }
+    let selection = Selection {
+        communes: args.communes.clone(),
+        domains: args.domains.clone(),
+        workshops: args.workshops.clone(),
+    };
+    let options = match print_options(&materials, args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            return Outcome::Failure;
+        }
+    };
+    let targets = match build::plan(&materials, &selection) {
+        Ok(t) => t,
+        Err(problems) => {
+            print_diagnostics(&problems, &materials);
+            return Outcome::Failure;
+        }
+    };
+
+    // 2. Lay out and write in parallel, one engine (shaper cache) per thread.
+    let date = edition_date(&materials);
+    let book = materials.font_book();
+    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+    let progress = Progress::new(targets.len());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .expect("a thread pool");
+    let mut manifest = Manifest::read(&args.output);
+    let settings = format!(
+        "gris={} fond_perdu={} traits={} date={date:?}",
+        options.grayscale, options.bleed_mm, options.crop_marks
+    );
+    let done: Vec<Done> = pool.install(|| {
+        targets
+            .par_iter()
+            .map_init(
+                || Engine::new(book.clone(), &exceptions),
+                |engine, target| {
+                    let fingerprint = fingerprint(&materials, target, &settings);
+                    let (main, imposed) = (target.path(), target.imposed_path());
+                    if !args.force
+                        && manifest.is_fresh(&args.output, &main, imposed.as_deref(), &fingerprint)
+                    {
+                        progress.step(&args.output.join(&main), true);
+                        return Done {
+                            target: target.clone(),
+                            fingerprint,
+                            fresh: true,
+                            result: Ok((0, 0, Quality::default())),
+                            diagnostics: Diagnostics::default(),
+                        };
+                    }
+                    let mut done = make(
+                        engine,
+                        &materials,
+                        target,
+                        &book,
+                        &options,
+                        date,
+                        &args.output,
+                    );
+                    done.fingerprint = fingerprint;
+                    progress.step(&args.output.join(main), done.result.is_ok());
+                    done
+                },
+            )
+            .collect()
+    });
+    progress.finish();
+    for d in &done {
+        let (main, imposed) = (d.target.path(), d.target.imposed_path());
+        match &d.result {
+            Ok(_) => {
+                manifest.record(&main, &d.fingerprint);
+                if let Some(imposed) = imposed.filter(|p| args.output.join(p).is_file()) {
+                    manifest.record(&imposed, &d.fingerprint);
+                }
+            }
+            Err(_) => manifest.forget(&main),
+        }
+    }
+    if let Err(message) = write_atomically(&args.output.join(manifest::FILE), &manifest.to_bytes())
+    {
+        eprintln!("attention : {message} ; la prochaine fabrication refera tout");
+    }
+
+    // 3. Report: warnings, failures, typographic quality, totals.
+    let mut all = Diagnostics::default();
+    for d in &done {
+        all.extend(d.diagnostics.clone());
+    }
+    all.sort(&materials.sources);
+    dedup(&mut all);
+    print_diagnostics(&all, &materials);
+    report(
+        &done,
+        &args.output,
+        all.warning_count(),
+        start.elapsed().as_secs_f64(),
+    )
+}
+
+/// Lays out, exports and writes one target (and its imposed booklet).
+fn make(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    book: &FontBook,
+    options: &Options,
+    date: Option<(u16, u8, u8)>,
+    output: &Path,
+) -> Done {
+    let mut laid = build::lay_out(engine, materials, target, date);
+    let pages = laid.document.pages.len();
+    let quality = laid.document.quality;
+    let mut write = || -> Result<usize, String> {
+        let out = export::export(&laid.document, book, &laid.metadata, options)
+            .map_err(|e| e.to_string())?;
+        for w in &out.warnings {
+            laid.diagnostics
+                .push(build::low_resolution(materials, &w.path, w.dpi));
+        }
+        write_atomically(&output.join(target.path()), &out.bytes)?;
+        let mut bytes = out.bytes.len();
+        if let (true, Some(imposed)) = (laid.booklet, target.imposed_path()) {
+            let sheets =
+                export::impose::impose(&out.bytes, options.compress).map_err(|e| e.to_string())?;
+            write_atomically(&output.join(imposed), &sheets)?;
+            bytes += sheets.len();
+        }
+        Ok(bytes)
+    };
+    let result = write().map(|bytes| (pages, bytes, quality));
+    Done {
+        target: target.clone(),
+        fingerprint: String::new(),
+        fresh: false,
+        result,
+        diagnostics: laid.diagnostics,
+    }
+}
+
+fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcome {
+    let mut failures = 0;
+    let (mut written, mut fresh) = (0, 0);
+    let (mut pages, mut bytes) = (0, 0);
+    let mut total = Quality::default();
+    let mut lines = Vec::new();
+    for d in done {
+        match &d.result {
+            Ok(_) if d.fresh => fresh += 1,
+            Ok((p, b, q)) => {
+                written += 1;
+                pages += p;
+                bytes += b;
+                if let Target::Sheet { .. } = d.target {
+                    total.add(*q);
+                    lines.push(format!(
+                        "  {:<50} {:>2} p.  débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}",
+                        d.target.path().display(),
+                        p,
+                        q.overfull,
+                        q.loose,
+                        q.short_lines,
+                        q.hyphenated
+                    ));
+                }
+            }
+            Err(message) => {
+                failures += 1;
+                eprintln!(
+                    "erreur : {} n’a pas pu être fabriqué : {message}",
+                    d.target.path().display()
+                );
+            }
+        }
+    }
+    if !lines.is_empty() {
+        eprintln!("Qualité typographique par fiche (nombre de lignes) :");
+        for l in &lines {
+            eprintln!("{l}");
+        }
+        eprintln!(
+            "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}",
+            "total", total.overfull, total.loose, total.short_lines, total.hyphenated
+        );
+    }
+    let mut summary = format!(
+        "{} dans {} : {}, {} Kio",
+        plural(written, "fichier écrit", "fichiers écrits"),
+        output.display(),
+        plural(pages, "page", "pages"),
+        bytes / 1024,
+    );
+    if fresh > 0 {
+        summary.push_str(&format!(
+            ", {} (matériaux inchangés ; --force pour tout refaire)",
+            plural(fresh, "fichier déjà à jour", "fichiers déjà à jour")
+        ));
+    }
+    eprintln!(
+        "{summary}, {}, {:.1} s",
+        plural(warnings, "avertissement", "avertissements"),
+        seconds
+    );
+    if failures > 0 {
+        Outcome::Errors
+    } else {
+        Outcome::Ok
+    }
+}
+
+/// Same warning from several outputs (a sheet in its edition and in the collection): once.
+fn dedup(diagnostics: &mut Diagnostics) {
+    let mut seen = Vec::new();
+    let mut kept = Diagnostics::default();
+    for d in diagnostics.iter() {
+        let key = (d.message.clone(), format!("{:?}", d.location));
+        if !seen.contains(&key) {
+            seen.push(key);
+            kept.push(d.clone());
+        }
+    }
+    *diagnostics = kept;
+}
+
+/// Print options: the collection's `[impression]`, then the command line.
+fn print_options(materials: &Materials, args: &Args) -> Result<Options, String> {
+    let settings = materials.collection.printing.clone().unwrap_or_default();
+    let bleed_mm = args.bleed.unwrap_or(settings.bleed_mm);
+    if !(0.0..=10.0).contains(&bleed_mm) {
+        return Err(format!(
+            "--fond-perdu {bleed_mm} : le fond perdu doit être compris entre 0 et 10 mm (3 mm est l’usage courant)"
+        ));
+    }
+    let crop_marks = args.crop_marks || settings.crop_marks;
+    if crop_marks && bleed_mm < ancrage::resolve::MIN_BLEED_FOR_CROP_MARKS_MM {
+        return Err(
+            "--traits-de-coupe : les traits de coupe se dessinent dans le fond perdu ; ajoutez --fond-perdu 3"
+                .into(),
+        );
+    }
+    Ok(Options {
+        grayscale: args.grayscale || settings.grayscale,
+        bleed_mm,
+        crop_marks,
+        ..Options::default()
+    })
+}
+
+/// The date printed in metadata: the collection's edition, else `SOURCE_DATE_EPOCH`.
+fn edition_date(materials: &ancrage::resolve::Materials) -> Option<(u16, u8, u8)> {
+    if let Some(d) = materials.collection.edition {
+        return Some((d.year, d.month, d.day));
+    }
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    let d = ancrage::model::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    Some((d.year, d.month, d.day))
+}
+
+/// The output folder may not be inside the materials (a build would then read its own files).
+fn check_output_folder(materials: &Path, output: &Path) -> Result<(), String> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // The output folder may not exist yet: resolve its closest existing parent.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing.canonicalize().unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            base.push(name);
+        }
+        base
+    };
+    let (m, o) = (absolute(materials), absolute(output));
+    if o.starts_with(&m) {
+        return Err(format!(
+            "le dossier de sortie « {} » est à l’intérieur du dossier des matériaux « {} »",
+            output.display(),
+            materials.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Writes through a temporary file in the same folder, then renames: an
+/// interrupted build never leaves a truncated PDF.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|e| {
+        format!(
+            "impossible de créer le dossier « {} » : {e}",
+            folder.display()
+        )
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(format!(
+            "écriture impossible de « {} » : {e}",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// A progress bar on a terminal, plain lines when piped.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    lines: Mutex<()>,
+}
+
+impl Progress {
+    fn new(count: usize) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(count as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40.cyan/blue} {pos}/{len} fichiers {msg}",
+                )
+                .expect("a valid template"),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            lines: Mutex::new(()),
+        }
+    }
+
+    fn step(&self, path: &Path, ok: bool) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(path.display().to_string());
+                bar.inc(1);
+            }
+            None => {
+                let _guard = self.lines.lock();
+                eprintln!(
+                    "{} {}",
+                    if ok { "écrit :" } else { "échec :" },
+                    path.display()
+                );
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

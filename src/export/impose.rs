@@ -1,0 +1,343 @@
+//! Saddle-stitch imposition: the A5 pages of a finished booklet PDF placed two
+//! by two on A4 landscape sheets, as Form XObjects (vectors and fonts kept,
+//! nothing rasterised), in the order that reads 1, 2, 3… once the stack is
+//! printed duplex (flip on the short edge), folded and stapled.
+
+use std::fmt;
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+
+/// A4 landscape, in points: the sheet the booklet is printed on.
+const SHEET: (f32, f32) = (841.89, 595.28);
+/// Length of the fold marks at the top and bottom of the fold line: 4 mm,
+/// visible on the folded edge without reaching into the text.
+const FOLD_MARK: f32 = 4.0 * 72.0 / 25.4;
+
+/// Why a booklet could not be imposed.
+#[derive(Debug)]
+pub enum ImposeError {
+    /// The booklet PDF does not parse (a bug: it was just written).
+    Unreadable(String),
+    /// The booklet has no pages.
+    Empty,
+}
+
+impl fmt::Display for ImposeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImposeError::Unreadable(e) => {
+                write!(
+                    f,
+                    "imposition impossible : le livret n’a pas pu être relu ({e})"
+                )
+            }
+            ImposeError::Empty => write!(f, "imposition impossible : le livret n’a aucune page"),
+        }
+    }
+}
+
+impl std::error::Error for ImposeError {}
+
+/// One side of a printed sheet: the page shown on the left and on the right
+/// (0-based indexes into the booklet; `None` for a blank slot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side {
+    /// Page on the left half.
+    pub left: Option<usize>,
+    /// Page on the right half.
+    pub right: Option<usize>,
+}
+
+/// Saddle-stitch order for `pages` pages: two sides (front, back) per sheet.
+///
+/// With `n` pages rounded up to a multiple of four, sheet `k` (from 0) shows
+/// `n−2k | 2k+1` on its front and `2k+2 | n−2k−1` on its back (1-based page
+/// numbers); pages past `pages` are blank slots.
+pub fn saddle_stitch(pages: usize) -> Vec<Side> {
+    let n = pages.div_ceil(4) * 4;
+    let page = |i: usize| (i < pages).then_some(i);
+    let mut sides = Vec::with_capacity(n / 2);
+    for k in 0..n / 4 {
+        sides.push(Side {
+            left: page(n - 1 - 2 * k),
+            right: page(2 * k),
+        });
+        sides.push(Side {
+            left: page(2 * k + 1),
+            right: page(n - 2 - 2 * k),
+        });
+    }
+    sides
+}
+
+/// The page's box to place: its trim box (without bleed), else its media box.
+fn trim_box(doc: &lopdf::Document, page: ObjectId) -> [f32; 4] {
+    let dict = doc.get_dictionary(page).ok();
+    let read = |key: &[u8]| -> Option<[f32; 4]> {
+        let array = dict?.get(key).ok()?.as_array().ok()?;
+        let v: Vec<f32> = array.iter().filter_map(|o| o.as_float().ok()).collect();
+        (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
+    };
+    read(b"TrimBox")
+        .or_else(|| read(b"MediaBox"))
+        .unwrap_or([0.0, 0.0, 419.53, 595.28])
+}
+
+/// The page's resources, inherited from the page tree when not on the page.
+fn resources(doc: &lopdf::Document, page: ObjectId) -> Object {
+    let mut node = doc.get_dictionary(page).ok();
+    while let Some(dict) = node {
+        if let Ok(resources) = dict.get(b"Resources") {
+            return resources.clone();
+        }
+        node = dict
+            .get(b"Parent")
+            .and_then(Object::as_reference)
+            .and_then(|id| doc.get_dictionary(id))
+            .ok();
+    }
+    Object::Dictionary(Dictionary::new())
+}
+
+/// Writes a number with at most three decimals, without trailing zeros.
+fn num(v: f32) -> String {
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// Imposes a finished A5 booklet (`pdf`) on A4 landscape sheets.
+///
+/// The result is meant for printing only: it keeps the document's metadata
+/// but drops bookmarks, links and the structure tree, and says so in its
+/// subject.
+pub fn impose(pdf: &[u8], compress: bool) -> Result<Vec<u8>, ImposeError> {
+    let mut doc =
+        lopdf::Document::load_mem(pdf).map_err(|e| ImposeError::Unreadable(e.to_string()))?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if pages.is_empty() {
+        return Err(ImposeError::Empty);
+    }
+
+    // 1. Every page becomes a Form XObject clipped to its trim box.
+    let mut forms = Vec::with_capacity(pages.len());
+    for &page in &pages {
+        let bbox = trim_box(&doc, page);
+        let content = doc.get_page_content(page);
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        dict.set(
+            "BBox",
+            bbox.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>(),
+        );
+        dict.set("Resources", resources(&doc, page));
+        let id = doc.add_object(Stream::new(dict, content));
+        forms.push((id, bbox));
+    }
+
+    // 2. Sheets: two forms side by side, meeting at the fold, plus fold marks.
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for side in saddle_stitch(pages.len()) {
+        let mut xobjects = Dictionary::new();
+        let mut ops = String::new();
+        for (slot, index) in [(0, side.left), (1, side.right)] {
+            let Some(index) = index else { continue };
+            let (form, [x0, y0, x1, y1]) = forms[index];
+            let (w, h) = (x1 - x0, y1 - y0);
+            // Left page ends at the fold, right page starts there.
+            let x = if slot == 0 {
+                SHEET.0 / 2.0 - w
+            } else {
+                SHEET.0 / 2.0
+            };
+            let y = (SHEET.1 - h) / 2.0;
+            let name = format!("P{slot}");
+            xobjects.set(name.as_bytes(), Object::Reference(form));
+            ops.push_str(&format!(
+                "q 1 0 0 1 {} {} cm /{name} Do Q\n",
+                num(x - x0),
+                num(y - y0)
+            ));
+        }
+        let fold = SHEET.0 / 2.0;
+        ops.push_str(&format!(
+            "q 0.6 G 0.3 w {f} 0 m {f} {m} l S {f} {top} m {f} {h} l S Q\n",
+            f = num(fold),
+            m = num(FOLD_MARK),
+            top = num(SHEET.1 - FOLD_MARK),
+            h = num(SHEET.1)
+        ));
+        let content = doc.add_object(Stream::new(Dictionary::new(), ops.into_bytes()));
+        let mut resources = Dictionary::new();
+        resources.set("XObject", Object::Dictionary(xobjects));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(pages_id));
+        page.set(
+            "MediaBox",
+            vec![
+                0.into(),
+                0.into(),
+                Object::Real(SHEET.0),
+                Object::Real(SHEET.1),
+            ],
+        );
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Reference(content));
+        kids.push(Object::Reference(doc.add_object(page)));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set("Count", Object::Integer(kids.len() as i64));
+    tree.set("Kids", kids);
+    doc.objects.insert(pages_id, Object::Dictionary(tree));
+
+    // 3. The catalog points at the sheets; what served reading on screen goes.
+    let catalog = doc
+        .catalog_mut()
+        .map_err(|e| ImposeError::Unreadable(e.to_string()))?;
+    catalog.set("Pages", Object::Reference(pages_id));
+    for key in [
+        &b"Outlines"[..],
+        b"StructTreeRoot",
+        b"MarkInfo",
+        b"PageMode",
+        b"Names",
+        b"Dests",
+        b"Metadata",
+        b"OpenAction",
+    ] {
+        catalog.remove(key);
+    }
+    retitle(&mut doc);
+    new_id(&mut doc);
+    doc.prune_objects();
+    doc.renumber_objects();
+    if compress {
+        doc.compress();
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| ImposeError::Unreadable(e.to_string()))?;
+    Ok(out)
+}
+
+/// The Info subject says what the file is, and that it is not the one to publish.
+fn retitle(doc: &mut lopdf::Document) {
+    let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference) else {
+        return;
+    };
+    if let Ok(dict) = doc.get_dictionary_mut(info) {
+        let subject = "Livret imposé pour l’impression recto verso (bord court), à plier et agrafer. \
+                       Fichier non balisé : publiez plutôt le livret page par page.";
+        dict.set(
+            "Subject",
+            Object::String(utf16(subject), lopdf::StringFormat::Hexadecimal),
+        );
+    }
+}
+
+/// A text string in UTF-16BE with its byte-order mark.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    bytes
+}
+
+/// A file identifier derived from the booklet's, so both files differ but
+/// stay reproducible.
+fn new_id(doc: &mut lopdf::Document) {
+    let mut seed: Vec<u8> = match doc.trailer.get(b"ID").and_then(Object::as_array) {
+        Ok(ids) => ids
+            .iter()
+            .filter_map(|o| o.as_str().ok())
+            .flatten()
+            .copied()
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    seed.extend_from_slice(b"imposition");
+    // FNV-1a, twice with different offsets, for 16 bytes.
+    let fnv = |offset: u64| {
+        seed.iter().fold(offset, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3)
+        })
+    };
+    let mut id = fnv(0xCBF2_9CE4_8422_2325).to_be_bytes().to_vec();
+    id.extend_from_slice(&fnv(0x8422_2325_CBF2_9CE4).to_be_bytes());
+    let id = Object::String(id, lopdf::StringFormat::Hexadecimal);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(sides: &[Side]) -> Vec<(usize, usize)> {
+        sides
+            .iter()
+            .map(|s| (s.left.map_or(0, |p| p + 1), s.right.map_or(0, |p| p + 1)))
+            .collect()
+    }
+
+    #[test]
+    fn saddle_stitch_orders() {
+        assert_eq!(numbers(&saddle_stitch(4)), [(4, 1), (2, 3)]);
+        assert_eq!(numbers(&saddle_stitch(8)), [(8, 1), (2, 7), (6, 3), (4, 5)]);
+        assert_eq!(
+            numbers(&saddle_stitch(12)),
+            [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
+        );
+        let sixteen = numbers(&saddle_stitch(16));
+        assert_eq!(sixteen.len(), 8);
+        assert_eq!(sixteen[0], (16, 1));
+        assert_eq!(sixteen[7], (8, 9));
+    }
+
+    #[test]
+    fn saddle_stitch_pads_with_blank_slots() {
+        // 6 pages: two sheets, pages 7 and 8 left blank.
+        assert_eq!(numbers(&saddle_stitch(6)), [(0, 1), (2, 0), (6, 3), (4, 5)]);
+        assert_eq!(numbers(&saddle_stitch(1)), [(0, 1), (0, 0)]);
+        assert!(saddle_stitch(0).is_empty());
+    }
+
+    #[test]
+    fn every_page_is_placed_once() {
+        for n in 1..=40 {
+            let mut seen: Vec<usize> = saddle_stitch(n)
+                .iter()
+                .flat_map(|s| [s.left, s.right])
+                .flatten()
+                .collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..n).collect::<Vec<_>>(), "{n} pages");
+        }
+    }
+
+    #[test]
+    fn folded_sheets_read_in_order() {
+        // Stack the sheets (sheet 0 outside), fold, and turn the leaves: the
+        // reader meets each sheet's front-right then back-left going in, and
+        // its back-right then front-left coming out.
+        for n in [4, 8, 12, 16, 24] {
+            let sides = saddle_stitch(n);
+            let sheets: Vec<(Side, Side)> = sides.chunks(2).map(|c| (c[0], c[1])).collect();
+            let mut read = Vec::new();
+            for (front, back) in &sheets {
+                read.push(front.right);
+                read.push(back.left);
+            }
+            for (front, back) in sheets.iter().rev() {
+                read.push(back.right);
+                read.push(front.left);
+            }
+            let expected: Vec<Option<usize>> = (0..n).map(Some).collect();
+            assert_eq!(read, expected, "{n} pages");
+        }
+    }
+}
