@@ -18,6 +18,15 @@ use crate::resolve::{DomainSheet, Materials};
 /// two pages, printed recto–verso on one sheet of paper.
 pub const SHEET_TARGET_PAGES: usize = 2;
 
+/// The page target on a paper size: an A5 page holds about half an A4 one,
+/// so a sheet re-flowed on A5 for a booklet targets four pages.
+pub fn target_pages(paper: Paper) -> usize {
+    match paper {
+        Paper::A5 => 2 * SHEET_TARGET_PAGES,
+        Paper::A4 | Paper::Letter => SHEET_TARGET_PAGES,
+    }
+}
+
 /// Per-thread tools of the layout stage: the shaper (with its word cache) and
 /// the hyphenator, sharing one font book.
 pub struct Engine {
@@ -131,10 +140,19 @@ pub fn sheet_on(
             "remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient",
         ));
     }
-    if document.pages.len() > SHEET_TARGET_PAGES {
+    let target = target_pages(paper);
+    if document.pages.len() > target {
+        let edition = match profile {
+            Some(p) => format!(" (édition {})", p.commune.name),
+            None => String::new(),
+        };
+        let paper = match paper {
+            Paper::A5 => " A5",
+            _ => "",
+        };
         diagnostics.push(
             Diagnostic::warning(format!(
-                "la fiche « {} » fait {} pages (la mise en page vise {SHEET_TARGET_PAGES} pages recto verso)",
+                "la fiche « {} »{edition} fait {} pages{paper} (la mise en page vise {target} pages recto verso)",
                 sheet.id,
                 document.pages.len()
             ))

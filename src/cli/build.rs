@@ -133,7 +133,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                     if !args.force
                         && manifest.is_fresh(&args.output, &main, imposed.as_deref(), &fingerprint)
                     {
-                        progress.step(&args.output.join(&main), true);
+                        progress.step(&args.output.join(&main), Status::Fresh);
                         return Done {
                             target: target.clone(),
                             fingerprint,
@@ -152,7 +152,12 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                         &args.output,
                     );
                     done.fingerprint = fingerprint;
-                    progress.step(&args.output.join(main), done.result.is_ok());
+                    let status = if done.result.is_ok() {
+                        Status::Written
+                    } else {
+                        Status::Failed
+                    };
+                    progress.step(&args.output.join(main), status);
                     done
                 },
             )
@@ -423,6 +428,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// What became of one file.
+#[derive(Clone, Copy)]
+enum Status {
+    Written,
+    Fresh,
+    Failed,
+}
+
 /// A progress bar on a terminal, plain lines when piped.
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
@@ -447,7 +460,7 @@ impl Progress {
         }
     }
 
-    fn step(&self, path: &Path, ok: bool) {
+    fn step(&self, path: &Path, status: Status) {
         match &self.bar {
             Some(bar) => {
                 bar.set_message(path.display().to_string());
@@ -457,7 +470,11 @@ impl Progress {
                 let _guard = self.lines.lock();
                 eprintln!(
                     "{} {}",
-                    if ok { "écrit :" } else { "échec :" },
+                    match status {
+                        Status::Written => "écrit :",
+                        Status::Fresh => "à jour :",
+                        Status::Failed => "échec :",
+                    },
                     path.display()
                 );
             }

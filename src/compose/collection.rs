@@ -2,7 +2,7 @@
 //! sheets (each from an odd page), then a directory of partners and contacts.
 
 use super::labels::long_date;
-use super::sheet::{Numbering, SheetTemplate, paper_size, readable_on_white};
+use super::sheet::{Numbering, SIDE_MARGIN_MM, SheetTemplate, paper_size, readable_on_white};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
 use crate::layout::flow::Block;
@@ -78,7 +78,7 @@ pub fn compose_front(
         INK
     };
     let (width, height) = paper_size(collection.paper);
-    let body_w = width - 2.0 * mm(15.0);
+    let body_w = width - 2.0 * mm(SIDE_MARGIN_MM);
 
     // 1. Cover: a coloured block over the top 58 % of the page.
     let mut cover = Vec::new();
@@ -128,7 +128,7 @@ pub fn compose_front(
         radius: 0.0,
         padding: 0.0,
         left_bar: None,
-        outset: (mm(15.0), 0.0),
+        outset: (mm(SIDE_MARGIN_MM), 0.0),
         blocks: vec![
             Block::Spacer(mm(30.0)),
             Block::Group {

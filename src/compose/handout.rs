@@ -4,7 +4,10 @@
 
 use super::collection::GENERIC_COVER;
 use super::labels::{full_date, labels};
-use super::sheet::{Numbering, SheetTemplate, paper_size, readable_on_white};
+use super::sheet::{
+    BOTTOM_MARGIN_MM, Numbering, SIDE_MARGIN_MM, SheetTemplate, TOP_MARGIN_MM, paper_size,
+    readable_on_white,
+};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, Role};
 use crate::layout::flow::Block;
@@ -22,11 +25,9 @@ const RULE: Color = Color::rgb(0xB8, 0xB8, 0xB8);
 /// Space between the ruled lines: 8 mm, the ruling of French "grands carreaux"
 /// paper, comfortable for handwriting.
 const RULE_SPACING_MM: f32 = 8.0;
-/// Side margin of handout pages, the same as the sheets'.
-const SIDE_MARGIN_MM: f32 = 15.0;
-/// Body height lost to the top (14 mm) and bottom (17 mm) margins of a page
-/// without a header band, as in the sheet template.
-const VERTICAL_MARGINS_MM: f32 = 31.0;
+/// Body height lost to the top and bottom margins of a page without a
+/// header band, as in the sheet template.
+const VERTICAL_MARGINS_MM: f32 = TOP_MARGIN_MM + BOTTOM_MARGIN_MM;
 
 /// Everything the three parts share: language, colours, footer.
 struct Handout<'m> {

@@ -83,7 +83,20 @@ impl Text {
     }
 
     /// A field as one paragraph (several are joined by a space).
+    ///
+    /// A leading `+ `, `- `, `* ` or `1. ` is text here, not a Markdown list
+    /// (« + de 4 400 » in a key figure): it is escaped before parsing.
     pub fn runs(&mut self, source: &str, field: &str) -> Vec<Run> {
+        let escaped;
+        let source = match list_marker_len(source) {
+            Some(n) => {
+                let (marker, rest) = source.split_at(n);
+                let (digits, punct) = marker.split_at(marker.len() - 1);
+                escaped = format!("{digits}\\{punct}{rest}");
+                escaped.as_str()
+            }
+            None => source,
+        };
         let mut paragraphs = self.paragraphs(source, field).into_iter();
         let mut runs = paragraphs.next().unwrap_or_default();
         for p in paragraphs {
@@ -99,7 +112,62 @@ impl Text {
     }
 }
 
+/// Length of a Markdown list marker at the start of `text` (`-`, `+`, `*`, or
+/// digits then `.` or `)`), when followed by a space.
+fn list_marker_len(text: &str) -> Option<usize> {
+    let t = text.trim_start_matches(' ');
+    let indent = text.len() - t.len();
+    let marker = if t.starts_with(['-', '+', '*']) {
+        1
+    } else {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let punct = t.as_bytes().get(digits).copied();
+        if digits == 0 || digits > 9 || !matches!(punct, Some(b'.' | b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    t[marker..]
+        .starts_with([' ', '\t'])
+        .then_some(indent + marker)
+}
+
 /// A field's text without markup (for metadata).
 pub fn plain(source: &str) -> String {
     inline::parse(source).plain_text().replace("\n\n", " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(runs: &[Run]) -> String {
+        runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_leading_plus_in_a_key_figure_is_text_not_a_list() {
+        let mut text = Text::new(Language::French, true, Path::new("."), "x");
+        let runs = text.runs("+ de 4 400", "chiffres.0.valeur");
+        assert!(text.warnings.is_empty(), "{:?}", text.warnings);
+        assert_eq!(
+            text_of(&runs),
+            "+ de 4\u{202F}400".replace('\u{202F}', "\u{202F}")
+        );
+        for (source, expected) in [
+            ("- 12 %", "- 12"),
+            ("1. premier", "1. premier"),
+            ("3) trois", "3) trois"),
+        ] {
+            let runs = text.runs(source, "f");
+            assert!(
+                text_of(&runs).starts_with(expected),
+                "{source} → {:?}",
+                text_of(&runs)
+            );
+        }
+        assert!(text.warnings.is_empty(), "{:?}", text.warnings);
+        assert_eq!(list_marker_len("+5 %"), None);
+        assert_eq!(list_marker_len("2026. Bilan"), Some(5));
+    }
 }
