@@ -77,6 +77,7 @@ fn pdftotext(path: &Path) -> Option<String> {
 /// Text with line breaks and hyphenation undone, spaces normalised, for
 /// searching sentences.
 fn flat(text: &str) -> String {
+    // A hyphen ending a line is the line breaker's: join the word.
     let joined = text.replace("-\n", "").replace('\n', " ");
     joined
         .replace(['\u{202F}', '\u{00A0}'], " ")

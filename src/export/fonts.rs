@@ -64,6 +64,11 @@ pub fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
                     .text
                     .get(g.text_start as usize..g.text_end as usize)
                     .unwrap_or("");
+                // A glyph has one ToUnicode entry. The hyphen glyph also
+                // stands for the hyphens the line breaker inserts (source text
+                // U+00AD): map it to « - » so that real hyphens in words, URLs
+                // and e-mail addresses copy back exactly.
+                let text = if text == "\u{AD}" { "-" } else { text };
                 let entry = glyphs.entry(g.id).or_default();
                 if entry.is_empty() && !text.is_empty() {
                     *entry = text.to_owned();

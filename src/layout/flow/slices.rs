@@ -165,6 +165,11 @@ impl Flow<'_, '_> {
                                 shift_item(&mut item, x, y);
                                 slice.items.push(item);
                             }
+                            // Headings inside a cell (the title beside the
+                            // pictogram) keep their bookmarks.
+                            for (title, level, dy) in s.bookmarks {
+                                slice.bookmarks.push((title, level, dy + y));
+                            }
                             y += h;
                         }
                     }
