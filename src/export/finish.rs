@@ -1,5 +1,6 @@
 //! The document skeleton (built by printpdf) and the finish pass over it (lopdf):
-//! outlines, catalog entries, Info dictionary, header version and trailer `/ID`.
+//! outlines, catalog entries, Info dictionary and XMP packet, the PDF/A output
+//! intent, header version and trailer `/ID`.
 //!
 //! printpdf 0.12 writes flat bookmarks, no `/Lang`, a `%PDF-1.3` header,
 //! `/PageMode` as a string, an Info dictionary with 1970 dates and a stray
@@ -7,6 +8,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
+use super::xmp::{self, Conformance, Fields};
 use super::{ExportError, Metadata};
 use crate::layout::document::{Bookmark, Document};
 
@@ -193,19 +195,36 @@ pub fn link(
     dict
 }
 
-/// The finish pass: outlines, catalog, Info, version, `/ID`.
+/// The finish pass: outlines, catalog, Info and XMP, output intent, version, `/ID`.
 pub fn finish(
     pdf: &mut lopdf::Document,
     doc: &Document,
     meta: &Metadata,
     page_ids: &[ObjectId],
     mut hasher: Hasher,
+    conformance: Conformance,
 ) -> Result<(), ExportError> {
     let err = |e: lopdf::Error| ExportError::Write(e.to_string());
     pdf.version = PDF_VERSION.to_owned();
 
     let outlines = outlines(pdf, doc, page_ids);
+    let fields = Fields::new(meta);
+    let packet = xmp::packet(&fields, &meta.lang, conformance);
+    hasher.write(packet.as_bytes());
+    let mut xmp_dict = Dictionary::new();
+    xmp_dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    xmp_dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    // Never compressed: PDF/A wants the packet readable by tools that know no PDF.
+    let metadata =
+        pdf.add_object(lopdf::Stream::new(xmp_dict, packet.into_bytes()).with_compression(false));
+    let intent = output_intent(pdf);
+
     let catalog = pdf.catalog_mut().map_err(err)?;
+    catalog.set("Metadata", Object::Reference(metadata));
+    catalog.set(
+        "OutputIntents",
+        Object::Array(vec![Object::Reference(intent)]),
+    );
     catalog.remove(b"GTS_PDFXVersion");
     match outlines {
         Some(root) => {
@@ -222,7 +241,7 @@ pub fn finish(
     prefs.set("DisplayDocTitle", Object::Boolean(true));
     catalog.set("ViewerPreferences", prefs);
 
-    let info = info(meta);
+    let info = info(&fields);
     for (key, value) in info.iter() {
         hasher.write(key);
         if let Object::String(bytes, _) = value {
@@ -248,31 +267,44 @@ pub fn finish(
     Ok(())
 }
 
-/// The Info dictionary.
-fn info(meta: &Metadata) -> Dictionary {
+/// The Info dictionary (the same values as the XMP packet).
+fn info(fields: &Fields) -> Dictionary {
     let mut info = Dictionary::new();
-    info.set("Title", text_string(&meta.title));
-    if let Some(author) = &meta.author {
+    info.set("Title", text_string(&fields.title));
+    if let Some(author) = &fields.author {
         info.set("Author", text_string(author));
     }
-    if let Some(subject) = &meta.subject {
+    if let Some(subject) = &fields.subject {
         info.set("Subject", text_string(subject));
     }
-    if !meta.keywords.is_empty() {
-        info.set("Keywords", text_string(&meta.keywords.join(", ")));
+    if let Some(keywords) = &fields.keywords {
+        info.set("Keywords", text_string(keywords));
     }
-    let creator = format!("ancrage {}", env!("CARGO_PKG_VERSION"));
-    info.set("Creator", text_string(&creator));
-    info.set(
-        "Producer",
-        text_string(&format!("{creator} (printpdf 0.12, lopdf 0.44)")),
-    );
-    if let Some((y, m, d)) = meta.date {
-        let date = format!("D:{y:04}{m:02}{d:02}000000Z");
+    info.set("Creator", text_string(&fields.creator));
+    info.set("Producer", text_string(&fields.producer));
+    if let Some(date) = fields.pdf_date() {
         info.set("CreationDate", text_string(&date));
         info.set("ModDate", text_string(&date));
     }
     info
+}
+
+/// The PDF/A output intent: colours are sRGB, described by the generated profile.
+fn output_intent(pdf: &mut lopdf::Document) -> ObjectId {
+    let mut profile = Dictionary::new();
+    profile.set("N", Object::Integer(3));
+    let profile = pdf.add_object(stream(profile, super::icc::srgb().to_vec(), true));
+    let mut intent = Dictionary::new();
+    intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
+    intent.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
+    intent.set(
+        "OutputConditionIdentifier",
+        text_string(super::icc::DESCRIPTION),
+    );
+    intent.set("Info", text_string(super::icc::DESCRIPTION));
+    intent.set("RegistryName", text_string("http://www.color.org"));
+    intent.set("DestOutputProfile", Object::Reference(profile));
+    pdf.add_object(intent)
 }
 
 /// Writes the outline tree from the bookmarks' levels; `None` without bookmarks.

@@ -17,9 +17,13 @@
 //!   - the images ([`images`]): JPEG passed through, the rest decoded once and
 //!     written losslessly with Flate, alpha as `/SMask`;
 //!   - the link annotations;
+//!   - the structure tree of the tagged PDF ([`tags`]), from the per-page records
+//!     of which structure node each MCID and link annotation belongs to;
 //!   - the finish pass ([`finish`]): nested outlines, `/Lang`, viewer preferences,
-//!     a clean Info dictionary, PDF 1.7 header, and a trailer `/ID` hashed from the
-//!     content, so that identical input gives byte-identical output.
+//!     a clean Info dictionary and the matching XMP packet ([`xmp`]) declaring
+//!     PDF/A-2 and PDF/UA-1, the sRGB output intent ([`icc`]), PDF 1.7 header, and
+//!     a trailer `/ID` hashed from the content, so that identical input gives
+//!     byte-identical output.
 //!
 //! Nothing here reads the clock or draws random numbers: dates come only from
 //! [`Metadata::date`].
@@ -27,8 +31,11 @@
 pub mod content;
 pub mod finish;
 pub mod fonts;
+pub mod icc;
 pub mod images;
 pub mod impose;
+pub mod tags;
+pub mod xmp;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -183,9 +190,9 @@ pub fn export(
     meta: &Metadata,
     options: &Options,
 ) -> Result<Exported, ExportError> {
-    // The records are for the structure tree, written later between `build` and
-    // `compact` (which renumbers objects).
-    let (mut pdf, _records, warnings) = build(doc, book, meta, options)?;
+    // The structure tree is written inside `build`, before `compact` renumbers
+    // the objects the records point at.
+    let (mut pdf, warnings) = build(doc, book, meta, options)?;
     finish::compact(&mut pdf);
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes)
@@ -193,13 +200,13 @@ pub fn export(
     Ok(Exported { bytes, warnings })
 }
 
-/// Builds the lopdf document, with the per-page records for the structure tree.
+/// Builds the lopdf document, tagged, with its metadata.
 fn build(
     doc: &Document,
     book: &FontBook,
     meta: &Metadata,
     options: &Options,
-) -> Result<(lopdf::Document, Vec<PageRecord>, Vec<ImageWarning>), ExportError> {
+) -> Result<(lopdf::Document, Vec<ImageWarning>), ExportError> {
     let mut pdf = finish::skeleton(doc, &meta.title);
     let page_ids = finish::page_ids(&pdf);
     let mut hasher = finish::Hasher::new();
@@ -275,8 +282,34 @@ fn build(
         });
     }
 
-    finish::finish(&mut pdf, doc, meta, &page_ids, hasher)?;
-    Ok((pdf, records, image_set.warnings))
+    tags::write(&mut pdf, doc, &records, &mut hasher)?;
+    let conformance = if unicode_complete(doc) {
+        xmp::Conformance::U
+    } else {
+        xmp::Conformance::B
+    };
+    finish::finish(&mut pdf, doc, meta, &page_ids, hasher, conformance)?;
+    Ok((pdf, image_set.warnings))
+}
+
+/// Whether every glyph drawn has Unicode text in the `ToUnicode` maps (PDF/A-2u).
+///
+/// Fast path: a glyph standing for a non-empty slice of its run's text is mapped.
+/// Only when some glyph stands for nothing (the second glyph of a cluster) are the
+/// per-font maps built, since the same glyph may carry text elsewhere.
+fn unicode_complete(doc: &Document) -> bool {
+    let all_direct = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .all(|item| match &item.content {
+            Content::Text(run) => run.glyphs.iter().all(|g| g.text_start < g.text_end),
+            _ => true,
+        });
+    all_direct
+        || fonts::used_glyphs(doc)
+            .values()
+            .all(|glyphs| glyphs.values().all(|t| !t.is_empty()))
 }
 
 /// Flate level for text, fonts and content streams: they are a few kilobytes each,

@@ -1,0 +1,541 @@
+//! Accessibility (tagged PDF, PDF/UA-1) and archiving (PDF/A-2) checks on what
+//! the export stage writes.
+//!
+//! [`check`] is a structural checker for the rules veraPDF would enforce and that
+//! can be verified without it: marked content and the structure tree agree in
+//! both directions (every MCID referenced exactly once, the parent tree maps it
+//! back), nothing is painted outside marked content or artifacts, links are tagged
+//! with their annotation, figures have alternative text, headings start at H1 and
+//! never skip a level, `/Lang` is set, and the XMP packet parses, declares PDF/A-2
+//! and PDF/UA-1 and agrees with the Info dictionary. It runs on every output of
+//! the generic and one commune edition and on the workshop booklet; each rule has a
+//! broken fixture that it must reject. `qpdf --check` and poppler (`pdfinfo`,
+//! `pdftotext`) read the files back when installed (see `scripts/test`).
+
+use std::path::Path;
+use std::process::Command;
+
+use ancrage::build::{self, Selection, Target};
+use ancrage::export::{self, Metadata, Options};
+use ancrage::layout::document::{Document as Laid, Item, Page, Role, Structure, Tag};
+use ancrage::render::Engine;
+use ancrage::resolve::Materials;
+use ancrage::{load, resolve};
+use lopdf::{Document, Object, ObjectId};
+
+#[path = "tagged/check.rs"]
+mod check;
+use check::*;
+
+fn materials() -> Materials {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    resolve::resolve(&load::load(&root).expect("materials")).0
+}
+
+/// Lays out and exports one target; also returns the laid-out document.
+fn export_target(materials: &Materials, target: &Target) -> (Laid, Metadata, Vec<u8>) {
+    let book = materials.font_book();
+    let mut engine = Engine::new(book.clone(), materials.collection.hyphenation_exceptions());
+    let laid = build::lay_out(&mut engine, materials, target, Some((2025, 1, 15)));
+    let out = export::export(&laid.document, &book, &laid.metadata, &Options::default()).unwrap();
+    (laid.document, laid.metadata, out.bytes)
+}
+
+fn sheet(domain: &str) -> Target {
+    Target::Sheet {
+        domain: domain.into(),
+        commune: None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Shipped outputs
+
+#[test]
+fn every_output_of_two_editions_and_the_booklet_passes() {
+    let materials = materials();
+    let selection = Selection {
+        communes: vec![build::GENERIC.into(), "exempleville".into()],
+        domains: Vec::new(),
+        workshops: vec!["atelier-7-2010".into()],
+    };
+    let targets = build::plan(&materials, &selection).unwrap();
+    assert!(
+        targets
+            .iter()
+            .any(|t| matches!(t, Target::Collection { .. }))
+    );
+    assert!(targets.iter().any(|t| matches!(t, Target::Handout { .. })));
+    let mut failures = Vec::new();
+    for target in &targets {
+        let (_, _, bytes) = export_target(&materials, target);
+        let problems = check(&bytes);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} :\n  {}",
+                target.path().display(),
+                problems.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_sheet_has_headings_figures_links_and_lists_in_its_tree() {
+    let (_, _, bytes) = export_target(&materials(), &sheet("jeunesse"));
+    let pdf = Document::load_mem(&bytes).unwrap();
+    let dump = tree_dump(&pdf);
+    for role in [
+        "Document", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Figure", "Link",
+    ] {
+        assert!(
+            dump.lines()
+                .any(|l| l.trim_start().split(' ').next() == Some(role)),
+            "{role} absent :\n{dump}"
+        );
+    }
+    assert!(dump.contains("alt=\"Code QR : http"), "{dump}");
+    let h1 = dump
+        .lines()
+        .position(|l| l.trim_start().starts_with("H1"))
+        .unwrap();
+    let h2 = dump
+        .lines()
+        .position(|l| l.trim_start().starts_with("H2"))
+        .unwrap();
+    assert!(h1 < h2);
+    insta::assert_snapshot!(dump);
+}
+
+#[test]
+fn the_booklet_programme_is_a_table_with_column_headers() {
+    let materials = materials();
+    let target = Target::Handout {
+        workshop: "atelier-7-2010".into(),
+    };
+    let (_, _, bytes) = export_target(&materials, &target);
+    let pdf = Document::load_mem(&bytes).unwrap();
+    let mut th = 0;
+    for obj in pdf.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if name(d, b"S") == Some(b"TH") {
+            th += 1;
+            let attr = dict(&pdf, d.get(b"A").unwrap()).unwrap();
+            assert_eq!(name(attr, b"Scope"), Some(b"Column".as_slice()));
+        }
+    }
+    assert!(th >= 2);
+    let dump = tree_dump(&pdf);
+    assert!(dump.contains("Table\n"), "{dump}");
+    assert!(dump.contains("TR\n"), "{dump}");
+}
+
+#[test]
+fn the_imposed_file_claims_nothing() {
+    let materials = materials();
+    let target = Target::Handout {
+        workshop: "atelier-7-2010".into(),
+    };
+    let (_, _, bytes) = export_target(&materials, &target);
+    let imposed = export::impose::impose(&bytes, true).unwrap();
+    let pdf = Document::load_mem(&imposed).unwrap();
+    let catalog = pdf.catalog().unwrap();
+    for key in [&b"StructTreeRoot"[..], b"MarkInfo", b"Metadata"] {
+        assert!(!catalog.has(key), "{}", String::from_utf8_lossy(key));
+    }
+    assert!(info(&pdf, b"Subject").unwrap().contains("non balisé"));
+}
+
+// ---------------------------------------------------------------------------
+// Metadata
+
+/// A one-page document: a heading and a paragraph.
+fn small(book: &ancrage::layout::fonts::FontBook) -> Laid {
+    use ancrage::layout::document::{Color, Content, GlyphRun, PlacedGlyph};
+    let mut structure = Structure::new();
+    let root = structure.root();
+    let h = structure.add(root, Role::H(1));
+    let font = book.primary(ancrage::layout::fonts::Style::REGULAR);
+    let data = book.font(font);
+    let face = ttf_parser::Face::parse(data.data, 0).unwrap();
+    let glyphs = "Eau"
+        .char_indices()
+        .map(|(i, c)| PlacedGlyph {
+            id: face.glyph_index(c).unwrap().0,
+            x: i as f32 * 7.0,
+            y_offset: 0.0,
+            advance: 7.0,
+            text_start: i as u32,
+            text_end: i as u32 + 1,
+        })
+        .collect();
+    Laid {
+        pages: vec![Page {
+            width: 200.0,
+            height: 100.0,
+            items: vec![Item {
+                content: Content::Text(GlyphRun {
+                    x: 10.0,
+                    y: 30.0,
+                    font,
+                    size: 12.0,
+                    color: Color::BLACK,
+                    glyphs,
+                    text: "Eau".into(),
+                }),
+                tag: Tag::Content(h),
+            }],
+        }],
+        structure,
+        ..Laid::default()
+    }
+}
+
+#[test]
+fn a_title_with_markup_characters_gives_valid_xmp() {
+    let book = ancrage::layout::fonts::FontBook::builtin();
+    let title = "Eau & <assainissement> : « l'accès » \"pour tous\"";
+    let meta = Metadata {
+        title: title.into(),
+        author: Some("Ville d’Exemple & Co".into()),
+        subject: Some("a < b > c".into()),
+        keywords: vec!["eau".into(), "R&D".into()],
+        lang: "fr-FR".into(),
+        date: None,
+    };
+    let out = export::export(&small(&book), &book, &meta, &Options::default()).unwrap();
+    assert_eq!(check(&out.bytes), Vec::<String>::new());
+    let pdf = Document::load_mem(&out.bytes).unwrap();
+    let props = xmp_properties(&xmp(&pdf).unwrap()).unwrap();
+    assert_eq!(props["dc:title"], title);
+    assert_eq!(props["dc:creator"], "Ville d’Exemple & Co");
+    assert_eq!(props["pdf:Keywords"], "eau, R&D");
+    assert!(
+        !props.contains_key("xmp:CreateDate"),
+        "no date without one set"
+    );
+    assert!(info(&pdf, b"CreationDate").is_none());
+}
+
+// ---------------------------------------------------------------------------
+// Broken fixtures: each rule must reject its own breakage.
+
+/// The jeunesse sheet, loaded for mutation.
+fn fixture() -> Document {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let bytes = BYTES.get_or_init(|| {
+        // Uncompressed: content streams can be edited as text.
+        let options = Options {
+            compress: false,
+            ..Options::default()
+        };
+        let materials = materials();
+        let book = materials.font_book();
+        let mut engine = Engine::new(book.clone(), materials.collection.hyphenation_exceptions());
+        let laid = build::lay_out(
+            &mut engine,
+            &materials,
+            &sheet("jeunesse"),
+            Some((2025, 1, 15)),
+        );
+        export::export(&laid.document, &book, &laid.metadata, &options)
+            .unwrap()
+            .bytes
+    });
+    let pdf = Document::load_mem(bytes).unwrap();
+    assert_eq!(check_doc(&pdf), Vec::<String>::new());
+    pdf
+}
+
+/// The first element with role `role`.
+fn find(pdf: &Document, role: &[u8]) -> ObjectId {
+    let mut w = Walk::default();
+    let root = dict(pdf, pdf.catalog().unwrap().get(b"StructTreeRoot").unwrap()).unwrap();
+    for kid in as_list(root.get(b"K").unwrap()) {
+        walk(pdf, kid.as_reference().unwrap(), &mut w);
+    }
+    w.elems
+        .iter()
+        .find(|e| e.role.as_bytes() == role)
+        .map(|e| e.id)
+        .unwrap()
+}
+
+fn rejects(pdf: &Document, expected: &str) {
+    let problems = check_doc(pdf);
+    assert!(
+        problems.iter().any(|p| p.contains(expected)),
+        "« {expected} » attendu, trouvé : {problems:?}"
+    );
+}
+
+fn kids_mut(pdf: &mut Document, id: ObjectId) -> &mut Vec<Object> {
+    pdf.get_dictionary_mut(id)
+        .unwrap()
+        .get_mut(b"K")
+        .unwrap()
+        .as_array_mut()
+        .unwrap()
+}
+
+#[test]
+fn rejects_an_mcid_missing_from_the_tree() {
+    let mut pdf = fixture();
+    let p = find(&pdf, b"P");
+    let kids = kids_mut(&mut pdf, p);
+    let i = kids.iter().position(|k| k.as_i64().is_ok()).unwrap();
+    kids.remove(i);
+    rejects(&pdf, "absent de l’arbre");
+}
+
+#[test]
+fn rejects_an_mcid_referenced_twice() {
+    let mut pdf = fixture();
+    let p = find(&pdf, b"P");
+    let mcid = kids_mut(&mut pdf, p)
+        .iter()
+        .find(|k| k.as_i64().is_ok())
+        .cloned()
+        .unwrap();
+    kids_mut(&mut pdf, p).push(mcid);
+    rejects(&pdf, "référencé 2 fois");
+}
+
+#[test]
+fn rejects_an_mcid_of_the_tree_not_in_the_content() {
+    let mut pdf = fixture();
+    let p = find(&pdf, b"P");
+    kids_mut(&mut pdf, p).push(Object::Integer(99_999));
+    rejects(&pdf, "absent du contenu");
+}
+
+#[test]
+fn rejects_a_wrong_parent_tree() {
+    let mut pdf = fixture();
+    let h1 = find(&pdf, b"H1");
+    let p = find(&pdf, b"P");
+    let root = pdf
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let tree = pdf
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"ParentTree")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let nums = pdf
+        .get_dictionary_mut(tree)
+        .unwrap()
+        .get_mut(b"Nums")
+        .unwrap()
+        .as_array_mut()
+        .unwrap();
+    let entries = nums[1].as_array_mut().unwrap();
+    for e in entries.iter_mut() {
+        if e.as_reference().ok() == Some(h1) {
+            *e = Object::Reference(p);
+        }
+    }
+    rejects(&pdf, "/ParentTree ne renvoie pas");
+}
+
+#[test]
+fn rejects_painting_outside_marked_content() {
+    let mut pdf = fixture();
+    let page = *pdf.get_pages().get(&1).unwrap();
+    let mut content = pdf.get_page_content(page);
+    content.extend_from_slice(b"\n0 0 m 10 10 l S\n");
+    let id = pdf
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    pdf.get_object_mut(id)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap()
+        .set_plain_content(content);
+    rejects(&pdf, "hors contenu marqué");
+}
+
+#[test]
+fn rejects_a_figure_without_alt() {
+    let mut pdf = fixture();
+    let fig = find(&pdf, b"Figure");
+    pdf.get_dictionary_mut(fig).unwrap().remove(b"Alt");
+    rejects(&pdf, "sans /Alt");
+}
+
+#[test]
+fn rejects_a_link_without_struct_parent() {
+    let mut pdf = fixture();
+    let link = find(&pdf, b"Link");
+    let annot = pdf
+        .get_dictionary(link)
+        .unwrap()
+        .get(b"K")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|k| k.as_dict().ok()?.get(b"Obj").ok()?.as_reference().ok())
+        .unwrap();
+    pdf.get_dictionary_mut(annot)
+        .unwrap()
+        .remove(b"StructParent");
+    rejects(&pdf, "lien sans /StructParent");
+}
+
+#[test]
+fn rejects_a_link_annotation_outside_a_link_element() {
+    let mut pdf = fixture();
+    let link = find(&pdf, b"Link");
+    pdf.get_dictionary_mut(link)
+        .unwrap()
+        .set("S", Object::Name(b"Span".to_vec()));
+    rejects(&pdf, "OBJR hors d’un élément Link");
+}
+
+#[test]
+fn rejects_a_skipped_heading_level() {
+    let mut pdf = fixture();
+    let h2 = find(&pdf, b"H2");
+    pdf.get_dictionary_mut(h2)
+        .unwrap()
+        .set("S", Object::Name(b"H3".to_vec()));
+    rejects(&pdf, "titre H3 après un niveau 1");
+}
+
+#[test]
+fn rejects_a_missing_lang() {
+    let mut pdf = fixture();
+    pdf.catalog_mut().unwrap().remove(b"Lang");
+    rejects(&pdf, "pas de /Lang");
+}
+
+#[test]
+fn rejects_broken_or_incomplete_xmp() {
+    let pdf = fixture();
+    let id = pdf
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let packet = xmp(&pdf).unwrap();
+    for (broken, expected) in [
+        (packet.replace("</dc:title>", ""), "XMP mal formé"),
+        (
+            packet.replace("<pdfuaid:part>1</pdfuaid:part>", ""),
+            "pdfuaid:part",
+        ),
+        (
+            packet.replace("<pdfaid:part>2</pdfaid:part>", ""),
+            "pdfaid:part",
+        ),
+        (
+            packet.replacen("xml:lang=\"x-default\">", "xml:lang=\"x-default\">X", 1),
+            "Info /Title ≠ XMP dc:title",
+        ),
+    ] {
+        let mut pdf = pdf.clone();
+        pdf.get_object_mut(id)
+            .unwrap()
+            .as_stream_mut()
+            .unwrap()
+            .set_plain_content(broken.into_bytes());
+        rejects(&pdf, expected);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// External tools
+
+fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("-v").output().is_ok();
+    if !found {
+        eprintln!("{name} absent : vérification sautée (voir scripts/test)");
+    }
+    found
+}
+
+fn words(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn qpdf_and_poppler_read_the_tagged_sheet() {
+    let (doc, _, bytes) = export_target(&materials(), &sheet("jeunesse"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("jeunesse.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    if tool("qpdf") {
+        let out = Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    if !tool("pdfinfo") {
+        return;
+    }
+    let out = Command::new("pdfinfo").arg(&file).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |key: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_string())
+    };
+    assert_eq!(field("Tagged:").as_deref(), Some("yes"), "{info}");
+    assert_eq!(field("Form:").as_deref(), Some("none"), "{info}");
+
+    // The structure, in reading order: the headings come as the bookmarks do.
+    let out = Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let structure = words(&String::from_utf8_lossy(&out.stdout));
+    let mut from = 0;
+    for b in &doc.bookmarks {
+        let title = words(&b.title);
+        let at = structure[from..]
+            .find(&title)
+            .unwrap_or_else(|| panic!("« {title} » absent ou déplacé dans\n{structure}"));
+        from += at + title.len();
+    }
+    assert!(structure.contains("Figure"), "{structure}");
+
+    let out = Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = words(&String::from_utf8_lossy(&out.stdout));
+    for sentence in [
+        "Beaucoup de jeunes aspirent à vivre une expérience à l’étranger ou à s’engager pour une cause solidaire.",
+        "L’appel à projets annuel « Jeunesse » de la DAECT, créé en 2015,",
+    ] {
+        assert!(
+            text.contains(&words(sentence)),
+            "{sentence}\nnot in\n{text}"
+        );
+    }
+}
