@@ -129,8 +129,10 @@ pub fn compose_front(
         padding: 0.0,
         left_bar: None,
         outset: (mm(SIDE_MARGIN_MM), 0.0),
+        // A fifth of the page above the logo and title: with them the band
+        // covers a little over half the cover.
         blocks: vec![
-            Block::Spacer(mm(30.0)),
+            Block::Spacer(height * 0.2),
             Block::Group {
                 role: Role::Sect,
                 blocks: cover,
