@@ -16,7 +16,10 @@ const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 fn inputs(target: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for group in ["corpus", "regressions"] {
-        let folder = Path::new(MANIFEST_DIR).join("fuzz").join(group).join(target);
+        let folder = Path::new(MANIFEST_DIR)
+            .join("fuzz")
+            .join(group)
+            .join(target);
         let Ok(listing) = fs::read_dir(&folder) else {
             continue;
         };

@@ -56,7 +56,9 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
 /// Builds `tests/fixtures/build/<case>`: exit 0, no panic, every PDF parses.
 /// Returns stderr and the page count of the sheet `generique/<sheet>.pdf`.
 fn case(name: &str, sheet: &str) -> (String, usize) {
-    let materials = Path::new(MANIFEST_DIR).join("tests/fixtures/build").join(name);
+    let materials = Path::new(MANIFEST_DIR)
+        .join("tests/fixtures/build")
+        .join(name);
     let out = tempfile::tempdir().expect("temporary folder");
     let output = build(&materials, out.path());
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -68,7 +70,10 @@ fn case(name: &str, sheet: &str) -> (String, usize) {
     for pdf in &written {
         let doc = lopdf::Document::load(pdf)
             .unwrap_or_else(|e| panic!("{}: unreadable PDF: {e}", pdf.display()));
-        if pdf.file_name().is_some_and(|n| n == format!("{sheet}.pdf").as_str()) {
+        if pdf
+            .file_name()
+            .is_some_and(|n| n == format!("{sheet}.pdf").as_str())
+        {
             pages = Some(doc.get_pages().len());
         }
     }
@@ -143,7 +148,10 @@ fn files_the_build_did_not_create_are_never_touched() {
     fs::create_dir_all(out.join("generique")).unwrap();
     let foreign = [
         (out.join("notes.txt"), b"mes notes".to_vec()),
-        (out.join("ancienne-fiche.pdf"), b"%PDF-1.7 pas a nous".to_vec()),
+        (
+            out.join("ancienne-fiche.pdf"),
+            b"%PDF-1.7 pas a nous".to_vec(),
+        ),
         (out.join("generique/brouillon.pdf"), b"brouillon".to_vec()),
     ];
     for (path, bytes) in &foreign {

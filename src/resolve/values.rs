@@ -378,6 +378,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn truncated_png_and_jpeg_were_accepted_by_check() {
+        assert!(is_truncated(ImageFormat::Png, b"\x89PNG\r\n\x1a\n...IDAT"));
+        assert!(!is_truncated(
+            ImageFormat::Png,
+            b"\x89PNG...\0\0\0\0IEND\xAEB`\x82"
+        ));
+        assert!(is_truncated(ImageFormat::Jpeg, b"\xFF\xD8\xFF\xE0..."));
+        // The start-of-image marker FF D8 must not count as an end.
+        assert!(is_truncated(ImageFormat::Jpeg, b"\xFF\xD9"));
+        assert!(!is_truncated(ImageFormat::Jpeg, b"\xFF\xD8...\xFF\xD9"));
+    }
+
+    #[test]
     fn ids() {
         assert!(is_valid_id("eau-assainissement"));
         assert!(is_valid_id("atelier-7-2010"));
