@@ -183,10 +183,36 @@ impl Loaded {
         }
     }
 
+    /// Materials held in memory: `files` are (kind, id, content) as if read
+    /// from `root/<folder>/<id>.toml` (`root/collection.toml` for the
+    /// collection). Decoding problems are reported as for files on disk.
+    /// For tests and fuzzing: the content never touches the disk.
+    pub fn from_memory(root: &Path, files: Vec<(FileKind, String, Vec<u8>)>) -> Loaded {
+        let mut loaded = Loaded {
+            root: root.to_path_buf(),
+            sources: Sources::default(),
+            entries: Vec::new(),
+            diagnostics: Diagnostics::default(),
+        };
+        for (kind, id, bytes) in files {
+            let path = match kind.folder() {
+                Some(folder) => root.join(folder).join(format!("{id}.toml")),
+                None => root.join("collection.toml"),
+            };
+            loaded.add_entry(kind, id, &path, Ok(bytes));
+        }
+        loaded
+    }
+
     /// Reads and decodes one file, registering it in the sources.
     fn read_entry(&mut self, kind: FileKind, id: String, path: &Path) {
-        let name = display_name(&self.root, path);
         let bytes = read_limited(path);
+        self.add_entry(kind, id, path, bytes);
+    }
+
+    /// Decodes the bytes of one file, registering it in the sources.
+    fn add_entry(&mut self, kind: FileKind, id: String, path: &Path, bytes: io::Result<Vec<u8>>) {
+        let name = display_name(&self.root, path);
         let (text, problem) = match bytes {
             Ok(bytes) => match decode(&bytes) {
                 Ok(text) => (text, None),

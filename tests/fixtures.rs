@@ -100,6 +100,7 @@ fixtures! { "invalid", INVALID:
     invalid_key_figure_without_source => "chiffre-without-source",
     invalid_image_without_alt_text => "image-without-alt",
     invalid_image_paths_and_files => "image-problems",
+    invalid_truncated_png_and_jpeg_refused_by_check => "truncated-images",
     invalid_missing_collection_file => "missing-collection",
     invalid_unknown_enum_values => "unknown-enum-values",
 }

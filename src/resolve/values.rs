@@ -266,6 +266,12 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             "réenregistrez l’image depuis votre logiciel ou remplacez le fichier".to_string(),
         )
     })?;
+    if width == 0 || height == 0 {
+        return Err((
+            format!("l’image « {value} » est illisible : elle déclare {width} × {height} pixels"),
+            "réenregistrez l’image depuis votre logiciel ou remplacez le fichier".into(),
+        ));
+    }
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_IMAGE_PIXELS {
         return Err((
@@ -280,6 +286,16 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
                 .into(),
         ));
     }
+    if let Ok(bytes) = std::fs::read(&full)
+        && is_truncated(format, &bytes)
+    {
+        return Err((
+            format!("l’image « {value} » est tronquée : la fin du fichier manque"),
+            "le fichier a sans doute été mal copié ou mal téléchargé : copiez-le à nouveau \
+             ou réenregistrez l’image depuis votre logiciel"
+                .into(),
+        ));
+    }
     Ok((
         full,
         ImageInfo {
@@ -288,6 +304,22 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             height,
         },
     ))
+}
+
+/// Whether an image file lacks its end: a PNG without its `IEND` chunk, a
+/// JPEG without an end-of-image marker (`FF D9`). The header alone cannot tell:
+/// a photo cut short by a failed download still has its dimensions, and a JPEG
+/// is copied into the PDF without being decoded.
+pub fn is_truncated(format: ImageFormat, bytes: &[u8]) -> bool {
+    match format {
+        ImageFormat::Png => !bytes.windows(4).rev().any(|w| w == b"IEND"),
+        ImageFormat::Jpeg => !bytes
+            .get(2..)
+            .unwrap_or_default()
+            .windows(2)
+            .any(|w| w == [0xFF, 0xD9]),
+        _ => false,
+    }
 }
 
 /// `12345678` → « 12 345 678 », grouped with narrow no-break spaces.
@@ -344,6 +376,19 @@ fn normalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncated_png_and_jpeg_were_accepted_by_check() {
+        assert!(is_truncated(ImageFormat::Png, b"\x89PNG\r\n\x1a\n...IDAT"));
+        assert!(!is_truncated(
+            ImageFormat::Png,
+            b"\x89PNG...\0\0\0\0IEND\xAEB`\x82"
+        ));
+        assert!(is_truncated(ImageFormat::Jpeg, b"\xFF\xD8\xFF\xE0..."));
+        // The start-of-image marker FF D8 must not count as an end.
+        assert!(is_truncated(ImageFormat::Jpeg, b"\xFF\xD9"));
+        assert!(!is_truncated(ImageFormat::Jpeg, b"\xFF\xD8...\xFF\xD9"));
+    }
 
     #[test]
     fn ids() {
