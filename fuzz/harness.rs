@@ -28,8 +28,11 @@ use ancrage::schema::FileKind;
 use ancrage::source::FileId;
 use arbitrary::{Arbitrary, Unstructured};
 
+/// A target's body: the input bytes and a scratch folder.
+pub type Body = fn(&[u8], &Path);
+
 /// The four targets, by name: the folder of their corpus and their body.
-pub const TARGETS: &[(&str, fn(&[u8], &Path))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("materials_file", materials_file),
     ("typesetting", typesetting),
     ("sheet", sheet),

@@ -115,7 +115,7 @@ pub fn sheet_on(
     let files = [Some(sheet.file), profile.map(|p| p.file)];
     for c in &document.missing {
         let place = files.iter().flatten().find_map(|file| {
-            let text = &materials.sources.get(*file).text;
+            let text = &materials.sources.try_get(*file)?.text;
             let spans = materials.spans.get(file)?;
             let mut hits: Vec<_> = spans
                 .iter()

@@ -66,6 +66,12 @@ impl Sources {
     }
 
     /// Finds a file by its display name.
+    /// The file behind an id, if this set has it (ids from another set, or
+    /// made up by a caller, give `None` instead of a panic).
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
     pub fn find(&self, name: &str) -> Option<FileId> {
         self.files
             .iter()
