@@ -282,10 +282,7 @@ fn write_decoded(
             p
         }
     };
-    let smask = prepared
-        .smask
-        .as_ref()
-        .map(|s| pdf.add_object(s.clone()));
+    let smask = prepared.smask.as_ref().map(|s| pdf.add_object(s.clone()));
     let mut dict = image_dict(prepared.width, prepared.height);
     dict.set("ColorSpace", Object::Name(prepared.space.to_vec()));
     dict.set("BitsPerComponent", Object::Integer(8));
