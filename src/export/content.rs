@@ -43,7 +43,7 @@ pub fn num(out: &mut String, v: f32, decimals: usize) {
     }
     let abs = scaled.unsigned_abs();
     let factor = factor as u64;
-    let _ = write!(out, "{}", abs / factor);
+    digits(out, abs / factor, 0);
     let mut frac = abs % factor;
     if frac != 0 {
         let mut width = decimals as usize;
@@ -51,7 +51,33 @@ pub fn num(out: &mut String, v: f32, decimals: usize) {
             frac /= 10;
             width -= 1;
         }
-        let _ = write!(out, ".{frac:0width$}");
+        out.push('.');
+        digits(out, frac, width);
+    }
+}
+
+/// Appends the decimal digits of `v`, zero-padded to `width`, without going
+/// through `fmt` (its machinery is most of the cost for such short numbers).
+fn digits(out: &mut String, mut v: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let start = i.min(buf.len() - width.min(buf.len()));
+    out.push_str(std::str::from_utf8(&buf[start..]).unwrap_or("0"));
+}
+
+/// Appends `v` as four uppercase hexadecimal digits (a CID in a hex string).
+fn hex4(out: &mut String, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((v >> shift) & 0xF)]));
     }
 }
 
@@ -383,13 +409,13 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
                 num(&mut w.out, adjust, 0);
                 pen -= adjust * per_unit;
             }
-            let cid = font.remap.get(&g.id).copied().unwrap_or(0);
+            let cid = font.cid(g.id);
             if !open {
                 w.out.push('<');
                 open = true;
             }
-            let _ = write!(w.out, "{cid:04X}");
-            pen += font.widths.get(&cid).copied().unwrap_or(0) as f32 * per_unit;
+            hex4(&mut w.out, cid);
+            pen += font.width(cid) as f32 * per_unit;
             i += 1;
         }
         if open {
@@ -412,5 +438,14 @@ mod tests {
             s.push(' ');
         }
         assert_eq!(s, "1 0.5 12.35 0 0.33 ");
+        let mut s = String::new();
+        for v in [1234.5678, -0.05, 100.0, 0.007] {
+            num(&mut s, v, 3);
+            s.push(' ');
+        }
+        assert_eq!(s, "1234.568 -0.05 100 0.007 ");
+        let mut s = String::new();
+        hex4(&mut s, 0x0A5F);
+        assert_eq!(s, "0A5F");
     }
 }

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use lopdf::{Dictionary, Object, ObjectId};
 use subsetter::GlyphRemapper;
@@ -29,10 +30,24 @@ pub struct EmbeddedFont {
     pub resource: String,
     /// The `Type0` font object.
     pub object: ObjectId,
-    /// Original glyph id → glyph id (= CID) in the subset.
-    pub remap: HashMap<u16, u16>,
-    /// Width written in `/W` for each subset glyph id, in 1/1000 em.
-    pub widths: HashMap<u16, i32>,
+    /// Original glyph id → glyph id (= CID) in the subset, indexed by the
+    /// original id (0, `.notdef`, for glyphs outside the subset).
+    pub cids: Vec<u16>,
+    /// Width written in `/W` for each subset glyph id, in 1/1000 em, indexed
+    /// by the new id.
+    pub widths: Vec<i32>,
+}
+
+impl EmbeddedFont {
+    /// The CID of an original glyph id (0 when it is not in the subset).
+    pub fn cid(&self, glyph: u16) -> u16 {
+        self.cids.get(usize::from(glyph)).copied().unwrap_or(0)
+    }
+
+    /// The `/W` width of a CID, in 1/1000 em.
+    pub fn width(&self, cid: u16) -> i32 {
+        self.widths.get(usize::from(cid)).copied().unwrap_or(0)
+    }
 }
 
 /// The fonts of a document.
@@ -53,13 +68,21 @@ impl FontSet {
 /// in document order wins).
 pub fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
     let mut used: BTreeMap<FontId, BTreeMap<u16, String>> = BTreeMap::new();
+    // Per font, a flag per glyph id set once its text is known: most glyphs
+    // repeat, and this skips the map look-up for them.
+    let mut known: HashMap<FontId, Vec<bool>> = HashMap::new();
     for page in &doc.pages {
         for item in &page.items {
             let Content::Text(run) = &item.content else {
                 continue;
             };
             let glyphs = used.entry(run.font).or_default();
+            let known = known.entry(run.font).or_default();
             for g in &run.glyphs {
+                let index = usize::from(g.id);
+                if known.get(index).copied().unwrap_or(false) {
+                    continue;
+                }
                 let text = run
                     .text
                     .get(g.text_start as usize..g.text_end as usize)
@@ -70,8 +93,12 @@ pub fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
                 // and e-mail addresses copy back exactly.
                 let text = if text == "\u{AD}" { "-" } else { text };
                 let entry = glyphs.entry(g.id).or_default();
-                if entry.is_empty() && !text.is_empty() {
-                    *entry = text.to_owned();
+                if !text.is_empty() {
+                    entry.push_str(text);
+                    if known.len() <= index {
+                        known.resize(index + 1, false);
+                    }
+                    known[index] = true;
                 }
             }
         }
@@ -108,65 +135,95 @@ fn font_error(font: &Font, reason: impl ToString) -> ExportError {
     }
 }
 
-fn embed_one(
-    pdf: &mut lopdf::Document,
-    font: &Font,
-    id: FontId,
-    glyphs: &BTreeMap<u16, String>,
-    resource: String,
+/// A subset font program with what the PDF needs from it, kept in [`SUBSETS`]:
+/// the same font with the same glyphs (a heading font across editions, the
+/// same sheet for similar communes) is subset and compressed once per process.
+#[derive(Debug)]
+struct Subset {
+    /// `FontFile3` or `FontFile2`.
+    file_key: &'static str,
+    /// The font program stream, compressed or not as asked.
+    file: lopdf::Stream,
+    /// `CIDFontType0` or `CIDFontType2`.
+    cid_subtype: &'static str,
+    /// `(original id, new id)` for every kept glyph, by original id.
+    remap: Vec<(u16, u16)>,
+    /// `/W` width of each new glyph id, in 1/1000 em.
+    widths: Vec<i32>,
+}
+
+/// What a subset depends on: the font (its `'static` bytes, identified by
+/// address and length: font data is interned and never freed, see
+/// [`crate::layout::fonts`]), the glyph ids, and whether streams are compressed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SubsetKey {
+    data: (usize, usize),
+    glyphs: Vec<u16>,
     compress: bool,
-) -> Result<EmbeddedFont, ExportError> {
+}
+
+/// Subsets shared by every document of the process (and every thread); the
+/// value is a pure function of the key, so the output never depends on which
+/// thread filled an entry.
+static SUBSETS: OnceLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = OnceLock::new();
+
+/// Entries kept in [`SUBSETS`] before it is emptied: a sheet uses about five
+/// fonts and a build a few hundred distinct subsets of a few kilobytes each
+/// (tens for a collection), so 2 048 entries bound the cache to tens of
+/// megabytes while keeping every subset of the shipped build.
+const SUBSET_CAPACITY: usize = 2048;
+
+/// The subset of `font` with `glyphs`, from the cache or made now.
+fn subset(font: &Font, glyphs: &[u16], compress: bool) -> Result<Arc<Subset>, ExportError> {
+    let key = SubsetKey {
+        data: (font.data.as_ptr() as usize, font.data.len()),
+        glyphs: glyphs.to_vec(),
+        compress,
+    };
+    let cache = SUBSETS.get_or_init(Mutex::default);
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(Arc::clone(hit));
+    }
+    // Made outside the lock: two threads may both make the same subset, and
+    // then insert equal values.
+    let made = Arc::new(make_subset(font, glyphs, compress)?);
+    let mut map = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if map.len() >= SUBSET_CAPACITY {
+        map.clear();
+    }
+    map.insert(key, Arc::clone(&made));
+    Ok(made)
+}
+
+/// Subsets `font` to `glyphs` (sorted original ids) and measures the kept glyphs.
+fn make_subset(font: &Font, glyphs: &[u16], compress: bool) -> Result<Subset, ExportError> {
     let face = ttf_parser::Face::parse(font.data, 0).map_err(|e| font_error(font, e))?;
     let mut remapper = GlyphRemapper::new();
-    for gid in glyphs.keys() {
+    for gid in glyphs {
         remapper.remap(*gid);
     }
     let subset = subsetter::subset(font.data, 0, &remapper)
         .map_err(|e| font_error(font, format!("{e:?}")))?;
-    let remap: HashMap<u16, u16> = glyphs
-        .keys()
+    let remap: Vec<(u16, u16)> = glyphs
+        .iter()
         .filter_map(|g| Some((*g, remapper.get(*g)?)))
         .collect();
 
-    let tag = subset_tag(&font.name, glyphs.keys().copied());
-    let base_font = format!("{tag}+{}", font.name);
     let scale = PDF_UNITS / f32::from(font.units_per_em);
-    let to_pdf = |v: i16| (f32::from(v) * scale).round() as i64;
-
-    // Widths, by new glyph id.
-    let mut widths = HashMap::new();
-    let mut by_new: Vec<(u16, i32)> = remap
-        .iter()
-        .map(|(old, new)| {
-            let adv = face
-                .glyph_hor_advance(ttf_parser::GlyphId(*old))
-                .unwrap_or(0);
-            (*new, (f32::from(adv) * scale).round() as i32)
-        })
-        .collect();
-    by_new.sort_unstable();
-    // `/W` as `first [w w w…]` per run of consecutive ids (one run, as the subset
-    // ids are dense).
-    let mut w = Vec::new();
-    let mut group: Vec<Object> = Vec::new();
-    let mut next = None;
-    for (new, width) in &by_new {
-        widths.insert(*new, *width);
-        if next != Some(*new) {
-            if !group.is_empty() {
-                w.push(Object::Array(std::mem::take(&mut group)));
-            }
-            w.push(Object::Integer(i64::from(*new)));
-        }
-        group.push(Object::Integer(i64::from(*width)));
-        next = Some(new + 1);
-    }
-    if !group.is_empty() {
-        w.push(Object::Array(group));
+    let count = remap.iter().map(|(_, new)| usize::from(*new) + 1).max();
+    let mut widths = vec![0; count.unwrap_or(0)];
+    for (old, new) in &remap {
+        let adv = face
+            .glyph_hor_advance(ttf_parser::GlyphId(*old))
+            .unwrap_or(0);
+        widths[usize::from(*new)] = (f32::from(adv) * scale).round() as i32;
     }
 
-    // The font program.
-    let (file_key, file_stream, cid_subtype) = match font.outlines {
+    let (file_key, file, cid_subtype) = match font.outlines {
         Outlines::Cff => {
             let raw = ttf_parser::RawFace::parse(&subset, 0).map_err(|e| font_error(font, e))?;
             let cff = raw
@@ -190,7 +247,58 @@ fn embed_one(
             )
         }
     };
-    let file_id = pdf.add_object(file_stream);
+    Ok(Subset {
+        file_key,
+        file,
+        cid_subtype,
+        remap,
+        widths,
+    })
+}
+
+fn embed_one(
+    pdf: &mut lopdf::Document,
+    font: &Font,
+    id: FontId,
+    glyphs: &BTreeMap<u16, String>,
+    resource: String,
+    compress: bool,
+) -> Result<EmbeddedFont, ExportError> {
+    let ids: Vec<u16> = glyphs.keys().copied().collect();
+    let subset = subset(font, &ids, compress)?;
+
+    let tag = subset_tag(&font.name, ids.iter().copied());
+    let base_font = format!("{tag}+{}", font.name);
+    let scale = PDF_UNITS / f32::from(font.units_per_em);
+    let to_pdf = |v: i16| (f32::from(v) * scale).round() as i64;
+
+    let mut cids = vec![0; ids.last().map_or(0, |g| usize::from(*g) + 1)];
+    for (old, new) in &subset.remap {
+        cids[usize::from(*old)] = *new;
+    }
+    // `/W` as `first [w w w…]` per run of consecutive ids (one run, as the subset
+    // ids are dense).
+    let mut by_new: Vec<u16> = subset.remap.iter().map(|(_, new)| *new).collect();
+    by_new.sort_unstable();
+    let mut w = Vec::new();
+    let mut group: Vec<Object> = Vec::new();
+    let mut next = None;
+    for new in by_new {
+        if next != Some(new) {
+            if !group.is_empty() {
+                w.push(Object::Array(std::mem::take(&mut group)));
+            }
+            w.push(Object::Integer(i64::from(new)));
+        }
+        group.push(Object::Integer(i64::from(subset.widths[usize::from(new)])));
+        next = Some(new + 1);
+    }
+    if !group.is_empty() {
+        w.push(Object::Array(group));
+    }
+
+    let (file_key, cid_subtype) = (subset.file_key, subset.cid_subtype);
+    let file_id = pdf.add_object(subset.file.clone());
 
     // Symbolic (4): the glyphs are addressed by CID, not by a standard encoding;
     // italic (64) when the font slants.
@@ -239,7 +347,10 @@ fn embed_one(
     let mut entries: Vec<(u16, &str)> = glyphs
         .iter()
         .filter(|(_, t)| !t.is_empty())
-        .filter_map(|(old, t)| Some((*remap.get(old)?, t.as_str())))
+        .filter_map(|(old, t)| {
+            let at = subset.remap.binary_search_by_key(old, |(o, _)| *o).ok()?;
+            Some((subset.remap[at].1, t.as_str()))
+        })
         .collect();
     entries.sort_unstable();
     let cmap = to_unicode_cmap(&entries);
@@ -261,8 +372,8 @@ fn embed_one(
         id,
         resource,
         object,
-        remap,
-        widths,
+        cids,
+        widths: subset.widths.clone(),
     })
 }
 

@@ -5,7 +5,9 @@
 //! JPEG files are never re-encoded, even above [`MAX_DPI`]: a second lossy pass would
 //! degrade them, and the shipped photographs are sized for print already.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use image::{DynamicImage, GenericImageView as _, imageops::FilterType};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -204,6 +206,47 @@ fn image_dict(width: u32, height: u32) -> Dictionary {
     dict
 }
 
+/// A decoded image ready to embed: what [`write_decoded`] writes, kept in
+/// [`PREPARED`] so that a pictogram or logo placed in many documents is decoded,
+/// resized, predicted and compressed once per process.
+#[derive(Debug)]
+struct Prepared {
+    /// Pixel size as embedded (after downsampling).
+    width: u32,
+    height: u32,
+    /// Pixel size of the file (for the resolution warning).
+    original: (u32, u32),
+    /// `DeviceGray` or `DeviceRGB`.
+    space: &'static [u8],
+    /// The colour samples: the predicted, compressed stream.
+    samples: lopdf::Stream,
+    /// The alpha channel, when not fully opaque.
+    smask: Option<lopdf::Stream>,
+}
+
+/// What a prepared image depends on: the file (its path for the error messages,
+/// a hash of its bytes so an edited file is decoded again), the size it is
+/// placed at (which fixes the downsampling) and the colour mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PreparedKey {
+    path: PathBuf,
+    hash: [u8; 32],
+    placed: (u32, u32),
+    grayscale: bool,
+}
+
+/// Prepared images shared by every document of the process (and every thread).
+///
+/// The value is a pure function of the key, so which thread fills an entry
+/// first never changes the output.
+static PREPARED: OnceLock<Mutex<HashMap<PreparedKey, Arc<Prepared>>>> = OnceLock::new();
+
+/// Entries kept in [`PREPARED`] before it is emptied: a build uses one
+/// pictogram per domain, one logo per commune and the example photographs
+/// (a few hundred images at most); each entry holds the compressed samples
+/// (tens of kilobytes), so 512 entries stay far below the memory target.
+const PREPARED_CAPACITY: usize = 512;
+
 /// Decodes, downsamples and writes a non-JPEG image; returns the object and the
 /// original pixel size.
 fn write_decoded(
@@ -213,6 +256,59 @@ fn write_decoded(
     placed: (f32, f32),
     grayscale: bool,
 ) -> Result<(ObjectId, (u32, u32)), ExportError> {
+    let key = PreparedKey {
+        path: path.to_path_buf(),
+        hash: *blake3::hash(bytes).as_bytes(),
+        placed: (placed.0.to_bits(), placed.1.to_bits()),
+        grayscale,
+    };
+    let cache = PREPARED.get_or_init(Mutex::default);
+    let cached = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    let prepared = match cached {
+        Some(p) => p,
+        None => {
+            // Prepared outside the lock: two threads may both prepare the same
+            // image, and then insert equal values.
+            let p = Arc::new(prepare(path, bytes, placed, grayscale)?);
+            let mut map = cache.lock().unwrap_or_else(PoisonError::into_inner);
+            if map.len() >= PREPARED_CAPACITY {
+                map.clear();
+            }
+            map.insert(key, Arc::clone(&p));
+            p
+        }
+    };
+    let smask = prepared.smask.as_ref().map(|s| pdf.add_object(s.clone()));
+    let mut dict = image_dict(prepared.width, prepared.height);
+    dict.set("ColorSpace", Object::Name(prepared.space.to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(8));
+    if let Some(mask) = smask {
+        dict.set("SMask", Object::Reference(mask));
+    }
+    // The image entries first, then the stream's own (`DecodeParms`, `Filter`,
+    // `Length`), in the order they were written before the cache existed.
+    for (k, v) in prepared.samples.dict.iter() {
+        dict.set(k.clone(), v.clone());
+    }
+    let samples = lopdf::Stream {
+        dict,
+        ..prepared.samples.clone()
+    };
+    let object = pdf.add_object(samples);
+    Ok((object, prepared.original))
+}
+
+/// Decodes, downsamples, predicts and compresses an image.
+fn prepare(
+    path: &Path,
+    bytes: &[u8],
+    placed: (f32, f32),
+    grayscale: bool,
+) -> Result<Prepared, ExportError> {
     let img = image::load_from_memory(bytes).map_err(|e| ExportError::Image {
         path: path.to_path_buf(),
         reason: format!("décodage impossible ({e})"),
@@ -231,24 +327,24 @@ fn write_decoded(
             let mut dict = image_dict(width, height);
             dict.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
             dict.set("BitsPerComponent", Object::Integer(8));
-            Some(pdf.add_object(predicted(dict, &alpha, width, 1)))
+            Some(predicted(dict, &alpha, width, 1))
         }
     } else {
         None
     };
-    let (space, data, colors): (&[u8], Vec<u8>, usize) = if gray {
+    let (space, data, colors): (&'static [u8], Vec<u8>, usize) = if gray {
         (b"DeviceGray", img.to_luma8().into_raw(), 1)
     } else {
         (b"DeviceRGB", img.to_rgb8().into_raw(), 3)
     };
-    let mut dict = image_dict(width, height);
-    dict.set("ColorSpace", Object::Name(space.to_vec()));
-    dict.set("BitsPerComponent", Object::Integer(8));
-    if let Some(mask) = smask {
-        dict.set("SMask", Object::Reference(mask));
-    }
-    let object = pdf.add_object(predicted(dict, &data, width, colors));
-    Ok((object, original))
+    Ok(Prepared {
+        width,
+        height,
+        original,
+        space,
+        samples: predicted(Dictionary::new(), &data, width, colors),
+        smask,
+    })
 }
 
 /// A Flate stream of 8-bit samples with PNG row predictors (`/Predictor 15`).

@@ -1,0 +1,311 @@
+//! Batch harness (issue 8): synthesises N communes from the shipped profiles,
+//! builds every sheet and collection of every edition in parallel, then runs an
+//! unchanged second build that skips everything by fingerprint.
+//!
+//! ```sh
+//! cargo run --release --example batch -- [N] [--jobs J] [--write]
+//! /usr/bin/time -v target/release/examples/batch 1300   # peak RSS from the OS too
+//! ```
+//!
+//! The shipped materials are copied to a temporary folder, `communes/` is
+//! replaced by N profiles cloned from the shipped ones (new file names, names
+//! and colours), and the copy is loaded like any materials folder. PDFs are
+//! kept in memory only long enough to count their bytes, unless `--write`
+//! asks for them to be written to a temporary output folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use ancrage::build::fingerprint::fingerprint;
+use ancrage::build::{self, Selection, Target};
+use ancrage::export::{self, Options};
+use ancrage::render::Engine;
+use ancrage::{load, resolve};
+
+/// Default number of synthetic communes: about the communes of Île-de-France.
+const DEFAULT_COMMUNES: usize = 1300;
+
+/// French communes, for the extrapolation printed at the end (INSEE, 2025).
+const FRENCH_COMMUNES: f64 = 34_900.0;
+
+/// Place-name parts combined into commune names, so that names (and the glyph
+/// sets of the subset fonts) vary like real ones do.
+const STEMS: [&str; 12] = [
+    "Villeneuve",
+    "Saint-Aubin",
+    "Beaulieu",
+    "Fontaine",
+    "Montreuil",
+    "Châteauneuf",
+    "Sainte-Hélène",
+    "Bourg",
+    "Neuilly",
+    "Roche",
+    "Étréchy",
+    "Plessis",
+];
+const SUFFIXES: [&str; 8] = [
+    "sur-Loire",
+    "lès-Bains",
+    "en-Forêt",
+    "d’Oise",
+    "le-Château",
+    "sous-Bois",
+    "la-Rivière",
+    "du-Lac",
+];
+
+fn main() {
+    let mut count = DEFAULT_COMMUNES;
+    let mut jobs = 0;
+    let mut write = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--jobs" => jobs = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
+            "--write" => write = true,
+            n => count = n.parse().expect("usage: batch [N] [--jobs J] [--write]"),
+        }
+    }
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let root = work.path().join("materials");
+    let output = work.path().join("output");
+
+    let start = Instant::now();
+    copy_dir(&shipped, &root).expect("copy of the materials");
+    synthesise(&shipped.join("communes"), &root.join("communes"), count);
+    let synthesised = start.elapsed();
+
+    let start = Instant::now();
+    let loaded = load::load(&root).expect("materials");
+    let (materials, diagnostics) = resolve::resolve(&loaded);
+    assert!(
+        !diagnostics.has_errors(),
+        "synthetic materials have {} errors",
+        diagnostics.error_count()
+    );
+    let targets = build::plan(&materials, &Selection::default()).expect("plan");
+    let loaded_in = start.elapsed();
+    let sheets = targets
+        .iter()
+        .filter(|t| matches!(t, Target::Sheet { .. }))
+        .count();
+    let collections = targets
+        .iter()
+        .filter(|t| matches!(t, Target::Collection { .. }))
+        .count();
+    eprintln!(
+        "{count} communes synthesised in {:.2} s; loaded and planned in {:.2} s: \
+         {} targets ({sheets} sheets, {collections} collections)",
+        synthesised.as_secs_f64(),
+        loaded_in.as_secs_f64(),
+        targets.len()
+    );
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("a thread pool");
+    let threads = pool.current_num_threads();
+    let date = materials
+        .collection
+        .edition
+        .map(|d| (d.year, d.month, d.day));
+    let settings = format!("batch date={date:?}");
+    let book = materials.font_book();
+    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+    let options = Options::default();
+
+    // 1. Full build: fingerprint, lay out, export every target.
+    let sheet_bytes = AtomicUsize::new(0);
+    let other_bytes = AtomicUsize::new(0);
+    let pages = AtomicUsize::new(0);
+    let start = Instant::now();
+    let cpu_start = cpu_seconds();
+    let fingerprints: HashMap<&Target, String> = pool.install(|| {
+        targets
+            .par_iter()
+            .map_init(
+                || Engine::new(book.clone(), &exceptions),
+                |engine, target| {
+                    let print = fingerprint(&materials, target, &settings);
+                    let laid = build::lay_out(engine, &materials, target, date);
+                    let out = export::export(&laid.document, &book, &laid.metadata, &options)
+                        .expect("export");
+                    pages.fetch_add(laid.document.pages.len(), Ordering::Relaxed);
+                    let counter = match target {
+                        Target::Sheet { .. } => &sheet_bytes,
+                        _ => &other_bytes,
+                    };
+                    counter.fetch_add(out.bytes.len(), Ordering::Relaxed);
+                    if write {
+                        let path = output.join(target.path());
+                        std::fs::create_dir_all(path.parent().expect("a folder"))
+                            .and_then(|()| std::fs::write(&path, &out.bytes))
+                            .expect("write");
+                    }
+                    (target, print)
+                },
+            )
+            .collect()
+    });
+    let full = start.elapsed().as_secs_f64();
+    let full_cpu = cpu_seconds() - cpu_start;
+
+    // 2. Unchanged second build: every fingerprint matches the first run's.
+    let start = Instant::now();
+    let rebuilt: usize = pool.install(|| {
+        targets
+            .par_iter()
+            .filter(|t| fingerprints.get(t) != Some(&fingerprint(&materials, t, &settings)))
+            .count()
+    });
+    let second = start.elapsed().as_secs_f64();
+    assert_eq!(rebuilt, 0, "an unchanged build rebuilt {rebuilt} targets");
+
+    let sheet_bytes = sheet_bytes.into_inner();
+    let other_bytes = other_bytes.into_inner();
+    let per_second = targets.len() as f64 / full;
+    // Sheet-equivalents: collections hold every sheet of their edition again,
+    // so sheets per second counts the sheets laid out, in editions and
+    // collections alike.
+    let sheets_laid = 2 * sheets;
+    println!("threads                 {threads}");
+    println!(
+        "communes                {count} (+ generic edition), {} targets, {} pages",
+        targets.len(),
+        pages.into_inner()
+    );
+    println!(
+        "full build              {full:.2} s ({per_second:.0} files/s, {:.0} sheets/s counting the \
+         sheets inside collections, {:.0} sheet files/s)",
+        sheets_laid as f64 / full,
+        sheets as f64 / full
+    );
+    println!(
+        "bytes per sheet         {:.0} (collections: {:.0} each)",
+        sheet_bytes as f64 / sheets as f64,
+        other_bytes as f64 / (targets.len() - sheets).max(1) as f64
+    );
+    println!(
+        "output total            {:.1} MB",
+        (sheet_bytes + other_bytes) as f64 / 1e6
+    );
+    println!(
+        "full build CPU time     {full_cpu:.2} s user+system ({:.1} ms per file, {:.1} ms per \
+         sheet laid out; wall time is unreliable on a shared machine)",
+        full_cpu * 1e3 / targets.len() as f64,
+        full_cpu * 1e3 / sheets_laid as f64
+    );
+    println!("unchanged second build  {second:.2} s ({rebuilt} rebuilt)");
+    println!("peak RSS (VmHWM)        {}", peak_rss());
+    let scale = FRENCH_COMMUNES / count as f64;
+    println!(
+        "extrapolated to {FRENCH_COMMUNES:.0} communes: full build {:.0} s, {:.1} GB of PDF, \
+         unchanged rebuild {:.0} s",
+        full * scale,
+        (sheet_bytes + other_bytes) as f64 * scale / 1e9,
+        second * scale
+    );
+}
+
+/// Writes `count` commune profiles into `to`, cloned in turn from the shipped
+/// profiles in `from` with a new file name, `nom` and `couleur`.
+fn synthesise(from: &Path, to: &Path, count: usize) {
+    let mut models: Vec<PathBuf> = std::fs::read_dir(from)
+        .expect("shipped communes")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    models.sort();
+    let models: Vec<String> = models
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("a shipped profile"))
+        .collect();
+    std::fs::remove_dir_all(to).expect("clear communes/");
+    std::fs::create_dir_all(to).expect("communes/");
+    for i in 0..count {
+        let model = &models[i % models.len()];
+        let name = format!(
+            "{}-{} {}",
+            STEMS[i % STEMS.len()],
+            SUFFIXES[(i / STEMS.len()) % SUFFIXES.len()],
+            i + 1
+        );
+        // Dark colours (channels below 0x80) keep white header text readable.
+        let colour = format!(
+            "#{:02X}{:02X}{:02X}",
+            (i * 37) % 0x80,
+            (i * 71 + 20) % 0x80,
+            (i * 113 + 40) % 0x80
+        );
+        let mut text = String::with_capacity(model.len() + 64);
+        let mut named = false;
+        for line in model.lines() {
+            let key = line.split('=').next().unwrap_or("").trim();
+            if !named && key == "nom" {
+                text.push_str(&format!("nom = \"{name}\"\ncouleur = \"{colour}\"\n"));
+                named = true;
+            } else if key == "couleur" && !line.starts_with(' ') {
+                // Replaced above, with the name.
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+        std::fs::write(to.join(format!("commune-{:05}.toml", i + 1)), text).expect("a profile");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// User and system CPU time of the process so far, from `/proc/self/stat`
+/// (Linux; clock ticks assumed to be the usual 100 per second), 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    /// `sysconf(_SC_CLK_TCK)` on every Linux platform Rust supports.
+    const TICKS_PER_SECOND: f64 = 100.0;
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields of the line, the 12th and 13th after the name.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / TICKS_PER_SECOND
+}
+
+/// The process's peak resident set size, from `/proc/self/status` (Linux).
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l["VmHWM:".len()..].trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
