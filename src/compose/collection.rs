@@ -2,7 +2,10 @@
 //! sheets (each from an odd page), then a directory of partners and contacts.
 
 use super::labels::long_date;
-use super::sheet::{Numbering, SIDE_MARGIN_MM, SheetTemplate, paper_size, readable_on_white};
+use super::sheet::{
+    GREY, INK, Numbering, SIDE_MARGIN_MM, SheetTemplate, paper_size, plain_run, plain_style,
+    readable_on_white,
+};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
 use crate::layout::flow::Block;
@@ -14,8 +17,6 @@ use crate::resolve::Materials;
 
 /// Cover colour of the generic edition: a deep blue, 9.6:1 against white.
 pub(crate) const GENERIC_COVER: Color = Color::rgb(0x1F, 0x3A, 0x5F);
-const INK: Color = Color::rgb(0x22, 0x22, 0x22);
-const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
 
 /// One line of the contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,27 +25,6 @@ pub struct TocEntry {
     pub title: String,
     /// First page of the sheet in the collection, 1-based.
     pub page: usize,
-}
-
-fn style(size: f32, leading: f32, weight: Weight, color: Color) -> TextStyle {
-    TextStyle {
-        size,
-        leading,
-        color,
-        link_color: color,
-        weight,
-        justify: false,
-        hyphenate: false,
-    }
-}
-
-fn run(text: &str) -> Run {
-    Run {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-        link: None,
-    }
 }
 
 fn language(materials: &Materials, commune: Option<&Commune>) -> Language {
@@ -98,7 +78,7 @@ pub fn compose_front(
     cover.push(Block::Heading {
         level: 1,
         runs: text.runs(&collection.title, "titre"),
-        style: style(30.0, 35.0, Weight::Bold, on),
+        style: plain_style(30.0, 35.0, Weight::Bold, on),
         space_before: 0.0,
         space_after: mm(6.0),
         bookmark: Some(0),
@@ -109,15 +89,15 @@ pub fn compose_front(
         None => "Édition générale".to_string(),
     };
     cover.push(Block::Paragraph {
-        runs: vec![run(&edition_name)],
-        style: style(17.0, 21.0, Weight::SemiBold, on),
+        runs: vec![plain_run(&edition_name)],
+        style: plain_style(17.0, 21.0, Weight::SemiBold, on),
         space_before: 0.0,
         space_after: mm(2.0),
     });
     if let Some(territory) = commune.and_then(|c| c.territory.as_deref()) {
         cover.push(Block::Paragraph {
-            runs: vec![run(territory)],
-            style: style(12.0, 15.0, Weight::Regular, on),
+            runs: vec![plain_run(territory)],
+            style: plain_style(12.0, 15.0, Weight::Regular, on),
             space_before: 0.0,
             space_after: 0.0,
         });
@@ -157,8 +137,8 @@ pub fn compose_front(
     }
     for fact in facts {
         blocks.push(Block::Paragraph {
-            runs: vec![run(&fact)],
-            style: style(11.0, 15.0, Weight::Regular, GREY),
+            runs: vec![plain_run(&fact)],
+            style: plain_style(11.0, 15.0, Weight::Regular, GREY),
             space_before: 0.0,
             space_after: mm(1.0),
         });
@@ -169,8 +149,8 @@ pub fn compose_front(
     if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
         blocks.push(Block::Heading {
             level: 2,
-            runs: vec![run(if english { "Editorial" } else { "Édito" })],
-            style: style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
+            runs: vec![plain_run(if english { "Editorial" } else { "Édito" })],
+            style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
             space_before: mm(20.0),
             space_after: mm(6.0),
             bookmark: Some(1),
@@ -181,7 +161,7 @@ pub fn compose_front(
                 style: TextStyle {
                     justify: true,
                     hyphenate: true,
-                    ..style(11.5, 16.5, Weight::Regular, INK)
+                    ..plain_style(11.5, 16.5, Weight::Regular, INK)
                 },
                 space_before: 0.0,
                 space_after: mm(3.0),
@@ -190,16 +170,16 @@ pub fn compose_front(
         let mut signature = Vec::new();
         if let Some(s) = &edito.signatory {
             signature.push(Block::Paragraph {
-                runs: vec![run(s)],
-                style: style(11.5, 15.0, Weight::Bold, INK),
+                runs: vec![plain_run(s)],
+                style: plain_style(11.5, 15.0, Weight::Bold, INK),
                 space_before: mm(4.0),
                 space_after: 0.0,
             });
         }
         if let Some(r) = &edito.role {
             signature.push(Block::Paragraph {
-                runs: vec![run(r)],
-                style: style(10.5, 14.0, Weight::Regular, GREY),
+                runs: vec![plain_run(r)],
+                style: plain_style(10.5, 14.0, Weight::Regular, GREY),
                 space_before: 0.0,
                 space_after: 0.0,
             });
@@ -217,8 +197,8 @@ pub fn compose_front(
     // 3. Contents, with links to each sheet.
     blocks.push(Block::Heading {
         level: 2,
-        runs: vec![run(if english { "Contents" } else { "Sommaire" })],
-        style: style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
+        runs: vec![plain_run(if english { "Contents" } else { "Sommaire" })],
+        style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
         space_before: mm(20.0),
         space_after: mm(8.0),
         bookmark: Some(1),
@@ -237,7 +217,7 @@ pub fn compose_front(
                             italic: false,
                             link: Some(target.clone()),
                         }],
-                        style: style(12.5, 17.0, Weight::Regular, INK),
+                        style: plain_style(12.5, 17.0, Weight::Regular, INK),
                         space_before: 0.0,
                         space_after: 0.0,
                     }],
@@ -251,7 +231,7 @@ pub fn compose_front(
                             italic: false,
                             link: Some(target),
                         }],
-                        style: style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
+                        style: plain_style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
                         space_before: 0.0,
                         space_after: 0.0,
                     }],
@@ -309,8 +289,8 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
     let ink = readable_on_white(color);
     let mut blocks = vec![Block::Heading {
         level: 2,
-        runs: vec![run(if english { "Directory" } else { "Annuaire" })],
-        style: style(22.0, 27.0, Weight::Bold, ink),
+        runs: vec![plain_run(if english { "Directory" } else { "Annuaire" })],
+        style: plain_style(22.0, 27.0, Weight::Bold, ink),
         space_before: mm(6.0),
         space_after: mm(6.0),
         bookmark: Some(1),
@@ -318,12 +298,12 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
     if !commune.partners.is_empty() {
         blocks.push(Block::Heading {
             level: 3,
-            runs: vec![run(if english {
+            runs: vec![plain_run(if english {
                 "Partner associations"
             } else {
                 "Associations partenaires"
             })],
-            style: style(13.0, 17.0, Weight::Bold, ink),
+            style: plain_style(13.0, 17.0, Weight::Bold, ink),
             space_before: 0.0,
             space_after: mm(2.0),
             bookmark: None,
@@ -336,14 +316,14 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
                     italic: false,
                     link: p.website.clone(),
                 }],
-                style: style(11.0, 14.5, Weight::Regular, INK),
+                style: plain_style(11.0, 14.5, Weight::Regular, INK),
                 space_before: 0.0,
                 space_after: mm(0.5),
             }];
             for runs in text.paragraphs(&p.description, &format!("partenaires.{i}.description")) {
                 inner.push(Block::Paragraph {
                     runs,
-                    style: style(10.0, 13.5, Weight::Regular, INK),
+                    style: plain_style(10.0, 13.5, Weight::Regular, INK),
                     space_before: 0.0,
                     space_after: 0.0,
                 });
@@ -360,7 +340,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
                         italic: false,
                         link: Some(site.clone()),
                     }],
-                    style: style(9.0, 12.0, Weight::Regular, ink),
+                    style: plain_style(9.0, 12.0, Weight::Regular, ink),
                     space_before: mm(0.5),
                     space_after: 0.0,
                 });
@@ -382,8 +362,8 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
     if let Some(contact) = &commune.contact {
         blocks.push(Block::Heading {
             level: 3,
-            runs: vec![run("Contact")],
-            style: style(13.0, 17.0, Weight::Bold, ink),
+            runs: vec![plain_run("Contact")],
+            style: plain_style(13.0, 17.0, Weight::Bold, ink),
             space_before: mm(7.0),
             space_after: mm(2.0),
             bookmark: None,
@@ -393,7 +373,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             .into_iter()
             .flatten()
         {
-            lines.push(run(part));
+            lines.push(plain_run(part));
         }
         if let Some(mail) = &contact.email {
             lines.push(Run {
@@ -414,7 +394,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
         for line in lines {
             blocks.push(Block::Paragraph {
                 runs: vec![line],
-                style: style(11.0, 15.0, Weight::Regular, INK),
+                style: plain_style(11.0, 15.0, Weight::Regular, INK),
                 space_before: 0.0,
                 space_after: 0.0,
             });

@@ -5,8 +5,8 @@
 use super::collection::GENERIC_COVER;
 use super::labels::{full_date, labels};
 use super::sheet::{
-    BOTTOM_MARGIN_MM, Numbering, SIDE_MARGIN_MM, SheetTemplate, TOP_MARGIN_MM, paper_size,
-    readable_on_white,
+    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SIDE_MARGIN_MM, SheetTemplate, TOP_MARGIN_MM,
+    paper_size, plain_run, plain_style, readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, Role};
@@ -17,8 +17,6 @@ use crate::layout::paragraph::TextStyle;
 use crate::model::{Commune, Language, Paper, Workshop};
 use crate::resolve::Materials;
 
-const INK: Color = Color::rgb(0x22, 0x22, 0x22);
-const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
 /// Rules of the notes pages: light enough to write over, dark enough to
 /// survive a photocopy.
 const RULE: Color = Color::rgb(0xB8, 0xB8, 0xB8);
@@ -119,27 +117,6 @@ impl<'m> Handout<'m> {
     }
 }
 
-fn style(size: f32, leading: f32, weight: Weight, color: Color) -> TextStyle {
-    TextStyle {
-        size,
-        leading,
-        color,
-        link_color: color,
-        weight,
-        justify: false,
-        hyphenate: false,
-    }
-}
-
-fn run(text: &str) -> Run {
-    Run {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-        link: None,
-    }
-}
-
 fn paragraph(runs: Vec<Run>, style: TextStyle, space_after: f32) -> Block {
     Block::Paragraph {
         runs,
@@ -167,7 +144,7 @@ pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -
     if let Some(subtitle) = &workshop.subtitle {
         band.push(paragraph(
             text.runs(subtitle, "sous_titre"),
-            style(if small { 10.0 } else { 12.0 }, 15.0, Weight::SemiBold, on),
+            plain_style(if small { 10.0 } else { 12.0 }, 15.0, Weight::SemiBold, on),
             mm(2.0),
         ));
     }
@@ -175,7 +152,7 @@ pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -
     band.push(Block::Heading {
         level: 1,
         runs: text.runs(&workshop.title, "titre"),
-        style: style(title_size, title_size * 1.2, Weight::Bold, on),
+        style: plain_style(title_size, title_size * 1.2, Weight::Bold, on),
         space_before: 0.0,
         space_after: mm(4.0),
         bookmark: Some(0),
@@ -186,13 +163,13 @@ pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -
     }
     band.push(paragraph(
         text.runs(&when, "date"),
-        style(if small { 10.5 } else { 12.5 }, 16.0, Weight::Regular, on),
+        plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::Regular, on),
         0.0,
     ));
     if let Some(commune) = h.commune {
         band.push(paragraph(
-            vec![run(&commune.name)],
-            style(if small { 10.5 } else { 12.5 }, 16.0, Weight::SemiBold, on),
+            vec![plain_run(&commune.name)],
+            plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::SemiBold, on),
             0.0,
         ));
     }
@@ -217,7 +194,7 @@ pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -
     let body = TextStyle {
         justify: true,
         hyphenate: true,
-        ..style(
+        ..plain_style(
             if small { 9.6 } else { 10.5 },
             if small { 13.4 } else { 14.8 },
             Weight::Regular,
@@ -235,8 +212,8 @@ pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -
         let ink = readable_on_white(h.color);
         blocks.push(Block::Heading {
             level: 2,
-            runs: vec![run("Programme")],
-            style: style(if small { 12.0 } else { 14.0 }, 18.0, Weight::Bold, ink),
+            runs: vec![plain_run("Programme")],
+            style: plain_style(if small { 12.0 } else { 14.0 }, 18.0, Weight::Bold, ink),
             space_before: mm(4.0),
             space_after: mm(2.5),
             bookmark: Some(1),
@@ -261,7 +238,7 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
     };
     let title_w = inner - time_w - speakers_w - gap * if has_speakers { 2.0 } else { 1.0 };
     let size = if small { 8.8 } else { 9.6 };
-    let cell_style = |weight| style(size, size * 1.35, weight, INK);
+    let cell_style = |weight| plain_style(size, size * 1.35, weight, INK);
     let row = |cells: Vec<(f32, Role, Block)>, fill: Option<Color>| Block::Panel {
         fill,
         stroke: None,
@@ -294,7 +271,7 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
     } else {
         INK
     };
-    let header_style = style(size, size * 1.35, Weight::Bold, on);
+    let header_style = plain_style(size, size * 1.35, Weight::Bold, on);
     let (time, title, speakers) = if h.english() {
         ("Time", "Session", "Speakers")
     } else {
@@ -304,19 +281,19 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
         (
             time_w,
             Role::TH,
-            paragraph(vec![run(time)], header_style.clone(), 0.0),
+            paragraph(vec![plain_run(time)], header_style.clone(), 0.0),
         ),
         (
             title_w,
             Role::TH,
-            paragraph(vec![run(title)], header_style.clone(), 0.0),
+            paragraph(vec![plain_run(title)], header_style.clone(), 0.0),
         ),
     ];
     if has_speakers {
         header.push((
             speakers_w,
             Role::TH,
-            paragraph(vec![run(speakers)], header_style, 0.0),
+            paragraph(vec![plain_run(speakers)], header_style, 0.0),
         ));
     }
     let mut rows = vec![row(header, Some(h.color))];
@@ -348,7 +325,7 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
                 Role::TD,
                 paragraph(
                     text.runs(who, &format!("programme.{i}.intervenants")),
-                    style(size - 0.6, (size - 0.6) * 1.35, Weight::Regular, GREY),
+                    plain_style(size - 0.6, (size - 0.6) * 1.35, Weight::Regular, GREY),
                     0.0,
                 ),
             ));
@@ -388,8 +365,8 @@ pub fn compose_notes(
         }
         blocks.push(Block::Heading {
             level: 2,
-            runs: vec![run("Notes")],
-            style: style(heading_size, heading_size * 1.3, Weight::Bold, ink),
+            runs: vec![plain_run("Notes")],
+            style: plain_style(heading_size, heading_size * 1.3, Weight::Bold, ink),
             space_before: 0.0,
             space_after: heading_space,
             bookmark: (page == 0).then_some(0),
@@ -421,7 +398,7 @@ pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) ->
     let ink = readable_on_white(h.color);
     let small = h.small();
     let size = if small { 9.6 } else { 10.5 };
-    let line = style(size, size * 1.45, Weight::Regular, INK);
+    let line = plain_style(size, size * 1.45, Weight::Regular, INK);
     // Push the block to the lower half of the page, where a back cover
     // carries its colophon.
     let mut blocks = vec![Block::Spacer((h.size.1 - mm(VERTICAL_MARGINS_MM)) * 0.5)];
@@ -431,15 +408,15 @@ pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) ->
         Some((commune, contact)) => {
             inner.push(Block::Heading {
                 level: 2,
-                runs: vec![run("Contact")],
-                style: style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
+                runs: vec![plain_run("Contact")],
+                style: plain_style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
                 space_before: 0.0,
                 space_after: mm(2.0),
                 bookmark: None,
             });
             inner.push(paragraph(
-                vec![run(&commune.name)],
-                style(size, size * 1.45, Weight::SemiBold, INK),
+                vec![plain_run(&commune.name)],
+                plain_style(size, size * 1.45, Weight::SemiBold, INK),
                 0.0,
             ));
             for (part, field) in [
@@ -455,7 +432,7 @@ pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) ->
                 inner.push(paragraph(
                     vec![Run {
                         link: Some(format!("mailto:{mail}")),
-                        ..run(mail)
+                        ..plain_run(mail)
                     }],
                     TextStyle {
                         color: ink,
@@ -469,7 +446,7 @@ pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) ->
                 inner.push(paragraph(
                     vec![Run {
                         link: Some(site.clone()),
-                        ..run(site.trim_start_matches("https://").trim_end_matches('/'))
+                        ..plain_run(site.trim_start_matches("https://").trim_end_matches('/'))
                     }],
                     TextStyle {
                         color: ink,
@@ -484,7 +461,7 @@ pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) ->
             inner.push(Block::Heading {
                 level: 2,
                 runs: text.runs(&collection.title, "titre"),
-                style: style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
+                style: plain_style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
                 space_before: 0.0,
                 space_after: mm(2.0),
                 bookmark: None,
@@ -511,7 +488,7 @@ pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) ->
     };
     inner.push(paragraph(
         text.runs(&provenance, "titre"),
-        style(size - 1.0, (size - 1.0) * 1.45, Weight::Regular, GREY),
+        plain_style(size - 1.0, (size - 1.0) * 1.45, Weight::Regular, GREY),
         0.0,
     ));
     blocks.push(Block::Panel {

@@ -18,9 +18,9 @@ use crate::resolve::{DomainSheet, Materials};
 /// against white (5.9:1).
 const DEFAULT_ACCENT: Color = Color::rgb(0x1B, 0x6B, 0x73);
 /// Body text: not pure black, softer on the page, 15.3:1 on white.
-const INK: Color = Color::rgb(0x22, 0x22, 0x22);
+pub(crate) const INK: Color = Color::rgb(0x22, 0x22, 0x22);
 /// Secondary text (sources, captions, footer): 7:1 on white.
-const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
+pub(crate) const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
 
 /// Body text size: the issue asks for at least 9.5 pt; 9.5 pt in Inter reads
 /// like 10.5 pt in a classic serif thanks to its large x-height.
@@ -123,6 +123,20 @@ impl PageTemplate for SheetTemplate {
             self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(3.0),
             Color::rgb(0xCC, 0xCC, 0xCC),
         ))
+    }
+}
+
+/// A left-aligned, unhyphenated style whose links take the text colour:
+/// covers, contents, directory and handout pages.
+pub(crate) fn plain_style(size: f32, leading: f32, weight: Weight, color: Color) -> TextStyle {
+    TextStyle {
+        size,
+        leading,
+        color,
+        link_color: color,
+        weight,
+        justify: false,
+        hyphenate: false,
     }
 }
 
@@ -1013,7 +1027,8 @@ pub fn readable_on_white(color: Color) -> Color {
     INK
 }
 
-fn plain_run(text: &str) -> Run {
+/// A run of plain text: no emphasis, no link.
+pub(crate) fn plain_run(text: &str) -> Run {
     Run {
         text: text.to_string(),
         bold: false,
