@@ -539,3 +539,112 @@ fn qpdf_and_poppler_read_the_tagged_sheet() {
         );
     }
 }
+
+/// The jars of Debian's `libpdfbox2-java` (Preflight) and what it needs on a
+/// Java 11+ runtime, when all are installed (`scripts/test` installs them).
+fn preflight_classpath() -> Option<String> {
+    let dir = Path::new("/usr/share/java");
+    let jars = [
+        "preflight.jar",
+        "pdfbox2.jar",
+        "fontbox2.jar",
+        "xmpbox.jar",
+        "commons-logging.jar",
+        "javax.activation.jar",
+        "jaxb-api.jar",
+    ];
+    let missing: Vec<&str> = jars
+        .iter()
+        .copied()
+        .filter(|j| !dir.join(j).is_file())
+        .collect();
+    if !missing.is_empty() || !tool("java") {
+        eprintln!(
+            "Preflight absent ({}) : vérification sautée (voir scripts/test)",
+            missing.join(", ")
+        );
+        return None;
+    }
+    Some(
+        jars.iter()
+            .map(|j| dir.join(j).display().to_string())
+            .collect::<Vec<_>>()
+            .join(":"),
+    )
+}
+
+/// Preflight implements PDF/A-1b; these of its findings are PDF/A-1 rules that
+/// PDF/A-2 relaxed, so they do not apply to our files (docs/accessibilite.md).
+fn applies_to_pdf_a2(code: &str, details: &str) -> bool {
+    match code {
+        // PDF/A-2 allows transparency (ISO 19005-2, 6.4): our PNG logos and
+        // pictograms keep their alpha channel as a soft mask.
+        "2.2.2" => !details.contains("Soft Mask"),
+        // The CIDSet of a subset font is optional in PDF/A-2 (6.2.11.4.2).
+        "3.1.11" => !details.contains("CIDSet entry is missing"),
+        // The identification schema says part 2, conformance U: PDF/A-1 wants
+        // part 1 and level A or B.
+        "7.11.1" => !details.contains("conformance level must be A or B"),
+        "7.11.2" => !details.contains("part must be 1"),
+        _ => true,
+    }
+}
+
+#[test]
+fn preflight_finds_nothing_that_applies_to_pdf_a2() {
+    let Some(classpath) = preflight_classpath() else {
+        return;
+    };
+    let materials = materials();
+    let selection = Selection {
+        communes: vec![build::GENERIC.into(), "exempleville".into()],
+        domains: Vec::new(),
+        workshops: vec!["atelier-7-2010".into()],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for target in build::plan(&materials, &selection).unwrap() {
+        let (_, _, bytes) = export_target(&materials, &target);
+        let file = dir
+            .path()
+            .join(target.path().to_string_lossy().replace('/', "_"));
+        std::fs::write(&file, bytes).unwrap();
+        files.push(file);
+    }
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/preflight/Preflight.java");
+    let out = Command::new("java")
+        .arg("-cp")
+        .arg(&classpath)
+        .arg(&program)
+        .args(&files)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut applicable = Vec::new();
+    for file in &files {
+        let name = file.display().to_string();
+        let lines: Vec<Vec<&str>> = report
+            .lines()
+            .map(|l| l.splitn(3, '\t').collect::<Vec<_>>())
+            .filter(|f| f[0] == name)
+            .collect();
+        // Preflight read the whole file, metadata included: the PDF/A-2
+        // identification it does not accept is there.
+        assert!(lines.iter().any(|f| f[1] == "fin"), "{name}\n{report}");
+        assert!(
+            lines.iter().any(|f| f.len() == 3 && f[1] == "7.11.2"),
+            "{name}\n{report}"
+        );
+        for f in lines.iter().filter(|f| f.len() == 3) {
+            if applies_to_pdf_a2(f[1], f[2]) {
+                applicable.push(format!("{name} : {} {}", f[1], f[2]));
+            }
+        }
+    }
+    assert!(applicable.is_empty(), "{}", applicable.join("\n"));
+}

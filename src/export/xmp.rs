@@ -98,16 +98,24 @@ pub fn packet(fields: &Fields, lang: &str, conformance: Conformance) -> String {
     x.push_str("<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n");
     x.push_str("<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n");
     x.push_str(" <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+    // The extension schema comes first and in its own description: validators
+    // (PDFBox's xmpbox among them) register it before reading the properties it
+    // declares, and reject `pdfuaid:part` when they meet it earlier.
+    x.push_str(
+        "  <rdf:Description rdf:about=\"\"\
+         \n    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\
+         \n    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\
+         \n    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n",
+    );
+    x.push_str(EXTENSION_SCHEMA);
+    x.push_str("  </rdf:Description>\n");
     x.push_str(
         "  <rdf:Description rdf:about=\"\"\
          \n    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\
          \n    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\
          \n    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\
          \n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\
-         \n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\
-         \n    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\
-         \n    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\
-         \n    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n",
+         \n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n",
     );
     x.push_str("   <dc:format>application/pdf</dc:format>\n");
     let _ = writeln!(
@@ -161,7 +169,6 @@ pub fn packet(fields: &Fields, lang: &str, conformance: Conformance) -> String {
         }
     );
     x.push_str("   <pdfuaid:part>1</pdfuaid:part>\n");
-    x.push_str(EXTENSION_SCHEMA);
     x.push_str("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n");
     // Room for editors to rewrite the packet in place (the XMP convention).
     for _ in 0..8 {
