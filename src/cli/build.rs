@@ -20,7 +20,7 @@ use super::manifest::{self, Manifest};
 use super::{Outcome, load_and_resolve, plural, print_diagnostics};
 
 /// Options of `build`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Édition à fabriquer : identifiant d’une commune, ou « generique » (répétable ; par défaut : toutes).
@@ -48,13 +48,19 @@ pub struct Args {
         default_value = "output",
         hide_default_value = true
     )]
-    output: PathBuf,
+    pub output: PathBuf,
     /// Tout refabriquer, même les fichiers dont les matériaux n’ont pas changé.
     #[arg(long)]
-    force: bool,
+    pub force: bool,
     /// Nombre de fabrications en parallèle (par défaut : tous les cœurs).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// Rester ouvert et refaire ce qui dépend de chaque fichier enregistré (ou --surveiller ; comme « ancrage surveiller »).
+    #[arg(long = "watch", alias = "surveiller")]
+    pub watch: bool,
+    /// Set by `surveiller` for every round: files already up to date are not listed.
+    #[arg(skip)]
+    pub watching: bool,
 }
 
 /// What one output gave.
@@ -112,7 +118,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let date = edition_date(&materials);
     let book = materials.font_book();
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let progress = Progress::new(targets.len());
+    let progress = Progress::new(targets.len(), args.watching);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -440,10 +446,12 @@ enum Status {
 struct Progress {
     bar: Option<indicatif::ProgressBar>,
     lines: Mutex<()>,
+    /// Plain lines leave out files already up to date (a watch round).
+    hide_fresh: bool,
 }
 
 impl Progress {
-    fn new(count: usize) -> Progress {
+    fn new(count: usize, hide_fresh: bool) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(count as u64);
             bar.set_style(
@@ -457,6 +465,7 @@ impl Progress {
         Progress {
             bar,
             lines: Mutex::new(()),
+            hide_fresh,
         }
     }
 
@@ -466,6 +475,7 @@ impl Progress {
                 bar.set_message(path.display().to_string());
                 bar.inc(1);
             }
+            None if self.hide_fresh && matches!(status, Status::Fresh) => {}
             None => {
                 let _guard = self.lines.lock();
                 eprintln!(

@@ -8,6 +8,7 @@ mod list;
 mod manifest;
 mod new;
 mod schema;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -96,6 +97,11 @@ enum Command {
         override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe]"
     )]
     Build(build::Args),
+    /// Fabriquer, puis refaire ce qui dépend de chaque fichier enregistré, jusqu’à Ctrl+C (= build --watch).
+    #[command(
+        override_usage = "ancrage surveiller [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [options de build]"
+    )]
+    Surveiller(build::Args),
     /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne.
     #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
     Check(check::Args),
@@ -142,7 +148,9 @@ pub fn run() -> ExitCode {
         Err(err) => return usage_error(&err).into(),
     };
     let outcome = match cli.command {
+        Command::Build(args) if args.watch => watch::run(&cli.materials, &args),
         Command::Build(args) => build::run(&cli.materials, &args),
+        Command::Surveiller(args) => watch::run(&cli.materials, &args),
         Command::Check(args) => check::run(&cli.materials, &args),
         Command::List => list::run(&cli.materials),
         Command::New(args) => new::run(&cli.materials, &args),

@@ -1,0 +1,319 @@
+//! Incremental and watch builds through the real binary, on a copy of the
+//! shipped materials (generic and Exempleville editions): a changed file
+//! rebuilds only the outputs that depend on it — checked by modification time
+//! and by content — and `ancrage surveiller` does the same on every save,
+//! keeps running after an error, and recovers when the file is fixed.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, SystemTime};
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+const EDITIONS: [&str; 4] = ["--commune", "generique", "--commune", "exempleville"];
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A copy of the shipped materials in a fresh folder, with an `out/` beside it.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(MANIFEST_DIR).join("materials"),
+        &dir.path().join("materials"),
+    );
+    dir
+}
+
+fn ancrage(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ancrage"));
+    command
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(["--materials", "materials"]);
+    command
+}
+
+fn build(dir: &Path, extra: &[&str]) -> Output {
+    let output = ancrage(dir)
+        .arg("build")
+        .args(EDITIONS)
+        .args(["--output", "out"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Every PDF under `out/`, with its modification time and bytes.
+fn outputs(dir: &Path) -> BTreeMap<PathBuf, (SystemTime, Vec<u8>)> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![dir.join("out")];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "pdf") {
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                let key = path.strip_prefix(dir.join("out")).unwrap().to_path_buf();
+                found.insert(key, (modified, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found
+}
+
+/// The outputs whose modification time or content differ, as sorted paths.
+fn changed(
+    before: &BTreeMap<PathBuf, (SystemTime, Vec<u8>)>,
+    after: &BTreeMap<PathBuf, (SystemTime, Vec<u8>)>,
+) -> Vec<String> {
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    before
+        .iter()
+        .filter(|(path, (time, bytes))| {
+            let (t, b) = &after[*path];
+            let (time_changed, content_changed) = (t != time, b != bytes);
+            // A file rewritten with the same bytes, or changed in place without
+            // a new time, would both be bugs of the incremental build.
+            assert_eq!(
+                time_changed,
+                content_changed,
+                "{}: time changed {time_changed}, content changed {content_changed}",
+                path.display()
+            );
+            time_changed
+        })
+        .map(|(path, _)| path.display().to_string())
+        .collect()
+}
+
+/// Changes one sentence of a file of the materials, the way an editor saves.
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join("materials").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// File times have a coarse resolution on some file systems: wait long
+/// enough that a rewrite gets a different time than the first write.
+fn tick() {
+    std::thread::sleep(Duration::from_millis(1100));
+}
+
+const JEUNESSE_OUTPUTS: [&str; 4] = [
+    "exempleville/jeunesse.pdf",
+    "exempleville/recueil.pdf",
+    "generique/jeunesse.pdf",
+    "generique/recueil.pdf",
+];
+
+#[test]
+fn a_changed_domain_rebuilds_only_its_sheets_and_the_collections() {
+    let dir = workspace();
+    build(dir.path(), &[]);
+    let first = outputs(dir.path());
+    assert_eq!(first.len(), 22, "{:?}", first.keys());
+
+    // Unchanged materials: nothing is laid out or written again.
+    tick();
+    let again = build(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("0 fichier écrit") && stderr.contains("22 fichiers déjà à jour"),
+        "{stderr}"
+    );
+    assert!(changed(&first, &outputs(dir.path())).is_empty());
+
+    // One domain edited: its sheet in each edition and each collection.
+    edit(
+        dir.path(),
+        "domaines/jeunesse.toml",
+        "Ouvrir les jeunes au monde",
+        "Ouvrir les jeunes au vaste monde",
+    );
+    tick();
+    build(dir.path(), &[]);
+    let second = outputs(dir.path());
+    assert_eq!(changed(&first, &second), JEUNESSE_OUTPUTS);
+
+    // One commune edited: its edition only, not the generic one.
+    edit(
+        dir.path(),
+        "communes/exempleville.toml",
+        "nom        = \"Exempleville\"",
+        "nom        = \"Exempleville-sur-Mer\"",
+    );
+    tick();
+    build(dir.path(), &[]);
+    let third = outputs(dir.path());
+    let rebuilt = changed(&second, &third);
+    assert!(!rebuilt.is_empty());
+    assert!(
+        rebuilt.iter().all(|p| p.starts_with("exempleville/")),
+        "{rebuilt:?}"
+    );
+
+    // --force redoes everything, with the same bytes.
+    tick();
+    build(dir.path(), &["--force"]);
+    let forced = outputs(dir.path());
+    for (path, (time, bytes)) in &third {
+        assert_ne!(&forced[path].0, time, "{}", path.display());
+        assert_eq!(&forced[path].1, bytes, "{}", path.display());
+    }
+}
+
+/// `ancrage surveiller` running in the background, its stderr as lines.
+struct Watcher {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    fn start(dir: &Path) -> Watcher {
+        let mut child = ancrage(dir)
+            .arg("surveiller")
+            .args(EDITIONS)
+            .args(["--output", "out"])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                if sender.send(line.unwrap_or_default()).is_err() {
+                    break;
+                }
+            }
+        });
+        Watcher {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Reads lines until one contains `needle`; returns the lines read.
+    fn wait_for(&mut self, needle: &str) -> Vec<String> {
+        let mut read = Vec::new();
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(120)) {
+                Ok(line) => {
+                    let found = line.contains(needle);
+                    read.push(line.clone());
+                    self.seen.push(line);
+                    if found {
+                        return read;
+                    }
+                }
+                Err(_) => panic!(
+                    "« {needle} » never came; the watcher printed:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const READY: &str = "Ctrl+C pour arrêter";
+
+#[test]
+fn the_watcher_rebuilds_what_a_saved_file_affects_and_survives_errors() {
+    let dir = workspace();
+    let mut watcher = Watcher::start(dir.path());
+    let first_round = watcher.wait_for(READY);
+    assert!(
+        first_round.iter().any(|l| l.contains("22 fichiers écrits")),
+        "{first_round:?}"
+    );
+    let first = outputs(dir.path());
+    tick();
+
+    // A saved domain: one round, with the file named, rebuilding its outputs.
+    edit(
+        dir.path(),
+        "domaines/jeunesse.toml",
+        "Ouvrir les jeunes au monde",
+        "Ouvrir les jeunes au vaste monde",
+    );
+    let round = watcher.wait_for(READY);
+    assert!(
+        round
+            .iter()
+            .any(|l| l.contains("1 fichier modifié : domaines/jeunesse.toml")),
+        "{round:?}"
+    );
+    assert!(
+        round.iter().any(|l| l.contains("4 fichiers écrits")),
+        "{round:?}"
+    );
+    let second = outputs(dir.path());
+    assert_eq!(changed(&first, &second), JEUNESSE_OUTPUTS);
+    tick();
+
+    // An error: reported with its place, nothing written, still watching.
+    let sante = dir.path().join("materials/domaines/sante.toml");
+    let good = std::fs::read_to_string(&sante).unwrap();
+    std::fs::write(&sante, format!("{good}\ntitre = \n")).unwrap();
+    let round = watcher.wait_for(READY);
+    let text = round.join("\n");
+    assert!(text.contains("--> domaines/sante.toml:"), "{text}");
+    assert!(text.contains("aucun fichier n’a été écrit"), "{text}");
+    assert!(changed(&second, &outputs(dir.path())).is_empty());
+    assert!(watcher.child.try_wait().unwrap().is_none());
+
+    // Fixed: the round builds what the fix affects.
+    let fixed = good.replacen(
+        "titre       = \"Santé\"",
+        "titre       = \"Santé publique\"",
+        1,
+    );
+    assert_ne!(fixed, good);
+    std::fs::write(&sante, fixed).unwrap();
+    let round = watcher.wait_for(READY);
+    let text = round.join("\n");
+    assert!(text.contains("fichiers écrits"), "{text}");
+    let third = outputs(dir.path());
+    let rebuilt = changed(&second, &third);
+    assert!(
+        rebuilt.contains(&"generique/sante.pdf".to_string()),
+        "{rebuilt:?}"
+    );
+    assert!(
+        !rebuilt.contains(&"generique/jeunesse.pdf".to_string()),
+        "{rebuilt:?}"
+    );
+}
