@@ -56,6 +56,12 @@ impl Engine {
     }
 }
 
+/// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
+/// or four (A5) pages; forty is a report pasted into a field or a runaway list,
+/// not a sheet, and a build for hundreds of communes would print it hundreds of
+/// times. The catalogue's longest valid case (1 000 list items) takes 12.
+pub const MAX_SHEET_PAGES: usize = 40;
+
 /// A laid-out sheet with what the user should know about it.
 pub struct LaidOut {
     /// The pages.
@@ -141,18 +147,30 @@ pub fn sheet_on(
         ));
     }
     let target = target_pages(paper);
-    if document.pages.len() > target {
-        let edition = match profile {
-            Some(p) => format!(" (édition {})", p.commune.name),
-            None => String::new(),
-        };
-        let paper = match paper {
-            Paper::A5 => " A5",
-            _ => "",
-        };
+    let edition = match profile {
+        Some(p) => format!(" (édition {})", p.commune.name),
+        None => String::new(),
+    };
+    let paper_name = match paper {
+        Paper::A5 => " A5",
+        _ => "",
+    };
+    if document.pages.len() > MAX_SHEET_PAGES {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "la fiche « {} »{edition} ferait {} pages{paper_name} : au-delà de {MAX_SHEET_PAGES} pages, elle n’est pas fabriquée",
+                sheet.id,
+                document.pages.len()
+            ))
+            .in_file(sheet.file, None)
+            .with_hint(format!(
+                "une fiche vise {target} pages : gardez l’essentiel et renvoyez le reste vers « Pour aller plus loin » (un lien vers le document complet)"
+            )),
+        );
+    } else if document.pages.len() > target {
         diagnostics.push(
             Diagnostic::warning(format!(
-                "la fiche « {} »{edition} fait {} pages{paper} (la mise en page vise {target} pages recto verso)",
+                "la fiche « {} »{edition} fait {} pages{paper_name} (la mise en page vise {target} pages recto verso)",
                 sheet.id,
                 document.pages.len()
             ))

@@ -2,8 +2,10 @@
 //! temporary folder), from `tests/fixtures/build/<case>/`: image variants
 //! that phones and print shops produce, a character no font has, a 300-letter
 //! word, a 2 000-character URL, a 50 000-character field, 1 000 list items, a
-//! 12-page sheet; plus the output-safety cases of issue 6 (files the build did
-//! not create are never touched; one failing sheet does not stop the others).
+//! 12-page sheet, and the 40-page cap; plus the output-safety cases of issue 6
+//! (files the build did not create are never touched; one failing sheet does
+//! not stop the others; a build killed midway leaves only whole PDFs; two
+//! builds at once into one folder; a read-only or full output folder).
 //!
 //! Every PDF written is parsed back with lopdf. Each case prints its duration
 //! (`cargo test --test robust_build -- --nocapture`); time is reported, never
@@ -242,4 +244,192 @@ fn a_sheet_that_fails_does_not_stop_the_others() {
     // The other sheet is written and whole; the failed one is absent, not half-written.
     lopdf::Document::load(out.join("generique/eau.pdf")).expect("eau.pdf parses");
     assert!(!out.join("generique/sante.pdf").exists());
+}
+
+#[test]
+fn a_sheet_beyond_forty_pages_is_an_error_and_is_not_written() {
+    let dir = two_sheets();
+    let root = dir.path().join("materials");
+    // 4 000 list items: about 48 pages (the 1 000 items of the catalogue take 12).
+    let items: Vec<String> = (1..=4000)
+        .map(|i| format!("  \"Enjeu numéro {i}.\",\n"))
+        .collect();
+    fs::write(
+        root.join("domaines/enorme.toml"),
+        format!(
+            "titre = \"Énorme\"\nresume = \"Une liste sans fin.\"\nenjeux = [\n{}]\n",
+            items.concat()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("sortie");
+    let output = build(&root, &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("au-delà de 40 pages"), "{stderr}");
+    assert!(stderr.contains("domaines/enorme.toml"), "{stderr}");
+    assert!(!out.join("generique/enorme.pdf").exists());
+    // The collection holds the sheet: refused too. The other sheets are made.
+    assert!(!out.join("generique/recueil.pdf").exists());
+    lopdf::Document::load(out.join("generique/eau.pdf")).expect("eau.pdf parses");
+}
+
+/// `ancrage build` of the shipped materials, started in the background.
+fn spawn_shipped_build(out: &Path, extra: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+        .current_dir(MANIFEST_DIR)
+        .env("NO_COLOR", "1")
+        .arg("build")
+        .args(extra)
+        .arg("--output")
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the ancrage binary runs")
+}
+
+#[test]
+fn a_build_killed_midway_leaves_only_whole_pdfs() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sortie");
+    // One thread, so that the kill lands while most files are still to come.
+    let mut child = spawn_shipped_build(&out, &["--jobs", "1"]);
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut written = 0;
+    for line in stderr.lines() {
+        if line.unwrap().starts_with("écrit :") {
+            written += 1;
+            if written == 3 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let found = pdfs(&out);
+    assert!(found.len() >= 3, "{found:?}");
+    assert!(
+        found.len() < 49,
+        "the build finished before the kill: {found:?}"
+    );
+    for pdf in &found {
+        lopdf::Document::load(pdf)
+            .unwrap_or_else(|e| panic!("{}: truncated or corrupt: {e}", pdf.display()));
+    }
+    // The next build completes what was interrupted.
+    let output = spawn_shipped_build(&out, &[]).wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(pdfs(&out).len(), 50);
+}
+
+#[test]
+fn two_builds_at_once_into_one_folder_write_whole_identical_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (shared, alone) = (dir.path().join("commun"), dir.path().join("seul"));
+    let args = ["--commune", "generique", "--force"];
+    let first = spawn_shipped_build(&shared, &args);
+    let second = spawn_shipped_build(&shared, &args);
+    for child in [first, second] {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = spawn_shipped_build(&alone, &args)
+        .wait_with_output()
+        .unwrap();
+    assert!(output.status.success());
+    let (together, reference) = (pdfs(&shared), pdfs(&alone));
+    assert_eq!(together.len(), reference.len());
+    for (a, b) in together.iter().zip(&reference) {
+        assert_eq!(
+            fs::read(a).unwrap(),
+            fs::read(b).unwrap(),
+            "{} differs from a build run alone",
+            a.display()
+        );
+    }
+    let manifest = fs::read(shared.join(".ancrage-manifeste.json")).unwrap();
+    serde_json::from_slice::<serde_json::Value>(&manifest).expect("the manifest is whole JSON");
+    let leftovers: Vec<_> = fs::read_dir(shared.join("generique"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A small tmpfs mounted for one test, unmounted when dropped; `None` where
+/// mounting is not allowed (not root, or a container without the right).
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, options: &str) -> Option<Mount> {
+        fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("mount -t tmpfs impossible ici : vérification sautée");
+        }
+        ok.then(|| Mount(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).output();
+    }
+}
+
+#[test]
+fn a_read_only_or_full_output_folder_is_a_clear_error_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(read_only) = Mount::tmpfs(&dir.path().join("ro"), "size=1m,ro") else {
+        return;
+    };
+    let args = ["--commune", "generique", "--domaine", "jeunesse"];
+    let output = spawn_shipped_build(&read_only.0.join("sortie"), &args)
+        .wait_with_output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("lecture seule"), "{stderr}");
+    assert!(stderr.contains("--output"), "{stderr}");
+
+    // Room for one sheet (about 75 KB) but not two.
+    let Some(full) = Mount::tmpfs(&dir.path().join("plein"), "size=100k") else {
+        return;
+    };
+    let args = [
+        "--commune",
+        "generique",
+        "--domaine",
+        "jeunesse",
+        "--domaine",
+        "sante",
+        "--jobs",
+        "1",
+    ];
+    let out = full.0.join("sortie");
+    let output = spawn_shipped_build(&out, &args).wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("le disque est plein"), "{stderr}");
+    for pdf in pdfs(&out) {
+        lopdf::Document::load(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    }
+    let leftovers: Vec<_> = fs::read_dir(out.join("generique"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

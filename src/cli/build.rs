@@ -70,8 +70,16 @@ struct Done {
     fingerprint: String,
     /// Up to date: not made again.
     fresh: bool,
-    result: Result<(usize, usize, Quality), String>,
+    result: Result<(usize, usize, Quality), Failure>,
     diagnostics: Diagnostics,
+}
+
+/// Why an output was not made.
+struct Failure {
+    message: String,
+    /// The output folder refused the file (read-only, disk full…): exit 2,
+    /// not a problem of the materials.
+    io: bool,
 }
 
 /// Runs the build.
@@ -92,6 +100,13 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     }
     if let Err(message) = check_output_folder(root, &args.output) {
         eprintln!("erreur : {message}");
+        return Outcome::Failure;
+    }
+    if let Err(message) = probe_output_folder(&args.output) {
+        eprintln!("erreur : {message}");
+        eprintln!(
+            "  aide : choisissez un dossier où vous pouvez écrire avec --output, ou libérez de la place"
+        );
         return Outcome::Failure;
     }
     let selection = Selection {
@@ -214,21 +229,37 @@ fn make(
     output: &Path,
 ) -> Done {
     let mut laid = build::lay_out(engine, materials, target, date);
+    if laid.diagnostics.has_errors() {
+        // A limit was reached while laying out (a sheet beyond its page cap):
+        // the error says which; nothing is written for this target.
+        return Done {
+            target: target.clone(),
+            fingerprint: String::new(),
+            fresh: false,
+            result: Err(Failure {
+                message: "voir l’erreur ci-dessus".into(),
+                io: false,
+            }),
+            diagnostics: laid.diagnostics,
+        };
+    }
     let pages = laid.document.pages.len();
     let quality = laid.document.quality;
-    let mut write = || -> Result<usize, String> {
+    let mut write = || -> Result<usize, Failure> {
+        let fault = |message: String| Failure { message, io: false };
+        let io = |message: String| Failure { message, io: true };
         let out = export::export(&laid.document, book, &laid.metadata, options)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| fault(e.to_string()))?;
         for w in &out.warnings {
             laid.diagnostics
                 .push(build::low_resolution(materials, &w.path, w.dpi));
         }
-        write_atomically(&output.join(target.path()), &out.bytes)?;
+        write_atomically(&output.join(target.path()), &out.bytes).map_err(io)?;
         let mut bytes = out.bytes.len();
         if let (true, Some(imposed)) = (laid.booklet, target.imposed_path()) {
-            let sheets =
-                export::impose::impose(&out.bytes, options.compress).map_err(|e| e.to_string())?;
-            write_atomically(&output.join(imposed), &sheets)?;
+            let sheets = export::impose::impose(&out.bytes, options.compress)
+                .map_err(|e| fault(e.to_string()))?;
+            write_atomically(&output.join(imposed), &sheets).map_err(io)?;
             bytes += sheets.len();
         }
         Ok(bytes)
@@ -244,7 +275,7 @@ fn make(
 }
 
 fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcome {
-    let mut failures = 0;
+    let (mut failures, mut refused) = (0, 0);
     let (mut written, mut fresh) = (0, 0);
     let (mut pages, mut bytes) = (0, 0);
     let mut total = Quality::default();
@@ -269,11 +300,13 @@ fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcom
                     ));
                 }
             }
-            Err(message) => {
+            Err(failure) => {
                 failures += 1;
+                refused += usize::from(failure.io);
                 eprintln!(
-                    "erreur : {} n’a pas pu être fabriqué : {message}",
-                    d.target.path().display()
+                    "erreur : {} n’a pas pu être fabriqué : {}",
+                    d.target.path().display(),
+                    failure.message
                 );
             }
         }
@@ -306,7 +339,12 @@ fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcom
         plural(warnings, "avertissement", "avertissements"),
         seconds
     );
-    if failures > 0 {
+    if refused > 0 {
+        eprintln!(
+            "  aide : le dossier de sortie refuse les fichiers ; libérez de la place, ou choisissez un dossier où vous pouvez écrire avec --output"
+        );
+        Outcome::Failure
+    } else if failures > 0 {
         Outcome::Errors
     } else {
         Outcome::Ok
@@ -405,14 +443,31 @@ fn check_output_folder(materials: &Path, output: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks once, before any work, that the output folder takes files: a
+/// read-only or full disk is then one clear error, not one per output.
+fn probe_output_folder(output: &Path) -> Result<(), String> {
+    let probe = output.join(format!(".ancrage-essai.{}.tmp", std::process::id()));
+    let written = std::fs::create_dir_all(output).and_then(|()| std::fs::write(&probe, b"ancrage"));
+    // Only the probe this run just created is removed.
+    let _ = std::fs::remove_file(&probe);
+    written.map_err(|e| {
+        format!(
+            "impossible d’écrire dans le dossier de sortie « {} » : {}",
+            output.display(),
+            io_reason(&e)
+        )
+    })
+}
+
 /// Writes through a temporary file in the same folder, then renames: an
 /// interrupted build never leaves a truncated PDF.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| {
         format!(
-            "impossible de créer le dossier « {} » : {e}",
-            folder.display()
+            "impossible de créer le dossier « {} » : {}",
+            folder.display(),
+            io_reason(&e)
         )
     })?;
     let name = path
@@ -427,11 +482,26 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
         let _ = std::fs::remove_file(&temp);
         return Err(format!(
-            "écriture impossible de « {} » : {e}",
-            path.display()
+            "écriture impossible de « {} » : {}",
+            path.display(),
+            io_reason(&e)
         ));
     }
     Ok(())
+}
+
+/// An input/output error in French, the OS's own words kept in parentheses.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let reason = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "le disque est plein",
+        ErrorKind::ReadOnlyFilesystem => "le disque est en lecture seule",
+        ErrorKind::PermissionDenied => "accès refusé (droits insuffisants)",
+        ErrorKind::NotADirectory => "un fichier porte déjà ce nom de dossier",
+        ErrorKind::NotFound => "dossier introuvable",
+        _ => "erreur du système",
+    };
+    format!("{reason} ({e})")
 }
 
 /// What became of one file.
