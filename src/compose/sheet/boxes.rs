@@ -1,0 +1,303 @@
+//! Parts of the fact sheet drawn as boxes: key-figure tiles, the bar chart,
+//! and the commune's box « À ‹nom› » (actions, partners, contact, logo).
+
+use super::*;
+
+impl SheetComposer<'_, '_> {
+    pub(super) fn tile(&mut self, f: &crate::model::KeyFigure, i: usize, width: f32) -> Vec<Block> {
+        let source = format!("{} {}", self.l.source, f.source);
+        // The figure is set as large as fits on one line: Inter Bold figures
+        // and lowercase average 0.62 em, so `chars × 0.62 × size` must not
+        // exceed the tile's inner width; 21 pt at most, 14 pt at least.
+        let inner = width - 2.0 * mm(2.6);
+        let chars = f.value.chars().count().max(1) as f32;
+        let size = (inner / (0.62 * chars)).clamp(14.0, 21.0);
+        let mut blocks = vec![Block::Paragraph {
+            runs: self.text.runs(&f.value, &format!("chiffres.{i}.valeur")),
+            style: TextStyle {
+                hyphenate: false,
+                ..self.style(size, size * 1.15, Weight::Bold, self.ink, false)
+            },
+            space_before: 0.0,
+            space_after: mm(0.6),
+        }];
+        blocks.extend(self.paragraphs(
+            &f.label,
+            &format!("chiffres.{i}.libelle"),
+            self.style(8.8, 11.6, Weight::Regular, INK, false),
+            mm(1.0),
+        ));
+        blocks.extend(self.paragraphs(
+            &source,
+            &format!("chiffres.{i}.source"),
+            self.small_style(GREY),
+            0.0,
+        ));
+        vec![Block::Panel {
+            fill: Some(self.accent.tint(0.9)),
+            stroke: None,
+            radius: 3.0,
+            padding: mm(2.6),
+            left_bar: None,
+            outset: (0.0, 0.0),
+            blocks,
+            space_before: 0.0,
+            space_after: 0.0,
+            role: None,
+        }]
+    }
+
+    pub(super) fn chart(&mut self, chart: &crate::model::Chart, width: f32) -> Block {
+        let max = chart
+            .bars
+            .iter()
+            .map(|b| b.value)
+            .fold(0.0f64, f64::max)
+            .max(f64::EPSILON);
+        let unit = chart.unit.clone().unwrap_or_default();
+        let label_w = width * 0.3;
+        let value_w = width * 0.2;
+        let bar_w = width - label_w - value_w - mm(4.0);
+        let mut blocks = vec![Block::Heading {
+            level: 3,
+            runs: self.text.runs(&chart.title, "graphique.titre"),
+            style: self.style(10.2, 13.4, Weight::Bold, INK, false),
+            space_before: mm(3.0),
+            space_after: mm(1.5),
+            bookmark: None,
+        }];
+        let mut alt = format!("{} :", chart.title);
+        for bar in &chart.bars {
+            let value = format_number(bar.value);
+            alt.push_str(&format!(
+                " {} {}{};",
+                bar.label,
+                value,
+                if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {unit}")
+                }
+            ));
+            let w = (bar.value / max) as f32 * bar_w;
+            blocks.push(Block::Row {
+                cells: vec![
+                    (
+                        label_w,
+                        vec![Block::Paragraph {
+                            runs: vec![plain_run(&bar.label)],
+                            style: self.style(8.6, 11.0, Weight::Regular, INK, false),
+                            space_before: 0.0,
+                            space_after: 0.0,
+                        }],
+                    ),
+                    (
+                        bar_w,
+                        vec![Block::Drawing {
+                            width: bar_w,
+                            height: 11.0,
+                            content: vec![Content::Rect {
+                                x: 0.0,
+                                y: 1.5,
+                                w: w.max(0.5),
+                                h: 8.0,
+                                fill: Some(self.accent),
+                                stroke: None,
+                                radius: 1.0,
+                            }],
+                            alt: None,
+                            space_after: 0.0,
+                        }],
+                    ),
+                    (
+                        value_w,
+                        vec![Block::Paragraph {
+                            runs: vec![plain_run(&format!(
+                                "{value}{}",
+                                if unit.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("\u{A0}{unit}")
+                                }
+                            ))],
+                            style: self.style(8.6, 11.0, Weight::Bold, INK, false),
+                            space_before: 0.0,
+                            space_after: 0.0,
+                        }],
+                    ),
+                ],
+                gap: mm(2.0),
+                space_after: mm(1.0),
+            });
+        }
+        blocks.extend(self.paragraphs(
+            &format!("{} {}", self.l.source, chart.source),
+            "graphique.source",
+            self.small_style(GREY),
+            0.0,
+        ));
+        Block::Group {
+            role: Role::Figure { alt },
+            blocks,
+        }
+    }
+
+    /// The box « À ‹nom› »: the commune's actions, partners and contact.
+    pub(super) fn local_box(
+        &mut self,
+        commune: &Commune,
+        domain_id: &str,
+        width: f32,
+    ) -> Option<Block> {
+        let actions: Vec<_> = commune
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.domain == domain_id)
+            .collect();
+        let partners: Vec<_> = commune
+            .partners
+            .iter()
+            .filter(|p| {
+                p.domains
+                    .as_ref()
+                    .is_none_or(|d| d.iter().any(|x| x == domain_id))
+            })
+            .collect();
+        if actions.is_empty() && partners.is_empty() && commune.contact.is_none() {
+            return None;
+        }
+        let color = commune
+            .color
+            .as_deref()
+            .and_then(Color::from_hex)
+            .unwrap_or(self.accent);
+        let ink = readable_on_white(color);
+        let mut blocks = Vec::new();
+        let title = Block::Heading {
+            level: 2,
+            runs: vec![plain_run(&format!("{} {}", self.l.at, commune.name))],
+            style: TextStyle {
+                hyphenate: false,
+                ..self.style(13.0, 16.0, Weight::Bold, ink, false)
+            },
+            space_before: 0.0,
+            space_after: mm(1.5),
+            bookmark: Some(1),
+        };
+        let logo = mm(11.0);
+        match commune.logo.as_deref().and_then(|p| self.image(p)) {
+            Some(image) => blocks.push(Block::Row {
+                cells: vec![
+                    (
+                        logo,
+                        vec![Block::Image {
+                            image,
+                            width: logo,
+                            alt: None,
+                            space_after: 0.0,
+                        }],
+                    ),
+                    (
+                        width - logo - mm(2.0) - 2.0 * mm(3.0),
+                        vec![Block::Spacer(mm(2.5)), title],
+                    ),
+                ],
+                gap: mm(2.0),
+                space_after: mm(1.0),
+            }),
+            None => blocks.push(title),
+        }
+        for (i, action) in actions {
+            blocks.push(Block::Paragraph {
+                runs: self.text.runs(&action.title, &format!("actions.{i}.titre")),
+                style: self.style(9.8, 13.0, Weight::Bold, INK, false),
+                space_before: mm(1.0),
+                space_after: mm(0.5),
+            });
+            blocks.extend(self.paragraphs(
+                &action.text,
+                &format!("actions.{i}.texte"),
+                self.body_style(),
+                mm(1.0),
+            ));
+        }
+        if !partners.is_empty() {
+            blocks.push(Block::Paragraph {
+                runs: vec![plain_run(self.l.partners)],
+                style: self.style(9.4, 12.4, Weight::Bold, ink, false),
+                space_before: mm(1.5),
+                space_after: mm(0.5),
+            });
+            for p in partners {
+                let mut runs = vec![Run {
+                    text: p.name.clone(),
+                    bold: true,
+                    italic: false,
+                    link: p.website.clone(),
+                }];
+                runs.push(plain_run(" — "));
+                runs.extend(self.text.runs(&p.description, "partenaires.description"));
+                blocks.push(Block::Paragraph {
+                    runs,
+                    style: self.style(9.0, 12.2, Weight::Regular, INK, false),
+                    space_before: 0.0,
+                    space_after: mm(0.8),
+                });
+            }
+        }
+        if let Some(contact) = &commune.contact {
+            let mut lines: Vec<Vec<Run>> = Vec::new();
+            for part in [&contact.service, &contact.address, &contact.phone]
+                .into_iter()
+                .flatten()
+            {
+                lines.push(vec![plain_run(part)]);
+            }
+            if let Some(mail) = &contact.email {
+                lines.push(vec![Run {
+                    text: mail.clone(),
+                    bold: false,
+                    italic: false,
+                    link: Some(format!("mailto:{mail}")),
+                }]);
+            }
+            if let Some(site) = &contact.website {
+                lines.push(vec![Run {
+                    text: display_url(site),
+                    bold: false,
+                    italic: false,
+                    link: Some(site.clone()),
+                }]);
+            }
+            if !lines.is_empty() {
+                blocks.push(Block::Paragraph {
+                    runs: vec![plain_run(self.l.contact)],
+                    style: self.style(9.4, 12.4, Weight::Bold, ink, false),
+                    space_before: mm(1.5),
+                    space_after: mm(0.3),
+                });
+                for runs in lines {
+                    blocks.push(Block::Paragraph {
+                        runs,
+                        style: self.style(8.8, 11.8, Weight::Regular, INK, false),
+                        space_before: 0.0,
+                        space_after: 0.0,
+                    });
+                }
+            }
+        }
+        Some(Block::Panel {
+            fill: Some(color.tint(0.92)),
+            stroke: None,
+            radius: 3.0,
+            padding: mm(3.0),
+            left_bar: Some((color, 3.0)),
+            outset: (0.0, 0.0),
+            blocks,
+            space_before: mm(4.5),
+            space_after: 0.0,
+            role: Some(Role::Sect),
+        })
+    }
+}
