@@ -126,6 +126,16 @@ fn a_twelve_page_sheet_builds_with_a_warning_naming_it() {
 // ---------------------------------------------------------------------------
 // Output safety.
 
+/// An interrupted or failed write leaves no `.tmp` file in `folder`.
+fn assert_no_temporary_file(folder: &Path) {
+    let leftovers: Vec<_> = fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 /// A valid materials folder with two sheets in a new temporary folder.
 fn two_sheets() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -173,12 +183,7 @@ fn files_the_build_did_not_create_are_never_touched() {
     }
     assert!(out.join("generique/eau.pdf").is_file());
     // No temporary file is left behind.
-    let leftovers: Vec<_> = fs::read_dir(out.join("generique"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporary_file(&out.join("generique"));
 }
 
 /// CRC-32 (IEEE) as used by PNG chunks.
@@ -356,12 +361,7 @@ fn two_builds_at_once_into_one_folder_write_whole_identical_files() {
     }
     let manifest = fs::read(shared.join(".ancrage-manifeste.json")).unwrap();
     serde_json::from_slice::<serde_json::Value>(&manifest).expect("the manifest is whole JSON");
-    let leftovers: Vec<_> = fs::read_dir(shared.join("generique"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporary_file(&shared.join("generique"));
 }
 
 /// A small tmpfs mounted for one test, unmounted when dropped; `None` where
@@ -426,10 +426,5 @@ fn a_read_only_or_full_output_folder_is_a_clear_error_and_exit_2() {
     for pdf in pdfs(&out) {
         lopdf::Document::load(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
     }
-    let leftovers: Vec<_> = fs::read_dir(out.join("generique"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporary_file(&out.join("generique"));
 }
