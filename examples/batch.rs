@@ -3,7 +3,7 @@
 //! unchanged second build that skips everything by fingerprint.
 //!
 //! ```sh
-//! cargo run --release --example batch -- [N] [--jobs J] [--write]
+//! cargo run --release --example batch -- [N] [--jobs J] [--write] [--load-only]
 //! /usr/bin/time -v target/release/examples/batch 1300   # peak RSS from the OS too
 //! ```
 //!
@@ -11,7 +11,8 @@
 //! replaced by N profiles cloned from the shipped ones (new file names, names
 //! and colours), and the copy is loaded like any materials folder. PDFs are
 //! kept in memory only long enough to count their bytes, unless `--write`
-//! asks for them to be written to a temporary output folder.
+//! asks for them to be written to a temporary output folder. `--load-only`
+//! stops after loading and planning, to measure what the materials weigh.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,12 +64,18 @@ fn main() {
     let mut count = DEFAULT_COMMUNES;
     let mut jobs = 0;
     let mut write = false;
+    let mut load_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--jobs" => jobs = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
             "--write" => write = true,
-            n => count = n.parse().expect("usage: batch [N] [--jobs J] [--write]"),
+            "--load-only" => load_only = true,
+            n => {
+                count = n
+                    .parse()
+                    .expect("usage: batch [N] [--jobs J] [--write] [--load-only]")
+            }
         }
     }
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
@@ -84,6 +91,8 @@ fn main() {
     let start = Instant::now();
     let loaded = load::load(&root).expect("materials");
     let (materials, diagnostics) = resolve::resolve(&loaded);
+    // The CLI drops the raw files once resolved too (`load_and_resolve`).
+    drop(loaded);
     assert!(
         !diagnostics.has_errors(),
         "synthetic materials have {} errors",
@@ -101,11 +110,15 @@ fn main() {
         .count();
     eprintln!(
         "{count} communes synthesised in {:.2} s; loaded and planned in {:.2} s: \
-         {} targets ({sheets} sheets, {collections} collections)",
+         {} targets ({sheets} sheets, {collections} collections); peak RSS so far {}",
         synthesised.as_secs_f64(),
         loaded_in.as_secs_f64(),
-        targets.len()
+        targets.len(),
+        peak_rss()
     );
+    if load_only {
+        return;
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
