@@ -9,6 +9,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+mod common;
+use common::copy_tree;
+
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A temporary project: `materials/` (a copy of the full-featured fixture) and
@@ -75,19 +78,6 @@ impl Project {
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

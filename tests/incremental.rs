@@ -11,21 +11,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, SystemTime};
 
+mod common;
+use common::copy_tree;
+
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 const EDITIONS: [&str; 4] = ["--commune", "generique", "--commune", "exempleville"];
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A copy of the shipped materials in a fresh folder, with an `out/` beside it.
 fn workspace() -> tempfile::TempDir {
