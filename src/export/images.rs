@@ -400,10 +400,23 @@ fn downsample(img: DynamicImage, placed: (f32, f32)) -> DynamicImage {
     }
     let nw = ((w as f32 * scale).round() as u32).max(1);
     let nh = ((h as f32 * scale).round() as u32).max(1);
-    // Triangle (bilinear) rather than Lanczos3: at reduction ratios of 2 or less,
-    // as here, the difference is invisible in print, and it is several times faster.
-    img.resize_exact(nw, nh, FilterType::Triangle)
+    if scale <= MAX_AREA_AVERAGE_SCALE {
+        // Each printed pixel averages a block of at least 2 × 2 source pixels:
+        // area averaging (integer, one pass) is the right filter for such a
+        // reduction and ten times cheaper than a convolution (a 512 px
+        // pictogram placed at 13 mm was a quarter of a cold one-sheet build).
+        img.thumbnail_exact(nw, nh)
+    } else {
+        // Small reductions: area averaging would alias; Triangle (bilinear)
+        // rather than Lanczos3, whose sharper result is invisible in print.
+        img.resize_exact(nw, nh, FilterType::Triangle)
+    }
 }
+
+/// Largest scale (target / source) at which [`downsample`] averages areas:
+/// from a reduction by 2 on, every target pixel covers whole source pixels
+/// enough that averaging them does not alias.
+const MAX_AREA_AVERAGE_SCALE: f32 = 0.5;
 
 #[cfg(test)]
 mod tests {
