@@ -93,20 +93,27 @@ pub fn skeleton(doc: &Document, title: &str) -> lopdf::Document {
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    pdf.to_lopdf_document(&options, &mut warnings)
+    let mut pdf = pdf.to_lopdf_document(&options, &mut warnings);
+    // Drop what the export replaces (printpdf's empty content streams and
+    // resource dictionaries, its Info) and number the rest densely now, while
+    // the document is a dozen objects: everything added later gets the next
+    // numbers, so the finished file needs no pruning or renumbering pass.
+    for id in page_ids(&pdf) {
+        if let Ok(page) = pdf.get_dictionary_mut(id) {
+            // Null placeholders keep the keys where printpdf put them.
+            page.set("Contents", Object::Null);
+            page.set("Resources", Object::Null);
+        }
+    }
+    pdf.trailer.set("Info", Object::Null);
+    pdf.prune_objects();
+    pdf.renumber_objects();
+    pdf
 }
 
 /// The page objects, in page order.
 pub fn page_ids(pdf: &lopdf::Document) -> Vec<ObjectId> {
     pdf.get_pages().into_values().collect()
-}
-
-/// Drops the objects printpdf wrote that nothing references any more (its empty
-/// resource dictionaries and content streams, its Info) and numbers the rest densely.
-/// Object ids change: run it last.
-pub fn compact(pdf: &mut lopdf::Document) {
-    pdf.prune_objects();
-    pdf.renumber_objects();
 }
 
 /// A stream, compressed when asked.
@@ -291,9 +298,14 @@ fn info(fields: &Fields) -> Dictionary {
 
 /// The PDF/A output intent: colours are sRGB, described by the generated profile.
 fn output_intent(pdf: &mut lopdf::Document) -> ObjectId {
-    let mut profile = Dictionary::new();
-    profile.set("N", Object::Integer(3));
-    let profile = pdf.add_object(stream(profile, super::icc::srgb().to_vec(), true));
+    // The profile stream is the same in every file: compressed once per process.
+    static PROFILE: std::sync::OnceLock<lopdf::Stream> = std::sync::OnceLock::new();
+    let profile = PROFILE.get_or_init(|| {
+        let mut dict = Dictionary::new();
+        dict.set("N", Object::Integer(3));
+        stream(dict, super::icc::srgb().to_vec(), true)
+    });
+    let profile = pdf.add_object(profile.clone());
     let mut intent = Dictionary::new();
     intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
     intent.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
