@@ -16,47 +16,34 @@ use crate::layout::document::{Bookmark, Document};
 /// and which tagged PDF/UA-1 builds upon.
 const PDF_VERSION: &str = "1.7";
 
-/// A stable 128-bit content hash (two FNV-1a 64 lanes), for the trailer `/ID` and the
-/// font subset tags; the standard library's hasher is randomly seeded, so unusable.
+/// A stable content hash (BLAKE3), for the trailer `/ID` and the font subset
+/// tags; the standard library's hasher is randomly seeded, so unusable.
 #[derive(Debug, Clone)]
-pub struct Hasher {
-    a: u64,
-    b: u64,
-}
-
-/// FNV-1a 64-bit prime.
-const FNV_PRIME: u64 = 0x0000_0100_0000_01B3;
+pub struct Hasher(blake3::Hasher);
 
 impl Hasher {
-    /// A hasher with the FNV offset basis (and a second, arbitrary one for lane b).
+    /// An empty hasher.
     pub fn new() -> Hasher {
-        Hasher {
-            a: 0xCBF2_9CE4_8422_2325,
-            // Any other odd constant works: it only has to differ from lane a.
-            b: 0x9E37_79B9_7F4A_7C15,
-        }
+        Hasher(blake3::Hasher::new())
     }
 
     /// Feeds bytes (prefixed with their length, so that concatenations differ).
     pub fn write(&mut self, bytes: &[u8]) {
-        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.a = (self.a ^ u64::from(*byte)).wrapping_mul(FNV_PRIME);
-            self.b = (self.b ^ u64::from(*byte))
-                .wrapping_mul(FNV_PRIME)
-                .rotate_left(5);
-        }
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
     }
 
-    /// The 64-bit hash of lane a.
+    /// The first 64 bits of the hash.
     pub fn finish64(&self) -> u64 {
-        self.a
+        let mut out = [0; 8];
+        out.copy_from_slice(&self.0.finalize().as_bytes()[..8]);
+        u64::from_be_bytes(out)
     }
 
-    /// The 16-byte hash.
+    /// The first 128 bits of the hash.
     pub fn finish128(&self) -> [u8; 16] {
         let mut out = [0; 16];
-        out[..8].copy_from_slice(&self.a.to_be_bytes());
-        out[8..].copy_from_slice(&self.b.to_be_bytes());
+        out.copy_from_slice(&self.0.finalize().as_bytes()[..16]);
         out
     }
 }

@@ -23,7 +23,9 @@
 //!     a clean Info dictionary and the matching XMP packet ([`xmp`]) declaring
 //!     PDF/A-2 and PDF/UA-1, the sRGB output intent ([`icc`]), PDF 1.7 header, and
 //!     a trailer `/ID` hashed from the content, so that identical input gives
-//!     byte-identical output.
+//!     byte-identical output;
+//!   - the file itself ([`write`]): streams as they are, every other object in
+//!     compressed object streams, and a cross-reference stream.
 //!
 //! Nothing here reads the clock or draws random numbers: dates come only from
 //! [`Metadata::date`].
@@ -35,6 +37,7 @@ pub mod icc;
 pub mod images;
 pub mod impose;
 pub mod tags;
+pub mod write;
 pub mod xmp;
 
 use std::fmt;
@@ -193,9 +196,16 @@ pub fn export(
     // Object numbers are dense from the start (see `finish::skeleton`): no
     // pruning or renumbering pass over the finished document.
     let (mut pdf, warnings) = build(doc, book, meta, options)?;
-    let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes)
-        .map_err(|e| ExportError::Write(e.to_string()))?;
+    let bytes = if options.compress {
+        write::save(&pdf, TEXT_LEVEL)
+    } else {
+        // Uncompressed output is meant to be read as text: plain objects and
+        // a classic cross-reference table, as lopdf writes them.
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes)
+            .map_err(|e| ExportError::Write(e.to_string()))?;
+        bytes
+    };
     Ok(Exported { bytes, warnings })
 }
 
