@@ -586,6 +586,10 @@ fn applies_to_pdf_a2(code: &str, details: &str) -> bool {
         // part 1 and level A or B.
         "7.11.1" => !details.contains("conformance level must be A or B"),
         "7.11.2" => !details.contains("part must be 1"),
+        // PDF/A-1 is based on PDF 1.4 and forbids cross-reference streams;
+        // PDF/A-2 (PDF 1.7) allows them and object streams (ISO 19005-2,
+        // 6.1.3): the export writes both (src/export/write.rs).
+        "1.4" => !details.contains("cross reference streams are not allowed"),
         _ => true,
     }
 }

@@ -70,7 +70,9 @@ fn digits(out: &mut String, mut v: u64, width: usize) {
         }
     }
     let start = i.min(buf.len() - width.min(buf.len()));
-    out.push_str(std::str::from_utf8(&buf[start..]).unwrap_or("0"));
+    for &b in &buf[start..] {
+        out.push(char::from(b));
+    }
 }
 
 /// Appends `v` as four uppercase hexadecimal digits (a CID in a hex string).
@@ -184,22 +186,36 @@ pub fn page(
     };
     let mut mcids = Vec::new();
     let height = page.height;
+    // The tag of the marked-content sequence left open: consecutive items of the
+    // same structure node (the lines of a paragraph, the modules of a QR code)
+    // or consecutive artifacts share one sequence, hence one MCID.
+    let mut open: Option<Tag> = None;
     for item in &page.items {
         if matches!(item.content, Content::Link { .. }) {
             // Links are annotations, not drawn content.
             continue;
         }
-        match item.tag {
-            Tag::Content(node) => {
-                let role = doc
-                    .structure
-                    .nodes
-                    .get(node.0 as usize)
-                    .map_or("Span", |n| n.role.pdf_name());
-                let _ = writeln!(w.out, "/{role} <</MCID {}>> BDC", mcids.len());
-                mcids.push(node);
+        if open != Some(item.tag) {
+            if open.is_some() {
+                w.op("EMC");
             }
-            Tag::Artifact => w.op("/Artifact BMC"),
+            open = Some(item.tag);
+            match item.tag {
+                Tag::Content(node) => {
+                    let role = doc
+                        .structure
+                        .nodes
+                        .get(node.0 as usize)
+                        .map_or("Span", |n| n.role.pdf_name());
+                    w.out.push('/');
+                    w.out.push_str(role);
+                    w.out.push_str(" <</MCID ");
+                    digits(&mut w.out, mcids.len() as u64, 0);
+                    w.op(">> BDC");
+                    mcids.push(node);
+                }
+                Tag::Artifact => w.op("/Artifact BMC"),
+            }
         }
         match &item.content {
             Content::Text(run) => text(&mut w, run, height, fonts),
@@ -254,6 +270,8 @@ pub fn page(
             }
             Content::Link { .. } => {}
         }
+    }
+    if open.is_some() {
         w.op("EMC");
     }
     if print.crop_marks {
@@ -348,7 +366,8 @@ fn rect(
         for v in [x0, y0, rw, rh] {
             w.len(v);
         }
-        let _ = writeln!(w.out, "re {paint}");
+        w.out.push_str("re ");
+        w.op(paint);
         return;
     }
     let (x1, y1) = (x0 + rw, y0 + rh);
@@ -368,7 +387,8 @@ fn rect(
     pts(&[x0 + r - k, y1, x0, y1 - r + k, x0, y1 - r], "c");
     pts(&[x0, y0 + r], "l");
     pts(&[x0, y0 + r - k, x0 + r - k, y0, x0 + r, y0], "c");
-    let _ = writeln!(w.out, "h {paint}");
+    w.out.push_str("h ");
+    w.op(paint);
 }
 
 /// A glyph run: one `TJ` per stretch of glyphs on the same vertical offset, with
@@ -382,7 +402,9 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
         return;
     }
     w.set_fill(run.color);
-    let _ = write!(w.out, "BT /{} ", font.resource);
+    w.out.push_str("BT /");
+    w.out.push_str(&font.resource);
+    w.out.push(' ');
     w.len(run.size);
     w.op("Tf");
     let per_unit = run.size / 1000.0;

@@ -16,47 +16,34 @@ use crate::layout::document::{Bookmark, Document};
 /// and which tagged PDF/UA-1 builds upon.
 const PDF_VERSION: &str = "1.7";
 
-/// A stable 128-bit content hash (two FNV-1a 64 lanes), for the trailer `/ID` and the
-/// font subset tags; the standard library's hasher is randomly seeded, so unusable.
+/// A stable content hash (BLAKE3), for the trailer `/ID` and the font subset
+/// tags; the standard library's hasher is randomly seeded, so unusable.
 #[derive(Debug, Clone)]
-pub struct Hasher {
-    a: u64,
-    b: u64,
-}
-
-/// FNV-1a 64-bit prime.
-const FNV_PRIME: u64 = 0x0000_0100_0000_01B3;
+pub struct Hasher(blake3::Hasher);
 
 impl Hasher {
-    /// A hasher with the FNV offset basis (and a second, arbitrary one for lane b).
+    /// An empty hasher.
     pub fn new() -> Hasher {
-        Hasher {
-            a: 0xCBF2_9CE4_8422_2325,
-            // Any other odd constant works: it only has to differ from lane a.
-            b: 0x9E37_79B9_7F4A_7C15,
-        }
+        Hasher(blake3::Hasher::new())
     }
 
     /// Feeds bytes (prefixed with their length, so that concatenations differ).
     pub fn write(&mut self, bytes: &[u8]) {
-        for byte in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.a = (self.a ^ u64::from(*byte)).wrapping_mul(FNV_PRIME);
-            self.b = (self.b ^ u64::from(*byte))
-                .wrapping_mul(FNV_PRIME)
-                .rotate_left(5);
-        }
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
     }
 
-    /// The 64-bit hash of lane a.
+    /// The first 64 bits of the hash.
     pub fn finish64(&self) -> u64 {
-        self.a
+        let mut out = [0; 8];
+        out.copy_from_slice(&self.0.finalize().as_bytes()[..8]);
+        u64::from_be_bytes(out)
     }
 
-    /// The 16-byte hash.
+    /// The first 128 bits of the hash.
     pub fn finish128(&self) -> [u8; 16] {
         let mut out = [0; 16];
-        out[..8].copy_from_slice(&self.a.to_be_bytes());
-        out[8..].copy_from_slice(&self.b.to_be_bytes());
+        out.copy_from_slice(&self.0.finalize().as_bytes()[..16]);
         out
     }
 }
@@ -93,20 +80,27 @@ pub fn skeleton(doc: &Document, title: &str) -> lopdf::Document {
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    pdf.to_lopdf_document(&options, &mut warnings)
+    let mut pdf = pdf.to_lopdf_document(&options, &mut warnings);
+    // Drop what the export replaces (printpdf's empty content streams and
+    // resource dictionaries, its Info) and number the rest densely now, while
+    // the document is a dozen objects: everything added later gets the next
+    // numbers, so the finished file needs no pruning or renumbering pass.
+    for id in page_ids(&pdf) {
+        if let Ok(page) = pdf.get_dictionary_mut(id) {
+            // Null placeholders keep the keys where printpdf put them.
+            page.set("Contents", Object::Null);
+            page.set("Resources", Object::Null);
+        }
+    }
+    pdf.trailer.set("Info", Object::Null);
+    pdf.prune_objects();
+    pdf.renumber_objects();
+    pdf
 }
 
 /// The page objects, in page order.
 pub fn page_ids(pdf: &lopdf::Document) -> Vec<ObjectId> {
     pdf.get_pages().into_values().collect()
-}
-
-/// Drops the objects printpdf wrote that nothing references any more (its empty
-/// resource dictionaries and content streams, its Info) and numbers the rest densely.
-/// Object ids change: run it last.
-pub fn compact(pdf: &mut lopdf::Document) {
-    pdf.prune_objects();
-    pdf.renumber_objects();
 }
 
 /// A stream, compressed when asked.
@@ -291,9 +285,14 @@ fn info(fields: &Fields) -> Dictionary {
 
 /// The PDF/A output intent: colours are sRGB, described by the generated profile.
 fn output_intent(pdf: &mut lopdf::Document) -> ObjectId {
-    let mut profile = Dictionary::new();
-    profile.set("N", Object::Integer(3));
-    let profile = pdf.add_object(stream(profile, super::icc::srgb().to_vec(), true));
+    // The profile stream is the same in every file: compressed once per process.
+    static PROFILE: std::sync::OnceLock<lopdf::Stream> = std::sync::OnceLock::new();
+    let profile = PROFILE.get_or_init(|| {
+        let mut dict = Dictionary::new();
+        dict.set("N", Object::Integer(3));
+        stream(dict, super::icc::srgb().to_vec(), true)
+    });
+    let profile = pdf.add_object(profile.clone());
     let mut intent = Dictionary::new();
     intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
     intent.set("S", Object::Name(b"GTS_PDFA1".to_vec()));

@@ -23,7 +23,9 @@
 //!     a clean Info dictionary and the matching XMP packet ([`xmp`]) declaring
 //!     PDF/A-2 and PDF/UA-1, the sRGB output intent ([`icc`]), PDF 1.7 header, and
 //!     a trailer `/ID` hashed from the content, so that identical input gives
-//!     byte-identical output.
+//!     byte-identical output;
+//!   - the file itself ([`write`]): streams as they are, every other object in
+//!     compressed object streams, and a cross-reference stream.
 //!
 //! Nothing here reads the clock or draws random numbers: dates come only from
 //! [`Metadata::date`].
@@ -35,6 +37,7 @@ pub mod icc;
 pub mod images;
 pub mod impose;
 pub mod tags;
+pub mod write;
 pub mod xmp;
 
 use std::fmt;
@@ -190,13 +193,19 @@ pub fn export(
     meta: &Metadata,
     options: &Options,
 ) -> Result<Exported, ExportError> {
-    // The structure tree is written inside `build`, before `compact` renumbers
-    // the objects the records point at.
+    // Object numbers are dense from the start (see `finish::skeleton`): no
+    // pruning or renumbering pass over the finished document.
     let (mut pdf, warnings) = build(doc, book, meta, options)?;
-    finish::compact(&mut pdf);
-    let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes)
-        .map_err(|e| ExportError::Write(e.to_string()))?;
+    let bytes = if options.compress {
+        write::save(&pdf, TEXT_LEVEL)
+    } else {
+        // Uncompressed output is meant to be read as text: plain objects and
+        // a classic cross-reference table, as lopdf writes them.
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes)
+            .map_err(|e| ExportError::Write(e.to_string()))?;
+        bytes
+    };
     Ok(Exported { bytes, warnings })
 }
 
@@ -321,11 +330,44 @@ const TEXT_LEVEL: u32 = 6;
 const IMAGE_LEVEL: u32 = 6;
 
 /// Flate-compresses `data` (deterministic: fixed level, no header timestamps).
-fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+///
+/// The compressor of each level is kept per thread and reset between streams:
+/// setting one up clears tables of a few hundred kilobytes, which cost more
+/// than compressing a small stream. A reset compressor gives the same bytes as
+/// a new one.
+pub(crate) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    use std::cell::RefCell;
+    thread_local! {
+        static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
+    }
+    COMPRESSORS.with_borrow_mut(|compressors| {
+        let at = match compressors.iter().position(|(l, _)| *l == level) {
+            Some(at) => at,
+            None => {
+                compressors.push((level, Compress::new(Compression::new(level), true)));
+                compressors.len() - 1
+            }
+        };
+        let compress = &mut compressors[at].1;
+        compress.reset();
+        // Text compresses to a third or less; the loop grows the buffer if not.
+        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        loop {
+            let consumed = compress.total_in() as usize;
+            let status = compress.compress_vec(
+                data.get(consumed..).unwrap_or_default(),
+                &mut out,
+                FlushCompress::Finish,
+            );
+            match status {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(_) => return Vec::new(),
+            }
+        }
+        out
+    })
 }
 
 /// A stream with `dict`, Flate-compressed when `compress` is set.
