@@ -404,8 +404,8 @@ fn a_read_only_or_full_output_folder_is_a_clear_error_and_exit_2() {
     assert!(stderr.contains("lecture seule"), "{stderr}");
     assert!(stderr.contains("--output"), "{stderr}");
 
-    // Room for one sheet (about 75 KB) but not two.
-    let Some(full) = Mount::tmpfs(&dir.path().join("plein"), "size=100k") else {
+    // Room for one sheet (about 40 KB) but not two.
+    let Some(full) = Mount::tmpfs(&dir.path().join("plein"), "size=60k") else {
         return;
     };
     let args = [
