@@ -1,18 +1,54 @@
 //! QR codes drawn as vectors: one rectangle per horizontal run of dark modules.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use qrcode::{Color as Module, EcLevel, QrCode};
 
 use crate::layout::document::{Color, Content};
+
+/// Most QR matrices kept by [`modules`]. A collection cites a few dozen
+/// addresses, repeated in every edition; a batch of communes with their own
+/// web sites adds one each. Past the bound the cache is simply emptied.
+const CACHE_LIMIT: usize = 4096;
+
+/// A QR code's width in modules and its modules, row by row.
+type Matrix = (usize, Vec<Module>);
+
+/// The modules of the QR code of `data` (width, dark or light row by row),
+/// computed once per process: choosing the mask scores eight candidate
+/// matrices, which cost more than laying out the rest of a sheet, and the
+/// same addresses come back in every edition of every sheet.
+fn modules(data: &str) -> Option<Arc<Matrix>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Matrix>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    // A panic elsewhere while the lock was held leaves the map intact: go on.
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(hit) = lock().get(data) {
+        return Some(hit.clone());
+    }
+    // Level M (15 % recovery) survives a fold or a coffee stain on print.
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
+    let made = Arc::new((code.width(), code.to_colors()));
+    let mut cache = lock();
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(data.to_owned(), made.clone());
+    Some(made)
+}
 
 /// The dark modules of a QR code for `data` as rectangles in a square of
 /// `size` points, with the quiet zone of 2 modules the reader needs around it
 /// included in `size` (ISO 18004 asks for 4; 2 is enough on a white page and
 /// keeps the code larger at the same footprint).
 pub fn qr_rects(data: &str, size: f32, color: Color) -> Option<Vec<Content>> {
-    // Level M (15 % recovery) survives a fold or a coffee stain on print.
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
-    let n = code.width();
-    let modules = code.to_colors();
+    let code = modules(data)?;
+    let (n, modules) = (code.0, &code.1);
     let quiet = 2usize;
     let unit = size / (n + 2 * quiet) as f32;
     let mut out = Vec::new();
