@@ -344,6 +344,67 @@ fn line_text(line: &ancrage::layout::paragraph::SetLine) -> String {
     line.runs.iter().map(|r| r.text.as_str()).collect()
 }
 
+/// A shipped paragraph (`jeunesse`, « Les enjeux ») in the 88.5 mm body
+/// column: it used to get lines with word spaces stretched beyond 1.5×.
+/// Letter spacing now gives the justified lines the stretch they need.
+#[test]
+fn justified_body_column_has_no_loose_or_short_line() {
+    let text = "Bien accompagnée, la mobilité développe des compétences \
+        recherchées (adaptation, travail en équipe, langues, conduite de \
+        projet) et nourrit la citoyenneté\u{a0}: comprendre les \
+        interdépendances, dépasser les préjugés. Mal préparée, elle peut \
+        conforter les clichés ou tourner au tourisme humanitaire\u{a0}: la \
+        qualité de l’accompagnement est décisive.";
+    for width in [250.9, 217.7, 236.1] {
+        let set = set(text, true, width);
+        // In the body column it is justified, not set ragged.
+        if width > 250.0 {
+            assert_eq!(set.quality.ragged_paragraphs, 0, "{width}: ragged");
+        }
+        assert!(set.lines.len() >= 5, "{width}: {} lines", set.lines.len());
+        assert_eq!(set.quality.overfull, 0, "{width}: overfull");
+        assert_eq!(set.quality.loose, 0, "{width}: loose");
+        assert_eq!(set.quality.short_lines, 0, "{width}: short");
+        if set.quality.ragged_paragraphs > 0 {
+            continue;
+        }
+        // Justified: every line but the last reaches the margin.
+        for line in &set.lines[..set.lines.len() - 1] {
+            assert!(
+                (line.width - width).abs() < 0.05,
+                "{width}: {:?} is {} wide",
+                line_text(line),
+                line.width
+            );
+        }
+    }
+}
+
+/// A justified paragraph that cannot be filled without holes (long
+/// unbreakable words in a narrow column) is set ragged right: no loose or
+/// short line, and every character still there once, in order.
+#[test]
+fn unjustifiable_paragraph_falls_back_to_ragged_right() {
+    let text = "Voir https://www.diplomatie.gouv.fr/fr/politique-etrangere \
+        et https://www.pays-de-la-loire.fr/international pour les appels \
+        à projets annuels.";
+    let set = set(text, true, 120.0);
+    assert_eq!(set.quality.loose, 0);
+    assert_eq!(set.quality.short_lines, 0);
+    assert_eq!(set.quality.overfull, 0);
+    assert_eq!(set.quality.ragged_paragraphs, 1);
+    let joined: String = set
+        .lines
+        .iter()
+        .map(line_text)
+        .collect::<String>()
+        .replace('\u{ad}', "");
+    assert_eq!(
+        joined.split_whitespace().collect::<Vec<_>>(),
+        text.split_whitespace().collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn long_words_in_narrow_columns_are_never_overfull() {
     for width in [30.0, 40.0, 55.0] {
@@ -444,6 +505,8 @@ fn shipped_sheets_keep_the_layout_invariants() {
     assert!(sheets.len() >= 12);
     for (label, doc, template) in &sheets {
         assert_eq!(doc.quality.overfull, 0, "{label}: overfull lines");
+        assert_eq!(doc.quality.loose, 0, "{label}: loose lines");
+        assert_eq!(doc.quality.short_lines, 0, "{label}: short lines");
         for (p, page) in doc.pages.iter().enumerate() {
             let body = template.body(p);
             let right = body.x + body.w;

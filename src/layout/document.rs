@@ -353,6 +353,9 @@ pub struct Quality {
     pub short_lines: usize,
     /// Lines ending with a hyphenation.
     pub hyphenated: usize,
+    /// Justified paragraphs set ragged right because no breaking filled
+    /// their lines with word spaces of at most 1.5× (a paragraph count).
+    pub ragged_paragraphs: usize,
     /// Longest run of consecutive hyphenated lines.
     pub max_consecutive_hyphens: usize,
     /// Widows and orphans avoided by moving lines.
@@ -368,6 +371,7 @@ impl Quality {
         self.loose += other.loose;
         self.short_lines += other.short_lines;
         self.hyphenated += other.hyphenated;
+        self.ragged_paragraphs += other.ragged_paragraphs;
         self.max_consecutive_hyphens = self
             .max_consecutive_hyphens
             .max(other.max_consecutive_hyphens);

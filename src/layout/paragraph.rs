@@ -120,12 +120,18 @@ const FORCED_BREAK_PENALTY: f64 = 1000.0;
 /// `\pretolerance` of 100, spaces stretched at most to 1.5× their width.
 const PRETOLERANCE: f64 = 100.0;
 
-/// Badness accepted on the second pass, with hyphenation. Inter's word space
-/// is narrow (about a quarter em), so its stretch is small and the column
-/// (40–50 characters) often has no breaking at badness 100: plain TeX's 200
-/// still sent about a third of the paragraphs to the emergency pass; 300
-/// (spaces up to 1.72×) keeps most of them in this pass.
-const TOLERANCE: f64 = 300.0;
+/// Badness accepted on the second pass, with hyphenation: 100 too, so no
+/// accepted line has word spaces beyond 1.5× (ratio 1). The letter spacing
+/// of justified lines ([`TRACK_STRETCH_EM`]) roughly doubles a line's
+/// stretch, which makes this reachable in the 75–90 mm columns; a paragraph
+/// that still has no such breaking is set ragged right.
+const TOLERANCE: f64 = 100.0;
+
+/// Badness accepted on the second pass of ragged-right text, where it
+/// measures how far line ends vary: 300 (right margins up to 1.44 times the
+/// ragged stretch short), the value the ragged captions and tiles were
+/// tuned with.
+const RAGGED_TOLERANCE: f64 = 300.0;
 
 /// Emergency stretch of the third pass, in em. It is added to every line of
 /// the paragraph, so a large value (LaTeX's `\sloppy` uses 3 em) lets the
@@ -133,17 +139,29 @@ const TOLERANCE: f64 = 300.0;
 /// paragraphs that are really stiff.
 const EMERGENCY_STRETCH_EM: f64 = 0.5;
 
-/// Largest adjustment ratio actually set: the ratio of badness [`TOLERANCE`]
-/// (∛3 ≈ 1.44), so every line the second pass accepts is justified. A line
-/// the emergency pass had to stretch further keeps that spacing and ends a
-/// little before the margin: a slightly short line is less visible than a
-/// river of holes.
+/// Largest adjustment ratio actually set: spaces at 1.72× (badness 300).
+/// Justified paragraphs whose breaking needs more than ratio 1 are set
+/// ragged right, so this only caps what a change of tuning could let
+/// through: such a line keeps this spacing and ends a little before the
+/// margin, which is less visible than a river of holes.
 const MAX_RATIO: f64 = 1.44;
 
 /// Glue of a word space, relative to the space's natural width: stretch 1/2,
 /// shrink 1/3 (the values Computer Modern and most text fonts use in TeX).
 const SPACE_STRETCH: f64 = 0.5;
 const SPACE_SHRINK: f64 = 1.0 / 3.0;
+
+/// Letter spacing a justified line may add after each glyph, in em, at
+/// adjustment ratio 1: 2 % of the em (0.19 pt at 9.5 pt) is below what a
+/// reader notices as spaced-out letters, yet over the ~40 glyphs of a line
+/// it gives about as much stretch as the word spaces, so those need not
+/// stretch beyond 1.5× to fill the line.
+const TRACK_STRETCH_EM: f64 = 0.02;
+
+/// Letter spacing a justified line may remove after each glyph, in em, at
+/// adjustment ratio −1: half the stretch, since tightened letters cost
+/// legibility sooner than spaced ones.
+const TRACK_SHRINK_EM: f64 = 0.01;
 
 /// Right-margin flexibility for ragged-right text, in em: enough for varied
 /// line ends without holes (TeX's `\raggedright` uses 2 em of fil-less stretch).
@@ -195,46 +213,25 @@ impl Setter<'_> {
             .fold(f32::INFINITY, f32::min)
             .max(1.0);
 
-        // 2. Boxes, glue and penalties at every break opportunity.
-        let (mut items, mut pieces) = self.items(&text, &spans, style, min_width, false, &mut out);
-
-        // 3. Optimal breaks.
-        let params = Params {
-            ragged_stretch: if style.justify {
-                0.0
-            } else {
-                RAGGED_STRETCH_EM * f64::from(style.size)
-            },
-            // Badness 100 is a space stretched by exactly its stretchability
-            // (r = 1): with stretch = 1/2 space that is 1.5× the natural width.
-            tolerance: TOLERANCE,
-            pretolerance: PRETOLERANCE,
-            emergency_stretch: EMERGENCY_STRETCH_EM * f64::from(style.size),
-            ..Params::for_font_size(f64::from(style.size))
-        };
-        let mode = if style.justify {
-            Justify::Justified
-        } else {
-            Justify::RaggedRight
-        };
+        // 2–3. Boxes, glue and penalties, then optimal breaks. A justified
+        // paragraph that cannot be filled without stretching some word spaces
+        // beyond 1.5× is set ragged right instead: uneven line ends read
+        // better than holes.
         let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
-        let mut breaking = linebreak::break_lines(&items, &widths64, &params, mode);
-        if breaking.stats.overfull > 0 {
-            // Emergency setting: every pattern point, and the limit on
-            // consecutive hyphens lifted, rather than an overfull line.
-            out.quality = Quality::default();
-            out.missing.clear();
-            (items, pieces) = self.items(&text, &spans, style, min_width, true, &mut out);
-            let relaxed = Params {
-                max_consecutive_hyphens: usize::MAX,
-                ..params
-            };
-            breaking = linebreak::break_lines(&items, &widths64, &relaxed, mode);
+        let mut style = std::borrow::Cow::Borrowed(style);
+        let (mut items, mut pieces, mut breaking) =
+            self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
+        if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
+            style.to_mut().justify = false;
+            (items, pieces, breaking) =
+                self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
+            out.quality.ragged_paragraphs += 1;
         }
         out.quality.overfull += breaking.stats.overfull;
         // Lines stretched beyond `MAX_RATIO` are set at that ratio and left
         // slightly short of the margin (`place_line`); the others stretched
-        // beyond 1.5× spaces are loose.
+        // beyond 1.5× spaces are loose. (The ragged fallback above leaves
+        // none, but the count stays honest if it changes.)
         let short = breaking
             .lines
             .iter()
@@ -244,6 +241,7 @@ impl Setter<'_> {
         out.quality.loose += breaking.stats.loose.saturating_sub(short);
         out.quality.hyphenated += breaking.stats.hyphenated;
         out.quality.max_consecutive_hyphens = breaking.stats.max_consecutive_hyphens;
+        let style: &TextStyle = &style;
 
         // 4. Glyphs placed on each line.
         for line in &breaking.lines {
@@ -251,6 +249,58 @@ impl Setter<'_> {
                 .push(self.place_line(&text, &spans, &items, &pieces, line, style));
         }
         out
+    }
+
+    /// Items of the paragraph and their optimal breaking in `style`'s mode;
+    /// if a line would be overfull, again with every hyphenation point and no
+    /// limit on consecutive hyphens. The statistics of the items (forced
+    /// breaks, missing characters) replace those in `out`.
+    fn break_paragraph(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        widths: &[f64],
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let params = Params {
+            ragged_stretch: if style.justify {
+                0.0
+            } else {
+                RAGGED_STRETCH_EM * f64::from(style.size)
+            },
+            tolerance: if style.justify {
+                TOLERANCE
+            } else {
+                RAGGED_TOLERANCE
+            },
+            pretolerance: PRETOLERANCE,
+            emergency_stretch: EMERGENCY_STRETCH_EM * f64::from(style.size),
+            ..Params::for_font_size(f64::from(style.size))
+        };
+        let mode = if style.justify {
+            Justify::Justified
+        } else {
+            Justify::RaggedRight
+        };
+        out.quality = Quality::default();
+        out.missing.clear();
+        let (mut items, mut pieces) = self.items(text, spans, style, min_width, false, out);
+        let mut breaking = linebreak::break_lines(&items, widths, &params, mode);
+        if breaking.stats.overfull > 0 {
+            // Emergency setting: every pattern point, and the limit on
+            // consecutive hyphens lifted, rather than an overfull line.
+            out.quality = Quality::default();
+            out.missing.clear();
+            (items, pieces) = self.items(text, spans, style, min_width, true, out);
+            let relaxed = Params {
+                max_consecutive_hyphens: usize::MAX,
+                ..params
+            };
+            breaking = linebreak::break_lines(&items, widths, &relaxed, mode);
+        }
+        (items, pieces, breaking)
     }
 
     /// Ascent and descent (pt, both positive) of the primary font of a style.
@@ -445,9 +495,7 @@ impl Setter<'_> {
             }
         }
         if shaped.width <= min_width || range.len() <= 1 {
-            items.push(Item::Box {
-                width: f64::from(shaped.width),
-            });
+            items.push(tracked_box(&shaped, style));
             pieces.push(Piece::Text {
                 range,
                 style: s,
@@ -466,9 +514,7 @@ impl Setter<'_> {
                 let part = self
                     .shaper
                     .shape(&text[from..cut], spans[s].style, style.size);
-                items.push(Item::Box {
-                    width: f64::from(part.width),
-                });
+                items.push(tracked_box(&part, style));
                 pieces.push(Piece::Text {
                     range: from..cut,
                     style: s,
@@ -488,9 +534,7 @@ impl Setter<'_> {
         let part = self
             .shaper
             .shape(&text[from..range.end], spans[s].style, style.size);
-        items.push(Item::Box {
-            width: f64::from(part.width),
-        });
+        items.push(tracked_box(&part, style));
         pieces.push(Piece::Text {
             range: from..range.end,
             style: s,
@@ -513,6 +557,14 @@ impl Setter<'_> {
         };
         let mut x = 0.0f32;
         let ratio = line.ratio.min(MAX_RATIO);
+        // Letter spacing after each glyph, the same on the whole line.
+        let track = if !style.justify {
+            0.0
+        } else if ratio >= 0.0 {
+            (ratio * TRACK_STRETCH_EM * f64::from(style.size)) as f32
+        } else {
+            (ratio * TRACK_SHRINK_EM * f64::from(style.size)) as f32
+        };
         for i in line.content_start..line.end.min(items.len()) {
             match (&items[i], &pieces[i]) {
                 (
@@ -523,8 +575,16 @@ impl Setter<'_> {
                         shaped,
                     },
                 ) => {
-                    push_glyphs(&mut set, &spans[*s], style, x, shaped, &text[range.clone()]);
-                    x += shaped.width;
+                    push_glyphs(
+                        &mut set,
+                        &spans[*s],
+                        style,
+                        x,
+                        shaped,
+                        &text[range.clone()],
+                        track,
+                    );
+                    x += shaped.width + track * spaced_glyphs(shaped) as f32;
                 }
                 (
                     Item::Glue {
@@ -556,7 +616,7 @@ impl Setter<'_> {
                 for g in &mut shaped.glyphs {
                     g.text = 0..'\u{AD}'.len_utf8();
                 }
-                push_glyphs(&mut set, &spans[*s], style, x, &shaped, "\u{AD}");
+                push_glyphs(&mut set, &spans[*s], style, x, &shaped, "\u{AD}", 0.0);
                 x += shaped.width;
             }
             (Some(Item::Glue { .. }), Some(Piece::Space { style: s })) => {
@@ -585,7 +645,7 @@ impl Setter<'_> {
             g.x_advance = width;
         }
         shaped.glyphs.truncate(1);
-        push_glyphs(set, span, style, x, &shaped, " ");
+        push_glyphs(set, span, style, x, &shaped, " ", 0.0);
     }
 }
 
@@ -594,6 +654,8 @@ impl Setter<'_> {
 /// `source` is the text the glyphs were shaped from; each glyph's range in it
 /// becomes its text, once per cluster (glyphs sharing a range after the first
 /// get an empty text), so that copying the line gives back the source.
+/// `track` (pt) is added to the advance of every glyph that moves the pen
+/// (letter spacing of a justified line).
 fn push_glyphs(
     set: &mut SetLine,
     span: &Span,
@@ -601,6 +663,7 @@ fn push_glyphs(
     x: f32,
     shaped: &super::shape::ShapedRun,
     source: &str,
+    track: f32,
 ) {
     let color = if span.link.is_some() {
         style.link_color
@@ -631,17 +694,43 @@ fn push_glyphs(
             source.get(g.text.clone()).unwrap_or("")
         };
         previous = Some(g.text.clone());
+        let advance = if g.x_advance > 0.0 {
+            g.x_advance + track
+        } else {
+            g.x_advance
+        };
         let base = run.text.len() as u32;
         run.text.push_str(piece);
         run.glyphs.push(PlacedGlyph {
             id: g.id,
             x: x + pen - run.x + g.x_offset,
             y_offset: g.y_offset,
-            advance: g.x_advance,
+            advance,
             text_start: base,
             text_end: base + piece.len() as u32,
         });
-        pen += g.x_advance;
+        pen += advance;
+    }
+}
+
+/// Glyphs of a run that move the pen: those that take letter spacing.
+fn spaced_glyphs(shaped: &ShapedRun) -> usize {
+    shaped.glyphs.iter().filter(|g| g.x_advance > 0.0).count()
+}
+
+/// The breaker box of a shaped fragment: in justified text it stretches and
+/// shrinks by the letter spacing of its glyphs.
+fn tracked_box(shaped: &ShapedRun, style: &TextStyle) -> Item {
+    let (stretch, shrink) = if style.justify {
+        let per_em = spaced_glyphs(shaped) as f64 * f64::from(style.size);
+        (per_em * TRACK_STRETCH_EM, per_em * TRACK_SHRINK_EM)
+    } else {
+        (0.0, 0.0)
+    };
+    Item::Box {
+        width: f64::from(shaped.width),
+        stretch,
+        shrink,
     }
 }
 

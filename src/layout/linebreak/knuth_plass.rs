@@ -120,9 +120,9 @@ pub(super) struct Paragraph<'a> {
     pub(super) widths: Vec<f64>,
     /// `natural[i]` sums the widths of boxes and glue in `items[..i]`.
     pub(super) natural: Vec<f64>,
-    /// Same for glue stretch.
+    /// Same for the stretch of boxes and glue.
     pub(super) stretch: Vec<f64>,
-    /// Same for glue shrink.
+    /// Same for the shrink of boxes and glue.
     pub(super) shrink: Vec<f64>,
     /// `next_box[i]` is the first box at or after `i`, or `items.len()`.
     pub(super) next_box: Vec<usize>,
@@ -155,8 +155,12 @@ impl<'a> Paragraph<'a> {
             stretch.push(y);
             shrink.push(z);
             match *item {
-                Item::Box { width } => w += width,
-                Item::Glue {
+                Item::Box {
+                    width,
+                    stretch,
+                    shrink,
+                }
+                | Item::Glue {
                     width,
                     stretch,
                     shrink,

@@ -93,6 +93,12 @@ pub enum Item {
     Box {
         /// Width of the material.
         width: f64,
+        /// How much it may grow (at adjustment ratio 1), e.g. by letter
+        /// spacing; 0 for rigid material.
+        stretch: f64,
+        /// How much it may shrink (at adjustment ratio −1); 0 for rigid
+        /// material.
+        shrink: f64,
     },
     /// Flexible space. It is a legal break when the item before it is a box;
     /// a break there discards it, as well as every glue and penalty that

@@ -13,7 +13,11 @@ const SPACE: Item = Item::Glue {
 };
 
 fn word(width: f64) -> Item {
-    Item::Box { width }
+    Item::Box {
+        width,
+        stretch: 0.0,
+        shrink: 0.0,
+    }
 }
 
 /// Boxes of the given widths separated by `space`, finished.
@@ -382,14 +386,29 @@ impl Case {
     }
 
     /// Interword glue of a 10 pt font (a third of an em, stretching by a
-    /// sixth and shrinking by a ninth), without stretch when ragged.
+    /// sixth and shrinking by a ninth), without stretch when ragged; when
+    /// justified, boxes stretch and shrink a little too (letter spacing).
     fn items(&self) -> Vec<Item> {
         let space = Item::Glue {
             width: 3.33,
             stretch: if self.ragged { 0.0 } else { 1.67 },
             shrink: 1.11,
         };
-        hyphenated_words(&self.words, space, &self.params())
+        let mut items = hyphenated_words(&self.words, space, &self.params());
+        if !self.ragged {
+            // Letter spacing: justified boxes stretch by 4 % and shrink by
+            // 2 % of their width, as tracked words do.
+            for item in &mut items {
+                if let Item::Box { width, .. } = *item {
+                    *item = Item::Box {
+                        width,
+                        stretch: 0.04 * width,
+                        shrink: 0.02 * width,
+                    };
+                }
+            }
+        }
+        items
     }
 }
 
@@ -424,8 +443,12 @@ fn check(items: &[Item], widths: &[f64], params: &Params, mode: Justify, out: &B
         let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
         for item in &items[line.content_start..line.end] {
             match *item {
-                Item::Box { width } => natural += width,
-                Item::Glue {
+                Item::Box {
+                    width,
+                    stretch: y,
+                    shrink: z,
+                }
+                | Item::Glue {
                     width,
                     stretch: y,
                     shrink: z,
