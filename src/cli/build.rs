@@ -290,13 +290,14 @@ fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcom
                 if let Target::Sheet { .. } = d.target {
                     total.add(*q);
                     lines.push(format!(
-                        "  {:<50} {:>2} p.  débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}",
+                        "  {:<50} {:>2} p.  débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
                         d.target.path().display(),
                         p,
                         q.overfull,
                         q.loose,
                         q.short_lines,
-                        q.hyphenated
+                        q.hyphenated,
+                        q.ragged_paragraphs
                     ));
                 }
             }
@@ -312,13 +313,20 @@ fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcom
         }
     }
     if !lines.is_empty() {
-        eprintln!("Qualité typographique par fiche (nombre de lignes) :");
+        eprintln!(
+            "Qualité typographique par fiche (nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges) :"
+        );
         for l in &lines {
             eprintln!("{l}");
         }
         eprintln!(
-            "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}",
-            "total", total.overfull, total.loose, total.short_lines, total.hyphenated
+            "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
+            "total",
+            total.overfull,
+            total.loose,
+            total.short_lines,
+            total.hyphenated,
+            total.ragged_paragraphs
         );
     }
     let mut summary = format!(
