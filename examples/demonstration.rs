@@ -178,8 +178,8 @@ fn main() {
     for (name, width) in [("60 mm", NARROW_MM), ("pleine largeur", FULL_MM)] {
         let q = quality(width);
         println!(
-            "{name:>15} : débordantes {}  lâches {}  courtes {}  césures {}  coupes forcées {}",
-            q.overfull, q.loose, q.short_lines, q.hyphenated, q.forced_breaks
+            "{name:>15} : débordantes {}  lâches {}  courtes {}  césures {}  coupes forcées {}  paragraphes en drapeau {}",
+            q.overfull, q.loose, q.short_lines, q.hyphenated, q.forced_breaks, q.ragged_paragraphs
         );
     }
     std::fs::write(&out, pdf()).expect("write the PDF");

@@ -21,11 +21,14 @@ fn typeset() -> String {
 }
 
 #[test]
-fn no_line_overflows_the_60_mm_column_or_the_full_measure() {
+fn no_line_overflows_or_is_loose_in_the_60_mm_column_or_the_full_measure() {
     for width in [NARROW_MM, FULL_MM] {
         let q = demonstration::quality(width);
         assert_eq!(q.overfull, 0, "{width} mm: {q:?}");
         assert_eq!(q.forced_breaks, 0, "{width} mm: {q:?}");
+        // No word space stretched beyond 1.5× its width, none left short.
+        assert_eq!(q.loose, 0, "{width} mm: {q:?}");
+        assert_eq!(q.short_lines, 0, "{width} mm: {q:?}");
     }
     // The hyphenator works after elisions in the narrow column.
     assert!(demonstration::quality(NARROW_MM).hyphenated > 0);
