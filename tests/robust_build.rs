@@ -126,6 +126,16 @@ fn a_twelve_page_sheet_builds_with_a_warning_naming_it() {
 // ---------------------------------------------------------------------------
 // Output safety.
 
+/// Builds `root` into `out`, expecting exit 1 (an output refused) and no
+/// panic; returns stderr.
+fn failed_build(root: &Path, out: &Path) -> String {
+    let output = build(root, out);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
 /// An interrupted or failed write leaves no `.tmp` file in `folder`.
 fn assert_no_temporary_file(folder: &Path) {
     let leftovers: Vec<_> = fs::read_dir(folder)
@@ -240,10 +250,7 @@ fn a_sheet_that_fails_does_not_stop_the_others() {
     )
     .unwrap();
     let out = dir.path().join("sortie");
-    let output = build(&root, &out);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = failed_build(&root, &out);
     assert!(stderr.contains("n’a pas pu être fabriqué"), "{stderr}");
     assert!(stderr.contains("images/abime.png"), "{stderr}");
     // The other sheet is written and whole; the failed one is absent, not half-written.
@@ -268,10 +275,7 @@ fn a_sheet_beyond_forty_pages_is_an_error_and_is_not_written() {
     )
     .unwrap();
     let out = dir.path().join("sortie");
-    let output = build(&root, &out);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = failed_build(&root, &out);
     assert!(stderr.contains("au-delà de 40 pages"), "{stderr}");
     assert!(stderr.contains("domaines/enorme.toml"), "{stderr}");
     assert!(!out.join("generique/enorme.pdf").exists());
