@@ -12,7 +12,7 @@
 //! and the next line starts with `word[i..]`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
 
 use hypher::Lang;
@@ -86,8 +86,8 @@ impl Hyphenator {
     /// word, is rejected: the error holds one French message per rejected
     /// entry, in the order of `exceptions`, each quoting the entry.
     pub fn new(exceptions: &[String]) -> Result<Hyphenator, Vec<String>> {
-        let mut map: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut originals: HashMap<String, &str> = HashMap::new();
+        let mut map: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut originals: HashMap<String, &str> = HashMap::default();
         let mut errors = Vec::new();
         for entry in exceptions {
             let (key, breaks) = match parse_exception(entry) {

@@ -30,7 +30,7 @@
 //! A [`Shaper`] is used from one thread (`&mut self`, no locks); it is cheap to create
 //! and `Send`, so each worker makes its own over the shared `Arc<FontBook>`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -141,7 +141,7 @@ impl Shaper {
         Shaper {
             book,
             cache: Default::default(),
-            plans: HashMap::new(),
+            plans: HashMap::default(),
             features: [
                 Feature::new(Tag::from_bytes(b"kern"), 1, ..),
                 Feature::new(Tag::from_bytes(b"liga"), 1, ..),
