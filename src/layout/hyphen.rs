@@ -11,8 +11,8 @@
 //! with `word[..i]` (followed by the drawn hyphen, for [`Hyphenator::breaks`])
 //! and the next line starts with `word[i..]`.
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 
 use hypher::Lang;

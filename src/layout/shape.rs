@@ -175,14 +175,25 @@ impl Shaper {
         scaled
     }
 
+    /// Width of `text` in `style` at `size` points: [`Shaper::shape`]'s width,
+    /// without copying the glyphs out of the cache (asked for every space and
+    /// every hyphenation point of a paragraph).
+    pub fn width(&mut self, text: &str, style: Style, size: f32) -> f32 {
+        if let Some(unit) = self.cache[style.index()].get(text) {
+            self.hits += 1;
+            return unit.width * size;
+        }
+        self.shape(text, style, size).width
+    }
+
     /// Width of the hyphen added at a line break, in points.
     pub fn hyphen_width(&mut self, style: Style, size: f32) -> f32 {
-        self.shape(HYPHEN, style, size).width
+        self.width(HYPHEN, style, size)
     }
 
     /// Width of a word space (U+0020) before any stretching, in points.
     pub fn space_width(&mut self, style: Style, size: f32) -> f32 {
-        self.shape(" ", style, size).width
+        self.width(" ", style, size)
     }
 
     /// Cache hits and misses since creation (or the last [`Shaper::clear_cache`]).
