@@ -12,6 +12,9 @@ use std::process::{Command, Output};
 
 use lopdf::{Document, Object};
 
+mod common;
+use common::tool;
+
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Runs `ancrage build <args> --output <out>` on the shipped materials.
@@ -49,14 +52,6 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
-}
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("{name} is not installed: its checks are skipped (run scripts/test)");
-    }
-    found
 }
 
 /// Text of a PDF as `pdftotext` gives it, in reading order (`-raw`).

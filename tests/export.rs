@@ -15,6 +15,9 @@ use ancrage::model::Language;
 use ancrage::{load, render, resolve};
 use lopdf::Object;
 
+mod common;
+use common::{tool, words};
+
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -332,22 +335,6 @@ fn exports_are_byte_identical_across_runs_and_threads() {
         assert!(c.bytes == once.bytes);
         assert!(b.bytes != once.bytes);
     });
-}
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("--version").output().is_ok();
-    if !found {
-        println!("{name} absent : vérification sautée");
-    }
-    found
-}
-
-/// Collapses whitespace (line ends, no-break spaces) to single spaces.
-fn words(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

@@ -18,6 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
+mod common;
+use common::png_declaring;
+
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Runs `ancrage --materials <materials> build --output <out>`, timing it.
@@ -196,53 +199,11 @@ fn files_the_build_did_not_create_are_never_touched() {
     assert_no_temporary_file(&out.join("generique"));
 }
 
-/// CRC-32 (IEEE) as used by PNG chunks.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
-    chunk.extend_from_slice(kind);
-    chunk.extend_from_slice(data);
-    let mut crc_input = kind.to_vec();
-    crc_input.extend_from_slice(data);
-    chunk.extend_from_slice(&crc32(&crc_input).to_be_bytes());
-    chunk
-}
-
-/// A 16 × 16 PNG whose header and end are right (`check` accepts it) but
-/// whose pixel data holds one byte: decoding fails at build time.
-fn png_without_pixels() -> Vec<u8> {
-    let mut ihdr = 16u32.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&16u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend(png_chunk(b"IHDR", &ihdr));
-    let idat = [
-        0x78, 0x01, 0x01, 0x01, 0x00, 0xFE, 0xFF, 0x00, 0x00, 0x01, 0x00, 0x01,
-    ];
-    png.extend(png_chunk(b"IDAT", &idat));
-    png.extend(png_chunk(b"IEND", &[]));
-    png
-}
-
 #[test]
 fn a_sheet_that_fails_does_not_stop_the_others() {
     let dir = two_sheets();
     let root = dir.path().join("materials");
-    fs::write(root.join("images/abime.png"), png_without_pixels()).unwrap();
+    fs::write(root.join("images/abime.png"), png_declaring(16, 16)).unwrap();
     fs::write(
         root.join("domaines/sante.toml"),
         "titre = \"Santé\"\npictogramme = \"images/abime.png\"\nresume = \"Un chapeau.\"\n\

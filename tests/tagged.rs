@@ -27,6 +27,9 @@ use lopdf::{Document, Object, ObjectId};
 mod check;
 use check::*;
 
+mod common;
+use common::{tool, words};
+
 fn materials() -> Materials {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
     resolve::resolve(&load::load(&root).expect("materials")).0
@@ -459,21 +462,6 @@ fn rejects_broken_or_incomplete_xmp() {
 
 // ---------------------------------------------------------------------------
 // External tools
-
-fn tool(name: &str) -> bool {
-    let found = Command::new(name).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("{name} absent : vérification sautée (voir scripts/test)");
-    }
-    found
-}
-
-fn words(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 #[test]
 fn qpdf_and_poppler_read_the_tagged_sheet() {
