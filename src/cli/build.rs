@@ -229,25 +229,16 @@ fn make(
     output: &Path,
 ) -> Done {
     let mut laid = build::lay_out(engine, materials, target, date);
-    if laid.diagnostics.has_errors() {
-        // A limit was reached while laying out (a sheet beyond its page cap):
-        // the error says which; nothing is written for this target.
-        return Done {
-            target: target.clone(),
-            fingerprint: String::new(),
-            fresh: false,
-            result: Err(Failure {
-                message: "voir l’erreur ci-dessus".into(),
-                io: false,
-            }),
-            diagnostics: laid.diagnostics,
-        };
-    }
     let pages = laid.document.pages.len();
     let quality = laid.document.quality;
     let mut write = || -> Result<usize, Failure> {
         let fault = |message: String| Failure { message, io: false };
         let io = |message: String| Failure { message, io: true };
+        if laid.diagnostics.has_errors() {
+            // A limit was reached while laying out (a sheet beyond its page
+            // cap): the error says which; nothing is written for this target.
+            return Err(fault("voir l’erreur ci-dessus".into()));
+        }
         let out = export::export(&laid.document, book, &laid.metadata, options)
             .map_err(|e| fault(e.to_string()))?;
         for w in &out.warnings {
