@@ -33,10 +33,14 @@ pub fn run(root: &Path, args: &build::Args) -> Outcome {
             return Outcome::Failure;
         }
     };
+    // The materials, and the font folder a `[polices]` family may come from
+    // when it lies outside them.
     let mut folders = vec![root.to_path_buf()];
-    if let Some(fonts) = font_folder(root).filter(|f| !f.starts_with(root)) {
-        folders.push(fonts);
-    }
+    folders.extend(
+        ancrage::resolve::font_folders(root)
+            .into_iter()
+            .filter(|f| f.is_dir() && !f.starts_with(root)),
+    );
     for folder in &folders {
         if let Err(e) = debouncer.watch(folder, RecursiveMode::Recursive) {
             eprintln!(
@@ -98,12 +102,6 @@ fn ready(root: &Path) {
         "surveillance de « {} » : enregistrez un fichier pour refaire ce qui en dépend (Ctrl+C pour arrêter)",
         root.display()
     );
-}
-
-/// The font folder a `[polices]` family would be read from, beside the materials.
-fn font_folder(root: &Path) -> Option<PathBuf> {
-    let beside = root.parent()?.join("fonts");
-    beside.is_dir().then_some(beside)
 }
 
 /// The changed paths worth a round, sorted and once each: files created,

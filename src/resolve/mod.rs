@@ -389,13 +389,19 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
     }
 }
 
-/// Finds the folder holding `family` (`<materials>/fonts`, then `fonts/` beside
-/// the materials folder) and checks that the family loads.
-pub fn load_font_family(root: &std::path::Path, family: &str) -> Result<PathBuf, String> {
-    let candidates = [
+/// Where a `[polices]` family is looked for, in order: `<materials>/fonts`,
+/// then `fonts/` beside the materials folder.
+pub fn font_folders(root: &std::path::Path) -> [PathBuf; 2] {
+    [
         root.join("fonts"),
         root.parent().unwrap_or(root).join("fonts"),
-    ];
+    ]
+}
+
+/// Finds the folder holding `family` (see [`font_folders`]) and checks that
+/// the family loads.
+pub fn load_font_family(root: &std::path::Path, family: &str) -> Result<PathBuf, String> {
+    let candidates = font_folders(root);
     let mut last = None;
     for folder in candidates.iter().filter(|f| f.is_dir()) {
         match FontBook::from_folder(folder, family) {
