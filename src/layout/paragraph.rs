@@ -3,6 +3,7 @@
 //! lines (Knuth–Plass) → positioned glyph runs.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
@@ -11,7 +12,7 @@ use super::fonts::{FontId, Style, Weight};
 use super::hyphen::{Hyphenator, email_breaks, url_breaks, url_or_email};
 use super::inline::Run;
 use super::linebreak::{self, Item, Justify, Params};
-use super::shape::{ShapedRun, Shaper};
+use super::shape::{Glyph, ShapedRun, Shaper};
 
 /// How a paragraph is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,11 +172,12 @@ const RAGGED_STRETCH_EM: f64 = 3.0;
 #[derive(Debug, Clone)]
 enum Piece {
     /// Shaped text: byte range of the paragraph text, style, and the glyphs
-    /// (shaped once, for breaking and for placing).
+    /// at unit size, shared with the shaper's cache (shaped once, for
+    /// breaking and for placing; lengths times the font size give points).
     Text {
         range: Range<usize>,
         style: usize,
-        shaped: ShapedRun,
+        shaped: Arc<ShapedRun>,
     },
     /// A word space, in a style.
     Space { style: usize },
@@ -486,15 +488,13 @@ impl Setter<'_> {
         out: &mut SetParagraph,
     ) {
         let s = span_at(spans, range.start);
-        let shaped = self
-            .shaper
-            .shape(&text[range.clone()], spans[s].style, style.size);
+        let shaped = self.shaper.shape_unit(&text[range.clone()], spans[s].style);
         for c in &shaped.missing {
             if !out.missing.contains(c) {
                 out.missing.push(*c);
             }
         }
-        if shaped.width <= min_width || range.len() <= 1 {
+        if shaped.width * style.size <= min_width || range.len() <= 1 {
             items.push(tracked_box(&shaped, style));
             pieces.push(Piece::Text {
                 range,
@@ -509,11 +509,10 @@ impl Setter<'_> {
         let mut acc = 0.0f32;
         for g in &shaped.glyphs {
             let g_end = range.start + g.text.end;
-            if acc + g.x_advance > min_width && g_end > from && range.start + g.text.start > from {
+            let advance = g.x_advance * style.size;
+            if acc + advance > min_width && g_end > from && range.start + g.text.start > from {
                 let cut = range.start + g.text.start;
-                let part = self
-                    .shaper
-                    .shape(&text[from..cut], spans[s].style, style.size);
+                let part = self.shaper.shape_unit(&text[from..cut], spans[s].style);
                 items.push(tracked_box(&part, style));
                 pieces.push(Piece::Text {
                     range: from..cut,
@@ -529,11 +528,9 @@ impl Setter<'_> {
                 from = cut;
                 acc = 0.0;
             }
-            acc += g.x_advance;
+            acc += advance;
         }
-        let part = self
-            .shaper
-            .shape(&text[from..range.end], spans[s].style, style.size);
+        let part = self.shaper.shape_unit(&text[from..range.end], spans[s].style);
         items.push(tracked_box(&part, style));
         pieces.push(Piece::Text {
             range: from..range.end,
@@ -580,11 +577,11 @@ impl Setter<'_> {
                         &spans[*s],
                         style,
                         x,
-                        shaped,
+                        (&shaped.glyphs, style.size),
                         &text[range.clone()],
                         track,
                     );
-                    x += shaped.width + track * spaced_glyphs(shaped) as f32;
+                    x += shaped.width * style.size + track * spaced_glyphs(shaped) as f32;
                 }
                 (
                     Item::Glue {
@@ -610,14 +607,20 @@ impl Setter<'_> {
         // (drawn past the line end, so not counted in its width).
         match (items.get(line.end), pieces.get(line.end)) {
             (Some(Item::Penalty { flagged: true, .. }), Some(Piece::Break { hyphen: Some(s) })) => {
-                let mut shaped = self.shaper.shape("-", spans[*s].style, style.size);
+                let shaped = self.shaper.shape_unit("-", spans[*s].style);
                 // The hyphen is drawn but is not part of the text: its text is
                 // U+00AD (soft hyphen), which the PDF writer maps for extraction.
-                for g in &mut shaped.glyphs {
-                    g.text = 0..'\u{AD}'.len_utf8();
-                }
-                push_glyphs(&mut set, &spans[*s], style, x, &shaped, "\u{AD}", 0.0);
-                x += shaped.width;
+                let glyphs: Vec<Glyph> = shaped
+                    .glyphs
+                    .iter()
+                    .map(|g| Glyph {
+                        text: 0..'\u{AD}'.len_utf8(),
+                        ..g.clone()
+                    })
+                    .collect();
+                let (s, size) = (&spans[*s], style.size);
+                push_glyphs(&mut set, s, style, x, (&glyphs, size), "\u{AD}", 0.0);
+                x += shaped.width * style.size;
             }
             (Some(Item::Glue { .. }), Some(Piece::Space { style: s })) => {
                 let w = self.shaper.space_width(spans[*s].style, style.size);
@@ -640,12 +643,18 @@ impl Setter<'_> {
         x: f32,
         width: f32,
     ) {
-        let mut shaped = self.shaper.shape(" ", span.style, style.size);
-        if let Some(g) = shaped.glyphs.first_mut() {
-            g.x_advance = width;
-        }
-        shaped.glyphs.truncate(1);
-        push_glyphs(set, span, style, x, &shaped, " ", 0.0);
+        let shaped = self.shaper.shape_unit(" ", span.style);
+        let Some(unit) = shaped.glyphs.first() else {
+            return;
+        };
+        // One glyph, already at size (hence the scale of 1 below).
+        let glyph = Glyph {
+            x_advance: width,
+            x_offset: unit.x_offset * style.size,
+            y_offset: unit.y_offset * style.size,
+            ..unit.clone()
+        };
+        push_glyphs(set, span, style, x, (&[glyph], 1.0), " ", 0.0);
     }
 }
 
@@ -654,14 +663,16 @@ impl Setter<'_> {
 /// `source` is the text the glyphs were shaped from; each glyph's range in it
 /// becomes its text, once per cluster (glyphs sharing a range after the first
 /// get an empty text), so that copying the line gives back the source.
-/// `track` (pt) is added to the advance of every glyph that moves the pen
-/// (letter spacing of a justified line).
+/// `glyphs` come with the factor that turns their lengths into points (the
+/// font size for the shaper's unit-size runs). `track` (pt) is added to the
+/// advance of every glyph that moves the pen (letter spacing of a justified
+/// line).
 fn push_glyphs(
     set: &mut SetLine,
     span: &Span,
     style: &TextStyle,
     x: f32,
-    shaped: &super::shape::ShapedRun,
+    (glyphs, scale): (&[Glyph], f32),
     source: &str,
     track: f32,
 ) {
@@ -670,13 +681,18 @@ fn push_glyphs(
     } else {
         span.color
     };
+    // Whether the line's last run has this call's size, colour and link:
+    // then only the font decides if a glyph joins it (compared once, not per
+    // glyph, since a link's target is a string).
+    let mut same_style = set.runs.last().is_some_and(|r| {
+        r.size == style.size && r.color == color && r.link == span.link
+    });
     let mut pen = 0.0f32;
     let mut previous: Option<Range<usize>> = None;
-    for g in &shaped.glyphs {
-        let mergeable = set.runs.last().is_some_and(|r| {
-            r.font == g.font && r.size == style.size && r.color == color && r.link == span.link
-        });
+    for g in glyphs {
+        let mergeable = same_style && set.runs.last().is_some_and(|r| r.font == g.font);
         if !mergeable {
+            same_style = true;
             set.runs.push(LineRun {
                 x: x + pen,
                 font: g.font,
@@ -694,17 +710,18 @@ fn push_glyphs(
             source.get(g.text.clone()).unwrap_or("")
         };
         previous = Some(g.text.clone());
-        let advance = if g.x_advance > 0.0 {
-            g.x_advance + track
+        let x_advance = g.x_advance * scale;
+        let advance = if x_advance > 0.0 {
+            x_advance + track
         } else {
-            g.x_advance
+            x_advance
         };
         let base = run.text.len() as u32;
         run.text.push_str(piece);
         run.glyphs.push(PlacedGlyph {
             id: g.id,
-            x: x + pen - run.x + g.x_offset,
-            y_offset: g.y_offset,
+            x: x + pen - run.x + g.x_offset * scale,
+            y_offset: g.y_offset * scale,
             advance,
             text_start: base,
             text_end: base + piece.len() as u32,
@@ -728,7 +745,7 @@ fn tracked_box(shaped: &ShapedRun, style: &TextStyle) -> Item {
         (0.0, 0.0)
     };
     Item::Box {
-        width: f64::from(shaped.width),
+        width: f64::from(shaped.width * style.size),
         stretch,
         shrink,
     }

@@ -123,8 +123,9 @@ const HYPHEN: &str = "-";
 /// Shapes text with a [`FontBook`], caching results by (text, style) at unit size.
 pub struct Shaper {
     book: Arc<FontBook>,
-    /// Unit-size (1 pt) runs by text, one map per [`Style::index`].
-    cache: [HashMap<String, ShapedRun>; 6],
+    /// Unit-size (1 pt) runs by text, one map per [`Style::index`]; shared
+    /// (`Arc`) so that callers keep a run without copying its glyphs.
+    cache: [HashMap<String, Arc<ShapedRun>>; 6],
     /// Shaping plans, built on first use of a (font, script, direction).
     plans: HashMap<(FontId, Script, Direction), ShapePlan>,
     features: [Feature; 3],
@@ -161,29 +162,31 @@ impl Shaper {
 
     /// Shapes `text` (usually one word or word fragment) in `style` at `size` points.
     pub fn shape(&mut self, text: &str, style: Style, size: f32) -> ShapedRun {
+        self.shape_unit(text, style).scaled(size)
+    }
+
+    /// Shapes `text` in `style` at unit size (1 pt): every length of the run is
+    /// to be multiplied by the font size. The run is shared with the cache, so
+    /// this copies no glyphs (the paragraph setter keeps one per word fragment).
+    pub fn shape_unit(&mut self, text: &str, style: Style) -> Arc<ShapedRun> {
         if let Some(unit) = self.cache[style.index()].get(text) {
             self.hits += 1;
-            return unit.scaled(size);
+            return Arc::clone(unit);
         }
         self.misses += 1;
-        let unit = self.shape_uncached(text, style);
-        let scaled = unit.scaled(size);
+        let unit = Arc::new(self.shape_uncached(text, style));
         if self.cache.iter().map(HashMap::len).sum::<usize>() >= CACHE_LIMIT {
             self.cache.iter_mut().for_each(HashMap::clear);
         }
-        self.cache[style.index()].insert(text.to_owned(), unit);
-        scaled
+        self.cache[style.index()].insert(text.to_owned(), Arc::clone(&unit));
+        unit
     }
 
     /// Width of `text` in `style` at `size` points: [`Shaper::shape`]'s width,
-    /// without copying the glyphs out of the cache (asked for every space and
-    /// every hyphenation point of a paragraph).
+    /// without copying the glyphs (asked for every space and every
+    /// hyphenation point of a paragraph).
     pub fn width(&mut self, text: &str, style: Style, size: f32) -> f32 {
-        if let Some(unit) = self.cache[style.index()].get(text) {
-            self.hits += 1;
-            return unit.width * size;
-        }
-        self.shape(text, style, size).width
+        self.shape_unit(text, style).width * size
     }
 
     /// Width of the hyphen added at a line break, in points.
