@@ -152,16 +152,26 @@ impl Hyphenator {
     /// Exceptions are the author's choice and are taken as they are: they
     /// apply to words in capitals and short words, and ignore the minima.
     pub fn breaks(&self, word: &str) -> Vec<usize> {
+        let mut offsets = Vec::new();
+        self.each_break(word, |o| offsets.push(o));
+        offsets
+    }
+
+    /// Calls `f` with each of [`Hyphenator::breaks`]' offsets, in order,
+    /// without copying them out of the cache (the paragraph setter asks for
+    /// every word).
+    pub fn each_break(&self, word: &str, mut f: impl FnMut(usize)) {
         if let Some(hit) = self.cache.borrow().get(word) {
-            return hit.clone();
+            hit.iter().copied().for_each(f);
+            return;
         }
         let offsets = self.breaks_uncached(word);
+        offsets.iter().copied().for_each(&mut f);
         let mut cache = self.cache.borrow_mut();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(word.to_owned(), offsets.clone());
-        offsets
+        cache.insert(word.to_owned(), offsets);
     }
 
     /// Every break the French patterns allow in `word`, for the emergency
@@ -277,8 +287,12 @@ pub fn url_or_email(token: &str) -> Option<bool> {
     if starts("http://") || starts("https://") || starts("www.") {
         return Some(true);
     }
-    let (user, host) = core.split_once('@')?;
-    (!user.is_empty() && host.contains('.') && !host.contains('@')).then_some(false)
+    // A byte scan: this runs for every word of every paragraph, and almost
+    // none has an `@` (`str::split_once` sets up a searcher per call).
+    let at = core.bytes().position(|b| b == b'@')?;
+    let (user, host) = (&core[..at], &core[at + 1..]);
+    (!user.is_empty() && host.bytes().any(|b| b == b'.') && !host.bytes().any(|b| b == b'@'))
+        .then_some(false)
 }
 
 /// Breaks after the characters of `set`, as [`url_breaks`] describes.

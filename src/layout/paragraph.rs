@@ -411,32 +411,24 @@ impl Setter<'_> {
         out: &mut SetParagraph,
     ) {
         let w = &text[word.clone()];
-        // Break points inside the word: (offset in paragraph, hyphen drawn?).
-        let unhyphenated = |offsets: Vec<usize>| -> Vec<(usize, bool)> {
-            offsets
-                .into_iter()
-                .map(|o| (word.start + o, false))
-                .collect()
-        };
-        let mut points: Vec<(usize, bool)> = match url_or_email(w) {
-            Some(true) => unhyphenated(url_breaks(w)),
-            Some(false) => unhyphenated(email_breaks(w)),
-            None if style.hyphenate => {
-                let offsets = if emergency {
-                    self.hyphenator.emergency_breaks(w)
-                } else {
-                    self.hyphenator.breaks(w)
-                };
-                offsets
-                    .into_iter()
-                    .map(|o| (word.start + o, true))
-                    .collect()
+        // Break points inside the word: (offset in paragraph, hyphen drawn?),
+        // or no break at all for a style change (which cuts a fragment too).
+        let mut cuts: Vec<(usize, Option<bool>)> = Vec::new();
+        let at = |hyphen: bool| move |o: usize| (word.start + o, Some(hyphen));
+        match url_or_email(w) {
+            Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
+            Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
+            None if style.hyphenate && emergency => {
+                cuts.extend(
+                    self.hyphenator
+                        .emergency_breaks(w)
+                        .into_iter()
+                        .map(at(true)),
+                );
             }
-            None => Vec::new(),
-        };
-        // Style changes cut fragments too, without a break.
-        let mut cuts: Vec<(usize, Option<bool>)> =
-            points.drain(..).map(|(o, h)| (o, Some(h))).collect();
+            None if style.hyphenate => self.hyphenator.each_break(w, |o| cuts.push(at(true)(o))),
+            None => {}
+        }
         for span in spans {
             if span.range.start > word.start && span.range.start < word.end {
                 cuts.push((span.range.start, None));
@@ -530,7 +522,9 @@ impl Setter<'_> {
             }
             acc += advance;
         }
-        let part = self.shaper.shape_unit(&text[from..range.end], spans[s].style);
+        let part = self
+            .shaper
+            .shape_unit(&text[from..range.end], spans[s].style);
         items.push(tracked_box(&part, style));
         pieces.push(Piece::Text {
             range: from..range.end,
@@ -548,9 +542,28 @@ impl Setter<'_> {
         line: &linebreak::Line,
         style: &TextStyle,
     ) -> SetLine {
-        let mut set = SetLine {
-            hyphenated: line.hyphenated,
-            ..SetLine::default()
+        // Room for the line's glyphs and text, so that its runs are
+        // allocated once instead of grown glyph by glyph.
+        let (mut glyphs, mut bytes) = (1, 0);
+        for piece in &pieces[line.content_start..line.end.min(pieces.len())] {
+            match piece {
+                Piece::Text { range, shaped, .. } => {
+                    glyphs += shaped.glyphs.len();
+                    bytes += range.len();
+                }
+                Piece::Space { .. } => {
+                    glyphs += 1;
+                    bytes += 1;
+                }
+                Piece::Break { .. } => {}
+            }
+        }
+        let mut set = Line {
+            set: SetLine {
+                hyphenated: line.hyphenated,
+                ..SetLine::default()
+            },
+            room: (glyphs, bytes + 2),
         };
         let mut x = 0.0f32;
         let ratio = line.ratio.min(MAX_RATIO);
@@ -624,25 +637,18 @@ impl Setter<'_> {
             }
             (Some(Item::Glue { .. }), Some(Piece::Space { style: s })) => {
                 let w = self.shaper.space_width(spans[*s].style, style.size);
-                set.width = x;
+                set.set.width = x;
                 self.push_space(&mut set, &spans[*s], style, x, w);
-                return set;
+                return set.set;
             }
             _ => {}
         }
-        set.width = x;
-        set
+        set.set.width = x;
+        set.set
     }
 
     /// A space glyph of `width`: whatever space was typed, the PDF text gets a plain space.
-    fn push_space(
-        &mut self,
-        set: &mut SetLine,
-        span: &Span,
-        style: &TextStyle,
-        x: f32,
-        width: f32,
-    ) {
+    fn push_space(&mut self, set: &mut Line, span: &Span, style: &TextStyle, x: f32, width: f32) {
         let shaped = self.shaper.shape_unit(" ", span.style);
         let Some(unit) = shaped.glyphs.first() else {
             return;
@@ -658,6 +664,13 @@ impl Setter<'_> {
     }
 }
 
+/// A line being placed, with room left for glyphs and text bytes (the
+/// capacity a new run is given).
+struct Line {
+    set: SetLine,
+    room: (usize, usize),
+}
+
 /// Appends shaped glyphs at `x`, merging into the previous run when possible.
 ///
 /// `source` is the text the glyphs were shaped from; each glyph's range in it
@@ -668,7 +681,7 @@ impl Setter<'_> {
 /// advance of every glyph that moves the pen (letter spacing of a justified
 /// line).
 fn push_glyphs(
-    set: &mut SetLine,
+    line: &mut Line,
     span: &Span,
     style: &TextStyle,
     x: f32,
@@ -684,9 +697,11 @@ fn push_glyphs(
     // Whether the line's last run has this call's size, colour and link:
     // then only the font decides if a glyph joins it (compared once, not per
     // glyph, since a link's target is a string).
-    let mut same_style = set.runs.last().is_some_and(|r| {
-        r.size == style.size && r.color == color && r.link == span.link
-    });
+    let Line { set, room } = line;
+    let mut same_style = set
+        .runs
+        .last()
+        .is_some_and(|r| r.size == style.size && r.color == color && r.link == span.link);
     let mut pen = 0.0f32;
     let mut previous: Option<Range<usize>> = None;
     for g in glyphs {
@@ -698,8 +713,8 @@ fn push_glyphs(
                 font: g.font,
                 size: style.size,
                 color,
-                glyphs: Vec::new(),
-                text: String::new(),
+                glyphs: Vec::with_capacity(room.0),
+                text: String::with_capacity(room.1),
                 link: span.link.clone(),
             });
         }
@@ -726,6 +741,8 @@ fn push_glyphs(
             text_start: base,
             text_end: base + piece.len() as u32,
         });
+        room.0 = room.0.saturating_sub(1);
+        room.1 = room.1.saturating_sub(piece.len());
         pen += advance;
     }
 }

@@ -126,6 +126,9 @@ pub struct Shaper {
     /// Unit-size (1 pt) runs by text, one map per [`Style::index`]; shared
     /// (`Arc`) so that callers keep a run without copying its glyphs.
     cache: [HashMap<String, Arc<ShapedRun>>; 6],
+    /// The word space and the hyphen of each style, also in `cache`: asked
+    /// for at every space and hyphenation point, they skip the hashing.
+    frequent: [[Option<Arc<ShapedRun>>; 2]; 6],
     /// Shaping plans, built on first use of a (font, script, direction).
     plans: HashMap<(FontId, Script, Direction), ShapePlan>,
     features: [Feature; 3],
@@ -142,6 +145,7 @@ impl Shaper {
         Shaper {
             book,
             cache: Default::default(),
+            frequent: Default::default(),
             plans: HashMap::default(),
             features: [
                 Feature::new(Tag::from_bytes(b"kern"), 1, ..),
@@ -169,6 +173,17 @@ impl Shaper {
     /// to be multiplied by the font size. The run is shared with the cache, so
     /// this copies no glyphs (the paragraph setter keeps one per word fragment).
     pub fn shape_unit(&mut self, text: &str, style: Style) -> Arc<ShapedRun> {
+        let frequent = match text {
+            " " => Some(0),
+            HYPHEN => Some(1),
+            _ => None,
+        };
+        if let Some(k) = frequent
+            && let Some(unit) = &self.frequent[style.index()][k]
+        {
+            self.hits += 1;
+            return Arc::clone(unit);
+        }
         if let Some(unit) = self.cache[style.index()].get(text) {
             self.hits += 1;
             return Arc::clone(unit);
@@ -179,6 +194,9 @@ impl Shaper {
             self.cache.iter_mut().for_each(HashMap::clear);
         }
         self.cache[style.index()].insert(text.to_owned(), Arc::clone(&unit));
+        if let Some(k) = frequent {
+            self.frequent[style.index()][k] = Some(Arc::clone(&unit));
+        }
         unit
     }
 
@@ -211,6 +229,7 @@ impl Shaper {
     /// Empties the cache and resets its counters.
     pub fn clear_cache(&mut self) {
         self.cache.iter_mut().for_each(HashMap::clear);
+        self.frequent = Default::default();
         self.hits = 0;
         self.misses = 0;
     }
