@@ -38,7 +38,7 @@ enum Entry {
 /// The file bytes of `pdf`: streams written directly, every other object in
 /// compressed object streams, then a compressed cross-reference stream whose
 /// dictionary carries the trailer entries.
-pub fn save(pdf: &lopdf::Document, level: u32) -> Vec<u8> {
+pub fn save(pdf: &lopdf::Document, level: i32) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(b"%PDF-");
     out.extend_from_slice(pdf.version.as_bytes());
