@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::compose::{self, Composed};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::Document;
-use crate::layout::flow::Flow;
+use crate::layout::flow::{Flow, redraw_footers};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
 use crate::layout::paragraph::Setter;
@@ -53,6 +53,17 @@ impl Engine {
         };
         let flow = Flow::new(&mut setter);
         flow.run(&composed.blocks, &composed.template)
+    }
+
+    /// Draws again the running footers of `document`, laid out from
+    /// `composed`, after a change of its template's page numbering: the same
+    /// pages as a new [`Engine::layout`] would give, without the layout.
+    pub fn renumber(&mut self, document: &mut Document, composed: &Composed) {
+        let mut setter = Setter {
+            shaper: &mut self.shaper,
+            hyphenator: &self.hyphenator,
+        };
+        redraw_footers(&mut setter, &mut document.pages, &composed.template);
     }
 }
 

@@ -122,6 +122,7 @@ fn tiny(book: &FontBook) -> Document {
             width: 200.0,
             height: 100.0,
             items,
+            footer: 0,
         }],
         structure,
         bookmarks: vec![Bookmark {
@@ -421,6 +422,7 @@ fn gallery(names: &[&str]) -> Document {
             width: 200.0,
             height: 80.0 * images.len() as f32 + 20.0,
             items,
+            footer: 0,
         }],
         structure: Structure::new(),
         images,

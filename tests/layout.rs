@@ -553,3 +553,52 @@ fn shipped_sheets_keep_the_layout_invariants() {
         }
     }
 }
+
+/// Collections number their sheets' pages across the whole document by
+/// redrawing each sheet's footers (`Engine::renumber`) instead of laying the
+/// sheet out a second time: the pages must be exactly those of a second layout.
+#[test]
+fn renumbered_footers_equal_a_second_layout() {
+    use ancrage::compose::sheet::Numbering;
+    use ancrage::{load, render, resolve};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("shipped materials load");
+    let (materials, _) = resolve::resolve(&loaded);
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    let sheet = materials.domain("sante").expect("sante");
+    let out = render::sheet(&mut engine, &materials, sheet, Some("exempleville"));
+    let (mut composed, mut document) = (out.composed, out.document);
+    let before = document.clone();
+    composed.template.numbering = Numbering {
+        offset: 17,
+        total: Some(123),
+        ..composed.template.numbering
+    };
+    engine.renumber(&mut document, &composed);
+    assert_eq!(document, engine.layout(&composed));
+    // And the footers did change: « page 18 / 123 » is not « page 1 / 2 ».
+    assert_ne!(document, before);
+    let footer_text = |doc: &Document| -> String {
+        let page = &doc.pages[0];
+        page.items[page.items.len() - page.footer..]
+            .iter()
+            .filter_map(|item| match &item.content {
+                Content::Text(run) => Some(run.text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(
+        footer_text(&document).contains("18 / 123"),
+        "{}",
+        footer_text(&document)
+    );
+    assert!(
+        footer_text(&before).contains("1 / 2"),
+        "{}",
+        footer_text(&before)
+    );
+}

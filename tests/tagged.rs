@@ -177,6 +177,7 @@ fn small(book: &ancrage::layout::fonts::FontBook) -> Laid {
         pages: vec![Page {
             width: 200.0,
             height: 100.0,
+            footer: 0,
             items: vec![Item {
                 content: Content::Text(GlyphRun {
                     x: 10.0,

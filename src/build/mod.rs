@@ -227,7 +227,7 @@ fn metadata(composed: &Composed, date: Option<(u16, u8, u8)>) -> Metadata {
     }
 }
 
-/// A part of a larger document, laid out once to count its pages, then again
+/// A part of a larger document, laid out once; its footers are drawn again
 /// with the page numbers of the whole.
 struct Part {
     composed: Composed,
@@ -255,8 +255,8 @@ impl Part {
     }
 }
 
-/// Numbers the parts' pages continuously and joins them: a second layout of
-/// each numbered part (same text, same breaks) gives the right footers.
+/// Numbers the parts' pages continuously and joins them: the footers of each
+/// numbered part are drawn again (its body does not change).
 fn assemble(engine: &mut Engine, parts: Vec<Part>) -> Document {
     let total: usize = parts.iter().map(Part::pages).sum();
     let mut offset = 0;
@@ -269,7 +269,7 @@ fn assemble(engine: &mut Engine, parts: Vec<Part>) -> Document {
                 total: Some(total),
                 ..part.composed.template.numbering
             };
-            part.document = engine.layout(&part.composed);
+            engine.renumber(&mut part.document, &part.composed);
         }
         if part.pad {
             pad_to_even(&mut part.document);
@@ -456,6 +456,7 @@ fn pad_to_even(doc: &mut Document) {
             width,
             height,
             items: Vec::new(),
+            footer: 0,
         });
     }
 }

@@ -328,6 +328,10 @@ pub struct Page {
     pub height: f32,
     /// Items in drawing order.
     pub items: Vec<Item>,
+    /// How many of the last items are the running footer, which a document
+    /// joining a larger one redraws with the page numbers of the whole
+    /// ([`crate::layout::flow::redraw_footers`]).
+    pub footer: usize,
 }
 
 /// An image used by the document (decoded by the export stage).

@@ -211,6 +211,7 @@ impl<'s, 'a> Flow<'s, 'a> {
             width,
             height,
             items: Vec::new(),
+            footer: 0,
         };
         let mut pages: Vec<Page> = vec![new_page()];
         let mut bookmarks = Vec::new();
@@ -298,10 +299,7 @@ impl<'s, 'a> Flow<'s, 'a> {
         }
 
         // 3. Running headers and footers, now that the page count is known.
-        let count = pages.len();
-        for (i, page) in pages.iter_mut().enumerate() {
-            self.footer(template, i, count, page);
-        }
+        redraw_footers(self.setter, &mut pages, template);
         Document {
             pages,
             structure: self.structure,
@@ -351,69 +349,6 @@ impl<'s, 'a> Flow<'s, 'a> {
                         }),
                     }
                 }
-            }
-        }
-    }
-
-    /// Draws the running footer as artifacts.
-    fn footer(&mut self, template: &dyn PageTemplate, index: usize, count: usize, page: &mut Page) {
-        let body = template.body(index);
-        let texts = template.footer(index, count);
-        // A page without footer text (a cover) gets no rule either.
-        if texts.iter().all(|(text, _)| text.trim().is_empty()) {
-            return;
-        }
-        if let Some((y, color)) = template.footer_rule() {
-            page.items.push(Item {
-                content: Content::Line {
-                    from: (body.x, y),
-                    to: (body.x + body.w, y),
-                    color,
-                    width: 0.5,
-                },
-                tag: Tag::Artifact,
-            });
-        }
-        let style = TextStyle {
-            size: FOOTER_SIZE,
-            leading: FOOTER_SIZE * 1.3,
-            color: Color::rgb(0x55, 0x55, 0x55),
-            link_color: Color::rgb(0x55, 0x55, 0x55),
-            weight: super::fonts::Weight::Regular,
-            justify: false,
-            hyphenate: false,
-        };
-        let baseline = template.footer_baseline();
-        for (text, right) in texts {
-            let run = Run {
-                text,
-                bold: false,
-                italic: false,
-                link: None,
-            };
-            // Set on one very wide line: a footer never wraps.
-            let set = self.setter.set(&[run], &style, &[body.w * 4.0]);
-            let Some(line) = set.lines.first() else {
-                continue;
-            };
-            let x = if right {
-                body.x + body.w - line.width
-            } else {
-                body.x
-            };
-            for r in &line.runs {
-                page.items.push(Item {
-                    content: Content::Text(GlyphRun {
-                        x: x + r.x,
-                        y: baseline,
-                        font: r.font,
-                        size: r.size,
-                        color: r.color,
-                        glyphs: r.glyphs.clone(),
-                        text: r.text.clone(),
-                    }),
-                    tag: Tag::Artifact,
-                });
             }
         }
     }
@@ -519,4 +454,86 @@ fn contains_columns(blocks: &[Block]) -> bool {
         Block::Group { blocks, .. } => contains_columns(blocks),
         _ => false,
     })
+}
+
+/// Draws (again) the running footer of every page, as artifacts after its
+/// other items: the pages of a part of a larger document are numbered once
+/// the whole is known, without laying the part out again.
+pub fn redraw_footers(setter: &mut Setter, pages: &mut [Page], template: &dyn PageTemplate) {
+    let count = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
+        let kept = page.items.len().saturating_sub(page.footer);
+        page.items.truncate(kept);
+        draw_footer(setter, template, index, count, page);
+        page.footer = page.items.len() - kept;
+    }
+}
+
+/// Draws the running footer of page `index` of `count` as artifacts.
+fn draw_footer(
+    setter: &mut Setter,
+    template: &dyn PageTemplate,
+    index: usize,
+    count: usize,
+    page: &mut Page,
+) {
+    let body = template.body(index);
+    let texts = template.footer(index, count);
+    // A page without footer text (a cover) gets no rule either.
+    if texts.iter().all(|(text, _)| text.trim().is_empty()) {
+        return;
+    }
+    if let Some((y, color)) = template.footer_rule() {
+        page.items.push(Item {
+            content: Content::Line {
+                from: (body.x, y),
+                to: (body.x + body.w, y),
+                color,
+                width: 0.5,
+            },
+            tag: Tag::Artifact,
+        });
+    }
+    let style = TextStyle {
+        size: FOOTER_SIZE,
+        leading: FOOTER_SIZE * 1.3,
+        color: Color::rgb(0x55, 0x55, 0x55),
+        link_color: Color::rgb(0x55, 0x55, 0x55),
+        weight: super::fonts::Weight::Regular,
+        justify: false,
+        hyphenate: false,
+    };
+    let baseline = template.footer_baseline();
+    for (text, right) in texts {
+        let run = Run {
+            text,
+            bold: false,
+            italic: false,
+            link: None,
+        };
+        // Set on one very wide line: a footer never wraps.
+        let set = setter.set(&[run], &style, &[body.w * 4.0]);
+        let Some(line) = set.lines.first() else {
+            continue;
+        };
+        let x = if right {
+            body.x + body.w - line.width
+        } else {
+            body.x
+        };
+        for r in &line.runs {
+            page.items.push(Item {
+                content: Content::Text(GlyphRun {
+                    x: x + r.x,
+                    y: baseline,
+                    font: r.font,
+                    size: r.size,
+                    color: r.color,
+                    glyphs: r.glyphs.clone(),
+                    text: r.text.clone(),
+                }),
+                tag: Tag::Artifact,
+            });
+        }
+    }
 }
