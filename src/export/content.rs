@@ -7,9 +7,9 @@
 
 use std::fmt::Write as _;
 
-use super::fonts::FontSet;
+use super::fonts::{EmbeddedFont, FontSet};
 use super::images::ImageSet;
-use crate::layout::document::{Color, Content, Document, GlyphRun, NodeId, Page, Tag};
+use crate::layout::document::{Color, Content, Document, GlyphRun, NodeId, Page, PlacedGlyph, Tag};
 
 /// Bézier control-point distance for a quarter circle of radius 1:
 /// 4/3·(√2 − 1), the usual approximation (error below 0.03 %).
@@ -56,6 +56,40 @@ pub fn num(out: &mut String, v: f32, decimals: usize) {
     }
 }
 
+/// Decimals of the character spacing: 0.0001 pt, so that the value written is
+/// the one the positions are computed with (a multiple of 1/1000 em at the
+/// usual sizes is exact).
+const SPACING_DECIMALS: usize = 4;
+
+/// The spacing (pt) most glyphs of `glyphs` have after them beyond their
+/// advance in the font (`/W`), in whole thousandths of the font size, as
+/// written with [`SPACING_DECIMALS`]; 0 unless at least half of them share
+/// it (kerning differs from pair to pair, letter spacing does not).
+fn common_spacing(glyphs: &[PlacedGlyph], per_unit: f32, font: &EmbeddedFont) -> f32 {
+    if glyphs.len() < 3 {
+        return 0.0;
+    }
+    let mut gaps: Vec<i32> = glyphs
+        .windows(2)
+        .map(|pair| {
+            let advance = font.width(font.cid(pair[0].id)) as f32 * per_unit;
+            ((pair[1].x - pair[0].x - advance) / per_unit).round() as i32
+        })
+        .collect();
+    gaps.sort_unstable();
+    let (mut best, mut best_count) = (0, 0);
+    for run in gaps.chunk_by(|a, b| a == b) {
+        if run.len() > best_count {
+            (best, best_count) = (run[0], run.len());
+        }
+    }
+    if best == 0 || best_count * 2 < gaps.len() {
+        return 0.0;
+    }
+    let scale = 10f64.powi(SPACING_DECIMALS as i32);
+    ((f64::from(best) * f64::from(per_unit) * scale).round() / scale) as f32
+}
+
 /// Appends the decimal digits of `v`, zero-padded to `width`, without going
 /// through `fmt` (its machinery is most of the cost for such short numbers).
 fn digits(out: &mut String, mut v: u64, width: usize) {
@@ -92,6 +126,8 @@ struct Writer {
     fill: Option<Color>,
     stroke: Option<Color>,
     line_width: Option<f32>,
+    /// Character spacing (`Tc`, pt) in force; text state outlives `BT`/`ET`.
+    char_spacing: f32,
 }
 
 impl Writer {
@@ -393,7 +429,12 @@ fn rect(
 
 /// A glyph run: one `TJ` per stretch of glyphs on the same vertical offset, with
 /// kerning adjustments wherever the laid-out position differs from the advance the
-/// viewer computes from `/W`.
+/// viewer computes from `/W` and the character spacing.
+///
+/// A justified line is letter-spaced: every glyph but the word spaces is
+/// moved by the same amount. That amount, when most glyphs share it, is set
+/// once as `Tc` instead of an adjustment between every two glyphs, which
+/// shortens the content stream by about a third.
 fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
     let Some(font) = fonts.get(run.font) else {
         return;
@@ -416,10 +457,20 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
         w.len(run.x + start.x);
         w.len(height - run.y + offset);
         w.op("Tm");
+        let end = i + run.glyphs[i..]
+            .iter()
+            .take_while(|g| g.y_offset == offset)
+            .count();
+        let spacing = common_spacing(&run.glyphs[i..end], per_unit, font);
+        if spacing != w.char_spacing {
+            num(&mut w.out, spacing, SPACING_DECIMALS);
+            w.op(" Tc");
+            w.char_spacing = spacing;
+        }
         w.out.push('[');
         let mut open = false;
         let mut pen = 0.0f32;
-        while i < run.glyphs.len() && run.glyphs[i].y_offset == offset {
+        while i < end {
             let g = run.glyphs[i];
             let target = g.x - start.x;
             let adjust = (-(target - pen) / per_unit).round();
@@ -437,7 +488,7 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
                 open = true;
             }
             hex4(&mut w.out, cid);
-            pen += font.width(cid) as f32 * per_unit;
+            pen += font.width(cid) as f32 * per_unit + spacing;
             i += 1;
         }
         if open {
@@ -451,6 +502,65 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A font of three glyphs 500/1000 em wide (ids 1, 2, 3 → CIDs 1, 2, 3).
+    fn font() -> EmbeddedFont {
+        EmbeddedFont {
+            id: crate::layout::fonts::FontId(0),
+            resource: "F1".into(),
+            object: (1, 0),
+            cids: vec![0, 1, 2, 3],
+            widths: vec![0, 500, 500, 500],
+        }
+    }
+
+    /// Glyphs at 10 pt advancing by 5 pt plus `extra[i]` after glyph i.
+    fn glyphs(extra: &[f32]) -> Vec<PlacedGlyph> {
+        let mut x = 0.0;
+        let mut out = Vec::new();
+        for (i, e) in extra.iter().chain([&0.0]).enumerate() {
+            out.push(PlacedGlyph {
+                id: 1 + (i % 3) as u16,
+                x,
+                y_offset: 0.0,
+                advance: 5.0 + e,
+                text_start: 0,
+                text_end: 0,
+            });
+            x += 5.0 + e;
+        }
+        out
+    }
+
+    #[test]
+    fn letter_spacing_becomes_tc_and_kerning_stays_in_tj() {
+        let font = font();
+        // A letter-spaced line: 0.19 pt after every glyph but one word space.
+        let spaced = glyphs(&[0.19, 0.19, 0.19, 1.4, 0.19, 0.19]);
+        assert_eq!(common_spacing(&spaced, 0.01, &font), 0.19);
+        // Kerning only: every pair differs, no common spacing.
+        let kerned = glyphs(&[-0.3, 0.0, -0.1, 0.0, -0.2]);
+        assert_eq!(common_spacing(&kerned, 0.01, &font), 0.0);
+        // The content stream sets Tc once and adjusts only at the space.
+        let run = GlyphRun {
+            x: 0.0,
+            y: 20.0,
+            font: font.id,
+            size: 10.0,
+            color: Color::rgb(0, 0, 0),
+            glyphs: spaced,
+            text: String::new(),
+        };
+        let fonts = FontSet { fonts: vec![font] };
+        let mut w = Writer::default();
+        text(&mut w, &run, 100.0, &fonts);
+        assert!(w.out.contains("0.19 Tc\n"), "{}", w.out);
+        assert!(
+            w.out.contains("[<0001000200030001>-121<000200030001>] TJ"),
+            "{}",
+            w.out
+        );
+    }
 
     #[test]
     fn numbers_are_short() {
