@@ -71,8 +71,7 @@ impl Text {
 
     /// Every paragraph of a field.
     pub fn paragraphs(&mut self, source: &str, field: &str) -> Vec<Vec<Run>> {
-        let prepared = typo::apply(source, self.convention);
-        let parsed = inline::parse(&prepared);
+        let parsed = prepare(source, self.convention);
         for construct in parsed.passed_through {
             self.warnings.push((
                 field.to_string(),
@@ -110,6 +109,41 @@ impl Text {
         }
         runs
     }
+}
+
+/// Fields whose prepared text is remembered per thread before the memory is
+/// emptied: the shipped sheets have some 1 500 text fields, and a commune
+/// adds a few dozen; 8 192 keeps every field of a large build (about 3 KB
+/// each, some 25 MB per thread at most).
+const PREPARED_CAPACITY: usize = 8192;
+
+/// Typography then inline Markdown of one field, remembered per thread: a
+/// build composes every sheet once per edition (and again in its
+/// collection), and the French typography and the Markdown parsing of the
+/// same texts were a tenth of a batch build. A pure function of its key,
+/// so the cache never changes an output.
+fn prepare(source: &str, convention: typo::Convention) -> inline::Inline {
+    use std::cell::RefCell;
+    thread_local! {
+        /// One map per convention, by source text.
+        static PREPARED: RefCell<[rustc_hash::FxHashMap<String, inline::Inline>; 2]> =
+            RefCell::default();
+    }
+    let which = match convention {
+        typo::Convention::French => 0,
+        typo::Convention::Raw => 1,
+    };
+    if let Some(hit) = PREPARED.with_borrow(|cache| cache[which].get(source).cloned()) {
+        return hit;
+    }
+    let parsed = inline::parse(&typo::apply(source, convention));
+    PREPARED.with_borrow_mut(|cache| {
+        if cache[which].len() >= PREPARED_CAPACITY {
+            cache[which].clear();
+        }
+        cache[which].insert(source.to_owned(), parsed.clone());
+    });
+    parsed
 }
 
 /// Length of a Markdown list marker at the start of `text` (`-`, `+`, `*`, or
