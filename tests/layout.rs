@@ -75,6 +75,7 @@ fn runs(text: &str) -> Vec<Run> {
         bold: false,
         italic: false,
         link: None,
+        lang: None,
     }]
 }
 

@@ -390,6 +390,7 @@ impl<'s, 'a> Flow<'s, 'a> {
                 bold: false,
                 italic: false,
                 link: None,
+                lang: None,
             };
             // Set on one very wide line: a footer never wraps.
             let set = self.setter.set(&[run], &style, &[body.w * 4.0]);

@@ -119,6 +119,7 @@ impl Flow<'_, '_> {
                             bold: false,
                             italic: false,
                             link: None,
+                            lang: None,
                         }],
                         label_style,
                         *indent,
