@@ -9,7 +9,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
 use super::hyphen::{Hyphenator, email_breaks, url_breaks, url_or_email};
-use super::inline::Run;
+use super::inline::{Run, is_french};
 use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{ShapedRun, Shaper};
 
@@ -49,6 +49,8 @@ pub struct LineRun {
     pub text: String,
     /// Link target, if the run is part of a link.
     pub link: Option<String>,
+    /// Language of the text when marked as another one (`<span lang="en">`).
+    pub lang: Option<String>,
 }
 
 impl LineRun {
@@ -189,6 +191,15 @@ struct Span {
     style: Style,
     color: Color,
     link: Option<String>,
+    lang: Option<String>,
+}
+
+impl Span {
+    /// Whether the text is marked as in a language other than French, whose
+    /// words the French patterns must not hyphenate.
+    fn foreign(&self) -> bool {
+        self.lang.as_deref().is_some_and(|l| !is_french(l))
+    }
 }
 
 impl Setter<'_> {
@@ -425,9 +436,18 @@ impl Setter<'_> {
                 } else {
                     self.hyphenator.breaks(w)
                 };
+                // The patterns are French: no hyphen inside, or at the edge
+                // of, a passage marked as in another language.
+                let foreign = |at: usize| {
+                    spans
+                        .iter()
+                        .any(|s| s.foreign() && s.range.start <= at && at <= s.range.end)
+                };
                 offsets
                     .into_iter()
-                    .map(|o| (word.start + o, true))
+                    .map(|o| word.start + o)
+                    .filter(|&at| !foreign(at))
+                    .map(|at| (at, true))
                     .collect()
             }
             None => Vec::new(),
@@ -674,7 +694,11 @@ fn push_glyphs(
     let mut previous: Option<Range<usize>> = None;
     for g in &shaped.glyphs {
         let mergeable = set.runs.last().is_some_and(|r| {
-            r.font == g.font && r.size == style.size && r.color == color && r.link == span.link
+            r.font == g.font
+                && r.size == style.size
+                && r.color == color
+                && r.link == span.link
+                && r.lang == span.lang
         });
         if !mergeable {
             set.runs.push(LineRun {
@@ -685,6 +709,7 @@ fn push_glyphs(
                 glyphs: Vec::new(),
                 text: String::new(),
                 link: span.link.clone(),
+                lang: span.lang.clone(),
             });
         }
         let run = set.runs.last_mut().expect("a run exists");
@@ -780,6 +805,7 @@ fn flatten(runs: &[Run], style: &TextStyle) -> (String, Vec<Span>) {
             },
             color: style.color,
             link: run.link.clone(),
+            lang: run.lang.clone(),
         });
     }
     (text, spans)
