@@ -215,7 +215,7 @@ mod tests {
             warning.message
         );
         assert!(
-            warning.hints[0].contains(r#"<span lang="en">"#),
+            warning.hints[0].contains("<span lang='en'>"),
             "{:?}",
             warning.hints
         );

@@ -204,7 +204,7 @@ fn paragraph_runs(pieces: &[Piece], problems: &mut Vec<Problem>) -> Vec<Run> {
                 problems.push(Problem {
                     range: range.clone(),
                     message:
-                        "balise « </span> » sans « <span lang=\"…\"> » ouvrante : elle est ignorée"
+                        "balise « </span> » sans « <span lang='…'> » ouvrante : elle est ignorée"
                             .into(),
                     hint: format!(
                         "supprimez-la, ou ouvrez le passage en langue étrangère : {EXAMPLE}"
@@ -273,7 +273,9 @@ fn paragraph_runs(pieces: &[Piece], problems: &mut Vec<Problem>) -> Vec<Run> {
 }
 
 /// The form to write, quoted in hints.
-const EXAMPLE: &str = "<span lang=\"en\">One Health</span>";
+/// Single quotes: the hint can be pasted as is between the double quotes of a
+/// TOML string.
+const EXAMPLE: &str = "<span lang='en'>One Health</span>";
 
 /// The hint on language codes.
 const CODES: &str = "un code de langue BCP 47 : « en » (anglais), « es » (espagnol), « de » (allemand), « ar » (arabe), éventuellement suivi de la région (« en-GB »)";
@@ -612,7 +614,7 @@ mod tests {
                 problem.message
             );
             assert!(
-                problem.hint.contains(r#"<span lang="en">"#),
+                problem.hint.contains("<span lang='en'>"),
                 "{}",
                 problem.hint
             );
