@@ -124,9 +124,9 @@ pub fn sheet_on(
             .cloned();
         (sheet.file, range.unwrap_or(0..0))
     };
-    for (field, message) in &composed.warnings {
+    for (field, warning) in &composed.warnings {
         let (file, range) = locate(field);
-        diagnostics.push(Diagnostic::warning(message.clone()).at(file, range));
+        diagnostics.push(warning.clone().at(file, range));
     }
     // A character no font has: point at the field that holds it.
     let files = [Some(sheet.file), profile.map(|p| p.file)];

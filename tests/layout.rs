@@ -75,6 +75,7 @@ fn runs(text: &str) -> Vec<Run> {
         bold: false,
         italic: false,
         link: None,
+        lang: None,
     }]
 }
 
@@ -452,6 +453,104 @@ fn urls_and_emails_break_without_hyphen() {
         }
     }
     assert!(lines.len() > 4, "{lines:?}");
+}
+
+// --- Passages in another language ----------------------------------------
+
+fn english(text: &str) -> Run {
+    Run {
+        lang: Some("en".into()),
+        ..runs(text).remove(0)
+    }
+}
+
+#[test]
+fn a_passage_in_another_language_is_never_hyphenated() {
+    let text = "internationalisation intergouvernementales administratives \
+                interdépendances constitutionnellement communication";
+    let setter_for = |runs: Vec<Run>| {
+        let mut shaper = Shaper::new(book());
+        let hyphenator = Hyphenator::default();
+        let mut setter = Setter {
+            shaper: &mut shaper,
+            hyphenator: &hyphenator,
+        };
+        setter.set(&runs, &style(true), &[70.0])
+    };
+    let french = setter_for(runs(text));
+    assert!(
+        french.quality.hyphenated > 0,
+        "the French text is hyphenated"
+    );
+    let foreign = setter_for(vec![english(text)]);
+    assert_eq!(foreign.quality.hyphenated, 0);
+    for line in &foreign.lines {
+        assert!(!line_text(line).contains('\u{AD}'), "{:?}", line_text(line));
+        assert!(line.runs.iter().all(|r| r.lang.as_deref() == Some("en")));
+    }
+    // French words around the passage are still hyphenated.
+    let mixed = setter_for(vec![
+        runs("internationalisation ").remove(0),
+        english("interdependencies"),
+        runs(" intergouvernementales administratives").remove(0),
+    ]);
+    let texts: Vec<String> = mixed.lines.iter().map(line_text).collect();
+    assert!(mixed.quality.hyphenated > 0, "{texts:?}");
+    assert!(
+        texts.iter().all(|l| !l.contains("interdepen\u{AD}")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_passage_in_another_language_is_a_span_with_its_language() {
+    use ancrage::layout::document::Role;
+    let blocks = [Block::Paragraph {
+        runs: vec![
+            runs("C’est le sens de l’approche (").remove(0),
+            english("One Health"),
+            runs(") : santé humaine, animale et des écosystèmes.").remove(0),
+        ],
+        style: style(true),
+        space_before: 0.0,
+        space_after: 0.0,
+    }];
+    // Some widths cut the passage at a line end: it stays one element.
+    let mut cut = false;
+    for width in (12..=50).map(|w| w as f32 * 10.0) {
+        let doc = layout(&blocks, &Template { w: width, h: 800.0 });
+        let spans: Vec<_> = doc
+            .structure
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.role == Role::Span)
+            .collect();
+        assert_eq!(spans.len(), 1, "{}", doc.dump());
+        let (id, span) = spans[0];
+        assert_eq!(span.lang.as_deref(), Some("en"));
+        let parent = span.parent.unwrap();
+        assert_eq!(doc.structure.node(parent).role, Role::P);
+        let mut own = String::new();
+        let mut around = String::new();
+        let mut baselines = Vec::new();
+        for item in &doc.pages[0].items {
+            if let Content::Text(run) = &item.content {
+                match item.tag {
+                    Tag::Content(n) if n.0 as usize == id => {
+                        own.push_str(&run.text);
+                        baselines.push(run.y);
+                    }
+                    Tag::Content(n) if n == parent => around.push_str(&run.text),
+                    _ => {}
+                }
+            }
+        }
+        assert_eq!(own.trim_end(), "One Health", "width {width}");
+        assert!(around.starts_with("C’est le sens") && around.contains(") : santé"));
+        cut |= baselines.iter().any(|y| *y != baselines[0]);
+    }
+    assert!(cut, "no width cuts « One Health » at a line end");
 }
 
 // --- Shipped sheets -------------------------------------------------------

@@ -6,10 +6,12 @@
 //! both directions (every MCID referenced exactly once, the parent tree maps it
 //! back), nothing is painted outside marked content or artifacts, links are tagged
 //! with their annotation, figures have alternative text, headings start at H1 and
-//! never skip a level, `/Lang` is set, and the XMP packet parses, declares PDF/A-2
-//! and PDF/UA-1 and agrees with the Info dictionary. It runs on every output of
-//! the generic and one commune edition and on the workshop booklet; each rule has a
-//! broken fixture that it must reject. `qpdf --check` and poppler (`pdfinfo`,
+//! never skip a level, `/Lang` is set on the catalog and well formed on every
+//! element that has one (a `Span` in another language holds content), and the
+//! XMP packet parses, declares PDF/A-2 and PDF/UA-1 and agrees with the Info
+//! dictionary. It runs on every output of the generic and one commune edition
+//! and on the workshop booklet; each rule has a broken fixture that it must
+//! reject. `qpdf --check` and poppler (`pdfinfo`,
 //! `pdftotext`) read the files back when installed (see `scripts/test`).
 
 use std::path::Path;
@@ -426,6 +428,38 @@ fn rejects_a_missing_lang() {
 }
 
 #[test]
+fn rejects_an_ill_formed_or_empty_element_lang() {
+    for bad in ["", "en_GB", "e", "en-", "français"] {
+        let mut pdf = fixture();
+        let p = find(&pdf, b"P");
+        pdf.get_dictionary_mut(p)
+            .unwrap()
+            .set("Lang", Object::string_literal(bad));
+        rejects(&pdf, "mal formé");
+    }
+    let mut pdf = fixture();
+    let p = find(&pdf, b"P");
+    pdf.get_dictionary_mut(p)
+        .unwrap()
+        .set("Lang", Object::Integer(1));
+    rejects(&pdf, "/Lang n’est pas une chaîne");
+}
+
+#[test]
+fn rejects_an_empty_span_in_another_language() {
+    let mut pdf = fixture();
+    let p = find(&pdf, b"P");
+    let mut span = lopdf::Dictionary::new();
+    span.set("Type", Object::Name(b"StructElem".to_vec()));
+    span.set("S", Object::Name(b"Span".to_vec()));
+    span.set("P", Object::Reference(p));
+    span.set("Lang", Object::string_literal("en"));
+    let span = pdf.add_object(span);
+    kids_mut(&mut pdf, p).push(Object::Reference(span));
+    rejects(&pdf, "en langue étrangère sans contenu");
+}
+
+#[test]
 fn rejects_broken_or_incomplete_xmp() {
     let pdf = fixture();
     let id = pdf
@@ -527,6 +561,80 @@ fn qpdf_and_poppler_read_the_tagged_sheet() {
             "{sentence}\nnot in\n{text}"
         );
     }
+}
+
+#[test]
+fn a_foreign_expression_is_a_span_with_its_lang() {
+    // In the laid-out document: the passage is a `Span` node in English
+    // holding exactly the glyphs of « One Health ».
+    let (doc, _, bytes) = export_target(&materials(), &sheet("sante"));
+    let first_span = doc
+        .structure
+        .nodes
+        .iter()
+        .position(|n| n.role == Role::Span)
+        .expect("a Span node");
+    assert_eq!(doc.structure.nodes[first_span].lang.as_deref(), Some("en"));
+    let glyphs: String = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| i.tag == Tag::Content(ancrage::layout::document::NodeId(first_span as u32)))
+        .filter_map(|i| match &i.content {
+            ancrage::layout::document::Content::Text(run) => Some(run.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(glyphs, "One Health");
+
+    // In the file: every `Span` element carries `/Lang (en)`, the checker
+    // finds nothing, and poppler reads « One Health » as the first one's text,
+    // between the paragraph's text before and after it.
+    assert_eq!(check(&bytes), Vec::<String>::new());
+    let pdf = Document::load_mem(&bytes).unwrap();
+    let mut w = Walk::default();
+    let root = dict(&pdf, pdf.catalog().unwrap().get(b"StructTreeRoot").unwrap()).unwrap();
+    for kid in as_list(root.get(b"K").unwrap()) {
+        walk(&pdf, kid.as_reference().unwrap(), &mut w);
+    }
+    let langs: Vec<String> = w
+        .elems
+        .iter()
+        .filter(|e| e.role == "Span")
+        .map(|e| {
+            let d = pdf.get_dictionary(e.id).unwrap();
+            d.get(b"Lang").ok().and_then(text).unwrap_or_default()
+        })
+        .collect();
+    assert!(langs.len() >= 2, "{langs:?}");
+    assert!(langs.iter().all(|l| l == "en"), "{langs:?}");
+    let dump = tree_dump(&pdf);
+    assert!(dump.contains("\n        Span lang=en [1]\n"), "{dump}");
+
+    if !tool("pdfinfo") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sante.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let structure = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = structure.lines().map(str::trim).collect();
+    let spans: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("Span"))
+        .collect();
+    assert_eq!(spans.len(), langs.len(), "{structure}");
+    let at = spans[0];
+    assert_eq!(lines[at + 1], "\"One Health\"", "{structure}");
+    assert!(
+        words(lines[at - 1]).ends_with("« Une seule santé » (\""),
+        "{structure}"
+    );
+    assert_eq!(lines[at + 2], "\").\"", "{structure}");
 }
 
 /// The jars of Debian's `libpdfbox2-java` (Preflight) and what it needs on a

@@ -360,10 +360,12 @@ fn handout(
     // 1. The cover carries no page number: it is page 1 by position.
     let mut cover = compose_cover(materials, w, paper);
     cover.template.numbering.bare_first = true;
-    for (field, message) in &cover.warnings {
+    for (field, warning) in &cover.warnings {
         let range = materials.spans.get(&file.file).and_then(|s| s.get(field));
         diagnostics.push(
-            Diagnostic::warning(message.clone()).at(file.file, range.cloned().unwrap_or(0..0)),
+            warning
+                .clone()
+                .at(file.file, range.cloned().unwrap_or(0..0)),
         );
     }
     let cover = Part::new(engine, cover, false, 0);

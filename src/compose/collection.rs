@@ -216,6 +216,7 @@ pub fn compose_front(
                             bold: false,
                             italic: false,
                             link: Some(target.clone()),
+                            lang: None,
                         }],
                         style: plain_style(12.5, 17.0, Weight::Regular, INK),
                         space_before: 0.0,
@@ -230,6 +231,7 @@ pub fn compose_front(
                             bold: true,
                             italic: false,
                             link: Some(target),
+                            lang: None,
                         }],
                         style: plain_style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
                         space_before: 0.0,
@@ -315,6 +317,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
                     bold: true,
                     italic: false,
                     link: p.website.clone(),
+                    lang: None,
                 }],
                 style: plain_style(11.0, 14.5, Weight::Regular, INK),
                 space_before: 0.0,
@@ -339,6 +342,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
                         bold: false,
                         italic: false,
                         link: Some(site.clone()),
+                        lang: None,
                     }],
                     style: plain_style(9.0, 12.0, Weight::Regular, ink),
                     space_before: mm(0.5),
@@ -381,6 +385,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
                 bold: false,
                 italic: false,
                 link: Some(format!("mailto:{mail}")),
+                lang: None,
             });
         }
         if let Some(site) = &contact.website {
@@ -389,6 +394,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
                 bold: false,
                 italic: false,
                 link: Some(site.clone()),
+                lang: None,
             });
         }
         for line in lines {

@@ -9,6 +9,7 @@ pub mod sheet;
 
 use std::path::{Path, PathBuf};
 
+use crate::diag::Diagnostic;
 use crate::layout::flow::Block;
 use crate::layout::inline::{self, Run};
 use crate::layout::typo::{self, Convention};
@@ -38,8 +39,8 @@ pub struct Composed {
     pub keywords: Vec<String>,
     /// Language of the labels and the text.
     pub language: Language,
-    /// Problems met in the texts: (field, message in French).
-    pub warnings: Vec<(String, String)>,
+    /// Problems met in the texts: (field, warning in French, not yet located).
+    pub warnings: Vec<(String, Diagnostic)>,
 }
 
 /// Text preparation for one source file: typography, then inline markup.
@@ -50,8 +51,8 @@ pub struct Text {
     pub sheet_id: String,
     /// The materials folder.
     pub root: PathBuf,
-    /// (field, message) for Markdown kept as typed.
-    pub warnings: Vec<(String, String)>,
+    /// (field, warning) for Markdown kept as typed and unusable language spans.
+    pub warnings: Vec<(String, Diagnostic)>,
 }
 
 impl Text {
@@ -75,7 +76,15 @@ impl Text {
         for construct in parsed.passed_through {
             self.warnings.push((
                 field.to_string(),
-                format!("{construct} non prise en charge : le texte est imprimé tel quel"),
+                Diagnostic::warning(format!(
+                    "{construct} non prise en charge : le texte est imprimé tel quel"
+                )),
+            ));
+        }
+        for problem in parsed.problems {
+            self.warnings.push((
+                field.to_string(),
+                Diagnostic::warning(problem.message).with_hint(problem.hint),
             ));
         }
         parsed.paragraphs
@@ -104,6 +113,7 @@ impl Text {
                 bold: false,
                 italic: false,
                 link: None,
+                lang: None,
             });
             runs.extend(p);
         }
@@ -200,5 +210,48 @@ mod tests {
         assert!(text.warnings.is_empty(), "{:?}", text.warnings);
         assert_eq!(list_marker_len("+5 %"), None);
         assert_eq!(list_marker_len("2026. Bilan"), Some(5));
+    }
+
+    #[test]
+    fn a_passage_in_another_language_escapes_french_typography() {
+        let mut text = Text::new(Language::French, true, Path::new("."), "x");
+        let runs = text.runs(
+            r#"Vraiment? <span lang="en">Really? It's "fine": 12345</span>!"#,
+            "f",
+        );
+        assert!(text.warnings.is_empty(), "{:?}", text.warnings);
+        let pieces: Vec<_> = runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.lang.as_deref()))
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                ("Vraiment\u{202F}? ", None),
+                ("Really? It's \"fine\": 12345", Some("en")),
+                ("\u{202F}!", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_broken_language_span_is_a_warning_with_a_hint() {
+        let mut text = Text::new(Language::French, true, Path::new("."), "x");
+        let runs = text.runs(r#"<span lang="anglais">One Health</span> ici"#, "enjeux.0");
+        assert_eq!(text_of(&runs), "One Health ici");
+        let [(field, warning)] = text.warnings.as_slice() else {
+            panic!("{:?}", text.warnings)
+        };
+        assert_eq!(field, "enjeux.0");
+        assert!(
+            warning.message.contains("« anglais » non valide"),
+            "{}",
+            warning.message
+        );
+        assert!(
+            warning.hints[0].contains("<span lang='en'>"),
+            "{:?}",
+            warning.hints
+        );
     }
 }

@@ -672,6 +672,7 @@ impl SheetComposer<'_, '_> {
                         bold: false,
                         italic: false,
                         link: Some(res.url.clone()),
+                        lang: None,
                     }],
                     style: self.small_style(self.ink),
                     space_before: 0.0,
@@ -744,6 +745,7 @@ pub(crate) fn plain_run(text: &str) -> Run {
         bold: false,
         italic: false,
         link: None,
+        lang: None,
     }
 }
 

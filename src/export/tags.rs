@@ -11,6 +11,11 @@
 //! `/StructParents` and `/Tabs /S`, each annotation's `/StructParent`, and the
 //! catalog's `/StructTreeRoot` and `/MarkInfo`.
 //!
+//! Languages: a node with a `lang` (a `Span` for a passage marked
+//! `<span lang="en">` in the materials) gets `/Lang` on its element, so that
+//! the text of its marked content is read in that language and the text around
+//! it, owned by the parent element, in the document's (`/Lang` of the catalog).
+//!
 //! Ordering: children keep the order of [`Node::children`] (the reading order the
 //! layout decided, column by column); a node's own marked content is merged between
 //! its children by position in the content (page, then MCID), so that a link in

@@ -113,6 +113,9 @@ pub enum Role {
         /// The URI or internal destination.
         target: String,
     },
+    /// A passage inside a paragraph, heading or list body: text marked as in
+    /// another language (its node's `lang`).
+    Span,
 }
 
 impl Role {
@@ -135,6 +138,7 @@ impl Role {
             Role::TH => "TH",
             Role::TD => "TD",
             Role::Link { .. } => "Link",
+            Role::Span => "Span",
         }
     }
 }
@@ -187,6 +191,13 @@ impl Structure {
             lang: None,
         });
         self.nodes[parent.0 as usize].children.push(id);
+        id
+    }
+
+    /// Appends to `parent` a `Span` in language `lang` and returns it.
+    pub fn add_span(&mut self, parent: NodeId, lang: &str) -> NodeId {
+        let id = self.add(parent, Role::Span);
+        self.nodes[id.0 as usize].lang = Some(lang.to_string());
         id
     }
 
@@ -542,11 +553,14 @@ impl Document {
             return;
         }
         let node = self.structure.node(id);
-        let extra = match &node.role {
+        let mut extra = match &node.role {
             Role::Figure { alt } => format!(" alt={alt:?}"),
             Role::Link { target } => format!(" → {target}"),
             _ => String::new(),
         };
+        if let Some(lang) = &node.lang {
+            let _ = write!(extra, " lang={lang}");
+        }
         let _ = writeln!(
             out,
             "{}{}#{}{extra}",

@@ -10,7 +10,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
 use super::hyphen::{Hyphenator, email_breaks, url_breaks, url_or_email};
-use super::inline::Run;
+use super::inline::{Run, is_french};
 use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{Glyph, ShapedRun, Shaper};
 
@@ -50,6 +50,8 @@ pub struct LineRun {
     pub text: String,
     /// Link target, if the run is part of a link.
     pub link: Option<String>,
+    /// Language of the text when marked as another one (`<span lang="en">`).
+    pub lang: Option<String>,
 }
 
 impl LineRun {
@@ -191,6 +193,15 @@ struct Span {
     style: Style,
     color: Color,
     link: Option<String>,
+    lang: Option<String>,
+}
+
+impl Span {
+    /// Whether the text is marked as in a language other than French, whose
+    /// words the French patterns must not hyphenate.
+    fn foreign(&self) -> bool {
+        self.lang.as_deref().is_some_and(|l| !is_french(l))
+    }
 }
 
 impl Setter<'_> {
@@ -415,18 +426,26 @@ impl Setter<'_> {
         // or no break at all for a style change (which cuts a fragment too).
         let mut cuts: Vec<(usize, Option<bool>)> = Vec::new();
         let at = |hyphen: bool| move |o: usize| (word.start + o, Some(hyphen));
+        // The patterns are French: no hyphen inside, or at the edge of, a
+        // passage marked as in another language.
+        let french = |cut: &(usize, Option<bool>)| {
+            !spans
+                .iter()
+                .any(|s| s.foreign() && s.range.start <= cut.0 && cut.0 <= s.range.end)
+        };
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
             Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
             None if style.hyphenate && emergency => {
-                cuts.extend(
-                    self.hyphenator
-                        .emergency_breaks(w)
-                        .into_iter()
-                        .map(at(true)),
-                );
+                let points = self.hyphenator.emergency_breaks(w);
+                cuts.extend(points.into_iter().map(at(true)).filter(french));
             }
-            None if style.hyphenate => self.hyphenator.each_break(w, |o| cuts.push(at(true)(o))),
+            None if style.hyphenate => self.hyphenator.each_break(w, |o| {
+                let cut = at(true)(o);
+                if french(&cut) {
+                    cuts.push(cut);
+                }
+            }),
             None => {}
         }
         for span in spans {
@@ -694,14 +713,16 @@ fn push_glyphs(
     } else {
         span.color
     };
-    // Whether the line's last run has this call's size, colour and link:
+    // Whether the line's last run has this call's size, colour, link and language:
     // then only the font decides if a glyph joins it (compared once, not per
     // glyph, since a link's target is a string).
     let Line { set, room } = line;
     let mut same_style = set
         .runs
         .last()
-        .is_some_and(|r| r.size == style.size && r.color == color && r.link == span.link);
+        .is_some_and(|r| {
+            r.size == style.size && r.color == color && r.link == span.link && r.lang == span.lang
+        });
     let mut pen = 0.0f32;
     let mut previous: Option<Range<usize>> = None;
     for g in glyphs {
@@ -716,6 +737,7 @@ fn push_glyphs(
                 glyphs: Vec::with_capacity(room.0),
                 text: String::with_capacity(room.1),
                 link: span.link.clone(),
+                lang: span.lang.clone(),
             });
         }
         let run = set.runs.last_mut().expect("a run exists");
@@ -814,6 +836,7 @@ fn flatten(runs: &[Run], style: &TextStyle) -> (String, Vec<Span>) {
             },
             color: style.color,
             link: run.link.clone(),
+            lang: run.lang.clone(),
         });
     }
     (text, spans)

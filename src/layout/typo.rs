@@ -15,6 +15,8 @@
 //! Each stage leaves text that it, and the stages before it, would not change
 //! again, so the pass is idempotent.
 
+use super::inline::{self, SpanTag};
+
 /// No-break space (U+00A0): before `:`, after `n°`, `p.`, `art.`, between a
 /// number and its unit.
 pub const NBSP: char = '\u{A0}';
@@ -134,7 +136,8 @@ fn is_free(s: &[Ch], i: usize, c: char) -> bool {
 // ---------------------------------------------------------------------------
 
 /// Marks the characters no rule may change: backslash escapes, code spans,
-/// autolinks, link destinations, HTML entities, bare URLs and e-mail addresses.
+/// autolinks, link destinations, HTML entities, language spans, bare URLs and
+/// e-mail addresses.
 fn protected_mask(chars: &[char]) -> Vec<bool> {
     let n = chars.len();
     let mut mask = vec![false; n];
@@ -145,6 +148,7 @@ fn protected_mask(chars: &[char]) -> Vec<bool> {
             .or_else(|| autolink(chars, i))
             .or_else(|| link_destination(chars, &mask, i))
             .or_else(|| entity(chars, i))
+            .or_else(|| language_span(chars, i))
             .or_else(|| bare_url(chars, i));
         match zone {
             Some(Zone { end, protect }) => {
@@ -290,6 +294,73 @@ fn entity(chars: &[char], i: usize) -> Option<Zone> {
         end: end + 1,
         protect: true,
     })
+}
+
+/// A `<span lang="…">` tag and, when it gives a language other than French
+/// and is closed in the same paragraph, everything up to its `</span>`: French
+/// rules do not apply to a passage in another language (`<span
+/// lang="en">Why?</span>` keeps its `?` glued), as they do not to a whole sheet
+/// in English. A lone `<span …>` or `</span>` tag is protected on its own, so
+/// that its quotes stay straight for the Markdown parser. The language and the
+/// pairing are read as [`inline::parse`](super::inline::parse) reads them.
+fn language_span(chars: &[char], i: usize) -> Option<Zone> {
+    let (tag_end, tag) = span_tag_at(chars, i)?;
+    let protect_tag = Some(Zone {
+        end: tag_end,
+        protect: true,
+    });
+    let SpanTag::Open(lang) = tag else {
+        return protect_tag;
+    };
+    if inline::is_french(&lang) {
+        return protect_tag;
+    }
+    // The matching `</span>`, nested spans counted, within the paragraph.
+    let mut depth = 1usize;
+    let mut j = tag_end;
+    while j < chars.len() {
+        if chars[j] == '\n' && blank_line_follows(chars, j + 1) {
+            return protect_tag;
+        }
+        if let Some((end, tag)) = span_tag_at(chars, j) {
+            match tag {
+                SpanTag::Close => depth -= 1,
+                _ => depth += 1,
+            }
+            if depth == 0 {
+                return Some(Zone { end, protect: true });
+            }
+            j = end;
+        } else {
+            j += 1;
+        }
+    }
+    protect_tag
+}
+
+/// Whether the line starting at `from` is blank (a paragraph break).
+fn blank_line_follows(chars: &[char], from: usize) -> bool {
+    chars[from.min(chars.len())..]
+        .iter()
+        .take_while(|&&c| c != '\n')
+        .all(|c| c.is_whitespace())
+}
+
+/// A `<span …>` or `</span>` tag at `i`: its end and what it is.
+fn span_tag_at(chars: &[char], i: usize) -> Option<(usize, SpanTag)> {
+    if chars[i] != '<'
+        || !(starts_with_ignore_case(chars, i + 1, "span")
+            || starts_with_ignore_case(chars, i + 1, "/span"))
+    {
+        return None;
+    }
+    let close = chars[i + 1..].iter().position(|&c| c == '>' || c == '<')?;
+    let end = i + 1 + close;
+    if chars[end] != '>' {
+        return None;
+    }
+    let tag: String = chars[i..=end].iter().collect();
+    inline::span_tag(&tag).map(|t| (end + 1, t))
 }
 
 /// Whether `chars[i..]` starts with `prefix`, ASCII case ignored.

@@ -14,6 +14,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::values::{self, ImageInfo};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::layout::inline;
 use crate::source::FileId;
 
 /// Longest text accepted in one field. A two-page sheet holds about 9 000
@@ -368,6 +369,9 @@ impl<'s> Walker<'_, '_, 's> {
             }
             return;
         }
+        if rule == "texte" {
+            self.language_spans(s, range.clone());
+        }
         let chars = s.chars().count();
         if chars > MAX_TEXT_CHARS {
             self.error(range, format!("texte « {place} » trop long : {chars} caractères (au plus {MAX_TEXT_CHARS})"))
@@ -380,6 +384,43 @@ impl<'s> Walker<'_, '_, 's> {
                 .hints
                 .push("écrivez le texte entre les guillemets ou supprimez la ligne".into());
         }
+    }
+
+    /// The `<span lang="…">` markup of a text field: the same warnings as the
+    /// build gives, pointing at the faulty tag when the string is written
+    /// without escapes (else at the whole value).
+    fn language_spans(&mut self, s: &str, range: Range<usize>) {
+        if !s.contains('<') {
+            return;
+        }
+        for problem in inline::parse(s).problems {
+            let at = self
+                .string_body_start(s, &range)
+                .map_or(range.clone(), |start| {
+                    start + problem.range.start..start + problem.range.end
+                });
+            self.warning(at, problem.message).hints.push(problem.hint);
+        }
+    }
+
+    /// Where the text of the string value at `range` starts in the file, when
+    /// the file holds exactly `s` between its quotes (no escape sequences).
+    fn string_body_start(&self, s: &str, range: &Range<usize>) -> Option<usize> {
+        let raw = self.text.get(range.clone())?;
+        let quote = ["\"\"\"", "'''", "\"", "'"]
+            .into_iter()
+            .find(|q| raw.starts_with(q) && raw.len() >= 2 * q.len())?;
+        let body = &raw[quote.len()..raw.len() - quote.len()];
+        // A multi-line string drops the line break right after its quotes.
+        let multi_line = quote.len() == 3;
+        let skip = if multi_line && body.starts_with("\r\n") {
+            2
+        } else if multi_line && body.starts_with('\n') {
+            1
+        } else {
+            0
+        };
+        (body.get(skip..)? == s).then_some(range.start + quote.len() + skip)
     }
 
     fn image(&mut self, s: &str) -> Result<ImageInfo, (String, String)> {
@@ -425,8 +466,16 @@ impl<'s> Walker<'_, '_, 's> {
     }
 
     fn list_rule(&mut self, rule: &str, items: &[Spanned<DeValue<'_>>], _range: Range<usize>) {
-        // Plain strings are already checked one by one; lists of ids also need
-        // each reference resolved and duplicates found.
+        // Plain strings are already checked one by one; paragraphs have their
+        // markup checked; lists of ids also need each reference resolved and
+        // duplicates found.
+        if rule == "textes" {
+            for item in items {
+                if let Some(s) = item.get_ref().as_str() {
+                    self.language_spans(s, item.span());
+                }
+            }
+        }
         if rule != "ids-domaine" {
             return;
         }

@@ -38,6 +38,18 @@ pub fn as_list(obj: &Object) -> Vec<&Object> {
     }
 }
 
+/// Whether `tag` is a well-formed BCP 47 language tag, as far as the files
+/// need: a language of 2 to 8 letters, then subtags of 1 to 8 letters or
+/// digits separated by `-`. An empty `/Lang` (« unknown ») is refused too:
+/// an element only carries one to say what its language is.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=8).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Operators that paint (must be inside marked content or an artifact).
 pub const PAINTING: &[&str] = &[
     "Tj", "TJ", "'", "\"", "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "BI",
@@ -78,6 +90,23 @@ pub fn walk(pdf: &Document, id: ObjectId, w: &mut Walk) {
             .is_none_or(|t| t.trim().is_empty())
     {
         w.problems.push(format!("Figure {id:?} sans /Alt"));
+    }
+    if let Ok(lang) = elem.get(b"Lang") {
+        match text(lang) {
+            Some(l) if is_language_tag(&l) => {}
+            Some(l) => w
+                .problems
+                .push(format!("{role} {id:?} : /Lang « {l} » mal formé")),
+            None => w
+                .problems
+                .push(format!("{role} {id:?} : /Lang n’est pas une chaîne")),
+        }
+        // A passage in another language holds the text it marks.
+        let empty = elem.get(b"K").map(as_list).unwrap_or_default().is_empty();
+        if role == "Span" && empty {
+            w.problems
+                .push(format!("Span {id:?} en langue étrangère sans contenu"));
+        }
     }
     let pg = elem.get(b"Pg").and_then(Object::as_reference).ok();
     w.elems.push(Elem {
@@ -521,6 +550,9 @@ pub fn tree_dump(pdf: &Document) -> String {
         out.push_str(&role);
         if let Some(alt) = elem.get(b"Alt").ok().and_then(text) {
             out.push_str(&format!(" alt={alt:?}"));
+        }
+        if let Some(lang) = elem.get(b"Lang").ok().and_then(text) {
+            out.push_str(&format!(" lang={lang}"));
         }
         if mcids > 0 {
             out.push_str(&format!(" [{mcids}]"));

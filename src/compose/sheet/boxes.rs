@@ -235,6 +235,7 @@ impl SheetComposer<'_, '_> {
                     bold: true,
                     italic: false,
                     link: p.website.clone(),
+                    lang: None,
                 }];
                 runs.push(plain_run(" — "));
                 runs.extend(self.text.runs(&p.description, "partenaires.description"));
@@ -260,6 +261,7 @@ impl SheetComposer<'_, '_> {
                     bold: false,
                     italic: false,
                     link: Some(format!("mailto:{mail}")),
+                    lang: None,
                 }]);
             }
             if let Some(site) = &contact.website {
@@ -268,6 +270,7 @@ impl SheetComposer<'_, '_> {
                     bold: false,
                     italic: false,
                     link: Some(site.clone()),
+                    lang: None,
                 }]);
             }
             if !lines.is_empty() {

@@ -510,6 +510,7 @@ fn draw_footer(
             bold: false,
             italic: false,
             link: None,
+            lang: None,
         };
         // Set on one very wide line: a footer never wraps.
         let set = setter.set(&[run], &style, &[body.w * 4.0]);

@@ -119,6 +119,7 @@ impl Flow<'_, '_> {
                             bold: false,
                             italic: false,
                             link: None,
+                            lang: None,
                         }],
                         label_style,
                         *indent,
@@ -267,6 +268,9 @@ impl Flow<'_, '_> {
         // Baseline placed so that the line box is `leading` high with the
         // text's ascent and descent centred in it.
         let baseline = set.ascent + (set.leading - set.ascent - set.descent) / 2.0;
+        // The `Span` of the passage in another language being set, with its
+        // parent and language: a passage cut by a line end stays one element.
+        let mut span: Option<(NodeId, String, NodeId)> = None;
         for (i, line) in set.lines.into_iter().enumerate() {
             let mut slice = Slice::new(set.leading);
             for run in line.runs {
@@ -278,7 +282,30 @@ impl Flow<'_, '_> {
                         },
                     )
                 });
-                let tag = Tag::Content(link_node.unwrap_or(node));
+                let parent = link_node.unwrap_or(node);
+                // Text in another language is a `Span` element with `/Lang`
+                // (inside the link when linked), holding the marked content of
+                // its glyphs; the text around it stays in `parent`, in reading
+                // order. A structure element rather than `/Lang` in the
+                // marked-content property list: both are valid PDF, but screen
+                // readers and PDF/UA checkers read the language of elements
+                // more reliably, and the export already writes `/Lang` on them.
+                let text_node = match run.lang {
+                    Some(lang) => match &span {
+                        Some((p, l, id)) if *p == parent && *l == lang => *id,
+                        _ => {
+                            let id = self.structure.add_span(parent, &lang);
+                            span = Some((parent, lang, id));
+                            id
+                        }
+                    },
+                    None => {
+                        span = None;
+                        parent
+                    }
+                };
+                let tag = Tag::Content(text_node);
+                // The annotation belongs to the `Link` element itself.
                 let link = run.link.map(|target| Item {
                     content: Content::Link {
                         x: run.x,
@@ -287,7 +314,7 @@ impl Flow<'_, '_> {
                         h: set.ascent + set.descent,
                         target,
                     },
-                    tag,
+                    tag: Tag::Content(parent),
                 });
                 slice.items.push(Item {
                     content: Content::Text(GlyphRun {

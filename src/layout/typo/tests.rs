@@ -104,6 +104,38 @@ const CASES: &[(&str, &str)] = &[
     ("2 °C", "2\u{A0}°C"),
     ("3D et 4G", "3D et 4G"),
     ("en 2005 l'Unesco", "en 2005 l’Unesco"),
+    // Passages in another language: left as typed, tags intact; French
+    // rules still apply around them.
+    (
+        "<span lang=\"en\">Why? Don't \"quote\": 12345</span> ?",
+        "<span lang=\"en\">Why? Don't \"quote\": 12345</span>\u{202F}?",
+    ),
+    (
+        "\"<span lang=\"en\">One Health</span>\"",
+        "«\u{202F}<span lang=\"en\">One Health</span>\u{202F}»",
+    ),
+    (
+        "*<span lang='en-GB'>Tracking SDG7: report</span>*: 2024",
+        "*<span lang='en-GB'>Tracking SDG7: report</span>*\u{A0}: 2024",
+    ),
+    (
+        "<span lang=\"en\">a <span lang=\"es\">¿qué?</span> b?</span> c?",
+        "<span lang=\"en\">a <span lang=\"es\">¿qué?</span> b?</span> c\u{202F}?",
+    ),
+    // A French span, a span without a language or left unclosed: French rules
+    // apply to its text, only the tags stay as typed.
+    (
+        "<span lang=\"fr\">Quoi?</span>",
+        "<span lang=\"fr\">Quoi\u{202F}?</span>",
+    ),
+    (
+        "<span lang=\"english\">Why?</span>",
+        "<span lang=\"english\">Why\u{202F}?</span>",
+    ),
+    (
+        "<span lang=\"en\">Why?\n\nPourquoi?</span>",
+        "<span lang=\"en\">Why\u{202F}?\n\nPourquoi\u{202F}?</span>",
+    ),
     // Already correct, and plain text.
     (
         "Loi n°\u{A0}2014-773\u{A0}: «\u{202F}l’action\u{202F}» à 9\u{A0}h\u{A0}30\u{202F}!",
