@@ -17,7 +17,7 @@ use ancrage::render::Engine;
 use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
-use super::{Outcome, load_and_resolve, plural, print_diagnostics};
+use super::{Outcome, load_and_resolve_lean, plural, print_diagnostics};
 
 /// Options of `build`.
 #[derive(Debug, Clone, clap::Args)]
@@ -86,7 +86,7 @@ struct Failure {
 pub fn run(root: &Path, args: &Args) -> Outcome {
     let start = Instant::now();
     // 1. Check: nothing is written when the materials have errors.
-    let (materials, diagnostics) = match load_and_resolve(root) {
+    let (mut materials, diagnostics) = match load_and_resolve_lean(root) {
         Ok(result) => result,
         Err(outcome) => return outcome,
     };
@@ -121,7 +121,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let targets = match build::plan(&materials, &selection) {
+    let schedule = match build::schedule(&materials, &selection) {
         Ok(t) => t,
         Err(problems) => {
             print_diagnostics(&problems, &materials);
@@ -129,11 +129,13 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         }
     };
 
-    // 2. Lay out and write in parallel, one engine (shaper cache) per thread.
+    // 2. Lay out and write in parallel, one engine (shaper cache) per thread,
+    //    a batch of editions at a time: only their commune profiles are in
+    //    memory, read again from disk (see `resolve_lean`).
     let date = edition_date(&materials);
     let book = materials.font_book();
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let progress = Progress::new(targets.len(), args.watching);
+    let progress = Progress::new(0, args.watching);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -143,47 +145,90 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         "gris={} fond_perdu={} traits={} date={date:?}",
         options.grayscale, options.bleed_mm, options.crop_marks
     );
-    let done: Vec<Done> = pool.install(|| {
-        targets
-            .par_iter()
-            .map_init(
-                || Engine::new(book.clone(), &exceptions),
-                |engine, target| {
-                    let fingerprint = fingerprint(&materials, target, &settings);
-                    let (main, imposed) = (target.path(), target.imposed_path());
-                    if !args.force
-                        && manifest.is_fresh(&args.output, &main, imposed.as_deref(), &fingerprint)
-                    {
-                        progress.step(&args.output.join(&main), Status::Fresh);
-                        return Done {
-                            target: target.clone(),
-                            fingerprint,
-                            fresh: true,
-                            result: Ok((0, 0, Quality::default())),
-                            diagnostics: Diagnostics::default(),
+    let mut done: Vec<Done> = Vec::new();
+    let mut unreadable = Diagnostics::default();
+    let batches = schedule
+        .editions
+        .chunks(EDITIONS_AT_ONCE)
+        .map(|editions| (editions, false))
+        .chain([(&[][..], true)]);
+    for (editions, handouts) in batches {
+        let communes: Vec<&str> = if handouts {
+            schedule.handout_communes(&materials)
+        } else {
+            editions.iter().flatten().map(String::as_str).collect()
+        };
+        let communes: Vec<String> = communes.into_iter().map(str::to_string).collect();
+        unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
+        let targets = if handouts {
+            schedule.handouts()
+        } else {
+            // An edition whose profile could not be read again is left out
+            // (the error says why).
+            let editions: Vec<Option<String>> = editions
+                .iter()
+                .filter(|e| {
+                    e.as_deref()
+                        .is_none_or(|id| materials.commune(id).is_some())
+                })
+                .cloned()
+                .collect();
+            schedule.targets(&materials, &editions)
+        };
+        progress.grow(targets.len());
+        let made: Vec<Done> = pool.install(|| {
+            targets
+                .par_iter()
+                .map_init(
+                    || Engine::new(book.clone(), &exceptions),
+                    |engine, target| {
+                        let fingerprint = fingerprint(&materials, target, &settings);
+                        let (main, imposed) = (target.path(), target.imposed_path());
+                        if !args.force
+                            && manifest.is_fresh(
+                                &args.output,
+                                &main,
+                                imposed.as_deref(),
+                                &fingerprint,
+                            )
+                        {
+                            progress.step(&args.output.join(&main), Status::Fresh);
+                            return Done {
+                                target: target.clone(),
+                                fingerprint,
+                                fresh: true,
+                                result: Ok((0, 0, Quality::default())),
+                                diagnostics: Diagnostics::default(),
+                            };
+                        }
+                        let mut done = make(
+                            engine,
+                            &materials,
+                            target,
+                            &book,
+                            &options,
+                            date,
+                            &args.output,
+                        );
+                        done.fingerprint = fingerprint;
+                        let status = if done.result.is_ok() {
+                            Status::Written
+                        } else {
+                            Status::Failed
                         };
-                    }
-                    let mut done = make(
-                        engine,
-                        &materials,
-                        target,
-                        &book,
-                        &options,
-                        date,
-                        &args.output,
-                    );
-                    done.fingerprint = fingerprint;
-                    let status = if done.result.is_ok() {
-                        Status::Written
-                    } else {
-                        Status::Failed
-                    };
-                    progress.step(&args.output.join(main), status);
-                    done
-                },
-            )
-            .collect()
-    });
+                        progress.step(&args.output.join(main), status);
+                        done
+                    },
+                )
+                .collect()
+        });
+        // The texts the warnings point into stay, for the report.
+        materials.unload_communes(|file| {
+            made.iter()
+                .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
+        });
+        done.extend(made);
+    }
     progress.finish();
     for d in &done {
         let (main, imposed) = (d.target.path(), d.target.imposed_path());
@@ -204,19 +249,29 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
 
     // 3. Report: warnings, failures, typographic quality, totals.
     let mut all = Diagnostics::default();
+    let failed_editions = unreadable.error_count();
+    all.extend(unreadable);
     for d in &done {
         all.extend(d.diagnostics.clone());
     }
     all.sort(&materials.sources);
     dedup(&mut all);
     print_diagnostics(&all, &materials);
-    report(
+    let outcome = report(
         &done,
         &args.output,
         all.warning_count(),
         start.elapsed().as_secs_f64(),
-    )
+    );
+    match outcome {
+        Outcome::Ok if failed_editions > 0 => Outcome::Errors,
+        outcome => outcome,
+    }
 }
+
+/// Editions built at once: enough to keep every core busy, few enough that
+/// their commune profiles weigh nothing next to the fonts and the engines.
+const EDITIONS_AT_ONCE: usize = 64;
 
 /// Lays out, exports and writes one target (and its imposed booklet).
 fn make(
@@ -535,6 +590,13 @@ impl Progress {
             bar,
             lines: Mutex::new(()),
             hide_fresh,
+        }
+    }
+
+    /// More files to come.
+    fn grow(&self, count: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc_length(count as u64);
         }
     }
 
