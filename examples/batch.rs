@@ -16,7 +16,8 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -65,22 +66,28 @@ const SUFFIXES: [&str; 8] = [
 /// that `--load-only` can say what the materials weigh, stage by stage.
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Counting is on for `--load-only` only: two shared atomics per allocation
+/// would slow the build's threads down.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 // SAFETY: forwards every call to the system allocator unchanged; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let size = layout.size() as isize;
+            let now = LIVE.fetch_add(size, Ordering::Relaxed) + size;
             PEAK.fetch_max(now, Ordering::Relaxed);
         }
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
     }
 }
 
@@ -125,6 +132,9 @@ fn main() {
     let synthesised = start.elapsed();
 
     let start = Instant::now();
+    // Only what is allocated from here on is counted (and freed: a block
+    // allocated before and freed after would make the count wrap).
+    COUNTING.store(load_only, Ordering::Relaxed);
     let base = LIVE.load(Ordering::Relaxed);
     // As `ancrage build` does: the profiles stay on disk, read one at a time
     // to be checked, then again a batch of editions at a time to be built.
@@ -150,7 +160,7 @@ fn main() {
         peak_rss()
     );
     if load_only {
-        let per = |bytes: usize| bytes as f64 / count.max(1) as f64;
+        let per = |bytes: isize| bytes as f64 / count.max(1) as f64;
         let scheduled = LIVE.load(Ordering::Relaxed);
         eprintln!(
             "per commune: loaded listing {:.0} B; resolved materials {:.0} B; schedule {:.0} B; \
@@ -202,6 +212,9 @@ fn main() {
     let other_bytes = AtomicUsize::new(0);
     let pages = AtomicUsize::new(0);
     let (mut targets, mut sheets) = (0, 0);
+    // One engine per thread for the whole build: its word cache stays warm
+    // from one batch of editions to the next.
+    let engines: Vec<Mutex<Option<Engine>>> = (0..threads).map(|_| Mutex::new(None)).collect();
     let mut fingerprints: Vec<[u8; 32]> = Vec::new();
     let start = Instant::now();
     let cpu_start = cpu_seconds();
@@ -214,35 +227,36 @@ fn main() {
         let prints: Vec<[u8; 32]> = pool.install(|| {
             batch
                 .par_iter()
-                .map_init(
-                    || Engine::new(book.clone(), &exceptions),
-                    |engine, target| {
-                        let print = fingerprint(materials, target, &settings);
-                        let laid = build::lay_out(engine, materials, target, date);
-                        let out = export::export(&laid.document, &book, &laid.metadata, &options)
-                            .expect("export");
-                        pages.fetch_add(laid.document.pages.len(), Ordering::Relaxed);
-                        let counter = match target {
-                            Target::Sheet { .. } => &sheet_bytes,
-                            _ => &other_bytes,
-                        };
-                        counter.fetch_add(out.bytes.len(), Ordering::Relaxed);
-                        if write {
-                            let path = output.join(target.path());
-                            std::fs::create_dir_all(path.parent().expect("a folder"))
-                                .and_then(|()| std::fs::write(&path, &out.bytes))
-                                .expect("write");
-                        }
-                        compact(&print)
-                    },
-                )
+                .map(|target| {
+                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
+                        .lock()
+                        .expect("an engine");
+                    let engine =
+                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
+                    let print = fingerprint(materials, target, &settings);
+                    let laid = build::lay_out(engine, materials, target, date);
+                    let out = export::export(&laid.document, &book, &laid.metadata, &options)
+                        .expect("export");
+                    pages.fetch_add(laid.document.pages.len(), Ordering::Relaxed);
+                    let counter = match target {
+                        Target::Sheet { .. } => &sheet_bytes,
+                        _ => &other_bytes,
+                    };
+                    counter.fetch_add(out.bytes.len(), Ordering::Relaxed);
+                    if write {
+                        let path = output.join(target.path());
+                        std::fs::create_dir_all(path.parent().expect("a folder"))
+                            .and_then(|()| std::fs::write(&path, &out.bytes))
+                            .expect("write");
+                    }
+                    compact(&print)
+                })
                 .collect()
         });
         fingerprints.extend(prints);
     });
     let full = start.elapsed().as_secs_f64();
     let full_cpu = cpu_seconds() - cpu_start;
-    let after_full = heap();
 
     // 2. Unchanged second build: every fingerprint matches the first run's.
     let start = Instant::now();
@@ -298,7 +312,6 @@ fn main() {
     );
     println!("unchanged second build  {second:.2} s ({rebuilt} rebuilt)");
     println!("peak RSS (VmHWM)        {}", peak_rss());
-    println!("heap after the full build {after_full}");
     let scale = FRENCH_COMMUNES / count as f64;
     println!(
         "extrapolated to {FRENCH_COMMUNES:.0} communes: full build {:.0} s, {:.1} GB of PDF, \

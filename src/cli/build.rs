@@ -146,6 +146,11 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         options.grayscale, options.bleed_mm, options.crop_marks
     );
     let mut done: Vec<Done> = Vec::new();
+    // One engine per thread for the whole build: its word cache stays warm
+    // from one batch of editions to the next.
+    let engines: Vec<Mutex<Option<Engine>>> = (0..pool.current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
     let mut unreadable = Diagnostics::default();
     let batches = schedule
         .editions
@@ -179,47 +184,44 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         let made: Vec<Done> = pool.install(|| {
             targets
                 .par_iter()
-                .map_init(
-                    || Engine::new(book.clone(), &exceptions),
-                    |engine, target| {
-                        let fingerprint = fingerprint(&materials, target, &settings);
-                        let (main, imposed) = (target.path(), target.imposed_path());
-                        if !args.force
-                            && manifest.is_fresh(
-                                &args.output,
-                                &main,
-                                imposed.as_deref(),
-                                &fingerprint,
-                            )
-                        {
-                            progress.step(&args.output.join(&main), Status::Fresh);
-                            return Done {
-                                target: target.clone(),
-                                fingerprint,
-                                fresh: true,
-                                result: Ok((0, 0, Quality::default())),
-                                diagnostics: Diagnostics::default(),
-                            };
-                        }
-                        let mut done = make(
-                            engine,
-                            &materials,
-                            target,
-                            &book,
-                            &options,
-                            date,
-                            &args.output,
-                        );
-                        done.fingerprint = fingerprint;
-                        let status = if done.result.is_ok() {
-                            Status::Written
-                        } else {
-                            Status::Failed
+                .map(|target| {
+                    let fingerprint = fingerprint(&materials, target, &settings);
+                    let (main, imposed) = (target.path(), target.imposed_path());
+                    if !args.force
+                        && manifest.is_fresh(&args.output, &main, imposed.as_deref(), &fingerprint)
+                    {
+                        progress.step(&args.output.join(&main), Status::Fresh);
+                        return Done {
+                            target: target.clone(),
+                            fingerprint,
+                            fresh: true,
+                            result: Ok((0, 0, Quality::default())),
+                            diagnostics: Diagnostics::default(),
                         };
-                        progress.step(&args.output.join(main), status);
-                        done
-                    },
-                )
+                    }
+                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
+                        .lock()
+                        .expect("an engine");
+                    let engine =
+                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
+                    let mut done = make(
+                        engine,
+                        &materials,
+                        target,
+                        &book,
+                        &options,
+                        date,
+                        &args.output,
+                    );
+                    done.fingerprint = fingerprint;
+                    let status = if done.result.is_ok() {
+                        Status::Written
+                    } else {
+                        Status::Failed
+                    };
+                    progress.step(&args.output.join(main), status);
+                    done
+                })
                 .collect()
         });
         // The texts the warnings point into stay, for the report.
