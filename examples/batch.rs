@@ -9,10 +9,12 @@
 //!
 //! The shipped materials are copied to a temporary folder, `communes/` is
 //! replaced by N profiles cloned from the shipped ones (new file names, names
-//! and colours), and the copy is loaded like any materials folder. PDFs are
-//! kept in memory only long enough to count their bytes, unless `--write`
-//! asks for them to be written to a temporary output folder. `--load-only`
-//! stops after loading and planning, to measure what the materials weigh.
+//! and colours), and the copy is loaded as `ancrage build` loads it: the
+//! profiles are checked one at a time and let go, then read again a batch of
+//! editions at a time to be built. PDFs are kept in memory only long enough
+//! to count their bytes, unless `--write` asks for them to be written to a
+//! temporary output folder. `--load-only` stops after loading, checking and
+//! scheduling, and says what the materials weigh on the heap, part by part.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};

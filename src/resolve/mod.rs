@@ -737,3 +737,40 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{self, Selection};
+    use crate::load;
+
+    #[test]
+    fn lean_resolve_reports_the_same_and_reads_profiles_back_the_same() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let (full, full_diags) = resolve(&load::load(&root).unwrap());
+        let (mut lean, lean_diags) = resolve_lean(&load::load_lazily(&root).unwrap());
+        assert!(full_diags.iter().eq(lean_diags.iter()));
+        assert!(lean.communes.is_empty(), "profiles let go");
+        assert_eq!(lean.commune_count(), full.communes.len());
+        let commune = full.communes[0].file;
+        assert!(!lean.sources.get(commune).resident);
+        assert!(lean.sources.get(commune).text.is_empty());
+
+        let ids: Vec<String> = lean.roster.iter().map(|c| c.id.clone()).collect();
+        let problems = lean.load_communes(ids.iter().map(String::as_str));
+        assert!(problems.is_empty());
+        for (a, b) in full.communes.iter().zip(&lean.communes) {
+            assert_eq!((&a.id, a.file, &a.commune), (&b.id, b.file, &b.commune));
+            assert_eq!(full.spans[&a.file], lean.spans[&b.file]);
+            assert_eq!(full.sources.get(a.file).text, lean.sources.get(b.file).text);
+        }
+        assert_eq!(lean.communes.len(), full.communes.len());
+        let all = Selection::default();
+        assert_eq!(build::plan(&full, &all).ok(), build::plan(&lean, &all).ok());
+
+        lean.unload_communes(|file| file == commune);
+        assert!(lean.communes.is_empty() && lean.spans.len() < full.spans.len());
+        assert!(lean.sources.get(commune).resident, "kept for a diagnostic");
+        assert!(!lean.sources.get(full.communes[1].file).resident);
+    }
+}
