@@ -145,7 +145,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         "gris={} fond_perdu={} traits={} date={date:?}",
         options.grayscale, options.bleed_mm, options.crop_marks
     );
-    let mut done: Vec<Done> = Vec::new();
+    let mut tally = Tally::default();
     // One engine per thread for the whole build: its word cache stays warm
     // from one batch of editions to the next.
     let engines: Vec<Mutex<Option<Engine>>> = (0..pool.current_num_threads())
@@ -229,21 +229,21 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             made.iter()
                 .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
         });
-        done.extend(made);
-    }
-    progress.finish();
-    for d in &done {
-        let (main, imposed) = (d.target.path(), d.target.imposed_path());
-        match &d.result {
-            Ok(_) => {
-                manifest.record(&main, &d.fingerprint);
-                if let Some(imposed) = imposed.filter(|p| args.output.join(p).is_file()) {
-                    manifest.record(&imposed, &d.fingerprint);
+        for d in made {
+            let (main, imposed) = (d.target.path(), d.target.imposed_path());
+            match &d.result {
+                Ok(_) => {
+                    manifest.record(&main, &d.fingerprint);
+                    if let Some(imposed) = imposed.filter(|p| args.output.join(p).is_file()) {
+                        manifest.record(&imposed, &d.fingerprint);
+                    }
                 }
+                Err(_) => manifest.forget(&main),
             }
-            Err(_) => manifest.forget(&main),
+            tally.add(d);
         }
     }
+    progress.finish();
     if let Err(message) = write_atomically(&args.output.join(manifest::FILE), &manifest.to_bytes())
     {
         eprintln!("attention : {message} ; la prochaine fabrication refera tout");
@@ -253,14 +253,12 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let mut all = Diagnostics::default();
     let failed_editions = unreadable.error_count();
     all.extend(unreadable);
-    for d in &done {
-        all.extend(d.diagnostics.clone());
-    }
+    all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
     dedup(&mut all);
     print_diagnostics(&all, &materials);
     let outcome = report(
-        &done,
+        &tally,
         &args.output,
         all.warning_count(),
         start.elapsed().as_secs_f64(),
@@ -322,50 +320,84 @@ fn make(
     }
 }
 
-fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcome {
-    let (mut failures, mut refused) = (0, 0);
-    let (mut written, mut fresh) = (0, 0);
-    let (mut pages, mut bytes) = (0, 0);
-    let mut total = Quality::default();
-    let mut lines = Vec::new();
-    for d in done {
-        match &d.result {
-            Ok(_) if d.fresh => fresh += 1,
+/// What the report needs of the outputs made so far, gathered batch by
+/// batch: the outputs themselves are not kept (a build for thousands of
+/// communes makes hundreds of thousands of files).
+#[derive(Default)]
+struct Tally {
+    written: usize,
+    fresh: usize,
+    pages: usize,
+    bytes: usize,
+    /// Quality summed over the written sheets.
+    total: Quality,
+    /// Each written sheet, for the quality table: its path, pages and
+    /// counts of overfull, loose, short and hyphenated lines and ragged
+    /// paragraphs.
+    sheets: Vec<(Box<str>, u32, [u32; 5])>,
+    /// Each output not made: its path, why, and whether the output folder
+    /// refused it.
+    failures: Vec<(PathBuf, String, bool)>,
+    /// Warnings about the texts.
+    diagnostics: Diagnostics,
+}
+
+impl Tally {
+    fn add(&mut self, d: Done) {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match d.result {
+            Ok(_) if d.fresh => self.fresh += 1,
             Ok((p, b, q)) => {
-                written += 1;
-                pages += p;
-                bytes += b;
+                self.written += 1;
+                self.pages += p;
+                self.bytes += b;
                 if let Target::Sheet { .. } = d.target {
-                    total.add(*q);
-                    lines.push(format!(
-                        "  {:<50} {:>2} p.  débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
-                        d.target.path().display(),
-                        p,
+                    self.total.add(q);
+                    let counts = [
                         q.overfull,
                         q.loose,
                         q.short_lines,
                         q.hyphenated,
-                        q.ragged_paragraphs
-                    ));
+                        q.ragged_paragraphs,
+                    ];
+                    let path = d.target.path().display().to_string();
+                    self.sheets
+                        .push((path.into(), narrow(p), counts.map(narrow)));
                 }
             }
             Err(failure) => {
-                failures += 1;
-                refused += usize::from(failure.io);
-                eprintln!(
-                    "erreur : {} n’a pas pu être fabriqué : {}",
-                    d.target.path().display(),
-                    failure.message
-                );
+                self.failures
+                    .push((d.target.path(), failure.message, failure.io));
             }
         }
+        self.diagnostics.extend(d.diagnostics);
     }
-    if !lines.is_empty() {
+}
+
+fn report(tally: &Tally, output: &Path, warnings: usize, seconds: f64) -> Outcome {
+    let (written, fresh, pages, bytes, total) = (
+        tally.written,
+        tally.fresh,
+        tally.pages,
+        tally.bytes,
+        tally.total,
+    );
+    let failures = tally.failures.len();
+    let refused = tally.failures.iter().filter(|f| f.2).count();
+    for (path, message, _) in &tally.failures {
+        eprintln!(
+            "erreur : {} n’a pas pu être fabriqué : {message}",
+            path.display()
+        );
+    }
+    if !tally.sheets.is_empty() {
         eprintln!(
             "Qualité typographique par fiche (nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges) :"
         );
-        for l in &lines {
-            eprintln!("{l}");
+        for (path, p, [overfull, loose, short, hyphenated, ragged]) in &tally.sheets {
+            eprintln!(
+                "  {path:<50} {p:>2} p.  débordantes {overfull:>2}  lâches {loose:>2}  courtes {short:>2}  césures {hyphenated:>2}  paragraphes en drapeau {ragged:>2}"
+            );
         }
         eprintln!(
             "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
