@@ -9,22 +9,26 @@
 //!
 //! The shipped materials are copied to a temporary folder, `communes/` is
 //! replaced by N profiles cloned from the shipped ones (new file names, names
-//! and colours), and the copy is loaded like any materials folder. PDFs are
-//! kept in memory only long enough to count their bytes, unless `--write`
-//! asks for them to be written to a temporary output folder. `--load-only`
-//! stops after loading and planning, to measure what the materials weigh.
+//! and colours), and the copy is loaded as `ancrage build` loads it: the
+//! profiles are checked one at a time and let go, then read again a batch of
+//! editions at a time to be built. PDFs are kept in memory only long enough
+//! to count their bytes, unless `--write` asks for them to be written to a
+//! temporary output folder. `--load-only` stops after loading, checking and
+//! scheduling, and says what the materials weigh on the heap, part by part.
 
-use std::collections::HashMap;
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use ancrage::build::fingerprint::fingerprint;
-use ancrage::build::{self, Selection, Target};
+use ancrage::build::{self, Schedule, Selection, Target};
 use ancrage::export::{self, Options};
 use ancrage::render::Engine;
+use ancrage::resolve::Materials;
 use ancrage::{load, resolve};
 
 /// Default number of synthetic communes: about the communes of Île-de-France.
@@ -60,6 +64,47 @@ const SUFFIXES: [&str; 8] = [
     "du-Lac",
 ];
 
+/// Counts the bytes the program holds on the heap, and the most it held, so
+/// that `--load-only` can say what the materials weigh, stage by stage.
+struct Counting;
+
+/// Counting is on for `--load-only` only: two shared atomics per allocation
+/// would slow the build's threads down.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
+            let size = layout.size() as isize;
+            let now = LIVE.fetch_add(size, Ordering::Relaxed) + size;
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        if COUNTING.load(Ordering::Relaxed) {
+            LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Heap bytes held now, and the most held so far, in MB.
+fn heap() -> String {
+    format!(
+        "heap {:.1} MB (peak {:.1} MB)",
+        LIVE.load(Ordering::Relaxed) as f64 / 1e6,
+        PEAK.load(Ordering::Relaxed) as f64 / 1e6
+    )
+}
+
 fn main() {
     let mut count = DEFAULT_COMMUNES;
     let mut jobs = 0;
@@ -89,34 +134,64 @@ fn main() {
     let synthesised = start.elapsed();
 
     let start = Instant::now();
-    let loaded = load::load(&root).expect("materials");
-    let (materials, diagnostics) = resolve::resolve(&loaded);
-    // The CLI drops the raw files once resolved too (`load_and_resolve`).
+    // Only what is allocated from here on is counted (and freed: a block
+    // allocated before and freed after would make the count wrap).
+    COUNTING.store(load_only, Ordering::Relaxed);
+    let base = LIVE.load(Ordering::Relaxed);
+    // As `ancrage build` does: the profiles stay on disk, read one at a time
+    // to be checked, then again a batch of editions at a time to be built.
+    let loaded = load::load_lazily(&root).expect("materials");
+    let after_load = LIVE.load(Ordering::Relaxed);
+    let (mut materials, diagnostics) = resolve::resolve_lean(&loaded);
     drop(loaded);
+    let after_resolve = LIVE.load(Ordering::Relaxed);
     assert!(
         !diagnostics.has_errors(),
         "synthetic materials have {} errors",
         diagnostics.error_count()
     );
-    let targets = build::plan(&materials, &Selection::default()).expect("plan");
+    let schedule = build::schedule(&materials, &Selection::default()).expect("plan");
     let loaded_in = start.elapsed();
-    let sheets = targets
-        .iter()
-        .filter(|t| matches!(t, Target::Sheet { .. }))
-        .count();
-    let collections = targets
-        .iter()
-        .filter(|t| matches!(t, Target::Collection { .. }))
-        .count();
     eprintln!(
-        "{count} communes synthesised in {:.2} s; loaded and planned in {:.2} s: \
-         {} targets ({sheets} sheets, {collections} collections); peak RSS so far {}",
+        "{count} communes synthesised in {:.2} s; loaded, checked and scheduled in {:.2} s: \
+         {} editions, {} handouts; peak RSS so far {}",
         synthesised.as_secs_f64(),
         loaded_in.as_secs_f64(),
-        targets.len(),
+        schedule.editions.len(),
+        schedule.workshops.len(),
         peak_rss()
     );
     if load_only {
+        let per = |bytes: isize| bytes as f64 / count.max(1) as f64;
+        let scheduled = LIVE.load(Ordering::Relaxed);
+        eprintln!(
+            "per commune: loaded listing {:.0} B; resolved materials {:.0} B; schedule {:.0} B; \
+             peak while loading and resolving {:.0} B; {}",
+            per(after_load - base),
+            per(after_resolve - base),
+            per(scheduled - after_resolve),
+            per(PEAK.load(Ordering::Relaxed) - base),
+            heap()
+        );
+        let part = |name: &str, take: &mut dyn FnMut()| {
+            let before = LIVE.load(Ordering::Relaxed);
+            take();
+            let freed = before - LIVE.load(Ordering::Relaxed);
+            eprintln!("  of which {name:<28} {:>7.0} B per commune", per(freed));
+        };
+        part("span indexes", &mut || {
+            drop(std::mem::take(&mut materials.spans))
+        });
+        part("commune profiles", &mut || {
+            drop(std::mem::take(&mut materials.communes))
+        });
+        part("roster (ids, hashes)", &mut || {
+            drop(std::mem::take(&mut materials.roster))
+        });
+        part("sources (names, paths)", &mut || {
+            drop(std::mem::take(&mut materials.sources))
+        });
+        drop(schedule);
         return;
     }
 
@@ -138,16 +213,30 @@ fn main() {
     let sheet_bytes = AtomicUsize::new(0);
     let other_bytes = AtomicUsize::new(0);
     let pages = AtomicUsize::new(0);
+    let (mut targets, mut sheets) = (0, 0);
+    // One engine per thread for the whole build: its word cache stays warm
+    // from one batch of editions to the next.
+    let engines: Vec<Mutex<Option<Engine>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let mut fingerprints: Vec<[u8; 32]> = Vec::new();
     let start = Instant::now();
     let cpu_start = cpu_seconds();
-    let fingerprints: HashMap<&Target, String> = pool.install(|| {
-        targets
-            .par_iter()
-            .map_init(
-                || Engine::new(book.clone(), &exceptions),
-                |engine, target| {
-                    let print = fingerprint(&materials, target, &settings);
-                    let laid = build::lay_out(engine, &materials, target, date);
+    in_batches(&mut materials, &schedule, |materials, batch| {
+        targets += batch.len();
+        sheets += batch
+            .iter()
+            .filter(|t| matches!(t, Target::Sheet { .. }))
+            .count();
+        let prints: Vec<[u8; 32]> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|target| {
+                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
+                        .lock()
+                        .expect("an engine");
+                    let engine =
+                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
+                    let print = fingerprint(materials, target, &settings);
+                    let laid = build::lay_out(engine, materials, target, date);
                     let out = export::export(&laid.document, &book, &laid.metadata, &options)
                         .expect("export");
                     pages.fetch_add(laid.document.pages.len(), Ordering::Relaxed);
@@ -162,28 +251,36 @@ fn main() {
                             .and_then(|()| std::fs::write(&path, &out.bytes))
                             .expect("write");
                     }
-                    (target, print)
-                },
-            )
-            .collect()
+                    compact(&print)
+                })
+                .collect()
+        });
+        fingerprints.extend(prints);
     });
     let full = start.elapsed().as_secs_f64();
     let full_cpu = cpu_seconds() - cpu_start;
 
     // 2. Unchanged second build: every fingerprint matches the first run's.
     let start = Instant::now();
-    let rebuilt: usize = pool.install(|| {
-        targets
-            .par_iter()
-            .filter(|t| fingerprints.get(t) != Some(&fingerprint(&materials, t, &settings)))
-            .count()
+    let mut rebuilt = 0;
+    let mut seen = 0;
+    in_batches(&mut materials, &schedule, |materials, batch| {
+        let previous = &fingerprints[seen..seen + batch.len()];
+        seen += batch.len();
+        rebuilt += pool.install(|| {
+            batch
+                .par_iter()
+                .zip(previous)
+                .filter(|(t, print)| compact(&fingerprint(materials, t, &settings)) != **print)
+                .count()
+        });
     });
     let second = start.elapsed().as_secs_f64();
     assert_eq!(rebuilt, 0, "an unchanged build rebuilt {rebuilt} targets");
 
     let sheet_bytes = sheet_bytes.into_inner();
     let other_bytes = other_bytes.into_inner();
-    let per_second = targets.len() as f64 / full;
+    let per_second = targets as f64 / full;
     // Sheet-equivalents: collections hold every sheet of their edition again,
     // so sheets per second counts the sheets laid out, in editions and
     // collections alike.
@@ -191,7 +288,7 @@ fn main() {
     println!("threads                 {threads}");
     println!(
         "communes                {count} (+ generic edition), {} targets, {} pages",
-        targets.len(),
+        targets,
         pages.into_inner()
     );
     println!(
@@ -203,7 +300,7 @@ fn main() {
     println!(
         "bytes per sheet         {:.0} (collections: {:.0} each)",
         sheet_bytes as f64 / sheets as f64,
-        other_bytes as f64 / (targets.len() - sheets).max(1) as f64
+        other_bytes as f64 / (targets - sheets).max(1) as f64
     );
     println!(
         "output total            {:.1} MB",
@@ -212,7 +309,7 @@ fn main() {
     println!(
         "full build CPU time     {full_cpu:.2} s user+system ({:.1} ms per file, {:.1} ms per \
          sheet laid out; wall time is unreliable on a shared machine)",
-        full_cpu * 1e3 / targets.len() as f64,
+        full_cpu * 1e3 / targets as f64,
         full_cpu * 1e3 / sheets_laid as f64
     );
     println!("unchanged second build  {second:.2} s ({rebuilt} rebuilt)");
@@ -225,6 +322,39 @@ fn main() {
         (sheet_bytes + other_bytes) as f64 * scale / 1e9,
         second * scale
     );
+}
+
+/// Editions built at once, as `ancrage build` does.
+const EDITIONS_AT_ONCE: usize = 64;
+
+/// Runs `work` on the targets of every batch of editions, then on the
+/// handouts, each time with the commune profiles they need read again.
+fn in_batches(
+    materials: &mut Materials,
+    schedule: &Schedule,
+    mut work: impl FnMut(&Materials, Vec<Target>),
+) {
+    for editions in schedule.editions.chunks(EDITIONS_AT_ONCE) {
+        let problems = materials.load_communes(editions.iter().flatten().map(String::as_str));
+        assert!(problems.is_empty(), "profiles changed during the build");
+        work(materials, schedule.targets(materials, editions));
+        materials.unload_communes(|_| false);
+    }
+    let communes: Vec<String> = schedule
+        .handout_communes(materials)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    materials.load_communes(communes.iter().map(String::as_str));
+    work(materials, schedule.handouts());
+    materials.unload_communes(|_| false);
+}
+
+/// A fingerprint in 32 bytes instead of 64 hex digits.
+fn compact(print: &str) -> [u8; 32] {
+    *blake3::Hash::from_hex(print)
+        .expect("a hex hash")
+        .as_bytes()
 }
 
 /// Writes `count` commune profiles into `to`, cloned in turn from the shipped

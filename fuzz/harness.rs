@@ -299,10 +299,8 @@ pub fn sheet(data: &[u8], fixtures: &Path) {
     let Ok(fuzzed) = FuzzDomain::arbitrary(&mut Unstructured::new(data)) else {
         return;
     };
-    let mut materials = Materials {
-        root: fixtures.to_path_buf(),
-        ..Materials::default()
-    };
+    let mut materials = Materials::default();
+    materials.root = fixtures.to_path_buf();
     if fuzzed.english {
         materials.collection.language = model::Language::English;
     }

@@ -101,6 +101,11 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this is an error in `file`.
+    pub fn is_error_in(&self, file: FileId) -> bool {
+        self.severity == Severity::Error && self.file() == Some(file)
+    }
+
     /// The file this diagnostic points into, if any.
     pub fn file(&self) -> Option<FileId> {
         match &self.location {
@@ -155,9 +160,12 @@ impl Diagnostics {
 
     /// Whether any error was reported in `file`.
     pub fn has_errors_in(&self, file: FileId) -> bool {
-        self.items
-            .iter()
-            .any(|d| d.severity == Severity::Error && d.file() == Some(file))
+        self.items.iter().any(|d| d.is_error_in(file))
+    }
+
+    /// Number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// The last diagnostic pushed, to complete it.

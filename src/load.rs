@@ -94,6 +94,19 @@ impl std::error::Error for LoadError {}
 
 /// Reads every materials file under `root`.
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, false)
+}
+
+/// Like [`load`], but the commune profiles are only listed: their text stays
+/// on disk (not [`resident`](SourceFile::resident)) and is read by
+/// [`crate::resolve::resolve_lean`], one file at a time, so that a collection
+/// of thousands of communes is never held in memory at once. Problems reading
+/// or decoding them are reported by the resolve stage instead.
+pub fn load_lazily(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, true)
+}
+
+fn load_with(root: &Path, lazy: bool) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
@@ -136,8 +149,9 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         let listing = fs::read_dir(&folder).map_err(|e| LoadError::Io(folder.clone(), e))?;
         let mut paths: Vec<PathBuf> = listing.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
+        let lazy = lazy && kind == FileKind::Commune;
         for path in paths {
-            loaded.consider(kind, &path);
+            loaded.consider(kind, &path, lazy);
         }
     }
     Ok(loaded)
@@ -145,22 +159,21 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 
 impl Loaded {
     /// Parses every readable file as TOML, reporting syntax errors in French.
+    /// Files left on disk by [`load_lazily`] are skipped (see [`parse_file`]).
     pub fn parse(&self) -> (Vec<RawFile<'_>>, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         let mut raw = Vec::new();
         for entry in self.entries.iter().filter(|e| e.readable) {
-            let text = self.sources.get(entry.file).text.as_str();
-            let (table, errors) = DeTable::parse_recoverable(text);
-            for error in errors {
-                diagnostics.push(syntax_diagnostic(entry.file, text, &error));
+            let file = self.sources.get(entry.file);
+            if file.resident {
+                raw.push(parse_file(entry, &file.text, &mut diagnostics));
             }
-            raw.push(RawFile { entry, table });
         }
         (raw, diagnostics)
     }
 
     /// Decides what to do with one path found in a kind's folder.
-    fn consider(&mut self, kind: FileKind, path: &Path) {
+    fn consider(&mut self, kind: FileKind, path: &Path, lazy: bool) {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let name = name.unwrap_or_default();
         if name.starts_with('.') || name.starts_with("README") || name.ends_with('~') {
@@ -175,6 +188,15 @@ impl Loaded {
             return;
         }
         match name.strip_suffix(".toml") {
+            Some(stem) if lazy => {
+                let file = self.sources.add(SourceFile::on_disk(display, path));
+                self.entries.push(Entry {
+                    kind,
+                    id: stem.to_string(),
+                    file,
+                    readable: true,
+                });
+            }
             Some(stem) => self.read_entry(kind, stem.to_string(), path),
             None => self.diagnostics.push(
                 Diagnostic::warning(format!("fichier « {display} » ignoré"))
@@ -235,6 +257,33 @@ impl Loaded {
             readable,
         });
     }
+}
+
+/// Parses the text of one file as TOML, reporting syntax errors in French.
+pub fn parse_file<'s>(
+    entry: &'s Entry,
+    text: &'s str,
+    diagnostics: &mut Diagnostics,
+) -> RawFile<'s> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    for error in errors {
+        diagnostics.push(syntax_diagnostic(entry.file, text, &error));
+    }
+    RawFile { entry, table }
+}
+
+/// Reads and decodes one file as the load stage does; on failure, the
+/// diagnostic the load stage would have given, located in `file`.
+pub fn read_text(path: &Path, file: FileId) -> Result<String, Box<Diagnostic>> {
+    let problem = match read_limited(path) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(text) => return Ok(text),
+            Err(problem) => *problem,
+        },
+        Err(err) => (Diagnostic::error(read_error_message(&err)), None),
+    };
+    let (diagnostic, line_col) = problem;
+    Err(Box::new(diagnostic.in_file(file, line_col)))
 }
 
 fn read_limited(path: &Path) -> io::Result<Vec<u8>> {

@@ -14,31 +14,45 @@ pub struct SourceFile {
     pub name: String,
     /// Absolute or caller-given path on disk.
     pub path: PathBuf,
-    /// The decoded text (UTF-8, without BOM); empty when the file could not be decoded.
+    /// The decoded text (UTF-8, without BOM); empty when the file could not be
+    /// decoded, or when it is not [`resident`](Self::resident).
     pub text: String,
-    /// Byte offsets of the start of each line in `text`.
-    line_starts: Vec<usize>,
+    /// Whether `text` is held in memory. A commune profile of a large
+    /// collection is left on disk until its edition is built (see
+    /// [`crate::load::load_lazily`] and [`crate::resolve::resolve_lean`]).
+    pub resident: bool,
 }
 
 impl SourceFile {
     /// Makes a source file from its display name, disk path and decoded text.
     pub fn new(name: impl Into<String>, path: impl Into<PathBuf>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             name: name.into(),
             path: path.into(),
             text,
-            line_starts,
+            resident: true,
+        }
+    }
+
+    /// A file whose text stays on disk for now.
+    pub fn on_disk(name: impl Into<String>, path: impl Into<PathBuf>) -> Self {
+        Self {
+            resident: false,
+            ..Self::new(name, path, String::new())
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        // Counted when asked (diagnostics only): an index of line starts kept
+        // for every file would weigh more than the text of a short profile.
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let before = &self.text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count();
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
         let column = self
             .text
             .get(start..offset)
@@ -77,6 +91,20 @@ impl Sources {
             .iter()
             .position(|f| f.name == name)
             .map(|i| FileId(i as u32))
+    }
+
+    /// Keeps `text` as the text of `id` (read again from disk).
+    pub fn restore(&mut self, id: FileId, text: String) {
+        let file = &mut self.files[id.0 as usize];
+        file.text = text;
+        file.resident = true;
+    }
+
+    /// Lets go of the text of `id`; its name and path stay.
+    pub fn release(&mut self, id: FileId) {
+        let file = &mut self.files[id.0 as usize];
+        file.text = String::new();
+        file.resident = false;
     }
 
     /// Every file, in the order read.

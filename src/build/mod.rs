@@ -80,12 +80,78 @@ pub struct Selection {
 }
 
 /// The output files of a selection, in a stable order; unknown ids are errors.
+/// The commune profiles of the editions must be in memory (see
+/// [`Materials::load_communes`]); [`schedule`] plans edition by edition.
 pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>, Diagnostics> {
+    let schedule = schedule(materials, selection)?;
+    let mut targets = schedule.targets(materials, &schedule.editions);
+    targets.extend(schedule.handouts());
+    Ok(targets)
+}
+
+/// What a selection builds, edition by edition: the targets of an edition
+/// are only listed when it is built, its commune profile then in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// The editions, in order: `None` for the generic one, else a commune id.
+    pub editions: Vec<Option<String>>,
+    /// Only these domains (empty: every sheet, with the collections).
+    domains: Vec<String>,
+    /// The workshops whose handouts are made, after every edition.
+    pub workshops: Vec<String>,
+}
+
+impl Schedule {
+    /// The targets of these editions (taken from [`Schedule::editions`]), in
+    /// order: each edition's sheets, then its collection.
+    pub fn targets(&self, materials: &Materials, editions: &[Option<String>]) -> Vec<Target> {
+        let mut targets = Vec::new();
+        for edition in editions {
+            for sheet in edition_sheets(materials, edition.as_deref()) {
+                if self.domains.is_empty() || self.domains.contains(&sheet.id) {
+                    targets.push(Target::Sheet {
+                        domain: sheet.id.clone(),
+                        commune: edition.clone(),
+                    });
+                }
+            }
+            if self.domains.is_empty() {
+                targets.push(Target::Collection {
+                    commune: edition.clone(),
+                });
+            }
+        }
+        targets
+    }
+
+    /// The handouts, last.
+    pub fn handouts(&self) -> Vec<Target> {
+        self.workshops
+            .iter()
+            .map(|w| Target::Handout {
+                workshop: w.clone(),
+            })
+            .collect()
+    }
+
+    /// The communes whose profiles the handouts need.
+    pub fn handout_communes<'m>(&self, materials: &'m Materials) -> Vec<&'m str> {
+        self.workshops
+            .iter()
+            .filter_map(|id| workshop(materials, id))
+            .filter_map(|w| w.workshop.commune.as_deref())
+            .collect()
+    }
+}
+
+/// The editions and handouts of a selection, in a stable order; unknown ids
+/// are errors.
+pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule, Diagnostics> {
     // 1. Every id asked for must exist.
     let mut problems = Diagnostics::default();
     for id in &selection.communes {
-        if id != GENERIC && materials.commune(id).is_none() {
-            let known = materials.communes.iter().map(|c| c.id.as_str());
+        if id != GENERIC && !materials.has_commune(id) {
+            let known = materials.roster.iter().map(|c| c.id.as_str());
             problems.push(unknown("commune", id, known.chain([GENERIC])));
         }
     }
@@ -110,32 +176,21 @@ pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>,
     if !problems.is_empty() {
         return Err(problems);
     }
-    // 2. Editions and their sheets, unless only workshops are asked for.
+    // 2. Editions, unless only workshops are asked for.
     let only_workshops = !selection.workshops.is_empty()
         && selection.communes.is_empty()
         && selection.domains.is_empty();
-    let mut targets = Vec::new();
+    let mut schedule = Schedule {
+        domains: selection.domains.clone(),
+        ..Schedule::default()
+    };
     if !only_workshops {
-        let mut editions: Vec<Option<String>> = Vec::new();
         if selection.communes.is_empty() || selection.communes.iter().any(|c| c == GENERIC) {
-            editions.push(None);
+            schedule.editions.push(None);
         }
-        for profile in &materials.communes {
-            if selection.communes.is_empty() || selection.communes.contains(&profile.id) {
-                editions.push(Some(profile.id.clone()));
-            }
-        }
-        for edition in editions {
-            for sheet in edition_sheets(materials, edition.as_deref()) {
-                if selection.domains.is_empty() || selection.domains.contains(&sheet.id) {
-                    targets.push(Target::Sheet {
-                        domain: sheet.id.clone(),
-                        commune: edition.clone(),
-                    });
-                }
-            }
-            if selection.domains.is_empty() {
-                targets.push(Target::Collection { commune: edition });
+        for listed in &materials.roster {
+            if selection.communes.is_empty() || selection.communes.contains(&listed.id) {
+                schedule.editions.push(Some(listed.id.clone()));
             }
         }
     }
@@ -143,12 +198,10 @@ pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>,
     let all = selection.communes.is_empty() && selection.domains.is_empty();
     for w in &materials.workshops {
         if selection.workshops.contains(&w.id) || (all && selection.workshops.is_empty()) {
-            targets.push(Target::Handout {
-                workshop: w.id.clone(),
-            });
+            schedule.workshops.push(w.id.clone());
         }
     }
-    Ok(targets)
+    Ok(schedule)
 }
 
 fn workshop<'m>(materials: &'m Materials, id: &str) -> Option<&'m WorkshopFile> {

@@ -17,7 +17,7 @@ use ancrage::render::Engine;
 use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
-use super::{Outcome, load_and_resolve, plural, print_diagnostics};
+use super::{Outcome, load_and_resolve_lean, plural, print_diagnostics};
 
 /// Options of `build`.
 #[derive(Debug, Clone, clap::Args)]
@@ -86,7 +86,7 @@ struct Failure {
 pub fn run(root: &Path, args: &Args) -> Outcome {
     let start = Instant::now();
     // 1. Check: nothing is written when the materials have errors.
-    let (materials, diagnostics) = match load_and_resolve(root) {
+    let (mut materials, diagnostics) = match load_and_resolve_lean(root) {
         Ok(result) => result,
         Err(outcome) => return outcome,
     };
@@ -121,7 +121,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let targets = match build::plan(&materials, &selection) {
+    let schedule = match build::schedule(&materials, &selection) {
         Ok(t) => t,
         Err(problems) => {
             print_diagnostics(&problems, &materials);
@@ -129,11 +129,13 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         }
     };
 
-    // 2. Lay out and write in parallel, one engine (shaper cache) per thread.
+    // 2. Lay out and write in parallel, one engine (shaper cache) per thread,
+    //    a batch of editions at a time: only their commune profiles are in
+    //    memory, read again from disk (see `resolve_lean`).
     let date = edition_date(&materials);
     let book = materials.font_book();
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let progress = Progress::new(targets.len(), args.watching);
+    let progress = Progress::new(0, args.watching);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -143,12 +145,46 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         "gris={} fond_perdu={} traits={} date={date:?}",
         options.grayscale, options.bleed_mm, options.crop_marks
     );
-    let done: Vec<Done> = pool.install(|| {
-        targets
-            .par_iter()
-            .map_init(
-                || Engine::new(book.clone(), &exceptions),
-                |engine, target| {
+    let mut tally = Tally::default();
+    // One engine per thread for the whole build: its word cache stays warm
+    // from one batch of editions to the next.
+    let engines: Vec<Mutex<Option<Engine>>> = (0..pool.current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
+    let mut unreadable = Diagnostics::default();
+    let batches = schedule
+        .editions
+        .chunks(EDITIONS_AT_ONCE)
+        .map(|editions| (editions, false))
+        .chain([(&[][..], true)]);
+    for (editions, handouts) in batches {
+        let communes: Vec<&str> = if handouts {
+            schedule.handout_communes(&materials)
+        } else {
+            editions.iter().flatten().map(String::as_str).collect()
+        };
+        let communes: Vec<String> = communes.into_iter().map(str::to_string).collect();
+        unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
+        let targets = if handouts {
+            schedule.handouts()
+        } else {
+            // An edition whose profile could not be read again is left out
+            // (the error says why).
+            let editions: Vec<Option<String>> = editions
+                .iter()
+                .filter(|e| {
+                    e.as_deref()
+                        .is_none_or(|id| materials.commune(id).is_some())
+                })
+                .cloned()
+                .collect();
+            schedule.targets(&materials, &editions)
+        };
+        progress.grow(targets.len());
+        let made: Vec<Done> = pool.install(|| {
+            targets
+                .par_iter()
+                .map(|target| {
                     let fingerprint = fingerprint(&materials, target, &settings);
                     let (main, imposed) = (target.path(), target.imposed_path());
                     if !args.force
@@ -163,6 +199,11 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                             diagnostics: Diagnostics::default(),
                         };
                     }
+                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
+                        .lock()
+                        .expect("an engine");
+                    let engine =
+                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
                     let mut done = make(
                         engine,
                         &materials,
@@ -180,23 +221,29 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                     };
                     progress.step(&args.output.join(main), status);
                     done
-                },
-            )
-            .collect()
-    });
-    progress.finish();
-    for d in &done {
-        let (main, imposed) = (d.target.path(), d.target.imposed_path());
-        match &d.result {
-            Ok(_) => {
-                manifest.record(&main, &d.fingerprint);
-                if let Some(imposed) = imposed.filter(|p| args.output.join(p).is_file()) {
-                    manifest.record(&imposed, &d.fingerprint);
+                })
+                .collect()
+        });
+        // The texts the warnings point into stay, for the report.
+        materials.unload_communes(|file| {
+            made.iter()
+                .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
+        });
+        for d in made {
+            let (main, imposed) = (d.target.path(), d.target.imposed_path());
+            match &d.result {
+                Ok(_) => {
+                    manifest.record(&main, &d.fingerprint);
+                    if let Some(imposed) = imposed.filter(|p| args.output.join(p).is_file()) {
+                        manifest.record(&imposed, &d.fingerprint);
+                    }
                 }
+                Err(_) => manifest.forget(&main),
             }
-            Err(_) => manifest.forget(&main),
+            tally.add(d);
         }
     }
+    progress.finish();
     if let Err(message) = write_atomically(&args.output.join(manifest::FILE), &manifest.to_bytes())
     {
         eprintln!("attention : {message} ; la prochaine fabrication refera tout");
@@ -204,19 +251,27 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
 
     // 3. Report: warnings, failures, typographic quality, totals.
     let mut all = Diagnostics::default();
-    for d in &done {
-        all.extend(d.diagnostics.clone());
-    }
+    let failed_editions = unreadable.error_count();
+    all.extend(unreadable);
+    all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
     dedup(&mut all);
     print_diagnostics(&all, &materials);
-    report(
-        &done,
+    let outcome = report(
+        &tally,
         &args.output,
         all.warning_count(),
         start.elapsed().as_secs_f64(),
-    )
+    );
+    match outcome {
+        Outcome::Ok if failed_editions > 0 => Outcome::Errors,
+        outcome => outcome,
+    }
 }
+
+/// Editions built at once: enough to keep every core busy, few enough that
+/// their commune profiles weigh nothing next to the fonts and the engines.
+const EDITIONS_AT_ONCE: usize = 64;
 
 /// Lays out, exports and writes one target (and its imposed booklet).
 fn make(
@@ -265,50 +320,84 @@ fn make(
     }
 }
 
-fn report(done: &[Done], output: &Path, warnings: usize, seconds: f64) -> Outcome {
-    let (mut failures, mut refused) = (0, 0);
-    let (mut written, mut fresh) = (0, 0);
-    let (mut pages, mut bytes) = (0, 0);
-    let mut total = Quality::default();
-    let mut lines = Vec::new();
-    for d in done {
-        match &d.result {
-            Ok(_) if d.fresh => fresh += 1,
+/// What the report needs of the outputs made so far, gathered batch by
+/// batch: the outputs themselves are not kept (a build for thousands of
+/// communes makes hundreds of thousands of files).
+#[derive(Default)]
+struct Tally {
+    written: usize,
+    fresh: usize,
+    pages: usize,
+    bytes: usize,
+    /// Quality summed over the written sheets.
+    total: Quality,
+    /// Each written sheet, for the quality table: its path, pages and
+    /// counts of overfull, loose, short and hyphenated lines and ragged
+    /// paragraphs.
+    sheets: Vec<(Box<str>, u32, [u32; 5])>,
+    /// Each output not made: its path, why, and whether the output folder
+    /// refused it.
+    failures: Vec<(PathBuf, String, bool)>,
+    /// Warnings about the texts.
+    diagnostics: Diagnostics,
+}
+
+impl Tally {
+    fn add(&mut self, d: Done) {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match d.result {
+            Ok(_) if d.fresh => self.fresh += 1,
             Ok((p, b, q)) => {
-                written += 1;
-                pages += p;
-                bytes += b;
+                self.written += 1;
+                self.pages += p;
+                self.bytes += b;
                 if let Target::Sheet { .. } = d.target {
-                    total.add(*q);
-                    lines.push(format!(
-                        "  {:<50} {:>2} p.  débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
-                        d.target.path().display(),
-                        p,
+                    self.total.add(q);
+                    let counts = [
                         q.overfull,
                         q.loose,
                         q.short_lines,
                         q.hyphenated,
-                        q.ragged_paragraphs
-                    ));
+                        q.ragged_paragraphs,
+                    ];
+                    let path = d.target.path().display().to_string();
+                    self.sheets
+                        .push((path.into(), narrow(p), counts.map(narrow)));
                 }
             }
             Err(failure) => {
-                failures += 1;
-                refused += usize::from(failure.io);
-                eprintln!(
-                    "erreur : {} n’a pas pu être fabriqué : {}",
-                    d.target.path().display(),
-                    failure.message
-                );
+                self.failures
+                    .push((d.target.path(), failure.message, failure.io));
             }
         }
+        self.diagnostics.extend(d.diagnostics);
     }
-    if !lines.is_empty() {
+}
+
+fn report(tally: &Tally, output: &Path, warnings: usize, seconds: f64) -> Outcome {
+    let (written, fresh, pages, bytes, total) = (
+        tally.written,
+        tally.fresh,
+        tally.pages,
+        tally.bytes,
+        tally.total,
+    );
+    let failures = tally.failures.len();
+    let refused = tally.failures.iter().filter(|f| f.2).count();
+    for (path, message, _) in &tally.failures {
+        eprintln!(
+            "erreur : {} n’a pas pu être fabriqué : {message}",
+            path.display()
+        );
+    }
+    if !tally.sheets.is_empty() {
         eprintln!(
             "Qualité typographique par fiche (nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges) :"
         );
-        for l in &lines {
-            eprintln!("{l}");
+        for (path, p, [overfull, loose, short, hyphenated, ragged]) in &tally.sheets {
+            eprintln!(
+                "  {path:<50} {p:>2} p.  débordantes {overfull:>2}  lâches {loose:>2}  courtes {short:>2}  césures {hyphenated:>2}  paragraphes en drapeau {ragged:>2}"
+            );
         }
         eprintln!(
             "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
@@ -535,6 +624,13 @@ impl Progress {
             bar,
             lines: Mutex::new(()),
             hide_fresh,
+        }
+    }
+
+    /// More files to come.
+    fn grow(&self, count: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc_length(count as u64);
         }
     }
 

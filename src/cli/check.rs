@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Format, Outcome, load_and_resolve, plural, print_diagnostics};
+use super::{Format, Outcome, load_and_resolve_lean, plural, print_diagnostics};
 
 /// Options of `check`.
 #[derive(Debug, clap::Args)]
@@ -22,7 +22,7 @@ pub struct Args {
 
 /// Loads, resolves and reports.
 pub fn run(root: &Path, args: &Args) -> Outcome {
-    let (materials, diagnostics) = match load_and_resolve(root) {
+    let (materials, diagnostics) = match load_and_resolve_lean(root) {
         Ok(result) => result,
         Err(outcome) => return outcome,
     };
@@ -41,7 +41,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             eprintln!(
                 "matériaux valides : {}, {}, {} ({warnings_text})",
                 plural(materials.domains.len(), "fiche", "fiches"),
-                plural(materials.communes.len(), "commune", "communes"),
+                plural(materials.commune_count(), "commune", "communes"),
                 plural(materials.workshops.len(), "atelier", "ateliers"),
             );
         }

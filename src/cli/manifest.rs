@@ -68,9 +68,16 @@ impl Manifest {
 
     /// The manifest as written to disk.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let manifest = Manifest {
+        /// The manifest, borrowed: a copy of every entry would double its
+        /// weight (hundreds of thousands of files for all French communes).
+        #[derive(Serialize)]
+        struct Written<'a> {
+            version: u32,
+            files: &'a BTreeMap<String, String>,
+        }
+        let manifest = Written {
             version: VERSION,
-            files: self.files.clone(),
+            files: &self.files,
         };
         let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
         bytes.push(b'\n');

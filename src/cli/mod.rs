@@ -235,6 +235,18 @@ pub fn load_and_resolve(root: &Path) -> Result<(Materials, Diagnostics), Outcome
     Ok(resolve::resolve(&loaded))
 }
 
+/// Like [`load_and_resolve`], but the commune profiles are read one at a time
+/// and let go once checked (same diagnostics, memory flat in the number of
+/// communes): `build` reads them again edition by edition.
+pub fn load_and_resolve_lean(root: &Path) -> Result<(Materials, Diagnostics), Outcome> {
+    let loaded: Loaded = load::load_lazily(root).map_err(|err| {
+        eprintln!("erreur : {err}");
+        eprintln!("  aide : {}", err.hint());
+        Outcome::Failure
+    })?;
+    Ok(resolve::resolve_lean(&loaded))
+}
+
 /// Prints diagnostics on stderr, in colour on a terminal unless NO_COLOR is set.
 pub fn print_diagnostics(diagnostics: &Diagnostics, materials: &Materials) {
     if diagnostics.is_empty() {

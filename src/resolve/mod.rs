@@ -7,6 +7,7 @@ pub mod values;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -74,6 +75,23 @@ pub struct Materials {
     pub spans: HashMap<FileId, SpanIndex>,
     /// Folder of the font family named by `[polices]`, once found and loaded.
     pub font_folder: Option<PathBuf>,
+    /// Every valid commune profile, in [`Materials::communes`]' order, whether
+    /// it is in memory or was let go by [`resolve_lean`].
+    pub roster: Vec<Listed>,
+    /// Position in `roster` by id.
+    listed: HashMap<String, usize>,
+}
+
+/// A valid commune profile, listed whether or not it is in memory.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The id (file stem).
+    pub id: String,
+    /// The file it comes from.
+    pub file: FileId,
+    /// For a profile let go by [`resolve_lean`]: the BLAKE3 hash of the text
+    /// that was checked, to make sure the text read again is the same.
+    checked: Option<[u8; 32]>,
 }
 
 impl Materials {
@@ -92,9 +110,143 @@ impl Materials {
         }
     }
 
-    /// The commune profile with this id.
+    /// The commune profile with this id, if it is in memory (see
+    /// [`Materials::load_communes`]).
     pub fn commune(&self, id: &str) -> Option<&CommuneProfile> {
         self.communes.iter().find(|c| c.id == id)
+    }
+
+    /// Whether a valid commune profile has this id (in memory or not).
+    pub fn has_commune(&self, id: &str) -> bool {
+        self.listed.contains_key(id)
+    }
+
+    /// Number of valid commune profiles (in memory or not).
+    pub fn commune_count(&self) -> usize {
+        self.roster.len()
+    }
+
+    fn list(&mut self, listed: Listed) {
+        self.listed.insert(listed.id.clone(), self.roster.len());
+        self.roster.push(listed);
+    }
+
+    /// Whether this file's profile was let go by [`resolve_lean`] (and may be
+    /// read again, then let go again).
+    fn lent(&self, file: FileId) -> bool {
+        self.roster
+            .binary_search_by_key(&file, |c| c.file)
+            .is_ok_and(|i| self.roster[i].checked.is_some())
+    }
+
+    /// Lets go of a commune file just resolved by [`resolve_lean`]: its
+    /// profile and span index (`typed`: it has a profile, the last one), and
+    /// its text unless a diagnostic points into it (`keep_text`).
+    fn let_go(&mut self, file: FileId, typed: bool, keep_text: bool, text: &str) {
+        if keep_text {
+            self.sources.restore(file, text.to_string());
+        } else {
+            self.sources.release(file);
+        }
+        self.spans.remove(&file);
+        if typed {
+            let profile = self.communes.pop().expect("the profile just added");
+            self.list(Listed {
+                id: profile.id,
+                file,
+                checked: Some(*blake3::hash(text.as_bytes()).as_bytes()),
+            });
+        }
+    }
+
+    /// Reads again, parses and indexes the profiles of these communes that
+    /// [`resolve_lean`] let go, so that their editions can be built. Ids
+    /// unknown or already in memory are skipped. A file that cannot be read
+    /// again, or whose text is no longer the one checked, gives an error
+    /// (its profile stays out).
+    pub fn load_communes<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let wanted: Vec<Listed> = ids
+            .into_iter()
+            .filter(|id| self.commune(id).is_none())
+            .filter_map(|id| self.listed.get(id).map(|&i| &self.roster[i]))
+            .filter(|c| c.checked.is_some())
+            .cloned()
+            .collect();
+        if wanted.is_empty() {
+            return problems;
+        }
+        let root = self.root.clone();
+        let mut ctx = check::Context {
+            root: &root,
+            domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
+            commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
+            images: HashMap::new(),
+        };
+        let schema = schema_for(FileKind::Commune);
+        for listed in wanted {
+            let source = self.sources.get(listed.file);
+            let text = match crate::load::read_text(&source.path, listed.file) {
+                Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => {
+                    text
+                }
+                Ok(_) | Err(_) => {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
+                            source.name, listed.id
+                        ))
+                        .with_hint("relancez la fabrication"),
+                    );
+                    continue;
+                }
+            };
+            let entry = crate::load::Entry {
+                kind: FileKind::Commune,
+                id: listed.id.clone(),
+                file: listed.file,
+                readable: true,
+            };
+            // Checked already: the diagnostics are those reported then.
+            let mut ignored = Diagnostics::default();
+            let raw = crate::load::parse_file(&entry, &text, &mut ignored);
+            let spans = check::check_file(
+                &mut ctx,
+                listed.file,
+                &text,
+                &schema,
+                &raw.table,
+                &mut ignored,
+            );
+            if let Ok(commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+                self.communes.push(CommuneProfile {
+                    id: listed.id,
+                    file: listed.file,
+                    commune,
+                });
+                self.spans.insert(listed.file, spans);
+                self.sources.restore(listed.file, text);
+            }
+        }
+        problems
+    }
+
+    /// Lets go again of the commune profiles read by
+    /// [`Materials::load_communes`]; the text of a file stays when
+    /// `keep_text` says so (a diagnostic points into it).
+    pub fn unload_communes(&mut self, keep_text: impl Fn(FileId) -> bool) {
+        let mut kept = Vec::new();
+        for profile in std::mem::take(&mut self.communes) {
+            if self.lent(profile.file) {
+                self.spans.remove(&profile.file);
+                if !keep_text(profile.file) {
+                    self.sources.release(profile.file);
+                }
+            } else {
+                kept.push(profile);
+            }
+        }
+        self.communes = kept;
     }
 
     /// The domain as a commune sees it: its `[surcharges.<id>]` applied.
@@ -109,17 +261,36 @@ impl Materials {
 }
 
 /// Validates the loaded files and builds the model, with every diagnostic.
+/// Every valid commune profile stays in memory ([`Materials::communes`]).
 pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
-    let mut diags = loaded.diagnostics.clone();
+    resolve_with(loaded, false)
+}
 
-    // 1. Parse every readable file (syntax errors are reported, parsing goes on).
-    let (raw_files, syntax) = loaded.parse();
-    diags.extend(syntax);
+/// Like [`resolve`], with the same diagnostics, but the valid commune
+/// profiles read from disk are checked one at a time and let go: only their
+/// id and file stay ([`Materials::roster`]), until
+/// [`Materials::load_communes`] reads the ones an edition needs again. The
+/// text of a file stays in memory when a diagnostic points into it. Memory
+/// then stays about flat whatever the number of communes.
+pub fn resolve_lean(loaded: &Loaded) -> (Materials, Diagnostics) {
+    resolve_with(loaded, true)
+}
 
-    // 2. Ids: valid, not reserved, not duplicated.
-    check_ids(loaded, &mut diags);
+fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
+    // Diagnostics by stage, joined in this order before the final sort (which
+    // keeps the order of diagnostics at the same place): load problems and
+    // syntax errors, ids, each file's checks, then the rules across files.
+    let mut early = loaded.diagnostics.clone();
+    let mut ids = Diagnostics::default();
+    let mut diags = Diagnostics::default();
+    let (mut overrides, mut unused) = (Diagnostics::default(), Diagnostics::default());
 
-    // 3. Each file against its schema, with references to every id found.
+    // 1. Ids: valid, not reserved, not duplicated.
+    check_ids(loaded, &mut ids);
+
+    // 2. Each file, one at a time: parsed (syntax errors are reported,
+    //    parsing goes on), then checked against its schema, with references
+    //    to every id found.
     let ids_of = |kind| {
         loaded
             .entries
@@ -143,46 +314,75 @@ pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
         sources: loaded.sources.clone(),
         ..Materials::default()
     };
-    for raw in raw_files {
-        let entry = raw.entry;
-        let text = &loaded.sources.get(entry.file).text;
-        if text.trim().is_empty() {
-            diags.push(
-                Diagnostic::error("fichier vide")
-                    .in_file(entry.file, None)
-                    .with_hint(format!(
-                        "complétez-le (voir docs/format.md), ou supprimez-le puis recréez-le avec « ancrage new {} {} »",
-                        entry.kind.name(),
-                        entry.id
-                    )),
-            );
-            continue;
-        }
-        // A file with syntax errors is only partly parsed: checking its content
-        // would report keys as missing that are merely unreadable.
-        if diags.has_errors_in(entry.file) {
-            continue;
-        }
-        let spans = check::check_file(
+    for entry in loaded.entries.iter().filter(|e| e.readable) {
+        let source = loaded.sources.get(entry.file);
+        let read;
+        let text = if source.resident {
+            source.text.as_str()
+        } else {
+            match crate::load::read_text(&source.path, entry.file) {
+                Ok(t) => {
+                    read = t;
+                    read.as_str()
+                }
+                Err(problem) => {
+                    early.push(*problem);
+                    continue;
+                }
+            }
+        };
+        // What this file adds to each list is at its end: only that tail is
+        // searched for the file's diagnostics (the ids were checked before).
+        let since = [early.len(), diags.len(), overrides.len(), unused.len()];
+        let raw = crate::load::parse_file(entry, text, &mut early);
+        let file = entry.file;
+        let errors =
+            |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.is_error_in(file));
+        let typed = resolve_file(
             &mut ctx,
-            entry.file,
+            &mut materials,
+            raw,
             text,
-            &schemas[&entry.kind],
-            &raw.table,
+            &schemas,
             &mut diags,
+            |diags| ids.has_errors_in(file) || errors(&early, since[0]) || errors(diags, since[1]),
         );
-        materials.spans.insert(entry.file, spans);
-        if diags.has_errors_in(entry.file) {
+        if entry.kind != FileKind::Commune {
             continue;
         }
-        // 4. Files without errors become typed values.
-        add_typed(&mut materials, raw, &mut diags);
+        // 3. The rules across files that a commune's profile takes part in
+        //    (the domains are all read by now).
+        if typed {
+            let profile = materials.communes.last().expect("just added");
+            check_overrides(&materials, profile, &mut overrides);
+            warn_unused_actions(&materials, profile, &mut unused);
+        }
+        if lean && !source.resident {
+            let pointed =
+                |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.file() == Some(file));
+            let keep_text = pointed(&ids, 0)
+                || pointed(&early, since[0])
+                || pointed(&diags, since[1])
+                || pointed(&overrides, since[2])
+                || pointed(&unused, since[3]);
+            materials.let_go(entry.file, typed, keep_text, text);
+        } else if !source.resident {
+            materials.sources.restore(entry.file, text.to_string());
+        }
+        if typed && (source.resident || !lean) {
+            let profile = materials.communes.last().expect("just added");
+            let listed = Listed {
+                id: profile.id.clone(),
+                file: profile.file,
+                checked: None,
+            };
+            materials.list(listed);
+        }
     }
 
-    // 5. Rules across files, on the typed values.
-    check_collection_settings(&mut materials, &mut diags);
-    check_overrides(&materials, &mut diags);
-    warn_unused_actions(&materials, &mut diags);
+    // 4. Rules across files, on the typed values.
+    let mut settings = Diagnostics::default();
+    check_collection_settings(&mut materials, &mut settings);
     materials.domains.sort_by(|a, b| {
         (a.domain.order.unwrap_or(i64::MAX), &a.domain.title, &a.id).cmp(&(
             b.domain.order.unwrap_or(i64::MAX),
@@ -190,39 +390,84 @@ pub fn resolve(loaded: &Loaded) -> (Materials, Diagnostics) {
             &b.id,
         ))
     });
-    diags.sort(&loaded.sources);
-    (materials, diags)
+    for bucket in [ids, diags, settings, overrides, unused] {
+        early.extend(bucket);
+    }
+    early.sort(&loaded.sources);
+    (materials, early)
 }
 
-fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostics) {
+/// Checks one parsed file and, without errors, adds its typed value to
+/// `materials`; whether it did. `has_errors` says whether the file has errors
+/// so far, in `diags` or reported before.
+fn resolve_file(
+    ctx: &mut check::Context<'_>,
+    materials: &mut Materials,
+    raw: RawFile<'_>,
+    text: &str,
+    schemas: &BTreeMap<FileKind, serde_json::Value>,
+    diags: &mut Diagnostics,
+    has_errors: impl Fn(&Diagnostics) -> bool,
+) -> bool {
+    let entry = raw.entry;
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::error("fichier vide")
+                .in_file(entry.file, None)
+                .with_hint(format!(
+                    "complétez-le (voir docs/format.md), ou supprimez-le puis recréez-le avec « ancrage new {} {} »",
+                    entry.kind.name(),
+                    entry.id
+                )),
+        );
+        return false;
+    }
+    // A file with syntax errors is only partly parsed: checking its content
+    // would report keys as missing that are merely unreadable.
+    if has_errors(diags) {
+        return false;
+    }
+    let spans = check::check_file(
+        ctx,
+        entry.file,
+        text,
+        &schemas[&entry.kind],
+        &raw.table,
+        diags,
+    );
+    materials.spans.insert(entry.file, spans);
+    if has_errors(diags) {
+        return false;
+    }
+    // Files without errors become typed values.
+    add_typed(materials, raw, diags)
+}
+
+fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostics) -> bool {
     let entry = raw.entry;
     let (id, file) = (entry.id.clone(), entry.file);
     let table = raw.table;
     match entry.kind {
-        FileKind::Collection => {
-            if let Some(c) = deserialize::<Collection>(table, file, diags) {
-                materials.collection = c;
-            }
-        }
-        FileKind::Domain => {
-            if let Some(domain) = deserialize::<Domain>(table, file, diags) {
-                materials.domains.push(DomainSheet { id, file, domain });
-            }
-        }
-        FileKind::Commune => {
-            if let Some(commune) = deserialize::<Commune>(table, file, diags) {
+        FileKind::Collection => deserialize::<Collection>(table, file, diags)
+            .map(|c| materials.collection = c)
+            .is_some(),
+        FileKind::Domain => deserialize::<Domain>(table, file, diags)
+            .map(|domain| materials.domains.push(DomainSheet { id, file, domain }))
+            .is_some(),
+        FileKind::Commune => deserialize::<Commune>(table, file, diags)
+            .map(|commune| {
                 materials
                     .communes
-                    .push(CommuneProfile { id, file, commune });
-            }
-        }
-        FileKind::Workshop => {
-            if let Some(workshop) = deserialize::<Workshop>(table, file, diags) {
+                    .push(CommuneProfile { id, file, commune })
+            })
+            .is_some(),
+        FileKind::Workshop => deserialize::<Workshop>(table, file, diags)
+            .map(|workshop| {
                 materials
                     .workshops
-                    .push(WorkshopFile { id, file, workshop });
-            }
-        }
+                    .push(WorkshopFile { id, file, workshop })
+            })
+            .is_some(),
     }
 }
 
@@ -421,8 +666,8 @@ pub fn apply_override(domain: &Domain, patch: &toml::Table) -> Result<Domain, to
     value.try_into()
 }
 
-fn check_overrides(materials: &Materials, diags: &mut Diagnostics) {
-    for profile in &materials.communes {
+fn check_overrides(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
+    {
         for (id, patch) in &profile.commune.overrides {
             let Some(sheet) = materials.domain(id) else {
                 continue;
@@ -449,10 +694,10 @@ fn check_overrides(materials: &Materials, diags: &mut Diagnostics) {
     }
 }
 
-fn warn_unused_actions(materials: &Materials, diags: &mut Diagnostics) {
-    for profile in &materials.communes {
+fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
+    {
         let Some(chosen) = &profile.commune.domains else {
-            continue;
+            return;
         };
         for (i, partner) in profile.commune.partners.iter().enumerate() {
             for (j, domain) in partner.domains.iter().flatten().enumerate() {
@@ -490,5 +735,42 @@ fn warn_unused_actions(materials: &Materials, diags: &mut Diagnostics) {
                 .with_hint(format!("ajoutez \"{}\" à la liste domaines du début du fichier", action.domain)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{self, Selection};
+    use crate::load;
+
+    #[test]
+    fn lean_resolve_reports_the_same_and_reads_profiles_back_the_same() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let (full, full_diags) = resolve(&load::load(&root).unwrap());
+        let (mut lean, lean_diags) = resolve_lean(&load::load_lazily(&root).unwrap());
+        assert!(full_diags.iter().eq(lean_diags.iter()));
+        assert!(lean.communes.is_empty(), "profiles let go");
+        assert_eq!(lean.commune_count(), full.communes.len());
+        let commune = full.communes[0].file;
+        assert!(!lean.sources.get(commune).resident);
+        assert!(lean.sources.get(commune).text.is_empty());
+
+        let ids: Vec<String> = lean.roster.iter().map(|c| c.id.clone()).collect();
+        let problems = lean.load_communes(ids.iter().map(String::as_str));
+        assert!(problems.is_empty());
+        for (a, b) in full.communes.iter().zip(&lean.communes) {
+            assert_eq!((&a.id, a.file, &a.commune), (&b.id, b.file, &b.commune));
+            assert_eq!(full.spans[&a.file], lean.spans[&b.file]);
+            assert_eq!(full.sources.get(a.file).text, lean.sources.get(b.file).text);
+        }
+        assert_eq!(lean.communes.len(), full.communes.len());
+        let all = Selection::default();
+        assert_eq!(build::plan(&full, &all).ok(), build::plan(&lean, &all).ok());
+
+        lean.unload_communes(|file| file == commune);
+        assert!(lean.communes.is_empty() && lean.spans.len() < full.spans.len());
+        assert!(lean.sources.get(commune).resident, "kept for a diagnostic");
+        assert!(!lean.sources.get(full.communes[1].file).resident);
     }
 }
