@@ -717,12 +717,9 @@ fn push_glyphs(
     // then only the font decides if a glyph joins it (compared once, not per
     // glyph, since a link's target is a string).
     let Line { set, room } = line;
-    let mut same_style = set
-        .runs
-        .last()
-        .is_some_and(|r| {
-            r.size == style.size && r.color == color && r.link == span.link && r.lang == span.lang
-        });
+    let mut same_style = set.runs.last().is_some_and(|r| {
+        r.size == style.size && r.color == color && r.link == span.link && r.lang == span.lang
+    });
     let mut pen = 0.0f32;
     let mut previous: Option<Range<usize>> = None;
     for g in glyphs {
