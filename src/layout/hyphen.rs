@@ -352,6 +352,30 @@ fn fold(c: char) -> char {
 
 /// Pattern breaks of one word without apostrophes, as byte offsets into it.
 fn pattern_breaks(word: &str) -> Vec<usize> {
+    patterns(word, Lang::French)
+}
+
+/// Break offsets of a word in a passage marked as English (`<span
+/// lang="en">`), with the English patterns and the same minima as French
+/// words: none in words with digits, apostrophes or no lowercase letter.
+/// Other languages get no hyphenation (no patterns shipped for them).
+pub fn english_breaks(word: &str) -> Vec<usize> {
+    if is_url_or_email(word) {
+        return Vec::new();
+    }
+    let start = word.len() - word.trim_start_matches(|c| !is_letter(c)).len();
+    let end = word.trim_end_matches(|c| !is_letter(c)).len();
+    if start >= end || !word[start..end].chars().all(is_letter) {
+        return Vec::new();
+    }
+    let core = &word[start..end];
+    patterns(core, Lang::English)
+        .into_iter()
+        .map(|b| start + b)
+        .collect()
+}
+
+fn patterns(word: &str, lang: Lang) -> Vec<usize> {
     let letters = word.chars().count();
     let has_lowercase = word.chars().any(char::is_lowercase);
     if letters < MIN_WORD || !has_lowercase || word.len() > hypher::MAX_INLINE_SIZE {
@@ -359,7 +383,7 @@ fn pattern_breaks(word: &str) -> Vec<usize> {
     }
     let mut offsets = Vec::new();
     let mut at = 0;
-    for syllable in hypher::hyphenate_bounded(word, Lang::French, MIN_BEFORE, MIN_AFTER) {
+    for syllable in hypher::hyphenate_bounded(word, lang, MIN_BEFORE, MIN_AFTER) {
         at += syllable.len();
         offsets.push(at);
     }
@@ -424,6 +448,25 @@ fn parse_exception(entry: &str) -> Result<(String, Vec<usize>), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn english_words_take_english_patterns() {
+        let cut = |w: &str| -> Vec<String> {
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for b in english_breaks(w).into_iter().chain([w.len()]) {
+                parts.push(w[from..b].to_owned());
+                from = b;
+            }
+            parts
+        };
+        assert_eq!(cut("sanitation"), ["san", "i", "ta", "tion"]);
+        assert_eq!(cut("household,"), ["house", "hold,"]);
+        // Short, capitals, digits: never.
+        assert_eq!(english_breaks("water"), Vec::<usize>::new());
+        assert_eq!(english_breaks("UNICEF"), Vec::<usize>::new());
+        assert_eq!(english_breaks("2000–2024"), Vec::<usize>::new());
+    }
+
     use super::*;
 
     use proptest::prelude::*;

@@ -9,7 +9,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
-use super::hyphen::{Hyphenator, email_breaks, url_breaks, url_or_email};
+use super::hyphen::{Hyphenator, email_breaks, english_breaks, url_breaks, url_or_email};
 use super::inline::{Run, is_french};
 use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{Glyph, ShapedRun, Shaper};
@@ -433,9 +433,18 @@ impl Setter<'_> {
                 .iter()
                 .any(|s| s.foreign() && s.range.start <= cut.0 && cut.0 <= s.range.end)
         };
+        // A word wholly in a passage marked as English takes the English
+        // patterns.
+        let english = {
+            let span = &spans[span_at(spans, word.start)];
+            span.range.end >= word.end && span.lang.as_deref().is_some_and(is_english)
+        };
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
             Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
+            None if style.hyphenate && english => {
+                cuts.extend(english_breaks(w).into_iter().map(at(true)));
+            }
             None if style.hyphenate && emergency => {
                 let points = self.hyphenator.emergency_breaks(w);
                 cuts.extend(points.into_iter().map(at(true)).filter(french));
@@ -837,6 +846,13 @@ fn flatten(runs: &[Run], style: &TextStyle) -> (String, Vec<Span>) {
         });
     }
     (text, spans)
+}
+
+/// Whether a language tag is English (`en`, `en-GB`…).
+fn is_english(lang: &str) -> bool {
+    lang.split('-')
+        .next()
+        .is_some_and(|l| l.eq_ignore_ascii_case("en"))
 }
 
 fn span_at(spans: &[Span], offset: usize) -> usize {
