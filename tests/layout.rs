@@ -458,14 +458,21 @@ fn urls_and_emails_break_without_hyphen() {
 // --- Passages in another language ----------------------------------------
 
 fn english(text: &str) -> Run {
+    in_language(text, "en")
+}
+
+fn in_language(text: &str, lang: &str) -> Run {
     Run {
-        lang: Some("en".into()),
+        lang: Some(lang.into()),
         ..runs(text).remove(0)
     }
 }
 
+/// French patterns never cut a passage marked as in another language; an
+/// English passage is cut at English pattern points only, any other language
+/// (no patterns shipped) not at all.
 #[test]
-fn a_passage_in_another_language_is_never_hyphenated() {
+fn a_passage_in_another_language_is_never_hyphenated_the_french_way() {
     let text = "internationalisation intergouvernementales administratives \
                 interdépendances constitutionnellement communication";
     let setter_for = |runs: Vec<Run>| {
@@ -482,12 +489,33 @@ fn a_passage_in_another_language_is_never_hyphenated() {
         french.quality.hyphenated > 0,
         "the French text is hyphenated"
     );
-    let foreign = setter_for(vec![english(text)]);
-    assert_eq!(foreign.quality.hyphenated, 0);
-    for line in &foreign.lines {
+    let spanish = setter_for(vec![in_language(text, "es")]);
+    assert_eq!(spanish.quality.hyphenated, 0);
+    for line in &spanish.lines {
         assert!(!line_text(line).contains('\u{AD}'), "{:?}", line_text(line));
-        assert!(line.runs.iter().all(|r| r.lang.as_deref() == Some("en")));
+        assert!(line.runs.iter().all(|r| r.lang.as_deref() == Some("es")));
     }
+    // English: every cut is one of the English patterns' points.
+    let english_text = "internationalization intergovernmental administrative \
+                        interdependencies constitutionally communication";
+    let foreign = setter_for(vec![english(english_text)]);
+    let texts: Vec<String> = foreign.lines.iter().map(line_text).collect();
+    assert!(foreign.quality.hyphenated > 0, "{texts:?}");
+    let mut cuts = 0;
+    for pair in texts.windows(2) {
+        let Some(head) = pair[0].strip_suffix('\u{AD}') else {
+            continue;
+        };
+        let head = head.split(' ').next_back().unwrap_or_default();
+        let tail = pair[1].split(' ').next().unwrap_or_default();
+        let word = format!("{head}{tail}");
+        assert!(
+            ancrage::layout::hyphen::english_breaks(&word).contains(&head.len()),
+            "{word} cut after {head}: {texts:?}"
+        );
+        cuts += 1;
+    }
+    assert_eq!(cuts, foreign.quality.hyphenated, "{texts:?}");
     // French words around the passage are still hyphenated.
     let mixed = setter_for(vec![
         runs("internationalisation ").remove(0),
