@@ -67,7 +67,7 @@ pub struct Args {
 struct Done {
     target: Target,
     /// Its fingerprint (for the manifest).
-    fingerprint: String,
+    fingerprint: [u8; 32],
     /// Up to date: not made again.
     fresh: bool,
     result: Result<(usize, usize, Quality), Failure>,
@@ -242,10 +242,12 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             }
             tally.add(d);
         }
+        manifest.settle();
     }
     progress.finish();
-    if let Err(message) = write_atomically(&args.output.join(manifest::FILE), &manifest.to_bytes())
-    {
+    if let Err(message) = write_atomically_with(&args.output.join(manifest::FILE), |out| {
+        manifest.write_to(out)
+    }) {
         eprintln!("attention : {message} ; la prochaine fabrication refera tout");
     }
 
@@ -313,7 +315,7 @@ fn make(
     let result = write().map(|bytes| (pages, bytes, quality));
     Done {
         target: target.clone(),
-        fingerprint: String::new(),
+        fingerprint: [0; 32],
         fresh: false,
         result,
         diagnostics: laid.diagnostics,
@@ -550,6 +552,14 @@ fn probe_output_folder(output: &Path) -> Result<(), String> {
 /// Writes through a temporary file in the same folder, then renames: an
 /// interrupted build never leaves a truncated PDF.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Same, for a file written piece by piece by `write` (through a buffer).
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), String> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| {
         format!(
@@ -563,9 +573,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
+    let written = std::fs::File::create(&temp).and_then(|f| {
+        let mut out = std::io::BufWriter::new(f);
+        write(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()
     });
     if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
         let _ = std::fs::remove_file(&temp);
