@@ -102,14 +102,18 @@ impl Manifest {
         let path = |e: &Entry| &keys[e.start as usize..(e.start + e.len) as usize];
         // Stable: equal paths stay in the order they came.
         self.entries.sort_by(|a, b| path(a).cmp(path(b)));
-        let mut kept: Vec<Entry> = Vec::with_capacity(self.entries.len());
-        for e in self.entries.drain(..) {
-            match kept.last_mut() {
-                Some(last) if path(last) == path(&e) => *last = e,
-                _ => kept.push(e),
+        // In place: a copy would weigh as much again at the peak.
+        let mut kept = 0;
+        for i in 0..self.entries.len() {
+            let e = self.entries[i];
+            if kept > 0 && path(&self.entries[kept - 1]) == path(&e) {
+                self.entries[kept - 1] = e;
+            } else {
+                self.entries[kept] = e;
+                kept += 1;
             }
         }
-        self.entries = kept;
+        self.entries.truncate(kept);
     }
 
     /// Merges the entries recorded since the last call into the sorted ones:
@@ -386,5 +390,17 @@ mod tests {
         let odd = br#"{"version": 1, "extra": [1], "files": {"a.pdf": "xyz", "b.pdf": "00000000000000000000000000000000000000000000000000000000000000AA"}}"#;
         let mut odd = Manifest::from_reader(&odd[..]).expect("a manifest");
         assert_eq!(odd.written_bytes(), old_format(&Default::default()));
+        // A path given twice: the last one counts, as in a map.
+        let twice = format!(
+            r#"{{"version": 1, "files": {{"b.pdf": "{}", "a.pdf": "{}", "b.pdf": "{}"}}}}"#,
+            "1".repeat(64),
+            "2".repeat(64),
+            "3".repeat(64)
+        );
+        let mut twice = Manifest::from_reader(twice.as_bytes()).expect("a manifest");
+        let mut expected = std::collections::BTreeMap::new();
+        expected.insert("a.pdf".to_string(), "2".repeat(64));
+        expected.insert("b.pdf".to_string(), "3".repeat(64));
+        assert_eq!(twice.written_bytes(), old_format(&expected));
     }
 }
