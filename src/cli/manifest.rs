@@ -29,8 +29,25 @@ pub type Fingerprint = [u8; 32];
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     start: u32,
+    /// The path's length, with [`FORGOTTEN`] set once the file is forgotten.
     len: u32,
     fingerprint: Fingerprint,
+}
+
+/// Marks a forgotten entry: it stays in place (removing it from the middle
+/// of the sorted entries would move all those after it, for every failed
+/// output of a build whose disk is full), but is neither found nor written.
+const FORGOTTEN: u32 = 1 << 31;
+
+impl Entry {
+    fn path<'k>(&self, keys: &'k str) -> &'k str {
+        let start = self.start as usize;
+        &keys[start..start + (self.len & !FORGOTTEN) as usize]
+    }
+
+    fn forgotten(&self) -> bool {
+        self.len & FORGOTTEN != 0
+    }
 }
 
 /// Fingerprints by output path (relative to the output folder, `/` separators).
@@ -92,14 +109,14 @@ impl Manifest {
     }
 
     fn path(&self, entry: &Entry) -> &str {
-        &self.keys[entry.start as usize..(entry.start + entry.len) as usize]
+        entry.path(&self.keys)
     }
 
     /// Sorts `entries` by path; of a path given twice, the last stays (as a
     /// map read from JSON keeps it).
     fn sort_entries(&mut self) {
         let keys = &self.keys;
-        let path = |e: &Entry| &keys[e.start as usize..(e.start + e.len) as usize];
+        let path = |e: &Entry| e.path(keys);
         // As written: sorted, no path twice (and the sort's buffer, a fifth
         // of the entries, is not needed).
         if self.entries.is_sorted_by(|a, b| path(a) < path(b)) {
@@ -128,7 +145,7 @@ impl Manifest {
             return;
         }
         let keys = &self.keys;
-        let path = |e: &Entry| &keys[e.start as usize..(e.start + e.len) as usize];
+        let path = |e: &Entry| e.path(keys);
         let pending = &mut self.pending;
         pending.sort_by(|a, b| path(a).cmp(path(b)));
         let entries = &mut self.entries;
@@ -154,7 +171,10 @@ impl Manifest {
 
     fn lookup(&self, key: &str) -> Option<&Fingerprint> {
         match self.find(key) {
-            Ok(at) => Some(&self.entries[at].fingerprint),
+            Ok(at) => {
+                let e = &self.entries[at];
+                (!e.forgotten()).then_some(&e.fingerprint)
+            }
             Err(_) => self
                 .pending
                 .iter()
@@ -189,7 +209,9 @@ impl Manifest {
     pub fn record(&mut self, path: &Path, fingerprint: &Fingerprint) {
         let key = key(path);
         if let Ok(at) = self.find(&key) {
-            self.entries[at].fingerprint = *fingerprint;
+            let e = &mut self.entries[at];
+            e.fingerprint = *fingerprint;
+            e.len &= !FORGOTTEN;
             return;
         }
         if let Some(e) = self.pending.iter().position(|e| self.path(e) == key) {
@@ -207,7 +229,7 @@ impl Manifest {
         else {
             return;
         };
-        if start.checked_add(len).is_none() {
+        if len >= FORGOTTEN || start.checked_add(len).is_none() {
             return;
         }
         self.keys.push_str(key);
@@ -222,13 +244,10 @@ impl Manifest {
     pub fn forget(&mut self, path: &Path) {
         let key = key(path);
         match self.find(&key) {
-            Ok(at) => {
-                self.entries.remove(at);
-            }
+            Ok(at) => self.entries[at].len |= FORGOTTEN,
             Err(_) => {
                 let keys = &self.keys;
-                self.pending
-                    .retain(|e| keys[e.start as usize..(e.start + e.len) as usize] != *key);
+                self.pending.retain(|e| e.path(keys) != key);
             }
         }
     }
@@ -266,8 +285,9 @@ struct Files<'a>(&'a Manifest);
 impl Serialize for Files<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let manifest = self.0;
-        let mut map = serializer.serialize_map(Some(manifest.entries.len()))?;
-        for e in &manifest.entries {
+        let live = || manifest.entries.iter().filter(|e| !e.forgotten());
+        let mut map = serializer.serialize_map(Some(live().count()))?;
+        for e in live() {
             let hex = blake3::Hash::from_bytes(e.fingerprint).to_hex();
             map.serialize_entry(manifest.path(e), hex.as_str())?;
         }
@@ -298,7 +318,8 @@ impl<'de> Deserialize<'de> for Manifest {
                     // the file is made again, as before.
                     if let Some(fingerprint) = parse_hex(&hex) {
                         let (start, len) = (manifest.keys.len(), path.len());
-                        let (Ok(start), Ok(len)) = (u32::try_from(start), u32::try_from(len))
+                        let (Ok(start), Ok(len @ ..FORGOTTEN)) =
+                            (u32::try_from(start), u32::try_from(len))
                         else {
                             return Err(de::Error::custom("manifest too large"));
                         };
@@ -388,6 +409,13 @@ mod tests {
         m.record(Path::new("gone.pdf"), &print(7));
         m.forget(Path::new("gone.pdf"));
         m.forget(Path::new("z/b.pdf"));
+        m.settle();
+        m.forget(Path::new("a.pdf"));
+        assert!(m.lookup("a.pdf").is_none(), "forgotten in place");
+        m.record(Path::new("a.pdf"), &print(9));
+        m.forget(Path::new("b/x.pdf"));
+        assert!(m.lookup("b/x.pdf").is_none(), "forgotten");
+        m.record(Path::new("b/x.pdf"), &print(4));
         for (path, byte) in [("a.pdf", 9), ("m/é.pdf", 2), ("m/e.pdf", 3), ("b/x.pdf", 4)] {
             old.insert(
                 path.to_string(),
