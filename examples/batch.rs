@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --release --example batch -- [N] [--jobs J] [--write] [--load-only]
 //! /usr/bin/time -v target/release/examples/batch 1300   # peak RSS from the OS too
+//! cargo run --release --example batch -- 1300 --materials /tmp/m  # for `ancrage build`
 //! ```
 //!
 //! The shipped materials are copied to a temporary folder, `communes/` is
@@ -15,6 +16,8 @@
 //! to count their bytes, unless `--write` asks for them to be written to a
 //! temporary output folder. `--load-only` stops after loading, checking and
 //! scheduling, and says what the materials weigh on the heap, part by part.
+//! `--materials DIR` only writes the synthetic materials to `DIR` (which must
+//! not exist), for `ancrage build --materials DIR` to be measured on them.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
@@ -110,16 +113,18 @@ fn main() {
     let mut jobs = 0;
     let mut write = false;
     let mut load_only = false;
+    let mut keep: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--jobs" => jobs = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
             "--write" => write = true,
             "--load-only" => load_only = true,
+            "--materials" => keep = args.next().map(PathBuf::from),
             n => {
                 count = n
                     .parse()
-                    .expect("usage: batch [N] [--jobs J] [--write] [--load-only]")
+                    .expect("usage: batch [N] [--jobs J] [--write] [--load-only] [--materials DIR]")
             }
         }
     }
@@ -132,6 +137,11 @@ fn main() {
     copy_dir(&shipped, &root).expect("copy of the materials");
     synthesise(&shipped.join("communes"), &root.join("communes"), count);
     let synthesised = start.elapsed();
+    if let Some(keep) = keep {
+        copy_dir(&root, &keep).expect("copy of the synthetic materials");
+        eprintln!("{count} communes synthesised in {}", keep.display());
+        return;
+    }
 
     let start = Instant::now();
     // Only what is allocated from here on is counted (and freed: a block
@@ -251,7 +261,7 @@ fn main() {
                             .and_then(|()| std::fs::write(&path, &out.bytes))
                             .expect("write");
                     }
-                    compact(&print)
+                    print
                 })
                 .collect()
         });
@@ -271,7 +281,7 @@ fn main() {
             batch
                 .par_iter()
                 .zip(previous)
-                .filter(|(t, print)| compact(&fingerprint(materials, t, &settings)) != **print)
+                .filter(|(t, print)| fingerprint(materials, t, &settings) != **print)
                 .count()
         });
     });
@@ -348,13 +358,6 @@ fn in_batches(
     materials.load_communes(communes.iter().map(String::as_str));
     work(materials, schedule.handouts());
     materials.unload_communes(|_| false);
-}
-
-/// A fingerprint in 32 bytes instead of 64 hex digits.
-fn compact(print: &str) -> [u8; 32] {
-    *blake3::Hash::from_hex(print)
-        .expect("a hex hash")
-        .as_bytes()
 }
 
 /// Writes `count` commune profiles into `to`, cloned in turn from the shipped

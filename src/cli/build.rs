@@ -67,7 +67,7 @@ pub struct Args {
 struct Done {
     target: Target,
     /// Its fingerprint (for the manifest).
-    fingerprint: String,
+    fingerprint: [u8; 32],
     /// Up to date: not made again.
     fresh: bool,
     result: Result<(usize, usize, Quality), Failure>,
@@ -242,10 +242,12 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             }
             tally.add(d);
         }
+        manifest.settle();
     }
     progress.finish();
-    if let Err(message) = write_atomically(&args.output.join(manifest::FILE), &manifest.to_bytes())
-    {
+    if let Err(message) = write_atomically_with(&args.output.join(manifest::FILE), |out| {
+        manifest.write_to(out)
+    }) {
         eprintln!("attention : {message} ; la prochaine fabrication refera tout");
     }
 
@@ -258,7 +260,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     dedup(&mut all);
     print_diagnostics(&all, &materials);
     let outcome = report(
-        &tally,
+        &mut tally,
         &args.output,
         all.warning_count(),
         start.elapsed().as_secs_f64(),
@@ -313,7 +315,7 @@ fn make(
     let result = write().map(|bytes| (pages, bytes, quality));
     Done {
         target: target.clone(),
-        fingerprint: String::new(),
+        fingerprint: [0; 32],
         fresh: false,
         result,
         diagnostics: laid.diagnostics,
@@ -331,10 +333,12 @@ struct Tally {
     bytes: usize,
     /// Quality summed over the written sheets.
     total: Quality,
-    /// Each written sheet, for the quality table: its path, pages and
-    /// counts of overfull, loose, short and hyphenated lines and ragged
-    /// paragraphs.
-    sheets: Vec<(Box<str>, u32, [u32; 5])>,
+    /// Written sheets.
+    sheet_count: usize,
+    /// Written sheets for the quality table: all of them up to
+    /// [`QUALITY_LINES`], else (at most twice that many between two
+    /// prunings) the worst composed.
+    sheets: Vec<SheetLine>,
     /// Each output not made: its path, why, and whether the output folder
     /// refused it.
     failures: Vec<(PathBuf, String, bool)>,
@@ -342,7 +346,49 @@ struct Tally {
     diagnostics: Diagnostics,
 }
 
+/// Sheets listed one by one in the quality table: beyond, only the worst
+/// composed are (a build for every commune writes hundreds of thousands).
+const QUALITY_LINES: usize = 200;
+
+/// A written sheet in the quality table.
+struct SheetLine {
+    /// Its rank among the written sheets (the table keeps that order).
+    order: usize,
+    path: Box<str>,
+    pages: u32,
+    /// Overfull, loose, short and hyphenated lines, ragged paragraphs.
+    counts: [u32; 5],
+}
+
+impl SheetLine {
+    /// Worse first: more overfull lines, then loose lines, ragged
+    /// paragraphs, short lines, hyphens; then the first written.
+    fn rank(&self) -> (std::cmp::Reverse<[u32; 5]>, usize) {
+        let [overfull, loose, short, hyphenated, ragged] = self.counts;
+        (
+            std::cmp::Reverse([overfull, loose, ragged, short, hyphenated]),
+            self.order,
+        )
+    }
+}
+
 impl Tally {
+    /// The sheets of the quality table, in the order they were written: all
+    /// of them, or the [`QUALITY_LINES`] worst composed.
+    fn quality_lines(&mut self) -> &[SheetLine] {
+        self.prune();
+        self.sheets.sort_by_key(|s| s.order);
+        &self.sheets
+    }
+
+    /// Keeps the [`QUALITY_LINES`] worst composed sheets.
+    fn prune(&mut self) {
+        if self.sheets.len() > QUALITY_LINES {
+            self.sheets.sort_by_key(SheetLine::rank);
+            self.sheets.truncate(QUALITY_LINES);
+        }
+    }
+
     fn add(&mut self, d: Done) {
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         match d.result {
@@ -361,8 +407,16 @@ impl Tally {
                         q.ragged_paragraphs,
                     ];
                     let path = d.target.path().display().to_string();
-                    self.sheets
-                        .push((path.into(), narrow(p), counts.map(narrow)));
+                    self.sheets.push(SheetLine {
+                        order: self.sheet_count,
+                        path: path.into(),
+                        pages: narrow(p),
+                        counts: counts.map(narrow),
+                    });
+                    self.sheet_count += 1;
+                    if self.sheets.len() >= 2 * QUALITY_LINES {
+                        self.prune();
+                    }
                 }
             }
             Err(failure) => {
@@ -374,7 +428,7 @@ impl Tally {
     }
 }
 
-fn report(tally: &Tally, output: &Path, warnings: usize, seconds: f64) -> Outcome {
+fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds: f64) -> Outcome {
     let (written, fresh, pages, bytes, total) = (
         tally.written,
         tally.fresh,
@@ -390,18 +444,40 @@ fn report(tally: &Tally, output: &Path, warnings: usize, seconds: f64) -> Outcom
             path.display()
         );
     }
-    if !tally.sheets.is_empty() {
-        eprintln!(
-            "Qualité typographique par fiche (nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges) :"
-        );
-        for (path, p, [overfull, loose, short, hyphenated, ragged]) in &tally.sheets {
+    let sheet_count = tally.sheet_count;
+    if sheet_count > 0 {
+        let legend = "nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges";
+        if sheet_count <= QUALITY_LINES {
+            eprintln!("Qualité typographique par fiche ({legend}) :");
+        } else {
+            eprintln!(
+                "Qualité typographique des {QUALITY_LINES} fiches les moins bien composées sur les {sheet_count} écrites ({legend}) :"
+            );
+        }
+        for line in tally.quality_lines() {
+            let (path, p) = (&line.path, line.pages);
+            let [overfull, loose, short, hyphenated, ragged] = line.counts;
             eprintln!(
                 "  {path:<50} {p:>2} p.  débordantes {overfull:>2}  lâches {loose:>2}  courtes {short:>2}  césures {hyphenated:>2}  paragraphes en drapeau {ragged:>2}"
             );
         }
+        if sheet_count > QUALITY_LINES {
+            eprintln!(
+                "  … et {} (détail d’une édition : « ancrage build --commune ID --force »)",
+                plural(
+                    sheet_count - QUALITY_LINES,
+                    "autre fiche aussi bien ou mieux composée",
+                    "autres fiches aussi bien ou mieux composées"
+                )
+            );
+        }
         eprintln!(
             "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
-            "total",
+            if sheet_count > QUALITY_LINES {
+                "total, toutes fiches comprises"
+            } else {
+                "total"
+            },
             total.overfull,
             total.loose,
             total.short_lines,
@@ -550,6 +626,14 @@ fn probe_output_folder(output: &Path) -> Result<(), String> {
 /// Writes through a temporary file in the same folder, then renames: an
 /// interrupted build never leaves a truncated PDF.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Same, for a file written piece by piece by `write` (through a buffer).
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), String> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| {
         format!(
@@ -563,9 +647,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
+    let written = std::fs::File::create(&temp).and_then(|f| {
+        let mut out = std::io::BufWriter::new(f);
+        write(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()
     });
     if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
         let _ = std::fs::remove_file(&temp);
@@ -660,5 +745,57 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(tally: &mut Tally, overfull: u32, loose: u32) {
+        tally.sheets.push(SheetLine {
+            order: tally.sheet_count,
+            path: format!("f{}", tally.sheet_count).into(),
+            pages: 2,
+            counts: [overfull, loose, 0, 0, 0],
+        });
+        tally.sheet_count += 1;
+        if tally.sheets.len() >= 2 * QUALITY_LINES {
+            tally.prune();
+        }
+    }
+
+    #[test]
+    fn the_quality_table_keeps_every_sheet_up_to_its_limit() {
+        let mut tally = Tally::default();
+        for i in 0..QUALITY_LINES {
+            sheet(&mut tally, (i % 3) as u32, 0);
+        }
+        let paths: Vec<&str> = tally.quality_lines().iter().map(|s| &*s.path).collect();
+        assert_eq!(paths.len(), QUALITY_LINES);
+        assert_eq!(paths[..3], ["f0", "f1", "f2"], "in the order written");
+    }
+
+    #[test]
+    fn beyond_it_the_worst_composed_sheets_in_the_order_written() {
+        let mut tally = Tally::default();
+        for i in 0..10 * QUALITY_LINES {
+            // One sheet in 20 has an overfull line, one in 7 a loose one.
+            sheet(&mut tally, u32::from(i % 20 == 5), u32::from(i % 7 == 0));
+        }
+        let overfull = (0..10 * QUALITY_LINES).filter(|i| i % 20 == 5).count();
+        let lines = tally.quality_lines();
+        assert_eq!(lines.len(), QUALITY_LINES);
+        assert!(lines.windows(2).all(|w| w[0].order < w[1].order));
+        assert_eq!(lines.iter().filter(|s| s.counts[0] == 1).count(), overfull);
+        // The rest: loose lines, the first written first.
+        let loose: Vec<usize> = lines
+            .iter()
+            .filter(|s| s.counts[0] == 0)
+            .map(|s| s.order)
+            .collect();
+        assert!(loose.iter().all(|o| o % 7 == 0), "{loose:?}");
+        assert_eq!(loose[0], 0);
+        assert_eq!(tally.sheet_count, 10 * QUALITY_LINES);
     }
 }

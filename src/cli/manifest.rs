@@ -1,10 +1,19 @@
 //! The build manifest in the output folder: the fingerprint of every file
 //! `build` wrote, so that an output whose inputs did not change is not made
 //! again (incremental build).
+//!
+//! A build for every French commune writes about 400 000 files, so the
+//! manifest is held compactly: every path end to end in one string, and per
+//! file its place in that string and its 32-byte fingerprint (40 bytes plus
+//! the path's own, instead of two `String`s in a `BTreeMap`, ≈ 180 bytes). It
+//! is read and written entry by entry, never as one JSON text in memory.
 
-use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{self, Write};
 use std::path::Path;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 /// Name of the manifest inside the output folder (hidden: it is not an output).
@@ -13,25 +22,165 @@ pub const FILE: &str = ".ancrage-manifeste.json";
 /// Format version: a manifest of another version is ignored (full build).
 const VERSION: u32 = 1;
 
+/// A fingerprint (BLAKE3 hash of what an output is made from).
+pub type Fingerprint = [u8; 32];
+
+/// One recorded file: its path, `keys[start..start + len]`, and fingerprint.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: u32,
+    /// The path's length, with [`FORGOTTEN`] set once the file is forgotten.
+    len: u32,
+    fingerprint: Fingerprint,
+}
+
+/// Marks a forgotten entry: it stays in place (removing it from the middle
+/// of the sorted entries would move all those after it, for every failed
+/// output of a build whose disk is full), but is neither found nor written.
+const FORGOTTEN: u32 = 1 << 31;
+
+impl Entry {
+    fn path<'k>(&self, keys: &'k str) -> &'k str {
+        let start = self.start as usize;
+        &keys[start..start + (self.len & !FORGOTTEN) as usize]
+    }
+
+    fn forgotten(&self) -> bool {
+        self.len & FORGOTTEN != 0
+    }
+}
+
 /// Fingerprints by output path (relative to the output folder, `/` separators).
-#[derive(Debug, Default, Serialize, Deserialize)]
+///
+/// On disk, as it always was: `{"version": 1, "files": {path: hex, …}}`,
+/// pretty-printed, paths in byte order.
+#[derive(Debug, Default)]
 pub struct Manifest {
-    version: u32,
-    files: BTreeMap<String, String>,
+    /// Every recorded path, end to end.
+    keys: String,
+    /// Sorted by path, no path twice.
+    entries: Vec<Entry>,
+    /// Recorded since the last [`Manifest::settle`], paths not in `entries`:
+    /// merged into `entries` then (a build settles after each batch).
+    pending: Vec<Entry>,
 }
 
 fn key(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// Lower-case hex digits only, as written: anything else never matches.
+fn parse_hex(hex: &str) -> Option<Fingerprint> {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0; 32];
+    for (i, pair) in bytes.chunks_exact(2).enumerate() {
+        out[i] = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
+}
+
 impl Manifest {
     /// Reads the manifest of `output`; a missing or unreadable one is empty.
     pub fn read(output: &Path) -> Manifest {
-        std::fs::read(output.join(FILE))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
-            .filter(|m| m.version == VERSION)
-            .unwrap_or_default()
+        let Ok(file) = std::fs::File::open(output.join(FILE)) else {
+            return Manifest::default();
+        };
+        Manifest::from_reader(io::BufReader::new(file)).unwrap_or_default()
+    }
+
+    /// Parses a manifest entry by entry; `None` if it is not one of this
+    /// version.
+    fn from_reader(reader: impl io::Read) -> Option<Manifest> {
+        let read: Read = serde_json::from_reader(reader).ok()?;
+        if read.version != Some(VERSION) {
+            return None;
+        }
+        let mut manifest = read.files.unwrap_or_default();
+        manifest.sort_entries();
+        Some(manifest)
+    }
+
+    fn path(&self, entry: &Entry) -> &str {
+        entry.path(&self.keys)
+    }
+
+    /// Sorts `entries` by path; of a path given twice, the last stays (as a
+    /// map read from JSON keeps it).
+    fn sort_entries(&mut self) {
+        let keys = &self.keys;
+        let path = |e: &Entry| e.path(keys);
+        // As written: sorted, no path twice (and the sort's buffer, a fifth
+        // of the entries, is not needed).
+        if self.entries.is_sorted_by(|a, b| path(a) < path(b)) {
+            return;
+        }
+        // Stable: equal paths stay in the order they came.
+        self.entries.sort_by(|a, b| path(a).cmp(path(b)));
+        // In place: a copy would weigh as much again at the peak.
+        let mut kept = 0;
+        for i in 0..self.entries.len() {
+            let e = self.entries[i];
+            if kept > 0 && path(&self.entries[kept - 1]) == path(&e) {
+                self.entries[kept - 1] = e;
+            } else {
+                self.entries[kept] = e;
+                kept += 1;
+            }
+        }
+        self.entries.truncate(kept);
+    }
+
+    /// Merges the entries recorded since the last call into the sorted ones,
+    /// in place from the end: one pass over the manifest, no buffer.
+    pub fn settle(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let keys = &self.keys;
+        let path = |e: &Entry| e.path(keys);
+        let pending = &mut self.pending;
+        pending.sort_by(|a, b| path(a).cmp(path(b)));
+        let entries = &mut self.entries;
+        let (mut i, mut j) = (entries.len(), pending.len());
+        entries.resize(i + j, pending[0]);
+        // No path is in both (`record` updates those of `entries`).
+        while j > 0 {
+            if i > 0 && path(&entries[i - 1]) > path(&pending[j - 1]) {
+                entries[i + j - 1] = entries[i - 1];
+                i -= 1;
+            } else {
+                entries[i + j - 1] = pending[j - 1];
+                j -= 1;
+            }
+        }
+        self.pending = Vec::new();
+    }
+
+    /// Where `key` is in `entries`, or would go.
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|e| self.path(e).cmp(key))
+    }
+
+    fn lookup(&self, key: &str) -> Option<&Fingerprint> {
+        match self.find(key) {
+            Ok(at) => {
+                let e = &self.entries[at];
+                (!e.forgotten()).then_some(&e.fingerprint)
+            }
+            Err(_) => self
+                .pending
+                .iter()
+                .find(|e| self.path(e) == key)
+                .map(|e| &e.fingerprint),
+        }
     }
 
     /// Whether the files recorded for `paths` (the output and, for a booklet,
@@ -41,15 +190,15 @@ impl Manifest {
         output: &Path,
         main: &Path,
         extra: Option<&Path>,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
     ) -> bool {
-        let recorded = |p: &Path| self.files.get(&key(p)).is_some_and(|f| f == fingerprint);
+        let recorded = |p: &Path| self.lookup(&key(p)).is_some_and(|f| f == fingerprint);
         if !recorded(main) || !output.join(main).is_file() {
             return false;
         }
         match extra {
             // The imposed file counts only if it was made (booklets).
-            Some(extra) if self.files.contains_key(&key(extra)) => {
+            Some(extra) if self.lookup(&key(extra)).is_some() => {
                 recorded(extra) && output.join(extra).is_file()
             }
             _ => true,
@@ -57,31 +206,135 @@ impl Manifest {
     }
 
     /// Records a written file.
-    pub fn record(&mut self, path: &Path, fingerprint: &str) {
-        self.files.insert(key(path), fingerprint.to_string());
+    pub fn record(&mut self, path: &Path, fingerprint: &Fingerprint) {
+        let key = key(path);
+        if let Ok(at) = self.find(&key) {
+            let e = &mut self.entries[at];
+            e.fingerprint = *fingerprint;
+            e.len &= !FORGOTTEN;
+            return;
+        }
+        if let Some(e) = self.pending.iter().position(|e| self.path(e) == key) {
+            self.pending[e].fingerprint = *fingerprint;
+            return;
+        }
+        self.push(&key, *fingerprint);
+    }
+
+    /// Adds a path not recorded yet to `pending`. Past 4 GB of paths (never:
+    /// about 12 MB for every French commune) it is not recorded, and the
+    /// next build makes the file again.
+    fn push(&mut self, key: &str, fingerprint: Fingerprint) {
+        let (Ok(start), Ok(len)) = (u32::try_from(self.keys.len()), u32::try_from(key.len()))
+        else {
+            return;
+        };
+        if len >= FORGOTTEN || start.checked_add(len).is_none() {
+            return;
+        }
+        self.keys.push_str(key);
+        self.pending.push(Entry {
+            start,
+            len,
+            fingerprint,
+        });
     }
 
     /// Forgets a file (it failed, or was not made).
     pub fn forget(&mut self, path: &Path) {
-        self.files.remove(&key(path));
+        let key = key(path);
+        match self.find(&key) {
+            Ok(at) => self.entries[at].len |= FORGOTTEN,
+            Err(_) => {
+                let keys = &self.keys;
+                self.pending.retain(|e| e.path(keys) != key);
+            }
+        }
     }
 
-    /// The manifest as written to disk.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        /// The manifest, borrowed: a copy of every entry would double its
-        /// weight (hundreds of thousands of files for all French communes).
-        #[derive(Serialize)]
-        struct Written<'a> {
-            version: u32,
-            files: &'a BTreeMap<String, String>,
-        }
-        let manifest = Written {
+    /// Writes the manifest as it is on disk to `out`, entry by entry.
+    pub fn write_to(&mut self, out: &mut impl Write) -> io::Result<()> {
+        self.settle();
+        let written = Written {
             version: VERSION,
-            files: &self.files,
+            files: Files(self),
         };
-        let mut bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-        bytes.push(b'\n');
+        serde_json::to_writer_pretty(&mut *out, &written)?;
+        out.write_all(b"\n")
+    }
+
+    /// The manifest as written to disk (tests).
+    #[cfg(test)]
+    pub fn written_bytes(&mut self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.write_to(&mut bytes).expect("writing to memory");
         bytes
+    }
+}
+
+/// The manifest as written: `files` serialised from the entries, without
+/// a copy of them.
+#[derive(Serialize)]
+struct Written<'a> {
+    version: u32,
+    files: Files<'a>,
+}
+
+struct Files<'a>(&'a Manifest);
+
+impl Serialize for Files<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let manifest = self.0;
+        let live = || manifest.entries.iter().filter(|e| !e.forgotten());
+        let mut map = serializer.serialize_map(Some(live().count()))?;
+        for e in live() {
+            let hex = blake3::Hash::from_bytes(e.fingerprint).to_hex();
+            map.serialize_entry(manifest.path(e), hex.as_str())?;
+        }
+        map.end()
+    }
+}
+
+/// The manifest as read: other fields are ignored, as they always were.
+#[derive(Deserialize)]
+struct Read {
+    version: Option<u32>,
+    files: Option<Manifest>,
+}
+
+impl<'de> Deserialize<'de> for Manifest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Manifest, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Manifest;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("output paths and their fingerprints")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Manifest, A::Error> {
+                let mut manifest = Manifest::default();
+                while let Some(path) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let hex = map.next_value::<std::borrow::Cow<'de, str>>()?;
+                    // A value that is no fingerprint of ours never matched:
+                    // the file is made again, as before.
+                    if let Some(fingerprint) = parse_hex(&hex) {
+                        let (start, len) = (manifest.keys.len(), path.len());
+                        let (Ok(start), Ok(len @ ..FORGOTTEN)) =
+                            (u32::try_from(start), u32::try_from(len))
+                        else {
+                            return Err(de::Error::custom("manifest too large"));
+                        };
+                        manifest.keys.push_str(&path);
+                        manifest.entries.push(Entry {
+                            start,
+                            len,
+                            fingerprint,
+                        });
+                    }
+                }
+                Ok(manifest)
+            }
+        }
+        deserializer.deserialize_map(Entries)
     }
 }
 
@@ -89,31 +342,134 @@ impl Manifest {
 mod tests {
     use super::*;
 
+    fn print(byte: u8) -> Fingerprint {
+        [byte; 32]
+    }
+
     #[test]
     fn fresh_only_when_recorded_and_present() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let (main, extra) = (Path::new("a/b.pdf"), Path::new("a/b-impression.pdf"));
+        let (x, y) = (print(1), print(2));
         let mut m = Manifest::default();
-        assert!(!m.is_fresh(out, main, Some(extra), "x"));
-        m.record(main, "x");
-        assert!(!m.is_fresh(out, main, Some(extra), "x"), "file missing");
+        assert!(!m.is_fresh(out, main, Some(extra), &x));
+        m.record(main, &x);
+        assert!(!m.is_fresh(out, main, Some(extra), &x), "file missing");
         std::fs::create_dir_all(out.join("a")).unwrap();
         std::fs::write(out.join(main), b"%PDF").unwrap();
-        assert!(m.is_fresh(out, main, Some(extra), "x"));
+        assert!(m.is_fresh(out, main, Some(extra), &x), "pending entry");
+        m.settle();
+        assert!(m.is_fresh(out, main, Some(extra), &x));
         assert!(
-            !m.is_fresh(out, main, Some(extra), "y"),
+            !m.is_fresh(out, main, Some(extra), &y),
             "fingerprint changed"
         );
-        m.record(extra, "x");
+        m.record(extra, &x);
         assert!(
-            !m.is_fresh(out, main, Some(extra), "x"),
+            !m.is_fresh(out, main, Some(extra), &x),
             "imposed file missing"
         );
         std::fs::write(out.join(extra), b"%PDF").unwrap();
-        assert!(m.is_fresh(out, main, Some(extra), "x"));
-        std::fs::write(out.join(FILE), m.to_bytes()).unwrap();
+        assert!(m.is_fresh(out, main, Some(extra), &x));
+        std::fs::write(out.join(FILE), m.written_bytes()).unwrap();
         let again = Manifest::read(out);
-        assert!(again.is_fresh(out, main, Some(extra), "x"));
+        assert!(again.is_fresh(out, main, Some(extra), &x));
+    }
+
+    /// The format written before the manifest was compact, byte for byte:
+    /// `serde_json::to_vec_pretty` of a `BTreeMap<String, String>`.
+    fn old_format(files: &std::collections::BTreeMap<String, String>) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Old<'a> {
+            version: u32,
+            files: &'a std::collections::BTreeMap<String, String>,
+        }
+        let mut bytes = serde_json::to_vec_pretty(&Old { version: 1, files }).unwrap();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    #[test]
+    fn written_as_before_and_read_back() {
+        let mut m = Manifest::default();
+        let mut old = std::collections::BTreeMap::new();
+        assert_eq!(m.written_bytes(), old_format(&old), "empty");
+        // Recorded out of order, some before a settle, one twice, one forgotten.
+        for (i, path) in ["z/b.pdf", "a.pdf", "m/é.pdf", "m/e.pdf", "b/x.pdf"]
+            .iter()
+            .enumerate()
+        {
+            m.record(Path::new(path), &print(i as u8));
+            if i == 2 {
+                m.settle();
+            }
+        }
+        m.record(Path::new("a.pdf"), &print(9));
+        m.record(Path::new("gone.pdf"), &print(7));
+        m.forget(Path::new("gone.pdf"));
+        m.forget(Path::new("z/b.pdf"));
+        m.settle();
+        m.forget(Path::new("a.pdf"));
+        assert!(m.lookup("a.pdf").is_none(), "forgotten in place");
+        m.record(Path::new("a.pdf"), &print(9));
+        m.forget(Path::new("b/x.pdf"));
+        assert!(m.lookup("b/x.pdf").is_none(), "forgotten");
+        m.record(Path::new("b/x.pdf"), &print(4));
+        for (path, byte) in [("a.pdf", 9), ("m/é.pdf", 2), ("m/e.pdf", 3), ("b/x.pdf", 4)] {
+            old.insert(
+                path.to_string(),
+                blake3::Hash::from_bytes(print(byte)).to_hex().to_string(),
+            );
+        }
+        let bytes = m.written_bytes();
+        assert_eq!(
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&old_format(&old))
+        );
+        let mut again = Manifest::from_reader(&bytes[..]).expect("its own manifest");
+        assert_eq!(again.written_bytes(), bytes);
+        // Other versions, other JSON and values that are no fingerprint.
+        assert!(Manifest::from_reader(&b"{\"version\": 2, \"files\": {}}"[..]).is_none());
+        assert!(Manifest::from_reader(&b"[1, 2]"[..]).is_none());
+        let odd = br#"{"version": 1, "extra": [1], "files": {"a.pdf": "xyz", "b.pdf": "00000000000000000000000000000000000000000000000000000000000000AA"}}"#;
+        let mut odd = Manifest::from_reader(&odd[..]).expect("a manifest");
+        assert_eq!(odd.written_bytes(), old_format(&Default::default()));
+        // A path given twice: the last one counts, as in a map.
+        let twice = format!(
+            r#"{{"version": 1, "files": {{"b.pdf": "{}", "a.pdf": "{}", "b.pdf": "{}"}}}}"#,
+            "1".repeat(64),
+            "2".repeat(64),
+            "3".repeat(64)
+        );
+        let mut twice = Manifest::from_reader(twice.as_bytes()).expect("a manifest");
+        let mut expected = std::collections::BTreeMap::new();
+        expected.insert("a.pdf".to_string(), "2".repeat(64));
+        expected.insert("b.pdf".to_string(), "3".repeat(64));
+        assert_eq!(twice.written_bytes(), old_format(&expected));
+    }
+
+    #[test]
+    fn batches_merged_in_any_order_make_the_same_file() {
+        let (mut m, mut old) = (Manifest::default(), std::collections::BTreeMap::new());
+        for n in 0..1000u32 {
+            // A fixed shuffle of the paths, a settle every 37 of them.
+            let i = (n * 389) % 1000;
+            let path = format!("c{}/f{}.pdf", i % 17, i);
+            m.record(Path::new(&path), &print(i as u8));
+            old.insert(
+                path,
+                blake3::Hash::from_bytes(print(i as u8))
+                    .to_hex()
+                    .to_string(),
+            );
+            if n % 37 == 0 {
+                m.settle();
+            }
+        }
+        let bytes = m.written_bytes();
+        assert_eq!(bytes, old_format(&old));
+        let mut again = Manifest::from_reader(&bytes[..]).expect("its own manifest");
+        assert_eq!(again.written_bytes(), bytes);
     }
 }
