@@ -102,6 +102,19 @@ pub struct Schedule {
 }
 
 impl Schedule {
+    /// At most how many targets the schedule makes: with a list of domains,
+    /// that many sheets per edition, plus the handouts; without, no useful
+    /// bound (every sheet and the collections).
+    pub fn most_targets(&self) -> usize {
+        if self.domains.is_empty() {
+            return usize::MAX;
+        }
+        self.editions
+            .len()
+            .saturating_mul(self.domains.len())
+            .saturating_add(self.workshops.len())
+    }
+
     /// The targets of these editions (taken from [`Schedule::editions`]), in
     /// order: each edition's sheets, then its collection.
     pub fn targets(&self, materials: &Materials, editions: &[Option<String>]) -> Vec<Target> {
