@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use qrcode::{Color as Module, EcLevel, QrCode};
+use fast_qr::{ECL, QRBuilder};
 
 use crate::layout::document::{Color, Content};
 
@@ -12,8 +12,8 @@ use crate::layout::document::{Color, Content};
 /// web sites adds one each. Past the bound the cache is simply emptied.
 const CACHE_LIMIT: usize = 4096;
 
-/// A QR code's width in modules and its modules, row by row.
-type Matrix = (usize, Vec<Module>);
+/// A QR code's width in modules and its modules (dark: `true`), row by row.
+type Matrix = (usize, Vec<bool>);
 
 /// The modules of the QR code of `data` (width, dark or light row by row),
 /// computed once per process: choosing the mask scores eight candidate
@@ -32,8 +32,10 @@ fn modules(data: &str) -> Option<Arc<Matrix>> {
         return Some(hit.clone());
     }
     // Level M (15 % recovery) survives a fold or a coffee stain on print.
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).ok()?;
-    let made = Arc::new((code.width(), code.to_colors()));
+    let code = QRBuilder::new(data).ecl(ECL::M).build().ok()?;
+    let n = code.size;
+    let dark = code.data.get(..n * n)?.iter().map(|m| m.value()).collect();
+    let made = Arc::new((n, dark));
     let mut cache = lock();
     if cache.len() >= CACHE_LIMIT {
         cache.clear();
@@ -55,9 +57,9 @@ pub fn qr_rects(data: &str, size: f32, color: Color) -> Option<Vec<Content>> {
     for row in 0..n {
         let mut col = 0;
         while col < n {
-            if modules[row * n + col] == Module::Dark {
+            if modules[row * n + col] {
                 let start = col;
-                while col < n && modules[row * n + col] == Module::Dark {
+                while col < n && modules[row * n + col] {
                     col += 1;
                 }
                 out.push(Content::Rect {
@@ -80,6 +82,37 @@ pub fn qr_rects(data: &str, size: f32, color: Color) -> Option<Vec<Content>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rectangles drawn, rasterised at 4 pixels per module, read back
+    /// by a QR decoder: they must give the address.
+    #[test]
+    fn drawn_codes_decode_to_their_address() {
+        for url in [
+            "https://www.pseau.org",
+            "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000809647",
+            "https://www.exempleville.example/international?onglet=cooperation&page=2",
+        ] {
+            let code = modules(url).unwrap();
+            let px = (code.0 + 4) * 4;
+            let rects = qr_rects(url, px as f32, Color::BLACK).unwrap();
+            let mut pixels = vec![255u8; px * px];
+            for r in rects {
+                if let Content::Rect { x, y, w, h, .. } = r {
+                    let (x0, y0) = (x.round() as usize, y.round() as usize);
+                    let (x1, y1) = ((x + w).round() as usize, (y + h).round() as usize);
+                    for row in y0..y1 {
+                        pixels[row * px + x0..row * px + x1].fill(0);
+                    }
+                }
+            }
+            let mut image =
+                rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| pixels[y * px + x]);
+            let grids = image.detect_grids();
+            assert_eq!(grids.len(), 1, "{url}");
+            let (_, content) = grids[0].decode().expect("a readable code");
+            assert_eq!(content, url);
+        }
+    }
 
     #[test]
     fn a_url_gives_modules_inside_the_square() {
