@@ -3,7 +3,7 @@
 //! unchanged second build that skips everything by fingerprint.
 //!
 //! ```sh
-//! cargo run --release --example batch -- [N] [--jobs J] [--write] [--load-only]
+//! cargo run --release --example batch -- [N] [--jobs J] [--write] [--load-only] [--sheets-only]
 //! /usr/bin/time -v target/release/examples/batch 1300   # peak RSS from the OS too
 //! cargo run --release --example batch -- 1300 --materials /tmp/m  # for `ancrage build`
 //! ```
@@ -16,6 +16,8 @@
 //! to count their bytes, unless `--write` asks for them to be written to a
 //! temporary output folder. `--load-only` stops after loading, checking and
 //! scheduling, and says what the materials weigh on the heap, part by part.
+//! `--sheets-only` builds every customised sheet but no collection or
+//! handout (issue 8's "sheets per second" on sheet files alone).
 //! `--materials DIR` only writes the synthetic materials to `DIR` (which must
 //! not exist), for `ancrage build --materials DIR` to be measured on them.
 
@@ -114,17 +116,19 @@ fn main() {
     let mut write = false;
     let mut load_only = false;
     let mut keep: Option<PathBuf> = None;
+    let mut sheets_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--jobs" => jobs = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
             "--write" => write = true,
             "--load-only" => load_only = true,
+            "--sheets-only" => sheets_only = true,
             "--materials" => keep = args.next().map(PathBuf::from),
             n => {
                 count = n
                     .parse()
-                    .expect("usage: batch [N] [--jobs J] [--write] [--load-only] [--materials DIR]")
+                    .expect("usage: batch [N] [--jobs J] [--write] [--load-only] [--sheets-only] [--materials DIR]")
             }
         }
     }
@@ -160,7 +164,17 @@ fn main() {
         "synthetic materials have {} errors",
         diagnostics.error_count()
     );
-    let schedule = build::schedule(&materials, &Selection::default()).expect("plan");
+    // `--sheets-only`: every sheet of every edition, as `ancrage build
+    // --domaine …` with all the domains: no collections, no handouts.
+    let selection = Selection {
+        domains: if sheets_only {
+            materials.domains.iter().map(|d| d.id.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        ..Selection::default()
+    };
+    let schedule = build::schedule(&materials, &selection).expect("plan");
     let loaded_in = start.elapsed();
     eprintln!(
         "{count} communes synthesised in {:.2} s; loaded, checked and scheduled in {:.2} s: \
@@ -293,8 +307,8 @@ fn main() {
     let per_second = targets as f64 / full;
     // Sheet-equivalents: collections hold every sheet of their edition again,
     // so sheets per second counts the sheets laid out, in editions and
-    // collections alike.
-    let sheets_laid = 2 * sheets;
+    // collections alike (none with `--sheets-only`).
+    let sheets_laid = if sheets_only { sheets } else { 2 * sheets };
     println!("threads                 {threads}");
     println!(
         "communes                {count} (+ generic edition), {} targets, {} pages",
