@@ -336,8 +336,10 @@ impl Setter<'_> {
         emergency: bool,
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>) {
-        let mut items = Vec::new();
-        let mut pieces = Vec::new();
+        // About one item per 3 bytes of French text (a word, its space and
+        // a hyphenation point or two): reserved once rather than grown.
+        let mut items = Vec::with_capacity(text.len() / 3 + 4);
+        let mut pieces = Vec::with_capacity(text.len() / 3 + 4);
         let tokens = url_tokens(text);
         let mut start = 0;
         for (end, opportunity) in linebreaks(text) {
