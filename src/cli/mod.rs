@@ -258,9 +258,28 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, materials: &Materials) {
 
 /// « 1 erreur », « 3 erreurs »: a count with its noun, in French.
 pub fn plural(count: usize, singular: &str, plural: &str) -> String {
-    if count <= 1 {
-        format!("{count} {singular}")
+    // Five digits or more are grouped by three (« 13 676 fiches »), as the
+    // French typography of the sheets does.
+    let number = if count >= 10_000 {
+        ancrage::resolve::values::group_digits(count as u64)
     } else {
-        format!("{count} {plural}")
+        count.to_string()
+    };
+    if count <= 1 {
+        format!("{number} {singular}")
+    } else {
+        format!("{number} {plural}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn counts_of_five_digits_or_more_are_grouped() {
+        assert_eq!(plural(1, "fiche", "fiches"), "1 fiche");
+        assert_eq!(plural(9999, "fiche", "fiches"), "9999 fiches");
+        assert_eq!(plural(13676, "fiche", "fiches"), "13\u{202F}676 fiches");
     }
 }
