@@ -227,11 +227,7 @@ pub fn out(text: &str) {
 
 /// Loads and resolves the materials, or reports why the folder cannot be read.
 pub fn load_and_resolve(root: &Path) -> Result<(Materials, Diagnostics), Outcome> {
-    let loaded: Loaded = load::load(root).map_err(|err| {
-        eprintln!("erreur : {err}");
-        eprintln!("  aide : {}", err.hint());
-        Outcome::Failure
-    })?;
+    let loaded: Loaded = load::load(root).map_err(unreadable)?;
     Ok(resolve::resolve(&loaded))
 }
 
@@ -239,12 +235,15 @@ pub fn load_and_resolve(root: &Path) -> Result<(Materials, Diagnostics), Outcome
 /// and let go once checked (same diagnostics, memory flat in the number of
 /// communes): `build` reads them again edition by edition.
 pub fn load_and_resolve_lean(root: &Path) -> Result<(Materials, Diagnostics), Outcome> {
-    let loaded: Loaded = load::load_lazily(root).map_err(|err| {
-        eprintln!("erreur : {err}");
-        eprintln!("  aide : {}", err.hint());
-        Outcome::Failure
-    })?;
+    let loaded: Loaded = load::load_lazily(root).map_err(unreadable)?;
     Ok(resolve::resolve_lean(&loaded))
+}
+
+/// Reports why the materials folder cannot be read.
+fn unreadable(err: load::LoadError) -> Outcome {
+    eprintln!("erreur : {err}");
+    eprintln!("  aide : {}", err.hint());
+    Outcome::Failure
 }
 
 /// Prints diagnostics on stderr, in colour on a terminal unless NO_COLOR is set.

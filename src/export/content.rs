@@ -92,8 +92,16 @@ fn common_spacing(glyphs: &[PlacedGlyph], per_unit: f32, font: &EmbeddedFont) ->
 
 /// Appends the decimal digits of `v`, zero-padded to `width`, without going
 /// through `fmt` (its machinery is most of the cost for such short numbers).
-fn digits(out: &mut String, mut v: u64, width: usize) {
-    let mut buf = [b'0'; 20];
+fn digits(out: &mut String, v: u64, width: usize) {
+    for &b in decimal(v, width, &mut [0; 20]) {
+        out.push(char::from(b));
+    }
+}
+
+/// The ASCII decimal digits of `v`, zero-padded to `width`, written at the
+/// end of `buf`: shared by the content streams and the file writer.
+pub(super) fn decimal(mut v: u64, width: usize, buf: &mut [u8; 20]) -> &[u8] {
+    buf.fill(b'0');
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -104,9 +112,7 @@ fn digits(out: &mut String, mut v: u64, width: usize) {
         }
     }
     let start = i.min(buf.len() - width.min(buf.len()));
-    for &b in &buf[start..] {
-        out.push(char::from(b));
-    }
+    &buf[start..]
 }
 
 /// Appends `v` as four uppercase hexadecimal digits (a CID in a hex string).

@@ -174,21 +174,10 @@ fn needs_space(object: &Object) -> bool {
 
 /// Appends an integer without going through `fmt`.
 fn push_int(out: &mut Vec<u8>, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(super::content::decimal(v.unsigned_abs(), 0, &mut [0; 20]));
 }
 
 /// Appends `object` in PDF syntax.

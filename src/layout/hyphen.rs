@@ -183,12 +183,9 @@ impl Hyphenator {
         if is_url_or_email(word) || word.chars().any(char::is_numeric) {
             return Vec::new();
         }
-        let start = word.len() - word.trim_start_matches(|c| !is_letter(c)).len();
-        let end = word.trim_end_matches(|c| !is_letter(c)).len();
-        if start >= end {
+        let Some((start, core)) = letter_core(word) else {
             return Vec::new();
-        }
-        let core = &word[start..end];
+        };
         if !core.chars().all(is_letter) || core.len() > hypher::MAX_INLINE_SIZE {
             return self.breaks(word);
         }
@@ -209,12 +206,9 @@ impl Hyphenator {
         if is_url_or_email(word) || word.chars().any(char::is_numeric) {
             return Vec::new();
         }
-        let start = word.len() - word.trim_start_matches(|c| !is_letter(c)).len();
-        let end = word.trim_end_matches(|c| !is_letter(c)).len();
-        if start >= end {
+        let Some((start, core)) = letter_core(word) else {
             return Vec::new();
-        }
-        let core = &word[start..end];
+        };
         if !core.chars().all(|c| is_letter(c) || is_apostrophe(c)) {
             return Vec::new();
         }
@@ -363,16 +357,25 @@ pub fn english_breaks(word: &str) -> Vec<usize> {
     if is_url_or_email(word) {
         return Vec::new();
     }
-    let start = word.len() - word.trim_start_matches(|c| !is_letter(c)).len();
-    let end = word.trim_end_matches(|c| !is_letter(c)).len();
-    if start >= end || !word[start..end].chars().all(is_letter) {
+    let Some((start, core)) = letter_core(word) else {
+        return Vec::new();
+    };
+    if !core.chars().all(is_letter) {
         return Vec::new();
     }
-    let core = &word[start..end];
     patterns(core, Lang::English)
         .into_iter()
         .map(|b| start + b)
         .collect()
+}
+
+/// The word without what leads and trails its letters (quotes, brackets,
+/// punctuation), with the byte offset where it starts; `None` without a
+/// letter.
+fn letter_core(word: &str) -> Option<(usize, &str)> {
+    let start = word.len() - word.trim_start_matches(|c| !is_letter(c)).len();
+    let end = word.trim_end_matches(|c| !is_letter(c)).len();
+    (start < end).then(|| (start, &word[start..end]))
 }
 
 fn patterns(word: &str, lang: Lang) -> Vec<usize> {

@@ -404,12 +404,18 @@ pub fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// Whether a span's language tag is of the language `code` (`en` for `en`,
+/// `en-GB`…), whatever its region or script.
+pub fn is_language(lang: &str, code: &str) -> bool {
+    lang.split('-')
+        .next()
+        .is_some_and(|l| l.eq_ignore_ascii_case(code))
+}
+
 /// Whether a span's language is French (`fr`, `fr-CA`…), whose rules the
 /// French typography and hyphenation passes already follow.
 pub fn is_french(lang: &str) -> bool {
-    lang.split('-')
-        .next()
-        .is_some_and(|l| l.eq_ignore_ascii_case("fr"))
+    is_language(lang, "fr")
 }
 
 /// The source of an unsupported block, trimmed of its final line break.

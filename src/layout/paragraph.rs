@@ -10,7 +10,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
 use super::hyphen::{Hyphenator, email_breaks, english_breaks, url_breaks, url_or_email};
-use super::inline::{Run, is_french};
+use super::inline::{Run, is_french, is_language};
 use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{Glyph, ShapedRun, Shaper};
 
@@ -442,7 +442,7 @@ impl Setter<'_> {
         // patterns.
         let english = {
             let span = &spans[span_at(spans, word.start)];
-            span.range.end >= word.end && span.lang.as_deref().is_some_and(is_english)
+            span.range.end >= word.end && span.lang.as_deref().is_some_and(|l| is_language(l, "en"))
         };
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
@@ -633,13 +633,6 @@ fn flatten(runs: &[Run], style: &TextStyle) -> (String, Vec<Span>) {
         });
     }
     (text, spans)
-}
-
-/// Whether a language tag is English (`en`, `en-GB`…).
-fn is_english(lang: &str) -> bool {
-    lang.split('-')
-        .next()
-        .is_some_and(|l| l.eq_ignore_ascii_case("en"))
 }
 
 fn span_at(spans: &[Span], offset: usize) -> usize {
