@@ -586,15 +586,21 @@ fn a_passage_in_another_language_is_a_span_with_its_language() {
 use ancrage::layout::document::Tag;
 use ancrage::{load, render, resolve};
 
-/// Every shipped sheet, generic and for each commune: (label, document, template).
-fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
+/// The shipped materials, resolved, and a layout engine for them.
+fn shipped_materials() -> (ancrage::resolve::Materials, render::Engine) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
-    let loaded = load::load(&root).expect("materials");
+    let loaded = load::load(&root).expect("shipped materials load");
     let (materials, _) = resolve::resolve(&loaded);
-    let mut engine = render::Engine::new(
+    let engine = render::Engine::new(
         FontBook::builtin(),
         materials.collection.hyphenation_exceptions(),
     );
+    (materials, engine)
+}
+
+/// Every shipped sheet, generic and for each commune: (label, document, template).
+fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
+    let (materials, mut engine) = shipped_materials();
     let mut communes: Vec<Option<String>> = vec![None];
     communes.extend(materials.communes.iter().map(|c| Some(c.id.clone())));
     let mut out = Vec::new();
@@ -614,13 +620,7 @@ fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
 
 #[test]
 fn golden_jeunesse_dump() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
-    let loaded = load::load(&root).expect("materials");
-    let (materials, _) = resolve::resolve(&loaded);
-    let mut engine = render::Engine::new(
-        FontBook::builtin(),
-        materials.collection.hyphenation_exceptions(),
-    );
+    let (materials, mut engine) = shipped_materials();
     let sheet = materials.domain("jeunesse").expect("jeunesse");
     let laid = render::sheet(&mut engine, &materials, sheet, None);
     insta::assert_snapshot!("jeunesse_dump", laid.document.dump());
@@ -687,14 +687,7 @@ fn shipped_sheets_keep_the_layout_invariants() {
 #[test]
 fn renumbered_footers_equal_a_second_layout() {
     use ancrage::compose::sheet::Numbering;
-    use ancrage::{load, render, resolve};
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
-    let loaded = load::load(&root).expect("shipped materials load");
-    let (materials, _) = resolve::resolve(&loaded);
-    let mut engine = render::Engine::new(
-        FontBook::builtin(),
-        materials.collection.hyphenation_exceptions(),
-    );
+    let (materials, mut engine) = shipped_materials();
     let sheet = materials.domain("sante").expect("sante");
     let out = render::sheet(&mut engine, &materials, sheet, Some("exempleville"));
     let (mut composed, mut document) = (out.composed, out.document);
