@@ -107,6 +107,31 @@ pub fn sheet_on(
     commune: Option<&str>,
     paper: Paper,
 ) -> LaidOut {
+    sheet_with(engine, materials, sheet, commune, paper, None)
+}
+
+/// Like [`sheet_on`], with `beside` given the composition while the sheet is
+/// laid out: on another thread of the current rayon pool when one is free
+/// (see [`rayon::join`]), else after the layout on this one.
+pub fn sheet_beside(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+    paper: Paper,
+    beside: &(dyn Fn(&Composed) + Sync),
+) -> LaidOut {
+    sheet_with(engine, materials, sheet, commune, paper, Some(beside))
+}
+
+fn sheet_with(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+    paper: Paper,
+    beside: Option<&(dyn Fn(&Composed) + Sync)>,
+) -> LaidOut {
     let profile = commune.and_then(|id| materials.commune(id));
     let composed = compose::sheet::compose_sheet_on(
         materials,
@@ -114,7 +139,10 @@ pub fn sheet_on(
         profile.map(|p| (p.id.as_str(), &p.commune)),
         paper,
     );
-    let document = engine.layout(&composed);
+    let document = match beside {
+        Some(beside) => rayon::join(|| engine.layout(&composed), || beside(&composed)).0,
+        None => engine.layout(&composed),
+    };
     let mut diagnostics = Diagnostics::default();
     let locate = |field: &str| {
         let range = materials

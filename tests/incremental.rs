@@ -176,6 +176,34 @@ fn a_changed_domain_rebuilds_only_its_sheets_and_the_collections() {
     }
 }
 
+/// Outputs are not synced to the disk one by one: after a crash of the
+/// system, a file may be left empty or short. The manifest holds the length
+/// each file was written with, so such a file is made again, and only it.
+#[test]
+fn an_output_cut_short_by_a_system_crash_is_made_again() {
+    let dir = workspace();
+    build(dir.path(), &[]);
+    let first = outputs(dir.path());
+    let (emptied, shortened) = ("generique/sante.pdf", "exempleville/recueil.pdf");
+    let out = dir.path().join("out");
+    std::fs::write(out.join(emptied), b"").unwrap();
+    let bytes = &first[Path::new(shortened)].1;
+    std::fs::write(out.join(shortened), &bytes[..bytes.len() / 2]).unwrap();
+    let cut = outputs(dir.path());
+    tick();
+    let again = build(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains("2 fichiers écrits") && stderr.contains("20 fichiers déjà à jour"),
+        "{stderr}"
+    );
+    let after = outputs(dir.path());
+    assert_eq!(changed(&cut, &after), [shortened, emptied]);
+    for path in [emptied, shortened] {
+        assert_eq!(after[Path::new(path)].1, first[Path::new(path)].1, "{path}");
+    }
+}
+
 /// `ancrage surveiller` running in the background, its stderr as lines.
 struct Watcher {
     child: Child,

@@ -12,6 +12,7 @@ use crate::compose::{Composed, plain};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Metadata;
 use crate::layout::document::{Document, Page};
+use crate::layout::flow;
 use crate::model::{Language, Paper, WorkshopLayout};
 use crate::render::{self, Engine};
 use crate::resolve::{DomainSheet, Materials, WorkshopFile};
@@ -260,10 +261,45 @@ pub fn lay_out(
     target: &Target,
     date: Option<(u16, u8, u8)>,
 ) -> Laid {
+    lay_out_with(engine, materials, target, date, None)
+}
+
+/// Like [`lay_out`], and a sheet's images are prepared for its export
+/// ([`crate::export::images::prepare_ahead`], `grayscale` as the export will
+/// be) while its text is laid out: on another thread of the current rayon
+/// pool when one is free. For a build with fewer targets than threads, where
+/// a core would idle (a quarter of a cold one-sheet build is its images).
+pub fn lay_out_ahead(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    date: Option<(u16, u8, u8)>,
+    grayscale: bool,
+) -> Laid {
+    lay_out_with(engine, materials, target, date, Some(grayscale))
+}
+
+fn lay_out_with(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    date: Option<(u16, u8, u8)>,
+    images_ahead: Option<bool>,
+) -> Laid {
     match target {
         Target::Sheet { domain, commune } => {
             let sheet = materials.domain(domain).expect("planned targets exist");
-            let out = render::sheet(engine, materials, sheet, commune.as_deref());
+            let (commune, paper) = (commune.as_deref(), materials.collection.paper);
+            let out = match images_ahead {
+                Some(grayscale) => {
+                    let prepare = |composed: &Composed| {
+                        let placed = flow::placed_images(&composed.blocks);
+                        crate::export::images::prepare_ahead(&placed, grayscale);
+                    };
+                    render::sheet_beside(engine, materials, sheet, commune, paper, &prepare)
+                }
+                None => render::sheet(engine, materials, sheet, commune),
+            };
             Laid {
                 metadata: metadata(&out.composed, date),
                 document: out.document,

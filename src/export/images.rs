@@ -16,7 +16,7 @@ use super::finish::Hasher;
 use fast_image_resize as fir;
 
 use super::{ExportError, IMAGE_LEVEL, ImageWarning, make_stream_at};
-use crate::layout::document::{Content, Document};
+use crate::layout::document::{Content, Document, ImageRef};
 
 /// Resolution above which decoded images are downsampled: 300 dpi is what offset and
 /// laser printing resolve; more only makes the file bigger.
@@ -249,15 +249,32 @@ static PREPARED: OnceLock<Mutex<HashMap<PreparedKey, Arc<Prepared>>>> = OnceLock
 /// (tens of kilobytes), so 512 entries stay far below the memory target.
 const PREPARED_CAPACITY: usize = 512;
 
-/// Decodes, downsamples and writes a non-JPEG image; returns the object and the
-/// original pixel size.
-fn write_decoded(
-    pdf: &mut lopdf::Document,
+/// Prepares images for a later export (decoded, reduced, compressed) and
+/// keeps them for it: `placed` as [`crate::layout::flow::placed_images`]
+/// gives them, `grayscale` as the export will be. Meant for a core that would
+/// otherwise idle while the text is laid out; the export then finds them
+/// ready, and writes the same bytes as without. An image that cannot be read
+/// or decoded is left to the export, which reports it.
+pub fn prepare_ahead(placed: &[(ImageRef, (f32, f32))], grayscale: bool) {
+    for (image, size) in placed {
+        let Ok(bytes) = std::fs::read(&image.path) else {
+            continue;
+        };
+        // JPEG files are written as they are, unless in grayscale.
+        if grayscale || jpeg_info(&bytes).is_none() {
+            let _ = prepared(&image.path, &bytes, *size, grayscale);
+        }
+    }
+}
+
+/// The image prepared for `placed` (pt): from the cache shared by the
+/// process, or decoded, reduced and compressed now and kept there.
+fn prepared(
     path: &Path,
     bytes: &[u8],
     placed: (f32, f32),
     grayscale: bool,
-) -> Result<(ObjectId, (u32, u32)), ExportError> {
+) -> Result<Arc<Prepared>, ExportError> {
     let key = PreparedKey {
         path: path.to_path_buf(),
         hash: *blake3::hash(bytes).as_bytes(),
@@ -270,20 +287,30 @@ fn write_decoded(
         .unwrap_or_else(PoisonError::into_inner)
         .get(&key)
         .cloned();
-    let prepared = match cached {
-        Some(p) => p,
-        None => {
-            // Prepared outside the lock: two threads may both prepare the same
-            // image, and then insert equal values.
-            let p = Arc::new(prepare(path, bytes, placed, grayscale)?);
-            let mut map = cache.lock().unwrap_or_else(PoisonError::into_inner);
-            if map.len() >= PREPARED_CAPACITY {
-                map.clear();
-            }
-            map.insert(key, Arc::clone(&p));
-            p
-        }
-    };
+    if let Some(p) = cached {
+        return Ok(p);
+    }
+    // Prepared outside the lock: two threads may both prepare the same
+    // image, and then insert equal values.
+    let p = Arc::new(prepare(path, bytes, placed, grayscale)?);
+    let mut map = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if map.len() >= PREPARED_CAPACITY {
+        map.clear();
+    }
+    map.insert(key, Arc::clone(&p));
+    Ok(p)
+}
+
+/// Decodes, downsamples and writes a non-JPEG image; returns the object and the
+/// original pixel size.
+fn write_decoded(
+    pdf: &mut lopdf::Document,
+    path: &Path,
+    bytes: &[u8],
+    placed: (f32, f32),
+    grayscale: bool,
+) -> Result<(ObjectId, (u32, u32)), ExportError> {
+    let prepared = prepared(path, bytes, placed, grayscale)?;
     let smask = prepared.smask.as_ref().map(|s| pdf.add_object(s.clone()));
     let mut dict = image_dict(prepared.width, prepared.height);
     dict.set("ColorSpace", Object::Name(prepared.space.to_vec()));
@@ -448,5 +475,37 @@ mod tests {
     #[test]
     fn not_a_jpeg() {
         assert_eq!(jpeg_info(b"\x89PNG\r\n"), None);
+    }
+
+    /// Images prepared ahead take their sizes from the blocks, before the
+    /// layout; the export looks them up by the sizes on the pages. Were they
+    /// to differ, the export would prepare every image again, and the
+    /// preparation beside the layout would be lost without a trace.
+    #[test]
+    fn images_are_prepared_ahead_at_the_size_the_export_looks_for() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let materials = crate::resolve::resolve(&crate::load::load(&root).unwrap()).0;
+        let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+        let mut engine = crate::render::Engine::new(materials.font_book(), &exceptions);
+        for (domain, commune) in [("jeunesse", Some("exempleville")), ("sante", None)] {
+            let sheet = materials.domain(domain).unwrap();
+            let laid = crate::render::sheet(&mut engine, &materials, sheet, commune);
+            let ahead = crate::layout::flow::placed_images(&laid.composed.blocks);
+            let doc = &laid.document;
+            let looked_up: Vec<_> = doc
+                .images
+                .iter()
+                .zip(placed_sizes(doc))
+                .filter_map(|(image, size)| Some((image.clone(), size?)))
+                .collect();
+            assert!(!looked_up.is_empty(), "{domain}: no image placed");
+            for placed in &looked_up {
+                assert!(
+                    ahead.contains(placed),
+                    "{domain}: {placed:?} not in {ahead:?}"
+                );
+            }
+            assert_eq!(ahead.len(), looked_up.len(), "{domain}: {ahead:?}");
+        }
     }
 }

@@ -448,6 +448,51 @@ struct Segment {
     slices: Vec<Slice>,
 }
 
+/// The height (pt) of `image` placed `width` wide, its aspect kept.
+pub fn image_height(image: &ImageRef, width: f32) -> f32 {
+    width * image.height as f32 / image.width.max(1) as f32
+}
+
+/// Every image the blocks place, with its placed width and height (pt), in
+/// reading order, each (image, size) once: the sizes at which [`Flow`] will
+/// place them, known before the layout (an image is never scaled by it), so
+/// that they can be prepared for export while the text is laid out.
+pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
+    fn walk(blocks: &[Block], out: &mut Vec<(ImageRef, (f32, f32))>) {
+        for block in blocks {
+            match block {
+                Block::Image { image, width, .. } => {
+                    let placed = (*width, image_height(image, *width));
+                    if !out.iter().any(|(i, s)| i == image && *s == placed) {
+                        out.push((image.clone(), placed));
+                    }
+                }
+                Block::List { items, .. } => {
+                    for (_, item) in items {
+                        walk(item, out);
+                    }
+                }
+                Block::Row { cells, .. } => {
+                    for (_, cell) in cells {
+                        walk(cell, out);
+                    }
+                }
+                Block::Panel { blocks, .. }
+                | Block::Group { blocks, .. }
+                | Block::Columns { blocks, .. } => walk(blocks, out),
+                Block::Heading { .. }
+                | Block::Paragraph { .. }
+                | Block::Drawing { .. }
+                | Block::Spacer(_)
+                | Block::PageBreak => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out
+}
+
 fn contains_columns(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
         Block::Columns { .. } => true,

@@ -186,7 +186,7 @@ impl Flow<'_, '_> {
                 alt,
                 space_after,
             } => {
-                let h = w * image.height as f32 / image.width.max(1) as f32;
+                let h = super::image_height(image, *w);
                 let tag = match alt {
                     Some(alt) => Tag::Content(
                         self.structure
