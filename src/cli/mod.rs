@@ -7,6 +7,7 @@ mod import;
 mod list;
 mod manifest;
 mod new;
+mod report;
 mod schema;
 mod watch;
 
