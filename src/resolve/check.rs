@@ -28,6 +28,7 @@ pub const MAX_FIGURE_CHARS: usize = 14;
 pub type SpanIndex = HashMap<String, Range<usize>>;
 
 /// What the checks need to know beyond the file itself.
+#[derive(Clone)]
 pub struct Context<'a> {
     /// The materials folder (image paths are relative to it).
     pub root: &'a Path,

@@ -314,6 +314,30 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         sources: loaded.sources.clone(),
         ..Materials::default()
     };
+    // The files already in memory but the communes (the collection, the
+    // domains, the workshops) are parsed and checked in parallel first, each
+    // with its own context (the image checks it remembers are pure): the
+    // loop below takes their results in order, so the diagnostics are the
+    // same. Communes stay one at a time (the rules across files, and the
+    // lean resolve's memory).
+    let mut checked: HashMap<FileId, Checked<'_>> = {
+        use rayon::prelude::*;
+        loaded
+            .entries
+            .par_iter()
+            .filter(|e| {
+                e.readable && e.kind != FileKind::Commune && loaded.sources.get(e.file).resident
+            })
+            .map(|entry| {
+                let mut ctx = ctx.clone();
+                let text = loaded.sources.get(entry.file).text.as_str();
+                (
+                    entry.file,
+                    check_ahead(&mut ctx, entry, text, &schemas, &ids),
+                )
+            })
+            .collect()
+    };
     for entry in loaded.entries.iter().filter(|e| e.readable) {
         let source = loaded.sources.get(entry.file);
         let read;
@@ -334,14 +358,22 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         // What this file adds to each list is at its end: only that tail is
         // searched for the file's diagnostics (the ids were checked before).
         let since = [early.len(), diags.len(), overrides.len(), unused.len()];
-        let raw = crate::load::parse_file(entry, text, &mut early);
+        let ahead = checked.remove(&entry.file);
+        let (raw, spans) = match ahead {
+            Some(c) => {
+                early.extend(c.parsing);
+                diags.extend(c.checking);
+                (c.raw, c.spans)
+            }
+            None => (crate::load::parse_file(entry, text, &mut early), None),
+        };
         let file = entry.file;
         let errors =
             |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.is_error_in(file));
         let typed = resolve_file(
             &mut ctx,
             &mut materials,
-            raw,
+            (raw, spans),
             text,
             &schemas,
             &mut diags,
@@ -397,13 +429,58 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     (materials, early)
 }
 
-/// Checks one parsed file and, without errors, adds its typed value to
-/// `materials`; whether it did. `has_errors` says whether the file has errors
-/// so far, in `diags` or reported before.
+/// A file parsed and checked ahead of [`resolve_file`], in parallel.
+struct Checked<'s> {
+    raw: RawFile<'s>,
+    /// Syntax errors (the load stage's diagnostics).
+    parsing: Diagnostics,
+    /// What [`check::check_file`] reported.
+    checking: Diagnostics,
+    /// Its result, when the file was checked: not when empty, or with
+    /// syntax or id errors.
+    spans: Option<SpanIndex>,
+}
+
+/// Parses `text` and checks it as [`resolve_file`] would.
+fn check_ahead<'s>(
+    ctx: &mut check::Context<'_>,
+    entry: &'s crate::load::Entry,
+    text: &'s str,
+    schemas: &BTreeMap<FileKind, serde_json::Value>,
+    ids: &Diagnostics,
+) -> Checked<'s> {
+    let mut parsing = Diagnostics::default();
+    let raw = crate::load::parse_file(entry, text, &mut parsing);
+    let mut checking = Diagnostics::default();
+    let file = entry.file;
+    let spans = (!text.trim().is_empty()
+        && !ids.has_errors_in(file)
+        && !parsing.iter().any(|d| d.is_error_in(file)))
+    .then(|| {
+        check::check_file(
+            ctx,
+            file,
+            text,
+            &schemas[&entry.kind],
+            &raw.table,
+            &mut checking,
+        )
+    });
+    Checked {
+        raw,
+        parsing,
+        checking,
+        spans,
+    }
+}
+
+/// Checks one parsed file (unless `spans` says it was, ahead) and, without
+/// errors, adds its typed value to `materials`; whether it did. `has_errors`
+/// says whether the file has errors so far, in `diags` or reported before.
 fn resolve_file(
     ctx: &mut check::Context<'_>,
     materials: &mut Materials,
-    raw: RawFile<'_>,
+    (raw, spans): (RawFile<'_>, Option<SpanIndex>),
     text: &str,
     schemas: &BTreeMap<FileKind, serde_json::Value>,
     diags: &mut Diagnostics,
@@ -424,17 +501,19 @@ fn resolve_file(
     }
     // A file with syntax errors is only partly parsed: checking its content
     // would report keys as missing that are merely unreadable.
-    if has_errors(diags) {
-        return false;
-    }
-    let spans = check::check_file(
-        ctx,
-        entry.file,
-        text,
-        &schemas[&entry.kind],
-        &raw.table,
-        diags,
-    );
+    let spans = match spans {
+        // Checked ahead: its diagnostics are in `diags` already.
+        Some(spans) => spans,
+        None if has_errors(diags) => return false,
+        None => check::check_file(
+            ctx,
+            entry.file,
+            text,
+            &schemas[&entry.kind],
+            &raw.table,
+            diags,
+        ),
+    };
     materials.spans.insert(entry.file, spans);
     if has_errors(diags) {
         return false;
