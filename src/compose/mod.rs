@@ -123,9 +123,11 @@ impl Text {
 
 /// Fields whose prepared text is remembered per thread before the memory is
 /// emptied: the shipped sheets have some 1 500 text fields, and a commune
-/// adds a few dozen; 8 192 keeps every field of a large build (about 3 KB
-/// each, some 25 MB per thread at most).
-const PREPARED_CAPACITY: usize = 8192;
+/// adds a few dozen, never asked for again once its edition is made; 2 048
+/// keeps every shared field and those of the editions being built, at
+/// about 3 KB each some 6 MB per thread (8 192, before, let a build of
+/// thousands of communes hold 25 MB per thread of their fields).
+const PREPARED_CAPACITY: usize = 2048;
 
 /// Typography then inline Markdown of one field, remembered per thread: a
 /// build composes every sheet once per edition (and again in its

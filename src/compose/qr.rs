@@ -10,7 +10,9 @@ use crate::layout::document::{Color, Content};
 /// Most QR matrices kept by [`modules`]. A collection cites a few dozen
 /// addresses, repeated in every edition; a batch of communes with their own
 /// web sites adds one each. Past the bound the cache is simply emptied.
-const CACHE_LIMIT: usize = 4096;
+/// 1 024 matrices of up to 2 KB keep a collection's codes and those of the
+/// editions being built within 2 MB.
+const CACHE_LIMIT: usize = 1024;
 
 /// A QR code's width in modules and its modules (dark: `true`), row by row.
 type Matrix = (usize, Vec<bool>);

@@ -169,9 +169,10 @@ static SUBSETS: OnceLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = OnceLock::new
 
 /// Entries kept in [`SUBSETS`] before it is emptied: a sheet uses about five
 /// fonts and a build a few hundred distinct subsets of a few kilobytes each
-/// (tens for a collection), so 2 048 entries bound the cache to tens of
-/// megabytes while keeping every subset of the shipped build.
-const SUBSET_CAPACITY: usize = 2048;
+/// (tens for a collection), so 512 entries keep every subset of the shipped
+/// build within a few megabytes (2 048, before, let the glyphs of thousands
+/// of commune names hold some 10 MB).
+const SUBSET_CAPACITY: usize = 512;
 
 /// The subset of `font` with `glyphs`, from the cache or made now.
 fn subset(font: &Font, glyphs: &[u16], compress: bool) -> Result<Arc<Subset>, ExportError> {

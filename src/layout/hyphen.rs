@@ -46,9 +46,11 @@ const URL_BREAK_AFTER: [char; 6] = ['/', '.', '-', '?', '&', '='];
 const EMAIL_BREAK_AFTER: [char; 2] = ['@', '.'];
 
 /// Words whose breaks are remembered before the cache is emptied: a sheet
-/// has a few thousand distinct words, a collection a few tens of thousands;
-/// at about 50 bytes an entry this caps the cache near 5 MB.
-const CACHE_LIMIT: usize = 100_000;
+/// has a few thousand distinct words, the shipped collection about ten
+/// thousand; at about 50 bytes an entry this caps the cache near 1.6 MB
+/// per engine (it was 100 000, 5 MB, filled by the names of the communes
+/// of a large build).
+const CACHE_LIMIT: usize = 32_768;
 
 /// Characters read as apostrophes: the typographic one, the straight one and
 /// the modifier letter apostrophe (which Unicode counts as a letter).

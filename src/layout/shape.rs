@@ -110,11 +110,14 @@ pub struct CacheStats {
     pub entries: usize,
 }
 
-/// Cached texts, all styles together, before the cache is emptied. A collection of a dozen
-/// sheets has some 10 000 distinct word forms per style, which fits; at roughly 400 bytes
-/// an entry this caps the cache near 20 MB whatever the input. Emptying all at once is the
-/// simplest eviction, and frequent words come back after a few calls.
-const CACHE_LIMIT: usize = 50_000;
+/// Cached texts, all styles together, before the cache is emptied. The shipped sheets have
+/// some 10 000 distinct word forms in all, which fits with the words of many communes being
+/// built (shaping is the dearest cache to fill again); at roughly 400 bytes an entry this
+/// caps the cache near 13 MB per engine (one per thread) whatever the input. It was 50 000:
+/// a build of 34 900 communes filled it with their own names and addresses, never asked
+/// for again, 20 MB per engine. Emptying all at once is the simplest eviction, and frequent
+/// words come back after a few calls.
+const CACHE_LIMIT: usize = 32_768;
 
 /// The character [`Shaper::hyphen_width`] measures: the hyphen-minus, which is what the
 /// hyphenation inserts at a line end (and what copy–paste gives back).
