@@ -256,15 +256,19 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, materials: &Materials) {
     eprint!("{}", diag::render(diagnostics, &materials.sources, styled));
 }
 
-/// « 1 erreur », « 3 erreurs »: a count with its noun, in French.
-pub fn plural(count: usize, singular: &str, plural: &str) -> String {
-    // Five digits or more are grouped by three (« 13 676 fiches »), as the
-    // French typography of the sheets does.
-    let number = if count >= 10_000 {
+/// A count as French typography writes it: five digits or more grouped by
+/// three (« 13 676 »), as the sheets do.
+pub fn number(count: usize) -> String {
+    if count >= 10_000 {
         ancrage::resolve::values::group_digits(count as u64)
     } else {
         count.to_string()
-    };
+    }
+}
+
+/// « 1 erreur », « 3 erreurs »: a count with its noun, in French.
+pub fn plural(count: usize, singular: &str, plural: &str) -> String {
+    let number = number(count);
     if count <= 1 {
         format!("{number} {singular}")
     } else {
@@ -274,12 +278,15 @@ pub fn plural(count: usize, singular: &str, plural: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::plural;
+    use super::{number, plural};
 
     #[test]
     fn counts_of_five_digits_or_more_are_grouped() {
         assert_eq!(plural(1, "fiche", "fiches"), "1 fiche");
         assert_eq!(plural(9999, "fiche", "fiches"), "9999 fiches");
         assert_eq!(plural(13676, "fiche", "fiches"), "13\u{202F}676 fiches");
+        // The sizes and counts of the report too (« 26 345 454 Kio »).
+        assert_eq!(number(26_345_454), "26\u{202F}345\u{202F}454");
+        assert_eq!(number(372), "372");
     }
 }

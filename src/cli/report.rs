@@ -11,7 +11,7 @@ use ancrage::diag::Diagnostics;
 use ancrage::layout::document::Quality;
 
 use super::build::Done;
-use super::{Outcome, plural};
+use super::{Outcome, number, plural};
 
 /// What the report needs of the outputs made so far, gathered batch by
 /// batch: the outputs themselves are not kept (a build for thousands of
@@ -149,7 +149,8 @@ pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds:
         } else {
             let _ = writeln!(
                 text,
-                "Qualité typographique des {QUALITY_LINES} fiches les moins bien composées sur les {sheet_count} écrites ({legend}) :"
+                "Qualité typographique des {QUALITY_LINES} fiches les moins bien composées sur les {} écrites ({legend}) :",
+                number(sheet_count)
             );
         }
         for line in tally.quality_lines() {
@@ -191,7 +192,7 @@ pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds:
         plural(written, "fichier écrit", "fichiers écrits"),
         output.display(),
         plural(pages, "page", "pages"),
-        bytes / 1024,
+        number(bytes / 1024),
     );
     if fresh > 0 {
         summary.push_str(&format!(
