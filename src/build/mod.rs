@@ -138,6 +138,37 @@ impl Schedule {
         targets
     }
 
+    /// At most how many files the schedule writes, and how many bytes their
+    /// paths take (relative to the output folder): every domain's sheet in
+    /// each edition unless a list of domains was given, its collection, and
+    /// each handout with its imposed booklet. For the build's manifest to
+    /// make room for them at once.
+    pub fn paths_bound(&self, materials: &Materials) -> (usize, usize) {
+        let names: Vec<usize> = if self.domains.is_empty() {
+            materials.domains.iter().map(|d| d.id.len() + 4).collect()
+        } else {
+            self.domains.iter().map(|d| d.len() + 4).collect()
+        };
+        let per_edition = names.len() + usize::from(self.domains.is_empty());
+        let name_bytes = names.iter().sum::<usize>()
+            + if self.domains.is_empty() {
+                "recueil.pdf".len()
+            } else {
+                0
+            };
+        let (mut files, mut bytes) = (0usize, 0usize);
+        for edition in &self.editions {
+            let folder = edition.as_deref().map_or(GENERIC.len(), str::len) + 1;
+            files = files.saturating_add(per_edition);
+            bytes = bytes.saturating_add(folder * per_edition + name_bytes);
+        }
+        for workshop in &self.workshops {
+            files = files.saturating_add(2);
+            bytes = bytes.saturating_add(2 * ("ateliers/".len() + workshop.len()) + 27);
+        }
+        (files, bytes)
+    }
+
     /// The handouts, last.
     pub fn handouts(&self) -> Vec<Target> {
         self.workshops
@@ -585,5 +616,37 @@ mod tests {
             Some(PathBuf::from("ateliers/atelier-7-impression.pdf"))
         );
         assert_eq!(sheet.imposed_path(), None);
+    }
+
+    /// The manifest makes room for the files of a build at once: the bound
+    /// must hold every path the build writes, or the arrays grow again.
+    #[test]
+    fn the_paths_bound_holds_every_file_of_the_shipped_build() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let materials = crate::resolve::resolve(&crate::load::load(&root).unwrap()).0;
+        for domains in [vec![], vec!["jeunesse".to_string(), "sante".to_string()]] {
+            let selection = Selection {
+                communes: Vec::new(),
+                domains,
+                workshops: Vec::new(),
+            };
+            let schedule = schedule(&materials, &selection).unwrap();
+            let mut targets = schedule.targets(&materials, &schedule.editions);
+            targets.extend(schedule.handouts());
+            let paths: Vec<PathBuf> = targets
+                .iter()
+                .flat_map(|t| [Some(t.path()), t.imposed_path()])
+                .flatten()
+                .collect();
+            let bytes: usize = paths.iter().map(|p| p.to_string_lossy().len()).sum();
+            let (files_bound, bytes_bound) = schedule.paths_bound(&materials);
+            assert!(
+                files_bound >= paths.len(),
+                "{files_bound} < {}",
+                paths.len()
+            );
+            assert!(bytes_bound >= bytes, "{bytes_bound} < {bytes}");
+            assert!(bytes_bound < 2 * bytes, "{bytes_bound} ≥ 2 × {bytes}");
+        }
     }
 }

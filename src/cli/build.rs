@@ -153,6 +153,8 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         .build()
         .expect("a thread pool");
     let mut manifest = Manifest::read(&args.output);
+    let (files, bytes) = schedule.paths_bound(&materials);
+    manifest.reserve(files, bytes);
     let settings = format!(
         "gris={} fond_perdu={} traits={} date={date:?}",
         options.grayscale, options.bleed_mm, options.crop_marks

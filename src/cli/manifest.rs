@@ -182,6 +182,17 @@ impl Manifest {
         self.pending = Vec::new();
     }
 
+    /// Makes room for `files` paths of `bytes` bytes in all, those recorded
+    /// already included. Grown batch by batch instead, its two arrays were
+    /// copied at each doubling, and the copies left behind in the heap
+    /// stayed resident.
+    pub fn reserve(&mut self, files: usize, bytes: usize) {
+        self.entries
+            .reserve_exact(files.saturating_sub(self.entries.len()));
+        self.keys
+            .reserve_exact(bytes.saturating_sub(self.keys.len()));
+    }
+
     /// Where `key` is in `entries`, or would go.
     fn find(&self, key: &str) -> Result<usize, usize> {
         self.entries.binary_search_by(|e| self.path(e).cmp(key))
