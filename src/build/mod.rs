@@ -164,7 +164,8 @@ impl Schedule {
         }
         for workshop in &self.workshops {
             files = files.saturating_add(2);
-            bytes = bytes.saturating_add(2 * ("ateliers/".len() + workshop.len()) + 27);
+            let stem = "ateliers/".len() + workshop.len();
+            bytes = bytes.saturating_add(2 * stem + ".pdf".len() + "-impression.pdf".len());
         }
         (files, bytes)
     }
