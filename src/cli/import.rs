@@ -23,10 +23,10 @@ use super::{Outcome, out, plural};
 )]
 pub struct Args {
     /// Ce qu’on importe : communes.
-    #[arg(value_name = "QUOI", value_parser = ["communes"], hide_possible_values = true, help_heading = "Arguments ")]
+    #[arg(value_name = "QUOI", display_order = 0, value_parser = ["communes"], hide_possible_values = true, help_heading = "Arguments ")]
     what: String,
     /// Tableau à importer : .csv (séparé par « ; » ou « , »), .xlsx ou .ods.
-    #[arg(value_name = "FICHIER", help_heading = "Arguments ")]
+    #[arg(value_name = "FICHIER", display_order = 1, help_heading = "Arguments ")]
     file: PathBuf,
     /// Remplacer le profil d’une commune qui en a déjà un (même nom).
     #[arg(long)]

@@ -44,6 +44,12 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Where the global options (`--materials`, `--help`, `--version`) sit in
+/// every help page: after the command's own. Clap numbers each command's
+/// arguments from 0 and sorts by (number, name), so without this the global
+/// ones, numbered in the parent, were shuffled in among the first options.
+const GLOBAL_ORDER: usize = 1000;
+
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
 Utilisation : {usage}
@@ -75,16 +81,17 @@ struct Cli {
         value_name = "DOSSIER",
         default_value = "materials",
         hide_default_value = true,
-        global = true
+        global = true,
+        display_order = GLOBAL_ORDER
     )]
     materials: PathBuf,
 
     /// Afficher l’aide.
-    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, display_order = GLOBAL_ORDER + 1)]
     help: Option<bool>,
 
     /// Afficher la version.
-    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, display_order = GLOBAL_ORDER + 2)]
     version: Option<bool>,
 
     #[command(subcommand)]
@@ -135,12 +142,17 @@ pub enum Format {
     Json,
 }
 
+/// The command line as clap sees it, with the French help layout on every
+/// subcommand.
+fn command() -> clap::Command {
+    Cli::command()
+        .help_template(HELP_TEMPLATE)
+        .mut_subcommands(|s| s.help_template(HELP_TEMPLATE).next_help_heading("Options "))
+}
+
 /// Parses the command line and runs the chosen command.
 pub fn run() -> ExitCode {
-    let command = Cli::command()
-        .help_template(HELP_TEMPLATE)
-        .mut_subcommands(|s| s.help_template(HELP_TEMPLATE).next_help_heading("Options "));
-    let matches = match command.try_get_matches() {
+    let matches = match command().try_get_matches() {
         Ok(m) => m,
         Err(err) => return usage_error(&err).into(),
     };
@@ -278,7 +290,56 @@ pub fn plural(count: usize, singular: &str, plural: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{number, plural};
+    use super::{command, number, plural};
+
+    /// The help of `name`, as `ancrage name --help` prints it, from its
+    /// first heading on (the usage line names the arguments too).
+    fn help(name: &str) -> String {
+        let mut root = command();
+        root.build();
+        let sub = root
+            .find_subcommand_mut(name)
+            .expect("the subcommand exists");
+        let text = sub.render_help().to_string();
+        let start = text.find(" :\n").expect("the help has headings");
+        text[start..].to_string()
+    }
+
+    /// Where each needle first appears in `text`, in the order given.
+    fn positions(text: &str, needles: &[&str]) -> Vec<usize> {
+        needles
+            .iter()
+            .map(|n| text.find(n).unwrap_or_else(|| panic!("{n} is in:\n{text}")))
+            .collect()
+    }
+
+    #[test]
+    fn help_lists_arguments_in_the_order_of_the_usage_line() {
+        // Under a custom heading clap sorted positionals by name, so
+        // `new --help` explained <IDENTIFIANT> before <TYPE>.
+        let new = positions(&help("new"), &["<TYPE>", "<IDENTIFIANT>", "--titre"]);
+        assert!(new.is_sorted(), "{}", help("new"));
+        let import = positions(&help("import"), &["<QUOI>", "<FICHIER>", "--remplacer"]);
+        assert!(import.is_sorted(), "{}", help("import"));
+    }
+
+    #[test]
+    fn global_options_come_after_the_commands_own() {
+        // They used to be shuffled in: --commune, --materials, --domaine, -h…
+        let text = help("build");
+        let order = positions(
+            &text,
+            &[
+                "--commune",
+                "--domaine",
+                "--atelier",
+                "--watch",
+                "--materials",
+                "--help",
+            ],
+        );
+        assert!(order.is_sorted(), "{text}");
+    }
 
     #[test]
     fn counts_of_five_digits_or_more_are_grouped() {

@@ -18,10 +18,14 @@ use super::Outcome;
 #[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Type de fichier : domaine, commune ou atelier.
-    #[arg(value_name = "TYPE", value_parser = ["domaine", "commune", "atelier"], hide_possible_values = true, help_heading = "Arguments ")]
+    #[arg(value_name = "TYPE", display_order = 0, value_parser = ["domaine", "commune", "atelier"], hide_possible_values = true, help_heading = "Arguments ")]
     kind: String,
     /// Identifiant, qui devient le nom du fichier : minuscules sans accent, chiffres et tirets.
-    #[arg(value_name = "IDENTIFIANT", help_heading = "Arguments ")]
+    #[arg(
+        value_name = "IDENTIFIANT",
+        display_order = 1,
+        help_heading = "Arguments "
+    )]
     id: String,
     /// Titre (ou nom, pour une commune) écrit dans le fichier ; par défaut, tiré de l’identifiant.
     #[arg(long, value_name = "TITRE")]
