@@ -3,6 +3,8 @@
 //! Every stage pushes into a [`Diagnostics`] instead of stopping at the first
 //! problem; the CLI renders them with [`render`] (or as JSON with [`to_json`]).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -11,7 +13,7 @@ use serde::Serialize;
 use crate::source::{FileId, Sources};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something to know; the build goes on.
@@ -23,7 +25,7 @@ pub enum Severity {
 }
 
 /// Where a diagnostic points.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Location {
     /// A byte range in a file whose text is known.
     Span {
@@ -54,7 +56,16 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it; each printed as « aide : … ».
     pub hints: Vec<String>,
+    /// The commune editions it concerns, by name, when the same problem can
+    /// recur edition by edition (a sheet too long once the commune's box is
+    /// added); printed after the message, see [`Diagnostic::headline`].
+    pub editions: Vec<String>,
 }
+
+/// Editions named in a headline before « et N autres »: a regional build can
+/// repeat one warning for thousands of communes, and three names are enough
+/// to recognise the problem and find one edition to look at.
+const EDITIONS_NAMED: usize = 3;
 
 impl Diagnostic {
     /// An error with a message.
@@ -74,6 +85,39 @@ impl Diagnostic {
             location: None,
             label: None,
             hints: Vec::new(),
+            editions: Vec::new(),
+        }
+    }
+
+    /// Says which commune edition the diagnostic concerns.
+    pub fn for_edition(mut self, name: impl Into<String>) -> Self {
+        self.editions.push(name.into());
+        self
+    }
+
+    /// The message, followed by the editions it concerns if any:
+    /// « …, dans l’édition A », « …, dans les éditions A, B et C »,
+    /// « …, dans les éditions A, B, C et 12 autres ».
+    pub fn headline(&self) -> Cow<'_, str> {
+        let names = &self.editions;
+        match names.len() {
+            0 => Cow::Borrowed(&self.message),
+            1 => Cow::Owned(format!("{}, dans l’édition {}", self.message, names[0])),
+            n => {
+                let (listed, last) = if n <= EDITIONS_NAMED + 1 {
+                    (&names[..n - 1], names[n - 1].clone())
+                } else {
+                    (
+                        &names[..EDITIONS_NAMED],
+                        format!("{} autres", n - EDITIONS_NAMED),
+                    )
+                };
+                Cow::Owned(format!(
+                    "{}, dans les éditions {} et {last}",
+                    self.message,
+                    listed.join(", ")
+                ))
+            }
         }
     }
 
@@ -183,6 +227,51 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Says each problem once: diagnostics that differ only by the editions
+    /// they concern become one naming them all (in first-seen order, each
+    /// once), and exact repeats (a sheet warned about in its own file and
+    /// again in the collection holding it) are dropped. Keeps the order of
+    /// first appearance.
+    pub fn merge_repeats(&mut self) {
+        // Whether editions are named is part of the key: the generic
+        // edition's warning stays apart from the communes' same one.
+        type Key = (
+            Severity,
+            String,
+            Option<Location>,
+            Option<String>,
+            Vec<String>,
+            bool,
+        );
+        let mut first: HashMap<Key, usize> = HashMap::new();
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        for d in std::mem::take(&mut self.items) {
+            let key = (
+                d.severity,
+                d.message.clone(),
+                d.location.clone(),
+                d.label.clone(),
+                d.hints.clone(),
+                d.editions.is_empty(),
+            );
+            match first.get(&key) {
+                Some(&at) => {
+                    let editions = &mut kept[at].editions;
+                    for name in d.editions {
+                        if !editions.contains(&name) {
+                            editions.push(name);
+                        }
+                    }
+                }
+                None => {
+                    first.insert(key, kept.len());
+                    kept.push(d);
+                }
+            }
+        }
+        self.items = kept;
+    }
+
     /// Sorts by file name, then position, so output is stable whatever the discovery order.
     pub fn sort(&mut self, sources: &Sources) {
         self.items.sort_by_cached_key(|d| d.sort_key(sources));
@@ -210,7 +299,7 @@ fn group<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Group<'a> {
         Severity::Error => Level::ERROR.with_name("erreur "),
         Severity::Warning => Level::WARNING.with_name("avertissement "),
     };
-    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    let mut group = Group::with_title(level.primary_title(d.headline()));
     match &d.location {
         Some(Location::Span { file, range }) => {
             let source = sources.get(*file);
@@ -261,8 +350,8 @@ fn clamp(range: &Range<usize>, text: &str) -> Range<usize> {
 pub struct JsonDiagnostic<'a> {
     /// `erreur` or `avertissement`.
     pub gravite: Severity,
-    /// The main sentence.
-    pub message: &'a str,
+    /// The main sentence, with the editions it concerns.
+    pub message: Cow<'a, str>,
     /// File name relative to the materials folder.
     pub fichier: Option<&'a str>,
     /// 1-based line.
@@ -292,7 +381,7 @@ pub fn to_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
             };
             JsonDiagnostic {
                 gravite: d.severity,
-                message: &d.message,
+                message: d.headline(),
                 fichier,
                 ligne: line_col.map(|(l, _)| l),
                 colonne: line_col.map(|(_, c)| c),
@@ -302,4 +391,83 @@ pub fn to_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&items).expect("diagnostics serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, Diagnostics};
+    use crate::source::FileId;
+
+    fn too_long(edition: Option<&str>) -> Diagnostic {
+        let d = Diagnostic::warning("la fiche « eau » fait 3 pages")
+            .in_file(FileId(0), None)
+            .with_hint("raccourcissez");
+        match edition {
+            Some(name) => d.for_edition(name),
+            None => d,
+        }
+    }
+
+    fn headlines(list: &Diagnostics) -> Vec<String> {
+        list.iter().map(|d| d.headline().into_owned()).collect()
+    }
+
+    #[test]
+    fn one_warning_repeated_edition_by_edition_is_said_once_naming_them() {
+        // A regional build printed « fait 3 pages » 2 427 times, once per
+        // commune.
+        let mut list = Diagnostics::default();
+        list.push(too_long(None));
+        for name in ["Aube", "Brie", "Cergy", "Dax", "Eze", "Aube"] {
+            list.push(too_long(Some(name)));
+        }
+        list.push(too_long(None));
+        list.merge_repeats();
+        assert_eq!(
+            headlines(&list),
+            [
+                "la fiche « eau » fait 3 pages",
+                "la fiche « eau » fait 3 pages, dans les éditions Aube, Brie, Cergy et 2 autres",
+            ]
+        );
+        assert_eq!(list.warning_count(), 2);
+    }
+
+    #[test]
+    fn up_to_four_editions_are_all_named() {
+        let mut list = Diagnostics::default();
+        for name in ["Aube", "Brie", "Cergy", "Dax"] {
+            list.push(too_long(Some(name)));
+        }
+        list.merge_repeats();
+        assert_eq!(
+            headlines(&list),
+            ["la fiche « eau » fait 3 pages, dans les éditions Aube, Brie, Cergy et Dax"]
+        );
+        let mut one = Diagnostics::default();
+        one.push(too_long(Some("Aube")));
+        one.merge_repeats();
+        assert_eq!(
+            headlines(&one),
+            ["la fiche « eau » fait 3 pages, dans l’édition Aube"]
+        );
+    }
+
+    #[test]
+    fn different_problems_stay_apart_in_their_order() {
+        let mut list = Diagnostics::default();
+        list.push(too_long(Some("Aube")));
+        list.push(Diagnostic::warning("autre chose").in_file(FileId(0), None));
+        list.push(too_long(Some("Brie")).with_hint("autre aide"));
+        list.push(too_long(Some("Cergy")));
+        list.merge_repeats();
+        assert_eq!(
+            headlines(&list),
+            [
+                "la fiche « eau » fait 3 pages, dans les éditions Aube et Cergy",
+                "autre chose",
+                "la fiche « eau » fait 3 pages, dans l’édition Brie",
+            ]
+        );
+    }
 }

@@ -497,6 +497,7 @@ fn relocate(
                 None => h.clone(),
             })
             .collect(),
+        editions: Vec::new(),
     }
 }
 

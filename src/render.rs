@@ -186,18 +186,24 @@ fn sheet_with(
         ));
     }
     let target = target_pages(paper);
-    let edition = match profile {
-        Some(p) => format!(" (édition {})", p.commune.name),
-        None => String::new(),
-    };
     let paper_name = match paper {
         Paper::A5 => " A5",
         _ => "",
     };
+    // A page count is the edition's own: the commune's box can make its sheet
+    // longer than the generic one.
+    let edition = |d: Diagnostic| {
+        match profile {
+        Some(p) => d.for_edition(p.commune.name.as_str()).with_hint(
+            "dans l’édition d’une commune, son encadré (actions, partenaires, contact) compte aussi : il se raccourcit dans son profil, communes/<identifiant>.toml",
+        ),
+        None => d,
+    }
+    };
     if document.pages.len() > MAX_SHEET_PAGES {
-        diagnostics.push(
+        diagnostics.push(edition(
             Diagnostic::error(format!(
-                "la fiche « {} »{edition} ferait {} pages{paper_name} : au-delà de {MAX_SHEET_PAGES} pages, elle n’est pas fabriquée",
+                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {MAX_SHEET_PAGES} pages, elle n’est pas fabriquée",
                 sheet.id,
                 document.pages.len()
             ))
@@ -205,17 +211,17 @@ fn sheet_with(
             .with_hint(format!(
                 "une fiche vise {target} pages : gardez l’essentiel et renvoyez le reste vers « Pour aller plus loin » (un lien vers le document complet)"
             )),
-        );
+        ));
     } else if document.pages.len() > target {
-        diagnostics.push(
+        diagnostics.push(edition(
             Diagnostic::warning(format!(
-                "la fiche « {} »{edition} fait {} pages{paper_name} (la mise en page vise {target} pages recto verso)",
+                "la fiche « {} » fait {} pages{paper_name} (la mise en page vise {target} pages recto verso)",
                 sheet.id,
                 document.pages.len()
             ))
             .in_file(sheet.file, None)
             .with_hint("raccourcissez les textes les plus longs, ou retirez un exemple ou une ressource"),
-        );
+        ));
     }
     LaidOut {
         document,

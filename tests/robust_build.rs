@@ -126,6 +126,43 @@ fn a_twelve_page_sheet_builds_with_a_warning_naming_it() {
     assert!(stderr.contains(&format!("fait {pages} pages")), "{stderr}");
 }
 
+#[test]
+fn a_warning_repeated_for_every_commune_is_printed_once_naming_them() {
+    // The 34 900-commune build printed « fait 3 pages » 2 427 times, once
+    // per edition.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path().join("materials");
+    let fixture = Path::new(MANIFEST_DIR).join("tests/fixtures/build/twelve-pages");
+    fs::create_dir_all(root.join("domaines")).unwrap();
+    fs::create_dir_all(root.join("communes")).unwrap();
+    for file in ["collection.toml", "domaines/longue.toml"] {
+        fs::copy(fixture.join(file), root.join(file)).unwrap();
+    }
+    for name in ["Aube", "Brie", "Cergy", "Dax", "Eze"] {
+        let id = name.to_lowercase();
+        fs::write(
+            root.join(format!("communes/{id}.toml")),
+            format!("nom = \"{name}\"\n"),
+        )
+        .unwrap();
+    }
+    let output = build(&root, &dir.path().join("output"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let warnings: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("avertissement"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{stderr}");
+    // The generic edition apart; the five communes in one warning.
+    assert!(!warnings[0].contains("édition"), "{stderr}");
+    assert!(
+        warnings[1].ends_with("dans les éditions Aube, Brie, Cergy et 2 autres"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(", 2 avertissements,"), "{stderr}");
+}
+
 // ---------------------------------------------------------------------------
 // Output safety.
 

@@ -17,7 +17,7 @@ use ancrage::render::Engine;
 use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
-use super::report::{Progress, Status, Tally, dedup, report};
+use super::report::{Progress, Status, Tally, report};
 use super::{Outcome, load_and_resolve_lean, plural, print_diagnostics};
 
 /// Options of `build`.
@@ -276,7 +276,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     all.extend(unreadable);
     all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
-    dedup(&mut all);
+    all.merge_repeats();
     print_diagnostics(&all, &materials);
     let outcome = report(
         &mut tally,

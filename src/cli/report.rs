@@ -221,20 +221,6 @@ pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds:
     outcome
 }
 
-/// Same warning from several outputs (a sheet in its edition and in the collection): once.
-pub(super) fn dedup(diagnostics: &mut Diagnostics) {
-    let mut seen = Vec::new();
-    let mut kept = Diagnostics::default();
-    for d in diagnostics.iter() {
-        let key = (d.message.clone(), format!("{:?}", d.location));
-        if !seen.contains(&key) {
-            seen.push(key);
-            kept.push(d.clone());
-        }
-    }
-    *diagnostics = kept;
-}
-
 /// What became of one file.
 #[derive(Clone, Copy)]
 pub(super) enum Status {
