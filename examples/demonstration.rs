@@ -117,6 +117,7 @@ pub fn lay_out(widths_mm: &[f32]) -> Document {
     let mut setter = Setter {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
+        lang: "fr",
     };
     let mut all = Vec::new();
     for (i, &width) in widths_mm.iter().enumerate() {

@@ -118,6 +118,7 @@ pub fn typesetting(data: &[u8], _fixtures: &Path) {
     let mut setter = Setter {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
+        lang: "fr",
     };
     for runs in &parsed.paragraphs {
         let set = setter.set(runs, &style, &widths);

@@ -151,6 +151,16 @@ pub enum Language {
     English,
 }
 
+impl Language {
+    /// Its BCP 47 tag, without region: `fr`, `en`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::French => "fr",
+            Language::English => "en",
+        }
+    }
+}
+
 /// Format du papier.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Paper {

@@ -50,6 +50,7 @@ impl Engine {
         let mut setter = Setter {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
+            lang: composed.language.tag(),
         };
         let flow = Flow::new(&mut setter);
         flow.run(&composed.blocks, &composed.template)
@@ -62,6 +63,7 @@ impl Engine {
         let mut setter = Setter {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
+            lang: composed.language.tag(),
         };
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
     }

@@ -53,6 +53,7 @@ fn layout(blocks: &[Block], template: &Template) -> Document {
     let mut setter = Setter {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
+        lang: "fr",
     };
     Flow::new(&mut setter).run(blocks, template)
 }
@@ -337,6 +338,7 @@ fn set(text: &str, justify: bool, width: f32) -> ancrage::layout::paragraph::Set
     let mut setter = Setter {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
+        lang: "fr",
     };
     setter.set(&runs(text), &style(justify), &[width])
 }
@@ -481,6 +483,7 @@ fn a_passage_in_another_language_is_never_hyphenated_the_french_way() {
         let mut setter = Setter {
             shaper: &mut shaper,
             hyphenator: &hyphenator,
+            lang: "fr",
         };
         setter.set(&runs, &style(true), &[70.0])
     };
@@ -528,6 +531,72 @@ fn a_passage_in_another_language_is_never_hyphenated_the_french_way() {
         texts.iter().all(|l| !l.contains("interdepen\u{AD}")),
         "{texts:?}"
     );
+}
+
+/// Sets `runs` 70 pt wide in a document of language `lang`; the lines' text.
+fn set_in(lang: &str, runs: &[Run]) -> (Vec<String>, usize) {
+    let mut shaper = Shaper::new(book());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter {
+        shaper: &mut shaper,
+        hyphenator: &hyphenator,
+        lang,
+    };
+    let set = setter.set(runs, &style(true), &[70.0]);
+    (
+        set.lines.iter().map(line_text).collect(),
+        set.quality.hyphenated,
+    )
+}
+
+/// The words cut at a line end: (head before the hyphen, whole word).
+fn cut_words(texts: &[String]) -> Vec<(String, String)> {
+    texts
+        .windows(2)
+        .filter_map(|pair| {
+            let head = pair[0].strip_suffix('\u{AD}')?;
+            let head = head.split(' ').next_back().unwrap_or_default();
+            let tail = pair[1].split(' ').next().unwrap_or_default();
+            Some((head.to_string(), format!("{head}{tail}")))
+        })
+        .collect()
+}
+
+/// A sheet of a collection or commune with `langue = "en"` was hyphenated
+/// with the French patterns (« interde-pendencies »).
+#[test]
+fn an_english_document_hyphenates_its_words_the_english_way() {
+    let text = "internationalization intergovernmental administrative \
+                interdependencies constitutionally communication";
+    let (texts, hyphenated) = set_in("en", &runs(text));
+    let cuts = cut_words(&texts);
+    assert!(hyphenated > 0, "{texts:?}");
+    assert_eq!(cuts.len(), hyphenated, "{texts:?}");
+    for (head, word) in &cuts {
+        assert!(
+            ancrage::layout::hyphen::english_breaks(word).contains(&head.len()),
+            "{word} cut after {head}: {texts:?}"
+        );
+    }
+    // The same words in a French document take the French patterns, which
+    // cut some of them elsewhere: the test above can fail.
+    let (french, _) = set_in("fr", &runs(text));
+    assert!(
+        cut_words(&french)
+            .iter()
+            .any(
+                |(head, word)| !ancrage::layout::hyphen::english_breaks(word).contains(&head.len())
+            ),
+        "{french:?}"
+    );
+    // A passage marked French in an English document is hyphenated the
+    // French way.
+    let french_text = "internationalisation intergouvernementales administratives \
+                       interdépendances constitutionnellement";
+    let (texts, hyphenated) = set_in("en", &[in_language(french_text, "fr")]);
+    assert!(hyphenated > 0, "{texts:?}");
+    let (texts, hyphenated) = set_in("en", &[in_language(french_text, "es")]);
+    assert_eq!(hyphenated, 0, "{texts:?}");
 }
 
 #[test]

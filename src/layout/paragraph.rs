@@ -108,6 +108,10 @@ pub struct Setter<'a> {
     pub shaper: &'a mut Shaper,
     /// Hyphenation points.
     pub hyphenator: &'a Hyphenator,
+    /// Language tag of the document (`fr`, `en`): that of every word not
+    /// marked as in another one, which decides the patterns it is hyphenated
+    /// with.
+    pub lang: &'a str,
 }
 
 /// Penalty for a break after an explicit hyphen (`Île-de-`): TeX's
@@ -200,10 +204,10 @@ struct Span {
 }
 
 impl Span {
-    /// Whether the text is marked as in a language other than French, whose
-    /// words the French patterns must not hyphenate.
-    fn foreign(&self) -> bool {
-        self.lang.as_deref().is_some_and(|l| !is_french(l))
+    /// The language of the text: as marked (`<span lang="en">`), else the
+    /// document's.
+    fn lang_or<'a>(&'a self, document: &'a str) -> &'a str {
+        self.lang.as_deref().unwrap_or(document)
     }
 }
 
@@ -431,19 +435,22 @@ impl Setter<'_> {
         // or no break at all for a style change (which cuts a fragment too).
         let mut cuts: Vec<(usize, Option<bool>)> = Vec::new();
         let at = |hyphen: bool| move |o: usize| (word.start + o, Some(hyphen));
-        // The patterns are French: no hyphen inside, or at the edge of, a
-        // passage marked as in another language.
+        let lang = self.lang;
+        // The hyphenator's patterns are French: no hyphen inside, or at the
+        // edge of, text in another language (marked so, or in a document
+        // whose own language is another).
         let french = |cut: &(usize, Option<bool>)| {
-            !spans
+            spans
                 .iter()
-                .any(|s| s.foreign() && s.range.start <= cut.0 && cut.0 <= s.range.end)
+                .filter(|s| s.range.start <= cut.0 && cut.0 <= s.range.end)
+                .all(|s| is_french(s.lang_or(lang)))
         };
-        // A word wholly in a passage marked as English takes the English
-        // patterns.
-        let english = {
-            let span = &spans[span_at(spans, word.start)];
-            span.range.end >= word.end && span.lang.as_deref().is_some_and(|l| is_language(l, "en"))
-        };
+        // A word wholly in English (marked so, or in an English document)
+        // takes the English patterns.
+        let english = spans
+            .iter()
+            .filter(|s| s.range.start < word.end && word.start < s.range.end)
+            .all(|s| is_language(s.lang_or(lang), "en"));
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
             Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
