@@ -332,6 +332,41 @@ fn a_build_killed_midway_leaves_only_whole_pdfs() {
     assert_eq!(pdfs(&out).len(), 50);
 }
 
+/// A build killed while writing left `.<name>.<pid>.tmp` files behind for
+/// good.
+#[test]
+fn temporaries_left_by_a_killed_build_are_removed_by_the_next() {
+    let dir = two_sheets();
+    let (root, out) = (dir.path().join("materials"), dir.path().join("sortie"));
+    let folder = out.join("generique");
+    fs::create_dir_all(&folder).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let orphan = folder.join(".eau.pdf.4242.tmp");
+    let manifest_orphan = out.join("..ancrage-manifeste.json.4242.tmp");
+    for path in [&orphan, &manifest_orphan] {
+        let file = fs::File::create(path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    }
+    // Being written by another build right now: young, kept.
+    let live = folder.join(".sante.pdf.4343.tmp");
+    fs::write(&live, b"%PDF-").unwrap();
+    // Not the build's: kept whatever its age.
+    let theirs = folder.join(".brouillon.tmp");
+    fs::File::create(&theirs)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let output = build(&root, &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!orphan.exists() && !manifest_orphan.exists(), "{stderr}");
+    assert!(live.exists() && theirs.exists());
+    assert!(
+        stderr.contains("note : 2 fichiers temporaires d’une fabrication interrompue supprimés"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn two_builds_at_once_into_one_folder_write_whole_identical_files() {
     let dir = tempfile::tempdir().unwrap();

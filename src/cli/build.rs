@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
@@ -160,6 +160,8 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         options.grayscale, options.bleed_mm, options.crop_marks
     );
     let mut tally = Tally::default();
+    // The manifest's own temporary, if a build was killed writing it.
+    tally.swept += sweep_orphans(&args.output, SystemTime::now());
     // One engine per thread for the whole build: its word cache stays warm
     // from one batch of editions to the next.
     let engines: Vec<Mutex<Option<Engine>>> = (0..pool.current_num_threads())
@@ -241,6 +243,16 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                 })
                 .collect()
         });
+        // Temporaries a killed build left in the batch's folders (up to
+        // date ones too: a build rerun at once finds them too young).
+        let mut folders: Vec<PathBuf> = made
+            .iter()
+            .filter_map(|d| d.target.path().parent().map(|f| args.output.join(f)))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        let now = SystemTime::now();
+        tally.swept += folders.iter().map(|f| sweep_orphans(f, now)).sum::<usize>();
         // The texts the warnings point into stay, for the report.
         materials.unload_communes(|file| {
             made.iter()
@@ -495,6 +507,55 @@ fn write_atomically_with(
     Ok(())
 }
 
+/// Age from which a temporary output (`.<name>.<pid>.tmp`) is an orphan: a
+/// live build renames each of its temporaries within milliseconds of
+/// creating it, so one untouched for a minute was left by a build killed
+/// while writing, never one another build is still writing.
+const ORPHAN_AGE: Duration = Duration::from_secs(60);
+
+/// Removes from `folder` the temporaries of killed builds (see
+/// [`ORPHAN_AGE`]); how many. Other files are never touched.
+fn sweep_orphans(folder: &Path, now: SystemTime) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if !is_temporary_name(name) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age >= ORPHAN_AGE));
+        if old
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether `name` is one of [`write_atomically_with`]'s temporaries:
+/// `.<name>.<process id>.tmp`.
+fn is_temporary_name(name: &str) -> bool {
+    let Some(middle) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    match middle.rsplit_once('.') {
+        Some((output, pid)) => {
+            !output.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// An input/output error in French, the OS's own words kept in parentheses.
 fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
@@ -507,4 +568,25 @@ fn io_reason(e: &std::io::Error) -> String {
         _ => "erreur du système",
     };
     format!("{reason} ({e})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_temporary_name;
+
+    #[test]
+    fn only_the_builds_own_temporaries_are_recognised() {
+        assert!(is_temporary_name(".jeunesse.pdf.4242.tmp"));
+        assert!(is_temporary_name("..ancrage-manifeste.json.7.tmp"));
+        for name in [
+            "jeunesse.pdf",
+            ".jeunesse.pdf.tmp",
+            ".jeunesse.pdf.42a.tmp",
+            "..4242.tmp",
+            "jeunesse.pdf.4242.tmp",
+            ".notes.tmp",
+        ] {
+            assert!(!is_temporary_name(name), "{name}");
+        }
+    }
 }

@@ -35,6 +35,8 @@ pub(super) struct Tally {
     failures: Vec<(PathBuf, String, bool)>,
     /// Warnings about the texts.
     pub(super) diagnostics: Diagnostics,
+    /// Temporaries of killed builds removed from the folders written to.
+    pub(super) swept: usize,
 }
 
 /// Sheets listed one by one in the quality table: beyond, only the worst
@@ -206,6 +208,18 @@ pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds:
         plural(warnings, "avertissement", "avertissements"),
         seconds
     );
+    if tally.swept > 0 {
+        let _ = writeln!(
+            text,
+            "  note : {} d’une fabrication interrompue {}",
+            plural(tally.swept, "fichier temporaire", "fichiers temporaires"),
+            if tally.swept == 1 {
+                "supprimé"
+            } else {
+                "supprimés"
+            }
+        );
+    }
     let outcome = if refused > 0 {
         let _ = writeln!(
             text,
