@@ -4,7 +4,7 @@
 //! problem; the CLI renders them with [`render`] (or as JSON with [`to_json`]).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -255,18 +255,20 @@ impl Diagnostics {
                 d.editions.is_empty(),
             );
             match first.get(&key) {
-                Some(&at) => {
-                    let editions = &mut kept[at].editions;
-                    for name in d.editions {
-                        if !editions.contains(&name) {
-                            editions.push(name);
-                        }
-                    }
-                }
+                Some(&at) => kept[at].editions.extend(d.editions),
                 None => {
                     first.insert(key, kept.len());
                     kept.push(d);
                 }
+            }
+        }
+        // Each edition once (a sheet is warned about in its own file and in
+        // the collection holding it), in a pass that stays linear when one
+        // warning concerns every commune of a region.
+        for d in &mut kept {
+            if d.editions.len() > 1 {
+                let mut seen = HashSet::new();
+                d.editions.retain(|name| seen.insert(name.clone()));
             }
         }
         self.items = kept;
