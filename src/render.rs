@@ -1,6 +1,7 @@
 //! One output from the validated materials: compose, then lay out (then export):
 //! the library call behind each file `ancrage build` writes.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::compose::{self, Composed};
@@ -13,6 +14,7 @@ use crate::layout::paragraph::Setter;
 use crate::layout::shape::Shaper;
 use crate::model::Paper;
 use crate::resolve::{DomainSheet, Materials};
+use crate::source::FileId;
 
 /// A sheet longer than this many pages gets a warning: the design targets
 /// two pages, printed recto–verso on one sheet of paper.
@@ -67,6 +69,27 @@ impl Engine {
         };
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
     }
+}
+
+/// Where in the value at `range` of `file` a markup warning of the texts
+/// points (the faulty `<span>` tag), as `ancrage check` says it: the value is
+/// parsed again as written, and its problem with the same message found.
+/// `None` (the whole value, then) when the value holds escape sequences or
+/// the typography changed the message.
+fn pinpoint(
+    materials: &Materials,
+    file: FileId,
+    range: &Range<usize>,
+    warning: &Diagnostic,
+) -> Option<Range<usize>> {
+    let raw = materials.sources.try_get(file)?.text.get(range.clone())?;
+    let (offset, body) = crate::source::string_body(raw)?;
+    let problem = crate::layout::inline::parse(body)
+        .problems
+        .into_iter()
+        .find(|p| p.message == warning.message)?;
+    let start = range.start + offset;
+    Some(start + problem.range.start..start + problem.range.end)
 }
 
 /// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
@@ -156,6 +179,7 @@ fn sheet_with(
     };
     for (field, warning) in &composed.warnings {
         let (file, range) = locate(field);
+        let range = pinpoint(materials, file, &range, warning).unwrap_or(range);
         diagnostics.push(warning.clone().at(file, range));
     }
     // A character no font has: point at the field that holds it.

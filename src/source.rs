@@ -134,6 +134,31 @@ pub fn display_name(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The text between the quotes of a TOML string as written in a file
+/// (`raw`, quotes included), with its byte offset in `raw`, when that text
+/// is the string's value byte for byte: a literal string (`'…'`, `'''…'''`),
+/// or a basic one without escape sequences. Lets a message point inside a
+/// value (at a faulty tag) rather than at the whole value.
+pub fn string_body(raw: &str) -> Option<(usize, &str)> {
+    let quote = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| raw.starts_with(q) && raw.len() >= 2 * q.len() && raw.ends_with(q))?;
+    let body = &raw[quote.len()..raw.len() - quote.len()];
+    if quote.starts_with('"') && body.contains('\\') {
+        return None;
+    }
+    // A multi-line string drops the line break right after its quotes.
+    let multi_line = quote.len() == 3;
+    let skip = if multi_line && body.starts_with("\r\n") {
+        2
+    } else if multi_line && body.starts_with('\n') {
+        1
+    } else {
+        0
+    };
+    Some((quote.len() + skip, body.get(skip..)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +171,17 @@ mod tests {
         assert_eq!(f.line_col(11), (1, 11));
         assert_eq!(f.line_col(13), (2, 1));
         assert_eq!(f.line_col(999), (3, 1));
+    }
+
+    #[test]
+    fn a_string_body_is_given_only_when_it_is_the_value_as_written() {
+        assert_eq!(string_body("\"a <span>\""), Some((1, "a <span>")));
+        assert_eq!(string_body("'a \\ b'"), Some((1, "a \\ b")));
+        assert_eq!(string_body("\"\"\"\nab\"\"\""), Some((4, "ab")));
+        assert_eq!(string_body("'''\r\nab'''"), Some((5, "ab")));
+        // An escape: the text in the file is not the value.
+        assert_eq!(string_body("\"a \\\" b\""), None);
+        assert_eq!(string_body("12"), None);
+        assert_eq!(string_body("\""), None);
     }
 }

@@ -163,6 +163,35 @@ fn a_warning_repeated_for_every_commune_is_printed_once_naming_them() {
     assert!(stderr.contains(", 2 avertissements,"), "{stderr}");
 }
 
+/// `build` pointed a broken `<span>` at the start of the whole value, where
+/// `check` points at the tag.
+#[test]
+fn a_broken_span_is_pointed_at_as_check_points_at_it() {
+    let dir = two_sheets();
+    let root = dir.path().join("materials");
+    fs::write(
+        root.join("domaines/eau.toml"),
+        "titre = \"Eau\"\nresume = \"Un chapeau avec <span lang='en'>One Health sans fin.\"\n\
+         enjeux = [\"Un enjeu <span>sans langue</span>.\"]\n",
+    )
+    .unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_ancrage"))
+        .env("NO_COLOR", "1")
+        .arg("--materials")
+        .arg(&root)
+        .arg("check")
+        .output()
+        .unwrap();
+    let checked = String::from_utf8_lossy(&check.stderr);
+    let output = build(&root, &dir.path().join("sortie"));
+    let built = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{built}");
+    for place in ["domaines/eau.toml:2:27", "domaines/eau.toml:3:21"] {
+        assert!(checked.contains(place), "check: {checked}");
+        assert!(built.contains(place), "build: {built}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Output safety.
 

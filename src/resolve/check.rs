@@ -408,20 +408,8 @@ impl<'s> Walker<'_, '_, 's> {
     /// the file holds exactly `s` between its quotes (no escape sequences).
     fn string_body_start(&self, s: &str, range: &Range<usize>) -> Option<usize> {
         let raw = self.text.get(range.clone())?;
-        let quote = ["\"\"\"", "'''", "\"", "'"]
-            .into_iter()
-            .find(|q| raw.starts_with(q) && raw.len() >= 2 * q.len())?;
-        let body = &raw[quote.len()..raw.len() - quote.len()];
-        // A multi-line string drops the line break right after its quotes.
-        let multi_line = quote.len() == 3;
-        let skip = if multi_line && body.starts_with("\r\n") {
-            2
-        } else if multi_line && body.starts_with('\n') {
-            1
-        } else {
-            0
-        };
-        (body.get(skip..)? == s).then_some(range.start + quote.len() + skip)
+        let (offset, body) = crate::source::string_body(raw)?;
+        (body == s).then_some(range.start + offset)
     }
 
     fn image(&mut self, s: &str) -> Result<ImageInfo, (String, String)> {
