@@ -92,6 +92,10 @@ fn pinpoint(
     Some(start + problem.range.start..start + problem.range.end)
 }
 
+/// The second hint of a commune edition's page count: the same hint for
+/// every edition, so that one warning can name them all.
+const COMMUNE_BOX_HINT: &str = "dans l’édition d’une commune, son encadré (actions, partenaires, contact) compte aussi : il se raccourcit dans son profil, communes/<identifiant>.toml";
+
 /// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
 /// or four (A5) pages; forty is a report pasted into a field or a runaway list,
 /// not a sheet, and a build for hundreds of communes would print it hundreds of
@@ -218,13 +222,11 @@ fn sheet_with(
     };
     // A page count is the edition's own: the commune's box can make its sheet
     // longer than the generic one.
-    let edition = |d: Diagnostic| {
-        match profile {
-        Some(p) => d.for_edition(p.commune.name.as_str()).with_hint(
-            "dans l’édition d’une commune, son encadré (actions, partenaires, contact) compte aussi : il se raccourcit dans son profil, communes/<identifiant>.toml",
-        ),
+    let edition = |d: Diagnostic| match profile {
+        Some(p) => d
+            .for_edition(p.commune.name.as_str())
+            .with_hint(COMMUNE_BOX_HINT),
         None => d,
-    }
     };
     if document.pages.len() > MAX_SHEET_PAGES {
         diagnostics.push(edition(
