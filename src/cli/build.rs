@@ -490,7 +490,7 @@ fn write_atomically_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let temp = folder.join(temporary_name(&name));
     let written = std::fs::File::create(&temp).and_then(|f| {
         let mut out = std::io::BufWriter::new(f);
         write(&mut out)?;
@@ -542,8 +542,14 @@ fn sweep_orphans(folder: &Path, now: SystemTime) -> usize {
     removed
 }
 
-/// Whether `name` is one of [`write_atomically_with`]'s temporaries:
-/// `.<name>.<process id>.tmp`.
+/// The hidden name under which [`write_atomically_with`] writes `name`
+/// before renaming it: `.<name>.<process id>.tmp`, one per process so that
+/// two builds into one folder never share one.
+fn temporary_name(name: &str) -> String {
+    format!(".{name}.{}.tmp", std::process::id())
+}
+
+/// Whether `name` is one of [`temporary_name`]'s, of any process.
 fn is_temporary_name(name: &str) -> bool {
     let Some(middle) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
         return false;
@@ -572,10 +578,11 @@ fn io_reason(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_temporary_name;
+    use super::{is_temporary_name, temporary_name};
 
     #[test]
     fn only_the_builds_own_temporaries_are_recognised() {
+        assert!(is_temporary_name(&temporary_name("jeunesse.pdf")));
         assert!(is_temporary_name(".jeunesse.pdf.4242.tmp"));
         assert!(is_temporary_name("..ancrage-manifeste.json.7.tmp"));
         for name in [
