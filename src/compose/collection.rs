@@ -206,7 +206,9 @@ pub fn compose_front(
     let mut items = Vec::new();
     for entry in toc {
         let target = format!("#page={}", entry.page - 1);
-        items.push(Block::Row {
+        // Each line is a TOCI of the TOC (not a list item): its title and
+        // page number, each a paragraph holding the link to the sheet.
+        let row = Block::Row {
             cells: vec![
                 (
                     body_w - mm(20.0),
@@ -241,10 +243,14 @@ pub fn compose_front(
             ],
             gap: 0.0,
             space_after: mm(2.5),
+        };
+        items.push(Block::Group {
+            role: Role::TOCI,
+            blocks: vec![row],
         });
     }
     blocks.push(Block::Group {
-        role: Role::L,
+        role: Role::TOC,
         blocks: items,
     });
 
@@ -259,6 +265,10 @@ pub fn compose_front(
             numbering: Numbering::default(),
         },
         title: collection.title.clone(),
+        document_title: super::document_title(&[
+            Some(&collection.title),
+            commune.map(|c| c.name.as_str()),
+        ]),
         subject: Some(edition_name),
         author: commune
             .map(|c| c.name.clone())
@@ -416,7 +426,10 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             size: (width, height),
             band: false,
             footer_left: format!("{} — {}", collection.title, commune.name),
-            footer_right: String::new(),
+            // The footer of the sheets before it: a running footer, the
+            // same line on every numbered page (issue 19: alone of its form,
+            // it read as prose marked as an artifact).
+            footer_right: super::sheet::edition_footer(collection, language),
             page_word: "",
             numbering: Numbering::default(),
         },
@@ -425,6 +438,11 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
         } else {
             "Annuaire".into()
         },
+        document_title: super::document_title(&[
+            Some(if english { "Directory" } else { "Annuaire" }),
+            Some(&collection.title),
+            Some(&commune.name),
+        ]),
         subject: None,
         author: Some(commune.name.clone()),
         keywords: Vec::new(),

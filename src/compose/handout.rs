@@ -105,6 +105,11 @@ impl<'m> Handout<'m> {
             }],
             template: self.template(band),
             title: self.workshop.title.clone(),
+            document_title: super::document_title(&[
+                Some(&self.workshop.title),
+                Some(&self.materials.collection.title),
+                self.commune.map(|c| c.name.as_str()),
+            ]),
             subject: self.workshop.presentation.as_deref().map(super::plain),
             author: self
                 .commune
