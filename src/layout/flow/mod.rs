@@ -136,6 +136,13 @@ pub enum Block {
         /// Content.
         blocks: Vec<Block>,
     },
+    /// Blocks painted as decoration (artifacts): not read aloud, not in the
+    /// structure, no bookmark — a heading repeated at the top of a continued
+    /// page, a draft's band. Their text stays visible; a screen reader skips it.
+    Decoration {
+        /// Content.
+        blocks: Vec<Block>,
+    },
     /// Vertical space (pt).
     Spacer(f32),
     /// Content flowing in `count` columns, balanced on the last page.
@@ -479,6 +486,7 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
                 }
                 Block::Panel { blocks, .. }
                 | Block::Group { blocks, .. }
+                | Block::Decoration { blocks }
                 | Block::Columns { blocks, .. } => walk(blocks, out),
                 Block::Heading { .. }
                 | Block::Paragraph { .. }

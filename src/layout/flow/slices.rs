@@ -246,6 +246,21 @@ impl Flow<'_, '_> {
                     .flat_map(|b| self.slices(b, width, node))
                     .collect()
             }
+            Block::Decoration { blocks } => {
+                // Laid out as any content, then retagged: the structure nodes
+                // made on the way hold no content and the export leaves them out.
+                let mut out: Vec<Slice> = blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, parent))
+                    .collect();
+                for slice in &mut out {
+                    slice.bookmarks.clear();
+                    for item in &mut slice.items {
+                        item.tag = Tag::Artifact;
+                    }
+                }
+                out
+            }
             Block::Spacer(h) => {
                 let mut s = Slice::new(*h);
                 s.after = Break::Allow;
