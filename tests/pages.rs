@@ -499,3 +499,20 @@ fn every_page_of_the_default_build_and_its_variants() {
         failures.join("\n")
     );
 }
+
+/// A developer command: `ANCRAGE_PAGECHECK_DIR=output cargo test --test pages
+/// page_check_report -- --nocapture` prints every finding on the PDFs of a
+/// folder (nothing without the variable).
+#[test]
+fn page_check_report() {
+    let Some(dir) = std::env::var_os("ANCRAGE_PAGECHECK_DIR") else {
+        return;
+    };
+    let found = check_dir(Path::new(&dir));
+    for finding in found.values().flatten() {
+        println!("{finding}");
+    }
+    for (rule, findings) in &found {
+        println!("{} : {}", rule.name(), findings.len());
+    }
+}

@@ -225,6 +225,8 @@ pub struct Page {
     pub images: Vec<(Rect, usize)>,
     /// Whether the page draws Form XObjects (an imposed sheet).
     pub forms: bool,
+    /// Whether a part of the document starts here (see [`part_starts`]).
+    pub part_start: bool,
 }
 
 /// What the interpreter needs of a font resource.
@@ -242,10 +244,67 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<Page>, String> {
     let doc = Document::load_mem(bytes).map_err(|e| format!("PDF illisible : {e}"))?;
     let mut out = Vec::new();
     let mut fonts: HashMap<ObjectId, std::rc::Rc<FontInfo>> = HashMap::new();
+    let numbers: HashMap<ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(n, id)| (id, n as usize))
+        .collect();
+    let starts = part_starts(&doc, &numbers);
     for (number, id) in doc.get_pages() {
-        out.push(page(&doc, number as usize, id, &mut fonts)?);
+        let mut p = page(&doc, number as usize, id, &mut fonts)?;
+        p.part_start = number == 1 || starts.contains(&(number as usize));
+        out.push(p);
     }
     Ok(out)
+}
+
+/// The pages where the document's parts start, from its outline: the
+/// entries of every outline level where one entry has children of its own
+/// (a collection's sheets, with its contents and directory beside them; not
+/// the sections of a lone sheet, which have no children).
+fn part_starts(doc: &Document, numbers: &HashMap<ObjectId, usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let first = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Outlines").ok())
+        .map(|o| resolve(doc, o))
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|d| d.get(b"First").ok())
+        .and_then(|f| f.as_reference().ok());
+    let mut levels = vec![first];
+    // Bounded walk: an outline has at most a few hundred entries; the cap
+    // guards against a cycle in a damaged file.
+    let mut budget = 10_000;
+    while let Some(level) = levels.pop() {
+        let mut siblings = Vec::new();
+        let mut next = level;
+        while let Some(id) = next {
+            budget -= 1;
+            if budget == 0 {
+                return out;
+            }
+            let Ok(entry) = doc.get_dictionary(id) else {
+                break;
+            };
+            let child = entry.get(b"First").and_then(Object::as_reference).ok();
+            let page = entry
+                .get(b"Dest")
+                .map(|d| resolve(doc, d))
+                .and_then(Object::as_array)
+                .ok()
+                .and_then(|a| a.first())
+                .and_then(|p| p.as_reference().ok())
+                .and_then(|p| numbers.get(&p).copied());
+            siblings.push((page, child));
+            next = entry.get(b"Next").and_then(Object::as_reference).ok();
+        }
+        if siblings.iter().any(|(_, c)| c.is_some()) {
+            out.extend(siblings.iter().filter_map(|(p, _)| *p));
+        }
+        levels.extend(siblings.iter().filter_map(|(_, c)| c.map(Some)));
+    }
+    out
 }
 
 /// A page box (`TrimBox`, `BleedBox`, `MediaBox`), inherited or not.

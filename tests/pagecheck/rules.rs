@@ -81,7 +81,7 @@ pub fn check(file: &str, pages: &[Page]) -> Vec<Finding> {
         let lines = lines(page, &mut add);
         boxes_and_margins(page, &lines, &mut add);
         headings(&lines, &mut add);
-        let last = i + 1 == pages.len() || starts_part(&pages[i + 1]);
+        let last = i + 1 == pages.len() || pages[i + 1].part_start;
         let page_columns = column_layout(page);
         short_columns(page, &page_columns, last, &mut add);
         lone_headings(page, &lines, &page_columns, &mut add);
@@ -92,12 +92,6 @@ pub fn check(file: &str, pages: &[Page]) -> Vec<Finding> {
     }
     split_grids(file, &columns, &mut out);
     out
-}
-
-/// A page starts a new part of its document (a sheet in a collection, a
-/// section of a booklet) when it has a level-1 heading.
-fn starts_part(page: &Page) -> bool {
-    page.runs.iter().any(|r| r.mark.role == "H1")
 }
 
 /// A line: runs on one baseline that join up.
