@@ -1,7 +1,7 @@
 //! The page checker (tests/pagecheck) on written PDFs: each rule shown able
 //! to fail on a small page built to break it (and to pass once mended), then
-//! every file of the default build and of three variant editions (A5, a
-//! commune with a long real name, bleed and crop marks).
+//! every file of the default build and of four variant editions (A5, a
+//! commune with a long real name, bleed and crop marks, grey levels).
 
 mod common;
 mod pagecheck;
@@ -477,7 +477,7 @@ fn every_page_of_the_default_build_and_its_variants() {
         ),
     )
     .unwrap();
-    let editions: [(&str, &Path, &[&str]); 4] = [
+    let editions: [(&str, &Path, &[&str]); 5] = [
         ("défaut", &materials, &[]),
         ("A5", &a5, &["--commune", "exempleville"]),
         ("nom long", &long, &["--commune", "nanterre"]),
@@ -491,6 +491,12 @@ fn every_page_of_the_default_build_and_its_variants() {
                 "3",
                 "--traits-de-coupe",
             ],
+        ),
+        // Grey levels keep each colour's luminance, hence its contrasts.
+        (
+            "niveaux de gris",
+            &materials,
+            &["--commune", "exempleville", "--niveaux-de-gris"],
         ),
     ];
     let strict = std::env::var_os("ANCRAGE_PAGECHECK_STRICT").is_some();
