@@ -81,7 +81,12 @@ pub fn check(file: &str, pages: &[Page]) -> Vec<Finding> {
         let lines = lines(page, &mut add);
         boxes_and_margins(page, &lines, &mut add);
         headings(&lines, &mut add);
-        let last = i + 1 == pages.len() || pages[i + 1].part_start;
+        // The last page of a part: the pages after it, up to the next
+        // part, are blank (a verso left blank before a recto start).
+        let last = pages[i + 1..]
+            .iter()
+            .take_while(|p| !p.part_start)
+            .all(|p| p.runs.iter().all(|r| r.mark.artifact()));
         let page_columns = column_layout(page);
         short_columns(page, &page_columns, last, &mut add);
         lone_headings(page, &lines, &page_columns, &mut add);
