@@ -12,7 +12,7 @@ use std::process::Command;
 
 use ancrage::export::{self, Metadata, Options};
 use ancrage::layout::document::{
-    Color, Content, Document, GlyphRun, Item, Page, PlacedGlyph, Role, Structure, Tag,
+    Bookmark, Color, Content, Document, GlyphRun, Item, Page, PlacedGlyph, Role, Structure, Tag,
 };
 use ancrage::layout::fonts::{FontBook, Style, Weight};
 use pagecheck::{Finding, PT_PER_MM, Rule, check_bytes, check_file, pdfs};
@@ -79,6 +79,11 @@ const INK: Color = Color::rgb(0x22, 0x22, 0x22);
 
 /// Exports the sketched pages (A4) and checks them.
 fn check_pages(pages: &[Sketch], options: &Options) -> Vec<Finding> {
+    check_outlined(pages, Vec::new(), options)
+}
+
+/// Exports the sketched pages with an outline and checks them.
+fn check_outlined(pages: &[Sketch], bookmarks: Vec<Bookmark>, options: &Options) -> Vec<Finding> {
     let book = FontBook::builtin();
     let mut structure = Structure::new();
     let root = structure.root();
@@ -129,6 +134,7 @@ fn check_pages(pages: &[Sketch], options: &Options) -> Vec<Finding> {
     let doc = Document {
         pages: doc_pages,
         structure,
+        bookmarks,
         ..Document::default()
     };
     let meta = Metadata {
@@ -296,6 +302,56 @@ fn short_column_is_found_except_on_the_last_page() {
     };
     assert!(rules(&[short.clone(), full.clone()]).contains(&Rule::ShortColumn));
     assert!(!rules(&[full, short]).contains(&Rule::ShortColumn));
+}
+
+#[test]
+fn the_last_page_of_each_part_of_a_collection_may_end_early() {
+    let short = Sketch {
+        texts: vec![body(100.0)],
+        ..Sketch::default()
+    };
+    let full = Sketch {
+        texts: vec![body(100.0), body(780.0)],
+        ..Sketch::default()
+    };
+    // Two sheets of a collection: pages 1–2 and page 3, each with a section.
+    let mark = |title: &str, page: usize, level: u8| Bookmark {
+        title: title.into(),
+        page,
+        y: 0.0,
+        level,
+    };
+    let outline = vec![
+        mark("Eau", 0, 0),
+        mark("Les enjeux", 0, 1),
+        mark("Santé", 2, 0),
+        mark("Les enjeux", 2, 1),
+    ];
+    let pages = [full.clone(), short.clone(), full.clone()];
+    let found = check_outlined(&pages, outline.clone(), &Options::default());
+    assert!(
+        !found.iter().any(|f| f.rule == Rule::ShortColumn),
+        "{found:?}"
+    );
+    // Without the outline, page 2 is not the end of anything.
+    let found = check_outlined(&pages, Vec::new(), &Options::default());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == Rule::ShortColumn && f.page == 2)
+    );
+    // A lone sheet's sections are not parts: its first page must be full.
+    let sections = vec![
+        mark("Eau", 0, 0),
+        mark("Les enjeux", 0, 1),
+        mark("Cadre", 1, 1),
+    ];
+    let found = check_outlined(&[short, full], sections, &Options::default());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == Rule::ShortColumn && f.page == 1)
+    );
 }
 
 #[test]
