@@ -213,7 +213,12 @@ pub fn impose(pdf: &[u8], compress: bool) -> Result<Vec<u8>, ImposeError> {
         .map_err(|e| ImposeError::Unreadable(e.to_string()))?;
     catalog.set("Pages", Object::Reference(pages_id));
     // Print dialogs open on duplex, flipped on the short edge, at 100 %.
-    let mut preferences = Dictionary::new();
+    // (Added to the booklet's own preferences: its title stays displayed.)
+    let mut preferences = catalog
+        .get(b"ViewerPreferences")
+        .and_then(Object::as_dict)
+        .cloned()
+        .unwrap_or_default();
     preferences.set("Duplex", Object::Name(b"DuplexFlipShortEdge".to_vec()));
     preferences.set("PrintScaling", Object::Name(b"None".to_vec()));
     catalog.set("ViewerPreferences", Object::Dictionary(preferences));
@@ -429,6 +434,9 @@ mod tests {
         let mut catalog = Dictionary::new();
         catalog.set("Type", Object::Name(b"Catalog".to_vec()));
         catalog.set("Pages", Object::Reference(pages_id));
+        let mut preferences = Dictionary::new();
+        preferences.set("DisplayDocTitle", Object::Boolean(true));
+        catalog.set("ViewerPreferences", Object::Dictionary(preferences));
         let catalog = doc.add_object(catalog);
         doc.trailer.set("Root", Object::Reference(catalog));
         let mut out = Vec::new();
