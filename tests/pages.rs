@@ -468,7 +468,17 @@ fn check_dir(dir: &Path) -> BTreeMap<Rule, Vec<Finding>> {
 
 /// Runs `ancrage build` with `args`, into `out`.
 fn build(materials: &Path, out: &Path, args: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    let status = run_build(materials, out, args);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+/// Runs `ancrage build` with `args`, into `out`, and returns how it went.
+fn run_build(materials: &Path, out: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ancrage"))
         .arg("build")
         .arg("--materials")
         .arg(materials)
@@ -476,12 +486,7 @@ fn build(materials: &Path, out: &Path, args: &[&str]) {
         .arg(out)
         .args(args)
         .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+        .unwrap()
 }
 
 /// With a bleed, every first page (a sheet's header band, a collection's
@@ -576,6 +581,7 @@ fn every_page_of_the_default_build_and_its_variants() {
             }
         }
     }
+    failures.extend(pale_commune_colour(tmp.path(), strict));
     assert!(
         failures.is_empty(),
         "{} constat(s) :\n{}",
@@ -598,5 +604,41 @@ fn page_check_report() {
     }
     for (rule, findings) in &found {
         println!("{} : {}", rule.name(), findings.len());
+    }
+}
+
+/// Issue 19 §3: a commune colour chosen too pale is darkened until its text
+/// passes, or refused with a message about the colour. Returns the contrast
+/// findings that count (all of them in strict mode; else they are printed).
+fn pale_commune_colour(tmp: &Path, strict: bool) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pale = tmp.join("pale");
+    common::copy_tree(&root.join("materials"), &pale);
+    let file = pale.join("communes/exempleville.toml");
+    let commune = std::fs::read_to_string(&file).unwrap();
+    let changed = commune.replace("couleur    = \"#7A2E5C\"", "couleur    = \"#E8B4D0\"");
+    assert_ne!(
+        commune, changed,
+        "the colour line of exempleville.toml moved"
+    );
+    std::fs::write(&file, changed).unwrap();
+    let out = tmp.join("out-pale");
+    let args = ["--commune", "exempleville", "--domaine", "jeunesse"];
+    let done = run_build(&pale, &out, &args);
+    if !done.status.success() {
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        assert!(
+            stderr.contains("couleur"),
+            "refused without saying why: {stderr}"
+        );
+        return Vec::new();
+    }
+    let found = check_dir(&out);
+    let contrast = found.get(&Rule::Contrast).cloned().unwrap_or_default();
+    println!("couleur claire #E8B4D0 : contraste {}", contrast.len());
+    if strict {
+        contrast.iter().map(ToString::to_string).collect()
+    } else {
+        Vec::new()
     }
 }
