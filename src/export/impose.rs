@@ -170,37 +170,7 @@ pub fn impose(pdf: &[u8], compress: bool) -> Result<Vec<u8>, ImposeError> {
 
     // 2. Sheets: two forms side by side, meeting at the fold, plus fold marks.
     let pages_id = doc.new_object_id();
-    let mut kids = Vec::new();
-    let sides = saddle_stitch(pages.len());
-    let sheets = sides.len() / 2;
-    for (i, side) in sides.into_iter().enumerate() {
-        let content = doc.add_object(Stream::new(
-            Dictionary::new(),
-            side_content(side, &forms, creep_shift(i / 2, sheets)).into_bytes(),
-        ));
-        let mut xobjects = Dictionary::new();
-        for (slot, index) in [(0, side.left), (1, side.right)] {
-            if let Some(index) = index {
-                xobjects.set(
-                    format!("P{slot}").as_bytes(),
-                    Object::Reference(forms[index].0),
-                );
-            }
-        }
-        let mut resources = Dictionary::new();
-        resources.set("XObject", Object::Dictionary(xobjects));
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", Object::Reference(pages_id));
-        let real = |v: [f32; 4]| Object::Array(v.iter().map(|x| Object::Real(*x)).collect());
-        let trim = [0.0, SLUG, SHEET.0, SLUG + SHEET.1];
-        page.set("MediaBox", real([0.0, 0.0, SHEET.0, SHEET.1 + 2.0 * SLUG]));
-        page.set("CropBox", real(trim));
-        page.set("TrimBox", real(trim));
-        page.set("Resources", Object::Dictionary(resources));
-        page.set("Contents", Object::Reference(content));
-        kids.push(Object::Reference(doc.add_object(page)));
-    }
+    let kids = sides(&mut doc, &forms, pages_id);
     let mut tree = Dictionary::new();
     tree.set("Type", Object::Name(b"Pages".to_vec()));
     tree.set("Count", Object::Integer(kids.len() as i64));
@@ -245,6 +215,48 @@ pub fn impose(pdf: &[u8], compress: bool) -> Result<Vec<u8>, ImposeError> {
     doc.save_to(&mut out)
         .map_err(|e| ImposeError::Unreadable(e.to_string()))?;
     Ok(out)
+}
+
+/// The sides of the imposed file, as page objects under `pages_id`: two
+/// forms side by side meeting at the fold, plus fold marks; the media box
+/// holds the slug, the crop and trim boxes are the A4 sheet.
+fn sides(
+    doc: &mut lopdf::Document,
+    forms: &[(ObjectId, [f32; 4])],
+    pages_id: ObjectId,
+) -> Vec<Object> {
+    let mut kids = Vec::new();
+    let sides = saddle_stitch(forms.len());
+    let sheets = sides.len() / 2;
+    for (i, side) in sides.into_iter().enumerate() {
+        let content = doc.add_object(Stream::new(
+            Dictionary::new(),
+            side_content(side, forms, creep_shift(i / 2, sheets)).into_bytes(),
+        ));
+        let mut xobjects = Dictionary::new();
+        for (slot, index) in [(0, side.left), (1, side.right)] {
+            if let Some(index) = index {
+                xobjects.set(
+                    format!("P{slot}").as_bytes(),
+                    Object::Reference(forms[index].0),
+                );
+            }
+        }
+        let mut resources = Dictionary::new();
+        resources.set("XObject", Object::Dictionary(xobjects));
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(pages_id));
+        let real = |v: [f32; 4]| Object::Array(v.iter().map(|x| Object::Real(*x)).collect());
+        let trim = [0.0, SLUG, SHEET.0, SLUG + SHEET.1];
+        page.set("MediaBox", real([0.0, 0.0, SHEET.0, SHEET.1 + 2.0 * SLUG]));
+        page.set("CropBox", real(trim));
+        page.set("TrimBox", real(trim));
+        page.set("Resources", Object::Dictionary(resources));
+        page.set("Contents", Object::Reference(content));
+        kids.push(Object::Reference(doc.add_object(page)));
+    }
+    kids
 }
 
 /// The content of one side: each page's form in its half of the sheet,

@@ -16,6 +16,8 @@
 
 #![allow(dead_code)]
 
+mod fonts;
+mod interp;
 pub mod read;
 mod rules;
 

@@ -1,14 +1,19 @@
-//! Reads the pages of a PDF as written: a small content-stream interpreter on
-//! lopdf that records each text run (position, size, weight, colour, text,
-//! marked-content tag), each filled shape and each stroke, in painting order.
+//! Reads the pages of a PDF as written, through a small content-stream
+//! interpreter on lopdf ([`super::interp`]): each text run (position, size,
+//! weight, colour, text, marked-content tag), each filled shape and each
+//! stroke, in painting order; and where the document's parts start.
 //!
 //! Coordinates are turned to points from the top-left corner of the trim box
 //! (the finished page), y growing downwards, as the layout writes them.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::fonts::FontInfo;
+use super::interp::Interpreter;
 
 /// An sRGB colour, components in 0–1.
 pub type Rgb = [f32; 3];
@@ -40,22 +45,6 @@ impl Rect {
     /// Whether the point lies inside (edges included).
     pub fn contains(&self, x: f32, y: f32) -> bool {
         x >= self.x0 && x <= self.x1 && y >= self.y0 && y <= self.y1
-    }
-
-    fn grow(&mut self, x: f32, y: f32) {
-        self.x0 = self.x0.min(x);
-        self.x1 = self.x1.max(x);
-        self.y0 = self.y0.min(y);
-        self.y1 = self.y1.max(y);
-    }
-
-    fn point(x: f32, y: f32) -> Rect {
-        Rect {
-            x0: x,
-            y0: y,
-            x1: x,
-            y1: y,
-        }
     }
 }
 
@@ -229,21 +218,11 @@ pub struct Page {
     pub part_start: bool,
 }
 
-/// What the interpreter needs of a font resource.
-#[derive(Debug, Default)]
-struct FontInfo {
-    widths: HashMap<u32, f32>,
-    default_width: f32,
-    unicode: HashMap<u32, String>,
-    bold: bool,
-    two_bytes: bool,
-}
-
 /// Reads every page of the PDF at `bytes`.
 pub fn pages(bytes: &[u8]) -> Result<Vec<Page>, String> {
     let doc = Document::load_mem(bytes).map_err(|e| format!("PDF illisible : {e}"))?;
     let mut out = Vec::new();
-    let mut fonts: HashMap<ObjectId, std::rc::Rc<FontInfo>> = HashMap::new();
+    let mut fonts: HashMap<ObjectId, Rc<FontInfo>> = HashMap::new();
     let numbers: HashMap<ObjectId, usize> = doc
         .get_pages()
         .into_iter()
@@ -333,7 +312,8 @@ fn page_box(doc: &Document, page: ObjectId, key: &[u8]) -> Option<[f32; 4]> {
     None
 }
 
-fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
+/// The object itself, or the one a reference points at.
+pub fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
     match obj {
         Object::Reference(id) => doc.get_object(*id).unwrap_or(obj),
         o => o,
@@ -356,532 +336,33 @@ fn resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
     None
 }
 
-/// Reads a font: widths (`/W` of the descendant font, or `/Widths`), its
-/// `ToUnicode` map and whether it is bold.
-fn font_info(doc: &Document, font: &Dictionary) -> FontInfo {
-    let mut info = FontInfo {
-        default_width: 1000.0,
-        ..FontInfo::default()
-    };
-    let name = font
-        .get(b"BaseFont")
-        .and_then(Object::as_name)
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .unwrap_or_default();
-    info.bold = ["Bold", "Semi", "Black", "Heavy"]
-        .iter()
-        .any(|w| name.contains(w));
-    let subtype = font
-        .get(b"Subtype")
-        .and_then(Object::as_name)
-        .unwrap_or(b"");
-    if subtype == b"Type0" {
-        info.two_bytes = true;
-        let descendant = font
-            .get(b"DescendantFonts")
-            .map(|o| resolve(doc, o))
-            .and_then(Object::as_array)
-            .ok()
-            .and_then(|a| a.first())
-            .map(|o| resolve(doc, o))
-            .and_then(|o| o.as_dict().ok());
-        if let Some(d) = descendant {
-            if let Ok(dw) = d.get(b"DW").and_then(Object::as_float) {
-                info.default_width = dw;
-            }
-            if let Ok(w) = d
-                .get(b"W")
-                .map(|o| resolve(doc, o))
-                .and_then(Object::as_array)
-            {
-                cid_widths(doc, w, &mut info.widths);
-            }
-        }
-    } else {
-        let first = font.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0);
-        if let Ok(w) = font
-            .get(b"Widths")
-            .map(|o| resolve(doc, o))
-            .and_then(Object::as_array)
-        {
-            for (i, v) in w.iter().enumerate() {
-                if let Ok(v) = resolve(doc, v).as_float() {
-                    info.widths.insert((first + i as i64) as u32, v);
-                }
-            }
-        }
-        info.default_width = 500.0;
-    }
-    if let Ok(Object::Stream(s)) = font.get(b"ToUnicode").map(|o| resolve(doc, o)) {
-        let data = s
-            .decompressed_content()
-            .unwrap_or_else(|_| s.content.clone());
-        to_unicode(&String::from_utf8_lossy(&data), &mut info.unicode);
-    }
-    info
-}
-
-/// Parses a CID font's `/W` array: `c [w1 w2 …]` and `c_first c_last w`.
-fn cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
-    let mut i = 0;
-    while i < w.len() {
-        let Ok(first) = resolve(doc, &w[i]).as_i64() else {
-            break;
-        };
-        match w.get(i + 1).map(|o| resolve(doc, o)) {
-            Some(Object::Array(list)) => {
-                for (k, v) in list.iter().enumerate() {
-                    if let Ok(v) = v.as_float() {
-                        out.insert(first as u32 + k as u32, v);
-                    }
-                }
-                i += 2;
-            }
-            Some(o) => {
-                let last = o.as_i64().unwrap_or(first);
-                let v = w
-                    .get(i + 2)
-                    .and_then(|o| resolve(doc, o).as_float().ok())
-                    .unwrap_or(0.0);
-                for c in first..=last {
-                    out.insert(c as u32, v);
-                }
-                i += 3;
-            }
-            None => break,
-        }
-    }
-}
-
-/// Parses the `bfchar` and `bfrange` entries of a `ToUnicode` CMap.
-fn to_unicode(cmap: &str, out: &mut HashMap<u32, String>) {
-    let hex = |s: &str| -> Vec<u8> {
-        let s: String = s.chars().filter(char::is_ascii_hexdigit).collect();
-        (0..s.len() / 2)
-            .filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok())
-            .collect()
-    };
-    let code = |b: &[u8]| b.iter().fold(0u32, |a, &x| (a << 8) | u32::from(x));
-    let text = |b: &[u8]| {
-        let units: Vec<u16> = b
-            .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let tokens: Vec<&str> = cmap
-        .split(|c: char| c == '<' || c.is_whitespace())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let mut section = "";
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = tokens[i];
-        match t {
-            "beginbfchar" | "beginbfrange" => section = t,
-            "endbfchar" | "endbfrange" => section = "",
-            _ if section == "beginbfchar" && i + 1 < tokens.len() => {
-                out.insert(code(&hex(t)), text(&hex(tokens[i + 1])));
-                i += 2;
-                continue;
-            }
-            _ if section == "beginbfrange" && i + 2 < tokens.len() => {
-                let (lo, hi) = (code(&hex(t)), code(&hex(tokens[i + 1])));
-                let start = hex(tokens[i + 2]);
-                let base = code(&start);
-                for c in lo..=hi.min(lo + 0xFFFF) {
-                    let v = base + (c - lo);
-                    let bytes = v.to_be_bytes();
-                    out.insert(c, text(&bytes[4 - start.len().max(2)..]));
-                }
-                i += 3;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-}
-
-/// The graphics state the interpreter follows.
-#[derive(Clone)]
-struct State {
-    ctm: [f32; 6],
-    fill: Rgb,
-}
-
-/// Multiplies two affine matrices `a × b` (PDF order: `a` applied first).
-fn mul(a: [f32; 6], b: [f32; 6]) -> [f32; 6] {
-    [
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    ]
-}
-
-fn apply(m: [f32; 6], x: f32, y: f32) -> (f32, f32) {
-    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-}
-
-fn nums(ops: &[Object]) -> Vec<f32> {
-    ops.iter().filter_map(|o| o.as_float().ok()).collect()
-}
-
-/// Text state of the interpreter.
-struct Text {
-    tm: [f32; 6],
-    line: [f32; 6],
-    font: Option<std::rc::Rc<FontInfo>>,
-    size: f32,
-    char_spacing: f32,
-    word_spacing: f32,
-    scale: f32,
-    leading: f32,
-}
-
 /// Interprets one page.
 fn page(
     doc: &Document,
     number: usize,
     id: ObjectId,
-    cache: &mut HashMap<ObjectId, std::rc::Rc<FontInfo>>,
+    cache: &mut HashMap<ObjectId, Rc<FontInfo>>,
 ) -> Result<Page, String> {
     let media = page_box(doc, id, b"MediaBox").unwrap_or([0.0, 0.0, 595.28, 841.89]);
     let trim = page_box(doc, id, b"TrimBox").unwrap_or(media);
-    let bleed = page_box(doc, id, b"BleedBox");
-    // Device space → page space: y flipped, origin at the trim's top left.
-    let to_page = |x: f32, y: f32| (x - trim[0], trim[3] - y);
     let mut out = Page {
         number,
         width: trim[2] - trim[0],
         height: trim[3] - trim[1],
         ..Page::default()
     };
-    if let Some(b) = bleed {
-        let (x0, y0) = to_page(b[0], b[3]);
-        let (x1, y1) = to_page(b[2], b[1]);
+    if let Some(b) = page_box(doc, id, b"BleedBox") {
+        let (x0, y0) = (b[0] - trim[0], trim[3] - b[3]);
+        let (x1, y1) = (b[2] - trim[0], trim[3] - b[1]);
         if x0 < -0.01 || y0 < -0.01 || x1 > out.width + 0.01 || y1 > out.height + 0.01 {
             out.bleed = Some(Rect { x0, y0, x1, y1 });
         }
     }
-    let res = resources(doc, id);
-    let font_dict = res
-        .and_then(|r| r.get(b"Font").ok())
-        .map(|o| resolve(doc, o))
-        .and_then(|o| o.as_dict().ok());
-    let xobjects = res
-        .and_then(|r| r.get(b"XObject").ok())
-        .map(|o| resolve(doc, o))
-        .and_then(|o| o.as_dict().ok());
     let content = Content::decode(&doc.get_page_content(id))
         .map_err(|e| format!("page {number} : flux de contenu illisible ({e})"))?;
-
-    let mut state = State {
-        ctm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
-        fill: [0.0; 3],
-    };
-    let mut stack: Vec<State> = Vec::new();
-    let mut marks: Vec<Mark> = Vec::new();
-    let mut sequences = 0usize;
-    let mut path: Option<Rect> = None;
-    let mut text = Text {
-        tm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
-        line: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
-        font: None,
-        size: 0.0,
-        char_spacing: 0.0,
-        word_spacing: 0.0,
-        scale: 1.0,
-        leading: 0.0,
-    };
-    let mut order = 0usize;
-    let artifact = Mark {
-        role: "Artifact".into(),
-        mcid: None,
-        sequence: 0,
-    };
-    let current = |marks: &[Mark]| -> Mark {
-        // The innermost tag that is not a plain span gives the role; an
-        // artifact anywhere up the stack makes the content an artifact.
-        if let Some(a) = marks.iter().find(|m| m.artifact()) {
-            return a.clone();
-        }
-        marks.last().cloned().unwrap_or_else(|| artifact.clone())
-    };
+    let mut interpreter = Interpreter::new(doc, resources(doc, id), cache, (trim[0], trim[3]), out);
     for op in &content.operations {
-        let o = &op.operands;
-        match op.operator.as_str() {
-            "q" => stack.push(state.clone()),
-            "Q" => {
-                if let Some(s) = stack.pop() {
-                    state = s;
-                }
-            }
-            "cm" => {
-                let v = nums(o);
-                if v.len() == 6 {
-                    state.ctm = mul([v[0], v[1], v[2], v[3], v[4], v[5]], state.ctm);
-                }
-            }
-            "rg" | "sc" | "scn" => {
-                let v = nums(o);
-                if v.len() == 3 {
-                    state.fill = [v[0], v[1], v[2]];
-                } else if v.len() == 1 {
-                    state.fill = [v[0]; 3];
-                }
-            }
-            "g" => {
-                let v = nums(o);
-                if let Some(&g) = v.first() {
-                    state.fill = [g; 3];
-                }
-            }
-            "k" => {
-                let v = nums(o);
-                if v.len() == 4 {
-                    let k = 1.0 - v[3];
-                    state.fill = [(1.0 - v[0]) * k, (1.0 - v[1]) * k, (1.0 - v[2]) * k];
-                }
-            }
-            "BDC" | "BMC" => {
-                sequences += 1;
-                let role = o
-                    .first()
-                    .and_then(|n| n.as_name().ok())
-                    .map(|n| String::from_utf8_lossy(n).into_owned())
-                    .unwrap_or_default();
-                let mcid = o
-                    .get(1)
-                    .map(|p| resolve(doc, p))
-                    .and_then(|p| p.as_dict().ok())
-                    .and_then(|d| d.get(b"MCID").ok())
-                    .and_then(|m| m.as_i64().ok());
-                marks.push(Mark {
-                    role,
-                    mcid,
-                    sequence: sequences,
-                });
-            }
-            "EMC" => {
-                marks.pop();
-            }
-            "m" | "l" => {
-                let v = nums(o);
-                if v.len() == 2 {
-                    let (x, y) = apply(state.ctm, v[0], v[1]);
-                    let (x, y) = to_page(x, y);
-                    match &mut path {
-                        Some(r) => r.grow(x, y),
-                        None => path = Some(Rect::point(x, y)),
-                    }
-                }
-            }
-            "c" | "v" | "y" => {
-                let v = nums(o);
-                for pair in v.chunks(2).filter(|p| p.len() == 2) {
-                    let (x, y) = apply(state.ctm, pair[0], pair[1]);
-                    let (x, y) = to_page(x, y);
-                    match &mut path {
-                        Some(r) => r.grow(x, y),
-                        None => path = Some(Rect::point(x, y)),
-                    }
-                }
-            }
-            "re" => {
-                let v = nums(o);
-                if v.len() == 4 {
-                    for (dx, dy) in [(0.0, 0.0), (v[2], v[3])] {
-                        let (x, y) = apply(state.ctm, v[0] + dx, v[1] + dy);
-                        let (x, y) = to_page(x, y);
-                        match &mut path {
-                            Some(r) => r.grow(x, y),
-                            None => path = Some(Rect::point(x, y)),
-                        }
-                    }
-                }
-            }
-            "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                if let Some(rect) = path.take() {
-                    order += 1;
-                    out.fills.push(Fill {
-                        rect,
-                        color: state.fill,
-                        mark: current(&marks),
-                        order,
-                    });
-                    if op.operator.starts_with(['B', 'b']) {
-                        out.strokes.push(Stroke { rect, order });
-                    }
-                }
-            }
-            "S" | "s" => {
-                if let Some(rect) = path.take() {
-                    order += 1;
-                    out.strokes.push(Stroke { rect, order });
-                }
-            }
-            "n" => path = None,
-            "Do" => {
-                let name = o.first().and_then(|n| n.as_name().ok()).unwrap_or(b"");
-                let form = xobjects
-                    .and_then(|x| x.get(name).ok())
-                    .map(|x| resolve(doc, x))
-                    .and_then(|x| x.as_stream().ok())
-                    .and_then(|s| s.dict.get(b"Subtype").ok())
-                    .and_then(|s| s.as_name().ok())
-                    == Some(b"Form");
-                if form {
-                    out.forms = true;
-                } else {
-                    let mut r: Option<Rect> = None;
-                    for (x, y) in [(0.0, 0.0), (1.0, 1.0)] {
-                        let (x, y) = apply(state.ctm, x, y);
-                        let (x, y) = to_page(x, y);
-                        match &mut r {
-                            Some(r) => r.grow(x, y),
-                            None => r = Some(Rect::point(x, y)),
-                        }
-                    }
-                    order += 1;
-                    out.images.push((r.unwrap_or_default(), order));
-                }
-            }
-            "BT" => {
-                text.tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-                text.line = text.tm;
-            }
-            "Tf" => {
-                let name = o.first().and_then(|n| n.as_name().ok()).unwrap_or(b"");
-                text.size = o.get(1).and_then(|s| s.as_float().ok()).unwrap_or(0.0);
-                text.font = font_dict.and_then(|d| d.get(name).ok()).and_then(|f| {
-                    let key = f.as_reference().ok();
-                    let dict = resolve(doc, f).as_dict().ok()?;
-                    Some(match key {
-                        Some(k) => cache
-                            .entry(k)
-                            .or_insert_with(|| std::rc::Rc::new(font_info(doc, dict)))
-                            .clone(),
-                        None => std::rc::Rc::new(font_info(doc, dict)),
-                    })
-                });
-            }
-            "Tc" => text.char_spacing = nums(o).first().copied().unwrap_or(0.0),
-            "Tw" => text.word_spacing = nums(o).first().copied().unwrap_or(0.0),
-            "Tz" => text.scale = nums(o).first().copied().unwrap_or(100.0) / 100.0,
-            "TL" => text.leading = nums(o).first().copied().unwrap_or(0.0),
-            "Tm" => {
-                let v = nums(o);
-                if v.len() == 6 {
-                    text.tm = [v[0], v[1], v[2], v[3], v[4], v[5]];
-                    text.line = text.tm;
-                }
-            }
-            "Td" | "TD" => {
-                let v = nums(o);
-                if v.len() == 2 {
-                    if op.operator == "TD" {
-                        text.leading = -v[1];
-                    }
-                    text.line = mul([1.0, 0.0, 0.0, 1.0, v[0], v[1]], text.line);
-                    text.tm = text.line;
-                }
-            }
-            "T*" => {
-                text.line = mul([1.0, 0.0, 0.0, 1.0, 0.0, -text.leading], text.line);
-                text.tm = text.line;
-            }
-            "Tj" | "TJ" | "'" | "\"" => {
-                if op.operator != "Tj" && op.operator != "TJ" {
-                    text.line = mul([1.0, 0.0, 0.0, 1.0, 0.0, -text.leading], text.line);
-                    text.tm = text.line;
-                }
-                let items: Vec<&Object> = match o.last() {
-                    Some(Object::Array(a)) => a.iter().collect(),
-                    Some(s) => vec![s],
-                    None => Vec::new(),
-                };
-                order += 1;
-                if let Some(run) = show(&mut text, &state, &items, to_page, current(&marks), order)
-                {
-                    out.runs.push(run);
-                }
-            }
-            _ => {}
-        }
+        interpreter.op(op);
     }
-    Ok(out)
-}
-
-/// Shows the strings and adjustments of one `TJ` (or `Tj`), advancing the
-/// text matrix, and returns the run drawn.
-fn show(
-    text: &mut Text,
-    state: &State,
-    items: &[&Object],
-    to_page: impl Fn(f32, f32) -> (f32, f32),
-    mark: Mark,
-    order: usize,
-) -> Option<Run> {
-    let font = text.font.clone()?;
-    let start = mul(text.tm, state.ctm);
-    // Effective size: the text matrix and CTM scale the font size.
-    let scale_y = (start[2] * start[2] + start[3] * start[3]).sqrt();
-    let size = text.size * scale_y;
-    let (_, y) = to_page(start[4], start[5]);
-    let mut glyphs = Vec::new();
-    let h = text.scale;
-    for item in items {
-        match item {
-            Object::String(bytes, _) => {
-                let codes: Vec<u32> = if font.two_bytes {
-                    bytes
-                        .chunks(2)
-                        .map(|c| (u32::from(c[0]) << 8) | u32::from(*c.get(1).unwrap_or(&0)))
-                        .collect()
-                } else {
-                    bytes.iter().map(|&b| u32::from(b)).collect()
-                };
-                for code in codes {
-                    let w = font
-                        .widths
-                        .get(&code)
-                        .copied()
-                        .unwrap_or(font.default_width);
-                    let s = font.unicode.get(&code).cloned().unwrap_or_default();
-                    let mut advance = (w / 1000.0 * text.size + text.char_spacing) * h;
-                    if !font.two_bytes && code == 32 {
-                        advance += text.word_spacing * h;
-                    }
-                    let m = mul(text.tm, state.ctm);
-                    let (x0, _) = to_page(m[4], m[5]);
-                    let glyph_end = (w / 1000.0 * text.size) * h;
-                    let (x1, _) = to_page(apply(m, glyph_end, 0.0).0, 0.0);
-                    glyphs.push(Glyph { x0, x1, text: s });
-                    text.tm = mul([1.0, 0.0, 0.0, 1.0, advance, 0.0], text.tm);
-                }
-            }
-            o => {
-                if let Ok(n) = o.as_float() {
-                    let shift = -n / 1000.0 * text.size * h;
-                    text.tm = mul([1.0, 0.0, 0.0, 1.0, shift, 0.0], text.tm);
-                }
-            }
-        }
-    }
-    if glyphs.is_empty() {
-        return None;
-    }
-    Some(Run {
-        y,
-        size,
-        bold: font.bold,
-        color: state.fill,
-        glyphs,
-        mark,
-        order,
-    })
+    Ok(interpreter.page)
 }
