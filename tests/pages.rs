@@ -246,6 +246,31 @@ fn hyphenated_heading_is_found() {
     };
     assert!(rules(&[page("Rendre compte développe-")]).contains(&Rule::HeadingHyphen));
     assert!(!rules(&[page("Rendre compte")]).contains(&Rule::HeadingHyphen));
+    // A compound broken at its own hyphen is not a hyphenated word.
+    let compound = Sketch {
+        texts: vec![
+            (
+                Role::H(2),
+                "Grand Paris Sud Seine-",
+                (40.0, 100.0),
+                13.0,
+                true,
+                INK,
+            ),
+            body(160.0),
+        ],
+        ..Sketch::default()
+    };
+    let mut found = rules(&[compound.clone()]);
+    assert!(
+        found.contains(&Rule::HeadingHyphen),
+        "a lone line is still caught"
+    );
+    let mut two = compound;
+    two.texts
+        .push((Role::H(2), "Essonne-Sénart", (40.0, 116.0), 13.0, true, INK));
+    found = rules(&[two]);
+    assert!(!found.contains(&Rule::HeadingHyphen), "{found:?}");
 }
 
 #[test]

@@ -309,7 +309,7 @@ fn headings(lines: &[Line], add: &mut impl FnMut(Rule, f32, f32, String)) {
         }
         let text = line.text();
         let end = text.trim_end();
-        if end.ends_with(['-', '\u{2010}', '\u{AD}']) {
+        if end.ends_with(['-', '\u{2010}', '\u{AD}']) && !compound_break(line, lines) {
             add(
                 Rule::HeadingHyphen,
                 line.last().ink_x1(),
@@ -322,6 +322,26 @@ fn headings(lines: &[Line], add: &mut impl FnMut(Rule, f32, f32, String)) {
             );
         }
     }
+}
+
+/// Whether a line ending with a hyphen breaks a compound at its own hyphen
+/// (« Seine-Essonne-/Sénart ») rather than a word: its element's next line
+/// starts with a capital, which a word's inner letters never are.
+fn compound_break(line: &Line, lines: &[Line]) -> bool {
+    // The next line of the same element: same role, same left edge, within
+    // two line heights below.
+    let (role, size) = (&line.first().mark.role, line.size());
+    lines
+        .iter()
+        .filter(|l| {
+            l.y() > line.y() + SLACK
+                && l.y() < line.y() + 2.0 * size
+                && (l.x0() - line.x0()).abs() < 2.0
+                && &l.first().mark.role == role
+        })
+        .min_by(|a, b| a.y().total_cmp(&b.y()))
+        .and_then(|next| next.text().trim_start().chars().next())
+        .is_some_and(char::is_uppercase)
 }
 
 /// What a column holds: its extent and its first and last items.
