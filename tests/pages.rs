@@ -261,7 +261,7 @@ fn hyphenated_heading_is_found() {
         ],
         ..Sketch::default()
     };
-    let mut found = rules(&[compound.clone()]);
+    let mut found = rules(std::slice::from_ref(&compound));
     assert!(
         found.contains(&Rule::HeadingHyphen),
         "a lone line is still caught"
