@@ -178,12 +178,15 @@ pub(super) fn stretch(slices: &[Slice], tops: &mut [f32], height: f32) {
 /// column's new end: the float tops the next column, the text flowing on
 /// below it.
 pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height: f32) -> usize {
-    if end >= slices.len() || !slices[end].float || slices[end].in_section {
+    let Some(float) = slices.get(end).and_then(|s| s.float) else {
+        return end;
+    };
+    // The float starts here (a column never ends inside it: it is kept).
+    if end > 0 && slices[end - 1].float == Some(float) {
         return end;
     }
-    // The float: its section's slices.
     let float_end = (end + 1..slices.len())
-        .find(|&k| !(slices[k].float && slices[k].in_section))
+        .find(|&k| slices[k].float != Some(float))
         .unwrap_or(slices.len());
     if float_end >= slices.len() {
         return end;
@@ -199,7 +202,7 @@ pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height:
         return end;
     }
     let fit = column_end(slices, float_end, rest, false, false).end;
-    if fit <= float_end || slices[float_end..fit].iter().any(|s| s.float) {
+    if fit <= float_end || slices[float_end..fit].iter().any(|s| s.float.is_some()) {
         return end;
     }
     slices[end..fit].rotate_left(float_end - end);

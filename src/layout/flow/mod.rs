@@ -224,6 +224,8 @@ pub struct Flow<'s, 'a> {
     /// Height of the body of a page after the first: what "kept whole"
     /// blocks are compared with (a taller one could fit nowhere).
     fresh: f32,
+    /// Floats met so far (their numbers).
+    floats: usize,
     /// Whether kept blocks ([`Block::Keep`], boxed list items) are never
     /// broken and no column ends on a hyphenated line; when not, kept blocks
     /// break as panels do.
@@ -243,6 +245,7 @@ impl<'s, 'a> Flow<'s, 'a> {
             headers: Vec::new(),
             fresh: f32::INFINITY,
             strict: true,
+            floats: 0,
             quality: Quality::default(),
             missing: Vec::new(),
         }

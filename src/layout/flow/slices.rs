@@ -35,8 +35,8 @@ pub(super) struct Slice {
     /// A row of a table after its header row: a column starting with it
     /// repeats that header (an index into the flow's headers).
     pub(super) repeat: Option<usize>,
-    /// Part of a [`Block::Float`].
-    pub(super) float: bool,
+    /// Part of a [`Block::Float`]: its number in the flow.
+    pub(super) float: Option<usize>,
 }
 
 impl Slice {
@@ -52,7 +52,7 @@ impl Slice {
             widow_orphan: false,
             in_section: false,
             repeat: None,
-            float: false,
+            float: None,
         }
     }
 }
@@ -156,7 +156,8 @@ impl Flow<'_, '_> {
             Block::Leaders { .. } => self.leaders(block, width, parent),
             Block::Float(inner) => {
                 let mut out = self.slices(inner, width, parent);
-                out.iter_mut().for_each(|s| s.float = true);
+                self.floats += 1;
+                out.iter_mut().for_each(|s| s.float = Some(self.floats));
                 out
             }
             Block::Panel { .. } => self.panel(block, width, parent),
