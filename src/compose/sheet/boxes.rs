@@ -333,4 +333,84 @@ impl SheetComposer<'_, '_> {
             role: Some(Role::Sect),
         })
     }
+
+    /// The section « Pour aller plus loin »: its heading, then each resource
+    /// beside its QR code.
+    pub(super) fn resources(&mut self, domain: &Domain, width: f32) -> Vec<Block> {
+        // Codes of at least 18 mm with modules of at least 0.6 mm, which
+        // a phone reads at arm's length and a 100 dpi scan resolves; the
+        // texts line up beside the largest.
+        let side = |url: &str| qr_side(url, mm(QR_MIN_MM), mm(QR_MODULE_MM));
+        let qr = domain
+            .resources
+            .iter()
+            .filter_map(|r| side(&r.url))
+            .fold(mm(QR_MIN_MM), f32::max);
+        // The light around each code (its quiet zone) is the space
+        // beside it and below it; the column's margin is the one on its
+        // left, the heading's space the one above the first.
+        let quiet = domain
+            .resources
+            .iter()
+            .filter_map(|r| side(&r.url).and_then(|s| qr_quiet(&r.url, s)))
+            .fold(0.0, f32::max);
+        let mut heading = self.heading(self.l.resources);
+        if let Block::Heading { space_after, .. } = &mut heading {
+            *space_after = space_after.max(quiet);
+        }
+        let mut blocks = vec![heading];
+        for (i, res) in domain.resources.iter().enumerate() {
+            let mut text_blocks = vec![Block::Paragraph {
+                runs: {
+                    let mut runs = self.text.runs(&res.title, &format!("ressources.{i}.titre"));
+                    runs.iter_mut().for_each(|r| r.bold = true);
+                    runs
+                },
+                style: self.style(9.4, 12.4, Weight::Regular, INK, false),
+                space_before: 0.0,
+                space_after: mm(0.4),
+            }];
+            text_blocks.push(Block::Paragraph {
+                runs: vec![Run {
+                    text: display_url(&res.url),
+                    bold: false,
+                    italic: false,
+                    link: Some(res.url.clone()),
+                    lang: None,
+                }],
+                style: self.small_style(self.ink),
+                space_before: 0.0,
+                space_after: mm(0.6),
+            });
+            if let Some(d) = &res.description {
+                text_blocks.extend(self.paragraphs(
+                    d,
+                    &format!("ressources.{i}.description"),
+                    self.style(8.6, 11.6, Weight::Regular, GREY, false),
+                    0.0,
+                ));
+            }
+            let mut cells = Vec::new();
+            let own = side(&res.url).unwrap_or(qr);
+            if let Some(rects) = qr_rects(&res.url, own, INK) {
+                cells.push((
+                    qr,
+                    vec![Block::Drawing {
+                        width: own,
+                        height: own,
+                        content: rects,
+                        alt: Some(format!("Code QR : {}", res.url)),
+                        space_after: 0.0,
+                    }],
+                ));
+            }
+            cells.push((width - qr - quiet, text_blocks));
+            blocks.push(Block::Row {
+                cells,
+                gap: quiet,
+                space_after: quiet,
+            });
+        }
+        blocks
+    }
 }

@@ -227,8 +227,7 @@ pub struct Flow<'s, 'a> {
     /// Floats met so far (their numbers).
     floats: usize,
     /// Whether kept blocks ([`Block::Keep`], boxed list items) are never
-    /// broken and no column ends on a hyphenated line; when not, kept blocks
-    /// break as panels do.
+    /// broken; when not, they break as panels do.
     strict: bool,
     quality: Quality,
     missing: Vec<char>,

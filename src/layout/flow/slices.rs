@@ -416,12 +416,11 @@ impl Flow<'_, '_> {
             }
             // Break after line i leaves i + 1 lines above and n − i − 1 below:
             // both must be at least 2 (no orphan, no widow). A hyphenated
-            // line never ends a column: the word would be cut across it
-            // (unless the flow is relaxed to save a page).
+            // line never ends a column: the word would be cut across it.
             slice.after = if keep || (i + 1 < n && !(1..=n.saturating_sub(3)).contains(&i)) {
                 slice.widow_orphan = !keep;
                 Break::Avoid
-            } else if hyphenated && i + 1 < n && self.strict {
+            } else if hyphenated && i + 1 < n {
                 Break::Avoid
             } else {
                 Break::Allow
