@@ -1,6 +1,8 @@
 //! The geometry of the shipped sheets, collections and booklet as laid out:
 //! the page review's rules (issue 16) checked on every page.
 
+mod common;
+
 use ancrage::build::{self, Target};
 use ancrage::compose::mm;
 use ancrage::compose::sheet::{SIDE_MARGIN_MM, SheetTemplate};
@@ -384,30 +386,76 @@ fn every_text_reads_on_the_colour_painted_under_it() {
         docs.push((format!("{}", target.path().display()), laid.document));
     }
     for (label, doc) in docs {
-        for (p, page) in doc.pages.iter().enumerate() {
-            for (i, item) in page.items.iter().enumerate() {
-                let Content::Text(run) = &item.content else {
-                    continue;
-                };
-                if run.text.trim().is_empty() {
-                    continue;
-                }
-                let on = ground(page, i, run.x + 0.5, run.y - 0.3 * run.size);
-                let bold = book.font(run.font).name.ends_with("-Bold");
-                let large = run.size >= 18.0 || (bold && run.size >= 14.0);
-                let need = if large { 3.0 } else { 4.5 };
-                let ratio = run.color.contrast(on);
-                assert!(
-                    ratio >= need,
-                    "{label} p{}: {:?} {} on {} at {ratio:.2}:1",
-                    p + 1,
-                    run.text,
-                    run.color.hex(),
-                    on.hex()
-                );
+        assert_readable(&label, &doc, &book);
+    }
+}
+
+/// Every text of `doc` reads on the colour painted under it: 4.5:1, or 3:1
+/// from 18 pt, or 14 pt bold.
+fn assert_readable(label: &str, doc: &Document, book: &FontBook) {
+    for (p, page) in doc.pages.iter().enumerate() {
+        for (i, item) in page.items.iter().enumerate() {
+            let Content::Text(run) = &item.content else {
+                continue;
+            };
+            if run.text.trim().is_empty() {
+                continue;
             }
+            let on = ground(page, i, run.x + 0.5, run.y - 0.3 * run.size);
+            let bold = book.font(run.font).name.ends_with("-Bold");
+            let large = run.size >= 18.0 || (bold && run.size >= 14.0);
+            let need = if large { 3.0 } else { 4.5 };
+            let ratio = run.color.contrast(on);
+            assert!(
+                ratio >= need,
+                "{label} p{}: {:?} {} on {} at {ratio:.2}:1",
+                p + 1,
+                run.text,
+                run.color.hex(),
+                on.hex()
+            );
         }
     }
+}
+
+/// Issue 16 A.11 and issue 19 §3: a commune colour too pale for text is
+/// darkened where it is printed as text, and `check` says so and what to
+/// write instead.
+#[test]
+fn a_pale_commune_colour_is_darkened_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    common::copy_tree(&root, dir.path());
+    let file = dir.path().join("communes/exempleville.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let pale = text.replace("\"#7A2E5C\"", "\"#F5D000\"");
+    assert_ne!(pale, text, "the shipped colour changed: update the test");
+    std::fs::write(&file, pale).unwrap();
+    let loaded = load::load(dir.path()).expect("materials load");
+    let (materials, diagnostics) = resolve::resolve(&loaded);
+    let warning = diagnostics
+        .iter()
+        .find(|d| d.message.contains("#F5D000") && d.message.contains("trop claire"))
+        .expect("a warning about the pale colour");
+    assert!(
+        warning.hints.iter().any(|h| h.contains("couleur = \"#")),
+        "{warning:?}"
+    );
+    let mut engine = render::Engine::new(FontBook::builtin(), &[]);
+    let book = FontBook::builtin();
+    for sheet in &materials.domains {
+        let doc = render::sheet(&mut engine, &materials, sheet, Some("exempleville")).document;
+        assert_readable(&sheet.id, &doc, &book);
+    }
+    let laid = build::lay_out(
+        &mut engine,
+        &materials,
+        &Target::Collection {
+            commune: Some("exempleville".into()),
+        },
+        None,
+    );
+    assert_readable("recueil", &laid.document, &book);
 }
 
 /// Issue 16 A.12: the contents listed only the sheets, their numbers left-

@@ -709,18 +709,7 @@ pub fn readable_on_white(color: Color) -> Color {
 
 /// A colour darkened until it reads as text on `ground` (WCAG AA, 4.5:1).
 pub fn readable_on(color: Color, ground: Color) -> Color {
-    let mut c = color;
-    for _ in 0..20 {
-        if c.contrast(ground) >= 4.5 {
-            return c;
-        }
-        c = Color::rgb(
-            (f32::from(c.r) * 0.85) as u8,
-            (f32::from(c.g) * 0.85) as u8,
-            (f32::from(c.b) * 0.85) as u8,
-        );
-    }
-    INK
+    color.readable_on(ground)
 }
 
 /// A run of plain text: no emphasis, no link.
