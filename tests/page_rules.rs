@@ -1,5 +1,6 @@
-//! The page review's rules (issue 16) on the shipped sheets, collections and
-//! the page review's rules (issue 16) checked on every page.
+//! The geometry of the shipped sheets, collections and booklet as laid out:
+//! the page review's rules (issue 16) checked on every page, in memory
+//! (tests/pages.rs checks the written PDFs).
 
 mod common;
 

@@ -8,6 +8,10 @@ use super::*;
 /// the commune's.
 const LOCAL_GROUND: Color = Color::rgb(0xF3, 0xF3, 0xF1);
 
+/// Added to a QR code's quiet zone (mm): coordinates are rounded in the
+/// file, and a zone measured from them must still hold its 4 modules.
+const QR_QUIET_SLACK_MM: f32 = 0.3;
+
 /// Largest key-figure size (pt): three times the body, the figure leads the tile.
 pub(super) const FIGURE_MAX_SIZE: f32 = 21.0;
 /// Smallest key-figure size (pt): still clearly larger than the labels.
@@ -353,7 +357,8 @@ impl SheetComposer<'_, '_> {
             .resources
             .iter()
             .filter_map(|r| side(&r.url).and_then(|s| qr_quiet(&r.url, s)))
-            .fold(0.0, f32::max);
+            .fold(0.0, f32::max)
+            + mm(QR_QUIET_SLACK_MM);
         let mut heading = self.heading(self.l.resources);
         if let Block::Heading { space_after, .. } = &mut heading {
             *space_after = space_after.max(quiet);
