@@ -244,6 +244,7 @@ impl FuzzDomain {
                     image: e.image.path(),
                     caption: e.caption.clone(),
                     alt: e.image.path().map(|_| "Une photo".to_string()),
+                    ..model::Example::default()
                 })
                 .collect(),
             tools: self
@@ -262,6 +263,7 @@ impl FuzzDomain {
                     value: value.clone(),
                     label: label.clone(),
                     source: source.clone(),
+                    year: None,
                 })
                 .collect(),
             chart: self

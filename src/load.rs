@@ -17,6 +17,9 @@ use crate::source::{FileId, SourceFile, Sources, display_name};
 /// pasted appendices while refusing, say, a video renamed `.toml`.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The optional glossary of acronyms, beside `collection.toml`.
+pub const GLOSSARY_FILE: &str = "sigles.toml";
+
 /// One materials file found on disk.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -37,7 +40,7 @@ pub struct Loaded {
     pub root: PathBuf,
     /// The text of every file read.
     pub sources: Sources,
-    /// The files, collection first, then domains, communes and workshops by name.
+    /// The files, collection first, then the glossary, domains, communes and workshops by name.
     pub entries: Vec<Entry>,
     /// Problems met while reading (missing folders, undecodable files…).
     pub diagnostics: Diagnostics,
@@ -131,6 +134,12 @@ fn load_with(root: &Path, lazy: bool) -> Result<Loaded, LoadError> {
         );
     }
 
+    // 1b. The glossary of acronyms, optional.
+    let glossary = root.join(GLOSSARY_FILE);
+    if glossary.is_file() {
+        loaded.read_entry(FileKind::Glossary, "sigles".into(), &glossary);
+    }
+
     // 2. One folder per kind of file, read in name order for stable output.
     for kind in [FileKind::Domain, FileKind::Commune, FileKind::Workshop] {
         let folder_name = kind.folder().expect("folder kinds");
@@ -217,9 +226,10 @@ impl Loaded {
             diagnostics: Diagnostics::default(),
         };
         for (kind, id, bytes) in files {
-            let path = match kind.folder() {
-                Some(folder) => root.join(folder).join(format!("{id}.toml")),
-                None => root.join("collection.toml"),
+            let path = match (kind.folder(), kind) {
+                (Some(folder), _) => root.join(folder).join(format!("{id}.toml")),
+                (None, FileKind::Glossary) => root.join(GLOSSARY_FILE),
+                (None, _) => root.join("collection.toml"),
             };
             loaded.add_entry(kind, id, &path, Ok(bytes));
         }
