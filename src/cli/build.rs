@@ -102,6 +102,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         );
         return Outcome::Errors;
     }
+    // The warnings `check` gives (an action printed nowhere, an ignored file)
+    // are the build's too: they are reported with those of the outputs.
+    let checked = diagnostics;
     if let Err(message) = check_output_folder(root, &args.output) {
         eprintln!("erreur : {message}");
         return Outcome::Failure;
@@ -255,8 +258,10 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         tally.swept += folders.iter().map(|f| sweep_orphans(f, now)).sum::<usize>();
         // The texts the warnings point into stay, for the report.
         materials.unload_communes(|file| {
-            made.iter()
-                .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
+            checked.iter().any(|w| w.file() == Some(file))
+                || made
+                    .iter()
+                    .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
         });
         for d in made {
             let (main, imposed) = (d.target.path(), d.target.imposed_path());
@@ -286,6 +291,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let mut all = Diagnostics::default();
     let failed_editions = unreadable.error_count();
     all.extend(unreadable);
+    all.extend(checked);
     all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
     all.merge_repeats();
