@@ -266,9 +266,14 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         for d in made {
             let (main, imposed) = (d.target.path(), d.target.imposed_path());
             match (&d.result, d.lengths) {
-                // Recorded already, as it is.
-                (Ok(_), _) if d.fresh => {}
+                // Recorded already, as it is, with its warnings.
+                (Ok(_), _) if d.fresh => {
+                    tally
+                        .unchanged
+                        .extend(manifest.warnings(&main).iter().cloned());
+                }
                 (Ok(_), (length, booklet)) => {
+                    manifest.set_warnings(&main, warning_texts(&d.diagnostics, &materials));
                     manifest.record(&main, &d.fingerprint, length);
                     if let (Some(imposed), Some(length)) = (imposed, booklet) {
                         manifest.record(&imposed, &d.fingerprint, length);
@@ -296,16 +301,46 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     all.sort(&materials.sources);
     all.merge_repeats();
     print_diagnostics(&all, &materials);
+    let unchanged = print_unchanged(&mut tally.unchanged);
     let outcome = report(
         &mut tally,
         &args.output,
-        all.warning_count(),
+        all.warning_count() + unchanged,
         start.elapsed().as_secs_f64(),
     );
     match outcome {
         Outcome::Ok if failed_editions > 0 => Outcome::Errors,
         outcome => outcome,
     }
+}
+
+/// Each warning of an output, as printed without colours, for the manifest.
+fn warning_texts(diagnostics: &Diagnostics, materials: &Materials) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|warning| {
+            let mut one = Diagnostics::default();
+            one.push(warning.clone());
+            ancrage::diag::render(&one, &materials.sources, false)
+        })
+        .collect()
+}
+
+/// Prints the warnings of the outputs that were up to date, as recorded
+/// when they were made, each once and marked « (inchangé) »; returns their
+/// count.
+fn print_unchanged(texts: &mut Vec<String>) -> usize {
+    texts.sort();
+    texts.dedup();
+    let marked: String = texts
+        .iter()
+        .map(|t| t.replacen("avertissement : ", "avertissement (inchangé) : ", 1))
+        .collect();
+    if !marked.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(marked.as_bytes());
+    }
+    texts.len()
 }
 
 /// Editions built at once: enough to keep every core busy, few enough that

@@ -37,6 +37,9 @@ pub(super) struct Tally {
     pub(super) diagnostics: Diagnostics,
     /// Temporaries of killed builds removed from the folders written to.
     pub(super) swept: usize,
+    /// Warnings of the outputs that were up to date, as recorded when they
+    /// were made.
+    pub(super) unchanged: Vec<String>,
 }
 
 /// Sheets listed one by one in the quality table: beyond, only the worst

@@ -1,0 +1,122 @@
+//! Issue 18: what a communications officer met in a first hour with the tool,
+//! each defect guarded by a test named after it. The real binary runs on a
+//! temporary copy of `tests/fixtures/valid/full-featured` (domains `jeunesse`
+//! and `sante`, commune `ville`, workshop `atelier-1`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod common;
+use common::copy_tree;
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A temporary project folder holding `materials/`.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_tree(
+            &Path::new(MANIFEST_DIR).join("tests/fixtures/valid/full-featured"),
+            &dir.path().join("materials"),
+        );
+        Self { dir }
+    }
+
+    /// A path inside the materials.
+    fn file(&self, relative: &str) -> PathBuf {
+        self.dir.path().join("materials").join(relative)
+    }
+
+    /// Writes a file inside the materials.
+    fn write(&self, relative: &str, text: &str) {
+        fs::write(self.file(relative), text).expect("file written");
+    }
+
+    /// Replaces `from` by `to` in a file of the materials.
+    fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = fs::read_to_string(self.file(relative)).expect("file read");
+        assert!(text.contains(from), "{relative} has no {from:?}");
+        self.write(relative, &text.replacen(from, to, 1));
+    }
+
+    /// Runs `ancrage --materials materials <args…>` from the project folder.
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_in(self.dir.path(), &["--materials", "materials"], args)
+    }
+
+    /// Runs `ancrage <global…> <args…>` from `cwd`, colours off.
+    fn run_in(&self, cwd: &Path, global: &[&str], args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_ancrage"))
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .args(global)
+            .args(args)
+            .output()
+            .expect("the ancrage binary runs")
+    }
+
+    /// The output folder of `build`.
+    fn output(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+}
+
+/// The exit code, then stderr; checks the expected code.
+fn transcript(output: &Output, expected: i32) -> String {
+    let code = output.status.code().expect("exited normally");
+    let text = format!("exit: {code}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(code, expected, "{text}");
+    text
+}
+
+/// Point 3: an action of a domain the profile does not print, and an ignored
+/// file, were said by `check` but not by `build`.
+#[test]
+fn build_shows_the_warnings_check_gives() {
+    let project = Project::new();
+    project.write("communes/notes.txt", "à faire");
+    project.edit(
+        "communes/ville.toml",
+        "domaines   = [\"sante\", \"jeunesse\"]",
+        "domaines   = [\"sante\"]",
+    );
+    let check = transcript(&project.run(&["check"]), 0);
+    assert!(check.contains("imprimée nulle part"), "{check}");
+    assert!(check.contains("notes.txt"), "{check}");
+    let build = transcript(
+        &project.run(&["build", "--commune", "ville", "--domaine", "sante"]),
+        0,
+    );
+    assert!(build.contains("imprimée nulle part"), "{build}");
+    assert!(build.contains("notes.txt » ignoré"), "{build}");
+    assert!(project.output().join("ville").is_dir());
+}
+
+/// Point 3: an up-to-date rebuild said « 0 avertissement » although nothing
+/// was fixed; each output's warnings are kept in the manifest and repeated.
+#[test]
+fn up_to_date_rebuild_repeats_the_warnings_unchanged() {
+    let project = Project::new();
+    project.edit("domaines/sante.toml", "Premier enjeu.", "Premier enjeu 🦜.");
+    let args = ["build", "--domaine", "sante", "--commune", "generique"];
+    let first = transcript(&project.run(&args), 0);
+    assert!(
+        first.contains("avertissement : caractère U+1F99C"),
+        "{first}"
+    );
+    let second = transcript(&project.run(&args), 0);
+    assert!(
+        second.contains("avertissement (inchangé) : caractère U+1F99C"),
+        "{second}"
+    );
+    assert!(!second.contains("0 avertissement"), "{second}");
+    // Fixed: the warning goes.
+    project.edit("domaines/sante.toml", "Premier enjeu 🦜.", "Premier enjeu.");
+    let third = transcript(&project.run(&args), 0);
+    assert!(!third.contains("U+1F99C"), "{third}");
+}
