@@ -4,6 +4,7 @@
 pub mod collection;
 pub mod handout;
 pub mod labels;
+pub mod local_title;
 pub mod qr;
 pub mod sheet;
 
