@@ -218,7 +218,8 @@ impl Materials {
                 &raw.table,
                 &mut ignored,
             );
-            if let Ok(commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
                 self.communes.push(CommuneProfile {
                     id: listed.id,
                     file: listed.file,
@@ -412,7 +413,11 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         }
     }
 
-    // 4. Rules across files, on the typed values.
+    // 4. Rules across files, on the typed values; the plain text fields of
+    //    the profiles kept in memory typeset (the others are when read again).
+    for profile in &mut materials.communes {
+        crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
+    }
     let mut settings = Diagnostics::default();
     check_collection_settings(&mut materials, &mut settings);
     materials.domains.sort_by(|a, b| {
