@@ -2,6 +2,7 @@
 //! collecting all diagnostics (`ancrage check` stops here).
 
 pub mod check;
+mod language;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -389,6 +390,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             let profile = materials.communes.last().expect("just added");
             check_overrides(&materials, profile, &mut overrides);
             warn_unused_actions(&materials, profile, &mut unused);
+            language::warn_language(&materials, profile, &mut unused);
         }
         if lean && !source.resident {
             let pointed =
