@@ -74,7 +74,7 @@ pub(super) struct Done {
     /// Pages, bytes written (the file and its imposed booklet), quality.
     pub(super) result: Result<(usize, usize, Quality), Failure>,
     /// The lengths of the file and of its imposed booklet, as written.
-    lengths: (u64, Option<u64>),
+    pub(super) lengths: (u64, Option<u64>),
     pub(super) diagnostics: Diagnostics,
 }
 
@@ -97,8 +97,13 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     if diagnostics.has_errors() {
         print_diagnostics(&diagnostics, &materials);
         eprintln!(
-            "{} : aucun fichier n’a été écrit ; corrigez-les (voir « ancrage check »)",
-            plural(diagnostics.error_count(), "erreur", "erreurs")
+            "{} : aucun fichier n’a été écrit ; {} (voir « ancrage check »)",
+            plural(diagnostics.error_count(), "erreur", "erreurs"),
+            if diagnostics.error_count() == 1 {
+                "corrigez-la"
+            } else {
+                "corrigez-les"
+            }
         );
         return Outcome::Errors;
     }
@@ -242,6 +247,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                         Status::Failed
                     };
                     progress.step(&args.output.join(main), status);
+                    if let (Some(imposed), Some(_)) = (imposed, done.lengths.1) {
+                        progress.also_written(&args.output.join(imposed));
+                    }
                     done
                 })
                 .collect()
