@@ -120,3 +120,66 @@ fn up_to_date_rebuild_repeats_the_warnings_unchanged() {
     let third = transcript(&project.run(&args), 0);
     assert!(!third.contains("U+1F99C"), "{third}");
 }
+
+/// Point 6: the imposed booklet `*-impression.pdf` was neither listed nor
+/// counted (« 1 fichier écrit » when 2 were).
+#[test]
+fn impression_pdf_is_listed_and_counted() {
+    let project = Project::new();
+    let text = transcript(&project.run(&["build", "--atelier", "atelier-1"]), 0);
+    let imposed = project.output().join("ateliers/atelier-1-impression.pdf");
+    assert!(imposed.is_file(), "{text}");
+    assert!(
+        text.contains("écrit : output/ateliers/atelier-1-impression.pdf"),
+        "{text}"
+    );
+    assert!(text.contains("2 fichiers écrits"), "{text}");
+}
+
+/// Point 16: French command names; « ancrage verifier » suggested
+/// « surveiller ».
+#[test]
+fn french_command_aliases_run_and_show_in_help() {
+    let project = Project::new();
+    let check = transcript(&project.run(&["verifier"]), 0);
+    assert!(check.contains("matériaux valides"), "{check}");
+    let list = project.run(&["lister"]);
+    assert_eq!(list.status.code(), Some(0));
+    let help = project.run(&["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for name in ["fabriquer", "verifier", "lister", "nouveau", "importer"] {
+        assert!(help.contains(&format!("«\u{a0}{name}\u{a0}»")), "{help}");
+    }
+}
+
+/// Point 18: `langue = "en"` printed English headings over French text, with
+/// no warning.
+#[test]
+fn english_profile_over_french_texts_is_warned() {
+    let project = Project::new();
+    project.edit("collection.toml", "langue  = \"en\"", "langue  = \"fr\"");
+    project.edit(
+        "communes/ville.toml",
+        "langue     = \"fr\"",
+        "langue     = \"en\"",
+    );
+    let text = transcript(&project.run(&["check"]), 0);
+    assert!(text.contains("avertissement : langue = \"en\""), "{text}");
+    assert!(text.contains("communes/ville.toml:7"), "{text}");
+}
+
+/// Point 9: English leaked from the TOML parser (« a two-digit month
+/// (MM) »), « erreur : erreur de syntaxe TOML » repeated its word, and a
+/// single error was followed by « corrigez-les ».
+#[test]
+fn parser_messages_in_french_and_singular() {
+    let project = Project::new();
+    let date = fs::read_to_string(project.file("ateliers/atelier-1.toml")).unwrap();
+    let line = date.lines().find(|l| l.starts_with("date")).expect("a date line");
+    project.edit("ateliers/atelier-1.toml", line, "date = 2010-7-08");
+    let text = transcript(&project.run(&["build"]), 1);
+    assert!(text.contains("un mois à deux chiffres (MM)"), "{text}");
+    assert!(!text.contains("two-digit"), "{text}");
+    assert!(!text.contains("erreur : erreur"), "{text}");
+    assert!(text.contains("1 erreur : aucun fichier n’a été écrit ; corrigez-la"), "{text}");
+}

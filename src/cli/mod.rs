@@ -100,7 +100,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Fabriquer les PDF : chaque fiche, les recueils, les livrets d’atelier, pour chaque commune (dans output/).
+    /// Fabriquer les PDF : chaque fiche, les recueils, les livrets d’atelier, pour chaque commune (dans output/) (ou « fabriquer »).
+    #[command(alias = "fabriquer")]
     #[command(
         override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe]"
     )]
@@ -110,13 +111,16 @@ enum Command {
         override_usage = "ancrage surveiller [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [options de build]"
     )]
     Surveiller(build::Args),
-    /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne.
+    /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne (ou « verifier »).
+    #[command(alias = "verifier")]
     #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
     Check(check::Args),
-    /// Lister les fiches, les communes et les ateliers.
+    /// Lister les fiches, les communes et les ateliers (ou « lister »).
+    #[command(alias = "lister")]
     #[command(override_usage = "ancrage list [--materials DOSSIER]")]
     List,
-    /// Créer un fichier commenté, prêt à compléter : domaine, commune ou atelier.
+    /// Créer un fichier commenté, prêt à compléter : domaine, commune ou atelier (ou « nouveau »).
+    #[command(alias = "nouveau")]
     #[command(
         override_usage = "ancrage new <domaine|commune|atelier> <IDENTIFIANT> [--titre TITRE]"
     )]
@@ -126,7 +130,8 @@ enum Command {
         override_usage = "ancrage schema [collection|domaine|commune|atelier] [--dossier DOSSIER]"
     )]
     Schema(schema::Args),
-    /// Importer des communes depuis un tableur (.csv, .xlsx ou .ods) : un profil par ligne.
+    /// Importer des communes depuis un tableur (.csv, .xlsx ou .ods) : un profil par ligne (ou « importer »).
+    #[command(alias = "importer")]
     #[command(
         override_usage = "ancrage import communes <FICHIER> [--simulation] [--remplacer] [--materials DOSSIER]"
     )]
