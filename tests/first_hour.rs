@@ -175,11 +175,128 @@ fn english_profile_over_french_texts_is_warned() {
 fn parser_messages_in_french_and_singular() {
     let project = Project::new();
     let date = fs::read_to_string(project.file("ateliers/atelier-1.toml")).unwrap();
-    let line = date.lines().find(|l| l.starts_with("date")).expect("a date line");
+    let line = date
+        .lines()
+        .find(|l| l.starts_with("date"))
+        .expect("a date line");
     project.edit("ateliers/atelier-1.toml", line, "date = 2010-7-08");
     let text = transcript(&project.run(&["build"]), 1);
     assert!(text.contains("un mois à deux chiffres (MM)"), "{text}");
     assert!(!text.contains("two-digit"), "{text}");
     assert!(!text.contains("erreur : erreur"), "{text}");
-    assert!(text.contains("1 erreur : aucun fichier n’a été écrit ; corrigez-la"), "{text}");
+    assert!(
+        text.contains("1 erreur : aucun fichier n’a été écrit ; corrigez-la"),
+        "{text}"
+    );
+}
+
+/// Point 17: run from inside the materials folder, the tool looked for
+/// `materials/` there and gave up.
+#[test]
+fn found_from_inside_the_materials_folder() {
+    let project = Project::new();
+    let inside = project.file("");
+    let check = transcript(&project.run_in(&inside, &[], &["check"]), 0);
+    assert!(check.contains("matériaux valides"), "{check}");
+    let build = project.run_in(
+        &inside,
+        &[],
+        &["build", "--domaine", "sante", "--commune", "generique"],
+    );
+    let text = transcript(&build, 0);
+    assert!(
+        project.output().join("generique/sante.pdf").is_file(),
+        "{text}"
+    );
+    assert!(!inside.join("output").exists(), "{text}");
+}
+
+/// Point 11: an SVG logo was told « le fichier a peut-être été renommé ».
+#[test]
+fn svg_logo_is_said_to_be_svg() {
+    let project = Project::new();
+    project.write(
+        "images/logos/ville.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    project.edit(
+        "communes/ville.toml",
+        "images/logos/ville.png",
+        "images/logos/ville.svg",
+    );
+    let text = transcript(&project.run(&["check"]), 1);
+    assert!(text.contains("est au format SVG"), "{text}");
+    assert!(text.contains("exportez-la en PNG"), "{text}");
+    assert!(!text.contains("renommé"), "{text}");
+}
+
+/// Point 11: `nature = "Ville"` got no « commune ? ».
+#[test]
+fn nature_ville_suggests_commune() {
+    let project = Project::new();
+    project.edit(
+        "communes/ville.toml",
+        "nature     = \"intercommunalite\"",
+        "nature     = \"Ville\"",
+    );
+    let text = transcript(&project.run(&["check"]), 1);
+    assert!(text.contains("vouliez-vous dire « commune » ?"), "{text}");
+}
+
+/// Point 11: `--fond-perdu 3,5` was refused with a generic message.
+#[test]
+fn bleed_accepts_a_decimal_comma() {
+    let project = Project::new();
+    let args = [
+        "build",
+        "--domaine",
+        "sante",
+        "--commune",
+        "generique",
+        "--fond-perdu",
+        "3,5",
+    ];
+    transcript(&project.run(&args), 0);
+    assert!(project.output().join("generique/sante.pdf").is_file());
+}
+
+/// Point 12: a colleague's half-finished profile stopped every build, even
+/// of another commune; it now stops only the builds that would use it.
+#[test]
+fn a_bad_profile_the_selection_does_not_use_does_not_block_the_build() {
+    let project = Project::new();
+    project.write(
+        "communes/brouillon.toml",
+        "nom = \"Brouillon\"\ncouleur = \"rouge\n",
+    );
+    let args = ["build", "--commune", "ville", "--domaine", "sante"];
+    let text = transcript(&project.run(&args), 1);
+    assert!(project.output().join("ville/sante.pdf").is_file(), "{text}");
+    assert!(text.contains("communes/brouillon.toml"), "{text}");
+    assert!(
+        text.contains("que cette fabrication n’utilise pas"),
+        "{text}"
+    );
+    // Building everything, or that commune, still stops.
+    let all = transcript(&project.run(&["build", "--domaine", "sante"]), 1);
+    assert!(
+        !project.output().join("generique/sante.pdf").exists(),
+        "{all}"
+    );
+    let itself = ["build", "--commune", "brouillon", "--domaine", "sante"];
+    transcript(&project.run(&itself), 1);
+    assert!(!project.output().join("brouillon").exists());
+    // An error in a shared file (a domain) stops everything.
+    project.write("communes/brouillon.toml", "nom = \"Brouillon\"\n");
+    project.edit(
+        "domaines/sante.toml",
+        "ordre       = 10",
+        "ordre       = dix",
+    );
+    fs::remove_dir_all(project.output()).unwrap();
+    let shared = transcript(&project.run(&args), 1);
+    assert!(
+        !project.output().join("ville/sante.pdf").exists(),
+        "{shared}"
+    );
 }

@@ -20,6 +20,9 @@ use super::manifest::{self, Manifest};
 use super::report::{Progress, Status, Tally, report};
 use super::{Outcome, load_and_resolve_lean, plural, print_diagnostics};
 
+/// The output folder when `--output` is not given.
+pub const DEFAULT_OUTPUT: &str = "output";
+
 /// Options of `build`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Options ")]
@@ -37,7 +40,7 @@ pub struct Args {
     #[arg(long = "niveaux-de-gris")]
     grayscale: bool,
     /// Fond perdu en millimètres, par exemple 3 (pour un imprimeur).
-    #[arg(long = "fond-perdu", value_name = "MM")]
+    #[arg(long = "fond-perdu", value_name = "MM", value_parser = millimetres)]
     bleed: Option<f32>,
     /// Traits de coupe aux coins des pages (demande --fond-perdu 3 ou plus).
     #[arg(long = "traits-de-coupe")]
@@ -46,7 +49,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "DOSSIER",
-        default_value = "output",
+        default_value = DEFAULT_OUTPUT,
         hide_default_value = true
     )]
     pub output: PathBuf,
@@ -62,6 +65,34 @@ pub struct Args {
     /// Set by `surveiller` for every round: files already up to date are not listed.
     #[arg(skip)]
     pub watching: bool,
+}
+
+/// Whether every error is in a commune profile that the selection of
+/// editions (`--commune`, not empty) leaves out: a colleague's unfinished
+/// profile does not stop the others' build. An error anywhere else (the
+/// collection, a domain, a workshop, no file) stops everything.
+fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, communes: &[String]) -> bool {
+    !communes.is_empty()
+        && diagnostics
+            .iter()
+            .filter(|d| d.severity == ancrage::diag::Severity::Error)
+            .all(|d| {
+                d.file().is_some_and(|file| {
+                    let name = &materials.sources.get(file).name;
+                    name.strip_prefix("communes/")
+                        .and_then(|n| n.strip_suffix(".toml"))
+                        .is_some_and(|id| !communes.iter().any(|c| c == id))
+                })
+            })
+}
+
+/// A length in millimetres, with a decimal comma as French writes it
+/// (`3,5`) or a point.
+fn millimetres(text: &str) -> Result<f32, String> {
+    text.trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("« {text} » n’est pas un nombre de millimètres, par exemple 3 ou 3,5"))
 }
 
 /// What one output gave.
@@ -89,11 +120,17 @@ pub(super) struct Failure {
 /// Runs the build.
 pub fn run(root: &Path, args: &Args) -> Outcome {
     let start = Instant::now();
-    // 1. Check: nothing is written when the materials have errors.
-    let (mut materials, diagnostics) = match load_and_resolve_lean(root) {
+    // 1. Check: nothing is written when the materials have errors, unless
+    //    they are all in commune profiles the selection does not build.
+    let (mut materials, mut diagnostics) = match load_and_resolve_lean(root) {
         Ok(result) => result,
         Err(outcome) => return outcome,
     };
+    let mut set_aside = Diagnostics::default();
+    if diagnostics.has_errors() && errors_outside(&diagnostics, &materials, &args.communes) {
+        // Reported with the build's warnings; the exit code says 1.
+        std::mem::swap(&mut set_aside, &mut diagnostics);
+    }
     if diagnostics.has_errors() {
         print_diagnostics(&diagnostics, &materials);
         eprintln!(
@@ -304,7 +341,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let mut all = Diagnostics::default();
     let failed_editions = unreadable.error_count();
     all.extend(unreadable);
+    let set_aside_errors = set_aside.error_count();
     all.extend(checked);
+    all.extend(set_aside);
     all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
     all.merge_repeats();
@@ -316,8 +355,14 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         all.warning_count() + unchanged,
         start.elapsed().as_secs_f64(),
     );
+    if set_aside_errors > 0 {
+        eprintln!(
+            "{} dans des profils que cette fabrication n’utilise pas : corrigez-les avant de tout fabriquer",
+            plural(set_aside_errors, "erreur", "erreurs")
+        );
+    }
     match outcome {
-        Outcome::Ok if failed_editions > 0 => Outcome::Errors,
+        Outcome::Ok if failed_editions + set_aside_errors > 0 => Outcome::Errors,
         outcome => outcome,
     }
 }

@@ -22,6 +22,9 @@ use ancrage::diag::{self, Diagnostics};
 use ancrage::load::{self, Loaded};
 use ancrage::resolve::{self, Materials};
 
+/// The materials folder when `--materials` is not given.
+const DEFAULT_MATERIALS: &str = "materials";
+
 /// How a run ends: 0 all good (warnings allowed), 1 errors in the materials,
 /// 2 a usage or input/output problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +82,7 @@ struct Cli {
     #[arg(
         long,
         value_name = "DOSSIER",
-        default_value = "materials",
+        default_value = DEFAULT_MATERIALS,
         hide_default_value = true,
         global = true,
         display_order = GLOBAL_ORDER
@@ -165,6 +168,23 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err).into(),
     };
+    let mut cli = cli;
+    let found_here = cli.materials == Path::new(DEFAULT_MATERIALS)
+        && !cli.materials.exists()
+        && Path::new("collection.toml").is_file();
+    if found_here {
+        // Run from inside the materials folder: it is the current one, and
+        // the PDF go beside it, as from the project folder.
+        cli.materials = PathBuf::from(".");
+        if let Command::Build(args) | Command::Surveiller(args) = &mut cli.command
+            && args.output == Path::new(build::DEFAULT_OUTPUT)
+        {
+            args.output = Path::new("..").join(build::DEFAULT_OUTPUT);
+        }
+        eprintln!(
+            "collection.toml trouvé dans le dossier courant : il sert de dossier des matériaux"
+        );
+    }
     let outcome = match cli.command {
         Command::Build(args) if args.watch => watch::run(&cli.materials, &args),
         Command::Build(args) => build::run(&cli.materials, &args),
