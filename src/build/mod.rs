@@ -349,7 +349,7 @@ fn lay_out_with(
 
 fn metadata(composed: &Composed, date: Option<(u16, u8, u8)>) -> Metadata {
     Metadata {
-        title: composed.title.clone(),
+        title: composed.document_title.clone(),
         author: composed.author.clone(),
         subject: composed.subject.clone(),
         keywords: composed.keywords.clone(),

@@ -214,7 +214,9 @@ pub fn compose_front(
         });
     for entry in edito.iter().chain(toc) {
         let target = format!("#page={}", entry.page - 1);
-        items.push(Block::Leaders {
+        // Each line is a TOCI of the TOC (not a list item), holding the
+        // paragraph of its title and page number, each linked to the sheet.
+        let line = Block::Leaders {
             runs: vec![Run {
                 text: entry.title.clone(),
                 bold: false,
@@ -232,10 +234,14 @@ pub fn compose_front(
             style: plain_style(12.5, 17.0, Weight::Regular, INK),
             number_style: plain_style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
             space_after: mm(2.5),
+        };
+        items.push(Block::Group {
+            role: Role::TOCI,
+            blocks: vec![line],
         });
     }
     blocks.push(Block::Group {
-        role: Role::L,
+        role: Role::TOC,
         blocks: items,
     });
 
@@ -250,6 +256,10 @@ pub fn compose_front(
             numbering: Numbering::default(),
         },
         title: collection.title.clone(),
+        document_title: super::document_title(&[
+            Some(&collection.title),
+            commune.map(|c| c.name.as_str()),
+        ]),
         subject: Some(edition_name),
         author: commune
             .map(|c| c.name.clone())
@@ -407,7 +417,10 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             size: (width, height),
             band: false,
             footer_left: format!("{} — {}", collection.title, commune.name),
-            footer_right: String::new(),
+            // The footer of the sheets before it: a running footer, the
+            // same line on every numbered page (issue 19: alone of its form,
+            // it read as prose marked as an artifact).
+            footer_right: super::sheet::edition_footer(collection, language),
             page_word: "",
             numbering: Numbering::default(),
         },
@@ -416,6 +429,11 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
         } else {
             "Annuaire".into()
         },
+        document_title: super::document_title(&[
+            Some(if english { "Directory" } else { "Annuaire" }),
+            Some(&collection.title),
+            Some(&commune.name),
+        ]),
         subject: None,
         author: Some(commune.name.clone()),
         keywords: Vec::new(),
@@ -466,6 +484,7 @@ pub fn compose_blank(part: &Composed) -> Composed {
             ..part.template.clone()
         },
         title: text.to_string(),
+        document_title: part.document_title.clone(),
         subject: None,
         author: None,
         keywords: Vec::new(),

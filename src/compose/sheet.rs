@@ -238,15 +238,7 @@ pub fn compose_sheet_on(
         blocks: body,
     });
 
-    let mut footer_right = String::new();
-    if let Some(date) = collection.edition {
-        let word = if language == Language::English {
-            "edition of"
-        } else {
-            "édition du"
-        };
-        footer_right = format!("{word} {} — ", long_date(date, language));
-    }
+    let footer_right = edition_footer(collection, language);
     let footer_left = match commune {
         Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
         None => collection.title.clone(),
@@ -266,6 +258,11 @@ pub fn compose_sheet_on(
             numbering: Numbering::default(),
         },
         title: domain.title.clone(),
+        document_title: super::document_title(&[
+            Some(&domain.title),
+            Some(&collection.title),
+            commune.map(|(_, c)| c.name.as_str()),
+        ]),
         subject: Some(super::plain(&domain.summary)),
         author: commune
             .map(|(_, c)| c.name.clone())
@@ -273,6 +270,24 @@ pub fn compose_sheet_on(
         keywords: domain.keywords.clone(),
         language,
         warnings,
+    }
+}
+
+/// The right part of a running footer before the page number: the edition's
+/// date when the collection gives one. Every numbered page of a collection
+/// carries the same footer, so that checkers (and readers) recognise it as
+/// running furniture, not as a line of prose left out of the reading.
+pub(crate) fn edition_footer(collection: &crate::model::Collection, language: Language) -> String {
+    match collection.edition {
+        Some(date) => {
+            let word = if language == Language::English {
+                "edition of"
+            } else {
+                "édition du"
+            };
+            format!("{word} {} — ", long_date(date, language))
+        }
+        None => String::new(),
     }
 }
 

@@ -133,6 +133,11 @@ pub enum Role {
     /// A passage inside a paragraph, heading or list body: text marked as in
     /// another language (its node's `lang`).
     Span,
+    /// A table of contents: its entries are `TOCI`.
+    TOC,
+    /// An entry of a table of contents, holding the paragraphs and links of
+    /// one line of it.
+    TOCI,
 }
 
 impl Role {
@@ -156,6 +161,8 @@ impl Role {
             Role::TD => "TD",
             Role::Link { .. } => "Link",
             Role::Span => "Span",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
         }
     }
 }

@@ -165,6 +165,13 @@ pub enum Block {
         /// Content.
         blocks: Vec<Block>,
     },
+    /// Blocks painted as decoration (artifacts): not read aloud, not in the
+    /// structure, no bookmark — a heading repeated at the top of a continued
+    /// page, a draft's band. Their text stays visible; a screen reader skips it.
+    Decoration {
+        /// Content.
+        blocks: Vec<Block>,
+    },
     /// Vertical space (pt).
     Spacer(f32),
     /// Content flowing in `count` columns, balanced on the last page.
@@ -559,6 +566,7 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
                 }
                 Block::Panel { blocks, .. }
                 | Block::Group { blocks, .. }
+                | Block::Decoration { blocks }
                 | Block::Keep(blocks)
                 | Block::Columns { blocks, .. } => walk(blocks, out),
                 Block::Float(block) => walk(std::slice::from_ref(block), out),

@@ -278,6 +278,21 @@ impl Flow<'_, '_> {
                 }
                 out
             }
+            Block::Decoration { blocks } => {
+                // Laid out as any content, then retagged: the structure nodes
+                // made on the way hold no content and the export leaves them out.
+                let mut out: Vec<Slice> = blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, parent))
+                    .collect();
+                for slice in &mut out {
+                    slice.bookmarks.clear();
+                    for item in &mut slice.items {
+                        item.tag = Tag::Artifact;
+                    }
+                }
+                out
+            }
             Block::Spacer(h) => {
                 let mut s = Slice::new(*h);
                 s.after = Break::Allow;
@@ -335,10 +350,15 @@ impl Flow<'_, '_> {
             let label_slices = self.lines(label_set, lbl, false);
             if let Some(ls) = label_slices.into_iter().next() {
                 let shift = baseline - first_baseline(&ls).unwrap_or(ascent);
-                for mut item in ls.items {
-                    shift_item(&mut item, 0.0, shift);
-                    first.items.push(item);
+                let mut label_items = ls.items;
+                for item in &mut label_items {
+                    shift_item(item, 0.0, shift);
                 }
+                // Painted before the body's first line, as the structure
+                // reads them (Lbl, then LBody): painting the label after the
+                // line put a list's content out of tag order for checkers
+                // (issue 19).
+                first.items.splice(0..0, label_items);
             }
         }
         body_slices
