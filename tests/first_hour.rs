@@ -274,7 +274,9 @@ fn a_bad_profile_the_selection_does_not_use_does_not_block_the_build() {
     assert!(project.output().join("ville/sante.pdf").is_file(), "{text}");
     assert!(text.contains("communes/brouillon.toml"), "{text}");
     assert!(
-        text.contains("que cette fabrication n’utilise pas"),
+        text.contains(
+            "1 erreur dans des profils que cette fabrication n’utilise pas : corrigez-la"
+        ),
         "{text}"
     );
     // Building everything, or that commune, still stops.

@@ -357,8 +357,13 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     );
     if set_aside_errors > 0 {
         eprintln!(
-            "{} dans des profils que cette fabrication n’utilise pas : corrigez-les avant de tout fabriquer",
-            plural(set_aside_errors, "erreur", "erreurs")
+            "{} dans des profils que cette fabrication n’utilise pas : {} avant de tout fabriquer",
+            plural(set_aside_errors, "erreur", "erreurs"),
+            if set_aside_errors == 1 {
+                "corrigez-la"
+            } else {
+                "corrigez-les"
+            }
         );
     }
     match outcome {
