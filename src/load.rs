@@ -536,7 +536,9 @@ mod tests {
         assert_eq!(at, Some((2, 12)));
         assert!(d.message.contains("Windows-1252"), "{}", d.message);
         assert!(d.message.contains("« é »"), "{}", d.message);
-        assert!(d.message.contains("décalage 23"), "{}", d.message);
+        // Issue 18.9: the position is given as line and column, never as a byte offset.
+        assert!(d.message.contains("ligne 2, colonne 12"), "{}", d.message);
+        assert!(!d.message.contains("décalage"), "{}", d.message);
     }
 
     #[test]
