@@ -13,6 +13,7 @@ pub mod export;
 pub mod import;
 pub mod layout;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod render;
 pub mod resolve;

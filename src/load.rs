@@ -40,7 +40,8 @@ pub struct Loaded {
     pub root: PathBuf,
     /// The text of every file read.
     pub sources: Sources,
-    /// The files, collection first, then the glossary, domains, communes and workshops by name.
+    /// The files, collection first, then the glossary, domains, communes,
+    /// workshops and experience records by name.
     pub entries: Vec<Entry>,
     /// Problems met while reading (missing folders, undecodable files…).
     pub diagnostics: Diagnostics,
@@ -141,7 +142,12 @@ fn load_with(root: &Path, lazy: bool) -> Result<Loaded, LoadError> {
     }
 
     // 2. One folder per kind of file, read in name order for stable output.
-    for kind in [FileKind::Domain, FileKind::Commune, FileKind::Workshop] {
+    for kind in [
+        FileKind::Domain,
+        FileKind::Commune,
+        FileKind::Workshop,
+        FileKind::Experience,
+    ] {
         let folder_name = kind.folder().expect("folder kinds");
         let folder = root.join(folder_name);
         if !folder.is_dir() {

@@ -15,6 +15,10 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod experience;
+
+pub use experience::Experience;
+
 /// `collection.toml` : réglages de toute la collection de fiches.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -275,10 +279,20 @@ pub struct Lever {
 #[serde(deny_unknown_fields)]
 #[schemars(extend("x-ancrage" = "exemple"))]
 pub struct Example {
-    /// Titre de l’expérience.
-    #[serde(rename = "titre")]
+    /// Titre de l’expérience (obligatoire sans `experience`).
+    #[serde(rename = "titre", default)]
     #[schemars(extend("x-ancrage" = "texte"))]
     pub title: String,
+    /// Identifiant d’une fiche d’expérience (`experiences/<id>.toml`) : la fiche
+    /// domaine en imprime la forme courte, titre, porteurs, pays, texte et sources
+    /// compris ; ne les écrivez pas ici.
+    #[serde(
+        rename = "experience",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "id-experience"))]
+    pub experience: Option<String>,
     /// Qui porte l’action (collectivités, associations…).
     #[serde(rename = "porteurs", default, skip_serializing_if = "Vec::is_empty")]
     pub carriers: Vec<String>,
@@ -297,8 +311,8 @@ pub struct Example {
     #[serde(rename = "sources", default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("x-ancrage" = "textes"))]
     pub sources: Vec<String>,
-    /// Récit de l’expérience.
-    #[serde(rename = "texte")]
+    /// Récit de l’expérience (obligatoire sans `experience`).
+    #[serde(rename = "texte", default)]
     #[schemars(extend("x-ancrage" = "texte"))]
     pub text: String,
     /// Photo ou illustration (PNG ou JPEG), chemin relatif au dossier des matériaux.

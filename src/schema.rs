@@ -1,4 +1,4 @@
-//! JSON Schemas (draft-07) of the five file kinds, generated from the model types.
+//! JSON Schemas (draft-07) of the six file kinds, generated from the model types.
 //!
 //! The same schemas serve editors (`ancrage schema`, Taplo / Even Better TOML) and
 //! the located validation of `resolve::check`, so the two can never disagree.
@@ -7,9 +7,9 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
 
-use crate::model::{Collection, Commune, Domain, Glossary, Workshop};
+use crate::model::{Collection, Commune, Domain, Experience, Glossary, Workshop};
 
-/// The five kinds of materials files.
+/// The six kinds of materials files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
     /// `collection.toml`.
@@ -22,16 +22,19 @@ pub enum FileKind {
     Workshop,
     /// `sigles.toml` (optional): the glossary of acronyms.
     Glossary,
+    /// `experiences/<id>.toml`: an experience record (issue 21).
+    Experience,
 }
 
 impl FileKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [FileKind; 5] = [
+    pub const ALL: [FileKind; 6] = [
         FileKind::Collection,
         FileKind::Domain,
         FileKind::Commune,
         FileKind::Workshop,
         FileKind::Glossary,
+        FileKind::Experience,
     ];
 
     /// The French name used on the command line and in schema file names.
@@ -42,6 +45,7 @@ impl FileKind {
             FileKind::Commune => "commune",
             FileKind::Workshop => "atelier",
             FileKind::Glossary => "sigles",
+            FileKind::Experience => "experience",
         }
     }
 
@@ -53,6 +57,7 @@ impl FileKind {
             FileKind::Domain => Some("domaines"),
             FileKind::Commune => Some("communes"),
             FileKind::Workshop => Some("ateliers"),
+            FileKind::Experience => Some("experiences"),
         }
     }
 
@@ -71,6 +76,7 @@ pub fn schema_for(kind: FileKind) -> Value {
         FileKind::Commune => generator.into_root_schema_for::<Commune>(),
         FileKind::Workshop => generator.into_root_schema_for::<Workshop>(),
         FileKind::Glossary => generator.into_root_schema_for::<Glossary>(),
+        FileKind::Experience => generator.into_root_schema_for::<Experience>(),
     };
     let mut value = schema.to_value();
     strip_null(&mut value);

@@ -5,12 +5,13 @@ use crate::model::Date;
 use crate::schema::FileKind;
 
 /// The text of every template, for the check that finds their text left in the materials.
-pub const ALL: [&str; 5] = [
+pub const ALL: [&str; 6] = [
     include_str!("templates/domaine.toml"),
     include_str!("templates/commune.toml"),
     include_str!("templates/atelier.toml"),
     include_str!("templates/collection.toml"),
     include_str!("templates/sigles.toml"),
+    include_str!("templates/experience.toml"),
 ];
 
 /// Fills the template of `kind` for a new file `id`.
@@ -30,6 +31,7 @@ pub fn render(
         FileKind::Workshop => include_str!("templates/atelier.toml"),
         FileKind::Collection => include_str!("templates/collection.toml"),
         FileKind::Glossary => include_str!("templates/sigles.toml"),
+        FileKind::Experience => include_str!("templates/experience.toml"),
     };
     let domains = domains
         .iter()

@@ -80,6 +80,7 @@ fixtures! { "valid", VALID:
     valid_bom_and_crlf_are_accepted_silently => "bom-crlf",
     valid_every_field_of_every_file_kind => "full-featured",
     valid_warnings_only_exit_zero => "warnings-only",
+    valid_an_example_cites_an_experience_record => "experience-cited",
 }
 
 fixtures! { "invalid", INVALID:
@@ -106,6 +107,7 @@ fixtures! { "invalid", INVALID:
     invalid_truncated_png_and_jpeg_refused_by_check => "truncated-images",
     invalid_missing_collection_file => "missing-collection",
     invalid_unknown_enum_values => "unknown-enum-values",
+    invalid_experience_records_bad_country_unsourced_unknown_references => "experience-records",
 }
 
 /// A fixture folder without its test would never run: list them all.

@@ -1,4 +1,4 @@
-//! `ancrage list`: a table of the domains, communes and workshops.
+//! `ancrage list`: a table of the domains, communes, workshops and experience records.
 
 use std::path::Path;
 
@@ -73,6 +73,29 @@ pub fn run(root: &Path) -> Outcome {
         .collect();
     out.push_str(&table(
         &["identifiant", "date", "mise en page", "titre"],
+        &rows,
+        &[false; 4],
+    ));
+    out.push_str(&format!(
+        "\nExpériences ({})\n",
+        materials.experiences.len()
+    ));
+    let rows: Vec<Vec<String>> = materials
+        .experiences
+        .iter()
+        .map(|r| {
+            let e = &r.experience;
+            let countries: Vec<&str> = r.countries().into_iter().map(ancrage::map::name).collect();
+            vec![
+                r.id.clone(),
+                e.period.map(|p| p.label()).unwrap_or_default(),
+                countries.join(", "),
+                e.title.clone(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["identifiant", "période", "pays", "titre"],
         &rows,
         &[false; 4],
     ));

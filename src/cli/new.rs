@@ -1,4 +1,5 @@
-//! `ancrage new`: write a commented template for a new domain, commune or workshop.
+//! `ancrage new`: write a commented template for a new domain, commune, workshop
+//! or experience record.
 
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -17,8 +18,8 @@ use super::Outcome;
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Options ")]
 pub struct Args {
-    /// Type de fichier : domaine, commune ou atelier.
-    #[arg(value_name = "TYPE", display_order = 0, value_parser = ["domaine", "commune", "atelier"], hide_possible_values = true, help_heading = "Arguments ")]
+    /// Type de fichier : domaine, commune, atelier ou experience.
+    #[arg(value_name = "TYPE", display_order = 0, value_parser = ["domaine", "commune", "atelier", "experience"], hide_possible_values = true, help_heading = "Arguments ")]
     kind: String,
     /// Identifiant, qui devient le nom du fichier : minuscules sans accent, chiffres et tirets.
     #[arg(
@@ -67,7 +68,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     }
     let folder = root.join(kind.folder().expect("new makes folder kinds only"));
     let domains = existing_domains(&root.join("domaines"));
-    if kind == FileKind::Workshop && domains.is_empty() {
+    if matches!(kind, FileKind::Workshop | FileKind::Experience) && domains.is_empty() {
         eprintln!("erreur : un atelier distribue des fiches, et il n’y en a encore aucune");
         eprintln!("  aide : créez d’abord une fiche avec « ancrage new domaine mon-domaine »");
         return Outcome::Failure;

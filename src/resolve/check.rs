@@ -36,6 +36,8 @@ pub struct Context<'a> {
     pub domain_ids: Vec<String>,
     /// Every commune id found.
     pub commune_ids: Vec<String>,
+    /// Every experience record id found (`experiences/<id>.toml`).
+    pub experience_ids: Vec<String>,
     /// Image checks already done, by path as written.
     pub images: HashMap<String, Result<ImageInfo, (String, String)>>,
 }
@@ -382,6 +384,10 @@ impl<'s> Walker<'_, '_, 's> {
             "image" => self.image(s).err(),
             "id-domaine" => reference(s, &self.ctx.domain_ids, "fiche", "domaines").err(),
             "id-commune" => reference(s, &self.ctx.commune_ids, "commune", "communes").err(),
+            "id-experience" => {
+                reference(s, &self.ctx.experience_ids, "expérience", "experiences").err()
+            }
+            "pays" => country_code(s).err(),
             "valeur-chiffre" if s.chars().count() > MAX_FIGURE_CHARS => {
                 self.warning(
                     range.clone(),
@@ -540,6 +546,7 @@ impl<'s> Walker<'_, '_, 's> {
                 }
             }
             "exemple" => {
+                self.example_text(table, range.clone());
                 let image = table.get("image");
                 let alt_empty = table
                     .get("alt")
@@ -550,6 +557,21 @@ impl<'s> Walker<'_, '_, 's> {
                     self.error(image.span(), format!("{place} : l’image n’a pas de texte alternatif (« alt »)"))
                         .hints
                         .push("ajoutez alt = \"Description de l’image pour les personnes qui ne la voient pas\" : il est lu par les lecteurs d’écran".into());
+                }
+            }
+            "experience" => {
+                let real = table
+                    .get("nature")
+                    .is_some_and(|n| n.get_ref().as_str() == Some("reelle"));
+                let sources = table
+                    .get("sources")
+                    .and_then(|s| s.get_ref().as_array())
+                    .is_some_and(|s| !s.is_empty());
+                if real && !sources {
+                    let at = table.get("nature").map_or(0..0, |n| n.span());
+                    self.error(at, "expérience réelle sans « sources »".into())
+                        .hints
+                        .push("une expérience réelle cite la page qui la décrit : ajoutez en haut du fichier sources = [\"https://…\"], ou écrivez nature = \"type\" pour un cas composite".into());
                 }
             }
             "graphique" if table.get("unite").is_none() => {
@@ -572,6 +594,41 @@ impl<'s> Walker<'_, '_, 's> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// An example either cites a record (`experience`) or has its own
+    /// `titre` and `texte`; with both, its own would be ignored.
+    fn example_text(&mut self, table: &DeTable<'_>, range: Range<usize>) {
+        let name = self.header();
+        match table.get("experience") {
+            None => {
+                for key in ["titre", "texte"] {
+                    if table.get(key).is_none() {
+                        let d = self.error(
+                            range.clone(),
+                            format!("clé obligatoire « {key} » manquante dans {name}"),
+                        );
+                        d.hints
+                            .push(format!("ajoutez sous cet en-tête : {key} = \"…\""));
+                        d.hints.push(
+                            "ou citez une fiche d’expérience : experience = \"identifiant\"".into(),
+                        );
+                    }
+                }
+            }
+            Some(cited) => {
+                for key in ["titre", "texte", "porteurs", "pays", "sources", "nature"] {
+                    if let Some(value) = table.get(key) {
+                        self.warning(
+                            value.span(),
+                            format!("« {key} » ignoré : l’exemple cite la fiche d’expérience, qui le donne"),
+                        )
+                        .hints
+                        .push(format!("supprimez la ligne, ou corrigez-la dans experiences/{}.toml", cited.get_ref().as_str().unwrap_or("…")));
+                    }
+                }
+            }
         }
     }
 
@@ -743,6 +800,18 @@ const SYNONYMS: [(&str, &str); 8] = [
     ("conseil départemental", "departement"),
     ("conseil régional", "region"),
 ];
+
+/// Checks that `code` is an ISO 3166-1 alpha-2 code; suggests the country meant.
+fn country_code(code: &str) -> Result<(), (String, String)> {
+    if crate::map::country(code).is_some() {
+        return Ok(());
+    }
+    let hint = match crate::map::suggest(code) {
+        Some(c) => format!("vouliez-vous dire « {} » ({}) ?", c.code, c.name),
+        None => "écrivez le code ISO 3166-1 à deux lettres majuscules du pays : « SN » pour le Sénégal, « FR » pour la France".into(),
+    };
+    Err((format!("code pays « {code} » inconnu"), hint))
+}
 
 /// Checks that `id` names an existing file of a kind; suggests the closest id.
 fn reference(id: &str, ids: &[String], what: &str, folder: &str) -> Result<(), (String, String)> {

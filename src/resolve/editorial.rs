@@ -40,7 +40,7 @@ const PLACEHOLDER_MARKERS: [&str; 5] = [
 ];
 
 /// Keys whose values are not prose (addresses, ids, paths, enumerations).
-const NOT_PROSE: [&str; 14] = [
+const NOT_PROSE: [&str; 18] = [
     "url",
     "lien",
     "site",
@@ -55,6 +55,10 @@ const NOT_PROSE: [&str; 14] = [
     "statut",
     "nature",
     "heure",
+    "pays",
+    "type",
+    "commune",
+    "experience",
 ];
 
 /// Keys holding citations: checked for acronyms, not for sentence length.
@@ -90,6 +94,10 @@ pub fn check(materials: &Materials, diags: &mut Diagnostics) {
     for workshop in &materials.workshops {
         let value = toml::Value::try_from(&workshop.workshop).expect("a workshop serialises");
         check_prose(materials, workshop.file, &value, &templates, diags);
+    }
+    for record in &materials.experiences {
+        let value = toml::Value::try_from(&record.experience).expect("a record serialises");
+        check_prose(materials, record.file, &value, &templates, diags);
     }
     check_glossary_keys(materials, diags);
 }

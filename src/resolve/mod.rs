@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod editorial;
+pub mod experience;
 mod language;
 pub mod values;
 
@@ -16,11 +17,12 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
 use crate::load::{Loaded, RawFile};
-use crate::model::{Collection, Commune, Domain, Glossary, Workshop};
+use crate::model::{Collection, Commune, Domain, Experience, Glossary, Workshop};
 use crate::schema::{FileKind, schema_for};
 use crate::source::{FileId, Sources};
 
 pub use check::SpanIndex;
+pub use experience::ExperienceRecord;
 
 /// A domain sheet with its id and origin.
 #[derive(Debug, Clone)]
@@ -73,6 +75,8 @@ pub struct Materials {
     pub communes: Vec<CommuneProfile>,
     /// Workshops, by id.
     pub workshops: Vec<WorkshopFile>,
+    /// Experience records (`experiences/<id>.toml`), by id.
+    pub experiences: Vec<ExperienceRecord>,
     /// The glossary of acronyms (`sigles.toml`; empty without it).
     pub glossary: Glossary,
     /// Span of every value, per file, by path (`exemples.2.texte`).
@@ -185,6 +189,7 @@ impl Materials {
             root: &root,
             domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
             commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
+            experience_ids: self.experiences.iter().map(|e| e.id.clone()).collect(),
             images: HashMap::new(),
         };
         let schema = schema_for(FileKind::Commune);
@@ -308,6 +313,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         root: &loaded.root,
         domain_ids: ids_of(FileKind::Domain),
         commune_ids: ids_of(FileKind::Commune),
+        experience_ids: ids_of(FileKind::Experience),
         images: HashMap::new(),
     };
     let schemas: BTreeMap<FileKind, serde_json::Value> = FileKind::ALL
@@ -424,6 +430,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
     }
     let mut settings = Diagnostics::default();
+    experience::link(&mut materials);
     check_collection_settings(&mut materials, &mut settings);
     editorial::check(&materials, &mut settings);
     materials.domains.sort_by(|a, b| {
@@ -554,6 +561,15 @@ fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostic
         FileKind::Glossary => deserialize::<Glossary>(table, file, diags)
             .map(|g| materials.glossary = g)
             .is_some(),
+        FileKind::Experience => deserialize::<Experience>(table, file, diags)
+            .map(|experience| {
+                materials.experiences.push(ExperienceRecord {
+                    id,
+                    file,
+                    experience,
+                })
+            })
+            .is_some(),
         FileKind::Workshop => deserialize::<Workshop>(table, file, diags)
             .map(|workshop| {
                 materials
@@ -655,6 +671,9 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         FileKind::Domain if id == "recueil" => {
             Some("le fichier recueil.pdf est le recueil de toutes les fiches")
         }
+        FileKind::Experience if id == "recueil-experiences" || id == "qui-fait-quoi" => Some(
+            "output/experiences/ reçoit sous ce nom le recueil des expériences ou l’annuaire « qui fait quoi »",
+        ),
         FileKind::Workshop if id.ends_with("-impression") => Some(
             "la terminaison « -impression » est celle du fichier d’impression en livret d’un autre atelier",
         ),
