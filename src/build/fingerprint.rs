@@ -48,6 +48,13 @@ impl Inputs {
         self.image(materials, domain.pictogram.as_deref());
         for example in &domain.examples {
             self.image(materials, example.image.as_deref());
+            // An example citing a record prints the record's short form.
+            let cited = example.experience.as_deref();
+            self.file(
+                cited
+                    .and_then(|id| materials.experience(id))
+                    .map(|r| r.file),
+            );
         }
         self.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
     }

@@ -156,6 +156,9 @@ pub enum PartnerKind {
     /// Une entreprise ou une société publique.
     #[serde(rename = "entreprise")]
     Company,
+    /// Plusieurs partenaires de sortes diverses, nommés ensemble.
+    #[serde(rename = "divers")]
+    Various,
 }
 
 impl PartnerKind {
@@ -169,6 +172,7 @@ impl PartnerKind {
             PartnerKind::Network => "réseau",
             PartnerKind::Institution => "établissement",
             PartnerKind::Company => "entreprise",
+            PartnerKind::Various => "divers",
         }
     }
 }
@@ -191,10 +195,11 @@ pub struct Period {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Budget {
-    /// Montant tel qu’imprimé, avec son unité : « 3 millions d’euros », « 5 000 € ».
-    #[serde(rename = "montant")]
+    /// Montant tel qu’imprimé, avec son unité : « 3 millions d’euros », « 5 000 € »
+    /// (absent : non publié).
+    #[serde(rename = "montant", default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-ancrage" = "texte"))]
-    pub amount: String,
+    pub amount: Option<String>,
     /// Cofinanceurs : Union européenne, ministère, agence de l’eau…
     #[serde(
         rename = "cofinanceurs",
