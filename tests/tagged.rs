@@ -65,6 +65,7 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
         communes: vec![build::GENERIC.into(), "exempleville".into()],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
+        experiences: vec!["montreuil-yelimane".into()],
     };
     let targets = build::plan(&materials, &selection).unwrap();
     assert!(
@@ -73,6 +74,11 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
             .any(|t| matches!(t, Target::Collection { .. }))
     );
     assert!(targets.iter().any(|t| matches!(t, Target::Handout { .. })));
+    assert!(
+        targets
+            .iter()
+            .any(|t| matches!(t, Target::Experience { .. }))
+    );
     let mut failures = Vec::new();
     for target in &targets {
         let (_, _, bytes) = export_target(&materials, target);
@@ -792,6 +798,7 @@ fn preflight_finds_nothing_that_applies_to_pdf_a2() {
         communes: vec![build::GENERIC.into(), "exempleville".into()],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
+        experiences: vec!["montreuil-yelimane".into()],
     };
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();

@@ -90,6 +90,18 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                 inputs.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
             }
         }
+        Target::Experience { id } => {
+            if let Some(record) = materials.experience(id) {
+                inputs.file(Some(record.file));
+                // Its colour, pictogram and domain titles.
+                for domain in &record.experience.domains {
+                    if let Some(sheet) = materials.domain(domain) {
+                        inputs.file(Some(sheet.file));
+                        inputs.image(materials, sheet.domain.pictogram.as_deref());
+                    }
+                }
+            }
+        }
     }
     inputs.files.sort();
     inputs.images.sort();

@@ -20,6 +20,9 @@ use crate::resolve::{DomainSheet, Materials, WorkshopFile};
 /// The id naming the generic edition on the command line and in `output/`.
 pub const GENERIC: &str = "generique";
 
+/// The folder of `output/` holding the experience sheets.
+pub const EXPERIENCES: &str = "experiences";
+
 /// One output file (and, for a booklet, its imposed print file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
@@ -40,6 +43,11 @@ pub enum Target {
         /// Workshop id.
         workshop: String,
     },
+    /// An experience record's sheet (`output/experiences/<id>.pdf`).
+    Experience {
+        /// Record id.
+        id: String,
+    },
 }
 
 impl Target {
@@ -54,6 +62,7 @@ impl Target {
             Target::Handout { workshop } => {
                 PathBuf::from("ateliers").join(format!("{workshop}.pdf"))
             }
+            Target::Experience { id } => PathBuf::from(EXPERIENCES).join(format!("{id}.pdf")),
         }
     }
 
@@ -78,6 +87,10 @@ pub struct Selection {
     /// Workshop ids (then only these handouts are built, unless editions or
     /// domains are also asked for).
     pub workshops: Vec<String>,
+    /// Experience record ids (then only these sheets are built, unless
+    /// editions or domains are also asked for); without any filter, every
+    /// validated record's sheet is built.
+    pub experiences: Vec<String>,
 }
 
 /// The output files of a selection, in a stable order; unknown ids are errors.
@@ -100,6 +113,8 @@ pub struct Schedule {
     domains: Vec<String>,
     /// The workshops whose handouts are made, after every edition.
     pub workshops: Vec<String>,
+    /// The experience records whose sheets are made, with the handouts.
+    pub experiences: Vec<String>,
 }
 
 impl Schedule {
@@ -114,6 +129,7 @@ impl Schedule {
             .len()
             .saturating_mul(self.domains.len())
             .saturating_add(self.workshops.len())
+            .saturating_add(self.experiences.len())
     }
 
     /// The targets of these editions (taken from [`Schedule::editions`]), in
@@ -167,17 +183,24 @@ impl Schedule {
             let stem = "ateliers/".len() + workshop.len();
             bytes = bytes.saturating_add(2 * stem + ".pdf".len() + "-impression.pdf".len());
         }
+        for id in &self.experiences {
+            files = files.saturating_add(1);
+            bytes = bytes.saturating_add(EXPERIENCES.len() + 1 + id.len() + ".pdf".len());
+        }
         (files, bytes)
     }
 
-    /// The handouts, last.
+    /// The handouts, then the experience sheets, last (no commune
+    /// edition's profile needed).
     pub fn handouts(&self) -> Vec<Target> {
-        self.workshops
+        let handouts = self.workshops.iter().map(|w| Target::Handout {
+            workshop: w.clone(),
+        });
+        let experiences = self
+            .experiences
             .iter()
-            .map(|w| Target::Handout {
-                workshop: w.clone(),
-            })
-            .collect()
+            .map(|id| Target::Experience { id: id.clone() });
+        handouts.chain(experiences).collect()
     }
 
     /// The communes whose profiles the handouts need.
@@ -210,6 +233,15 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
             ));
         }
     }
+    for id in &selection.experiences {
+        if materials.experience(id).is_none() {
+            problems.push(unknown(
+                "expérience",
+                id,
+                materials.experiences.iter().map(|e| e.id.as_str()),
+            ));
+        }
+    }
     for id in &selection.workshops {
         if workshop(materials, id).is_none() {
             problems.push(unknown(
@@ -223,7 +255,7 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
         return Err(problems);
     }
     // 2. Editions, unless only workshops are asked for.
-    let only_workshops = !selection.workshops.is_empty()
+    let only_workshops = !(selection.workshops.is_empty() && selection.experiences.is_empty())
         && selection.communes.is_empty()
         && selection.domains.is_empty();
     let mut schedule = Schedule {
@@ -242,9 +274,19 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
     }
     // 3. Handouts: all of them with no filter, else the ones asked for.
     let all = selection.communes.is_empty() && selection.domains.is_empty();
+    let none_named = selection.workshops.is_empty() && selection.experiences.is_empty();
     for w in &materials.workshops {
-        if selection.workshops.contains(&w.id) || (all && selection.workshops.is_empty()) {
+        if selection.workshops.contains(&w.id) || (all && none_named) {
             schedule.workshops.push(w.id.clone());
+        }
+    }
+    // 4. Experience sheets: every validated one with no filter, else the
+    //    ones asked for.
+    for e in &materials.experiences {
+        let wanted = selection.experiences.contains(&e.id)
+            || (all && none_named && !e.experience.status.is_draft());
+        if wanted {
+            schedule.experiences.push(e.id.clone());
         }
     }
     Ok(schedule)
@@ -343,6 +385,10 @@ fn lay_out_with(
         Target::Handout { workshop: id } => {
             let w = workshop(materials, id).expect("planned targets exist");
             handout(engine, materials, w, date)
+        }
+        Target::Experience { id } => {
+            let record = materials.experience(id).expect("planned targets exist");
+            experience(engine, materials, record, date)
         }
     }
 }
@@ -565,6 +611,32 @@ fn handout(
     }
 }
 
+/// An experience record's sheet; the warnings of its texts located in its file.
+fn experience(
+    engine: &mut Engine,
+    materials: &Materials,
+    record: &crate::resolve::ExperienceRecord,
+    date: Option<(u16, u8, u8)>,
+) -> Laid {
+    let composed = crate::compose::experience::compose_experience(materials, record);
+    let mut diagnostics = Diagnostics::default();
+    for (field, warning) in &composed.warnings {
+        let range = materials.spans.get(&record.file).and_then(|s| s.get(field));
+        diagnostics.push(
+            warning
+                .clone()
+                .at(record.file, range.cloned().unwrap_or(0..0)),
+        );
+    }
+    let document = engine.layout(&composed);
+    Laid {
+        metadata: metadata(&composed, date),
+        document,
+        booklet: false,
+        diagnostics,
+    }
+}
+
 /// A warning for an image printed below [`crate::export::images::MIN_DPI`], located at the
 /// field that names it when one does.
 pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -> Diagnostic {
@@ -645,6 +717,7 @@ mod tests {
                 communes: Vec::new(),
                 domains,
                 workshops: Vec::new(),
+                experiences: Vec::new(),
             };
             let schedule = schedule(&materials, &selection).unwrap();
             let mut targets = schedule.targets(&materials, &schedule.editions);

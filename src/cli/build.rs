@@ -36,6 +36,9 @@ pub struct Args {
     /// Livret d’atelier à fabriquer (répétable ; seul, il ne fabrique que les livrets).
     #[arg(long = "atelier", value_name = "ID")]
     workshops: Vec<String>,
+    /// Fiche d’expérience à fabriquer (répétable ; seule, elle ne fabrique que les fiches d’expérience).
+    #[arg(long = "experience", value_name = "ID")]
+    experiences: Vec<String>,
     /// Tout convertir en niveaux de gris (imprimante noir et blanc).
     #[arg(long = "niveaux-de-gris")]
     grayscale: bool,
@@ -162,6 +165,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         communes: args.communes.clone(),
         domains: args.domains.clone(),
         workshops: args.workshops.clone(),
+        experiences: args.experiences.clone(),
     };
     let options = match print_options(&materials, args) {
         Ok(options) => options,

@@ -2,6 +2,7 @@
 //! template, with every text field through French typography and inline markup.
 
 pub mod collection;
+pub mod experience;
 pub mod handout;
 pub mod labels;
 pub mod local_title;

@@ -20,7 +20,7 @@ use boxes::{FIGURE_MAX_SIZE, figure_size};
 
 /// Default accent when a sheet has no colour: a dark teal that passes WCAG AA
 /// against white (5.9:1).
-const DEFAULT_ACCENT: Color = Color::rgb(0x1B, 0x6B, 0x73);
+pub(crate) const DEFAULT_ACCENT: Color = Color::rgb(0x1B, 0x6B, 0x73);
 /// Body text: not pure black, softer on the page, 15.3:1 on white.
 pub(crate) const INK: Color = Color::rgb(0x22, 0x22, 0x22);
 /// Secondary text (sources, captions, footer): 7:1 on white.
@@ -291,8 +291,8 @@ pub(crate) fn edition_footer(collection: &crate::model::Collection, language: La
     }
 }
 
-struct SheetComposer<'t, 'r> {
-    text: &'t mut Text,
+pub(crate) struct SheetComposer<'t, 'r> {
+    pub(crate) text: &'t mut Text,
     l: &'static Labels,
     accent: Color,
     /// The accent, darkened if needed to read as text on white (WCAG AA).
@@ -301,8 +301,27 @@ struct SheetComposer<'t, 'r> {
     width: f32,
 }
 
-impl SheetComposer<'_, '_> {
-    fn style(
+impl<'t, 'r> SheetComposer<'t, 'r> {
+    /// A composer of the house style's blocks (band, lead, headings) over
+    /// `width` points, for the other kinds of sheet (an experience record).
+    pub(crate) fn new(
+        text: &'t mut Text,
+        language: Language,
+        accent: Color,
+        root: &'r Path,
+        width: f32,
+    ) -> Self {
+        SheetComposer {
+            text,
+            l: labels(language),
+            accent,
+            ink: readable_on_white(accent),
+            root,
+            width,
+        }
+    }
+
+    pub(crate) fn style(
         &self,
         size: f32,
         leading: f32,
@@ -321,16 +340,21 @@ impl SheetComposer<'_, '_> {
         }
     }
 
-    fn body_style(&self) -> TextStyle {
+    /// The accent as ink: readable on white.
+    pub(crate) fn ink_color(&self) -> Color {
+        self.ink
+    }
+
+    pub(crate) fn body_style(&self) -> TextStyle {
         self.style(BODY_SIZE, BODY_LEADING, Weight::Regular, INK, true)
     }
 
-    fn small_style(&self, color: Color) -> TextStyle {
+    pub(crate) fn small_style(&self, color: Color) -> TextStyle {
         self.style(7.6, 10.2, Weight::Regular, color, false)
     }
 
     /// The coloured header band with pictogram, title and subtitle.
-    fn band(&mut self, domain: &Domain) -> Block {
+    pub(crate) fn band(&mut self, domain: &Domain) -> Block {
         // White text on the band when it reads (WCAG AA, 4.5:1), else near-black.
         let on_band = if self.accent.contrast(Color::WHITE) >= 4.5 {
             Color::WHITE
@@ -406,7 +430,7 @@ impl SheetComposer<'_, '_> {
     }
 
     /// The summary as a lead paragraph with an accent bar.
-    fn lead(&mut self, summary: &str) -> Block {
+    pub(crate) fn lead(&mut self, summary: &str) -> Block {
         Block::Panel {
             fill: Some(self.accent.tint(0.92)),
             stroke: None,
@@ -426,7 +450,7 @@ impl SheetComposer<'_, '_> {
         }
     }
 
-    fn heading(&mut self, label: &str) -> Block {
+    pub(crate) fn heading(&mut self, label: &str) -> Block {
         Block::Heading {
             level: 2,
             runs: vec![plain_run(label)],
@@ -440,7 +464,13 @@ impl SheetComposer<'_, '_> {
         }
     }
 
-    fn paragraphs(&mut self, source: &str, field: &str, style: TextStyle, gap: f32) -> Vec<Block> {
+    pub(crate) fn paragraphs(
+        &mut self,
+        source: &str,
+        field: &str,
+        style: TextStyle,
+        gap: f32,
+    ) -> Vec<Block> {
         self.text
             .paragraphs(source, field)
             .into_iter()
