@@ -64,7 +64,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
     };
     let mut blocks = vec![c.band(&band), Block::Spacer(mm(5.0))];
     blocks.push(c.lead(e.summary.as_deref().unwrap_or(&e.context)));
-    blocks.push(identity(&mut c, record, accent));
+    blocks.push(identity(&mut c, record, accent, width));
     blocks.push(Block::Columns {
         count: 2,
         gap: mm(COLUMN_GAP_MM),
@@ -143,7 +143,12 @@ fn partner(p: &ExperiencePartner) -> String {
 }
 
 /// « Qui, avec qui, quand, combien » in a tinted box under the summary.
-fn identity(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color) -> Block {
+fn identity(
+    c: &mut SheetComposer<'_, '_>,
+    record: &ExperienceRecord,
+    accent: Color,
+    width: f32,
+) -> Block {
     let e = &record.experience;
     let mut inner = Vec::new();
     let who: Vec<String> = e.authorities.iter().map(authority).collect();
@@ -173,6 +178,25 @@ fn identity(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Co
             inner.push(line(c, "Cofinanceurs", &cofunders, "budget.cofinanceurs"));
         }
     }
+    let identity = Block::Group {
+        role: Role::Sect,
+        blocks: inner,
+    };
+    // The locator map beside the identity lines, when there is a partner abroad.
+    let content = match locator(record, accent) {
+        Some(map) => {
+            let text_width = width - 2.0 * mm(3.0) - mm(LOCATOR_WIDTH_MM) - mm(4.0);
+            vec![Block::Row {
+                cells: vec![
+                    (text_width, vec![identity]),
+                    (mm(LOCATOR_WIDTH_MM), vec![map]),
+                ],
+                gap: mm(4.0),
+                space_after: 0.0,
+            }]
+        }
+        None => vec![identity],
+    };
     Block::Panel {
         fill: Some(accent.tint(0.95)),
         stroke: None,
@@ -180,10 +204,7 @@ fn identity(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Co
         padding: mm(3.0),
         left_bar: None,
         outset: (0.0, 0.0),
-        blocks: vec![Block::Group {
-            role: Role::Sect,
-            blocks: inner,
-        }],
+        blocks: content,
         space_before: mm(1.0),
         space_after: mm(1.0),
         role: None,
@@ -216,7 +237,7 @@ fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Bloc
 /// The sections of the body, in reading order.
 fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color) -> Vec<Block> {
     let e = &record.experience;
-    let mut out = Vec::new();
+    let mut out: Vec<Block> = Vec::new();
     let body = c.body_style();
     let mut section = |blocks: Vec<Block>| {
         out.push(Block::Group {
@@ -315,6 +336,40 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
         section(blocks);
     }
     out
+}
+
+/// Width of the locator map: 60 mm, the world 29 mm high, enough to find
+/// a country in a region, and within the 15 KB a sheet's map may add.
+const LOCATOR_WIDTH_MM: f32 = 60.0;
+
+/// The small world map of the partner countries, France marked; none without
+/// a partner abroad.
+fn locator(record: &ExperienceRecord, accent: Color) -> Option<Block> {
+    let countries = record.countries();
+    if countries.is_empty() {
+        return None;
+    }
+    let numbers: Vec<u16> = countries
+        .iter()
+        .filter_map(|c| crate::map::numeric(c))
+        .collect();
+    let names: Vec<String> = countries
+        .iter()
+        .map(|c| {
+            let name = crate::map::name(c);
+            match crate::map::numeric(c) {
+                Some(n) if crate::map::has_shape(n) => name.to_string(),
+                _ => format!("{name} (trop petit pour être dessiné à cette échelle)"),
+            }
+        })
+        .collect();
+    let alt = format!(
+        "Carte de situation : {} en couleur, pays partenaire{} ; la France en gris foncé",
+        names.join(", "),
+        if names.len() > 1 { "s" } else { "" }
+    );
+    let fill = move |n: u16| numbers.contains(&n).then_some(accent);
+    Some(crate::map::world_map(mm(LOCATOR_WIDTH_MM), fill, alt))
 }
 
 /// An address as printed: without its scheme and final slash.

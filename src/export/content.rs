@@ -279,6 +279,14 @@ pub fn page(
                     *radius,
                 );
             }
+            Content::Path {
+                x,
+                y,
+                scale,
+                rings,
+                fill,
+                stroke,
+            } => path(&mut w, (*x, height - *y, *scale), rings, *fill, *stroke),
             Content::Line {
                 from,
                 to,
@@ -384,6 +392,53 @@ fn crop_marks(w: &mut Writer, page: &Page, bleed: f32) {
 }
 
 /// A rectangle `(left, bottom, width, height)` in PDF coordinates.
+/// Closed rings at (x, top) scaled by `scale`, y downwards in their units
+/// (`top` in PDF coordinates, y upwards), filled by the even-odd rule. The
+/// points are whole units (a map's grid), written as integers under a `cm`
+/// transform: a third of the bytes of page coordinates with decimals.
+fn path(
+    w: &mut Writer,
+    (x, top, scale): (f32, f32, f32),
+    rings: &[Vec<(f32, f32)>],
+    fill: Option<Color>,
+    stroke: Option<(Color, f32)>,
+) {
+    let paint = match (fill, stroke) {
+        (Some(_), Some(_)) => "B*",
+        (Some(_), None) => "f*",
+        (None, Some(_)) => "S",
+        (None, None) => return,
+    };
+    // Colours and width set outside the saved state, so that the writer's
+    // memory of them stays true after it; the width is in the scaled units.
+    if let Some(c) = fill {
+        w.set_fill(c);
+    }
+    if let Some((c, width)) = stroke {
+        w.set_stroke(c, width / scale);
+    }
+    w.op("q");
+    for v in [scale, 0.0, 0.0, -scale] {
+        num(&mut w.out, v, 4);
+        w.out.push(' ');
+    }
+    w.len(x);
+    w.len(top);
+    w.op("cm");
+    for ring in rings {
+        for (i, (px, py)) in ring.iter().enumerate() {
+            num(&mut w.out, px.round(), 0);
+            w.out.push(' ');
+            num(&mut w.out, py.round(), 0);
+            w.out.push(' ');
+            w.op(if i == 0 { "m" } else { "l" });
+        }
+        w.op("h");
+    }
+    w.op(paint);
+    w.op("Q");
+}
+
 fn rect(
     w: &mut Writer,
     (x0, y0, rw, rh): (f32, f32, f32, f32),

@@ -263,6 +263,22 @@ fn figure_boxes(doc: &Document, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
                     )
                 }
                 Content::Text(run) => (run.x, run.y - run.size, run.x + run.width(), run.y),
+                Content::Path {
+                    x, y, scale, rings, ..
+                } => {
+                    let points = rings.iter().flatten();
+                    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+                    for &(px, py) in points {
+                        x0 = x0.min(x + px * scale);
+                        x1 = x1.max(x + px * scale);
+                        y0 = y0.min(y + py * scale);
+                        y1 = y1.max(y + py * scale);
+                    }
+                    if x0 > x1 {
+                        continue;
+                    }
+                    (x0, y0, x1, y1)
+                }
                 Content::Link { .. } => continue,
             };
             let b = [x0, page.height - y1, x1, page.height - y0];

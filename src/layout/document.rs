@@ -330,6 +330,23 @@ pub enum Content {
         /// Height (pt).
         h: f32,
     },
+    /// Filled polygons (a map's countries): `rings` of points drawn at
+    /// (x + px × scale, y + py × scale), filled by the even-odd rule. The
+    /// points are shared (a map drawn on many pages keeps one copy).
+    Path {
+        /// Left of the points' origin (pt).
+        x: f32,
+        /// Top of the points' origin (pt).
+        y: f32,
+        /// Points to points (pt per unit).
+        scale: f32,
+        /// Closed rings, in the points' units.
+        rings: std::sync::Arc<Vec<Vec<(f32, f32)>>>,
+        /// Fill colour.
+        fill: Option<Color>,
+        /// Stroke colour and width (pt).
+        stroke: Option<(Color, f32)>,
+    },
     /// A clickable area (the PDF writer makes a link annotation).
     Link {
         /// Left (pt).
@@ -495,6 +512,9 @@ impl Document {
                         fill.map_or("-".into(), Color::hex),
                         stroke.map_or("-".into(), |(c, w)| format!("{}/{w:.2}", c.hex()))
                     ),
+                    Content::Path {
+                        x, y, scale, rings, ..
+                    } => format!("path {x:.2},{y:.2} ×{scale:.4} {} rings", rings.len()),
                     Content::Line {
                         from,
                         to,

@@ -1,9 +1,170 @@
-//! The world as data: French country names by ISO 3166-1 code, embedded from
-//! `assets/monde/` (converted once by `tools/monde`; origin and licence there).
+//! The world as data: French country names by ISO 3166-1 code and Natural
+//! Earth's country shapes (Equal Earth projection), embedded from
+//! `assets/monde/` (converted once by `tools/monde`; origin and licence there),
+//! and the maps drawn from them.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
+use crate::layout::document::{Color, Content};
+use crate::layout::flow::Block;
 use crate::resolve::values;
+
+/// The shapes: see `tools/monde/src/shapes.rs` for the format.
+const WORLD_BIN: &[u8] = include_bytes!("../../assets/monde/monde.bin");
+
+/// A closed ring of points.
+pub type Ring = Vec<(f32, f32)>;
+
+/// One country's shape, in grid units (y down).
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// ISO 3166-1 numeric code (0 when Natural Earth gives none).
+    pub numeric: u16,
+    /// Closed rings.
+    pub rings: Vec<Ring>,
+}
+
+/// The world map: its grid size and every country's shape.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// Grid width (units).
+    pub width: f32,
+    /// Grid height (units).
+    pub height: f32,
+    /// The countries, Antarctica left out.
+    pub shapes: Vec<Shape>,
+}
+
+/// The embedded world, decoded once.
+pub fn world() -> &'static World {
+    static WORLD: OnceLock<World> = OnceLock::new();
+    WORLD.get_or_init(|| decode(WORLD_BIN).expect("the embedded map is valid"))
+}
+
+fn decode(bytes: &[u8]) -> Option<World> {
+    let mut at = 4;
+    if bytes.get(..4)? != b"ANCM" {
+        return None;
+    }
+    let u16_ = |at: &mut usize| -> Option<u16> {
+        let v = u16::from_le_bytes([*bytes.get(*at)?, *bytes.get(*at + 1)?]);
+        *at += 2;
+        Some(v)
+    };
+    let (_version, width, height, count) = (
+        u16_(&mut at)?,
+        u16_(&mut at)?,
+        u16_(&mut at)?,
+        u16_(&mut at)?,
+    );
+    let varint = |at: &mut usize| -> Option<i64> {
+        let (mut z, mut shift) = (0u64, 0);
+        loop {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            z |= u64::from(byte & 0x7F) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        Some((z >> 1) as i64 ^ -((z & 1) as i64))
+    };
+    let mut shapes = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let numeric = u16_(&mut at)?;
+        let rings_count = u16_(&mut at)?;
+        let mut rings = Vec::with_capacity(rings_count as usize);
+        for _ in 0..rings_count {
+            let n = u16_(&mut at)?;
+            let (mut x, mut y) = (0i64, 0i64);
+            let mut ring = Vec::with_capacity(n as usize);
+            for _ in 0..n {
+                x += varint(&mut at)?;
+                y += varint(&mut at)?;
+                ring.push((x as f32, y as f32));
+            }
+            rings.push(ring);
+        }
+        shapes.push(Shape { numeric, rings });
+    }
+    Some(World {
+        width: f32::from(width),
+        height: f32::from(height),
+        shapes,
+    })
+}
+
+/// Whether the map has a shape for this ISO numeric code (small island
+/// states such as the Comoros are not in the 1:110m data).
+pub fn has_shape(numeric: u16) -> bool {
+    world().shapes.iter().any(|s| s.numeric == numeric)
+}
+
+/// Land with no partner: a light grey that a country filled with the
+/// lightest step of a scale still stands out from (about 1.3:1).
+pub const LAND: Color = Color::rgb(0xE4, 0xE4, 0xE0);
+
+/// France, marked on every map: the house's ink, darkest on the page.
+pub const FRANCE: Color = Color::rgb(0x33, 0x33, 0x33);
+
+/// Map units per point: 4, a quarter of a point, below what print shows.
+const UNITS_PER_POINT: f32 = 4.0;
+
+/// ISO numeric code of France.
+const FRANCE_NUMERIC: u16 = 250;
+
+/// A world map `width` points wide: each country whose ISO numeric code
+/// `fill` colours, in that colour; France in [`FRANCE`]; the others in
+/// [`LAND`]. A tagged figure with `alt` as its alternative text.
+pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -> Block {
+    let world = world();
+    // Grid units merged k by k so that one is about a quarter of a point:
+    // finer detail does not print, and costs bytes.
+    let k = (world.width / width / UNITS_PER_POINT).floor().max(1.0);
+    let scale = width * k / world.width;
+    let mut by_colour: Vec<(Color, Vec<Ring>)> = Vec::new();
+    for shape in &world.shapes {
+        let colour = if shape.numeric == FRANCE_NUMERIC {
+            FRANCE
+        } else {
+            fill(shape.numeric).unwrap_or(LAND)
+        };
+        let rings = shape.rings.iter().filter_map(|ring| {
+            let mut coarse: Vec<(f32, f32)> = ring
+                .iter()
+                .map(|(x, y)| ((x / k).round(), (y / k).round()))
+                .collect();
+            coarse.dedup();
+            (coarse.len() >= 3).then_some(coarse)
+        });
+        match by_colour.iter_mut().find(|(c, _)| *c == colour) {
+            Some((_, all)) => all.extend(rings),
+            None => by_colour.push((colour, rings.collect())),
+        }
+    }
+    // One path per colour, the land first: fewer colour changes, and the
+    // partners drawn over their neighbours' shared borders.
+    by_colour.sort_by_key(|(c, _)| *c != LAND);
+    let content = by_colour
+        .into_iter()
+        .map(|(colour, rings)| Content::Path {
+            x: 0.0,
+            y: 0.0,
+            scale,
+            rings: Arc::new(rings),
+            fill: Some(colour),
+            stroke: Some((Color::WHITE, 0.25)),
+        })
+        .collect();
+    Block::Drawing {
+        width,
+        height: world.height * width / world.width,
+        content,
+        alt: Some(alt),
+        space_after: 0.0,
+    }
+}
 
 /// The converted table of `i18n-iso-countries` (MIT): code, numeric code, French name.
 const COUNTRIES_TSV: &str = include_str!("../../assets/monde/pays.tsv");
@@ -17,6 +178,11 @@ pub struct Country {
     pub numeric: &'static str,
     /// French name: « Sénégal ».
     pub name: &'static str,
+}
+
+/// The ISO numeric code of an alpha-2 code, if known.
+pub fn numeric(code: &str) -> Option<u16> {
+    country(code).and_then(|c| c.numeric.parse().ok())
 }
 
 /// Every country, sorted by code.
@@ -83,5 +249,30 @@ mod tests {
         assert_eq!(suggest("Cameroon").unwrap().code, "CM");
         assert!(suggest("XQ").is_none());
         assert!(countries().len() > 240);
+    }
+
+    #[test]
+    fn the_embedded_world_decodes_with_france_and_the_partner_countries() {
+        let world = world();
+        assert!(world.shapes.len() > 170, "{}", world.shapes.len());
+        // The Comoros are too small for Natural Earth's 1:110m countries.
+        assert!(!has_shape(numeric("KM").unwrap()));
+        for code in [
+            "FR", "SN", "ML", "TN", "BJ", "TG", "CM", "MG", "BF", "RO", "MA",
+        ] {
+            let n = numeric(code).unwrap();
+            let shape = world.shapes.iter().find(|s| s.numeric == n);
+            assert!(shape.is_some_and(|s| !s.rings.is_empty()), "{code}");
+        }
+        let inside = |&(x, y): &(f32, f32)| {
+            (0.0..=world.width).contains(&x) && (0.0..=world.height).contains(&y)
+        };
+        assert!(
+            world
+                .shapes
+                .iter()
+                .flat_map(|s| s.rings.iter().flatten())
+                .all(inside)
+        );
     }
 }

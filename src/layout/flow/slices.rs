@@ -465,7 +465,10 @@ pub(super) fn shift_item(item: &mut Item, dx: f32, dy: f32) {
             run.x += dx;
             run.y += dy;
         }
-        Content::Rect { x, y, .. } | Content::Image { x, y, .. } | Content::Link { x, y, .. } => {
+        Content::Rect { x, y, .. }
+        | Content::Image { x, y, .. }
+        | Content::Link { x, y, .. }
+        | Content::Path { x, y, .. } => {
             *x += dx;
             *y += dy;
         }
