@@ -115,7 +115,7 @@ enum Command {
     )]
     Surveiller(build::Args),
     /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne (ou « verifier »).
-    #[command(alias = "verifier")]
+    #[command(alias = "verifier", alias = "vérifier")]
     #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
     Check(check::Args),
     /// Lister les fiches, les communes et les ateliers (ou « lister »).
