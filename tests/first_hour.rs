@@ -611,3 +611,147 @@ fn page_overflow_caused_by_a_commune_points_at_its_profile() {
         "{text}"
     );
 }
+
+/// Point 13: the build printed a 50-line « Qualité typographique » table;
+/// by default it now lists what it wrote (by folder beyond 20 files), the
+/// warnings naming their edition, one line on the composition and the
+/// totals; the table comes with --detail.
+#[test]
+fn calm_build_report_lists_files_and_one_composition_line() {
+    let project = Project::new();
+    project.edit(
+        "communes/ville.toml",
+        "texte   = \"Ce que la ville fait déjà.\"",
+        "texte   = \"Ce que la ville fait déjà 🦜.\"",
+    );
+    let args = ["build", "--commune", "ville", "--domaine", "jeunesse"];
+    let text = transcript(&project.run(&args), 0);
+    assert!(text.contains("écrit : output/ville/jeunesse.pdf"), "{text}");
+    assert!(text.contains("dans l’édition Ville"), "{text}");
+    assert!(text.contains("\ncomposition : "), "{text}");
+    assert!(!text.contains("Qualité typographique"), "{text}");
+    let detail = transcript(
+        &project.run(&[&args[..], &["--force", "--detail"]].concat()),
+        0,
+    );
+    assert!(detail.contains("Qualité typographique"), "{detail}");
+    // Beyond 20 files, counted by folder.
+    for name in ["Aube", "Brie", "Cergy", "Dax", "Eze", "Fay"] {
+        project.write(
+            &format!("communes/{}.toml", name.to_lowercase()),
+            &format!("nom = \"{name}\"\n"),
+        );
+    }
+    let many = transcript(&project.run(&["build", "--force"]), 0);
+    assert!(many.contains("écrit : output/aube/ : 3 fichiers"), "{many}");
+    assert!(!many.contains("écrit : output/aube/sante.pdf"), "{many}");
+}
+
+/// Point 14: `ancrage ouvrir <édition> <fiche>` opens the PDF with the
+/// desktop's viewer, and prints its absolute path when there is none.
+#[test]
+fn ouvrir_opens_the_pdf_or_prints_its_path() {
+    let project = Project::new();
+    transcript(
+        &project.run(&["build", "--commune", "generique", "--domaine", "sante"]),
+        0,
+    );
+    let pdf = fs::canonicalize(project.output().join("generique/sante.pdf")).unwrap();
+    // A viewer that notes what it was given.
+    let bin = project.dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let seen = project.dir.path().join("seen.txt");
+    let viewer = bin.join("xdg-open");
+    fs::write(
+        &viewer,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", seen.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&viewer, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let open = |path: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_ancrage"))
+            .current_dir(project.dir.path())
+            .env("NO_COLOR", "1")
+            .env("PATH", path)
+            .args(["ouvrir", "generique", "sante"])
+            .output()
+            .expect("the ancrage binary runs")
+    };
+    transcript(&open(&bin), 0);
+    let given = fs::read_to_string(&seen).expect("the viewer ran");
+    assert_eq!(fs::canonicalize(given).unwrap(), pdf);
+    // No viewer: the absolute path, to open by hand.
+    let empty = project.dir.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let none = open(&empty);
+    let text = transcript(&none, 0);
+    assert!(text.contains("aucune visionneuse"), "{text}");
+    let printed = String::from_utf8_lossy(&none.stdout).trim().to_string();
+    assert!(Path::new(&printed).is_absolute(), "{printed}");
+    assert_eq!(fs::canonicalize(&printed).unwrap(), pdf);
+    // A sheet not made yet: the closest one, or the build to run.
+    let missing = transcript(&project.run(&["ouvrir", "generique", "sant"]), 2);
+    assert!(
+        missing.contains("vouliez-vous dire « ancrage ouvrir generique sante » ?"),
+        "{missing}"
+    );
+}
+
+/// Every file under `dir`, with its bytes.
+fn snapshot_folder(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// Point 15: `build --simulation` lists what would be written or made
+/// again, and why, and writes nothing.
+#[test]
+fn simulation_lists_what_would_be_made_and_writes_nothing() {
+    let project = Project::new();
+    let args = ["build", "--commune", "generique", "--domaine", "sante"];
+    let simulation = [&args[..], &["--simulation"]].concat();
+    let first = project.run(&simulation);
+    transcript(&first, 0);
+    let listed = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        listed.contains("à écrire : output/generique/sante.pdf (nouveau)"),
+        "{listed}"
+    );
+    assert!(!project.output().exists());
+    transcript(&project.run(&args), 0);
+    let before = snapshot_folder(&project.output());
+    // Up to date: nothing to make.
+    let fresh = project.run(&simulation);
+    assert!(transcript(&fresh, 0).contains("0 fichier serait écrit, 1 déjà à jour"));
+    // A later edit of the domain.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    project.edit(
+        "domaines/sante.toml",
+        "Premier enjeu.",
+        "Premier enjeu, revu.",
+    );
+    let second = project.run(&simulation);
+    let text = transcript(&second, 0);
+    let listed = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        listed.contains("à refaire : output/generique/sante.pdf (domaines/sante.toml modifié)"),
+        "{listed}\n{text}"
+    );
+    assert!(text.contains("rien n’a été écrit"), "{text}");
+    assert_eq!(snapshot_folder(&project.output()), before);
+}
