@@ -643,7 +643,10 @@ fn calm_build_report_lists_files_and_one_composition_line() {
         );
     }
     let many = transcript(&project.run(&["build", "--force"]), 0);
-    assert!(many.contains("écrit : output/aube/ : 3 fichiers"), "{many}");
+    assert!(
+        many.contains("\noutput/aube/ : 3 fichiers écrits\n"),
+        "{many}"
+    );
     assert!(!many.contains("écrit : output/aube/sante.pdf"), "{many}");
 }
 
@@ -754,4 +757,44 @@ fn simulation_lists_what_would_be_made_and_writes_nothing() {
     );
     assert!(text.contains("rien n’a été écrit"), "{text}");
     assert_eq!(snapshot_folder(&project.output()), before);
+}
+
+/// Point 5: « 1er », « XXIe » were printed on the line; they are set in
+/// superscript, and the PDF's text still reads « 1er », « XXIe ».
+#[test]
+fn ordinals_in_superscript_and_readable_text() {
+    let project = Project::new();
+    project.edit("collection.toml", "langue  = \"en\"", "langue  = \"fr\"");
+    project.edit(
+        "domaines/sante.toml",
+        "Premier enjeu.",
+        "Au XXIe siècle, le 1er enjeu.",
+    );
+    let args = ["build", "--commune", "generique", "--domaine", "sante"];
+    transcript(&project.run(&args), 0);
+    let pdf = project.output().join("generique/sante.pdf");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Au XXIe siècle, le 1er enjeu."), "{text}");
+    // Drawn with other glyphs than the same letters on the line: the font
+    // maps two glyphs to « e ».
+    let document = lopdf::Document::load(&pdf).unwrap();
+    let maps: Vec<String> = document
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter_map(|s| String::from_utf8(s.decompressed_content().ok()?).ok())
+        .filter(|s| s.contains("beginbfchar"))
+        .collect();
+    let twice = maps.iter().any(|m| {
+        m.lines()
+            .filter(|l| l.trim_end().ends_with("<0065>"))
+            .count()
+            >= 2
+    });
+    assert!(twice, "{maps:?}");
 }

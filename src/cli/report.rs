@@ -448,9 +448,9 @@ fn listing(written: &[PathBuf], detail: bool) -> String {
         .iter()
         .map(|(folder, count)| {
             format!(
-                "écrit : {}/ : {}\n",
+                "{}/ : {}\n",
                 folder.display(),
-                plural(*count, "fichier", "fichiers")
+                plural(*count, "fichier écrit", "fichiers écrits")
             )
         })
         .collect()
