@@ -449,7 +449,6 @@ fn make(engine: &mut Engine, making: &Making, target: &Target, ahead: bool) -> D
     } else {
         build::lay_out(engine, materials, target, date)
     };
-    super::report::name_edition(&mut laid.diagnostics, materials, target);
     let pages = laid.document.pages.len();
     let quality = laid.document.quality;
     let mut lengths = (0, None);
@@ -480,6 +479,7 @@ fn make(engine: &mut Engine, making: &Making, target: &Target, ahead: bool) -> D
         Ok(bytes)
     };
     let result = write().map(|bytes| (pages, bytes, quality));
+    super::report::name_edition(&mut laid.diagnostics, materials, target);
     Done {
         target: target.clone(),
         fingerprint: [0; 32],
