@@ -360,7 +360,12 @@ fn unquoted_values_get_the_hint_their_key_expects() {
     );
     let boolean = transcript(&project.run(&["check"]), 1);
     assert!(boolean.contains("niveaux_de_gris = true"), "{boolean}");
-    for text in [&date, &number, &boolean] {
+    let choice = check_with_line(&project, "communes/ville.toml", "nature", "nature = Ville");
+    assert!(
+        choice.contains("vouliez-vous dire nature = \"commune\" ?"),
+        "{choice}"
+    );
+    for text in [&date, &number, &boolean, &choice] {
         assert!(!text.contains("guillemets droits"), "{text}");
     }
     // The advice followed, the file is valid.

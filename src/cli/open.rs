@@ -12,10 +12,10 @@ use super::{Outcome, out};
 #[command(next_help_heading = "Options ")]
 pub struct Args {
     /// L’édition : identifiant d’une commune, « generique » ou « ateliers ».
-    #[arg(value_name = "EDITION")]
+    #[arg(value_name = "EDITION", display_order = 0, help_heading = "Arguments ")]
     edition: String,
     /// La fiche (identifiant du domaine), « recueil » (par défaut) ou, pour « ateliers », l’atelier.
-    #[arg(value_name = "FICHE")]
+    #[arg(value_name = "FICHE", display_order = 1, help_heading = "Arguments ")]
     sheet: Option<String>,
     /// Dossier où sont les PDF (par défaut : output).
     #[arg(

@@ -55,6 +55,39 @@ fn find_property<'v>(node: &'v Value, key: &str, depth: usize) -> Option<&'v Val
     }
 }
 
+/// The values `key` allows when the schema of `kind` lists them
+/// (`nature`, `papier`, `langue`, `mise_en_page`).
+pub fn allowed_values(kind: FileKind, key: &str) -> Option<Vec<String>> {
+    let root = schema_for(kind);
+    let found = find_property(&root, key, 0)?;
+    enumeration(&root, found, 0)
+}
+
+fn enumeration(root: &Value, schema: &Value, depth: usize) -> Option<Vec<String>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Some(values) = crate::resolve::check::enum_values(schema) {
+        return Some(values.into_iter().map(str::to_string).collect());
+    }
+    if let Some(target) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| root.pointer(r.trim_start_matches('#')))
+    {
+        return enumeration(root, target, depth + 1);
+    }
+    ["allOf", "anyOf", "oneOf"]
+        .into_iter()
+        .find_map(|combined| {
+            schema
+                .get(combined)
+                .and_then(Value::as_array)?
+                .iter()
+                .find_map(|part| enumeration(root, part, depth + 1))
+        })
+}
+
 fn want(root: &Value, schema: &Value, depth: usize) -> Want {
     if depth > MAX_DEPTH {
         return Want::Other;
@@ -206,6 +239,22 @@ pub fn unquoted(kind: FileKind, key: &str, typed: &str) -> String {
         Some(Want::List) => format!(
             "une liste s’écrit entre crochets, chaque élément entre guillemets : {key} = [\"{typed}\"]"
         ),
+        Some(Want::Text) => match allowed_values(kind, key) {
+            Some(values) if !values.iter().any(|v| v == typed) => {
+                let options: Vec<&str> = values.iter().map(String::as_str).collect();
+                let list = options.join(", ");
+                match crate::resolve::check::suggest_value(typed, &options) {
+                    Some(value) => format!(
+                        "une valeur entre guillemets parmi {list} : vouliez-vous dire {key} = \"{value}\" ?"
+                    ),
+                    None => format!(
+                        "une valeur entre guillemets parmi {list}, par exemple {key} = \"{}\"",
+                        options[0]
+                    ),
+                }
+            }
+            _ => format!("entourez le texte de guillemets droits : {key} = \"{typed}\""),
+        },
         _ => format!("entourez le texte de guillemets droits : {key} = \"{typed}\""),
     }
 }
@@ -329,6 +378,14 @@ mod tests {
         );
         assert_eq!(expected(FileKind::Domain, "resume"), Some(Want::Text));
         assert_eq!(expected(FileKind::Domain, "nimporte"), None);
+        assert_eq!(
+            unquoted(FileKind::Commune, "nature", "Ville"),
+            "une valeur entre guillemets parmi commune, intercommunalite, departement, region, association : vouliez-vous dire nature = \"commune\" ?"
+        );
+        assert_eq!(
+            unquoted(FileKind::Collection, "papier", "A4"),
+            "entourez le texte de guillemets droits : papier = \"A4\""
+        );
     }
 
     #[test]

@@ -301,27 +301,7 @@ impl<'s> Walker<'_, '_, 's> {
                     .map(|o| format!("« {o} »"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                // An option containing what was typed (« A5 » → « livret-a5 ») beats
-                // one a letter away (« a4 »).
-                let lower = s.to_lowercase();
-                let suggestion = options
-                    .iter()
-                    .find(|o| o.eq_ignore_ascii_case(s))
-                    .or_else(|| {
-                        options
-                            .iter()
-                            .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
-                    })
-                    .map(|o| o.to_string())
-                    .or_else(|| {
-                        // Words people use for a value (« Ville » for a
-                        // commune), before spelling neighbours.
-                        SYNONYMS
-                            .iter()
-                            .find(|(word, value)| lower == *word && options.contains(value))
-                            .map(|(_, value)| value.to_string())
-                    })
-                    .or_else(|| values::closest(s, options.iter().copied()));
+                let suggestion = suggest_value(s, &options);
                 let d = self.error(
                     range,
                     format!("valeur « {s} » non reconnue pour « {place} »"),
@@ -818,9 +798,34 @@ impl Expected {
     }
 }
 
+/// The allowed value meant by `s`, typed outside the enumeration `options`.
+pub(crate) fn suggest_value(s: &str, options: &[&str]) -> Option<String> {
+    // An option containing what was typed (« A5 » → « livret-a5 ») beats
+    // one a letter away (« a4 »).
+    let lower = s.to_lowercase();
+    options
+        .iter()
+        .find(|o| o.eq_ignore_ascii_case(s))
+        .or_else(|| {
+            options
+                .iter()
+                .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
+        })
+        .map(|o| o.to_string())
+        .or_else(|| {
+            // Words people use for a value (« Ville » for a
+            // commune), before spelling neighbours.
+            SYNONYMS
+                .iter()
+                .find(|(word, value)| lower == *word && options.contains(value))
+                .map(|(_, value)| value.to_string())
+        })
+        .or_else(|| values::closest(s, options.iter().copied()))
+}
+
 /// The allowed values of an enumeration: `enum`, or `oneOf` constants (schemars
 /// writes the latter when variants carry descriptions).
-fn enum_values(schema: &Value) -> Option<Vec<&str>> {
+pub(crate) fn enum_values(schema: &Value) -> Option<Vec<&str>> {
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return Some(values.iter().filter_map(Value::as_str).collect());
     }
