@@ -471,12 +471,17 @@ fn syntax_diagnostic(
         && !value.starts_with("\"\"\"")
         && value.matches('"').count() % 2 == 1
         && (range.start >= line_end || text.get(range.clone()).is_some_and(|t| t.contains('\n')));
+    let unquoted = (what == "string values must be quoted")
+        .then(|| hints::unquoted_message(kind, key))
+        .flatten();
     let mut diagnostic = Diagnostic::error(if continued {
         "texte coupé par un retour à la ligne (syntaxe TOML)".to_string()
+    } else if let Some(message) = unquoted {
+        format!("{message} (syntaxe TOML)")
     } else {
         format!("{} (syntaxe TOML)", french_syntax(what))
     });
-    if let Some(expected) = expected {
+    if let Some(expected) = expected.filter(|_| unquoted.is_none()) {
         diagnostic = diagnostic.with_label(format!("attendu ici : {}", french_expected(expected)));
     }
     diagnostic = diagnostic.at(file, range.clone());

@@ -368,6 +368,11 @@ fn unquoted_values_get_the_hint_their_key_expects() {
     for text in [&date, &number, &boolean, &choice] {
         assert!(!text.contains("guillemets droits"), "{text}");
     }
+    // Nor does the message ask for quotes.
+    for text in [&date, &number, &boolean] {
+        assert!(!text.contains("doit être écrit entre guillemets"), "{text}");
+    }
+    assert!(date.contains("erreur : date mal écrite"), "{date}");
     // The advice followed, the file is valid.
     project.edit("collection.toml", "= vrai", "= true");
     project.edit(atelier, "date           = 2010-07-08", "date = 2027-03-15");

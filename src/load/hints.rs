@@ -259,6 +259,19 @@ pub fn unquoted(kind: FileKind, key: &str, typed: &str) -> String {
     }
 }
 
+/// The message for a value typed without quotes, when the key expects
+/// something else than a text: the parser's « a text must be quoted »
+/// would contradict the hint.
+pub fn unquoted_message(kind: FileKind, key: &str) -> Option<&'static str> {
+    match expected(kind, key)? {
+        Want::Date => Some("date mal écrite"),
+        Want::Integer | Want::Number => Some("nombre mal écrit"),
+        Want::Boolean => Some("oui/non mal écrit"),
+        Want::List => Some("liste mal écrite"),
+        Want::Text | Want::Other => None,
+    }
+}
+
 /// The hint for a decimal comma (`12,5`), when the value is one.
 pub fn decimal_comma(kind: FileKind, key: &str, typed: &str) -> Option<String> {
     let typed = typed.trim();
