@@ -658,6 +658,15 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         FileKind::Workshop if id.ends_with("-impression") => Some(
             "la terminaison « -impression » est celle du fichier d’impression en livret d’un autre atelier",
         ),
+        FileKind::Domain | FileKind::Workshop
+            if crate::build::VARIANT_SUFFIXES
+                .iter()
+                .any(|suffix| id.ends_with(suffix)) =>
+        {
+            Some(
+                "les terminaisons « -gros-caracteres », « -gris » et « -fond-perdu » sont celles des fichiers des éditions en gros caractères, en niveaux de gris et avec fond perdu",
+            )
+        }
         _ => None,
     }
 }
