@@ -124,6 +124,18 @@ fn outloud_finds_no_error_in_the_default_build_and_its_variants() {
         &tmp.path().join("coupe"),
         &["--fond-perdu", "3", "--traits-de-coupe"],
     );
+    // The large-print edition (issue 19 §4) of Exempleville and the booklet.
+    build(
+        &materials,
+        &tmp.path().join("gros"),
+        &[
+            "--commune",
+            "exempleville",
+            "--atelier",
+            "atelier-7-2010",
+            "--gros-caracteres",
+        ],
+    );
     // A commune's edition on A5 paper: the collection's paper changed in a copy.
     let a5 = tmp.path().join("materiaux-a5");
     copy_tree(&materials, &a5);
@@ -137,7 +149,7 @@ fn outloud_finds_no_error_in_the_default_build_and_its_variants() {
     build(&a5, &tmp.path().join("a5"), &["--commune", "exempleville"]);
 
     let mut files = Vec::new();
-    for edition in ["defaut", "gris", "coupe", "a5"] {
+    for edition in ["defaut", "gris", "coupe", "gros", "a5"] {
         pdfs(&tmp.path().join(edition), &mut files);
     }
     files.sort();

@@ -164,6 +164,11 @@ fn large_style(style: &mut TextStyle, ground: Color) {
     style.hyphenate = false;
     style.color = contrasting(style.color, ground);
     style.link_color = contrasting(style.link_color, ground);
+    // A link colour lighter than a dark ground takes the text's colour:
+    // reading it comes first.
+    if style.link_color.contrast(ground) < LARGE_CONTRAST {
+        style.link_color = style.color;
+    }
 }
 
 /// `color` darkened until it reads at [`LARGE_CONTRAST`] on `ground` (a
@@ -410,7 +415,7 @@ mod tests {
             };
             assert!(style.color.contrast(*fill) >= LARGE_CONTRAST, "{style:?}");
             assert!(style.link_color.contrast(*fill) >= LARGE_CONTRAST);
-            assert_eq!(style.size, LARGE_MIN);
+            assert!(style.size >= LARGE_MIN && style.size < LARGE_BODY);
             assert!(style.leading >= LARGE_LINE_SPACING * style.size);
             assert!(!style.justify && !style.hyphenate);
         }
