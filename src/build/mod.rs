@@ -839,6 +839,63 @@ mod tests {
         assert_eq!(sheet.imposed_path(), None);
     }
 
+    /// Issue 18, point 7: each variant has its own name, suffixes in the
+    /// order large print, grey, bleed; the standard edition keeps its own.
+    #[test]
+    fn variant_paths_never_name_the_colour_edition() {
+        let sheet = Target::Sheet {
+            domain: "eau".into(),
+            commune: Some("exempleville".into()),
+        };
+        let handout = Target::Handout {
+            workshop: "atelier-7".into(),
+        };
+        let grey = Variant {
+            grayscale: true,
+            ..Variant::default()
+        };
+        let all = Variant {
+            large_print: true,
+            grayscale: true,
+            bleed: true,
+        };
+        assert_eq!(sheet.clone().in_variant(Variant::default()), sheet);
+        assert_eq!(
+            sheet.clone().in_variant(grey).path(),
+            PathBuf::from("exempleville/eau-gris.pdf")
+        );
+        assert_eq!(
+            sheet.clone().in_variant(all).path(),
+            PathBuf::from("exempleville/eau-gros-caracteres-gris-fond-perdu.pdf")
+        );
+        let grey_handout = handout.clone().in_variant(grey);
+        assert_eq!(
+            grey_handout.imposed_path(),
+            Some(PathBuf::from("ateliers/atelier-7-gris-impression.pdf"))
+        );
+        // Large print is no booklet: no imposed file.
+        assert_eq!(handout.clone().in_variant(all).imposed_path(), None);
+        // A variant of a variant is one variant.
+        let twice = grey_handout.in_variant(Variant {
+            bleed: true,
+            ..Variant::default()
+        });
+        assert_eq!(
+            twice.path(),
+            PathBuf::from("ateliers/atelier-7-gris-fond-perdu.pdf")
+        );
+        assert_eq!(
+            twice.standard(),
+            (
+                &handout,
+                Variant {
+                    bleed: true,
+                    ..grey
+                }
+            )
+        );
+    }
+
     /// The manifest makes room for the files of a build at once: the bound
     /// must hold every path the build writes, or the arrays grow again.
     #[test]
