@@ -4,8 +4,7 @@
 use super::labels::long_date;
 use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SIDE_MARGIN_MM, SheetTemplate, paper_size, plain_run, plain_style,
-    readable_on_white,
+    GREY, INK, Numbering, SheetTemplate, paper_size, plain_run, plain_style, readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
@@ -60,7 +59,7 @@ pub fn compose_front(
         INK
     };
     let (width, height) = paper_size(profile.paper(collection.paper));
-    let body_w = width - 2.0 * mm(SIDE_MARGIN_MM);
+    let body_w = width - 2.0 * mm(profile.side_margin_mm());
 
     // 1. Cover: a coloured block over the top 58 % of the page.
     let mut cover = Vec::new();
@@ -110,7 +109,7 @@ pub fn compose_front(
         radius: 0.0,
         padding: 0.0,
         left_bar: None,
-        outset: (mm(SIDE_MARGIN_MM), 0.0),
+        outset: (mm(profile.side_margin_mm()), 0.0),
         // A fifth of the page above the logo and title: with them the band
         // covers a little over half the cover.
         blocks: vec![

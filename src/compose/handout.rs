@@ -6,8 +6,8 @@ use super::collection::GENERIC_COVER;
 use super::labels::{full_date, labels};
 use super::profile::{LARGE_LINE_SPACING, Profile};
 use super::sheet::{
-    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SIDE_MARGIN_MM, SheetTemplate, TOP_MARGIN_MM,
-    paper_size, plain_run, plain_style, readable_on_white,
+    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_run,
+    plain_style, readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, Role};
@@ -86,7 +86,7 @@ impl<'m> Handout<'m> {
     }
 
     fn body_width(&self) -> f32 {
-        self.size.0 - 2.0 * mm(SIDE_MARGIN_MM)
+        self.size.0 - 2.0 * mm(self.profile.side_margin_mm())
     }
 
     fn template(&self, band: bool) -> SheetTemplate {
@@ -202,7 +202,7 @@ pub fn compose_cover(
             radius: 0.0,
             padding: 0.0,
             left_bar: None,
-            outset: (mm(SIDE_MARGIN_MM), 0.0),
+            outset: (mm(h.profile.side_margin_mm()), 0.0),
             blocks: band,
             space_before: 0.0,
             space_after: 0.0,

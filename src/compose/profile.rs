@@ -44,6 +44,14 @@ pub const LARGE_LINE_SPACING: f32 = 1.4;
 /// WCAG's enhanced level (AAA) for body text.
 pub const LARGE_CONTRAST: f64 = 7.0;
 
+/// Large print: the least space after a paragraph followed by another, as a
+/// share of its line spacing (Clear Print: leave a space between
+/// paragraphs).
+const PARAGRAPH_SPACE: f32 = 0.4;
+/// The least space (pt) after a paragraph that the standard edition sets
+/// apart from the next one (1.4 mm; a title over its text has less).
+const PARAGRAPH_GAP: f32 = 1.4 * 72.0 / 25.4;
+
 /// The large-print scale: standard sizes (pt) and their large-print sizes,
 /// interpolated between. Footers and sources (7.5 pt) rise to the 12 pt
 /// floor, body text (9.5) to 14, section headings (12) to 18, a sheet's
@@ -93,6 +101,16 @@ impl Profile {
     /// The running footer's size (pt).
     pub fn footer_size(self) -> f32 {
         self.size(STANDARD_FOOTER)
+    }
+
+    /// The side margins (mm).
+    pub fn side_margin_mm(self) -> f32 {
+        match self {
+            Profile::Standard => super::sheet::SIDE_MARGIN_MM,
+            // 170 mm of text on A4: some 65–70 characters a line at 14 pt
+            // in Inter, the Clear Print line (60 to 70).
+            Profile::LargePrint => 20.0,
+        }
     }
 
     /// The bottom margin (mm), which holds the footer.
@@ -265,8 +283,16 @@ fn texts_on(blocks: &[Block], out: &mut Vec<Color>) {
 fn large_blocks(blocks: &mut [Block], ground: Color) {
     for block in blocks.iter_mut() {
         match block {
-            Block::Heading { style, .. } | Block::Paragraph { style, .. } => {
+            Block::Heading { style, .. } => large_style(style, ground),
+            Block::Paragraph {
+                style, space_after, ..
+            } => {
                 large_style(style, ground);
+                // Paragraphs set apart by a clear space, not a sliver (a
+                // title's smaller space to its text stays).
+                if *space_after >= PARAGRAPH_GAP {
+                    *space_after = space_after.max(PARAGRAPH_SPACE * style.leading);
+                }
             }
             Block::Leaders {
                 style,

@@ -111,7 +111,7 @@ impl PageTemplate for SheetTemplate {
 
     fn body(&self, index: usize) -> Rect {
         let (w, h) = self.size;
-        let side = mm(SIDE_MARGIN_MM);
+        let side = mm(self.profile.side_margin_mm());
         // The first page starts at the very top: the header band bleeds.
         let top = if index == 0 && self.band {
             0.0
@@ -240,7 +240,7 @@ pub fn compose_sheet_as(
         accent,
         ink: readable_on_white(accent),
         root: &materials.root,
-        width: size.0 - 2.0 * mm(SIDE_MARGIN_MM),
+        width: size.0 - 2.0 * mm(profile.side_margin_mm()),
         profile,
     };
     let mut blocks = vec![c.band(&domain)];
@@ -415,7 +415,7 @@ impl SheetComposer<'_, '_> {
             radius: 0.0,
             padding: 0.0,
             left_bar: None,
-            outset: (mm(SIDE_MARGIN_MM), 0.0),
+            outset: (mm(self.profile.side_margin_mm()), 0.0),
             blocks: vec![
                 Block::Spacer(mm(9.0)),
                 Block::Row {
