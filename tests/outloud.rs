@@ -1,7 +1,8 @@
 //! The independent PDF/UA checker outloud 0.2.1 (PyPI: pikepdf and PyMuPDF,
 //! with rules from the Matterhorn protocol) on every PDF of the default build
-//! and of the variant editions: grey levels, bleed with crop marks, and a
-//! commune's edition on A5 paper (issue 19).
+//! and of the variant editions: grey levels, bleed with crop marks, the
+//! large-print edition of a commune and of the booklet, and a commune's
+//! edition on A5 paper (issue 19).
 //!
 //! Any error fails the test; so does any warning but those explained, one by
 //! one, in `docs/accessibilite.md` ([`EXPLAINED`]). `scripts/test` installs

@@ -2,7 +2,9 @@
 //! the layout in memory) and reports what a graphic designer or a print shop
 //! would refuse — text past its box or the margins, colliding runs,
 //! hyphenated headings, split modules, half-empty columns, small QR codes,
-//! text below its WCAG contrast ratio, bands that stop short of the bleed.
+//! text below its WCAG contrast ratio, bands that stop short of the bleed;
+//! and, on a large-print edition (`…-gros-caracteres….pdf`, see `large.rs`),
+//! text under 12 pt, body text under 14 pt, contrast under 7:1.
 //!
 //! Each finding names the file, the page and the position in millimetres
 //! from the top-left corner of the finished page, in French, like `check`.
