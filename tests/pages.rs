@@ -1,7 +1,8 @@
 //! The page checker (tests/pagecheck) on written PDFs: each rule shown able
 //! to fail on a small page built to break it (and to pass once mended), then
-//! every file of the default build and of four variant editions (A5, a
-//! commune with a long real name, bleed and crop marks, grey levels).
+//! every file of the default build and of five variant editions (A5, a
+//! commune with a long real name, bleed and crop marks, grey levels, large
+//! print with its own rules).
 
 mod common;
 mod pagecheck;
