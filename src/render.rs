@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::compose::profile::Profile;
 use crate::compose::sheet::paper_size;
 use crate::compose::{self, Composed};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -176,7 +177,29 @@ pub fn sheet_on(
     commune: Option<&str>,
     paper: Paper,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, None)
+    sheet_with(
+        engine,
+        materials,
+        sheet,
+        commune,
+        paper,
+        Profile::Standard,
+        None,
+    )
+}
+
+/// Composes and lays out one sheet on the given paper in a typesetting
+/// profile: in large print, on as many pages as its text needs (no page
+/// target, no warning for a long sheet).
+pub fn sheet_as(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+    paper: Paper,
+    profile: Profile,
+) -> LaidOut {
+    sheet_with(engine, materials, sheet, commune, paper, profile, None)
 }
 
 /// Like [`sheet_on`], with `beside` given the composition while the sheet is
@@ -189,8 +212,17 @@ pub fn sheet_beside(
     commune: Option<&str>,
     paper: Paper,
     beside: &(dyn Fn(&Composed) + Sync),
+    typesetting: Profile,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, Some(beside))
+    sheet_with(
+        engine,
+        materials,
+        sheet,
+        commune,
+        paper,
+        typesetting,
+        Some(beside),
+    )
 }
 
 fn sheet_with(
@@ -199,14 +231,16 @@ fn sheet_with(
     sheet: &DomainSheet,
     commune: Option<&str>,
     paper: Paper,
+    typesetting: Profile,
     beside: Option<&(dyn Fn(&Composed) + Sync)>,
 ) -> LaidOut {
     let profile = commune.and_then(|id| materials.commune(id));
-    let composed = compose::sheet::compose_sheet_on(
+    let composed = compose::sheet::compose_sheet_as(
         materials,
         sheet,
         profile.map(|p| (p.id.as_str(), &p.commune)),
         paper,
+        typesetting,
     );
     let document = match beside {
         Some(beside) => rayon::join(|| engine.layout(&composed), || beside(&composed)).0,
@@ -265,8 +299,9 @@ fn sheet_with(
     // warning points at the commune's profile; when the generic sheet is too
     // long too, at the domain, naming the editions.
     let too_long = |pages: usize| pages > target;
+    // (Large print has no page target: no generic layout for it.)
     let generic = match profile {
-        Some(_) if too_long(document.pages.len()) => {
+        Some(_) if too_long(document.pages.len()) && typesetting == Profile::Standard => {
             Some(generic_pages(engine, materials, sheet, paper))
         }
         _ => None,
@@ -283,10 +318,11 @@ fn sheet_with(
         (Some(p), _) => d.for_edition(p.commune.name.as_str()),
         (None, _) => d,
     };
-    if document.pages.len() > MAX_SHEET_PAGES {
+    let max_pages = MAX_SHEET_PAGES * typesetting.pages_factor();
+    if document.pages.len() > max_pages {
         diagnostics.push(edition(
             Diagnostic::error(format!(
-                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {MAX_SHEET_PAGES} pages, elle n’est pas fabriquée",
+                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {max_pages} pages, elle n’est pas fabriquée",
                 sheet.id,
                 document.pages.len()
             ))
@@ -295,7 +331,8 @@ fn sheet_with(
                 "une fiche vise {target} pages : gardez l’essentiel et renvoyez le reste vers « Pour aller plus loin » (un lien vers le document complet)"
             )),
         ));
-    } else if document.pages.len() > target {
+    } else if document.pages.len() > target && typesetting == Profile::Standard {
+        // Large print takes as many pages as its text needs.
         diagnostics.push(edition(
             Diagnostic::warning(format!(
                 "la fiche « {} » fait {} pages{paper_name} (la mise en page vise {target} pages recto verso)",

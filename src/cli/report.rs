@@ -61,7 +61,8 @@ const SHEETS_NAMED: usize = 3;
 /// that does not name one yet: a build of several editions says where each
 /// problem is. The generic edition is the one named by none.
 pub(super) fn name_edition(diagnostics: &mut Diagnostics, materials: &Materials, target: &Target) {
-    let name = match target {
+    // A variant (large print, grey) names the edition it is a variant of.
+    let name = match target.standard().0 {
         Target::Sheet {
             commune: Some(id), ..
         }
@@ -140,7 +141,7 @@ impl Tally {
                 self.written += 1 + usize::from(d.lengths.1.is_some());
                 self.pages += p;
                 self.bytes += b;
-                if let Target::Sheet { .. } = d.target {
+                if d.target.is_sheet() {
                     self.total.add(q);
                     let counts = [
                         q.overfull,

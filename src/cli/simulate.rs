@@ -46,7 +46,7 @@ pub(super) fn run(
         // left out, as the build leaves them out.
         let _ = materials.load_communes(communes.iter().map(String::as_str));
         let targets = if handouts {
-            schedule.handouts()
+            schedule.handouts(materials)
         } else {
             let editions: Vec<Option<String>> = editions
                 .iter()
