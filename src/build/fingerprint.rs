@@ -66,7 +66,8 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
     inputs.file(materials.sources.find("collection.toml"));
     // The « Sigles » box of every sheet comes from the glossary.
     inputs.file(materials.sources.find(crate::load::GLOSSARY_FILE));
-    match target {
+    // A variant is made from what its standard edition is made from.
+    match target.standard().0 {
         Target::Sheet { domain, commune } => inputs.sheet(materials, domain, commune.as_deref()),
         Target::Collection { commune } => {
             for sheet in edition_sheets(materials, commune.as_deref()) {
@@ -102,6 +103,7 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                 }
             }
         }
+        Target::Variant { .. } => unreachable!("a standard target is no variant"),
     }
     inputs.files.sort();
     inputs.images.sort();

@@ -86,6 +86,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
             footer_right: edition_footer(collection, language),
             page_word: super::labels::labels(language).page,
             numbering: Numbering::default(),
+            profile: super::profile::Profile::Standard,
         },
         title: e.title.clone(),
         document_title: super::document_title(&[

@@ -39,7 +39,14 @@ impl ExperienceRecord {
             .authorities
             .iter()
             .map(|a| a.name.clone())
-            .chain(e.partners.iter().map(|p| p.name.clone()))
+            // Partners named together (« Associations… au Sénégal ») are
+            // for the full record: the short form names actors.
+            .chain(
+                e.partners
+                    .iter()
+                    .filter(|p| p.kind != crate::model::experience::PartnerKind::Various)
+                    .map(|p| p.name.clone()),
+            )
             .collect();
         let countries: Vec<&str> = self.countries().into_iter().map(crate::map::name).collect();
         Example {
