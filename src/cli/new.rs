@@ -69,7 +69,12 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let folder = root.join(kind.folder().expect("new makes folder kinds only"));
     let domains = existing_domains(&root.join("domaines"));
     if matches!(kind, FileKind::Workshop | FileKind::Experience) && domains.is_empty() {
-        eprintln!("erreur : un atelier distribue des fiches, et il n’y en a encore aucune");
+        let what = if kind == FileKind::Workshop {
+            "un atelier distribue des fiches"
+        } else {
+            "une expérience se range sous des fiches domaine"
+        };
+        eprintln!("erreur : {what}, et il n’y en a encore aucune");
         eprintln!("  aide : créez d’abord une fiche avec « ancrage new domaine mon-domaine »");
         return Outcome::Failure;
     }
