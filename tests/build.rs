@@ -175,7 +175,10 @@ fn a_commune_edition_builds_with_fonts_metadata_links_and_text() {
     // Pages, metadata, language.
     let pages = doc.get_pages().len();
     assert!((2..=3).contains(&pages), "{pages} pages");
-    assert_eq!(info(&doc, b"Title").as_deref(), Some("Jeunesse"));
+    assert_eq!(
+        info(&doc, b"Title").as_deref(),
+        Some("Jeunesse — Ancrer la solidarité internationale dans les territoires — Exempleville")
+    );
     assert_eq!(info(&doc, b"Author").as_deref(), Some("Exempleville"));
     assert!(info(&doc, b"Creator").unwrap().starts_with("ancrage "));
     assert!(

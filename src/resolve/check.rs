@@ -334,10 +334,41 @@ impl<'s> Walker<'_, '_, 's> {
         self.string_rule(rule, s, range);
     }
 
+    /// A valid colour too pale to read as text on white: the sheets darken
+    /// it for their headings and links; say so, and what to write instead.
+    fn pale_color(&mut self, s: &str, range: Range<usize>) {
+        let Some(color) = crate::layout::document::Color::from_hex(s) else {
+            return;
+        };
+        let white = crate::layout::document::Color::WHITE;
+        let ratio = color.contrast(white);
+        if ratio >= 4.5 {
+            return;
+        }
+        let dark = color.readable_on(white).hex();
+        let ratio = format!("{ratio:.1}").replace('.', ",");
+        self.warning(
+            range,
+            format!(
+                "couleur « {s} » trop claire pour du texte sur fond blanc (contraste {ratio}:1, il faut 4,5:1) : titres et liens l’impriment assombrie en « {dark} »"
+            ),
+        )
+        .hints
+        .push(format!(
+            "choisissez une teinte plus foncée, par exemple couleur = \"{dark}\""
+        ));
+    }
+
     fn string_rule(&mut self, rule: &str, s: &str, range: Range<usize>) {
         let place = self.place();
         let problem = match rule {
-            "couleur" => values::check_color(s).err(),
+            "couleur" => {
+                let problem = values::check_color(s).err();
+                if problem.is_none() {
+                    self.pale_color(s, range.clone());
+                }
+                problem
+            }
             "url" => values::check_url(s).err(),
             "courriel" => values::check_email(s).err(),
             "image" => self.image(s).err(),
