@@ -357,8 +357,8 @@ fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
             };
             Err(Box::new((
                 Diagnostic::error(format!(
-                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide (décalage {offset} \
-                     depuis le début du fichier, ligne {line}, colonne {column}) ; {cause}"
+                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide (ligne {line}, \
+                     colonne {column}) ; {cause}"
                 ))
                 .with_hint(REENCODE_HINT),
                 Some((line, column)),
@@ -406,8 +406,7 @@ fn syntax_diagnostic(file: FileId, text: &str, error: &toml::de::Error) -> Diagn
             .at(file, range)
             .with_hint("une date s’écrit AAAA-MM-JJ, sans guillemets, par exemple 2010-07-08");
     }
-    let mut diagnostic =
-        Diagnostic::error(format!("erreur de syntaxe TOML : {}", french_syntax(what)));
+    let mut diagnostic = Diagnostic::error(format!("{} (syntaxe TOML)", french_syntax(what)));
     if let Some(expected) = expected {
         diagnostic = diagnostic.with_label(format!("attendu ici : {}", french_expected(expected)));
     }
@@ -448,6 +447,7 @@ fn french_syntax(what: &str) -> String {
         }
         "invalid date" | "invalid time" | "invalid datetime" => "date invalide",
         "unexpected leading zero" => "zéro initial inattendu dans un nombre",
+        "invalid boolean" => "valeur invalide : un oui/non s’écrit true ou false, sans guillemets",
         _ => "",
     };
     if !known.is_empty() {
@@ -470,6 +470,13 @@ fn french_expected(expected: &str) -> String {
             "numbers" | "digits" => "des chiffres".to_string(),
             "letters" => "des lettres".to_string(),
             "basic string" | "literal string" => "un texte entre guillemets".to_string(),
+            "a four-digit year (YYYY)" => "une année à quatre chiffres (AAAA)".to_string(),
+            "a two-digit month (MM)" => "un mois à deux chiffres (MM)".to_string(),
+            "a two-digit day (DD)" => "un jour à deux chiffres (JJ)".to_string(),
+            "a two-digit hour (HH)" => "une heure à deux chiffres (HH)".to_string(),
+            "a two-digit minute (MM)" => "des minutes à deux chiffres (MM)".to_string(),
+            "a two-digit second (SS)" => "des secondes à deux chiffres (SS)".to_string(),
+            "`-` (YYYY-MM) or `:` (HH:MM)" => "« - » (AAAA-MM) ou « : » (HH:MM)".to_string(),
             other => other.to_string(),
         })
         .collect::<Vec<_>>()
@@ -529,7 +536,9 @@ mod tests {
         assert_eq!(at, Some((2, 12)));
         assert!(d.message.contains("Windows-1252"), "{}", d.message);
         assert!(d.message.contains("« é »"), "{}", d.message);
-        assert!(d.message.contains("décalage 23"), "{}", d.message);
+        // Issue 18.9: the position is given as line and column, never as a byte offset.
+        assert!(d.message.contains("ligne 2, colonne 12"), "{}", d.message);
+        assert!(!d.message.contains("décalage"), "{}", d.message);
     }
 
     #[test]

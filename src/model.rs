@@ -432,6 +432,9 @@ pub struct Commune {
         skip_serializing_if = "Option::is_none"
     )]
     pub territory: Option<String>,
+    /// Titre de l’encadré local des fiches, par exemple « En Essonne » (par défaut : tiré de `nom` et `nature`, « Au Kremlin-Bicêtre »).
+    #[serde(rename = "intitule", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Logo (PNG ou JPEG), chemin relatif au dossier des matériaux.
     #[serde(rename = "logo", default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-ancrage" = "image"))]

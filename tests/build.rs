@@ -201,8 +201,8 @@ fn a_commune_edition_builds_with_fonts_metadata_links_and_text() {
     // Every resource of « Pour aller plus loin » is a clickable link.
     let uris = uris(&doc);
     for url in [
-        "https://www.service-civique.gouv.fr",
-        "https://www.ofaj.org",
+        "https://www.service-civique.gouv.fr/comprendre-le-service-civique/organismes-agrees",
+        "https://ofaj.org/les-axes-prioritaires-de-lofaj/les-jumelages-et-les-partenariats-regionaux-un-fondement-de-lofaj",
     ] {
         assert!(
             uris.iter().any(|u| u.trim_end_matches('/') == url),
@@ -219,7 +219,7 @@ fn a_commune_edition_builds_with_fonts_metadata_links_and_text() {
         );
         assert!(text.contains("À Exempleville"), "the commune box is there");
         assert!(
-            text.contains("Bien accompagnée, la mobilité développe des compétences recherchées (adaptation, travail en équipe, langues, conduite de projet) et nourrit la citoyenneté"),
+            text.contains("Mal préparée, elle peut conforter les clichés ou tourner au tourisme humanitaire : la qualité de l’accompagnement est décisive"),
             "a paragraph of « Les enjeux » comes back exactly:\n{text}"
         );
         assert!(

@@ -644,8 +644,8 @@ fn qpdf_and_poppler_read_the_tagged_sheet() {
         .unwrap();
     let text = words(&String::from_utf8_lossy(&out.stdout));
     for sentence in [
-        "Beaucoup de jeunes aspirent à une expérience à l’étranger ou à un engagement solidaire, mais l’accès à la mobilité reste inégal",
-        "L’appel à projets annuel « Jeunesse » de la DAECT, créé en 2015,",
+        "Beaucoup de jeunes aspirent à une expérience à l’étranger, mais l’accès à la mobilité reste inégal",
+        "L’appel à projets annuel « Jeunesse » de la DCTCIV, créé en 2015,",
     ] {
         assert!(
             text.contains(&words(sentence)),

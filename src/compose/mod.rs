@@ -4,6 +4,8 @@
 pub mod collection;
 pub mod handout;
 pub mod labels;
+pub mod local_title;
+pub mod plain;
 pub mod qr;
 pub mod sheet;
 

@@ -313,6 +313,14 @@ impl<'s> Walker<'_, '_, 's> {
                             .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
                     })
                     .map(|o| o.to_string())
+                    .or_else(|| {
+                        // Words people use for a value (« Ville » for a
+                        // commune), before spelling neighbours.
+                        SYNONYMS
+                            .iter()
+                            .find(|(word, value)| lower == *word && options.contains(value))
+                            .map(|(_, value)| value.to_string())
+                    })
                     .or_else(|| values::closest(s, options.iter().copied()));
                 let d = self.error(
                     range,
@@ -722,6 +730,19 @@ impl<'s> Walker<'_, '_, 's> {
         }
     }
 }
+
+/// Everyday words for an allowed value, lower-case: « Ville » is refused for
+/// `nature` with « commune ? ».
+const SYNONYMS: [(&str, &str); 8] = [
+    ("ville", "commune"),
+    ("mairie", "commune"),
+    ("village", "commune"),
+    ("agglomération", "intercommunalite"),
+    ("métropole", "intercommunalite"),
+    ("epci", "intercommunalite"),
+    ("conseil départemental", "departement"),
+    ("conseil régional", "region"),
+];
 
 /// Checks that `id` names an existing file of a kind; suggests the closest id.
 fn reference(id: &str, ids: &[String], what: &str, folder: &str) -> Result<(), (String, String)> {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod editorial;
+mod language;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -224,7 +225,8 @@ impl Materials {
                 &raw.table,
                 &mut ignored,
             );
-            if let Ok(commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
                 self.communes.push(CommuneProfile {
                     id: listed.id,
                     file: listed.file,
@@ -424,6 +426,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             let profile = materials.communes.last().expect("just added");
             check_overrides(&materials, profile, &mut overrides);
             warn_unused_actions(&materials, profile, &mut unused);
+            language::warn_language(&materials, profile, &mut unused);
         }
         if lean && !source.resident {
             let pointed =
@@ -449,7 +452,11 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         }
     }
 
-    // 4. Rules across files, on the typed values.
+    // 4. Rules across files, on the typed values; the plain text fields of
+    //    the profiles kept in memory typeset (the others are when read again).
+    for profile in &mut materials.communes {
+        crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
+    }
     let mut settings = Diagnostics::default();
     check_collection_settings(&mut materials, &mut settings);
     editorial::check(&materials, &mut settings);

@@ -207,7 +207,9 @@ impl SheetComposer<'_, '_> {
         let mut blocks = Vec::new();
         let title = Block::Heading {
             level: 2,
-            runs: vec![plain_run(&format!("{} {}", self.l.at, commune.name))],
+            runs: vec![plain_run(&crate::compose::local_title::local_title(
+                commune, self.l,
+            ))],
             style: TextStyle {
                 hyphenate: false,
                 ..style(13.0, 16.0, Weight::Bold, ink)

@@ -191,6 +191,11 @@ pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32, 
                     s.after = Break::Avoid;
                 }
             }
+        } else if i < j && slices[i].after == Break::Allow {
+            // A panel split anyway still keeps its opening line (its title,
+            // « À Exempleville ») with what follows: a title alone at a
+            // column foot was found on the A5 edition.
+            slices[i].after = Break::Avoid;
         }
         i = j + 1;
     }
