@@ -318,6 +318,52 @@ fn lay_out_with(
     date: Option<(u16, u8, u8)>,
     images_ahead: Option<bool>,
 ) -> Laid {
+    let mut laid = lay_out_target(engine, materials, target, date, images_ahead);
+    if is_draft(materials, target) {
+        engine.stamp_draft(&mut laid.document, materials.collection.language);
+    }
+    laid
+}
+
+/// Whether a target holds a draft (`statut = "brouillon"`): the sheet, the
+/// commune of its edition, one of its sheets, or the workshop. Drafts are
+/// built only with `--brouillons`, every page of them under a band.
+pub fn is_draft(materials: &Materials, target: &Target) -> bool {
+    let domain = |id: &str| {
+        materials
+            .domain(id)
+            .is_some_and(|d| d.domain.status.is_draft())
+    };
+    let commune = |id: Option<&str>| {
+        id.and_then(|id| materials.commune(id))
+            .is_some_and(|p| p.commune.status.is_draft())
+    };
+    match target {
+        Target::Sheet {
+            domain: d,
+            commune: c,
+        } => domain(d) || commune(c.as_deref()),
+        Target::Collection { commune: c } => {
+            commune(c.as_deref())
+                || edition_sheets(materials, c.as_deref())
+                    .iter()
+                    .any(|s| s.domain.status.is_draft())
+        }
+        Target::Handout { workshop: id } => workshop(materials, id).is_some_and(|w| {
+            w.workshop.status.is_draft()
+                || w.workshop.domains.iter().any(|d| domain(d))
+                || commune(w.workshop.commune.as_deref())
+        }),
+    }
+}
+
+fn lay_out_target(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    date: Option<(u16, u8, u8)>,
+    images_ahead: Option<bool>,
+) -> Laid {
     match target {
         Target::Sheet { domain, commune } => {
             let sheet = materials.domain(domain).expect("planned targets exist");

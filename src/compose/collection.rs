@@ -270,9 +270,10 @@ pub fn compose_front(
     }
 }
 
-/// The directory of partner associations and the contact, if the commune has any.
+/// The directory of partner associations and the contact, if the commune has
+/// any: a contact with only a website makes no directory (see [`super::reachable`]).
 pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Composed> {
-    if commune.partners.is_empty() && commune.contact.is_none() {
+    if commune.partners.is_empty() && !super::reachable(commune.contact.as_ref()) {
         return None;
     }
     let collection = &materials.collection;

@@ -15,6 +15,7 @@ use crate::model::{Commune, Domain, Language, Paper};
 use crate::resolve::{DomainSheet, Materials};
 
 mod boxes;
+mod notes;
 
 use boxes::{FIGURE_MAX_SIZE, figure_size};
 
@@ -221,6 +222,7 @@ pub fn compose_sheet_on(
         ink: readable_on_white(accent),
         root: &materials.root,
         width: size.0 - 2.0 * mm(SIDE_MARGIN_MM),
+        glossary: &materials.glossary,
     };
     let mut blocks = vec![c.band(&domain)];
     blocks.push(Block::Spacer(mm(5.0)));
@@ -238,7 +240,9 @@ pub fn compose_sheet_on(
         blocks: body,
     });
 
-    let footer_right = edition_footer(collection, language);
+    // A sheet dated by its own update says so; others, the edition's date.
+    let footer_right = notes::updated_footer(domain.updated, l, language)
+        .unwrap_or_else(|| edition_footer(collection, language));
     let footer_left = match commune {
         Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
         None => collection.title.clone(),
@@ -299,6 +303,8 @@ struct SheetComposer<'t, 'r> {
     ink: Color,
     root: &'r Path,
     width: f32,
+    /// The acronyms of the collection (`sigles.toml`).
+    glossary: &'r crate::model::Glossary,
 }
 
 impl SheetComposer<'_, '_> {
@@ -541,6 +547,7 @@ impl SheetComposer<'_, '_> {
                     space_after: mm(0.6),
                     bookmark: None,
                 }];
+                inner.extend(self.example_mark(ex));
                 let mut meta = Vec::new();
                 // The carriers are a list, each as its author wrote it.
                 if !ex.carriers.is_empty() {
@@ -583,6 +590,7 @@ impl SheetComposer<'_, '_> {
                     body.clone(),
                     0.0,
                 ));
+                inner.extend(self.example_sources(ex, i));
                 // An experience is read as one story: never split.
                 blocks.push(Block::Keep(vec![Block::Panel {
                     fill: None,
@@ -703,6 +711,19 @@ impl SheetComposer<'_, '_> {
             let blocks = self.resources(domain, width);
             section(&mut out, blocks);
         }
+
+        // 10. Sigles: the expansions of the acronyms the sheet uses.
+        let local: Vec<&str> = commune
+            .map(|(_, c)| {
+                c.actions
+                    .iter()
+                    .filter(|a| a.domain == sheet_id)
+                    .flat_map(|a| [a.title.as_str(), a.text.as_str()])
+                    .collect()
+            })
+            .unwrap_or_default();
+        let entries = crate::resolve::editorial::sheet_acronyms(self.glossary, domain, &local);
+        out.extend(self.acronyms_box(&entries));
         out
     }
 

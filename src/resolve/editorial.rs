@@ -343,6 +343,37 @@ pub fn acronyms_used<'g>(glossary: &'g Glossary, texts: &[&str]) -> Vec<(&'g str
         .collect()
 }
 
+/// The glossary entries a sheet prints in its « Sigles » box: those of the
+/// acronyms its prose uses (its addresses, paths and colours left aside),
+/// with those of `extra` texts printed on it (a commune's actions), but
+/// not those its text already expands (« Agence française de développement
+/// (AFD) »): issue 17 asks for the expansion at the first mention *or* in
+/// the box, and a sheet has no room to print it twice.
+pub fn sheet_acronyms<'g>(
+    glossary: &'g Glossary,
+    domain: &crate::model::Domain,
+    extra: &[&str],
+) -> Vec<(&'g str, &'g str)> {
+    if glossary.acronyms.is_empty() {
+        return Vec::new();
+    }
+    let value = toml::Value::try_from(domain).expect("a domain serialises");
+    let mut all = Vec::new();
+    fields(&value, String::new(), "", &mut all);
+    let mut texts: Vec<&str> = all
+        .iter()
+        .filter(|f| !NOT_PROSE.contains(&f.key.as_str()))
+        .map(|f| f.text)
+        .collect();
+    texts.extend_from_slice(extra);
+    let mut entries = acronyms_used(glossary, &texts);
+    entries.retain(|(acronym, _)| {
+        let inside = format!("({acronym})");
+        !texts.iter().any(|t| t.contains(&inside))
+    });
+    entries
+}
+
 /// The strings of the `ancrage new` templates (commented-out lines too) long
 /// enough to be told from real content, without their `{{…}}` slots.
 fn template_strings() -> Vec<String> {

@@ -1,0 +1,154 @@
+//! The editorial marks of a fact sheet (issue 17): « Exemple type » on a
+//! composite experience, the sources of a real one, the « Sigles » box and
+//! the update date of the footer.
+
+use super::*;
+use crate::compose::labels::month_year;
+use crate::model::{Date, Example, ExampleNature};
+
+/// Ground of the « Sigles » box: a neutral light grey, as the commune's box,
+/// so that it reads as an aside, not as one of the domain's modules.
+const ACRONYMS_GROUND: Color = Color::rgb(0xF3, 0xF3, 0xF1);
+/// Inner padding of the « Sigles » box (mm): less than the other boxes'
+/// 3 mm, the box is a small aside at the end of the sheet.
+const ACRONYMS_PADDING_MM: f32 = 1.8;
+/// Text size of the « Sigles » box (pt): the size of the sources of the key
+/// figures less 0.4 pt; a reference list read on demand, and the sheets'
+/// second pages had no more room than that.
+const ACRONYMS_SIZE: f32 = 7.2;
+/// Its leading: 1.33 × the size, as the other small texts.
+const ACRONYMS_LEADING: f32 = 9.6;
+
+impl SheetComposer<'_, '_> {
+    /// The mark « Exemple type » under a composite experience's title.
+    pub(super) fn example_mark(&self, ex: &Example) -> Option<Block> {
+        (ex.nature == ExampleNature::Type).then(|| Block::Paragraph {
+            runs: vec![plain_run(self.l.example_type)],
+            style: self.style(8.6, 11.6, Weight::Bold, self.ink, false),
+            space_before: 0.0,
+            space_after: mm(0.6),
+        })
+    }
+
+    /// The sources of a real experience, under its story, short: an address
+    /// as its site's name (« cites-unies-france.org »), linked to the page;
+    /// a reference as written.
+    pub(super) fn example_sources(&mut self, ex: &Example, i: usize) -> Option<Block> {
+        if ex.nature != ExampleNature::Real || ex.sources.is_empty() {
+            return None;
+        }
+        let label = if ex.sources.len() == 1 {
+            self.l.source
+        } else {
+            self.l.sources
+        };
+        let mut runs = vec![plain_run(&format!("{label} "))];
+        for (k, source) in ex.sources.iter().enumerate() {
+            if k > 0 {
+                runs.push(plain_run(" · "));
+            }
+            match site(source) {
+                Some(name) => runs.push(Run {
+                    text: name,
+                    bold: false,
+                    italic: false,
+                    link: Some(source.clone()),
+                    lang: None,
+                }),
+                None => runs.extend(self.text.runs(source, &format!("exemples.{i}.sources.{k}"))),
+            }
+        }
+        Some(Block::Paragraph {
+            runs,
+            style: self.small_style(GREY),
+            space_before: mm(1.0),
+            space_after: 0.0,
+        })
+    }
+
+    /// The box « Sigles »: each acronym of the glossary the sheet uses,
+    /// with its expansion, run in one paragraph.
+    pub(super) fn acronyms_box(&mut self, entries: &[(&str, &str)]) -> Option<Block> {
+        if entries.is_empty() {
+            return None;
+        }
+        let mut runs = Vec::new();
+        for (k, (acronym, expansion)) in entries.iter().enumerate() {
+            if k > 0 {
+                runs.push(plain_run(" ; "));
+            }
+            runs.push(Run {
+                text: (*acronym).to_string(),
+                bold: true,
+                italic: false,
+                link: None,
+                lang: None,
+            });
+            // French typography: a narrow no-break space before the colon.
+            runs.push(plain_run("\u{202F}: "));
+            runs.extend(self.text.runs(expansion, "sigles"));
+        }
+        runs.push(plain_run("."));
+        // The label runs in, bold, ahead of the entries: a heading line
+        // and its space would cost a sheet its last lines.
+        let mut label = plain_run(&format!("{}. ", self.l.acronyms));
+        label.bold = true;
+        runs.insert(0, label);
+        Some(Block::Panel {
+            fill: Some(ACRONYMS_GROUND),
+            stroke: None,
+            radius: 3.0,
+            padding: mm(ACRONYMS_PADDING_MM),
+            left_bar: None,
+            outset: (0.0, 0.0),
+            blocks: vec![Block::Paragraph {
+                runs,
+                style: self.style(ACRONYMS_SIZE, ACRONYMS_LEADING, Weight::Regular, INK, false),
+                space_before: 0.0,
+                space_after: 0.0,
+            }],
+            space_before: mm(SECTION_SPACE_MM),
+            space_after: 0.0,
+            role: Some(Role::Sect),
+        })
+    }
+}
+
+/// The right part of a sheet's footer before its page number when the
+/// sheet gives its update date: « Mise à jour : décembre 2026 — ».
+pub(super) fn updated_footer(
+    updated: Option<Date>,
+    l: &Labels,
+    language: Language,
+) -> Option<String> {
+    updated.map(|date| format!("{} {} — ", l.updated, month_year(date, language)))
+}
+
+/// The name of the site of an address (« https://www.vie-publique.fr/… »
+/// gives « vie-publique.fr »); `None` for a reference that is not one.
+fn site(source: &str) -> Option<String> {
+    let rest = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty() && !source.contains(char::is_whitespace)).then(|| host.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site;
+
+    #[test]
+    fn a_source_address_is_printed_as_its_site() {
+        assert_eq!(
+            site("https://www.vie-publique.fr/loi/1.html").as_deref(),
+            Some("vie-publique.fr")
+        );
+        assert_eq!(
+            site("http://www.vialemonde93.net/spip.php?article660").as_deref(),
+            Some("vialemonde93.net")
+        );
+        assert_eq!(site("Cités Unies France, Atlas 2024"), None);
+    }
+}
