@@ -367,9 +367,16 @@ pub fn sheet_acronyms<'g>(
         .collect();
     texts.extend_from_slice(extra);
     let mut entries = acronyms_used(glossary, &texts);
+    // Emphasis markers aside: « (**ECSI**) » expands it too, and so does
+    // « (PRA/OSIM) » each of its two.
+    let plain: Vec<String> = texts.iter().map(|t| t.replace(['*', '_'], "")).collect();
     entries.retain(|(acronym, _)| {
-        let inside = format!("({acronym})");
-        !texts.iter().any(|t| t.contains(&inside))
+        let forms = [
+            format!("({acronym})"),
+            format!("({acronym}/"),
+            format!("/{acronym})"),
+        ];
+        !plain.iter().any(|t| forms.iter().any(|f| t.contains(f.as_str())))
     });
     entries
 }
