@@ -376,7 +376,9 @@ pub fn sheet_acronyms<'g>(
             format!("({acronym}/"),
             format!("/{acronym})"),
         ];
-        !plain.iter().any(|t| forms.iter().any(|f| t.contains(f.as_str())))
+        !plain
+            .iter()
+            .any(|t| forms.iter().any(|f| t.contains(f.as_str())))
     });
     entries
 }

@@ -42,7 +42,10 @@ impl SheetComposer<'_, '_> {
         } else {
             self.l.sources
         };
-        let mut runs = vec![plain_run(&format!("{label} "))];
+        // The label through the typography: « Sources » and its colon
+        // never part at a line end.
+        let mut runs = self.text.runs(label, &format!("exemples.{i}.sources"));
+        runs.push(plain_run(" "));
         for (k, source) in ex.sources.iter().enumerate() {
             if k > 0 {
                 runs.push(plain_run(" · "));
@@ -121,7 +124,10 @@ pub(super) fn updated_footer(
     l: &Labels,
     language: Language,
 ) -> Option<String> {
-    updated.map(|date| format!("{} {} — ", l.updated, month_year(date, language)))
+    // The footer is set as written: the no-break space before the colon
+    // is put here (a narrow one, as the French typography does).
+    let label = l.updated.replace(" :", "\u{202F}:");
+    updated.map(|date| format!("{label} {} — ", month_year(date, language)))
 }
 
 /// The name of the site of an address (« https://www.vie-publique.fr/… »
