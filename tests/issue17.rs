@@ -162,7 +162,7 @@ fn issue_17_every_page_of_a_draft_carries_the_band_as_an_artifact() {
         sheet("brouillon", None),
         lay_out(Target::Collection { commune: None }),
     ] {
-        assert!(doc.pages.len() >= 1);
+        assert!(!doc.pages.is_empty());
         for (n, page) in doc.pages.iter().enumerate() {
             let runs: Vec<_> = page
                 .items
