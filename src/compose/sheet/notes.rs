@@ -50,15 +50,24 @@ impl SheetComposer<'_, '_> {
             if k > 0 {
                 runs.push(plain_run(" · "));
             }
-            match site(source) {
-                Some(name) => runs.push(Run {
+            let field = format!("exemples.{i}.sources.{k}");
+            match (site(source), cited_address(source)) {
+                (Some(name), _) => runs.push(Run {
                     text: name,
                     bold: false,
                     italic: false,
                     link: Some(source.clone()),
                     lang: None,
                 }),
-                None => runs.extend(self.text.runs(source, &format!("exemples.{i}.sources.{k}"))),
+                // « Publisher, title : https://… »: the reference, linked.
+                (None, Some((reference, url))) => {
+                    let mut linked = self.text.runs(reference, &field);
+                    for run in &mut linked {
+                        run.link.get_or_insert_with(|| url.to_string());
+                    }
+                    runs.extend(linked);
+                }
+                (None, None) => runs.extend(self.text.runs(source, &field)),
             }
         }
         Some(Block::Paragraph {
@@ -141,9 +150,35 @@ fn site(source: &str) -> Option<String> {
     (!host.is_empty() && !source.contains(char::is_whitespace)).then(|| host.to_string())
 }
 
+/// A reference followed by its address (« Rapport n° 11-949 :
+/// https://… »): the reference without its trailing colon, and the address.
+fn cited_address(source: &str) -> Option<(&str, &str)> {
+    let at = source.find("https://").or_else(|| source.find("http://"))?;
+    let (reference, url) = source.split_at(at);
+    let reference = reference
+        .trim_end()
+        .trim_end_matches([':', ',', '—', '–'])
+        .trim_end();
+    let url = url.split_whitespace().next()?;
+    (!reference.is_empty()).then_some((reference, url))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::site;
+    use super::{cited_address, site};
+
+    #[test]
+    fn a_reference_with_its_address_is_printed_linked_without_it() {
+        assert_eq!(
+            cited_address("Conseil régional, rapport n° 11-949 : https://docslib.org/doc/1"),
+            Some((
+                "Conseil régional, rapport n° 11-949",
+                "https://docslib.org/doc/1"
+            ))
+        );
+        assert_eq!(cited_address("https://docslib.org/doc/1"), None);
+        assert_eq!(cited_address("Rapport 2024"), None);
+    }
 
     #[test]
     fn a_source_address_is_printed_as_its_site() {
