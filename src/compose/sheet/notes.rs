@@ -6,11 +6,14 @@ use super::*;
 use crate::compose::labels::month_year;
 use crate::model::{Date, Example, ExampleNature};
 
-/// Ground of the « Sigles » box: a neutral light grey, as the commune's box,
-/// so that it reads as an aside, not as one of the domain's modules.
-const ACRONYMS_GROUND: Color = Color::rgb(0xF3, 0xF3, 0xF1);
-/// Inner padding of the « Sigles » box (mm): less than the other boxes'
-/// 3 mm, the box is a small aside at the end of the sheet.
+/// Rule on the left of the « Sigles » box: a light neutral grey, so that it
+/// reads as an aside, not as one of the domain's modules. The box has no
+/// ground: a tinted one would hold its text 3 mm inside its edges (issue
+/// 16), a height the sheets' second pages do not have.
+const ACRONYMS_RULE: Color = Color::rgb(0xCC, 0xCC, 0xC8);
+/// Width of that rule (pt).
+const ACRONYMS_RULE_WIDTH: f32 = 2.0;
+/// Padding of the box (mm): from its rule, and above and below its text.
 const ACRONYMS_PADDING_MM: f32 = 1.8;
 /// Text size of the « Sigles » box (pt): the size of the sources of the key
 /// figures less 0.4 pt; a reference list read on demand, and the sheets'
@@ -107,11 +110,11 @@ impl SheetComposer<'_, '_> {
         label.bold = true;
         runs.insert(0, label);
         Some(Block::Panel {
-            fill: Some(ACRONYMS_GROUND),
+            fill: None,
             stroke: None,
-            radius: 3.0,
+            radius: 0.0,
             padding: mm(ACRONYMS_PADDING_MM),
-            left_bar: None,
+            left_bar: Some((ACRONYMS_RULE, ACRONYMS_RULE_WIDTH)),
             outset: (0.0, 0.0),
             blocks: vec![Block::Paragraph {
                 runs,
