@@ -476,8 +476,13 @@ fn collection(
     // 1. Every sheet, laid out on its own.
     let mut sheets = Vec::new();
     for sheet in edition_sheets(materials, commune) {
-        let out = render::sheet(engine, materials, sheet, commune);
+        let mut out = render::sheet(engine, materials, sheet, commune);
         diagnostics.extend(out.diagnostics);
+        // Every numbered page of a collection carries one footer, the
+        // edition's date, so that it reads as running furniture: a sheet's
+        // own update date is for the sheet printed alone.
+        out.composed.template.footer_right =
+            crate::compose::sheet::edition_footer(&materials.collection, out.composed.language);
         sheets.push(Part {
             composed: out.composed,
             document: out.document,

@@ -99,8 +99,8 @@ impl SheetComposer<'_, '_> {
                 link: None,
                 lang: None,
             });
-            // French typography: a narrow no-break space before the colon.
-            runs.push(plain_run("\u{202F}: "));
+            // French typography: a no-break space before the colon.
+            runs.push(plain_run("\u{A0}: "));
             runs.extend(self.text.runs(expansion, "sigles"));
         }
         runs.push(plain_run("."));
@@ -137,8 +137,8 @@ pub(super) fn updated_footer(
     language: Language,
 ) -> Option<String> {
     // The footer is set as written: the no-break space before the colon
-    // is put here (a narrow one, as the French typography does).
-    let label = l.updated.replace(" :", "\u{202F}:");
+    // is put here (a full one, as the French typography puts before a colon).
+    let label = l.updated.replace(" :", "\u{A0}:");
     updated.map(|date| format!("{label} {} — ", month_year(date, language)))
 }
 
