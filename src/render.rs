@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::compose::profile::Profile;
 use crate::compose::sheet::paper_size;
 use crate::compose::{self, Composed};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -206,7 +207,29 @@ pub fn sheet_on(
     commune: Option<&str>,
     paper: Paper,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, None)
+    sheet_with(
+        engine,
+        materials,
+        sheet,
+        commune,
+        paper,
+        Profile::Standard,
+        None,
+    )
+}
+
+/// Composes and lays out one sheet on the given paper in a typesetting
+/// profile: in large print, on as many pages as its text needs (no page
+/// target, no warning for a long sheet).
+pub fn sheet_as(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+    paper: Paper,
+    profile: Profile,
+) -> LaidOut {
+    sheet_with(engine, materials, sheet, commune, paper, profile, None)
 }
 
 /// Like [`sheet_on`], with `beside` given the composition while the sheet is
@@ -219,8 +242,17 @@ pub fn sheet_beside(
     commune: Option<&str>,
     paper: Paper,
     beside: &(dyn Fn(&Composed) + Sync),
+    typesetting: Profile,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, Some(beside))
+    sheet_with(
+        engine,
+        materials,
+        sheet,
+        commune,
+        paper,
+        typesetting,
+        Some(beside),
+    )
 }
 
 fn sheet_with(
@@ -229,14 +261,16 @@ fn sheet_with(
     sheet: &DomainSheet,
     commune: Option<&str>,
     paper: Paper,
+    typesetting: Profile,
     beside: Option<&(dyn Fn(&Composed) + Sync)>,
 ) -> LaidOut {
     let profile = commune.and_then(|id| materials.commune(id));
-    let composed = compose::sheet::compose_sheet_on(
+    let composed = compose::sheet::compose_sheet_as(
         materials,
         sheet,
         profile.map(|p| (p.id.as_str(), &p.commune)),
         paper,
+        typesetting,
     );
     let document = match beside {
         Some(beside) => rayon::join(|| engine.layout(&composed), || beside(&composed)).0,
@@ -298,10 +332,11 @@ fn sheet_with(
             .with_hint(COMMUNE_BOX_HINT),
         None => d,
     };
-    if document.pages.len() > MAX_SHEET_PAGES {
+    let max_pages = MAX_SHEET_PAGES * typesetting.pages_factor();
+    if document.pages.len() > max_pages {
         diagnostics.push(edition(
             Diagnostic::error(format!(
-                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {MAX_SHEET_PAGES} pages, elle n’est pas fabriquée",
+                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {max_pages} pages, elle n’est pas fabriquée",
                 sheet.id,
                 document.pages.len()
             ))
@@ -310,7 +345,8 @@ fn sheet_with(
                 "une fiche vise {target} pages : gardez l’essentiel et renvoyez le reste vers « Pour aller plus loin » (un lien vers le document complet)"
             )),
         ));
-    } else if document.pages.len() > target {
+    } else if document.pages.len() > target && typesetting == Profile::Standard {
+        // Large print takes as many pages as its text needs.
         diagnostics.push(edition(
             Diagnostic::warning(format!(
                 "la fiche « {} » fait {} pages{paper_name} (la mise en page vise {target} pages recto verso)",

@@ -257,7 +257,12 @@ fn bleed_accepts_a_decimal_comma() {
         "3,5",
     ];
     transcript(&project.run(&args), 0);
-    assert!(project.output().join("generique/sante.pdf").is_file());
+    assert!(
+        project
+            .output()
+            .join("generique/sante-fond-perdu.pdf")
+            .is_file()
+    );
 }
 
 /// Point 12: a colleague's half-finished profile stopped every build, even

@@ -45,6 +45,9 @@ pub struct Args {
     /// Traits de coupe aux coins des pages (demande --fond-perdu 3 ou plus).
     #[arg(long = "traits-de-coupe")]
     crop_marks: bool,
+    /// Fabriquer aussi l’édition en gros caractères de chaque fichier (…-gros-caracteres.pdf), pour les lecteurs malvoyants.
+    #[arg(long = "gros-caracteres")]
+    large_print: bool,
     /// Dossier où écrire les PDF (par défaut : output).
     #[arg(
         long,
@@ -193,8 +196,14 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
+    // Variants take their own file names: a grey build never overwrites the
+    // colour edition (issue 18, point 7).
+    let variant = build::Variant {
+        large_print: args.large_print,
+        ..build::Variant::of_print(&options)
+    };
     let schedule = match build::schedule(&materials, &selection) {
-        Ok(t) => t,
+        Ok(t) => t.in_variant(variant),
         Err(problems) => {
             print_diagnostics(&problems, &materials);
             return Outcome::Failure;
@@ -250,7 +259,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         let communes: Vec<String> = communes.into_iter().map(str::to_string).collect();
         unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
         let targets = if handouts {
-            schedule.handouts()
+            schedule.handouts(&materials)
         } else {
             // An edition whose profile could not be read again is left out
             // (the error says why).

@@ -6,7 +6,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use ancrage::build::Target;
 use ancrage::diag::Diagnostics;
 use ancrage::layout::document::Quality;
 
@@ -94,7 +93,7 @@ impl Tally {
                 self.written += 1 + usize::from(d.lengths.1.is_some());
                 self.pages += p;
                 self.bytes += b;
-                if let Target::Sheet { .. } = d.target {
+                if d.target.is_sheet() {
                     self.total.add(q);
                     let counts = [
                         q.overfull,

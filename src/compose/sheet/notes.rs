@@ -81,9 +81,25 @@ impl SheetComposer<'_, '_> {
         })
     }
 
-    /// The box « Sigles »: each acronym of the glossary the sheet uses,
-    /// with its expansion, run in one paragraph.
-    pub(super) fn acronyms_box(&mut self, entries: &[(&str, &str)]) -> Option<Block> {
+    /// The box « Sigles »: each acronym of the glossary the sheet uses (in
+    /// its text and the commune's actions on it) and does not expand, with
+    /// its expansion, run in one paragraph.
+    pub(super) fn acronyms_box(
+        &mut self,
+        domain: &Domain,
+        commune: Option<&Commune>,
+        domain_id: &str,
+    ) -> Option<Block> {
+        let local: Vec<&str> = commune
+            .map(|c| {
+                c.actions
+                    .iter()
+                    .filter(|a| a.domain == domain_id)
+                    .flat_map(|a| [a.title.as_str(), a.text.as_str()])
+                    .collect()
+            })
+            .unwrap_or_default();
+        let entries = crate::resolve::editorial::sheet_acronyms(self.glossary, domain, &local);
         if entries.is_empty() {
             return None;
         }
