@@ -38,6 +38,10 @@ pub struct Engine {
     pub shaper: Shaper,
     /// Hyphenation points.
     pub hyphenator: Hyphenator,
+    /// Pages of each generic sheet laid out to tell whether a commune
+    /// edition's extra page comes from the commune's profile, by sheet id
+    /// and paper (the materials do not change within one build).
+    generic_pages: std::collections::HashMap<String, usize>,
 }
 
 impl Engine {
@@ -46,6 +50,7 @@ impl Engine {
         Engine {
             shaper: Shaper::new(book),
             hyphenator: Hyphenator::new(exceptions).unwrap_or_default(),
+            generic_pages: std::collections::HashMap::new(),
         }
     }
 
@@ -163,15 +168,29 @@ fn pinpoint(
     Some(start + problem.range.start..start + problem.range.end)
 }
 
-/// The second hint of a commune edition's page count: the same hint for
-/// every edition, so that one warning can name them all.
-const COMMUNE_BOX_HINT: &str = "dans l’édition d’une commune, son encadré (actions, partenaires, contact) compte aussi : il se raccourcit dans son profil, communes/<identifiant>.toml";
-
 /// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
 /// or four (A5) pages; forty is a report pasted into a field or a runaway list,
 /// not a sheet, and a build for hundreds of communes would print it hundreds of
 /// times. The catalogue's longest valid case (1 000 list items) takes 12.
 pub const MAX_SHEET_PAGES: usize = 40;
+
+/// The pages of the generic edition of `sheet` on `paper`, laid out once
+/// per engine.
+fn generic_pages(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    paper: Paper,
+) -> usize {
+    let key = format!("{}:{paper:?}", sheet.id);
+    if let Some(&pages) = engine.generic_pages.get(&key) {
+        return pages;
+    }
+    let composed = compose::sheet::compose_sheet_on(materials, sheet, None, paper);
+    let pages = engine.layout(&composed).pages.len();
+    engine.generic_pages.insert(key, pages);
+    pages
+}
 
 /// A laid-out sheet with what the user should know about it.
 pub struct LaidOut {
@@ -324,13 +343,29 @@ fn sheet_with(
         Paper::A5 => " A5",
         _ => "",
     };
-    // A page count is the edition's own: the commune's box can make its sheet
-    // longer than the generic one.
-    let edition = |d: Diagnostic| match profile {
-        Some(p) => d
-            .for_edition(p.commune.name.as_str())
-            .with_hint(COMMUNE_BOX_HINT),
-        None => d,
+    // A page count is the edition's own: the commune's box (or its
+    // overrides) can make its sheet longer than the generic one. Then the
+    // warning points at the commune's profile; when the generic sheet is too
+    // long too, at the domain, naming the editions.
+    let too_long = |pages: usize| pages > target;
+    // (Large print has no page target: no generic layout for it.)
+    let generic = match profile {
+        Some(_) if too_long(document.pages.len()) && typesetting == Profile::Standard => {
+            Some(generic_pages(engine, materials, sheet, paper))
+        }
+        _ => None,
+    };
+    let edition = |d: Diagnostic| match (profile, generic) {
+        (Some(p), Some(generic)) if !too_long(generic) => {
+            let file = &materials.sources.get(p.file).name;
+            let mut d = d.for_edition(p.commune.name.as_str()).in_file(p.file, None);
+            d.hints = vec![format!(
+                "sans ce que le profil de la commune ajoute (son encadré : actions, partenaires, contact ; ses surcharges), la fiche tient en {generic} pages : raccourcissez-le dans {file}"
+            )];
+            d
+        }
+        (Some(p), _) => d.for_edition(p.commune.name.as_str()),
+        (None, _) => d,
     };
     let max_pages = MAX_SHEET_PAGES * typesetting.pages_factor();
     if document.pages.len() > max_pages {

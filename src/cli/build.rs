@@ -68,6 +68,12 @@ pub struct Args {
     /// Fabriquer aussi les brouillons (statut = "brouillon"), chaque page barrée d’un bandeau « Document de travail – non validé ».
     #[arg(long = "brouillons")]
     pub drafts: bool,
+    /// Le détail : chaque fichier écrit, la qualité typographique de chaque fiche.
+    #[arg(long = "detail")]
+    pub detail: bool,
+    /// Montrer ce qui serait écrit ou refait, et pourquoi, sans rien écrire.
+    #[arg(long = "simulation")]
+    simulation: bool,
     /// Set by `surveiller` for every round: files already up to date are not listed.
     #[arg(skip)]
     pub watching: bool,
@@ -157,7 +163,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         eprintln!("erreur : {message}");
         return Outcome::Failure;
     }
-    if let Err(message) = probe_output_folder(&args.output) {
+    if !args.simulation
+        && let Err(message) = probe_output_folder(&args.output)
+    {
         eprintln!("erreur : {message}");
         eprintln!(
             "  aide : choisissez un dossier où vous pouvez écrire avec --output, ou libérez de la place"
@@ -209,14 +217,20 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
+    let date = edition_date(&materials);
+    let settings = settings(&options, date);
+    if args.simulation {
+        print_diagnostics(&checked, &materials);
+        let force = args.force;
+        return super::simulate::run(&mut materials, &schedule, &args.output, &settings, force);
+    }
 
     // 2. Lay out and write in parallel, one engine (shaper cache) per thread,
     //    a batch of editions at a time: only their commune profiles are in
     //    memory, read again from disk (see `resolve_lean`).
-    let date = edition_date(&materials);
     let book = materials.font_book();
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let progress = Progress::new(0, args.watching);
+    let progress = Progress::new(0, args.watching, args.detail);
     // No more threads than targets, but two for a single target: the second
     // prepares its images while the first lays it out (a quarter of a cold
     // one-sheet build).
@@ -232,10 +246,6 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let mut manifest = Manifest::read(&args.output);
     let (files, bytes) = schedule.paths_bound(&materials);
     manifest.reserve(files, bytes);
-    let settings = format!(
-        "gris={} fond_perdu={} traits={} date={date:?}",
-        options.grayscale, options.bleed_mm, options.crop_marks
-    );
     let mut tally = Tally::default();
     // The manifest's own temporary, if a build was killed writing it.
     tally.swept += sweep_orphans(&args.output, SystemTime::now());
@@ -383,6 +393,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let unchanged = print_unchanged(&mut tally.unchanged);
     let outcome = report(
         &mut tally,
+        args.detail,
         &args.output,
         all.warning_count() + unchanged,
         start.elapsed().as_secs_f64(),
@@ -402,6 +413,14 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         Outcome::Ok if failed_editions + set_aside_errors > 0 => Outcome::Errors,
         outcome => outcome,
     }
+}
+
+/// What an output is made with besides its inputs, for its fingerprint.
+fn settings(options: &Options, date: Option<(u16, u8, u8)>) -> String {
+    format!(
+        "gris={} fond_perdu={} traits={} date={date:?}",
+        options.grayscale, options.bleed_mm, options.crop_marks
+    )
 }
 
 /// Each warning of an output, as printed without colours, for the manifest.
@@ -435,7 +454,7 @@ fn print_unchanged(texts: &mut Vec<String>) -> usize {
 
 /// Editions built at once: enough to keep every core busy, few enough that
 /// their commune profiles weigh nothing next to the fonts and the engines.
-const EDITIONS_AT_ONCE: usize = 64;
+pub(super) const EDITIONS_AT_ONCE: usize = 64;
 
 /// What every target of a build is made with.
 struct Making<'a> {
@@ -492,6 +511,7 @@ fn make(engine: &mut Engine, making: &Making, target: &Target, ahead: bool) -> D
         Ok(bytes)
     };
     let result = write().map(|bytes| (pages, bytes, quality));
+    super::report::name_edition(&mut laid.diagnostics, materials, target);
     Done {
         target: target.clone(),
         fingerprint: [0; 32],

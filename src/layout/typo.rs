@@ -105,7 +105,7 @@ fn french(text: &str) -> String {
         .zip(mask)
         .map(|(&c, protected)| Ch { c, protected })
         .collect();
-    let substituted = substitute(&tagged);
+    let substituted = ordinals::set(&substitute(&tagged));
     let grouped = group_digits(&substituted);
     let spaced = set_spaces(&grouped);
     spaced.iter().map(|ch| ch.c).collect()
@@ -896,6 +896,9 @@ fn unit_at(s: &[Ch], r: usize) -> Option<&'static str> {
         .max_by_key(|unit| unit.chars().count())
         .copied()
 }
+
+mod ordinals;
+pub use ordinals::plain as plain_superscript;
 
 #[cfg(test)]
 mod tests;

@@ -730,7 +730,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
             Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
                 .at(file, span("impression.traits_de_coupe"))
                 .with_hint(
-                    "ajoutez `fond_perdu = 3` dans [impression], ou retirez `traits_de_coupe`",
+                    "ajoutez « fond_perdu = 3 » dans [impression], ou retirez « traits_de_coupe »",
                 ),
         );
     }

@@ -223,7 +223,8 @@ proptest! {
                     // An opening single quote becomes ‘ (issue 18.5), a closing one ’.
                     '\'' | '‘' => '’',
                     '"' | '«' | '»' => '"',
-                    c => c,
+                    // Ordinal suffixes are set in superscript (issue 18.5).
+                    c => crate::layout::typo::plain_superscript(c).unwrap_or(c),
                 })
                 .collect()
         };
