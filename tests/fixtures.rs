@@ -81,6 +81,7 @@ fixtures! { "valid", VALID:
     valid_every_field_of_every_file_kind => "full-featured",
     valid_warnings_only_exit_zero => "warnings-only",
     valid_an_example_cites_an_experience_record => "experience-cited",
+    valid_issue_17_editorial_checks_warn => "editorial-checks",
 }
 
 fixtures! { "invalid", INVALID:

@@ -45,7 +45,13 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
         &record.id,
     );
     let width = size.0 - 2.0 * mm(SIDE_MARGIN_MM);
-    let mut c = SheetComposer::new(&mut text, language, accent, &materials.root, width);
+    let mut c = SheetComposer::new(
+        &mut text,
+        language,
+        accent,
+        (&materials.root, &materials.glossary),
+        width,
+    );
     let kicker = match e.nature {
         ExampleNature::Real => SERIES.to_string(),
         ExampleNature::Type => format!("{SERIES} — exemple type"),
