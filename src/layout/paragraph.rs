@@ -34,6 +34,23 @@ pub struct TextStyle {
     pub justify: bool,
     /// Whether words may be hyphenated.
     pub hyphenate: bool,
+    /// A display line (heading, title, lever title, key-figure label): set
+    /// ragged, never hyphenated whatever `hyphenate` says, its lines
+    /// balanced so that the last one is no runt (« …et / emploi »).
+    pub display: bool,
+}
+
+impl TextStyle {
+    /// The same style for display lines (see [`TextStyle::display`]).
+    #[must_use]
+    pub fn as_display(self) -> TextStyle {
+        TextStyle {
+            display: true,
+            justify: false,
+            hyphenate: false,
+            ..self
+        }
+    }
 }
 
 /// A run of glyphs on a set line; positions relative to the line's left end.
@@ -177,6 +194,11 @@ const TRACK_SHRINK_EM: f64 = 0.01;
 /// line ends without holes (TeX's `\raggedright` uses 2 em of fil-less stretch).
 const RAGGED_STRETCH_EM: f64 = 3.0;
 
+/// Precision (pt) of the width of a balanced display paragraph: a tenth of
+/// a point is invisible, and bisecting a 250 pt column to it takes about
+/// eleven breakings of a few words each.
+const BALANCE_PRECISION: f64 = 0.1;
+
 /// What one breaker item stands for.
 #[derive(Debug, Clone)]
 enum Piece {
@@ -239,8 +261,14 @@ impl Setter<'_> {
         // better than holes.
         let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
         let mut style = std::borrow::Cow::Borrowed(style);
-        let (mut items, mut pieces, mut breaking) =
-            self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
+        if style.display && (style.justify || style.hyphenate) {
+            style = std::borrow::Cow::Owned(style.into_owned().as_display());
+        }
+        let (mut items, mut pieces, mut breaking) = if style.display {
+            self.break_balanced(&text, &spans, &style, min_width, &widths64, &mut out)
+        } else {
+            self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out)
+        };
         if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
             style.to_mut().justify = false;
             (items, pieces, breaking) =
@@ -323,6 +351,42 @@ impl Setter<'_> {
         (items, pieces, breaking)
     }
 
+    /// A display paragraph broken in as few lines as its width allows, at
+    /// the narrowest width that keeps that count: the lines come out of
+    /// even length and the last is no runt. One width only (display lines
+    /// never wrap around anything).
+    fn break_balanced(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        widths: &[f64],
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let mut best = self.break_paragraph(text, spans, style, min_width, widths, out);
+        let count = best.2.lines.len();
+        let quality = out.quality;
+        if count < 2 || widths.len() != 1 {
+            return best;
+        }
+        // The narrowest width keeping `count` lines lies between the full
+        // width and its `count`th part: bisected to a tenth of a point.
+        let (mut lo, mut hi) = (widths[0] / count as f64, widths[0]);
+        while hi - lo > BALANCE_PRECISION {
+            let mid = 0.5 * (lo + hi);
+            let trial = self.break_paragraph(text, spans, style, min_width, &[mid], out);
+            if trial.2.lines.len() == count && trial.2.stats.overfull == 0 {
+                hi = mid;
+                best = trial;
+            } else {
+                lo = mid;
+            }
+        }
+        out.quality = quality;
+        best
+    }
+
     /// Ascent and descent (pt, both positive) of the primary font of a style.
     fn metrics(&self, style: Style, size: f32) -> (f32, f32) {
         let book = self.shaper.book();
@@ -384,6 +448,17 @@ impl Setter<'_> {
                 } else {
                     0.0
                 };
+                // A dash opening an incise or following a run-in title
+                // holds to the word before it: no line starts with « — »
+                // (issue 16, A.8). The penalty makes the space no break.
+                if starts_with_dash(&text[end..]) {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        penalty: linebreak::INFINITY,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Break { hyphen: None });
+                }
                 items.push(Item::Glue {
                     width: w,
                     stretch,
@@ -392,7 +467,7 @@ impl Setter<'_> {
                 pieces.push(Piece::Space { style: s });
             } else if opportunity == BreakOpportunity::Allowed && end < text.len() {
                 // A break without a space: after an explicit hyphen or a slash.
-                let hyphen = text[..end].ends_with(['-', '\u{2010}']);
+                let hyphen = text[..end].ends_with(HYPHENS);
                 items.push(Item::Penalty {
                     width: 0.0,
                     penalty: if hyphen { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
@@ -447,6 +522,10 @@ impl Setter<'_> {
         };
         // A word wholly in English (marked so, or in an English document)
         // takes the English patterns.
+        // A word that has a hyphen breaks only there (« multi-acteurs »,
+        // never « multi-ac-teurs »): the parts of a compound, which the
+        // Unicode rules cut after each hyphen, get no hyphenation of their own.
+        let compound = w.ends_with(HYPHENS) || text[..word.start].ends_with(HYPHENS);
         let english = spans
             .iter()
             .filter(|s| s.range.start < word.end && word.start < s.range.end)
@@ -454,6 +533,7 @@ impl Setter<'_> {
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
             Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
+            None if compound => {}
             None if style.hyphenate && english => {
                 cuts.extend(english_breaks(w).into_iter().map(at(true)));
             }
@@ -608,6 +688,20 @@ fn url_tokens(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Hyphens that join the parts of a compound word.
+const HYPHENS: [char; 2] = ['-', '\u{2010}'];
+
+/// Whether `rest` starts with a dash used as punctuation: an em dash, or an
+/// en dash standing as a word (`–` then a space or the end, not `2015–2020`).
+fn starts_with_dash(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('\u{2014}') => true,
+        Some('\u{2013}') => chars.next().is_none_or(char::is_whitespace),
+        _ => false,
+    }
 }
 
 /// Spaces at which lines break (not the no-break spaces of French typography).

@@ -547,6 +547,7 @@ fn draw_footer(
         weight: super::fonts::Weight::Regular,
         justify: false,
         hyphenate: false,
+        display: false,
     };
     let baseline = template.footer_baseline();
     for (text, right) in texts {
