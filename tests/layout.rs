@@ -348,6 +348,16 @@ fn line_text(line: &ancrage::layout::paragraph::SetLine) -> String {
     line.runs.iter().map(|r| r.text.as_str()).collect()
 }
 
+/// Whether a set line ends with a mark that hangs in the right margin
+/// (hyphen, comma, period, colon…: `paragraph::protrusion`).
+fn hangs(line: &ancrage::layout::paragraph::SetLine) -> bool {
+    line_text(line)
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| ancrage::layout::paragraph::protrusion(c) > 0.0)
+}
+
 /// A shipped paragraph (`jeunesse`, « Les enjeux ») in the 88.5 mm body
 /// column: it used to get lines with word spaces stretched beyond 1.5×.
 /// Letter spacing now gives the justified lines the stretch they need.
@@ -372,10 +382,13 @@ fn justified_body_column_has_no_loose_or_short_line() {
         if set.quality.ragged_paragraphs > 0 {
             continue;
         }
-        // Justified: every line but the last reaches the margin.
+        // Justified: every line but the last reaches the margin, a final
+        // hyphen or punctuation mark hanging past it by at most 0.7 of its
+        // advance (under 4 pt at 10 pt).
         for line in &set.lines[..set.lines.len() - 1] {
+            let hang = if hangs(line) { 4.0 } else { 0.05 };
             assert!(
-                (line.width - width).abs() < 0.05,
+                line.width > width - 0.05 && line.width < width + hang,
                 "{width}: {:?} is {} wide",
                 line_text(line),
                 line.width
@@ -384,9 +397,10 @@ fn justified_body_column_has_no_loose_or_short_line() {
     }
 }
 
-/// A justified paragraph that cannot be filled without holes (long
-/// unbreakable words in a narrow column) is set ragged right: no loose or
-/// short line, and every character still there once, in order.
+/// A justified paragraph that cannot be filled without holes even with font
+/// expansion and more hyphenation points (long unbreakable addresses in a
+/// narrow column) is set ragged right: no loose or short line, and every
+/// character still there once, in order.
 #[test]
 fn unjustifiable_paragraph_falls_back_to_ragged_right() {
     let text = "Voir https://www.diplomatie.gouv.fr/fr/politique-etrangere \
@@ -421,8 +435,9 @@ fn long_words_in_narrow_columns_are_never_overfull() {
             );
             assert_eq!(p.quality.overfull, 0, "width {width}");
             for line in &p.lines {
+                let hang = if justify && hangs(line) { 4.0 } else { 0.01 };
                 assert!(
-                    line.width <= width + 0.01,
+                    line.width <= width + hang,
                     "{:?} is {} wide in {width}",
                     line_text(line),
                     line.width
@@ -780,7 +795,10 @@ fn a_passage_in_another_language_is_a_span_with_its_language() {
             }
         }
         assert_eq!(own.trim_end(), "One Health", "width {width}");
-        assert!(around.starts_with("C’est le sens") && around.contains(") : santé"));
+        assert!(
+            around.starts_with("C’est le sens") && around.contains(") : santé"),
+            "{around:?}"
+        );
         cut |= baselines.iter().any(|y| *y != baselines[0]);
     }
     assert!(cut, "no width cuts « One Health » at a line end");
@@ -849,9 +867,17 @@ fn shipped_sheets_keep_the_layout_invariants() {
                     // Spaces at line ends are drawn past the margin for text
                     // extraction; only visible glyphs count.
                     let visible = run.text.trim_end().chars().count() == run.text.chars().count();
+                    // A final hyphen or punctuation mark may hang in the
+                    // margin (character protrusion), by under 0.4 em.
+                    let hanging = run
+                        .text
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| ancrage::layout::paragraph::protrusion(c) > 0.0);
+                    let tolerance = if hanging { 0.4 * run.size } else { 0.05 };
                     if visible {
                         assert!(
-                            end <= right + 0.05,
+                            end <= right + tolerance,
                             "{label} page {}: {:?} ends at {end:.2}, past the margin {right:.2}",
                             p + 1,
                             run.text

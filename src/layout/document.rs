@@ -251,6 +251,10 @@ pub struct GlyphRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// The source text of the glyphs (what copy–paste gives back).
     pub text: String,
+    /// Horizontal scale of the glyph shapes (font expansion of a justified
+    /// line, PDF `Tz`); 1 for unscaled text. Glyph positions and advances
+    /// are in page space and already include it.
+    pub scale: f32,
 }
 
 impl GlyphRun {
@@ -361,15 +365,17 @@ pub struct ImageRef {
 pub struct Quality {
     /// Lines wider than their box (must stay 0).
     pub overfull: usize,
-    /// Lines whose word spaces are stretched beyond 1.5× their natural width.
+    /// Lines whose word spaces are stretched beyond 1.4× their natural width.
     pub loose: usize,
     /// Justified lines that could not be filled with spaces of at most 1.5×
     /// and stop short of the margin instead.
     pub short_lines: usize,
     /// Lines ending with a hyphenation.
     pub hyphenated: usize,
-    /// Justified paragraphs set ragged right because no breaking filled
-    /// their lines with word spaces of at most 1.5× (a paragraph count).
+    /// Justified paragraphs set ragged right among justified ones because
+    /// no breaking filled their lines with word spaces of at most 1.4×,
+    /// even with font expansion, hanging punctuation and more hyphenation
+    /// points (a paragraph count).
     pub ragged_paragraphs: usize,
     /// Longest run of consecutive hyphenated lines.
     pub max_consecutive_hyphens: usize,

@@ -9,7 +9,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
-use super::hyphen::{Hyphenator, email_breaks, english_breaks, url_breaks, url_or_email};
+use super::hyphen::{self, Hyphenator, email_breaks, english_breaks, url_breaks, url_or_email};
 use super::inline::{Run, is_french, is_language};
 use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{Glyph, ShapedRun, Shaper};
@@ -72,6 +72,9 @@ pub struct LineRun {
     pub link: Option<String>,
     /// Language of the text when marked as another one (`<span lang="en">`).
     pub lang: Option<String>,
+    /// Horizontal scale of the glyphs (font expansion of a justified line,
+    /// within 1 ± [`EXPANSION`]; 1 elsewhere). Advances already include it.
+    pub scale: f32,
 }
 
 impl LineRun {
@@ -144,14 +147,15 @@ const URL_BREAK_PENALTY: f64 = 30.0;
 const FORCED_BREAK_PENALTY: f64 = 1000.0;
 
 /// Badness accepted on the first pass, without hyphenation: TeX's
-/// `\pretolerance` of 100, spaces stretched at most to 1.5× their width.
+/// `\pretolerance` of 100, spaces stretched at most to 1.4× their width.
 const PRETOLERANCE: f64 = 100.0;
 
 /// Badness accepted on the second pass, with hyphenation: 100 too, so no
-/// accepted line has word spaces beyond 1.5× (ratio 1). The letter spacing
-/// of justified lines ([`TRACK_STRETCH_EM`]) roughly doubles a line's
+/// accepted line has word spaces beyond 1.4× (ratio 1). Font expansion
+/// ([`EXPANSION`]), letter spacing and hanging punctuation add to a line's
 /// stretch, which makes this reachable in the 75–90 mm columns; a paragraph
-/// that still has no such breaking is set ragged right.
+/// that still has no such breaking gets more hyphenation points, and only
+/// if that fails too is set ragged right (and counted).
 const TOLERANCE: f64 = 100.0;
 
 /// Badness accepted on the second pass of ragged-right text, where it
@@ -166,33 +170,68 @@ const RAGGED_TOLERANCE: f64 = 300.0;
 /// paragraphs that are really stiff.
 const EMERGENCY_STRETCH_EM: f64 = 0.5;
 
-/// Largest adjustment ratio actually set: spaces at 1.72× (badness 300).
+/// Largest adjustment ratio actually set: spaces at 1.58× (badness 300).
 /// Justified paragraphs whose breaking needs more than ratio 1 are set
 /// ragged right, so this only caps what a change of tuning could let
 /// through: such a line keeps this spacing and ends a little before the
 /// margin, which is less visible than a river of holes.
 const MAX_RATIO: f64 = 1.44;
 
-/// Glue of a word space, relative to the space's natural width: stretch 1/2,
-/// shrink 1/3 (the values Computer Modern and most text fonts use in TeX).
-const SPACE_STRETCH: f64 = 0.5;
-const SPACE_SHRINK: f64 = 1.0 / 3.0;
+/// Glue of a word space, relative to the space's natural width: stretch
+/// 0.4, shrink 1/4, so that at the adjustment ratios accepted (|r| ≤ 1) a
+/// word space stays within [0.75, 1.4] of its natural width (issue 16, A.4).
+const SPACE_STRETCH: f64 = 0.4;
+const SPACE_SHRINK: f64 = 0.25;
 
 /// Letter spacing a justified line may add after each glyph, in em, at
-/// adjustment ratio 1: 2 % of the em (0.19 pt at 9.5 pt) is below what a
-/// reader notices as spaced-out letters, yet over the ~40 glyphs of a line
-/// it gives about as much stretch as the word spaces, so those need not
-/// stretch beyond 1.5× to fill the line.
-const TRACK_STRETCH_EM: f64 = 0.02;
+/// adjustment ratio 1: half a percent of the em, the cap of issue 16 (A.4):
+/// at 2 % neighbouring lines swung from −1.35 % to +1.9 % and the text
+/// looked blotchy; font expansion ([`EXPANSION`]) now does most of the work.
+const TRACK_STRETCH_EM: f64 = 0.005;
 
 /// Letter spacing a justified line may remove after each glyph, in em, at
-/// adjustment ratio −1: half the stretch, since tightened letters cost
-/// legibility sooner than spaced ones.
-const TRACK_SHRINK_EM: f64 = 0.01;
+/// adjustment ratio −1: the same half percent.
+const TRACK_SHRINK_EM: f64 = 0.005;
+
+/// Font expansion of a justified line at adjustment ratio ±1: glyphs are
+/// drawn up to 2 % wider or narrower (PDF horizontal scaling, `Tz`), the
+/// range pdfTeX's microtype and InDesign's glyph scaling use by default,
+/// below what a reader notices on neighbouring lines.
+pub const EXPANSION: f64 = 0.02;
+
+/// How far a character may hang past the right margin of a justified line,
+/// as a fraction of its advance (character protrusion): the values of
+/// microtype's defaults for text fonts, so that the margin looks straight
+/// to the eye although the light marks stick out.
+pub fn protrusion(c: char) -> f64 {
+    match c {
+        '-' | '\u{2010}' | '\u{AD}' | '.' | ',' => 0.7,
+        ':' | ';' => 0.5,
+        '!' | '?' | '»' | '’' | ')' => 0.2,
+        _ => 0.0,
+    }
+}
 
 /// Right-margin flexibility for ragged-right text, in em: enough for varied
 /// line ends without holes (TeX's `\raggedright` uses 2 em of fil-less stretch).
 const RAGGED_STRETCH_EM: f64 = 3.0;
+
+/// Which hyphenation points a paragraph's words get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hyphenation {
+    /// The French rules: 2 letters before, 3 after, words of 6 letters.
+    Normal,
+    /// For a justified paragraph that cannot be filled otherwise: every
+    /// pattern point keeping the French minima of letters on each side, in
+    /// words of any length (« pro-jet », « ré-seau »).
+    Relaxed,
+    /// Against an overfull line: every pattern point.
+    Emergency,
+}
+
+/// Consecutive hyphenated lines allowed when a paragraph needs more
+/// hyphenation points: three, what French house rules tolerate at most.
+const RELAXED_CONSECUTIVE_HYPHENS: usize = 3;
 
 /// Precision (pt) of the width of a balanced display paragraph: a tenth of
 /// a point is invisible, and bisecting a 250 pt column to it takes about
@@ -255,12 +294,10 @@ impl Setter<'_> {
             .fold(f32::INFINITY, f32::min)
             .max(1.0);
 
-        // 2–3. Boxes, glue and penalties, then optimal breaks. A justified
-        // paragraph that cannot be filled without stretching some word spaces
-        // beyond 1.5× is set ragged right instead: uneven line ends read
-        // better than holes.
+        // 2–3. Boxes, glue and penalties, then optimal breaks.
         let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
         let mut style = std::borrow::Cow::Borrowed(style);
+        // (`Cow`: only a display style is rewritten.)
         if style.display && (style.justify || style.hyphenate) {
             style = std::borrow::Cow::Owned(style.into_owned().as_display());
         }
@@ -270,6 +307,25 @@ impl Setter<'_> {
             self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out)
         };
         if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
+            // More hyphenation opportunities before any space goes beyond
+            // 1.4×: every pattern point that leaves two letters on each
+            // side, and three hyphenated lines in a row. The paragraph stays
+            // justified if that is enough (issue 16, A.4: one alignment per
+            // text style).
+            let saved = out.quality;
+            let (i, p, b) =
+                self.break_relaxed(&text, &spans, &style, min_width, &widths64, &mut out);
+            let worst =
+                |b: &linebreak::Breaking| b.lines.iter().map(|l| l.ratio).fold(0.0, f64::max);
+            if b.stats.overfull == 0 && worst(&b) < worst(&breaking) {
+                (items, pieces, breaking) = (i, p, b);
+            } else {
+                out.quality = saved;
+            }
+        }
+        if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
+            // Still a space beyond 1.4×: ragged right rather than holes.
+            // Counted, so that the build report shows what is left to do.
             style.to_mut().justify = false;
             (items, pieces, breaking) =
                 self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
@@ -278,8 +334,7 @@ impl Setter<'_> {
         out.quality.overfull += breaking.stats.overfull;
         // Lines stretched beyond `MAX_RATIO` are set at that ratio and left
         // slightly short of the margin (`place_line`); the others stretched
-        // beyond 1.5× spaces are loose. (The ragged fallback above leaves
-        // none, but the count stays honest if it changes.)
+        // beyond 1.4× spaces are loose.
         let short = breaking
             .lines
             .iter()
@@ -334,20 +389,48 @@ impl Setter<'_> {
         };
         out.quality = Quality::default();
         out.missing.clear();
-        let (mut items, mut pieces) = self.items(text, spans, style, min_width, false, out);
+        let (mut items, mut pieces) =
+            self.items(text, spans, style, min_width, Hyphenation::Normal, out);
         let mut breaking = linebreak::break_lines(&items, widths, &params, mode);
         if breaking.stats.overfull > 0 {
             // Emergency setting: every pattern point, and the limit on
             // consecutive hyphens lifted, rather than an overfull line.
             out.quality = Quality::default();
             out.missing.clear();
-            (items, pieces) = self.items(text, spans, style, min_width, true, out);
+            (items, pieces) =
+                self.items(text, spans, style, min_width, Hyphenation::Emergency, out);
             let relaxed = Params {
                 max_consecutive_hyphens: usize::MAX,
                 ..params
             };
             breaking = linebreak::break_lines(&items, widths, &relaxed, mode);
         }
+        (items, pieces, breaking)
+    }
+
+    /// A justified paragraph broken with more hyphenation points
+    /// ([`Hyphenation::Relaxed`]) and up to three hyphenated lines in a row.
+    fn break_relaxed(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        widths: &[f64],
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let params = Params {
+            ragged_stretch: 0.0,
+            tolerance: TOLERANCE,
+            pretolerance: -1.0,
+            emergency_stretch: EMERGENCY_STRETCH_EM * f64::from(style.size),
+            max_consecutive_hyphens: RELAXED_CONSECUTIVE_HYPHENS,
+            ..Params::for_font_size(f64::from(style.size))
+        };
+        out.quality = Quality::default();
+        out.missing.clear();
+        let (items, pieces) = self.items(text, spans, style, min_width, Hyphenation::Relaxed, out);
+        let breaking = linebreak::break_lines(&items, widths, &params, Justify::Justified);
         (items, pieces, breaking)
     }
 
@@ -404,7 +487,7 @@ impl Setter<'_> {
         spans: &[Span],
         style: &TextStyle,
         min_width: f32,
-        emergency: bool,
+        hyphenation: Hyphenation,
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>) {
         // About one item per 3 bytes of French text (a word, its space and
@@ -432,7 +515,7 @@ impl Setter<'_> {
                     spans,
                     style,
                     min_width,
-                    emergency,
+                    hyphenation,
                     &mut items,
                     &mut pieces,
                     out,
@@ -458,6 +541,19 @@ impl Setter<'_> {
                         flagged: false,
                     });
                     pieces.push(Piece::Break { hyphen: None });
+                } else if style.justify
+                    && let Some(hang) = self.hang(text, spans, word.end, style)
+                {
+                    // Hanging punctuation: the break is moved before the
+                    // space onto a penalty of negative width, so that a
+                    // line ending here may hold that much more and its last
+                    // mark sticks out into the margin.
+                    items.push(Item::Penalty {
+                        width: -hang,
+                        penalty: 0.0,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Break { hyphen: None });
                 }
                 items.push(Item::Glue {
                     width: w,
@@ -468,8 +564,13 @@ impl Setter<'_> {
             } else if opportunity == BreakOpportunity::Allowed && end < text.len() {
                 // A break without a space: after an explicit hyphen or a slash.
                 let hyphen = text[..end].ends_with(HYPHENS);
+                let hang = if style.justify && hyphen {
+                    self.hang(text, spans, end, style).unwrap_or(0.0)
+                } else {
+                    0.0
+                };
                 items.push(Item::Penalty {
-                    width: 0.0,
+                    width: -hang,
                     penalty: if hyphen { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
                     flagged: hyphen,
                 });
@@ -500,7 +601,7 @@ impl Setter<'_> {
         spans: &[Span],
         style: &TextStyle,
         min_width: f32,
-        emergency: bool,
+        hyphenation: Hyphenation,
         items: &mut Vec<Item>,
         pieces: &mut Vec<Piece>,
         out: &mut SetParagraph,
@@ -537,9 +638,17 @@ impl Setter<'_> {
             None if style.hyphenate && english => {
                 cuts.extend(english_breaks(w).into_iter().map(at(true)));
             }
-            None if style.hyphenate && emergency => {
+            None if style.hyphenate && hyphenation == Hyphenation::Emergency => {
                 let points = self.hyphenator.emergency_breaks(w);
                 cuts.extend(points.into_iter().map(at(true)).filter(french));
+            }
+            None if style.hyphenate && hyphenation == Hyphenation::Relaxed => {
+                let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+                let points = self.hyphenator.emergency_breaks(w).into_iter();
+                let kept = points.filter(|&o| {
+                    letters(&w[..o]) >= hyphen::MIN_BEFORE && letters(&w[o..]) >= hyphen::MIN_AFTER
+                });
+                cuts.extend(kept.map(at(true)).filter(french));
             }
             None if style.hyphenate => self.hyphenator.each_break(w, |o| {
                 let cut = at(true)(o);
@@ -565,7 +674,13 @@ impl Setter<'_> {
             if let Some(hyphen) = kind {
                 let s = span_at(spans, at.saturating_sub(1));
                 let width = if hyphen {
-                    f64::from(self.shaper.hyphen_width(spans[s].style, style.size))
+                    let w = f64::from(self.shaper.hyphen_width(spans[s].style, style.size));
+                    // The drawn hyphen hangs in the margin of a justified line.
+                    if style.justify {
+                        w * (1.0 - protrusion('-'))
+                    } else {
+                        w
+                    }
                 } else {
                     0.0
                 };
@@ -584,6 +699,22 @@ impl Setter<'_> {
             }
             from = at;
         }
+    }
+
+    /// How far (pt) the character ending at byte `end` may hang past the
+    /// right margin ([`protrusion`]), if at all.
+    fn hang(&mut self, text: &str, spans: &[Span], end: usize, style: &TextStyle) -> Option<f64> {
+        let c = text[..end].chars().next_back()?;
+        let share = protrusion(c);
+        if share == 0.0 {
+            return None;
+        }
+        let s = span_at(spans, end - c.len_utf8());
+        let mut buf = [0u8; 4];
+        let shaped = self
+            .shaper
+            .shape_unit(c.encode_utf8(&mut buf), spans[s].style);
+        Some(share * f64::from(shaped.width * style.size))
     }
 
     /// One shaped box; split by force when wider than the narrowest line.
@@ -655,16 +786,20 @@ impl Setter<'_> {
 }
 
 /// The breaker box of a shaped fragment: in justified text it stretches and
-/// shrinks by the letter spacing of its glyphs.
+/// shrinks by the letter spacing of its glyphs and by font expansion.
 fn tracked_box(shaped: &ShapedRun, style: &TextStyle) -> Item {
+    let width = f64::from(shaped.width * style.size);
     let (stretch, shrink) = if style.justify {
         let per_em = spaced_glyphs(shaped) as f64 * f64::from(style.size);
-        (per_em * TRACK_STRETCH_EM, per_em * TRACK_SHRINK_EM)
+        (
+            per_em * TRACK_STRETCH_EM + width * EXPANSION,
+            per_em * TRACK_SHRINK_EM + width * EXPANSION,
+        )
     } else {
         (0.0, 0.0)
     };
     Item::Box {
-        width: f64::from(shaped.width * style.size),
+        width,
         stretch,
         shrink,
     }

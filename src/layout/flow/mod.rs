@@ -578,6 +578,7 @@ fn draw_footer(
                     color: r.color,
                     glyphs: r.glyphs.clone(),
                     text: r.text.clone(),
+                    scale: r.scale,
                 }),
                 tag: Tag::Artifact,
             });

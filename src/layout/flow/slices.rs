@@ -328,6 +328,7 @@ impl Flow<'_, '_> {
                         color: run.color,
                         glyphs: run.glyphs,
                         text: run.text,
+                        scale: run.scale,
                     }),
                     tag,
                 });
