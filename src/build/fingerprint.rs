@@ -1,5 +1,5 @@
 //! What an output depends on, hashed: the materials files, images and fonts
-//! it is made from, the print settings and the program version. Two builds
+//! it is made from, the print settings and the program's build identity. Two builds
 //! with the same fingerprint for a target make the same bytes, so the CLI can
 //! skip it (incremental build).
 
@@ -87,19 +87,34 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
     inputs
 }
 
-/// The fingerprint of `target`: a BLAKE3 hash of the program version,
+/// The program's build identity: a hash of its sources, built-in fonts and
+/// locked dependencies, computed by `build.rs`. Unlike the package version,
+/// it changes with every change of the program that can change an output.
+pub const BUILD_ID: &str = env!("ANCRAGE_BUILD_ID");
+
+/// The fingerprint of `target`: a BLAKE3 hash of the program's [`BUILD_ID`],
 /// `settings` (print options, in any stable textual form), the text of its
 /// materials files, the bytes of its images and of the font family named by
 /// `[polices]`. A missing or unreadable image hashes as such, so a later fix
 /// changes the fingerprint.
 pub fn fingerprint(materials: &Materials, target: &Target, settings: &str) -> [u8; 32] {
+    fingerprint_of(BUILD_ID, materials, target, settings)
+}
+
+/// [`fingerprint`] as made by the program whose build identity is `program`.
+fn fingerprint_of(
+    program: &str,
+    materials: &Materials,
+    target: &Target,
+    settings: &str,
+) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();
     let mut field = |label: &str, bytes: &[u8]| {
         hasher.update(label.as_bytes());
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
-    field("version", env!("CARGO_PKG_VERSION").as_bytes());
+    field("program", program.as_bytes());
     field("settings", settings.as_bytes());
     field("target", format!("{target:?}").as_bytes());
     let inputs = inputs(materials, target);
@@ -192,6 +207,23 @@ mod tests {
         assert_eq!(a, fingerprint(&m, &sheet("jeunesse"), ""), "stable");
         assert_ne!(a, fingerprint(&m, &sheet("jeunesse"), "gris"));
         assert_ne!(a, fingerprint(&m, &sheet("sante"), ""));
+    }
+
+    #[test]
+    fn an_upgraded_program_redoes_up_to_date_outputs() {
+        // The fingerprint used to hash CARGO_PKG_VERSION, which stayed 0.1.0
+        // across changes of the output (the English hyphenation fix).
+        let m = shipped();
+        let sheet = Target::Sheet {
+            domain: "jeunesse".into(),
+            commune: None,
+        };
+        assert_eq!(BUILD_ID.len(), 32, "{BUILD_ID}");
+        assert_ne!(BUILD_ID, env!("CARGO_PKG_VERSION"));
+        assert_ne!(
+            fingerprint(&m, &sheet, ""),
+            fingerprint_of("another build", &m, &sheet, "")
+        );
     }
 
     #[test]
