@@ -245,6 +245,7 @@ impl FuzzDomain {
                     image: e.image.path(),
                     caption: e.caption.clone(),
                     alt: e.image.path().map(|_| "Une photo".to_string()),
+                    ..model::Example::default()
                 })
                 .collect(),
             tools: self
@@ -263,6 +264,7 @@ impl FuzzDomain {
                     value: value.clone(),
                     label: label.clone(),
                     source: source.clone(),
+                    year: None,
                 })
                 .collect(),
             chart: self

@@ -17,6 +17,9 @@ use crate::source::{FileId, SourceFile, Sources, display_name};
 /// pasted appendices while refusing, say, a video renamed `.toml`.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The optional glossary of acronyms, beside `collection.toml`.
+pub const GLOSSARY_FILE: &str = "sigles.toml";
+
 /// One materials file found on disk.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -37,7 +40,7 @@ pub struct Loaded {
     pub root: PathBuf,
     /// The text of every file read.
     pub sources: Sources,
-    /// The files, collection first, then domains, communes and workshops by name.
+    /// The files, collection first, then the glossary, domains, communes and workshops by name.
     pub entries: Vec<Entry>,
     /// Problems met while reading (missing folders, undecodable files…).
     pub diagnostics: Diagnostics,
@@ -131,6 +134,12 @@ fn load_with(root: &Path, lazy: bool) -> Result<Loaded, LoadError> {
         );
     }
 
+    // 1b. The glossary of acronyms, optional.
+    let glossary = root.join(GLOSSARY_FILE);
+    if glossary.is_file() {
+        loaded.read_entry(FileKind::Glossary, "sigles".into(), &glossary);
+    }
+
     // 2. One folder per kind of file, read in name order for stable output.
     for kind in [FileKind::Domain, FileKind::Commune, FileKind::Workshop] {
         let folder_name = kind.folder().expect("folder kinds");
@@ -217,9 +226,10 @@ impl Loaded {
             diagnostics: Diagnostics::default(),
         };
         for (kind, id, bytes) in files {
-            let path = match kind.folder() {
-                Some(folder) => root.join(folder).join(format!("{id}.toml")),
-                None => root.join("collection.toml"),
+            let path = match (kind.folder(), kind) {
+                (Some(folder), _) => root.join(folder).join(format!("{id}.toml")),
+                (None, FileKind::Glossary) => root.join(GLOSSARY_FILE),
+                (None, _) => root.join("collection.toml"),
             };
             loaded.add_entry(kind, id, &path, Ok(bytes));
         }
@@ -347,8 +357,8 @@ fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
             };
             Err(Box::new((
                 Diagnostic::error(format!(
-                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide (décalage {offset} \
-                     depuis le début du fichier, ligne {line}, colonne {column}) ; {cause}"
+                    "ce fichier n’est pas en UTF-8 : octet 0x{byte:02X} invalide (ligne {line}, \
+                     colonne {column}) ; {cause}"
                 ))
                 .with_hint(REENCODE_HINT),
                 Some((line, column)),
@@ -396,8 +406,7 @@ fn syntax_diagnostic(file: FileId, text: &str, error: &toml::de::Error) -> Diagn
             .at(file, range)
             .with_hint("une date s’écrit AAAA-MM-JJ, sans guillemets, par exemple 2010-07-08");
     }
-    let mut diagnostic =
-        Diagnostic::error(format!("erreur de syntaxe TOML : {}", french_syntax(what)));
+    let mut diagnostic = Diagnostic::error(format!("{} (syntaxe TOML)", french_syntax(what)));
     if let Some(expected) = expected {
         diagnostic = diagnostic.with_label(format!("attendu ici : {}", french_expected(expected)));
     }
@@ -438,6 +447,7 @@ fn french_syntax(what: &str) -> String {
         }
         "invalid date" | "invalid time" | "invalid datetime" => "date invalide",
         "unexpected leading zero" => "zéro initial inattendu dans un nombre",
+        "invalid boolean" => "valeur invalide : un oui/non s’écrit true ou false, sans guillemets",
         _ => "",
     };
     if !known.is_empty() {
@@ -460,6 +470,13 @@ fn french_expected(expected: &str) -> String {
             "numbers" | "digits" => "des chiffres".to_string(),
             "letters" => "des lettres".to_string(),
             "basic string" | "literal string" => "un texte entre guillemets".to_string(),
+            "a four-digit year (YYYY)" => "une année à quatre chiffres (AAAA)".to_string(),
+            "a two-digit month (MM)" => "un mois à deux chiffres (MM)".to_string(),
+            "a two-digit day (DD)" => "un jour à deux chiffres (JJ)".to_string(),
+            "a two-digit hour (HH)" => "une heure à deux chiffres (HH)".to_string(),
+            "a two-digit minute (MM)" => "des minutes à deux chiffres (MM)".to_string(),
+            "a two-digit second (SS)" => "des secondes à deux chiffres (SS)".to_string(),
+            "`-` (YYYY-MM) or `:` (HH:MM)" => "« - » (AAAA-MM) ou « : » (HH:MM)".to_string(),
             other => other.to_string(),
         })
         .collect::<Vec<_>>()
@@ -519,7 +536,9 @@ mod tests {
         assert_eq!(at, Some((2, 12)));
         assert!(d.message.contains("Windows-1252"), "{}", d.message);
         assert!(d.message.contains("« é »"), "{}", d.message);
-        assert!(d.message.contains("décalage 23"), "{}", d.message);
+        // Issue 18.9: the position is given as line and column, never as a byte offset.
+        assert!(d.message.contains("ligne 2, colonne 12"), "{}", d.message);
+        assert!(!d.message.contains("décalage"), "{}", d.message);
     }
 
     #[test]

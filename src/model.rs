@@ -208,6 +208,18 @@ pub struct Domain {
     /// Mots-clés, repris dans les métadonnées du PDF.
     #[serde(rename = "mots_cles", default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// « brouillon » : la fiche n’est fabriquée qu’avec `ancrage build --brouillons`,
+    /// barrée d’un bandeau « Document de travail – non validé » ; « valide » par défaut.
+    #[serde(rename = "statut", default, skip_serializing_if = "Status::is_valid")]
+    pub status: Status,
+    /// Date de la dernière mise à jour du contenu (date TOML, par exemple 2026-12-01),
+    /// imprimée dans le pied de page de la fiche.
+    #[serde(
+        rename = "mise_a_jour",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub updated: Option<Date>,
     /// Chapeau de 2 à 5 phrases (obligatoire).
     #[serde(rename = "resume")]
     #[schemars(extend("x-ancrage" = "texte"))]
@@ -273,6 +285,18 @@ pub struct Example {
     /// Pays partenaire.
     #[serde(rename = "pays", default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// « reelle » (une action menée, qui nomme ses acteurs et cite ses sources) ou
+    /// « type » (un cas composite, imprimé « Exemple type » ; par défaut).
+    #[serde(
+        rename = "nature",
+        default,
+        skip_serializing_if = "ExampleNature::is_type"
+    )]
+    pub nature: ExampleNature,
+    /// Sources d’une expérience réelle : adresses (https://…) ou références, imprimées sous le récit.
+    #[serde(rename = "sources", default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-ancrage" = "textes"))]
+    pub sources: Vec<String>,
     /// Récit de l’expérience.
     #[serde(rename = "texte")]
     #[schemars(extend("x-ancrage" = "texte"))]
@@ -324,6 +348,11 @@ pub struct KeyFigure {
     #[serde(rename = "source")]
     #[schemars(extend("x-ancrage" = "texte"))]
     pub source: String,
+    /// Année que le chiffre décrit ou de sa publication (par exemple 2024) ; `ancrage check`
+    /// signale un chiffre de plus de 5 ans par rapport à la date d’édition de la collection.
+    #[serde(rename = "annee", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1900, max = 2100))]
+    pub year: Option<u16>,
 }
 
 /// Un histogramme.
@@ -392,6 +421,10 @@ pub struct Commune {
     /// Nature : commune, intercommunalite, departement, region ou association.
     #[serde(rename = "nature", default)]
     pub nature: Nature,
+    /// « brouillon » : l’édition de la collectivité n’est fabriquée qu’avec
+    /// `ancrage build --brouillons`, chaque page barrée d’un bandeau ; « valide » par défaut.
+    #[serde(rename = "statut", default, skip_serializing_if = "Status::is_valid")]
+    pub status: Status,
     /// Territoire, par exemple « Hauts-de-Seine (92) ».
     #[serde(
         rename = "territoire",
@@ -399,6 +432,9 @@ pub struct Commune {
         skip_serializing_if = "Option::is_none"
     )]
     pub territory: Option<String>,
+    /// Titre de l’encadré local des fiches, par exemple « En Essonne » (par défaut : tiré de `nom` et `nature`, « Au Kremlin-Bicêtre »).
+    #[serde(rename = "intitule", default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Logo (PNG ou JPEG), chemin relatif au dossier des matériaux.
     #[serde(rename = "logo", default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("x-ancrage" = "image"))]
@@ -559,6 +595,10 @@ pub struct Workshop {
     /// Date de l’atelier (date TOML, par exemple 2010-07-08 ; obligatoire).
     #[serde(rename = "date")]
     pub date: Date,
+    /// « brouillon » : le livret n’est fabriqué qu’avec `ancrage build --brouillons`,
+    /// chaque page barrée d’un bandeau ; « valide » par défaut.
+    #[serde(rename = "statut", default, skip_serializing_if = "Status::is_valid")]
+    pub status: Status,
     /// Lieu.
     #[serde(rename = "lieu", default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
@@ -620,6 +660,61 @@ pub struct Session {
         skip_serializing_if = "Option::is_none"
     )]
     pub speakers: Option<String>,
+}
+
+/// Statut d’une fiche, d’un profil ou d’un atelier.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Status {
+    /// Validé : fabriqué normalement.
+    #[default]
+    #[serde(rename = "valide")]
+    Valid,
+    /// Document de travail : fabriqué seulement avec `--brouillons`, avec un bandeau.
+    #[serde(rename = "brouillon")]
+    Draft,
+}
+
+impl Status {
+    /// Whether this is the default, validated status.
+    pub fn is_valid(&self) -> bool {
+        *self == Status::Valid
+    }
+
+    /// Whether this is a draft.
+    pub fn is_draft(self) -> bool {
+        self == Status::Draft
+    }
+}
+
+/// Nature d’une expérience.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ExampleNature {
+    /// Un cas composite, imprimé avec la mention « Exemple type ».
+    #[default]
+    #[serde(rename = "type")]
+    Type,
+    /// Une action réellement menée, avec ses acteurs et ses sources.
+    #[serde(rename = "reelle")]
+    Real,
+}
+
+impl ExampleNature {
+    /// Whether this is the default, composite kind.
+    pub fn is_type(&self) -> bool {
+        *self == ExampleNature::Type
+    }
+}
+
+/// `sigles.toml` : le glossaire des sigles employés dans les fiches.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sigles.toml", extend("x-ancrage" = "glossaire"))]
+pub struct Glossary {
+    /// Chaque sigle et son développement : `EPCI = "établissement public de coopération
+    /// intercommunale"`. Une fiche imprime un encadré « Sigles » avec ceux qu’elle emploie.
+    #[serde(rename = "sigles", default)]
+    #[schemars(extend("x-ancrage" = "sigles"))]
+    pub acronyms: BTreeMap<String, String>,
 }
 
 /// Une date, écrite comme date TOML sans guillemets (`2010-07-08`).

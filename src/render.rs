@@ -4,10 +4,11 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::compose::sheet::paper_size;
 use crate::compose::{self, Composed};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::Document;
-use crate::layout::flow::{Flow, redraw_footers};
+use crate::layout::flow::{Flow, has_keeps, redraw_footers};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
 use crate::layout::paragraph::Setter;
@@ -48,14 +49,34 @@ impl Engine {
     }
 
     /// Lays out composed blocks on their template.
+    ///
+    /// Modules are kept whole (a key-figure grid, a lever, an experience);
+    /// when the holes that leaves push a sheet past its page target, it is
+    /// laid out again with them breakable, and the shorter layout is kept:
+    /// a third page costs more than a module continued in the next column.
     pub fn layout(&mut self, composed: &Composed) -> Document {
         let mut setter = Setter {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: composed.language.tag(),
         };
-        let flow = Flow::new(&mut setter);
-        flow.run(&composed.blocks, &composed.template)
+        let strict = Flow::new(&mut setter).run(&composed.blocks, &composed.template);
+        let target = if composed.template.size.0 < paper_size(Paper::A4).0 {
+            target_pages(Paper::A5)
+        } else {
+            SHEET_TARGET_PAGES
+        };
+        if strict.pages.len() <= target || !has_keeps(&composed.blocks) {
+            return strict;
+        }
+        let relaxed = Flow::new(&mut setter)
+            .relaxed()
+            .run(&composed.blocks, &composed.template);
+        if relaxed.pages.len() < strict.pages.len() {
+            relaxed
+        } else {
+            strict
+        }
     }
 
     /// Draws again the running footers of `document`, laid out from

@@ -1,4 +1,4 @@
-//! JSON Schemas (draft-07) of the four file kinds, generated from the model types.
+//! JSON Schemas (draft-07) of the five file kinds, generated from the model types.
 //!
 //! The same schemas serve editors (`ancrage schema`, Taplo / Even Better TOML) and
 //! the located validation of `resolve::check`, so the two can never disagree.
@@ -7,9 +7,9 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::Value;
 
-use crate::model::{Collection, Commune, Domain, Workshop};
+use crate::model::{Collection, Commune, Domain, Glossary, Workshop};
 
-/// The four kinds of materials files.
+/// The five kinds of materials files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
     /// `collection.toml`.
@@ -20,15 +20,18 @@ pub enum FileKind {
     Commune,
     /// `ateliers/<id>.toml`.
     Workshop,
+    /// `sigles.toml` (optional): the glossary of acronyms.
+    Glossary,
 }
 
 impl FileKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 5] = [
         FileKind::Collection,
         FileKind::Domain,
         FileKind::Commune,
         FileKind::Workshop,
+        FileKind::Glossary,
     ];
 
     /// The French name used on the command line and in schema file names.
@@ -38,13 +41,15 @@ impl FileKind {
             FileKind::Domain => "domaine",
             FileKind::Commune => "commune",
             FileKind::Workshop => "atelier",
+            FileKind::Glossary => "sigles",
         }
     }
 
-    /// The folder holding files of this kind (none for the single collection file).
+    /// The folder holding files of this kind (none for the single collection
+    /// and glossary files).
     pub fn folder(self) -> Option<&'static str> {
         match self {
-            FileKind::Collection => None,
+            FileKind::Collection | FileKind::Glossary => None,
             FileKind::Domain => Some("domaines"),
             FileKind::Commune => Some("communes"),
             FileKind::Workshop => Some("ateliers"),
@@ -65,6 +70,7 @@ pub fn schema_for(kind: FileKind) -> Value {
         FileKind::Domain => generator.into_root_schema_for::<Domain>(),
         FileKind::Commune => generator.into_root_schema_for::<Commune>(),
         FileKind::Workshop => generator.into_root_schema_for::<Workshop>(),
+        FileKind::Glossary => generator.into_root_schema_for::<Glossary>(),
     };
     let mut value = schema.to_value();
     strip_null(&mut value);

@@ -175,7 +175,10 @@ fn a_commune_edition_builds_with_fonts_metadata_links_and_text() {
     // Pages, metadata, language.
     let pages = doc.get_pages().len();
     assert!((2..=3).contains(&pages), "{pages} pages");
-    assert_eq!(info(&doc, b"Title").as_deref(), Some("Jeunesse"));
+    assert_eq!(
+        info(&doc, b"Title").as_deref(),
+        Some("Jeunesse — Ancrer la solidarité internationale dans les territoires — Exempleville")
+    );
     assert_eq!(info(&doc, b"Author").as_deref(), Some("Exempleville"));
     assert!(info(&doc, b"Creator").unwrap().starts_with("ancrage "));
     assert!(
@@ -198,8 +201,8 @@ fn a_commune_edition_builds_with_fonts_metadata_links_and_text() {
     // Every resource of « Pour aller plus loin » is a clickable link.
     let uris = uris(&doc);
     for url in [
-        "https://www.service-civique.gouv.fr",
-        "https://www.ofaj.org",
+        "https://www.service-civique.gouv.fr/comprendre-le-service-civique/organismes-agrees",
+        "https://ofaj.org/les-axes-prioritaires-de-lofaj/les-jumelages-et-les-partenariats-regionaux-un-fondement-de-lofaj",
     ] {
         assert!(
             uris.iter().any(|u| u.trim_end_matches('/') == url),
@@ -216,7 +219,7 @@ fn a_commune_edition_builds_with_fonts_metadata_links_and_text() {
         );
         assert!(text.contains("À Exempleville"), "the commune box is there");
         assert!(
-            text.contains("Bien accompagnée, la mobilité développe des compétences recherchées (adaptation, travail en équipe, langues, conduite de projet) et nourrit la citoyenneté"),
+            text.contains("Mal préparée, elle peut conforter les clichés ou tourner au tourisme humanitaire : la qualité de l’accompagnement est décisive"),
             "a paragraph of « Les enjeux » comes back exactly:\n{text}"
         );
         assert!(

@@ -11,6 +11,8 @@ use std::process::Command;
 use ancrage::layout::{inline, typo};
 use demonstration::{FULL_MM, NARROW_MM, SOURCE};
 
+mod common;
+
 /// The text after the typography pass and the Markdown, paragraphs joined by a space.
 fn typeset() -> String {
     SOURCE
@@ -73,8 +75,7 @@ fn compact(text: &str) -> String {
 
 #[test]
 fn the_pdf_gives_back_the_exact_text() {
-    if Command::new("pdftotext").arg("-v").output().is_err() {
-        eprintln!("pdftotext absent : vérification sautée (voir scripts/test)");
+    if !common::tool("pdftotext") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -377,8 +377,8 @@ fn poppler_and_qpdf_accept_the_sheet() {
             .unwrap();
         let text = words(&String::from_utf8_lossy(&text.stdout));
         for sentence in [
-            "Beaucoup de jeunes aspirent à une expérience à l’étranger ou à un engagement solidaire, mais l’accès à la mobilité reste inégal",
-            "L’appel à projets annuel « Jeunesse » de la DAECT, créé en 2015,",
+            "Beaucoup de jeunes aspirent à une expérience à l’étranger, mais l’accès à la mobilité reste inégal",
+            "L’appel à projets annuel « Jeunesse » de la DCTCIV, créé en 2015,",
         ] {
             assert!(
                 text.contains(&words(sentence)),

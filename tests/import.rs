@@ -196,6 +196,21 @@ fn bad_rows_are_refused_and_located() {
     project.assert_check_passes();
 }
 
+/// Issue 18, point 2: Excel on Windows ends its lines with CRLF; the faulty row on
+/// line 3 was reported at line 2, the first (valid) data row.
+#[test]
+fn crlf_csv_line_numbers_are_not_one_too_low() {
+    let bytes =
+        b"sep=;\r\nnom;couleur\r\nBonneville-Exemple;#1B7F79\r\nRougeville-Exemple;rouge\r\n";
+    let project = Project::new().with_file("communes.csv", bytes);
+    let output = project.import("communes.csv", &[]);
+    let text = transcript(&output, 1);
+    assert!(text.contains("erreur : ligne 4, "), "{text}");
+    assert!(!text.contains("ligne 3,"), "{text}");
+    let written = fs::read_to_string(project.commune("bonneville-exemple")).unwrap();
+    assert!(written.contains("(ligne 3)"), "{written}");
+}
+
 #[test]
 fn unknown_columns_are_reported_with_suggestions() {
     let csv = "nom;Couleurs;Population;;Courriel\nSaint-Exemple;#1B7F79;1200;;\n";

@@ -60,6 +60,7 @@ fn run(
         color,
         glyphs,
         text: text.into(),
+        scale: 1.0,
     }
 }
 
@@ -533,10 +534,21 @@ fn bands_reach_the_bleed(out: &Path) {
     }
 }
 
-/// Rules today's output already passes: they must stay at zero. The others
-/// wait for the layout fixes of issue 16 (helpers F and L): their counts are
-/// printed, and `ANCRAGE_PAGECHECK_STRICT=1` makes every rule count.
-const PASSING: [Rule; 3] = [Rule::Margin, Rule::LoneHeading, Rule::Bleed];
+/// Rules today's output already passes: they must stay at zero. The other
+/// (hyphenated headings) waits for the line-level fixes of issue 16 (helper
+/// L): its count is printed, and `ANCRAGE_PAGECHECK_STRICT=1` makes every
+/// rule count.
+const PASSING: [Rule; 9] = [
+    Rule::BoxOverflow,
+    Rule::Margin,
+    Rule::Collision,
+    Rule::LoneHeading,
+    Rule::SplitGrid,
+    Rule::ShortColumn,
+    Rule::SmallQr,
+    Rule::Contrast,
+    Rule::Bleed,
+];
 
 #[test]
 fn every_page_of_the_default_build_and_its_variants() {
@@ -661,7 +673,7 @@ fn pale_commune_colour(tmp: &Path, strict: bool) -> Vec<String> {
     let found = check_dir(&out);
     let contrast = found.get(&Rule::Contrast).cloned().unwrap_or_default();
     println!("couleur claire #E8B4D0 : contraste {}", contrast.len());
-    if strict {
+    if strict || PASSING.contains(&Rule::Contrast) {
         contrast.iter().map(ToString::to_string).collect()
     } else {
         Vec::new()

@@ -28,6 +28,8 @@ use lopdf::{Document, Object, ObjectId};
 #[path = "tagged/check.rs"]
 mod check;
 use check::*;
+#[path = "tagged/reading.rs"]
+mod reading;
 
 mod common;
 use common::{tool, words};
@@ -460,6 +462,95 @@ fn rejects_an_empty_span_in_another_language() {
     rejects(&pdf, "en langue étrangère sans contenu");
 }
 
+/// The content stream of page `n` (1-based) of an uncompressed fixture, as
+/// text, and the object holding it.
+fn page_content(pdf: &Document, n: u32) -> (ObjectId, ObjectId, String) {
+    let page = *pdf.get_pages().get(&n).unwrap();
+    let id = pdf
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Contents")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let text = String::from_utf8(pdf.get_page_content(page)).unwrap();
+    (page, id, text)
+}
+
+fn set_content(pdf: &mut Document, id: ObjectId, text: String) {
+    pdf.get_object_mut(id)
+        .unwrap()
+        .as_stream_mut()
+        .unwrap()
+        .set_plain_content(text.into_bytes());
+}
+
+/// outloud's LST-003: the recueil's contents were an `L` holding `P`s.
+#[test]
+fn rejects_a_list_holding_something_else_than_items() {
+    let mut pdf = fixture();
+    let li = find(&pdf, b"LI");
+    pdf.get_dictionary_mut(li)
+        .unwrap()
+        .set("S", Object::Name(b"P".to_vec()));
+    rejects(&pdf, "enfant P d’un élément L");
+}
+
+/// outloud's TAG-002: a footer alone of its form (the recueil's directory)
+/// read as a line of prose hidden from every reader.
+#[test]
+fn rejects_prose_marked_as_an_artifact() {
+    let mut pdf = fixture();
+    let (_, id, mut text) = page_content(&pdf, 1);
+    // Every paragraph of the first page becomes decoration.
+    while let Some(start) = text.find("/P <</MCID ") {
+        let end = start + text[start..].find("BDC").unwrap() + 3;
+        text.replace_range(start..end, "/Artifact BMC");
+    }
+    set_content(&mut pdf, id, text);
+    rejects(&pdf, "marquée comme décor (Artifact)");
+}
+
+/// outloud's PAG-001, in the form that is a fault: a section's heading
+/// painted again (at the top of a continued page) and tagged as a second
+/// heading of the same section.
+#[test]
+fn rejects_a_heading_repeated_in_its_section() {
+    let mut pdf = fixture();
+    let h2 = find(&pdf, b"H2");
+    let h2_dict = pdf.get_dictionary(h2).unwrap().clone();
+    let parent = h2_dict.get(b"P").unwrap().as_reference().unwrap();
+    let mcid = h2_dict.get(b"K").unwrap().as_array().unwrap()[0]
+        .as_i64()
+        .unwrap();
+    let page_of_h2 = h2_dict.get(b"Pg").unwrap().as_reference().unwrap();
+    let n = pdf
+        .get_pages()
+        .into_iter()
+        .find(|(_, p)| *p == page_of_h2)
+        .unwrap()
+        .0;
+    let (_, id, mut text) = page_content(&pdf, n);
+    // The heading's marked content, painted again with a new MCID.
+    let open = format!("/H2 <</MCID {mcid}>> BDC");
+    let start = text.find(&open).unwrap();
+    let end = start + text[start..].find("EMC").unwrap() + 3;
+    let next = text.matches("<</MCID ").count();
+    let copy = text[start..end].replacen(&open, &format!("/H2 <</MCID {next}>> BDC"), 1);
+    text.push('\n');
+    text.push_str(&copy);
+    set_content(&mut pdf, id, text);
+    let mut again = lopdf::Dictionary::new();
+    again.set("Type", Object::Name(b"StructElem".to_vec()));
+    again.set("S", Object::Name(b"H2".to_vec()));
+    again.set("P", Object::Reference(parent));
+    again.set("Pg", Object::Reference(page_of_h2));
+    again.set("K", Object::Array(vec![Object::Integer(next as i64)]));
+    let again = pdf.add_object(again);
+    kids_mut(&mut pdf, parent).push(Object::Reference(again));
+    rejects(&pdf, "répété dans la même section");
+}
+
 #[test]
 fn rejects_broken_or_incomplete_xmp() {
     let pdf = fixture();
@@ -554,8 +645,8 @@ fn qpdf_and_poppler_read_the_tagged_sheet() {
         .unwrap();
     let text = words(&String::from_utf8_lossy(&out.stdout));
     for sentence in [
-        "Beaucoup de jeunes aspirent à une expérience à l’étranger ou à un engagement solidaire, mais l’accès à la mobilité reste inégal",
-        "L’appel à projets annuel « Jeunesse » de la DAECT, créé en 2015,",
+        "Beaucoup de jeunes aspirent à une expérience à l’étranger, mais l’accès à la mobilité reste inégal",
+        "L’appel à projets annuel « Jeunesse » de la DCTCIV, créé en 2015,",
     ] {
         assert!(
             text.contains(&words(sentence)),
@@ -657,9 +748,9 @@ fn preflight_classpath() -> Option<String> {
         .filter(|j| !dir.join(j).is_file())
         .collect();
     if !missing.is_empty() || !tool("java") {
-        eprintln!(
-            "Preflight absent ({}) : vérification sautée (voir scripts/test)",
-            missing.join(", ")
+        common::missing(
+            &format!("Preflight ({})", missing.join(", ")),
+            "apt-get install libpdfbox2-java libactivation-java libjaxb-api-java",
         );
         return None;
     }

@@ -57,6 +57,8 @@ impl Inputs {
 pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
     let mut inputs = Inputs::default();
     inputs.file(materials.sources.find("collection.toml"));
+    // The « Sigles » box of every sheet comes from the glossary.
+    inputs.file(materials.sources.find(crate::load::GLOSSARY_FILE));
     match target {
         Target::Sheet { domain, commune } => inputs.sheet(materials, domain, commune.as_deref()),
         Target::Collection { commune } => {

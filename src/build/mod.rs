@@ -5,7 +5,7 @@ pub mod fingerprint;
 
 use std::path::PathBuf;
 
-use crate::compose::collection::{TocEntry, compose_directory, compose_front};
+use crate::compose::collection::{TocEntry, compose_blank, compose_directory, compose_front};
 use crate::compose::handout::{compose_back, compose_cover, compose_notes};
 use crate::compose::sheet::Numbering;
 use crate::compose::{Composed, plain};
@@ -349,7 +349,7 @@ fn lay_out_with(
 
 fn metadata(composed: &Composed, date: Option<(u16, u8, u8)>) -> Metadata {
     Metadata {
-        title: composed.title.clone(),
+        title: composed.document_title.clone(),
         author: composed.author.clone(),
         subject: composed.subject.clone(),
         keywords: composed.keywords.clone(),
@@ -391,22 +391,26 @@ impl Part {
 
 /// Numbers the parts' pages continuously and joins them: the footers of each
 /// numbered part are drawn again (its body does not change).
-fn assemble(engine: &mut Engine, parts: Vec<Part>) -> Document {
+fn assemble(engine: &mut Engine, parts: Vec<Part>, mirrored: bool) -> Document {
     let total: usize = parts.iter().map(Part::pages).sum();
     let mut offset = 0;
     let mut document = Document::default();
     for mut part in parts {
         let pages = part.pages();
+        // The blank verso is padded first: it gets its folio with the others.
+        if part.pad && part.document.pages.len() % 2 == 1 {
+            let blank = compose_blank(&part.composed);
+            let page = engine.layout(&blank).pages.swap_remove(0);
+            part.document.pages.push(artifact(page));
+        }
         if !part.composed.template.page_word.is_empty() {
             part.composed.template.numbering = Numbering {
                 offset,
                 total: Some(total),
+                mirrored,
                 ..part.composed.template.numbering
             };
             engine.renumber(&mut part.document, &part.composed);
-        }
-        if part.pad {
-            pad_to_even(&mut part.document);
         }
         document.append(part.document, part.level);
         offset += pages;
@@ -440,13 +444,18 @@ fn collection(
         let composed = compose_front(materials, profile.map(|p| &p.commune), toc);
         Part::new(engine, composed, true, 0)
     };
-    let provisional: Vec<TocEntry> = sheets
+    let mut provisional: Vec<TocEntry> = sheets
         .iter()
         .map(|s| TocEntry {
             title: s.composed.title.clone(),
             page: 1,
         })
         .collect();
+    let directory = profile.and_then(|p| compose_directory(materials, &p.commune));
+    provisional.extend(directory.iter().map(|d| TocEntry {
+        title: d.title.clone(),
+        page: 1,
+    }));
     let mut page = front(engine, &provisional).pages() + 1;
     let mut toc = Vec::new();
     for sheet in &sheets {
@@ -456,19 +465,24 @@ fn collection(
         });
         page += sheet.pages();
     }
+    // The directory, listed too, after the sheets.
+    if let Some(d) = &directory {
+        toc.push(TocEntry {
+            title: d.title.clone(),
+            page,
+        });
+    }
     let front = front(engine, &toc);
     let metadata = metadata(&front.composed, date);
     // 3. Front, sheets, directory, numbered as one document.
     let mut parts = vec![front];
     parts.extend(sheets);
-    if let Some(profile) = profile
-        && let Some(mut directory) = compose_directory(materials, &profile.commune)
-    {
+    if let Some(mut directory) = directory {
         directory.template.page_word = crate::compose::labels::labels(directory.language).page;
         parts.push(Part::new(engine, directory, false, 0));
     }
     Laid {
-        document: assemble(engine, parts),
+        document: assemble(engine, parts, false),
         metadata,
         booklet: false,
         diagnostics,
@@ -502,6 +516,8 @@ fn handout(
                 .at(file.file, range.cloned().unwrap_or(0..0)),
         );
     }
+    // One footer style for the whole handout: the cover's, on every page.
+    let footer_left = cover.template.footer_left.clone();
     let cover = Part::new(engine, cover, false, 0);
     // 2. The sheets, customised for the workshop's commune.
     let mut parts = vec![cover];
@@ -509,8 +525,10 @@ fn handout(
         let Some(sheet) = materials.domain(id) else {
             continue;
         };
-        let out = render::sheet_on(engine, materials, sheet, w.commune.as_deref(), paper);
+        let mut out = render::sheet_on(engine, materials, sheet, w.commune.as_deref(), paper);
         diagnostics.extend(out.diagnostics);
+        out.composed.template.footer_left = footer_left.clone();
+        out.composed.template.footer_right = String::new();
         parts.push(Part {
             composed: out.composed,
             document: out.document,
@@ -540,7 +558,7 @@ fn handout(
     let mut metadata = metadata(&parts[0].composed, date);
     metadata.subject = w.presentation.as_deref().map(plain);
     Laid {
-        document: assemble(engine, parts),
+        document: assemble(engine, parts, booklet),
         metadata,
         booklet,
         diagnostics,
@@ -581,20 +599,17 @@ pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -
     }
 }
 
-/// Adds a blank page when the page count is odd (recto–verso printing).
-fn pad_to_even(doc: &mut Document) {
-    if doc.pages.len() % 2 == 1 {
-        let (width, height) = doc
-            .pages
-            .last()
-            .map_or((595.28, 841.89), |p| (p.width, p.height));
-        doc.pages.push(Page {
-            width,
-            height,
-            items: Vec::new(),
-            footer: 0,
-        });
+/// A page whose items are all decoration (a blank verso's mention), its
+/// text centred across the page.
+fn artifact(mut page: Page) -> Page {
+    for item in &mut page.items {
+        item.tag = crate::layout::document::Tag::Artifact;
+        if let crate::layout::document::Content::Text(run) = &mut item.content {
+            run.x = (page.width - run.width()) / 2.0;
+        }
     }
+    page.footer = 0;
+    page
 }
 
 #[cfg(test)]

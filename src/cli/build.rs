@@ -20,6 +20,9 @@ use super::manifest::{self, Manifest};
 use super::report::{Progress, Status, Tally, report};
 use super::{Outcome, load_and_resolve_lean, plural, print_diagnostics};
 
+/// The output folder when `--output` is not given.
+pub const DEFAULT_OUTPUT: &str = "output";
+
 /// Options of `build`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(next_help_heading = "Options ")]
@@ -37,7 +40,7 @@ pub struct Args {
     #[arg(long = "niveaux-de-gris")]
     grayscale: bool,
     /// Fond perdu en millimètres, par exemple 3 (pour un imprimeur).
-    #[arg(long = "fond-perdu", value_name = "MM")]
+    #[arg(long = "fond-perdu", value_name = "MM", value_parser = millimetres)]
     bleed: Option<f32>,
     /// Traits de coupe aux coins des pages (demande --fond-perdu 3 ou plus).
     #[arg(long = "traits-de-coupe")]
@@ -46,7 +49,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "DOSSIER",
-        default_value = "output",
+        default_value = DEFAULT_OUTPUT,
         hide_default_value = true
     )]
     pub output: PathBuf,
@@ -64,6 +67,34 @@ pub struct Args {
     pub watching: bool,
 }
 
+/// Whether every error is in a commune profile that the selection of
+/// editions (`--commune`, not empty) leaves out: a colleague's unfinished
+/// profile does not stop the others' build. An error anywhere else (the
+/// collection, a domain, a workshop, no file) stops everything.
+fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, communes: &[String]) -> bool {
+    !communes.is_empty()
+        && diagnostics
+            .iter()
+            .filter(|d| d.severity == ancrage::diag::Severity::Error)
+            .all(|d| {
+                d.file().is_some_and(|file| {
+                    let name = &materials.sources.get(file).name;
+                    name.strip_prefix("communes/")
+                        .and_then(|n| n.strip_suffix(".toml"))
+                        .is_some_and(|id| !communes.iter().any(|c| c == id))
+                })
+            })
+}
+
+/// A length in millimetres, with a decimal comma as French writes it
+/// (`3,5`) or a point.
+fn millimetres(text: &str) -> Result<f32, String> {
+    text.trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("« {text} » n’est pas un nombre de millimètres, par exemple 3 ou 3,5"))
+}
+
 /// What one output gave.
 pub(super) struct Done {
     pub(super) target: Target,
@@ -74,7 +105,7 @@ pub(super) struct Done {
     /// Pages, bytes written (the file and its imposed booklet), quality.
     pub(super) result: Result<(usize, usize, Quality), Failure>,
     /// The lengths of the file and of its imposed booklet, as written.
-    lengths: (u64, Option<u64>),
+    pub(super) lengths: (u64, Option<u64>),
     pub(super) diagnostics: Diagnostics,
 }
 
@@ -89,19 +120,33 @@ pub(super) struct Failure {
 /// Runs the build.
 pub fn run(root: &Path, args: &Args) -> Outcome {
     let start = Instant::now();
-    // 1. Check: nothing is written when the materials have errors.
-    let (mut materials, diagnostics) = match load_and_resolve_lean(root) {
+    // 1. Check: nothing is written when the materials have errors, unless
+    //    they are all in commune profiles the selection does not build.
+    let (mut materials, mut diagnostics) = match load_and_resolve_lean(root) {
         Ok(result) => result,
         Err(outcome) => return outcome,
     };
+    let mut set_aside = Diagnostics::default();
+    if diagnostics.has_errors() && errors_outside(&diagnostics, &materials, &args.communes) {
+        // Reported with the build's warnings; the exit code says 1.
+        std::mem::swap(&mut set_aside, &mut diagnostics);
+    }
     if diagnostics.has_errors() {
         print_diagnostics(&diagnostics, &materials);
         eprintln!(
-            "{} : aucun fichier n’a été écrit ; corrigez-les (voir « ancrage check »)",
-            plural(diagnostics.error_count(), "erreur", "erreurs")
+            "{} : aucun fichier n’a été écrit ; {} (voir « ancrage check »)",
+            plural(diagnostics.error_count(), "erreur", "erreurs"),
+            if diagnostics.error_count() == 1 {
+                "corrigez-la"
+            } else {
+                "corrigez-les"
+            }
         );
         return Outcome::Errors;
     }
+    // The warnings `check` gives (an action printed nowhere, an ignored file)
+    // are the build's too: they are reported with those of the outputs.
+    let checked = diagnostics;
     if let Err(message) = check_output_folder(root, &args.output) {
         eprintln!("erreur : {message}");
         return Outcome::Failure;
@@ -239,6 +284,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
                         Status::Failed
                     };
                     progress.step(&args.output.join(main), status);
+                    if let (Some(imposed), Some(_)) = (imposed, done.lengths.1) {
+                        progress.also_written(&args.output.join(imposed));
+                    }
                     done
                 })
                 .collect()
@@ -255,15 +303,22 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         tally.swept += folders.iter().map(|f| sweep_orphans(f, now)).sum::<usize>();
         // The texts the warnings point into stay, for the report.
         materials.unload_communes(|file| {
-            made.iter()
-                .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
+            checked.iter().any(|w| w.file() == Some(file))
+                || made
+                    .iter()
+                    .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
         });
         for d in made {
             let (main, imposed) = (d.target.path(), d.target.imposed_path());
             match (&d.result, d.lengths) {
-                // Recorded already, as it is.
-                (Ok(_), _) if d.fresh => {}
+                // Recorded already, as it is, with its warnings.
+                (Ok(_), _) if d.fresh => {
+                    tally
+                        .unchanged
+                        .extend(manifest.warnings(&main).iter().cloned());
+                }
                 (Ok(_), (length, booklet)) => {
+                    manifest.set_warnings(&main, warning_texts(&d.diagnostics, &materials));
                     manifest.record(&main, &d.fingerprint, length);
                     if let (Some(imposed), Some(length)) = (imposed, booklet) {
                         manifest.record(&imposed, &d.fingerprint, length);
@@ -286,20 +341,64 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let mut all = Diagnostics::default();
     let failed_editions = unreadable.error_count();
     all.extend(unreadable);
+    let set_aside_errors = set_aside.error_count();
+    all.extend(checked);
+    all.extend(set_aside);
     all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
     all.merge_repeats();
     print_diagnostics(&all, &materials);
+    let unchanged = print_unchanged(&mut tally.unchanged);
     let outcome = report(
         &mut tally,
         &args.output,
-        all.warning_count(),
+        all.warning_count() + unchanged,
         start.elapsed().as_secs_f64(),
     );
+    if set_aside_errors > 0 {
+        eprintln!(
+            "{} dans des profils que cette fabrication n’utilise pas : {} avant de tout fabriquer",
+            plural(set_aside_errors, "erreur", "erreurs"),
+            if set_aside_errors == 1 {
+                "corrigez-la"
+            } else {
+                "corrigez-les"
+            }
+        );
+    }
     match outcome {
-        Outcome::Ok if failed_editions > 0 => Outcome::Errors,
+        Outcome::Ok if failed_editions + set_aside_errors > 0 => Outcome::Errors,
         outcome => outcome,
     }
+}
+
+/// Each warning of an output, as printed without colours, for the manifest.
+fn warning_texts(diagnostics: &Diagnostics, materials: &Materials) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|warning| {
+            let mut one = Diagnostics::default();
+            one.push(warning.clone());
+            ancrage::diag::render(&one, &materials.sources, false)
+        })
+        .collect()
+}
+
+/// Prints the warnings of the outputs that were up to date, as recorded
+/// when they were made, each once and marked « (inchangé) »; returns their
+/// count.
+fn print_unchanged(texts: &mut Vec<String>) -> usize {
+    texts.sort();
+    texts.dedup();
+    let marked: String = texts
+        .iter()
+        .map(|t| t.replacen("avertissement : ", "avertissement (inchangé) : ", 1))
+        .collect();
+    if !marked.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(marked.as_bytes());
+    }
+    texts.len()
 }
 
 /// Editions built at once: enough to keep every core busy, few enough that

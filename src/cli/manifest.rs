@@ -16,6 +16,7 @@
 //! a file's size with or after its data), so its seal differs and it is made
 //! again. A lost or unreadable manifest only means a full build.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
@@ -81,6 +82,10 @@ pub struct Manifest {
     /// Recorded since the last [`Manifest::settle`], paths not in `entries`:
     /// merged into `entries` then (a build settles after each batch).
     pending: Vec<Entry>,
+    /// The warnings of each output that had some, as printed (plain text),
+    /// by path: an up-to-date output is not made again, and its warnings
+    /// are repeated from here, since nothing fixed them.
+    warnings: BTreeMap<String, Vec<String>>,
 }
 
 fn key(path: &Path) -> String {
@@ -122,6 +127,7 @@ impl Manifest {
             return None;
         }
         let mut manifest = read.files.unwrap_or_default();
+        manifest.warnings = read.warnings;
         manifest.sort_entries();
         Some(manifest)
     }
@@ -273,9 +279,24 @@ impl Manifest {
         });
     }
 
+    /// Records the warnings an output was made with (none: forgets them).
+    pub fn set_warnings(&mut self, path: &Path, texts: Vec<String>) {
+        if texts.is_empty() {
+            self.warnings.remove(&key(path));
+        } else {
+            self.warnings.insert(key(path), texts);
+        }
+    }
+
+    /// The warnings recorded for an output, as printed when it was made.
+    pub fn warnings(&self, path: &Path) -> &[String] {
+        self.warnings.get(&key(path)).map_or(&[], Vec::as_slice)
+    }
+
     /// Forgets a file (it failed, or was not made).
     pub fn forget(&mut self, path: &Path) {
         let key = key(path);
+        self.warnings.remove(&key);
         match self.find(&key) {
             Ok(at) => self.entries[at].len |= FORGOTTEN,
             Err(_) => {
@@ -291,6 +312,7 @@ impl Manifest {
         let written = Written {
             version: VERSION,
             files: Files(self),
+            warnings: &self.warnings,
         };
         serde_json::to_writer_pretty(&mut *out, &written)?;
         out.write_all(b"\n")
@@ -311,6 +333,8 @@ impl Manifest {
 struct Written<'a> {
     version: u32,
     files: Files<'a>,
+    #[serde(rename = "avertissements", skip_serializing_if = "BTreeMap::is_empty")]
+    warnings: &'a BTreeMap<String, Vec<String>>,
 }
 
 struct Files<'a>(&'a Manifest);
@@ -333,6 +357,8 @@ impl Serialize for Files<'_> {
 struct Read {
     version: Option<u32>,
     files: Option<Manifest>,
+    #[serde(default, rename = "avertissements")]
+    warnings: BTreeMap<String, Vec<String>>,
 }
 
 impl<'de> Deserialize<'de> for Manifest {

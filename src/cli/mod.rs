@@ -22,6 +22,9 @@ use ancrage::diag::{self, Diagnostics};
 use ancrage::load::{self, Loaded};
 use ancrage::resolve::{self, Materials};
 
+/// The materials folder when `--materials` is not given.
+const DEFAULT_MATERIALS: &str = "materials";
+
 /// How a run ends: 0 all good (warnings allowed), 1 errors in the materials,
 /// 2 a usage or input/output problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +82,7 @@ struct Cli {
     #[arg(
         long,
         value_name = "DOSSIER",
-        default_value = "materials",
+        default_value = DEFAULT_MATERIALS,
         hide_default_value = true,
         global = true,
         display_order = GLOBAL_ORDER
@@ -100,7 +103,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Fabriquer les PDF : chaque fiche, les recueils, les livrets d’atelier, pour chaque commune (dans output/).
+    /// Fabriquer les PDF : chaque fiche, les recueils, les livrets d’atelier, pour chaque commune (dans output/) (ou « fabriquer »).
+    #[command(alias = "fabriquer")]
     #[command(
         override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe]"
     )]
@@ -110,13 +114,16 @@ enum Command {
         override_usage = "ancrage surveiller [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [options de build]"
     )]
     Surveiller(build::Args),
-    /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne.
+    /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne (ou « verifier »).
+    #[command(alias = "verifier")]
     #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
     Check(check::Args),
-    /// Lister les fiches, les communes et les ateliers.
+    /// Lister les fiches, les communes et les ateliers (ou « lister »).
+    #[command(alias = "lister")]
     #[command(override_usage = "ancrage list [--materials DOSSIER]")]
     List,
-    /// Créer un fichier commenté, prêt à compléter : domaine, commune ou atelier.
+    /// Créer un fichier commenté, prêt à compléter : domaine, commune ou atelier (ou « nouveau »).
+    #[command(alias = "nouveau")]
     #[command(
         override_usage = "ancrage new <domaine|commune|atelier> <IDENTIFIANT> [--titre TITRE]"
     )]
@@ -126,7 +133,8 @@ enum Command {
         override_usage = "ancrage schema [collection|domaine|commune|atelier] [--dossier DOSSIER]"
     )]
     Schema(schema::Args),
-    /// Importer des communes depuis un tableur (.csv, .xlsx ou .ods) : un profil par ligne.
+    /// Importer des communes depuis un tableur (.csv, .xlsx ou .ods) : un profil par ligne (ou « importer »).
+    #[command(alias = "importer")]
     #[command(
         override_usage = "ancrage import communes <FICHIER> [--simulation] [--remplacer] [--materials DOSSIER]"
     )]
@@ -160,6 +168,23 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err).into(),
     };
+    let mut cli = cli;
+    let found_here = cli.materials == Path::new(DEFAULT_MATERIALS)
+        && !cli.materials.exists()
+        && Path::new("collection.toml").is_file();
+    if found_here {
+        // Run from inside the materials folder: it is the current one, and
+        // the PDF go beside it, as from the project folder.
+        cli.materials = PathBuf::from(".");
+        if let Command::Build(args) | Command::Surveiller(args) = &mut cli.command
+            && args.output == Path::new(build::DEFAULT_OUTPUT)
+        {
+            args.output = Path::new("..").join(build::DEFAULT_OUTPUT);
+        }
+        eprintln!(
+            "collection.toml trouvé dans le dossier courant : il sert de dossier des matériaux"
+        );
+    }
     let outcome = match cli.command {
         Command::Build(args) if args.watch => watch::run(&cli.materials, &args),
         Command::Build(args) => build::run(&cli.materials, &args),

@@ -37,6 +37,9 @@ pub(super) struct Tally {
     pub(super) diagnostics: Diagnostics,
     /// Temporaries of killed builds removed from the folders written to.
     pub(super) swept: usize,
+    /// Warnings of the outputs that were up to date, as recorded when they
+    /// were made.
+    pub(super) unchanged: Vec<String>,
 }
 
 /// Sheets listed one by one in the quality table: beyond, only the worst
@@ -87,7 +90,8 @@ impl Tally {
         match d.result {
             Ok(_) if d.fresh => self.fresh += 1,
             Ok((p, b, q)) => {
-                self.written += 1;
+                // The imposed booklet (`-impression.pdf`) is a file written too.
+                self.written += 1 + usize::from(d.lengths.1.is_some());
                 self.pages += p;
                 self.bytes += b;
                 if let Target::Sheet { .. } = d.target {
@@ -299,6 +303,16 @@ impl Progress {
                 let _guard = self.lines.lock();
                 eprint!("{line}");
             }
+        }
+    }
+
+    /// Lists a second file written for the same output (the imposed
+    /// booklet), when the files are listed line by line.
+    pub(super) fn also_written(&self, path: &Path) {
+        if self.bar.is_none() {
+            let line = format!("écrit : {}\n", path.display());
+            let _guard = self.lines.lock();
+            eprint!("{line}");
         }
     }
 

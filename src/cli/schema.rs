@@ -1,4 +1,4 @@
-//! `ancrage schema`: the JSON Schemas of the four file kinds, for editors.
+//! `ancrage schema`: the JSON Schemas of the five file kinds, for editors.
 
 use std::fs;
 use std::path::PathBuf;
@@ -11,15 +11,15 @@ use super::Outcome;
 #[derive(Debug, clap::Args)]
 #[command(next_help_heading = "Options ")]
 pub struct Args {
-    /// Type de fichier : collection, domaine, commune ou atelier (par défaut : domaine).
-    #[arg(value_name = "TYPE", value_parser = ["collection", "domaine", "commune", "atelier"], hide_possible_values = true)]
+    /// Type de fichier : collection, domaine, commune, atelier ou sigles (par défaut : domaine).
+    #[arg(value_name = "TYPE", value_parser = ["collection", "domaine", "commune", "atelier", "sigles"], hide_possible_values = true)]
     kind: Option<String>,
-    /// Écrire les quatre schémas (<type>.schema.json) dans ce dossier au lieu de la sortie standard.
+    /// Écrire les cinq schémas (<type>.schema.json) dans ce dossier au lieu de la sortie standard.
     #[arg(long, value_name = "DOSSIER", conflicts_with = "kind")]
     dossier: Option<PathBuf>,
 }
 
-/// Prints one schema or writes all four.
+/// Prints one schema or writes all five.
 pub fn run(args: &Args) -> Outcome {
     let Some(folder) = &args.dossier else {
         let kind = args

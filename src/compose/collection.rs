@@ -204,47 +204,44 @@ pub fn compose_front(
         bookmark: Some(1),
     });
     let mut items = Vec::new();
-    for entry in toc {
+    // Every part is listed: the édito (right after the cover) and, from
+    // `toc`, the sheets and the directory.
+    let edito = commune
+        .and_then(|c| c.editorial.as_ref())
+        .map(|_| TocEntry {
+            title: if english { "Editorial" } else { "Édito" }.to_string(),
+            page: 2,
+        });
+    for entry in edito.iter().chain(toc) {
         let target = format!("#page={}", entry.page - 1);
-        items.push(Block::Row {
-            cells: vec![
-                (
-                    body_w - mm(20.0),
-                    vec![Block::Paragraph {
-                        runs: vec![Run {
-                            text: entry.title.clone(),
-                            bold: false,
-                            italic: false,
-                            link: Some(target.clone()),
-                            lang: None,
-                        }],
-                        style: plain_style(12.5, 17.0, Weight::Regular, INK),
-                        space_before: 0.0,
-                        space_after: 0.0,
-                    }],
-                ),
-                (
-                    mm(20.0),
-                    vec![Block::Paragraph {
-                        runs: vec![Run {
-                            text: entry.page.to_string(),
-                            bold: true,
-                            italic: false,
-                            link: Some(target),
-                            lang: None,
-                        }],
-                        style: plain_style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
-                        space_before: 0.0,
-                        space_after: 0.0,
-                    }],
-                ),
-            ],
-            gap: 0.0,
+        // Each line is a TOCI of the TOC (not a list item), holding the
+        // paragraph of its title and page number, each linked to the sheet.
+        let line = Block::Leaders {
+            runs: vec![Run {
+                text: entry.title.clone(),
+                bold: false,
+                italic: false,
+                link: Some(target.clone()),
+                lang: None,
+            }],
+            number: Run {
+                text: entry.page.to_string(),
+                bold: true,
+                italic: false,
+                link: Some(target),
+                lang: None,
+            },
+            style: plain_style(12.5, 17.0, Weight::Regular, INK),
+            number_style: plain_style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
             space_after: mm(2.5),
+        };
+        items.push(Block::Group {
+            role: Role::TOCI,
+            blocks: vec![line],
         });
     }
     blocks.push(Block::Group {
-        role: Role::L,
+        role: Role::TOC,
         blocks: items,
     });
 
@@ -259,6 +256,10 @@ pub fn compose_front(
             numbering: Numbering::default(),
         },
         title: collection.title.clone(),
+        document_title: super::document_title(&[
+            Some(&collection.title),
+            commune.map(|c| c.name.as_str()),
+        ]),
         subject: Some(edition_name),
         author: commune
             .map(|c| c.name.clone())
@@ -416,7 +417,10 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             size: (width, height),
             band: false,
             footer_left: format!("{} — {}", collection.title, commune.name),
-            footer_right: String::new(),
+            // The footer of the sheets before it: a running footer, the
+            // same line on every numbered page (issue 19: alone of its form,
+            // it read as prose marked as an artifact).
+            footer_right: super::sheet::edition_footer(collection, language),
             page_word: "",
             numbering: Numbering::default(),
         },
@@ -425,6 +429,11 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
         } else {
             "Annuaire".into()
         },
+        document_title: super::document_title(&[
+            Some(if english { "Directory" } else { "Annuaire" }),
+            Some(&collection.title),
+            Some(&commune.name),
+        ]),
         subject: None,
         author: Some(commune.name.clone()),
         keywords: Vec::new(),
@@ -441,4 +450,45 @@ fn image(materials: &Materials, path: &str) -> Option<ImageRef> {
         width,
         height,
     })
+}
+
+/// The verso left blank so that the next part starts on a recto: it says
+/// so, discreetly, half-way down (the footer is added with the part's).
+pub fn compose_blank(part: &Composed) -> Composed {
+    let english = part.language == Language::English;
+    let text = if english {
+        "This page is intentionally left blank."
+    } else {
+        "Page laissée blanche intentionnellement"
+    };
+    let (_, height) = part.template.size;
+    Composed {
+        blocks: vec![
+            Block::Spacer(height * 0.42),
+            Block::Paragraph {
+                runs: vec![Run {
+                    italic: true,
+                    ..plain_run(text)
+                }],
+                style: plain_style(8.5, 11.0, Weight::Regular, GREY),
+                space_before: 0.0,
+                space_after: 0.0,
+            },
+        ],
+        template: SheetTemplate {
+            band: false,
+            footer_left: String::new(),
+            footer_right: String::new(),
+            page_word: "",
+            numbering: Numbering::default(),
+            ..part.template.clone()
+        },
+        title: text.to_string(),
+        document_title: part.document_title.clone(),
+        subject: None,
+        author: None,
+        keywords: Vec::new(),
+        language: part.language,
+        warnings: Vec::new(),
+    }
 }

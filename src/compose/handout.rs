@@ -105,6 +105,11 @@ impl<'m> Handout<'m> {
             }],
             template: self.template(band),
             title: self.workshop.title.clone(),
+            document_title: super::document_title(&[
+                Some(&self.workshop.title),
+                Some(&self.materials.collection.title),
+                self.commune.map(|c| c.name.as_str()),
+            ]),
             subject: self.workshop.presentation.as_deref().map(super::plain),
             author: self
                 .commune
@@ -363,13 +368,22 @@ pub fn compose_notes(
         if page > 0 {
             blocks.push(Block::PageBreak);
         }
-        blocks.push(Block::Heading {
+        let heading = Block::Heading {
             level: 2,
             runs: vec![plain_run("Notes")],
             style: plain_style(heading_size, heading_size * 1.3, Weight::Bold, ink),
             space_before: 0.0,
             space_after: heading_space,
             bookmark: (page == 0).then_some(0),
+        };
+        // One heading for the notes: on the following pages it is a running
+        // header, decoration that a screen reader does not announce again.
+        blocks.push(if page == 0 {
+            heading
+        } else {
+            Block::Decoration {
+                blocks: vec![heading],
+            }
         });
         let content = (1..=lines)
             .map(|k| Content::Line {

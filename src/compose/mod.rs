@@ -4,6 +4,8 @@
 pub mod collection;
 pub mod handout;
 pub mod labels;
+pub mod local_title;
+pub mod plain;
 pub mod qr;
 pub mod sheet;
 
@@ -29,8 +31,15 @@ pub struct Composed {
     pub blocks: Vec<Block>,
     /// Page size, margins, footer.
     pub template: SheetTemplate,
-    /// Document title.
+    /// Title of the content (a sheet's domain, a workshop's title): its
+    /// entry in a collection's contents.
     pub title: String,
+    /// The title a viewer shows for the file (Info `/Title`, XMP `dc:title`):
+    /// the content's title with the collection's and, in a commune's edition,
+    /// the commune's name, so that a screen-reader user hears more than a
+    /// bare « Jeunesse » (PDF/UA checkers flag a title that only repeats the
+    /// file name).
+    pub document_title: String,
     /// Subject (the summary, without markup).
     pub subject: Option<String>,
     /// Author: the commune or the collection's publisher.
@@ -41,6 +50,18 @@ pub struct Composed {
     pub language: Language,
     /// Problems met in the texts: (field, warning in French, not yet located).
     pub warnings: Vec<(String, Diagnostic)>,
+}
+
+/// The title a viewer shows for a file: `parts` that are present, joined
+/// by « — » (the content, the collection, the commune).
+pub fn document_title(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" — ")
 }
 
 /// Text preparation for one source file: typography, then inline markup.

@@ -46,15 +46,32 @@ fn modules(data: &str) -> Option<Arc<Matrix>> {
     Some(made)
 }
 
-/// The dark modules of a QR code for `data` as rectangles in a square of
-/// `size` points, with the quiet zone of 2 modules the reader needs around it
-/// included in `size` (ISO 18004 asks for 4; 2 is enough on a white page and
-/// keeps the code larger at the same footprint).
+/// The light margin a reader needs around a code, in modules: the 4 of
+/// ISO 18004 (with 2, codes stacked in a column were read as one blur).
+/// It is left around the drawn square by the caller (the space beside and
+/// between codes), not drawn.
+pub const QUIET_ZONE: usize = 4;
+
+/// The side (pt) of the code of `data`, quiet zone excluded: at least
+/// `min_side`, and large enough for modules of `min_module`.
+pub fn qr_side(data: &str, min_side: f32, min_module: f32) -> Option<f32> {
+    let n = modules(data)?.0;
+    Some(min_side.max(n as f32 * min_module))
+}
+
+/// The width (pt) of the quiet zone of the code of `data` drawn `size` wide.
+pub fn qr_quiet(data: &str, size: f32) -> Option<f32> {
+    let n = modules(data)?.0;
+    Some(size / n as f32 * QUIET_ZONE as f32)
+}
+
+/// The dark modules of a QR code for `data` as rectangles filling a square
+/// of `size` points; the caller keeps [`QUIET_ZONE`] modules of light
+/// around it.
 pub fn qr_rects(data: &str, size: f32, color: Color) -> Option<Vec<Content>> {
     let code = modules(data)?;
     let (n, modules) = (code.0, &code.1);
-    let quiet = 2usize;
-    let unit = size / (n + 2 * quiet) as f32;
+    let unit = size / n as f32;
     let mut out = Vec::new();
     for row in 0..n {
         let mut col = 0;
@@ -65,8 +82,8 @@ pub fn qr_rects(data: &str, size: f32, color: Color) -> Option<Vec<Content>> {
                     col += 1;
                 }
                 out.push(Content::Rect {
-                    x: (start + quiet) as f32 * unit,
-                    y: (row + quiet) as f32 * unit,
+                    x: start as f32 * unit,
+                    y: row as f32 * unit,
                     w: (col - start) as f32 * unit,
                     h: unit,
                     fill: Some(color),
@@ -95,11 +112,13 @@ mod tests {
             "https://www.exempleville.example/international?onglet=cooperation&page=2",
         ] {
             let code = modules(url).unwrap();
-            let px = (code.0 + 4) * 4;
-            let rects = qr_rects(url, px as f32, Color::BLACK).unwrap();
+            let px = (code.0 + 2 * QUIET_ZONE) * 4;
+            let margin = (QUIET_ZONE * 4) as f32;
+            let rects = qr_rects(url, (code.0 * 4) as f32, Color::BLACK).unwrap();
             let mut pixels = vec![255u8; px * px];
             for r in rects {
                 if let Content::Rect { x, y, w, h, .. } = r {
+                    let (x, y) = (x + margin, y + margin);
                     let (x0, y0) = (x.round() as usize, y.round() as usize);
                     let (x1, y1) = ((x + w).round() as usize, (y + h).round() as usize);
                     for row in y0..y1 {

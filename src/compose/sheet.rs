@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use super::labels::{Labels, labels, long_date};
-use super::qr::qr_rects;
+use super::qr::{qr_quiet, qr_rects, qr_side};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, ImageRef, Role};
-use crate::layout::flow::{Block, PageTemplate, Rect};
+use crate::layout::flow::{Block, ItemBox, PageTemplate, Rect};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -15,6 +15,8 @@ use crate::model::{Commune, Domain, Language, Paper};
 use crate::resolve::{DomainSheet, Materials};
 
 mod boxes;
+
+use boxes::{FIGURE_MAX_SIZE, figure_size};
 
 /// Default accent when a sheet has no colour: a dark teal that passes WCAG AA
 /// against white (5.9:1).
@@ -40,6 +42,27 @@ pub const SIDE_MARGIN_MM: f32 = 13.0;
 pub const TOP_MARGIN_MM: f32 = 12.0;
 /// Bottom margin, holding the footer.
 pub const BOTTOM_MARGIN_MM: f32 = 15.0;
+
+/// Inner padding of every box of the body columns (levers, experiences, key
+/// figures, the commune's box): 3 mm keeps text clear of the tint's edge at
+/// arm's length.
+pub(crate) const BOX_PADDING_MM: f32 = 3.0;
+/// Width of a lever's number, hanging in its box's left padding: room for
+/// a digit in 15 pt bold (3.2 mm) and a gap to the text.
+const LEVER_NUMBER_MM: f32 = 5.5;
+/// Padding above and below a lever's text: the box's first and last lines
+/// sit clear of its edges, and a sheet of four levers keeps to two pages.
+const LEVER_PADDING_Y_MM: f32 = 2.2;
+
+/// Space above a section heading (mm): the least that sets sections apart;
+/// a column followed by another gets its free space spread between its
+/// sections on top of it, so the last line meets the foot of the page.
+const SECTION_SPACE_MM: f32 = 3.2;
+
+/// Smallest side of a QR code, quiet zone included (mm).
+const QR_MIN_MM: f32 = 18.0;
+/// Smallest module of a QR code (mm): phones and 100 dpi scans resolve it.
+const QR_MODULE_MM: f32 = 0.6;
 
 /// Gap between the two body columns: 7 mm keeps the columns apart at 9.8 pt
 /// without wasting width (about 2 em).
@@ -72,6 +95,9 @@ pub struct Numbering {
     pub total: Option<usize>,
     /// The part's first page carries no footer (a cover).
     pub bare_first: bool,
+    /// Pages face each other (a booklet): the page number sits on the
+    /// outer edge, on the left of even pages.
+    pub mirrored: bool,
 }
 
 impl PageTemplate for SheetTemplate {
@@ -100,19 +126,17 @@ impl PageTemplate for SheetTemplate {
         if index == 0 && self.numbering.bare_first {
             return Vec::new();
         }
+        let folio = self.numbering.offset + index + 1;
         let number = if self.page_word.is_empty() {
             String::new()
         } else {
             let total = self.numbering.total.unwrap_or(count);
-            format!(
-                "{} {} / {total}",
-                self.page_word,
-                self.numbering.offset + index + 1
-            )
+            format!("{} {folio} / {total}", self.page_word)
         };
+        let outer_left = self.numbering.mirrored && folio.is_multiple_of(2);
         vec![
-            (self.footer_left.clone(), false),
-            (format!("{}{number}", self.footer_right), true),
+            (self.footer_left.clone(), outer_left),
+            (format!("{}{number}", self.footer_right), !outer_left),
         ]
     }
 
@@ -231,15 +255,7 @@ pub fn compose_sheet_on(
         blocks: body,
     });
 
-    let mut footer_right = String::new();
-    if let Some(date) = collection.edition {
-        let word = if language == Language::English {
-            "edition of"
-        } else {
-            "édition du"
-        };
-        footer_right = format!("{word} {} — ", long_date(date, language));
-    }
+    let footer_right = edition_footer(collection, language);
     let footer_left = match commune {
         Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
         None => collection.title.clone(),
@@ -259,6 +275,11 @@ pub fn compose_sheet_on(
             numbering: Numbering::default(),
         },
         title: domain.title.clone(),
+        document_title: super::document_title(&[
+            Some(&domain.title),
+            Some(&collection.title),
+            commune.map(|(_, c)| c.name.as_str()),
+        ]),
         subject: Some(super::plain(&domain.summary)),
         author: commune
             .map(|(_, c)| c.name.clone())
@@ -266,6 +287,24 @@ pub fn compose_sheet_on(
         keywords: domain.keywords.clone(),
         language,
         warnings,
+    }
+}
+
+/// The right part of a running footer before the page number: the edition's
+/// date when the collection gives one. Every numbered page of a collection
+/// carries the same footer, so that checkers (and readers) recognise it as
+/// running furniture, not as a line of prose left out of the reading.
+pub(crate) fn edition_footer(collection: &crate::model::Collection, language: Language) -> String {
+    match collection.edition {
+        Some(date) => {
+            let word = if language == Language::English {
+                "edition of"
+            } else {
+                "édition du"
+            };
+            format!("{word} {} — ", long_date(date, language))
+        }
+        None => String::new(),
     }
 }
 
@@ -429,7 +468,7 @@ impl SheetComposer<'_, '_> {
                 hyphenate: false,
                 ..self.style(12.0, 15.0, Weight::Bold, self.ink, false)
             },
-            space_before: mm(4.0),
+            space_before: mm(SECTION_SPACE_MM),
             space_after: mm(1.4),
             bookmark: Some(1),
         }
@@ -496,21 +535,7 @@ impl SheetComposer<'_, '_> {
                     body.clone(),
                     0.0,
                 ));
-                items.push((
-                    format!("{}", i + 1),
-                    vec![Block::Panel {
-                        fill: Some(self.accent.tint(0.9)),
-                        stroke: None,
-                        radius: 3.0,
-                        padding: mm(2.6),
-                        left_bar: None,
-                        outset: (0.0, 0.0),
-                        blocks: card,
-                        space_before: 0.0,
-                        space_after: 0.0,
-                        role: None,
-                    }],
-                ));
+                items.push((format!("{}", i + 1), card));
             }
             section(
                 &mut out,
@@ -519,9 +544,16 @@ impl SheetComposer<'_, '_> {
                     Block::List {
                         items,
                         label_style: self.style(15.0, 18.0, Weight::Bold, self.ink, false),
-                        indent: mm(6.5),
+                        indent: mm(LEVER_NUMBER_MM),
                         gap: mm(2.0),
                         space_after: 0.0,
+                        boxed: Some(ItemBox {
+                            fill: Some(self.accent.tint(0.9)),
+                            stroke: None,
+                            radius: 3.0,
+                            padding: mm(BOX_PADDING_MM),
+                            padding_y: mm(LEVER_PADDING_Y_MM),
+                        }),
                     },
                 ],
             );
@@ -546,8 +578,9 @@ impl SheetComposer<'_, '_> {
                     bookmark: None,
                 }];
                 let mut meta = Vec::new();
+                // The carriers are a list, each as its author wrote it.
                 if !ex.carriers.is_empty() {
-                    meta.push(ex.carriers.join(", "));
+                    meta.push(ex.carriers.join(" · "));
                 }
                 if let Some(country) = &ex.country {
                     meta.push(country.clone());
@@ -567,7 +600,7 @@ impl SheetComposer<'_, '_> {
                 if let Some(image) = ex.image.as_deref().and_then(|p| self.image(p)) {
                     inner.push(Block::Image {
                         image,
-                        width: width - 2.0 * mm(2.6),
+                        width: width - 2.0 * mm(BOX_PADDING_MM),
                         alt: ex.alt.clone(),
                         space_after: mm(1.0),
                     });
@@ -586,42 +619,57 @@ impl SheetComposer<'_, '_> {
                     body.clone(),
                     0.0,
                 ));
-                blocks.push(Block::Panel {
+                // An experience is read as one story: never split.
+                blocks.push(Block::Keep(vec![Block::Panel {
                     fill: None,
                     stroke: Some((Color::rgb(0xD5, 0xD5, 0xD5), 0.7)),
                     radius: 3.0,
-                    padding: mm(2.6),
+                    padding: mm(BOX_PADDING_MM),
                     left_bar: Some((self.accent, 2.2)),
                     outset: (0.0, 0.0),
                     blocks: inner,
                     space_before: if i == 0 { 0.0 } else { mm(2.2) },
                     space_after: 0.0,
                     role: None,
-                });
+                }]));
             }
             section(&mut out, blocks);
         }
 
         // 5. Chiffres clés: tiles, two per row.
         if !domain.figures.is_empty() {
-            let mut blocks = vec![self.heading(self.l.figures)];
             let tile_w = (width - mm(3.0)) / 2.0;
+            // One size for the whole grid: the largest at which every figure
+            // fits its tile.
+            let size = domain
+                .figures
+                .iter()
+                .map(|f| figure_size(&f.value, tile_w))
+                .fold(FIGURE_MAX_SIZE, f32::min);
+            let mut rows = Vec::new();
             for (row, pair) in domain.figures.chunks(2).enumerate() {
                 let cells = pair
                     .iter()
                     .enumerate()
                     .map(|(k, f)| {
                         let i = row * 2 + k;
-                        (tile_w, self.tile(f, i, tile_w))
+                        (tile_w, self.tile(f, i, size))
                     })
                     .collect();
-                blocks.push(Block::Row {
+                rows.push(Block::Row {
                     cells,
                     gap: mm(3.0),
                     space_after: mm(3.0),
                 });
             }
-            section(&mut out, blocks);
+            // The grid is read as one: never split across columns or pages;
+            // where it does not fit, the sections after it that do go first.
+            let mut grid = Vec::new();
+            section(
+                &mut grid,
+                vec![self.heading(self.l.figures), Block::Keep(rows)],
+            );
+            out.extend(grid.into_iter().map(|g| Block::Float(Box::new(g))));
         }
 
         // 6. Graphique.
@@ -680,6 +728,7 @@ impl SheetComposer<'_, '_> {
                         indent: mm(3.5),
                         gap: mm(1.2),
                         space_after: 0.0,
+                        boxed: None,
                     },
                 ],
             );
@@ -687,61 +736,7 @@ impl SheetComposer<'_, '_> {
 
         // 9. Pour aller plus loin: each resource with its QR code.
         if !domain.resources.is_empty() {
-            let mut blocks = vec![self.heading(self.l.resources)];
-            // 15 mm: a phone reads a version 1–3 code at this size from
-            // a normal reading distance (20–30 cm).
-            let qr = mm(15.0);
-            for (i, res) in domain.resources.iter().enumerate() {
-                let mut text_blocks = vec![Block::Paragraph {
-                    runs: {
-                        let mut runs = self.text.runs(&res.title, &format!("ressources.{i}.titre"));
-                        runs.iter_mut().for_each(|r| r.bold = true);
-                        runs
-                    },
-                    style: self.style(9.4, 12.4, Weight::Regular, INK, false),
-                    space_before: 0.0,
-                    space_after: mm(0.4),
-                }];
-                text_blocks.push(Block::Paragraph {
-                    runs: vec![Run {
-                        text: display_url(&res.url),
-                        bold: false,
-                        italic: false,
-                        link: Some(res.url.clone()),
-                        lang: None,
-                    }],
-                    style: self.small_style(self.ink),
-                    space_before: 0.0,
-                    space_after: mm(0.6),
-                });
-                if let Some(d) = &res.description {
-                    text_blocks.extend(self.paragraphs(
-                        d,
-                        &format!("ressources.{i}.description"),
-                        self.style(8.6, 11.6, Weight::Regular, GREY, false),
-                        0.0,
-                    ));
-                }
-                let mut cells = Vec::new();
-                if let Some(rects) = qr_rects(&res.url, qr, INK) {
-                    cells.push((
-                        qr,
-                        vec![Block::Drawing {
-                            width: qr,
-                            height: qr,
-                            content: rects,
-                            alt: Some(format!("Code QR : {}", res.url)),
-                            space_after: 0.0,
-                        }],
-                    ));
-                }
-                cells.push((width - qr - mm(3.0), text_blocks));
-                blocks.push(Block::Row {
-                    cells,
-                    gap: mm(3.0),
-                    space_after: mm(2.0),
-                });
-            }
+            let blocks = self.resources(domain, width);
             section(&mut out, blocks);
         }
         out
@@ -760,18 +755,12 @@ impl SheetComposer<'_, '_> {
 
 /// A colour darkened until it reads as text on white (WCAG AA, 4.5:1).
 pub fn readable_on_white(color: Color) -> Color {
-    let mut c = color;
-    for _ in 0..20 {
-        if c.contrast(Color::WHITE) >= 4.5 {
-            return c;
-        }
-        c = Color::rgb(
-            (f32::from(c.r) * 0.85) as u8,
-            (f32::from(c.g) * 0.85) as u8,
-            (f32::from(c.b) * 0.85) as u8,
-        );
-    }
-    INK
+    readable_on(color, Color::WHITE)
+}
+
+/// A colour darkened until it reads as text on `ground` (WCAG AA, 4.5:1).
+pub fn readable_on(color: Color, ground: Color) -> Color {
+    color.readable_on(ground)
 }
 
 /// A run of plain text: no emphasis, no link.

@@ -280,9 +280,17 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         .flexible(true)
         .from_reader(body.as_bytes());
     let mut rows = Vec::new();
+    // Lines are counted from the record's byte offset, past any line ending it starts
+    // on: after a CRLF line, the ending Excel on Windows writes, the csv crate starts
+    // the next record on the `\n`, and its own line count was one too low.
+    let mut counted = LineCounter::default();
     for record in reader.records() {
         let record = record.map_err(|err| ReadError::Csv(err.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line() as usize) + skipped_lines;
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(body.as_bytes().get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        let line = counted.line_at(body.as_bytes(), offset) + skipped_lines;
         rows.push(Row {
             line,
             cells: record
@@ -306,4 +314,26 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
         headers: header.cells.into_iter().map(|c| c.text).collect(),
         rows,
     })
+}
+
+/// Counts newlines up to increasing byte offsets, each byte read once.
+#[derive(Default)]
+struct LineCounter {
+    /// Offset up to which newlines are counted.
+    offset: usize,
+    /// Newlines before `offset`.
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line holding byte `offset` of `text`; offsets must not decrease.
+    fn line_at(&mut self, text: &[u8], offset: usize) -> usize {
+        let end = offset.min(text.len()).max(self.offset);
+        self.newlines += text[self.offset..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = end;
+        self.newlines + 1
+    }
 }

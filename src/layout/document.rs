@@ -60,6 +60,23 @@ impl Color {
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
 
+    /// This colour darkened, step by step in its own hue, until it reads as
+    /// text on `ground` (WCAG AA, 4.5:1); near-black if no step does.
+    pub fn readable_on(self, ground: Color) -> Color {
+        let mut c = self;
+        for _ in 0..20 {
+            if c.contrast(ground) >= 4.5 {
+                return c;
+            }
+            c = Color::rgb(
+                (f32::from(c.r) * 0.85) as u8,
+                (f32::from(c.g) * 0.85) as u8,
+                (f32::from(c.b) * 0.85) as u8,
+            );
+        }
+        Color::rgb(0x22, 0x22, 0x22)
+    }
+
     /// Mixes with white: `amount` 0 keeps the colour, 1 gives white (for tints).
     pub fn tint(self, amount: f32) -> Color {
         let mix = |c: u8| (f32::from(c) + (255.0 - f32::from(c)) * amount).round() as u8;
@@ -116,6 +133,11 @@ pub enum Role {
     /// A passage inside a paragraph, heading or list body: text marked as in
     /// another language (its node's `lang`).
     Span,
+    /// A table of contents: its entries are `TOCI`.
+    TOC,
+    /// An entry of a table of contents, holding the paragraphs and links of
+    /// one line of it.
+    TOCI,
 }
 
 impl Role {
@@ -139,6 +161,8 @@ impl Role {
             Role::TD => "TD",
             Role::Link { .. } => "Link",
             Role::Span => "Span",
+            Role::TOC => "TOC",
+            Role::TOCI => "TOCI",
         }
     }
 }

@@ -313,6 +313,14 @@ impl<'s> Walker<'_, '_, 's> {
                             .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
                     })
                     .map(|o| o.to_string())
+                    .or_else(|| {
+                        // Words people use for a value (« Ville » for a
+                        // commune), before spelling neighbours.
+                        SYNONYMS
+                            .iter()
+                            .find(|(word, value)| lower == *word && options.contains(value))
+                            .map(|(_, value)| value.to_string())
+                    })
                     .or_else(|| values::closest(s, options.iter().copied()));
                 let d = self.error(
                     range,
@@ -334,10 +342,41 @@ impl<'s> Walker<'_, '_, 's> {
         self.string_rule(rule, s, range);
     }
 
+    /// A valid colour too pale to read as text on white: the sheets darken
+    /// it for their headings and links; say so, and what to write instead.
+    fn pale_color(&mut self, s: &str, range: Range<usize>) {
+        let Some(color) = crate::layout::document::Color::from_hex(s) else {
+            return;
+        };
+        let white = crate::layout::document::Color::WHITE;
+        let ratio = color.contrast(white);
+        if ratio >= 4.5 {
+            return;
+        }
+        let dark = color.readable_on(white).hex();
+        let ratio = format!("{ratio:.1}").replace('.', ",");
+        self.warning(
+            range,
+            format!(
+                "couleur « {s} » trop claire pour du texte sur fond blanc (contraste {ratio}:1, il faut 4,5:1) : titres et liens l’impriment assombrie en « {dark} »"
+            ),
+        )
+        .hints
+        .push(format!(
+            "choisissez une teinte plus foncée, par exemple couleur = \"{dark}\""
+        ));
+    }
+
     fn string_rule(&mut self, rule: &str, s: &str, range: Range<usize>) {
         let place = self.place();
         let problem = match rule {
-            "couleur" => values::check_color(s).err(),
+            "couleur" => {
+                let problem = values::check_color(s).err();
+                if problem.is_none() {
+                    self.pale_color(s, range.clone());
+                }
+                problem
+            }
             "url" => values::check_url(s).err(),
             "courriel" => values::check_email(s).err(),
             "image" => self.image(s).err(),
@@ -691,6 +730,19 @@ impl<'s> Walker<'_, '_, 's> {
         }
     }
 }
+
+/// Everyday words for an allowed value, lower-case: « Ville » is refused for
+/// `nature` with « commune ? ».
+const SYNONYMS: [(&str, &str); 8] = [
+    ("ville", "commune"),
+    ("mairie", "commune"),
+    ("village", "commune"),
+    ("agglomération", "intercommunalite"),
+    ("métropole", "intercommunalite"),
+    ("epci", "intercommunalite"),
+    ("conseil départemental", "departement"),
+    ("conseil régional", "region"),
+];
 
 /// Checks that `id` names an existing file of a kind; suggests the closest id.
 fn reference(id: &str, ids: &[String], what: &str, folder: &str) -> Result<(), (String, String)> {

@@ -2,6 +2,8 @@
 //! collecting all diagnostics (`ancrage check` stops here).
 
 pub mod check;
+pub mod editorial;
+mod language;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
 use crate::load::{Loaded, RawFile};
-use crate::model::{Collection, Commune, Domain, Workshop};
+use crate::model::{Collection, Commune, Domain, Glossary, Workshop};
 use crate::schema::{FileKind, schema_for};
 use crate::source::{FileId, Sources};
 
@@ -71,6 +73,8 @@ pub struct Materials {
     pub communes: Vec<CommuneProfile>,
     /// Workshops, by id.
     pub workshops: Vec<WorkshopFile>,
+    /// The glossary of acronyms (`sigles.toml`; empty without it).
+    pub glossary: Glossary,
     /// Span of every value, per file, by path (`exemples.2.texte`).
     pub spans: HashMap<FileId, SpanIndex>,
     /// Folder of the font family named by `[polices]`, once found and loaded.
@@ -218,7 +222,8 @@ impl Materials {
                 &raw.table,
                 &mut ignored,
             );
-            if let Ok(commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
                 self.communes.push(CommuneProfile {
                     id: listed.id,
                     file: listed.file,
@@ -388,6 +393,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             let profile = materials.communes.last().expect("just added");
             check_overrides(&materials, profile, &mut overrides);
             warn_unused_actions(&materials, profile, &mut unused);
+            language::warn_language(&materials, profile, &mut unused);
         }
         if lean && !source.resident {
             let pointed =
@@ -412,9 +418,14 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         }
     }
 
-    // 4. Rules across files, on the typed values.
+    // 4. Rules across files, on the typed values; the plain text fields of
+    //    the profiles kept in memory typeset (the others are when read again).
+    for profile in &mut materials.communes {
+        crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
+    }
     let mut settings = Diagnostics::default();
     check_collection_settings(&mut materials, &mut settings);
+    editorial::check(&materials, &mut settings);
     materials.domains.sort_by(|a, b| {
         (a.domain.order.unwrap_or(i64::MAX), &a.domain.title, &a.id).cmp(&(
             b.domain.order.unwrap_or(i64::MAX),
@@ -540,6 +551,9 @@ fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostic
                     .push(CommuneProfile { id, file, commune })
             })
             .is_some(),
+        FileKind::Glossary => deserialize::<Glossary>(table, file, diags)
+            .map(|g| materials.glossary = g)
+            .is_some(),
         FileKind::Workshop => deserialize::<Workshop>(table, file, diags)
             .map(|workshop| {
                 materials
@@ -573,7 +587,7 @@ fn check_ids(loaded: &Loaded, diags: &mut Diagnostics) {
     let entries: Vec<_> = loaded
         .entries
         .iter()
-        .filter(|e| e.kind != FileKind::Collection)
+        .filter(|e| e.kind.folder().is_some())
         .collect();
     let taken = |kind: FileKind, id: &str| entries.iter().any(|e| e.kind == kind && e.id == id);
     // Valid ids first, so that a duplicate differing by case is reported on

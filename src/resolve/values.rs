@@ -252,6 +252,12 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
                 "convertissez-la en PNG (dessins, logos) ou en JPEG (photos)".into(),
             ));
         }
+        None if value.to_lowercase().ends_with(".svg") => {
+            return Err((
+                format!("l’image « {value} » est au format SVG : il n’est pas accepté"),
+                "exportez-la en PNG depuis votre logiciel de dessin (« Exporter en PNG »), puis écrivez ici le nom du fichier .png".into(),
+            ));
+        }
         None => {
             return Err((
                 format!("« {value} » n’est pas une image PNG ou JPEG (contenu non reconnu)"),

@@ -24,12 +24,47 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Whether the command-line tool `name` can be started; says so when it
 /// cannot (`scripts/test` installs the PDF tools the tests read back with).
+/// Under `CI=true` a missing tool fails the test instead, with the command
+/// that installs it: a check that silently skips is not a check.
 pub fn tool(name: &str) -> bool {
     let found = Command::new(name).arg("--version").output().is_ok();
     if !found {
-        eprintln!("{name} absent : vérification sautée (voir scripts/test)");
+        missing(name, install_command(name));
     }
     found
+}
+
+/// Whether the tests run in continuous integration (`CI=true`), where every
+/// checking tool must be installed.
+pub fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Reports a missing checking tool: fails under `CI=true`, else says the
+/// check is skipped.
+pub fn missing(name: &str, install: &str) {
+    assert!(
+        !ci(),
+        "{name} absent alors que CI=true : installez-le avec « {install} » (ou lancez scripts/test, qui le fait)"
+    );
+    eprintln!(
+        "{name} absent : vérification sautée (installez-le avec « {install} », ou lancez scripts/test)"
+    );
+}
+
+/// The command that installs the checking tool `name`.
+fn install_command(name: &str) -> &'static str {
+    match name {
+        "pdftotext" | "pdfinfo" | "pdffonts" | "pdftoppm" => "apt-get install poppler-utils",
+        "qpdf" => "apt-get install qpdf",
+        "mutool" => "apt-get install mupdf-tools",
+        "zbarimg" => "apt-get install zbar-tools",
+        "java" => "apt-get install default-jre-headless",
+        n if n.ends_with("outloud") => {
+            "python3 -m venv ~/.cache/ancrage/outloud-0.2.1 && ~/.cache/ancrage/outloud-0.2.1/bin/pip install outloud==0.2.1"
+        }
+        _ => "scripts/test",
+    }
 }
 
 /// Collapses whitespace (line ends, no-break spaces) to single spaces.

@@ -61,6 +61,10 @@ pub struct Elem {
     pub id: ObjectId,
     /// Its structure type.
     pub role: String,
+    /// The element holding it (none for the top of the tree).
+    pub parent: Option<ObjectId>,
+    /// Its own marked content: (page, MCID).
+    pub mcids: Vec<(ObjectId, i64)>,
 }
 
 /// What the structure tree references.
@@ -74,6 +78,8 @@ pub struct Walk {
     pub objrs: BTreeMap<ObjectId, Vec<ObjectId>>,
     /// Problems met while walking.
     pub problems: Vec<String>,
+    /// The elements being walked, innermost last.
+    stack: Vec<ObjectId>,
 }
 
 pub fn walk(pdf: &Document, id: ObjectId, w: &mut Walk) {
@@ -109,22 +115,39 @@ pub fn walk(pdf: &Document, id: ObjectId, w: &mut Walk) {
         }
     }
     let pg = elem.get(b"Pg").and_then(Object::as_reference).ok();
+    let index = w.elems.len();
     w.elems.push(Elem {
         id,
         role: role.clone(),
+        parent: w.stack.last().copied(),
+        mcids: Vec::new(),
     });
     let Ok(k) = elem.get(b"K") else { return };
+    w.stack.push(id);
     for kid in as_list(k) {
         match kid {
             Object::Integer(mcid) => match pg {
-                Some(pg) => w.mcids.entry((pg, *mcid)).or_default().push(id),
+                Some(pg) => {
+                    w.mcids.entry((pg, *mcid)).or_default().push(id);
+                    w.elems[index].mcids.push((pg, *mcid));
+                }
                 None => w.problems.push(format!("MCID {mcid} de {id:?} sans /Pg")),
             },
             Object::Reference(child) => {
-                let is_elem = pdf
+                let child_role = pdf
                     .get_dictionary(*child)
-                    .is_ok_and(|d| d.get(b"S").is_ok() || name(d, b"Type") == Some(b"StructElem"));
-                if is_elem {
+                    .ok()
+                    .filter(|d| d.get(b"S").is_ok() || name(d, b"Type") == Some(b"StructElem"))
+                    .map(|d| String::from_utf8_lossy(name(d, b"S").unwrap_or(b"?")).into_owned());
+                if let Some(child_role) = child_role {
+                    if let Some(allowed) = crate::reading::allowed_children(&role)
+                        && !allowed.contains(&child_role.as_str())
+                    {
+                        w.problems.push(format!(
+                            "enfant {child_role} d’un élément {role} : seuls {} y sont permis",
+                            allowed.join(", ")
+                        ));
+                    }
                     walk(pdf, *child, w);
                 } else {
                     w.problems
@@ -136,7 +159,10 @@ pub fn walk(pdf: &Document, id: ObjectId, w: &mut Walk) {
                     let page = d.get(b"Pg").and_then(Object::as_reference).ok().or(pg);
                     let mcid = d.get(b"MCID").and_then(Object::as_i64).ok();
                     match (page, mcid) {
-                        (Some(p), Some(m)) => w.mcids.entry((p, m)).or_default().push(id),
+                        (Some(p), Some(m)) => {
+                            w.mcids.entry((p, m)).or_default().push(id);
+                            w.elems[index].mcids.push((p, m));
+                        }
                         _ => w.problems.push(format!("MCR incomplet dans {id:?}")),
                     }
                 }
@@ -159,6 +185,7 @@ pub fn walk(pdf: &Document, id: ObjectId, w: &mut Walk) {
                 .push(format!("enfant {other:?} de {id:?} inattendu")),
         }
     }
+    w.stack.pop();
 }
 
 /// The marked content of a page: its MCIDs, and painting outside marked content.
@@ -378,7 +405,33 @@ pub fn check_doc(pdf: &Document) -> Vec<String> {
         }
     }
 
-    // 5. Metadata.
+    // 5. What the pages say: no prose hidden in an artifact, no heading
+    // repeated in its section.
+    let texts: Vec<crate::reading::PageText> = pages
+        .iter()
+        .map(|&page| crate::reading::page_text(pdf, page))
+        .collect();
+    problems.extend(crate::reading::artifact_prose(&texts));
+    let mut sections: BTreeMap<ObjectId, Vec<(String, String)>> = BTreeMap::new();
+    for e in w.elems.iter().filter(|e| e.role.starts_with('H')) {
+        let text: String = e
+            .mcids
+            .iter()
+            .filter_map(|(page, m)| {
+                let n = pages.iter().position(|p| p == page)?;
+                texts[n].mcids.get(m).cloned()
+            })
+            .collect();
+        if let Some(parent) = e.parent {
+            sections
+                .entry(parent)
+                .or_default()
+                .push((e.role.clone(), text));
+        }
+    }
+    problems.extend(crate::reading::repeated_headings(&sections));
+
+    // 6. Metadata.
     problems.extend(check_xmp(pdf));
     problems
 }

@@ -3,15 +3,34 @@
 
 use super::*;
 
+/// Ground of the commune's box: a neutral light grey, so that the
+/// commune's colour never sits on the domain's tint nor the domain's on
+/// the commune's.
+const LOCAL_GROUND: Color = Color::rgb(0xF3, 0xF3, 0xF1);
+
+/// Added to a QR code's quiet zone (mm): coordinates are rounded in the
+/// file, and a zone measured from them must still hold its 4 modules.
+const QR_QUIET_SLACK_MM: f32 = 0.3;
+
+/// Largest key-figure size (pt): three times the body, the figure leads the tile.
+pub(super) const FIGURE_MAX_SIZE: f32 = 21.0;
+/// Smallest key-figure size (pt): still clearly larger than the labels.
+const FIGURE_MIN_SIZE: f32 = 14.0;
+
+/// The largest size at which `value` fits on one line of a tile `width`
+/// wide: Inter Bold figures and lowercase average 0.62 em, so
+/// `chars × 0.62 × size` must not exceed the tile's inner width.
+pub(super) fn figure_size(value: &str, width: f32) -> f32 {
+    let inner = width - 2.0 * mm(BOX_PADDING_MM);
+    let chars = value.chars().count().max(1) as f32;
+    (inner / (0.62 * chars)).clamp(FIGURE_MIN_SIZE, FIGURE_MAX_SIZE)
+}
+
 impl SheetComposer<'_, '_> {
-    pub(super) fn tile(&mut self, f: &crate::model::KeyFigure, i: usize, width: f32) -> Vec<Block> {
+    /// A key-figure tile, its figure set at `size` (the grid's, see
+    /// [`figure_size`]).
+    pub(super) fn tile(&mut self, f: &crate::model::KeyFigure, i: usize, size: f32) -> Vec<Block> {
         let source = format!("{} {}", self.l.source, f.source);
-        // The figure is set as large as fits on one line: Inter Bold figures
-        // and lowercase average 0.62 em, so `chars × 0.62 × size` must not
-        // exceed the tile's inner width; 21 pt at most, 14 pt at least.
-        let inner = width - 2.0 * mm(2.6);
-        let chars = f.value.chars().count().max(1) as f32;
-        let size = (inner / (0.62 * chars)).clamp(14.0, 21.0);
         let mut blocks = vec![Block::Paragraph {
             runs: self.text.runs(&f.value, &format!("chiffres.{i}.valeur")),
             style: TextStyle {
@@ -40,7 +59,7 @@ impl SheetComposer<'_, '_> {
             fill: Some(self.accent.tint(0.9)),
             stroke: None,
             radius: 3.0,
-            padding: mm(2.6),
+            padding: mm(BOX_PADDING_MM),
             left_bar: None,
             outset: (0.0, 0.0),
             blocks,
@@ -175,14 +194,29 @@ impl SheetComposer<'_, '_> {
             .as_deref()
             .and_then(Color::from_hex)
             .unwrap_or(self.accent);
-        let ink = readable_on_white(color);
+        // The commune's colour marks its box (bar, title, labels, links) on
+        // a neutral ground: it never meets the domain's tint, and every text
+        // drawn on the ground reads at 4.5:1.
+        let ink = readable_on(color, LOCAL_GROUND);
+        let style = move |size: f32, leading: f32, weight: Weight, color: Color| TextStyle {
+            size,
+            leading,
+            color,
+            link_color: ink,
+            weight,
+            justify: false,
+            hyphenate: true,
+            display: false,
+        };
         let mut blocks = Vec::new();
         let title = Block::Heading {
             level: 2,
-            runs: vec![plain_run(&format!("{} {}", self.l.at, commune.name))],
+            runs: vec![plain_run(&crate::compose::local_title::local_title(
+                commune, self.l,
+            ))],
             style: TextStyle {
                 hyphenate: false,
-                ..self.style(13.0, 16.0, Weight::Bold, ink, false)
+                ..style(13.0, 16.0, Weight::Bold, ink)
             },
             space_before: 0.0,
             space_after: mm(1.5),
@@ -202,7 +236,7 @@ impl SheetComposer<'_, '_> {
                         }],
                     ),
                     (
-                        width - logo - mm(2.0) - 2.0 * mm(3.0),
+                        width - logo - mm(2.0) - 2.0 * mm(BOX_PADDING_MM),
                         vec![Block::Spacer(mm(2.5)), title],
                     ),
                 ],
@@ -214,21 +248,24 @@ impl SheetComposer<'_, '_> {
         for (i, action) in actions {
             blocks.push(Block::Paragraph {
                 runs: self.text.runs(&action.title, &format!("actions.{i}.titre")),
-                style: self.style(9.8, 13.0, Weight::Bold, INK, false),
+                style: style(9.8, 13.0, Weight::Bold, INK),
                 space_before: mm(1.0),
                 space_after: mm(0.5),
             });
             blocks.extend(self.paragraphs(
                 &action.text,
                 &format!("actions.{i}.texte"),
-                self.body_style(),
+                TextStyle {
+                    link_color: ink,
+                    ..self.body_style()
+                },
                 mm(1.0),
             ));
         }
         if !partners.is_empty() {
             blocks.push(Block::Paragraph {
                 runs: vec![plain_run(self.l.partners)],
-                style: self.style(9.4, 12.4, Weight::Bold, ink, false),
+                style: style(9.4, 12.4, Weight::Bold, ink),
                 space_before: mm(1.5),
                 space_after: mm(0.5),
             });
@@ -244,7 +281,7 @@ impl SheetComposer<'_, '_> {
                 runs.extend(self.text.runs(&p.description, "partenaires.description"));
                 blocks.push(Block::Paragraph {
                     runs,
-                    style: self.style(9.0, 12.2, Weight::Regular, INK, false),
+                    style: style(9.0, 12.2, Weight::Regular, INK),
                     space_before: 0.0,
                     space_after: mm(0.8),
                 });
@@ -279,14 +316,14 @@ impl SheetComposer<'_, '_> {
             if !lines.is_empty() {
                 blocks.push(Block::Paragraph {
                     runs: vec![plain_run(self.l.contact)],
-                    style: self.style(9.4, 12.4, Weight::Bold, ink, false),
+                    style: style(9.4, 12.4, Weight::Bold, ink),
                     space_before: mm(1.5),
                     space_after: mm(0.3),
                 });
                 for runs in lines {
                     blocks.push(Block::Paragraph {
                         runs,
-                        style: self.style(8.8, 11.8, Weight::Regular, INK, false),
+                        style: style(8.8, 11.8, Weight::Regular, INK),
                         space_before: 0.0,
                         space_after: 0.0,
                     });
@@ -294,10 +331,10 @@ impl SheetComposer<'_, '_> {
             }
         }
         Some(Block::Panel {
-            fill: Some(color.tint(0.92)),
+            fill: Some(LOCAL_GROUND),
             stroke: None,
             radius: 3.0,
-            padding: mm(3.0),
+            padding: mm(BOX_PADDING_MM),
             left_bar: Some((color, 3.0)),
             outset: (0.0, 0.0),
             blocks,
@@ -305,5 +342,86 @@ impl SheetComposer<'_, '_> {
             space_after: 0.0,
             role: Some(Role::Sect),
         })
+    }
+
+    /// The section « Pour aller plus loin »: its heading, then each resource
+    /// beside its QR code.
+    pub(super) fn resources(&mut self, domain: &Domain, width: f32) -> Vec<Block> {
+        // Codes of at least 18 mm with modules of at least 0.6 mm, which
+        // a phone reads at arm's length and a 100 dpi scan resolves; the
+        // texts line up beside the largest.
+        let side = |url: &str| qr_side(url, mm(QR_MIN_MM), mm(QR_MODULE_MM));
+        let qr = domain
+            .resources
+            .iter()
+            .filter_map(|r| side(&r.url))
+            .fold(mm(QR_MIN_MM), f32::max);
+        // The light around each code (its quiet zone) is the space
+        // beside it and below it; the column's margin is the one on its
+        // left, the heading's space the one above the first.
+        let quiet = domain
+            .resources
+            .iter()
+            .filter_map(|r| side(&r.url).and_then(|s| qr_quiet(&r.url, s)))
+            .fold(0.0, f32::max)
+            + mm(QR_QUIET_SLACK_MM);
+        let mut heading = self.heading(self.l.resources);
+        if let Block::Heading { space_after, .. } = &mut heading {
+            *space_after = space_after.max(quiet);
+        }
+        let mut blocks = vec![heading];
+        for (i, res) in domain.resources.iter().enumerate() {
+            let mut text_blocks = vec![Block::Paragraph {
+                runs: {
+                    let mut runs = self.text.runs(&res.title, &format!("ressources.{i}.titre"));
+                    runs.iter_mut().for_each(|r| r.bold = true);
+                    runs
+                },
+                style: self.style(9.4, 12.4, Weight::Regular, INK, false),
+                space_before: 0.0,
+                space_after: mm(0.4),
+            }];
+            text_blocks.push(Block::Paragraph {
+                runs: vec![Run {
+                    text: display_url(&res.url),
+                    bold: false,
+                    italic: false,
+                    link: Some(res.url.clone()),
+                    lang: None,
+                }],
+                style: self.small_style(self.ink),
+                space_before: 0.0,
+                space_after: mm(0.6),
+            });
+            if let Some(d) = &res.description {
+                text_blocks.extend(self.paragraphs(
+                    d,
+                    &format!("ressources.{i}.description"),
+                    self.style(8.6, 11.6, Weight::Regular, GREY, false),
+                    0.0,
+                ));
+            }
+            let mut cells = Vec::new();
+            let own = side(&res.url).unwrap_or(qr);
+            if let Some(rects) = qr_rects(&res.url, own, INK) {
+                cells.push((
+                    qr,
+                    vec![Block::Drawing {
+                        width: own,
+                        height: own,
+                        content: rects,
+                        alt: Some(format!("Code QR : {}", res.url)),
+                        space_after: 0.0,
+                    }],
+                ));
+            }
+            cells.push((width - qr - quiet, text_blocks));
+            blocks.push(Block::Row {
+                cells,
+                gap: quiet,
+                space_after: quiet,
+            });
+        }
+        blocks
     }
 }

@@ -28,7 +28,16 @@ pub(super) struct ColumnEnd {
 /// cannot break anywhere and does not fit is placed all the same, cut where
 /// it overflows: it would fit nowhere else. In any other column it is left
 /// for the next one, and the column may end empty.
-pub(super) fn column_end(slices: &[Slice], start: usize, avail: f32, fresh: bool) -> ColumnEnd {
+///
+/// With `sections`, the column also never ends inside a section: balanced
+/// columns keep their sections whole.
+pub(super) fn column_end(
+    slices: &[Slice],
+    start: usize,
+    avail: f32,
+    fresh: bool,
+    sections: bool,
+) -> ColumnEnd {
     let mut y = 0.0f32;
     let mut prev_after = 0.0f32;
     let mut i = start;
@@ -54,7 +63,9 @@ pub(super) fn column_end(slices: &[Slice], start: usize, avail: f32, fresh: bool
             continue;
         }
         // Does not fit: break at the last allowed point.
-        return match (start..i).rev().find(|&k| slices[k].after != Break::Avoid) {
+        let allowed =
+            |k: usize| slices[k].after != Break::Avoid && !(sections && slices[k + 1].in_section);
+        return match (start..i).rev().find(|&k| allowed(k)) {
             Some(k) => ColumnEnd {
                 end: k + 1,
                 forced: false,
@@ -84,8 +95,8 @@ pub(super) fn tops(slices: &[Slice]) -> Vec<f32> {
 
 /// The smallest column height at which `count` columns take every slice from
 /// `start` up to the next forced break (or the end), if they all fit in
-/// `avail`: balanced columns on the last page of a segment, or before a page
-/// break.
+/// `avail` without a section cut between two columns: balanced columns on
+/// the last page of a segment, or before a page break.
 pub(super) fn balanced_height(
     slices: &[Slice],
     start: usize,
@@ -99,7 +110,7 @@ pub(super) fn balanced_height(
     let fits = |h: f32| {
         let mut next = start;
         for _ in 0..count {
-            let col = column_end(slices, next, h, false);
+            let col = column_end(slices, next, h, false, true);
             next = col.end;
             if next >= limit || col.forced {
                 return true;
@@ -126,4 +137,74 @@ pub(super) fn balanced_height(
         }
     }
     Some(hi)
+}
+
+/// Spreads the free space of a column of `height` (pt) over the gaps between
+/// its modules, in proportion to each gap (a section's space before its
+/// heading grows more than the space between two paragraphs), so that its
+/// last line reaches the foot of the column. Lines of a paragraph, and a
+/// heading and what it keeps with, stay together: only gaps at allowed breaks
+/// grow. `tops` are those of [`tops`], moved down.
+pub(super) fn stretch(slices: &[Slice], tops: &mut [f32], height: f32) {
+    let (Some(last), Some(&last_top)) = (slices.last(), tops.last()) else {
+        return;
+    };
+    let slack = height - (last_top + last.height);
+    if slack <= EPSILON {
+        return;
+    }
+    let gap = |k: usize| {
+        let before = &slices[k - 1];
+        if before.after == Break::Allow {
+            before.space_after.max(slices[k].space_before)
+        } else {
+            0.0
+        }
+    };
+    let total: f32 = (1..slices.len()).map(gap).sum();
+    if total <= EPSILON {
+        return;
+    }
+    let mut extra = 0.0;
+    for (k, top) in tops.iter_mut().enumerate().skip(1) {
+        extra += slack * gap(k) / total;
+        *top += extra;
+    }
+}
+
+/// When the column from `start` ends at `end` before a float that does not
+/// fit, moves the content after the float that fits in the rest of the
+/// column (of `height`, broken where allowed) before it, and returns the
+/// column's new end: the float tops the next column, the text flowing on
+/// below it.
+pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height: f32) -> usize {
+    let Some(float) = slices.get(end).and_then(|s| s.float) else {
+        return end;
+    };
+    // The float starts here (a column never ends inside it: it is kept).
+    if end > 0 && slices[end - 1].float == Some(float) {
+        return end;
+    }
+    let float_end = (end + 1..slices.len())
+        .find(|&k| slices[k].float != Some(float))
+        .unwrap_or(slices.len());
+    if float_end >= slices.len() {
+        return end;
+    }
+    let used = tops(&slices[start..end])
+        .last()
+        .map_or(0.0, |top| top + slices[end - 1].height);
+    let space = slices[end - 1]
+        .space_after
+        .max(slices[float_end].space_before);
+    let rest = height - used - space;
+    if rest <= EPSILON {
+        return end;
+    }
+    let fit = column_end(slices, float_end, rest, false, false).end;
+    if fit <= float_end || slices[float_end..fit].iter().any(|s| s.float.is_some()) {
+        return end;
+    }
+    slices[end..fit].rotate_left(float_end - end);
+    end + (fit - float_end)
 }

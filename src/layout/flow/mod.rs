@@ -7,12 +7,15 @@ use super::document::{
     Structure, Tag,
 };
 use super::inline::Run;
-use super::paragraph::{SetParagraph, Setter, TextStyle};
+use super::paragraph::{SetLine, SetParagraph, Setter, TextStyle};
 
 mod columns;
+mod keep;
+mod leaders;
 mod panels;
 mod slices;
 
+use keep::RepeatHeader;
 use panels::PanelDecor;
 use slices::{Slice, shift_item};
 
@@ -68,6 +71,32 @@ pub enum Block {
         indent: f32,
         /// Space between items (pt).
         gap: f32,
+        /// Space below (pt).
+        space_after: f32,
+        /// Each item drawn in its own box spanning the list's width, its
+        /// label hanging inside the box's padding; such an item is never
+        /// split unless taller than a fresh column.
+        boxed: Option<ItemBox>,
+    },
+    /// Blocks kept in one column: never broken inside unless taller than a
+    /// fresh column (a key-figure grid, an experience box).
+    Keep(Vec<Block>),
+    /// A module that, when it does not fit where it stands in a column,
+    /// lets the content after it that fits there go first, and moves to the
+    /// top of the next column (a key-figure grid): no hole is left where it
+    /// would not fit. Its place in the structure does not change.
+    Float(Box<Block>),
+    /// A contents line: its title, dot leaders, and its number aligned on
+    /// the right margin, on the title's last line.
+    Leaders {
+        /// The title.
+        runs: Vec<Run>,
+        /// The number (a page number).
+        number: Run,
+        /// How the title is set.
+        style: TextStyle,
+        /// How the number and the leaders are set.
+        number_style: TextStyle,
         /// Space below (pt).
         space_after: f32,
     },
@@ -136,6 +165,13 @@ pub enum Block {
         /// Content.
         blocks: Vec<Block>,
     },
+    /// Blocks painted as decoration (artifacts): not read aloud, not in the
+    /// structure, no bookmark — a heading repeated at the top of a continued
+    /// page, a draft's band. Their text stays visible; a screen reader skips it.
+    Decoration {
+        /// Content.
+        blocks: Vec<Block>,
+    },
     /// Vertical space (pt).
     Spacer(f32),
     /// Content flowing in `count` columns, balanced on the last page.
@@ -149,6 +185,21 @@ pub enum Block {
     },
     /// Start a new page.
     PageBreak,
+}
+
+/// The box drawn around each item of a boxed list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemBox {
+    /// Background.
+    pub fill: Option<Color>,
+    /// Border colour and width.
+    pub stroke: Option<(Color, f32)>,
+    /// Corner radius (pt).
+    pub radius: f32,
+    /// Inner padding at the sides (pt); the label hangs inside the left one.
+    pub padding: f32,
+    /// Inner padding above and below (pt).
+    pub padding_y: f32,
 }
 
 /// Where content goes on each page.
@@ -174,6 +225,17 @@ pub struct Flow<'s, 'a> {
     structure: Structure,
     images: Vec<ImageRef>,
     panels: Vec<PanelDecor>,
+    /// Header rows of tables, repeated at the top of each column a table
+    /// continues in.
+    headers: Vec<RepeatHeader>,
+    /// Height of the body of a page after the first: what "kept whole"
+    /// blocks are compared with (a taller one could fit nowhere).
+    fresh: f32,
+    /// Floats met so far (their numbers).
+    floats: usize,
+    /// Whether kept blocks ([`Block::Keep`], boxed list items) are never
+    /// broken; when not, they break as panels do.
+    strict: bool,
     quality: Quality,
     missing: Vec<char>,
 }
@@ -186,23 +248,36 @@ impl<'s, 'a> Flow<'s, 'a> {
             structure: Structure::new(),
             images: Vec::new(),
             panels: Vec::new(),
+            headers: Vec::new(),
+            fresh: f32::INFINITY,
+            strict: true,
+            floats: 0,
             quality: Quality::default(),
             missing: Vec::new(),
         }
     }
 
+    /// The same flow with kept blocks breakable as panels are (small ones
+    /// still kept whole): for content that overflows its page target when
+    /// every module is kept whole.
+    pub fn relaxed(mut self) -> Self {
+        self.strict = false;
+        self
+    }
+
     /// Lays out `blocks` (children of a `Sect` under the document root) on pages.
     pub fn run(mut self, blocks: &[Block], template: &dyn PageTemplate) -> Document {
         let root = self.structure.root();
+        // Small panels are kept whole; "fresh column" is the body of a page
+        // after the first (the first may have a header band).
+        let fresh = template.body(1).h.min(template.body(0).h);
+        self.fresh = fresh;
         // 1. Cut the content into segments: full width, or in columns.
         let mut segments: Vec<Segment> = Vec::new();
         let full_width = template.body(0).w;
         self.segments(blocks, full_width, root, &mut segments);
-        // Small panels are kept whole; "fresh column" is the body of a page
-        // after the first (the first may have a header band).
-        let fresh = template.body(1).h.min(template.body(0).h);
         for segment in &mut segments {
-            panels::keep_small_panels_whole(&mut segment.slices, fresh);
+            panels::keep_small_panels_whole(&mut segment.slices, fresh, self.strict);
         }
 
         // 2. Fill pages.
@@ -244,33 +319,60 @@ impl<'s, 'a> Flow<'s, 'a> {
                 };
                 let avail = body.y + body.h - top;
                 let col_w = (body.w - gap * (count as f32 - 1.0)) / count as f32;
-                // Balance the last page of a multi-column segment.
-                let col_h = if count > 1 {
-                    columns::balanced_height(&slices, next, avail, count).unwrap_or(avail)
+                // The last page of a multi-column segment is balanced, its
+                // columns broken only between sections; when its sections
+                // cannot be balanced, its columns are filled in order.
+                let balanced = if count > 1 {
+                    columns::balanced_height(&slices, next, avail, count)
                 } else {
-                    avail
+                    None
                 };
+                let col_h = balanced.unwrap_or(avail);
                 let fresh = at_top && col_h >= avail - 0.01;
                 let mut bottom = top;
                 let mut forced = false;
                 let mut last_after = 0.0;
                 for c in 0..count {
                     let x = body.x + c as f32 * (col_w + gap);
-                    let col = columns::column_end(&slices, next, col_h, fresh);
+                    let header = slices[next].repeat;
+                    let head_h = header.map_or(0.0, |h| self.headers[h].height);
+                    let col = columns::column_end(
+                        &slices,
+                        next,
+                        col_h - head_h,
+                        fresh,
+                        balanced.is_some(),
+                    );
                     if col.widow_orphan {
                         self.quality.widows_orphans_avoided += 1;
                     }
-                    let tops = columns::tops(&slices[next..col.end]);
+                    let mut col = col;
+                    if balanced.is_none() && !col.forced && col.end > next {
+                        col.end = columns::float_down(&mut slices, next, col.end, col_h - head_h);
+                    }
+                    let mut tops = columns::tops(&slices[next..col.end]);
+                    // A column followed by more content on another column
+                    // reaches the foot of its page: its free space goes
+                    // between its modules, not below the last one.
+                    if balanced.is_none() && !col.forced && col.end < slices.len() {
+                        columns::stretch(&slices[next..col.end], &mut tops, col_h - head_h);
+                    }
+                    if let Some(h) = header
+                        && col.end > next
+                    {
+                        self.headers[h].draw(x, top, &mut pages[page_index]);
+                    }
                     let placed = &mut slices[next..col.end];
-                    let used = self.place(
-                        placed,
-                        &tops,
-                        x,
-                        top,
-                        &mut pages[page_index],
-                        page_index,
-                        &mut bookmarks,
-                    );
+                    let used = head_h
+                        + self.place(
+                            placed,
+                            &tops,
+                            x,
+                            top + head_h,
+                            &mut pages[page_index],
+                            page_index,
+                            &mut bookmarks,
+                        );
                     if let Some(last) = placed.last() {
                         last_after = last.space_after;
                     }
@@ -326,7 +428,18 @@ impl<'s, 'a> Flow<'s, 'a> {
                     let width = (full_width - gap * (count as f32 - 1.0)) / count as f32;
                     let mut slices = Vec::new();
                     for b in blocks {
-                        slices.extend(self.slices(b, width, parent));
+                        let mut part = self.slices(b, width, parent);
+                        // A section: balancing never cuts it between columns.
+                        if matches!(
+                            b,
+                            Block::Group { .. }
+                                | Block::Panel { .. }
+                                | Block::Keep(_)
+                                | Block::Float(_)
+                        ) {
+                            part.iter_mut().skip(1).for_each(|s| s.in_section = true);
+                        }
+                        slices.extend(part);
                     }
                     out.push(Segment {
                         count,
@@ -375,34 +488,8 @@ impl<'s, 'a> Flow<'s, 'a> {
                     j += 1;
                 }
                 let end = tops[j] + slices[j].height;
-                let d = &self.panels[p];
-                let (top, h) = (y + start - d.top, end - start + d.top);
-                page.items.push(Item {
-                    content: Content::Rect {
-                        x: x + d.x,
-                        y: top,
-                        w: d.w,
-                        h,
-                        fill: d.fill,
-                        stroke: d.stroke,
-                        radius: d.radius,
-                    },
-                    tag: Tag::Artifact,
-                });
-                if let Some((color, bar)) = d.left_bar {
-                    page.items.push(Item {
-                        content: Content::Rect {
-                            x: x + d.x,
-                            y: top,
-                            w: bar,
-                            h,
-                            fill: Some(color),
-                            stroke: None,
-                            radius: 0.0,
-                        },
-                        tag: Tag::Artifact,
-                    });
-                }
+                let items = self.panels[p].items(x, y + start, end - start);
+                page.items.extend(items);
                 i = j + 1;
             } else {
                 i += 1;
@@ -479,8 +566,12 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
                 }
                 Block::Panel { blocks, .. }
                 | Block::Group { blocks, .. }
+                | Block::Decoration { blocks }
+                | Block::Keep(blocks)
                 | Block::Columns { blocks, .. } => walk(blocks, out),
+                Block::Float(block) => walk(std::slice::from_ref(block), out),
                 Block::Heading { .. }
+                | Block::Leaders { .. }
                 | Block::Paragraph { .. }
                 | Block::Drawing { .. }
                 | Block::Spacer(_)
@@ -491,6 +582,22 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
     let mut out = Vec::new();
     walk(blocks, &mut out);
     out
+}
+
+/// Whether the blocks hold modules kept whole ([`Block::Keep`], boxed list
+/// items): content (a sheet) whose layout a [`Flow::relaxed`] one may
+/// shorten.
+pub fn has_keeps(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Keep(_) | Block::List { boxed: Some(_), .. } => true,
+        Block::Float(block) => has_keeps(std::slice::from_ref(block)),
+        Block::Group { blocks, .. }
+        | Block::Panel { blocks, .. }
+        | Block::Columns { blocks, .. } => has_keeps(blocks),
+        Block::List { items, .. } => items.iter().any(|(_, b)| has_keeps(b)),
+        Block::Row { cells, .. } => cells.iter().any(|(_, b)| has_keeps(b)),
+        _ => false,
+    })
 }
 
 fn contains_columns(blocks: &[Block]) -> bool {
@@ -515,6 +622,11 @@ pub fn redraw_footers(setter: &mut Setter, pages: &mut [Page], template: &dyn Pa
 }
 
 /// Draws the running footer of page `index` of `count` as artifacts.
+///
+/// Its texts never collide: when they do not fit side by side on one line,
+/// the first one (a title, a name) wraps on two lines in the room the others
+/// leave, shortened with « … » if even two are too few, and the others sit on
+/// its last line.
 fn draw_footer(
     setter: &mut Setter,
     template: &dyn PageTemplate,
@@ -541,7 +653,7 @@ fn draw_footer(
     }
     let style = TextStyle {
         size: FOOTER_SIZE,
-        leading: FOOTER_SIZE * 1.3,
+        leading: FOOTER_SIZE * 1.15,
         color: Color::rgb(0x55, 0x55, 0x55),
         link_color: Color::rgb(0x55, 0x55, 0x55),
         weight: super::fonts::Weight::Regular,
@@ -549,39 +661,86 @@ fn draw_footer(
         hyphenate: false,
         display: false,
     };
+    // Each text set on one very wide line: (lines, right-aligned).
+    let mut set: Vec<(Vec<SetLine>, bool)> = texts
+        .iter()
+        .map(|(text, right)| {
+            let lines = setter.set(&[plain(text)], &style, &[body.w * 4.0]).lines;
+            (lines, *right)
+        })
+        .collect();
+    let width = |lines: &[SetLine]| lines.iter().map(|l| l.width).fold(0.0, f32::max);
+    let others: f32 = set.iter().skip(1).map(|(l, _)| width(l) + FOOTER_GAP).sum();
+    if let Some((first, _)) = set.first_mut()
+        && width(first) + others > body.w
+    {
+        *first = wrap_footer(setter, &texts[0].0, &style, body.w - others);
+    }
     let baseline = template.footer_baseline();
-    for (text, right) in texts {
-        let run = Run {
-            text,
-            bold: false,
-            italic: false,
-            link: None,
-            lang: None,
-        };
-        // Set on one very wide line: a footer never wraps.
-        let set = setter.set(&[run], &style, &[body.w * 4.0]);
-        let Some(line) = set.lines.first() else {
-            continue;
-        };
-        let x = if right {
-            body.x + body.w - line.width
-        } else {
-            body.x
-        };
-        for r in &line.runs {
-            page.items.push(Item {
-                content: Content::Text(GlyphRun {
-                    x: x + r.x,
-                    y: baseline,
-                    font: r.font,
-                    size: r.size,
-                    color: r.color,
-                    glyphs: r.glyphs.clone(),
-                    text: r.text.clone(),
-                    scale: r.scale,
-                }),
-                tag: Tag::Artifact,
-            });
+    // Two lines sit astride the one-line baseline.
+    let lines = set.first().map_or(1, |(l, _)| l.len().max(1));
+    let top = baseline - style.leading * (lines - 1) as f32 / 2.0;
+    let last = top + style.leading * (lines - 1) as f32;
+    for (k, (set_lines, right)) in set.iter().enumerate() {
+        for (n, line) in set_lines.iter().enumerate() {
+            let y = if k == 0 {
+                top + style.leading * n as f32
+            } else {
+                last
+            };
+            let x = if *right {
+                body.x + body.w - line.width
+            } else {
+                body.x
+            };
+            for r in &line.runs {
+                page.items.push(Item {
+                    content: Content::Text(GlyphRun {
+                        x: x + r.x,
+                        y,
+                        font: r.font,
+                        size: r.size,
+                        color: r.color,
+                        glyphs: r.glyphs.clone(),
+                        text: r.text.clone(),
+                        scale: r.scale,
+                    }),
+                    tag: Tag::Artifact,
+                });
+            }
         }
+    }
+}
+
+/// Least space between two footer texts on one line (pt): 4 mm, so that
+/// they never read as one.
+const FOOTER_GAP: f32 = 11.34;
+/// Most lines a footer text takes.
+const FOOTER_LINES: usize = 2;
+
+/// `text` set in `measure` on at most [`FOOTER_LINES`] lines, words dropped
+/// from its end for « … » when it needs more.
+fn wrap_footer(setter: &mut Setter, text: &str, style: &TextStyle, measure: f32) -> Vec<SetLine> {
+    let measure = measure.max(style.size);
+    let mut words: Vec<&str> = text.split(' ').collect();
+    let mut current = text.to_string();
+    loop {
+        let lines = setter.set(&[plain(&current)], style, &[measure]).lines;
+        if lines.len() <= FOOTER_LINES || words.len() <= 1 {
+            return lines;
+        }
+        words.pop();
+        current = format!("{}…", words.join(" ").trim_end_matches([' ', '—', ',']));
+    }
+}
+
+/// A run of plain text.
+fn plain(text: &str) -> Run {
+    Run {
+        text: text.to_string(),
+        bold: false,
+        italic: false,
+        link: None,
+        lang: None,
     }
 }

@@ -2,7 +2,7 @@
 //! to the next column without leaving a large gap, otherwise split at their
 //! content's legal breaks with a frame on each part.
 
-use super::super::document::Color;
+use super::super::document::{Color, Content, Item, Tag};
 use super::slices::{Break, Slice, shift_item};
 use super::{Block, Flow};
 use crate::layout::document::NodeId;
@@ -27,6 +27,45 @@ pub(super) struct PanelDecor {
 /// at all, or would leave more than half a column empty when moved) is split
 /// at its content's legal breaks, widows and orphans avoided.
 const KEEP_WHOLE_FRACTION: f32 = 0.5;
+/// The same fraction in a relaxed flow (content that would overflow its
+/// page target otherwise): a panel over a sixth of a column may continue in
+/// the next one rather than leave its height blank.
+const RELAXED_KEEP_WHOLE_FRACTION: f32 = 1.0 / 6.0;
+
+impl PanelDecor {
+    /// The background (and bar) of the part of the panel from `start` to
+    /// `start + h` of a column at `x` (pt).
+    pub(super) fn items(&self, x: f32, start: f32, h: f32) -> Vec<Item> {
+        let (top, h) = (start - self.top, h + self.top);
+        let mut out = vec![Item {
+            content: Content::Rect {
+                x: x + self.x,
+                y: top,
+                w: self.w,
+                h,
+                fill: self.fill,
+                stroke: self.stroke,
+                radius: self.radius,
+            },
+            tag: Tag::Artifact,
+        }];
+        if let Some((color, bar)) = self.left_bar {
+            out.push(Item {
+                content: Content::Rect {
+                    x: x + self.x,
+                    y: top,
+                    w: bar,
+                    h,
+                    fill: Some(color),
+                    stroke: None,
+                    radius: 0.0,
+                },
+                tag: Tag::Artifact,
+            });
+        }
+        out
+    }
+}
 
 impl Flow<'_, '_> {
     /// The slices of a `Block::Panel` of `width`. The padding is part of the
@@ -57,13 +96,8 @@ impl Flow<'_, '_> {
         for b in blocks {
             out.extend(self.slices(b, inner, node));
         }
-        for s in &mut out {
-            for item in &mut s.items {
-                shift_item(item, *padding, 0.0);
-            }
-        }
-        let id = self.panels.len();
-        self.panels.push(PanelDecor {
+        self.shift_slices(&mut out, *padding);
+        let decor = PanelDecor {
             fill: *fill,
             stroke: *stroke,
             radius: *radius,
@@ -71,35 +105,74 @@ impl Flow<'_, '_> {
             x: -outset.0,
             w: width + 2.0 * outset.0,
             top: outset.1,
-        });
+        };
+        self.frame(&mut out, decor, *padding, *space_before, *space_after);
+        out
+    }
+
+    /// Draws `decor` around `out`, content already laid out in the frame's
+    /// inner measure: the padding replaces the outer spacing of the first
+    /// and last slices and is part of them, so that no part of a split frame
+    /// is only padding.
+    pub(super) fn frame(
+        &mut self,
+        out: &mut Vec<Slice>,
+        decor: PanelDecor,
+        padding: f32,
+        space_before: f32,
+        space_after: f32,
+    ) {
+        let id = self.panels.len();
+        self.panels.push(decor);
         if out.is_empty() {
             out.push(Slice::new(0.0));
         }
-        // The padding replaces the outer spacing of the first and last blocks.
         let first = &mut out[0];
         first.height += padding;
-        first.space_before = *space_before;
+        first.space_before = space_before;
         for item in &mut first.items {
-            shift_item(item, 0.0, *padding);
+            shift_item(item, 0.0, padding);
         }
         for b in &mut first.bookmarks {
             b.2 += padding;
         }
         let last = out.last_mut().expect("a slice");
         last.height += padding;
-        last.space_after = *space_after;
+        last.space_after = space_after;
         last.after = Break::Allow;
-        for s in &mut out {
+        for s in out {
             s.panel = Some(id);
         }
-        out
+    }
+
+    /// Moves slices `dx` to the right, with the frames drawn around them:
+    /// a box follows its text into its container's inner measure.
+    pub(super) fn shift_slices(&mut self, slices: &mut [Slice], dx: f32) {
+        let mut moved: Vec<usize> = Vec::new();
+        for s in slices {
+            for item in &mut s.items {
+                shift_item(item, dx, 0.0);
+            }
+            if let Some(p) = s.panel
+                && !moved.contains(&p)
+            {
+                moved.push(p);
+                self.panels[p].x += dx;
+            }
+        }
     }
 }
 
 /// Keeps whole (no break inside) every panel of `slices` at most
-/// [`KEEP_WHOLE_FRACTION`] of `column_height` high; other panels keep the
+/// [`KEEP_WHOLE_FRACTION`] of `column_height` high (or
+/// [`RELAXED_KEEP_WHOLE_FRACTION`] when not `strict`); other panels keep the
 /// breaks of their content.
-pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32) {
+pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32, strict: bool) {
+    let fraction = if strict {
+        KEEP_WHOLE_FRACTION
+    } else {
+        RELAXED_KEEP_WHOLE_FRACTION
+    };
     let mut i = 0;
     while i < slices.len() {
         let Some(p) = slices[i].panel else {
@@ -112,12 +185,17 @@ pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32) 
             j += 1;
             height += slices[j].height + slices[j - 1].space_after.max(slices[j].space_before);
         }
-        if height <= column_height * KEEP_WHOLE_FRACTION {
+        if height <= column_height * fraction {
             for s in &mut slices[i..j] {
                 if s.after == Break::Allow {
                     s.after = Break::Avoid;
                 }
             }
+        } else if i < j && slices[i].after == Break::Allow {
+            // A panel split anyway still keeps its opening line (its title,
+            // « À Exempleville ») with what follows: a title alone at a
+            // column foot was found on the A5 edition.
+            slices[i].after = Break::Avoid;
         }
         i = j + 1;
     }

@@ -4,6 +4,7 @@
 use super::super::document::{Content, GlyphRun, Item, NodeId, Role, Tag};
 use super::super::inline::Run;
 use super::super::paragraph::SetParagraph;
+use super::panels::PanelDecor;
 use super::{Block, Flow};
 
 /// Can the page break after a slice?
@@ -28,6 +29,14 @@ pub(super) struct Slice {
     pub(super) bookmarks: Vec<(String, u8, f32)>,
     /// Whether `Avoid` comes from widow/orphan control (for statistics).
     pub(super) widow_orphan: bool,
+    /// Inside a section of a multi-column area, after its first slice:
+    /// balanced columns do not break before it.
+    pub(super) in_section: bool,
+    /// A row of a table after its header row: a column starting with it
+    /// repeats that header (an index into the flow's headers).
+    pub(super) repeat: Option<usize>,
+    /// Part of a [`Block::Float`]: its number in the flow.
+    pub(super) float: Option<usize>,
 }
 
 impl Slice {
@@ -41,6 +50,9 @@ impl Slice {
             panel: None,
             bookmarks: Vec::new(),
             widow_orphan: false,
+            in_section: false,
+            repeat: None,
+            float: None,
         }
     }
 }
@@ -99,54 +111,56 @@ impl Flow<'_, '_> {
                 indent,
                 gap,
                 space_after,
+                boxed,
             } => {
                 let list = self.structure.add(parent, Role::L);
                 let mut out = Vec::new();
                 for (n, (label, body)) in items.iter().enumerate() {
-                    let li = self.structure.add(list, Role::LI);
-                    let lbl = self.structure.add(li, Role::Lbl);
-                    let lbody = self.structure.add(li, Role::LBody);
-                    let mut body_slices: Vec<Slice> = Vec::new();
-                    for b in body {
-                        body_slices.extend(self.slices(b, width - indent, lbody));
-                    }
-                    for s in &mut body_slices {
-                        for item in &mut s.items {
-                            shift_item(item, *indent, 0.0);
+                    let pad = boxed.map_or(0.0, |b| b.padding);
+                    let inner = width - 2.0 * pad;
+                    let mut item = self.list_item(label, body, label_style, *indent, inner, list);
+                    let before = if n > 0 { *gap } else { 0.0 };
+                    match boxed {
+                        Some(b) => {
+                            self.shift_slices(&mut item, pad);
+                            let decor = PanelDecor {
+                                fill: b.fill,
+                                stroke: b.stroke,
+                                radius: b.radius,
+                                left_bar: None,
+                                x: 0.0,
+                                w: width,
+                                top: 0.0,
+                            };
+                            self.frame(&mut item, decor, b.padding_y, before, 0.0);
+                            self.keep_whole(&mut item);
                         }
-                    }
-                    // The label sits on the first baseline of the body.
-                    let label_set = self.set(
-                        &[Run {
-                            text: label.clone(),
-                            bold: false,
-                            italic: false,
-                            link: None,
-                            lang: None,
-                        }],
-                        label_style,
-                        *indent,
-                    );
-                    if let Some(first) = body_slices.first_mut() {
-                        let baseline = first_baseline(first).unwrap_or(label_set.ascent);
-                        let ascent = label_set.ascent;
-                        let label_slices = self.lines(label_set, lbl, false);
-                        if let Some(ls) = label_slices.into_iter().next() {
-                            let shift = baseline - first_baseline(&ls).unwrap_or(ascent);
-                            for mut item in ls.items {
-                                shift_item(&mut item, 0.0, shift);
-                                first.items.push(item);
+                        None => {
+                            if let Some(first) = item.first_mut() {
+                                first.space_before = first.space_before.max(before);
                             }
                         }
-                        if n > 0 {
-                            first.space_before = first.space_before.max(*gap);
-                        }
                     }
-                    out.extend(body_slices);
+                    out.extend(item);
                 }
                 if let Some(last) = out.last_mut() {
                     last.space_after = *space_after;
                 }
+                out
+            }
+            Block::Keep(blocks) => {
+                let mut out: Vec<Slice> = blocks
+                    .iter()
+                    .flat_map(|b| self.slices(b, width, parent))
+                    .collect();
+                self.keep_whole(&mut out);
+                out
+            }
+            Block::Leaders { .. } => self.leaders(block, width, parent),
+            Block::Float(inner) => {
+                let mut out = self.slices(inner, width, parent);
+                self.floats += 1;
+                out.iter_mut().for_each(|s| s.float = Some(self.floats));
                 out
             }
             Block::Panel { .. } => self.panel(block, width, parent),
@@ -157,12 +171,20 @@ impl Flow<'_, '_> {
             } => {
                 let mut slice = Slice::new(0.0);
                 let mut x = 0.0;
+                // Frames of the boxes inside the cells: (panel, x, top, bottom).
+                let mut frames: Vec<(usize, f32, f32, f32)> = Vec::new();
                 for (w, blocks) in cells {
                     let mut y = 0.0;
                     for b in blocks {
                         for (k, s) in self.slices(b, *w, parent).into_iter().enumerate() {
                             if k > 0 || y > 0.0 {
                                 y += s.space_before;
+                            }
+                            if let Some(p) = s.panel {
+                                match frames.iter_mut().find(|f| f.0 == p) {
+                                    Some(f) => f.3 = y + s.height,
+                                    None => frames.push((p, x, y, y + s.height)),
+                                }
                             }
                             let h = s.height + s.space_after;
                             for mut item in s.items {
@@ -180,6 +202,13 @@ impl Flow<'_, '_> {
                     slice.height = slice.height.max(y);
                     x += w + gap;
                 }
+                // The boxes of the cells are drawn below their text.
+                let mut items: Vec<Item> = frames
+                    .iter()
+                    .flat_map(|&(p, x, top, bottom)| self.panels[p].items(x, top, bottom - top))
+                    .collect();
+                items.append(&mut slice.items);
+                slice.items = items;
                 slice.space_after = *space_after;
                 vec![slice]
             }
@@ -239,10 +268,33 @@ impl Flow<'_, '_> {
             }
             Block::Group { role, blocks } => {
                 let node = self.structure.add(parent, role.clone());
-                blocks
+                let mut out = Vec::new();
+                let mut header = None;
+                for (k, b) in blocks.iter().enumerate() {
+                    let mut part = self.slices(b, width, node);
+                    if *role == Role::Table && k == 0 && blocks.len() > 1 {
+                        header = Some(self.repeat_header(&mut part));
+                    } else if header.is_some() {
+                        part.iter_mut().for_each(|s| s.repeat = header);
+                    }
+                    out.extend(part);
+                }
+                out
+            }
+            Block::Decoration { blocks } => {
+                // Laid out as any content, then retagged: the structure nodes
+                // made on the way hold no content and the export leaves them out.
+                let mut out: Vec<Slice> = blocks
                     .iter()
-                    .flat_map(|b| self.slices(b, width, node))
-                    .collect()
+                    .flat_map(|b| self.slices(b, width, parent))
+                    .collect();
+                for slice in &mut out {
+                    slice.bookmarks.clear();
+                    for item in &mut slice.items {
+                        item.tag = Tag::Artifact;
+                    }
+                }
+                out
             }
             Block::Spacer(h) => {
                 let mut s = Slice::new(*h);
@@ -264,8 +316,59 @@ impl Flow<'_, '_> {
         }
     }
 
+    /// The slices of one list item `indent` + `pad` from the left of `width`
+    /// (the padding of its box, if boxed), its label hanging in the indent
+    /// on the first baseline of its body.
+    fn list_item(
+        &mut self,
+        label: &str,
+        body: &[Block],
+        label_style: &super::super::paragraph::TextStyle,
+        indent: f32,
+        width: f32,
+        list: NodeId,
+    ) -> Vec<Slice> {
+        let li = self.structure.add(list, Role::LI);
+        let lbl = self.structure.add(li, Role::Lbl);
+        let lbody = self.structure.add(li, Role::LBody);
+        let mut body_slices: Vec<Slice> = Vec::new();
+        for b in body {
+            body_slices.extend(self.slices(b, width - indent, lbody));
+        }
+        self.shift_slices(&mut body_slices, indent);
+        let label_set = self.set(
+            &[Run {
+                text: label.to_string(),
+                bold: false,
+                italic: false,
+                link: None,
+                lang: None,
+            }],
+            label_style,
+            indent,
+        );
+        if let Some(first) = body_slices.first_mut() {
+            let baseline = first_baseline(first).unwrap_or(label_set.ascent);
+            let ascent = label_set.ascent;
+            let label_slices = self.lines(label_set, lbl, false);
+            if let Some(ls) = label_slices.into_iter().next() {
+                let shift = baseline - first_baseline(&ls).unwrap_or(ascent);
+                let mut label_items = ls.items;
+                for item in &mut label_items {
+                    shift_item(item, 0.0, shift);
+                }
+                // Painted before the body's first line, as the structure
+                // reads them (Lbl, then LBody): painting the label after the
+                // line put a list's content out of tag order for checkers
+                // (issue 19).
+                first.items.splice(0..0, label_items);
+            }
+        }
+        body_slices
+    }
+
     /// One slice per line, with widow and orphan control (`keep` for headings).
-    fn lines(&mut self, set: SetParagraph, node: NodeId, keep: bool) -> Vec<Slice> {
+    pub(super) fn lines(&mut self, set: SetParagraph, node: NodeId, keep: bool) -> Vec<Slice> {
         let n = set.lines.len();
         let mut out = Vec::with_capacity(n);
         // Baseline placed so that the line box is `leading` high with the
@@ -275,6 +378,7 @@ impl Flow<'_, '_> {
         // parent and language: a passage cut by a line end stays one element.
         let mut span: Option<(NodeId, String, NodeId)> = None;
         for (i, line) in set.lines.into_iter().enumerate() {
+            let hyphenated = line.hyphenated;
             let mut slice = Slice::new(set.leading);
             for run in line.runs {
                 let link_node = run.link.as_ref().map(|target| {
@@ -335,9 +439,12 @@ impl Flow<'_, '_> {
                 slice.items.extend(link);
             }
             // Break after line i leaves i + 1 lines above and n − i − 1 below:
-            // both must be at least 2 (no orphan, no widow).
+            // both must be at least 2 (no orphan, no widow). A hyphenated
+            // line never ends a column: the word would be cut across it.
             slice.after = if keep || (i + 1 < n && !(1..=n.saturating_sub(3)).contains(&i)) {
                 slice.widow_orphan = !keep;
+                Break::Avoid
+            } else if hyphenated && i + 1 < n {
                 Break::Avoid
             } else {
                 Break::Allow
@@ -348,7 +455,7 @@ impl Flow<'_, '_> {
     }
 }
 
-fn first_baseline(slice: &Slice) -> Option<f32> {
+pub(super) fn first_baseline(slice: &Slice) -> Option<f32> {
     slice.items.iter().find_map(|i| match &i.content {
         Content::Text(run) => Some(run.y),
         _ => None,

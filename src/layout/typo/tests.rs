@@ -238,7 +238,8 @@ proptest! {
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .map(|c| match c {
-                    '\'' => '’',
+                    // An opening single quote becomes ‘ (issue 18.5), a closing one ’.
+                    '\'' | '‘' => '’',
                     '"' | '«' | '»' => '"',
                     c => c,
                 })

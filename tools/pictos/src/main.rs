@@ -39,7 +39,7 @@ const PAPER: Rgb = (0xF4, 0xF1, 0xEA);
 type Icon = (&'static str, fn(&mut Canvas));
 
 /// The pictograms, in the order of the contact sheet.
-const ICONS: [Icon; 12] = [
+const ICONS: [Icon; 16] = [
     ("developpement-durable", developpement_durable),
     ("developpement-economique", developpement_economique),
     ("jeunesse", jeunesse),
@@ -55,6 +55,10 @@ const ICONS: [Icon; 12] = [
     ("agriculture-alimentation", agriculture_alimentation),
     ("egalite-femmes-hommes", egalite_femmes_hommes),
     ("migrations-participation", migrations_participation),
+    ("urgence-humanitaire", urgence_humanitaire),
+    ("mobilite-transports", mobilite_transports),
+    ("gouvernance-locale", gouvernance_locale),
+    ("europe-jumelages", europe_jumelages),
 ];
 
 // ---------------------------------------------------------------------------
@@ -476,6 +480,69 @@ fn migrations_participation(c: &mut Canvas) {
     arrow_head(c, (68.0, 31.0), 28.0f32.atan2(21.0).to_degrees(), 11.0);
 }
 
+/// An emergency tent on the ground, its door open.
+fn urgence_humanitaire(c: &mut Canvas) {
+    let tent = poly(&[(50.0, 20.0), (86.0, 76.0), (14.0, 76.0)], true);
+    c.fill(&tent, WHITE);
+    c.stroke(&tent, LINE, WHITE);
+    // The door: a dark triangle from the ridge down to the ground.
+    c.erase(&poly(&[(50.0, 42.0), (62.0, 77.0), (38.0, 77.0)], true));
+    c.stroke(&line(50.0, 20.0, 50.0, 11.0), THIN, WHITE); // pole tip
+    c.stroke(&line(8.0, 86.0, 92.0, 86.0), LINE, WHITE); // ground
+}
+
+/// A bus seen from the front: windscreen, headlights and wheels.
+fn mobilite_transports(c: &mut Canvas) {
+    c.fill(&rrect(22.0, 12.0, 56.0, 66.0, 9.0), WHITE);
+    c.erase(&rrect(29.0, 24.0, 42.0, 26.0, 3.0)); // windscreen
+    c.erase(&rrect(36.0, 16.0, 28.0, 4.0, 2.0)); // destination sign
+    for x in [33.0, 67.0] {
+        c.erase(&circle(x, 64.0, 4.5)); // headlights
+        c.fill(&rrect(x - 6.0, 76.0, 12.0, 12.0, 3.0), WHITE); // wheels
+    }
+    // Mirrors on both sides of the windscreen.
+    c.stroke(&line(22.0, 30.0, 14.0, 30.0), THIN, WHITE);
+    c.stroke(&line(78.0, 30.0, 86.0, 30.0), THIN, WHITE);
+}
+
+/// A register page with written lines and a round official stamp.
+fn gouvernance_locale(c: &mut Canvas) {
+    c.stroke(&rrect(18.0, 11.0, 50.0, 70.0, 4.0), LINE, WHITE);
+    for (y, w) in [(26.0, 30.0), (38.0, 30.0), (50.0, 22.0)] {
+        c.stroke(&line(29.0, y, 29.0 + w, y), THIN, WHITE);
+    }
+    // The stamp overlaps the page's lower right corner.
+    c.fill_in_front(&circle(67.0, 71.0, 17.0), WHITE);
+    c.erase(&circle(67.0, 71.0, 11.0));
+    c.fill(&circle(67.0, 71.0, 6.0), WHITE);
+}
+
+/// A five-pointed star centred on (`cx`, `cy`), outer radius `r`.
+fn star(cx: f32, cy: f32, r: f32) -> Path {
+    let points: Vec<(f32, f32)> = (0..10)
+        .map(|i| {
+            // Inner radius of a regular star: r · sin 18° / sin 54°.
+            let radius = if i % 2 == 0 { r } else { r * 0.382 };
+            polar(cx, cy, radius, -90.0 + 36.0 * i as f32)
+        })
+        .collect();
+    poly(&points, true)
+}
+
+/// The circle of twelve stars around two linked rings (twinned towns).
+fn europe_jumelages(c: &mut Canvas) {
+    for i in 0..12 {
+        let (x, y) = polar(50.0, 50.0, 36.0, 30.0 * i as f32);
+        c.fill(&star(x, y, 7.0), WHITE);
+    }
+    // The rings cross at (50, 43) and (50, 57): each passes in front once.
+    let ring = THIN + 1.0;
+    c.stroke(&circle(41.5, 50.0, 11.0), ring, WHITE);
+    c.stroke(&circle(58.5, 50.0, 11.0), ring, WHITE);
+    c.stroke_in_front(&arc(58.5, 50.0, 11.0, 120.0, 160.0), ring, WHITE);
+    c.stroke_in_front(&arc(41.5, 50.0, 11.0, 300.0, 340.0), ring, WHITE);
+}
+
 // ---------------------------------------------------------------------------
 // Logo of the fictitious commune « Exempleville »
 // ---------------------------------------------------------------------------
@@ -564,7 +631,8 @@ fn blit(dst: &mut Pixmap, src: &Pixmap, x: u32, y: u32) {
 /// icons at 48 px (about 15 mm on screen), and the logo on paper.
 fn contact_sheet() -> Pixmap {
     const CELL: u32 = 200;
-    let mut sheet = Pixmap::new(4 * CELL, 3 * CELL + 320).expect("size");
+    let rows = ICONS.len() as u32 / 4;
+    let mut sheet = Pixmap::new(4 * CELL, rows * CELL + 320).expect("size");
     sheet.fill(Color::from_rgba8(TEAL.0, TEAL.1, TEAL.2, 0xFF));
     for (i, (_, draw)) in (0u32..).zip(ICONS) {
         blit(
@@ -573,14 +641,14 @@ fn contact_sheet() -> Pixmap {
             i % 4 * CELL + 20,
             i / 4 * CELL + 20,
         );
-        blit(&mut sheet, &render(48, draw), 16 + 64 * i, 3 * CELL + 16);
+        blit(&mut sheet, &render(48, draw), 16 + 49 * i, rows * CELL + 16);
     }
-    let band = Rect::from_xywh(0.0, (3 * CELL + 80) as f32, (4 * CELL) as f32, 240.0);
+    let band = Rect::from_xywh(0.0, (rows * CELL + 80) as f32, (4 * CELL) as f32, 240.0);
     let mut paper = Paint::default();
     paper.set_color_rgba8(PAPER.0, PAPER.1, PAPER.2, 0xFF);
     sheet.fill_rect(band.expect("rect"), &paper, Transform::identity(), None);
-    blit(&mut sheet, &render(220, logo), 140, 3 * CELL + 90);
-    blit(&mut sheet, &render(60, logo), 480, 3 * CELL + 170);
+    blit(&mut sheet, &render(220, logo), 140, rows * CELL + 90);
+    blit(&mut sheet, &render(60, logo), 480, rows * CELL + 170);
     sheet
 }
 

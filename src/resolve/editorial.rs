@@ -1,0 +1,436 @@
+//! Editorial checks on the typed materials: real examples without sources,
+//! dated key figures, over-long sentences, acronyms neither in the glossary
+//! nor expanded, and text left from an `ancrage new` template. All warnings.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Date, ExampleNature, Glossary};
+use crate::source::FileId;
+
+use super::Materials;
+
+/// Longest sentence accepted without a warning: past 40 words a reader of a
+/// sheet loses the thread (issue 17 counted 25 such sentences, up to 71 words).
+pub const MAX_SENTENCE_WORDS: usize = 40;
+
+/// Age, in years before the collection's edition, past which a key figure is
+/// called dated: most public statistics are refreshed at least every five years.
+pub const FRESHNESS_YEARS: u16 = 5;
+
+/// Shortest template string looked for in the materials: shorter ones
+/// (« 9 h 30 », « Accueil et présentation ») are also real values.
+const MIN_TEMPLATE_CHARS: usize = 30;
+
+/// Template strings that are also real values, never reported.
+const REAL_TEMPLATE_VALUES: [&str; 3] = [
+    "Code général des collectivités territoriales, article L1115-1",
+    "Service des relations internationales",
+    "Salle du conseil, hôtel de ville",
+];
+
+/// Phrases that only a placeholder uses.
+const PLACEHOLDER_MARKERS: [&str; 5] = [
+    "Remplacez ce texte",
+    "Remplacez ce chapeau",
+    "Exemple à adapter",
+    "Premier paragraphe :",
+    "Deuxième paragraphe :",
+];
+
+/// Keys whose values are not prose (addresses, ids, paths, enumerations).
+const NOT_PROSE: [&str; 14] = [
+    "url",
+    "lien",
+    "site",
+    "courriel",
+    "image",
+    "pictogramme",
+    "logo",
+    "couleur",
+    "domaines",
+    "domaine",
+    "mots_cles",
+    "statut",
+    "nature",
+    "heure",
+];
+
+/// Keys holding citations: checked for acronyms, not for sentence length.
+const CITATIONS: [&str; 2] = ["source", "sources"];
+
+/// Runs every editorial check on the typed materials.
+pub fn check(materials: &Materials, diags: &mut Diagnostics) {
+    let templates = template_strings();
+    let edition = materials.collection.edition;
+    for sheet in &materials.domains {
+        let value = toml::Value::try_from(&sheet.domain).expect("a domain serialises");
+        check_prose(materials, sheet.file, &value, &templates, diags);
+        for (i, example) in sheet.domain.examples.iter().enumerate() {
+            if example.nature == ExampleNature::Real && example.sources.is_empty() {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "l’expérience réelle « {} » ne cite aucune source",
+                        example.title
+                    ))
+                    .at(sheet.file, span(materials, sheet.file, &format!("exemples.{i}")))
+                    .with_hint("ajoutez sources = [\"https://…\"] (la page qui la décrit, par exemple sa fiche dans l’Atlas français de la coopération décentralisée), ou écrivez nature = \"type\""),
+                );
+            }
+        }
+        if let Some(edition) = edition {
+            check_freshness(materials, sheet, edition, diags);
+        }
+    }
+    for profile in &materials.communes {
+        let value = toml::Value::try_from(&profile.commune).expect("a profile serialises");
+        check_prose(materials, profile.file, &value, &templates, diags);
+    }
+    for workshop in &materials.workshops {
+        let value = toml::Value::try_from(&workshop.workshop).expect("a workshop serialises");
+        check_prose(materials, workshop.file, &value, &templates, diags);
+    }
+    check_glossary_keys(materials, diags);
+}
+
+fn span(materials: &Materials, file: FileId, path: &str) -> Range<usize> {
+    materials
+        .spans
+        .get(&file)
+        .and_then(|s| s.get(path))
+        .cloned()
+        .unwrap_or(0..0)
+}
+
+fn check_freshness(
+    materials: &Materials,
+    sheet: &super::DomainSheet,
+    edition: Date,
+    diags: &mut Diagnostics,
+) {
+    for (i, figure) in sheet.domain.figures.iter().enumerate() {
+        let Some(year) = figure.year else { continue };
+        if year + FRESHNESS_YEARS >= edition.year {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(format!(
+                "chiffre « {} » de {year} : plus de {FRESHNESS_YEARS} ans avant l’édition ({})",
+                figure.value, edition.year
+            ))
+            .at(sheet.file, span(materials, sheet.file, &format!("chiffres.{i}.annee")))
+            .with_hint("cherchez un chiffre plus récent à la même source, et mettez à jour « valeur », « source » et « annee »"),
+        );
+    }
+}
+
+/// One string of a file, with its path in the span index (`exemples.2.texte`).
+struct Field<'v> {
+    path: String,
+    key: String,
+    text: &'v str,
+}
+
+fn fields<'v>(value: &'v toml::Value, path: String, key: &str, out: &mut Vec<Field<'v>>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match value {
+        toml::Value::String(text) => out.push(Field {
+            path,
+            key: key.to_string(),
+            text,
+        }),
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                fields(item, join(&i.to_string()), key, out);
+            }
+        }
+        toml::Value::Table(table) => {
+            for (k, v) in table {
+                fields(v, join(k), k, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The sentence, acronym and template checks on every prose field of a file.
+fn check_prose(
+    materials: &Materials,
+    file: FileId,
+    value: &toml::Value,
+    templates: &[String],
+    diags: &mut Diagnostics,
+) {
+    let mut all = Vec::new();
+    fields(value, String::new(), "", &mut all);
+    let prose: Vec<&Field<'_>> = all
+        .iter()
+        .filter(|f| !NOT_PROSE.contains(&f.key.as_str()))
+        .collect();
+    let own_text: Vec<&str> = prose.iter().map(|f| f.text).collect();
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for field in &prose {
+        let range = span(materials, file, &field.path);
+        let raw = materials
+            .sources
+            .try_get(file)
+            .and_then(|s| s.text.get(range.clone()))
+            .unwrap_or("");
+        // Where the value's text starts in the file, when it is written as is.
+        let body = crate::source::string_body(raw)
+            .filter(|(_, body)| *body == field.text)
+            .map(|(at, _)| range.start + at);
+        let locate = |r: Range<usize>| body.map_or(range.clone(), |s| s + r.start..s + r.end);
+        if !CITATIONS.contains(&field.key.as_str()) {
+            for (sentence, words) in long_sentences(field.text) {
+                diags.push(
+                    Diagnostic::warning(format!("phrase de {words} mots : coupez-la"))
+                        .at(file, locate(sentence))
+                        .with_hint(format!("au-delà de {MAX_SENTENCE_WORDS} mots, une phrase se lit mal : faites-en deux ou trois")),
+                );
+            }
+        }
+        for (acronym, at) in acronyms(field.text) {
+            if materials.glossary.acronyms.contains_key(acronym)
+                || expanded(acronym, &own_text)
+                || !reported.insert(acronym.to_string())
+            {
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(format!("sigle « {acronym} » inconnu"))
+                    .at(file, locate(at.clone()))
+                    .with_label("ni dans sigles.toml, ni développé dans ce fichier")
+                    .with_hint(format!("ajoutez dans sigles.toml, sous [sigles] : {acronym} = \"…\" (son développement), ou écrivez-le à sa première mention : « … ({acronym}) »")),
+            );
+        }
+        if let Some(left) = template_left(field.text, templates) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "texte laissé du modèle « ancrage new » : « {left} »"
+                ))
+                .at(file, range.clone())
+                .with_hint("remplacez-le par le vrai texte, ou supprimez la ligne"),
+            );
+        }
+    }
+}
+
+/// The sentences of `text` over [`MAX_SENTENCE_WORDS`] words: their byte
+/// range in `text` and word count. Markup tags are not words.
+pub fn long_sentences(text: &str) -> Vec<(Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut words = 0;
+    let mut in_word = false;
+    let mut in_tag = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '<' {
+            in_tag = true;
+        }
+        if in_tag {
+            in_tag = c != '>';
+            in_word = false;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else if c.is_whitespace() {
+            in_word = false;
+        }
+        let end = matches!(c, '.' | '!' | '?' | '…')
+            && chars.peek().is_none_or(|(_, next)| next.is_whitespace())
+            && starts_sentence(&text[i + c.len_utf8()..]);
+        if end || chars.peek().is_none() {
+            if let Some(s) = start.take()
+                && words > MAX_SENTENCE_WORDS
+            {
+                out.push((s..i + c.len_utf8(), words));
+            }
+            words = 0;
+            in_word = false;
+        }
+    }
+    out
+}
+
+/// Whether what follows a full stop opens a new sentence (a capital, a digit,
+/// a quote) rather than going on after an abbreviation (« art. 2 » aside).
+fn starts_sentence(rest: &str) -> bool {
+    let next = rest.trim_start().chars().next();
+    next.is_none_or(|c| c.is_uppercase() || c == '«' || c == '<')
+}
+
+/// The acronyms of `text`, each with its byte range: words of letters and
+/// digits with at least two capitals and no small letter (« EPCI », « F3E »,
+/// « COP21 »), not roman numerals, not inside a tag or an address.
+pub fn acronyms(text: &str) -> Vec<(&str, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    // A tag (`<span lang="en">`) may hold spaces: its state spans words.
+    let mut in_tag = false;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let skip = word.contains("://") || word.contains("www.") || word.contains('@');
+        if !skip {
+            let mut start = None;
+            for (i, c) in word
+                .char_indices()
+                .chain(std::iter::once((word.len(), ' ')))
+            {
+                if !in_tag && c.is_alphanumeric() {
+                    start.get_or_insert(i);
+                    continue;
+                }
+                if let Some(s) = start.take() {
+                    let token = &word[s..i];
+                    if is_acronym(token) {
+                        out.push((token, offset + s..offset + i));
+                    }
+                }
+                if c == '<' {
+                    in_tag = true;
+                } else if c == '>' {
+                    in_tag = false;
+                }
+            }
+        }
+        offset += word.len();
+    }
+    out
+}
+
+fn is_acronym(token: &str) -> bool {
+    let capitals = token.chars().filter(|c| c.is_uppercase()).count();
+    let roman = token
+        .chars()
+        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    capitals >= 2 && !token.chars().any(char::is_lowercase) && !roman
+}
+
+/// Whether the file's own text expands the acronym: « … (EPCI) » or « EPCI (…) ».
+fn expanded(acronym: &str, texts: &[&str]) -> bool {
+    let inside = format!("({acronym})");
+    let before = format!("{acronym} (");
+    texts
+        .iter()
+        .any(|t| t.contains(&inside) || t.contains(&before))
+}
+
+/// The expansions of the glossary's acronyms that `texts` use, in
+/// alphabetical order: the « Sigles » box of a sheet.
+pub fn acronyms_used<'g>(glossary: &'g Glossary, texts: &[&str]) -> Vec<(&'g str, &'g str)> {
+    let used: BTreeSet<&str> = texts
+        .iter()
+        .flat_map(|t| acronyms(t).into_iter().map(|(a, _)| a))
+        .collect();
+    glossary
+        .acronyms
+        .iter()
+        .filter(|(a, _)| used.contains(a.as_str()))
+        .map(|(a, e)| (a.as_str(), e.as_str()))
+        .collect()
+}
+
+/// The strings of the `ancrage new` templates (commented-out lines too) long
+/// enough to be told from real content, without their `{{…}}` slots.
+fn template_strings() -> Vec<String> {
+    let mut out = Vec::new();
+    for template in crate::templates::ALL {
+        for line in template.lines() {
+            let mut parts = line.split('"');
+            parts.next();
+            while let (Some(inside), Some(_)) = (parts.next(), parts.next()) {
+                if inside.chars().count() >= MIN_TEMPLATE_CHARS
+                    && !inside.contains("{{")
+                    && !REAL_TEMPLATE_VALUES.contains(&inside)
+                {
+                    out.push(inside.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The template string or placeholder phrase `text` holds, if any.
+fn template_left<'t>(text: &'t str, templates: &'t [String]) -> Option<&'t str> {
+    PLACEHOLDER_MARKERS
+        .iter()
+        .copied()
+        .find(|m| text.contains(m))
+        .or_else(|| {
+            templates
+                .iter()
+                .map(String::as_str)
+                .find(|t| text.contains(t))
+        })
+}
+
+/// Keys of `sigles.toml` that the acronym check would never match.
+fn check_glossary_keys(materials: &Materials, diags: &mut Diagnostics) {
+    let Some(file) = materials.sources.find(crate::load::GLOSSARY_FILE) else {
+        return;
+    };
+    for key in materials.glossary.acronyms.keys() {
+        let whole = acronyms(key).first().is_some_and(|(a, _)| a == key);
+        if !whole {
+            diags.push(
+                Diagnostic::warning(format!("« {key} » n’est pas lu comme un sigle"))
+                    .at(file, span(materials, file, &format!("sigles.{key}")))
+                    .with_hint("un sigle s’écrit en capitales, au moins deux, sans espace ni ponctuation (« EPCI », « F3E ») ; pour « PRA/OSIM », donnez PRA et OSIM séparément"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_are_words_of_capitals() {
+        let found: Vec<&str> = acronyms("L’EPCI et le F3E (COP21), l’Acte III, art. L1115-1, PRA/OSIM, https://www.AFD.fr <span lang=\"EN\">UN</span>")
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(found, ["EPCI", "F3E", "COP21", "PRA", "OSIM", "UN"]);
+    }
+
+    #[test]
+    fn long_sentences_are_counted_in_words() {
+        let long = format!("Mot {}", vec!["mot"; 40].join(" "));
+        let text = format!("Courte phrase, art. 2 compris. {long}. Fin.");
+        let found = long_sentences(&text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, 41);
+        assert_eq!(&text[found[0].0.clone()], format!("{long}."));
+        let forty = vec!["mot"; 40].join(" ");
+        assert!(long_sentences(&forty).is_empty());
+    }
+
+    #[test]
+    fn template_text_is_recognised() {
+        let templates = template_strings();
+        assert!(template_left("Remplacez ce texte par la présentation.", &templates).is_some());
+        assert!(
+            template_left(
+                "Ce que l’international apporte à cette politique",
+                &templates
+            )
+            .is_some()
+        );
+        assert!(template_left("Accueil et présentation", &templates).is_none());
+    }
+}
