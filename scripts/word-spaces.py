@@ -46,7 +46,9 @@ def glyph_lines(path, size):
             space = BOLD_SPACE_EM if "Bold" in m.group(1) else SPACE_EM
             continue
         m = re.search(r'<char quad="([^"]*)" x="([-\d.]+)" y="([-\d.]+)"[^>]* c="([^"]*)"', row)
-        if m and abs(v - size) < 0.01:
+        # Font expansion (Tz, within ±2 %) makes MuPDF report the size
+        # scaled by up to the square root of 1.02: 1 % either way.
+        if m and abs(v - size) < 0.011 * size:
             quad = [float(q) for q in m.group(1).split()]
             x, y, c = float(m.group(2)), float(m.group(3)), html.unescape(m.group(4))
             lines[(page, round(y, 1))].append((x, max(quad[2], quad[6]), c, space))

@@ -360,7 +360,8 @@ fn hangs(line: &ancrage::layout::paragraph::SetLine) -> bool {
 
 /// A shipped paragraph (`jeunesse`, « Les enjeux ») in the 88.5 mm body
 /// column: it used to get lines with word spaces stretched beyond 1.5×.
-/// Letter spacing now gives the justified lines the stretch they need.
+/// Font expansion and letter spacing now give the justified lines the
+/// stretch they need; in narrower measures it stays justified too.
 #[test]
 fn justified_body_column_has_no_loose_or_short_line() {
     let text = "Bien accompagnée, la mobilité développe des compétences \
@@ -371,17 +372,15 @@ fn justified_body_column_has_no_loose_or_short_line() {
         qualité de l’accompagnement est décisive.";
     for width in [250.9, 217.7, 236.1] {
         let set = set(text, true, width);
-        // In the body column it is justified, not set ragged.
+        // Justified at every width, never set ragged (issue 16, A.4); in
+        // the body column with every space within 1.4×.
+        assert_eq!(set.quality.ragged_paragraphs, 0, "{width}: ragged");
         if width > 250.0 {
-            assert_eq!(set.quality.ragged_paragraphs, 0, "{width}: ragged");
+            assert_eq!(set.quality.loose, 0, "{width}: loose");
         }
         assert!(set.lines.len() >= 5, "{width}: {} lines", set.lines.len());
         assert_eq!(set.quality.overfull, 0, "{width}: overfull");
-        assert_eq!(set.quality.loose, 0, "{width}: loose");
         assert_eq!(set.quality.short_lines, 0, "{width}: short");
-        if set.quality.ragged_paragraphs > 0 {
-            continue;
-        }
         // Justified: every line but the last reaches the margin, a final
         // hyphen or punctuation mark hanging past it by at most 0.7 of its
         // advance (under 4 pt at 10 pt).
@@ -397,20 +396,34 @@ fn justified_body_column_has_no_loose_or_short_line() {
     }
 }
 
-/// A justified paragraph that cannot be filled without holes even with font
-/// expansion and more hyphenation points (long unbreakable addresses in a
-/// narrow column) is set ragged right: no loose or short line, and every
-/// character still there once, in order.
+/// Issue 16 (A.4): about one body paragraph in ten, and lever text in mid
+/// paragraph, fell back to ragged right among justified ones. A justified
+/// paragraph that cannot be filled within 1.4× spaces (long unbreakable
+/// addresses in a narrow column) now stays justified: every line but the
+/// last reaches the margin, the loose ones are counted, none is overfull,
+/// and every character is still there once, in order.
 #[test]
-fn unjustifiable_paragraph_falls_back_to_ragged_right() {
+fn justified_paragraph_never_falls_back_to_ragged_right() {
     let text = "Voir https://www.diplomatie.gouv.fr/fr/politique-etrangere \
         et https://www.pays-de-la-loire.fr/international pour les appels \
         à projets annuels.";
-    let set = set(text, true, 120.0);
-    assert_eq!(set.quality.loose, 0);
-    assert_eq!(set.quality.short_lines, 0);
+    let width = 120.0;
+    let set = set(text, true, width);
+    assert_eq!(set.quality.ragged_paragraphs, 0);
     assert_eq!(set.quality.overfull, 0);
-    assert_eq!(set.quality.ragged_paragraphs, 1);
+    assert!(set.quality.loose > 0, "{:?}", set.quality);
+    for line in &set.lines[..set.lines.len() - 1] {
+        let hang = if hangs(line) { 4.0 } else { 0.05 };
+        let spaced = line_text(line).trim_end().contains(' ');
+        // A line without a word space (a piece of an address) may stop
+        // short: nothing but the font expansion can stretch it.
+        assert!(
+            line.width < width + hang && (!spaced || line.width > width - 0.05),
+            "{:?} is {} wide",
+            line_text(line),
+            line.width
+        );
+    }
     let joined: String = set
         .lines
         .iter()
@@ -855,7 +868,17 @@ fn shipped_sheets_keep_the_layout_invariants() {
     assert!(sheets.len() >= 12);
     for (label, doc, template) in &sheets {
         assert_eq!(doc.quality.overfull, 0, "{label}: overfull lines");
-        assert_eq!(doc.quality.loose, 0, "{label}: loose lines");
+        // Issue 16 (A.4): no justified paragraph is set ragged; the few
+        // lines that cannot keep their spaces within 1.4× (an unbreakable
+        // word after a run-in title, a dash held to its word) stay
+        // justified and are counted: at most 6 a sheet in the shipped
+        // collection, 2.5 on average.
+        assert_eq!(doc.quality.ragged_paragraphs, 0, "{label}: ragged");
+        assert!(
+            doc.quality.loose <= 6,
+            "{label}: {} loose lines",
+            doc.quality.loose
+        );
         assert_eq!(doc.quality.short_lines, 0, "{label}: short lines");
         for (p, page) in doc.pages.iter().enumerate() {
             let body = template.body(p);
@@ -954,4 +977,33 @@ fn renumbered_footers_equal_a_second_layout() {
         "{}",
         footer_text(&before)
     );
+}
+
+/// Issue 16 (A.4), found in the jeunesse sheet: the extra hyphenation points
+/// a paragraph gets when it needs more cut an acronym (« FON-/JEP »). Words
+/// in capitals keep their shape at every width.
+#[test]
+fn relaxed_hyphenation_never_cuts_an_acronym() {
+    let text = "Des projets collectifs de solidarité. Le ministère de \
+        l’Europe et des Affaires étrangères finance les programmes Jeunesse \
+        Solidarité Internationale (JSI) et Ville Vie Vacances Solidarité \
+        Internationale (VVVSI). Gérés par le FONJEP, ils soutiennent des \
+        groupes de jeunes qui mènent un projet avec des jeunes d’un pays \
+        partenaire.";
+    for width in (150..=260).map(|w| w as f32) {
+        let set = set(text, true, width);
+        for line in &set.lines {
+            let t = line_text(line);
+            let last = t.trim_end().trim_end_matches('\u{ad}');
+            assert!(
+                !t.trim_end().ends_with('\u{ad}')
+                    || last
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_alphabetic())
+                        .any(char::is_lowercase),
+                "{width}: {t:?}"
+            );
+        }
+    }
 }

@@ -154,8 +154,8 @@ const PRETOLERANCE: f64 = 100.0;
 /// accepted line has word spaces beyond 1.4× (ratio 1). Font expansion
 /// ([`EXPANSION`]), letter spacing and hanging punctuation add to a line's
 /// stretch, which makes this reachable in the 75–90 mm columns; a paragraph
-/// that still has no such breaking gets more hyphenation points, and only
-/// if that fails too is set ragged right (and counted).
+/// that still has no such breaking gets more hyphenation points, then the
+/// least loose breaking (counted as loose lines), never a ragged right.
 const TOLERANCE: f64 = 100.0;
 
 /// Badness accepted on the second pass of ragged-right text, where it
@@ -170,12 +170,18 @@ const RAGGED_TOLERANCE: f64 = 300.0;
 /// paragraphs that are really stiff.
 const EMERGENCY_STRETCH_EM: f64 = 0.5;
 
-/// Largest adjustment ratio actually set: spaces at 1.58× (badness 300).
-/// Justified paragraphs whose breaking needs more than ratio 1 are set
-/// ragged right, so this only caps what a change of tuning could let
-/// through: such a line keeps this spacing and ends a little before the
-/// margin, which is less visible than a river of holes.
-const MAX_RATIO: f64 = 1.44;
+/// Badness accepted by the last breaking of a justified paragraph that
+/// cannot keep its spaces within 1.4× ([`Setter::break_relaxed`]): just
+/// under TeX's `inf_bad`, as with TeX's `\tolerance=9999`. Badness grows
+/// with the cube of the stretch, so the demerits then choose the breaking
+/// whose loosest line is the least loose, and leave every other line
+/// within 1.4× when they can.
+const LOOSE_TOLERANCE: f64 = linebreak::INF_BAD - 1.0;
+
+/// Emergency stretch of that last breaking, in em, for a paragraph with a
+/// line beyond even that badness (spaces over 2.8×): LaTeX's `\sloppy`
+/// (3 em), so that badness still tells such lines apart.
+const LOOSE_EMERGENCY_STRETCH_EM: f64 = 3.0;
 
 /// Glue of a word space, relative to the space's natural width: stretch
 /// 0.4, shrink 1/4, so that at the adjustment ratios accepted (|r| ≤ 1) a
@@ -222,12 +228,19 @@ enum Hyphenation {
     /// The French rules: 2 letters before, 3 after, words of 6 letters.
     Normal,
     /// For a justified paragraph that cannot be filled otherwise: every
-    /// pattern point keeping the French minima of letters on each side, in
-    /// words of any length (« pro-jet », « ré-seau »).
+    /// pattern point in words of any length in lower case, leaving two
+    /// letters before and three after (« pro-jet », « ré-seau »), or two
+    /// after in words of six letters or more (« socié-té »).
     Relaxed,
     /// Against an overfull line: every pattern point.
     Emergency,
 }
+
+/// Fewest letters carried to the next line by the hyphenation points a
+/// paragraph gets when it needs more ([`Hyphenation::Relaxed`]): two, TeX's
+/// default `\righthyphenmin`, one less than the French rule of the normal
+/// setting (« socié-/té », « fonc-/tion-/ne »), a lesser evil than a loose line.
+const RELAXED_MIN_AFTER: usize = 2;
 
 /// Consecutive hyphenated lines allowed when a paragraph needs more
 /// hyphenation points: three, what French house rules tolerate at most.
@@ -306,39 +319,28 @@ impl Setter<'_> {
         } else {
             self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out)
         };
-        if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
-            // More hyphenation opportunities before any space goes beyond
-            // 1.4×: every pattern point that leaves two letters on each
-            // side, and three hyphenated lines in a row. The paragraph stays
-            // justified if that is enough (issue 16, A.4: one alignment per
-            // text style).
-            let saved = out.quality;
+        if style.justify && strain(&breaking).1 > 0 {
+            // A space beyond 1.4× is left: more hyphenation points, then
+            // the least loose breaking there is. The paragraph stays
+            // justified whatever it takes: one alignment per text style
+            // (issue 16, A.4); a loose line is counted, never hidden.
+            let saved = (out.quality, out.missing.clone());
             let (i, p, b) =
                 self.break_relaxed(&text, &spans, &style, min_width, &widths64, &mut out);
-            let worst =
-                |b: &linebreak::Breaking| b.lines.iter().map(|l| l.ratio).fold(0.0, f64::max);
-            if b.stats.overfull == 0 && worst(&b) < worst(&breaking) {
+            if b.stats.overfull == 0 && strain(&b) < strain(&breaking) {
                 (items, pieces, breaking) = (i, p, b);
             } else {
-                out.quality = saved;
+                (out.quality, out.missing) = saved;
             }
         }
-        if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
-            // Still a space beyond 1.4×: ragged right rather than holes.
-            // Counted, so that the build report shows what is left to do.
-            style.to_mut().justify = false;
-            (items, pieces, breaking) =
-                self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
-            out.quality.ragged_paragraphs += 1;
-        }
         out.quality.overfull += breaking.stats.overfull;
-        // Lines stretched beyond `MAX_RATIO` are set at that ratio and left
-        // slightly short of the margin (`place_line`); the others stretched
+        // Lines with nothing but expansion to stretch (one word) that
+        // stop short of the margin (`place_line`); the others stretched
         // beyond 1.4× spaces are loose.
         let short = breaking
             .lines
             .iter()
-            .filter(|l| l.ratio > MAX_RATIO)
+            .filter(|l| l.ratio > 1.0 && !has_space(&items, l))
             .count();
         out.quality.short_lines += short;
         out.quality.loose += breaking.stats.loose.saturating_sub(short);
@@ -409,7 +411,11 @@ impl Setter<'_> {
     }
 
     /// A justified paragraph broken with more hyphenation points
-    /// ([`Hyphenation::Relaxed`]) and up to three hyphenated lines in a row.
+    /// ([`Hyphenation::Relaxed`]) and up to three hyphenated lines in a row;
+    /// if a space must still go beyond 1.4×, broken again accepting any
+    /// badness with TeX's emergency stretch, which spreads what cannot be
+    /// avoided over the lines instead of leaving one with holes. The less
+    /// strained of the two ([`strain`]) is returned.
     fn break_relaxed(
         &mut self,
         text: &str,
@@ -419,18 +425,30 @@ impl Setter<'_> {
         widths: &[f64],
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let size = f64::from(style.size);
         let params = Params {
             ragged_stretch: 0.0,
             tolerance: TOLERANCE,
             pretolerance: -1.0,
-            emergency_stretch: EMERGENCY_STRETCH_EM * f64::from(style.size),
+            emergency_stretch: EMERGENCY_STRETCH_EM * size,
             max_consecutive_hyphens: RELAXED_CONSECUTIVE_HYPHENS,
-            ..Params::for_font_size(f64::from(style.size))
+            ..Params::for_font_size(size)
         };
         out.quality = Quality::default();
         out.missing.clear();
         let (items, pieces) = self.items(text, spans, style, min_width, Hyphenation::Relaxed, out);
-        let breaking = linebreak::break_lines(&items, widths, &params, Justify::Justified);
+        let mut breaking = linebreak::break_lines(&items, widths, &params, Justify::Justified);
+        if strain(&breaking).1 > 0 {
+            let loose = Params {
+                tolerance: LOOSE_TOLERANCE,
+                emergency_stretch: LOOSE_EMERGENCY_STRETCH_EM * size,
+                ..params
+            };
+            let spread = linebreak::break_lines(&items, widths, &loose, Justify::Justified);
+            if spread.stats.overfull == 0 && strain(&spread) < strain(&breaking) {
+                breaking = spread;
+            }
+        }
         (items, pieces, breaking)
     }
 
@@ -642,11 +660,22 @@ impl Setter<'_> {
                 let points = self.hyphenator.emergency_breaks(w);
                 cuts.extend(points.into_iter().map(at(true)).filter(french));
             }
-            None if style.hyphenate && hyphenation == Hyphenation::Relaxed => {
+            // Words in capitals (acronyms: « FONJEP ») keep their shape.
+            None if style.hyphenate
+                && hyphenation == Hyphenation::Relaxed
+                && w.chars().any(char::is_lowercase) =>
+            {
                 let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
                 let points = self.hyphenator.emergency_breaks(w).into_iter();
+                // Two letters carried only from a word of six letters or
+                // more (« socié-/té », never « san-/té »).
+                let after = if letters(w) >= hyphen::MIN_WORD {
+                    RELAXED_MIN_AFTER
+                } else {
+                    hyphen::MIN_AFTER
+                };
                 let kept = points.filter(|&o| {
-                    letters(&w[..o]) >= hyphen::MIN_BEFORE && letters(&w[o..]) >= hyphen::MIN_AFTER
+                    letters(&w[..o]) >= hyphen::MIN_BEFORE && letters(&w[o..]) >= after
                 });
                 cuts.extend(kept.map(at(true)).filter(french));
             }
@@ -803,6 +832,27 @@ fn tracked_box(shaped: &ShapedRun, style: &TextStyle) -> Item {
         stretch,
         shrink,
     }
+}
+
+/// How far a justified breaking is from word spaces within 1.4×: the sum
+/// of the squares of the excess of every line beyond adjustment ratio 1
+/// (one line with holes weighs more than two slightly loose ones), then the
+/// count of such lines.
+fn strain(breaking: &linebreak::Breaking) -> (f64, usize) {
+    breaking
+        .lines
+        .iter()
+        .filter(|l| l.ratio > 1.0)
+        .fold((0.0, 0), |(sum, n), l| {
+            (sum + (l.ratio - 1.0) * (l.ratio - 1.0), n + 1)
+        })
+}
+
+/// Whether a line holds a stretchable word space.
+fn has_space(items: &[Item], line: &linebreak::Line) -> bool {
+    items[line.content_start..line.end.min(items.len())]
+        .iter()
+        .any(|i| matches!(i, Item::Glue { stretch, .. } if *stretch > 0.0))
 }
 
 /// Byte ranges of the bare URLs and e-mail addresses of `text`: whole

@@ -38,14 +38,17 @@ impl Setter<'_> {
             expand: 1.0,
         };
         let mut x = 0.0f32;
-        let ratio = line.ratio.min(MAX_RATIO);
+        let ratio = line.ratio;
         // Letter spacing after each glyph and font expansion, the same on
-        // the whole line.
+        // the whole line; they stop at their caps (ratio 1), and the word
+        // spaces alone take what a looser line needs beyond
+        // (`space_ratio`), so that it still reaches the margin.
+        let space_ratio = space_ratio(items, line);
         let (track, expand) = if !style.justify {
             (0.0, 1.0)
         } else if ratio >= 0.0 {
             (
-                (ratio * TRACK_STRETCH_EM * f64::from(style.size)) as f32,
+                (ratio.min(1.0) * TRACK_STRETCH_EM * f64::from(style.size)) as f32,
                 (1.0 + ratio.min(1.0) * EXPANSION) as f32,
             )
         } else {
@@ -85,7 +88,7 @@ impl Setter<'_> {
                     Piece::Space { style: s },
                 ) => {
                     let adjust = if ratio >= 0.0 {
-                        ratio * stretch
+                        space_ratio * stretch
                     } else {
                         ratio * shrink
                     };
@@ -246,6 +249,28 @@ fn push_glyphs(
         room.0 = room.0.saturating_sub(1);
         room.1 = room.1.saturating_sub(piece.len());
         pen += advance;
+    }
+}
+
+/// Adjustment ratio of the word spaces of a line: the line's own, or
+/// beyond ratio 1, where letter spacing and expansion stay at their caps,
+/// what makes the spaces take the whole rest of the stretch.
+fn space_ratio(items: &[Item], line: &linebreak::Line) -> f64 {
+    if line.ratio <= 1.0 {
+        return line.ratio;
+    }
+    let (mut boxes, mut spaces) = (0.0, 0.0);
+    for item in &items[line.content_start..line.end.min(items.len())] {
+        match *item {
+            Item::Box { stretch, .. } => boxes += stretch,
+            Item::Glue { stretch, .. } => spaces += stretch,
+            Item::Penalty { .. } => {}
+        }
+    }
+    if spaces > 0.0 {
+        line.ratio + (line.ratio - 1.0) * boxes / spaces
+    } else {
+        line.ratio
     }
 }
 
