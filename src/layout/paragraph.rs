@@ -138,6 +138,13 @@ pub struct Setter<'a> {
 /// `\exhyphenpenalty` is 50, the same as an inserted hyphen.
 const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
 
+/// Penalty for a break after the hyphen of a compound in a title (display
+/// line or bold text) in the emergency setting, against an overfull line:
+/// half of TeX's `inf_penalty`, so that its demerits (25 million) outweigh
+/// any other line. Otherwise a title never breaks there (« égalité femmes- /
+/// hommes » reads as a cut title, issue 16, A.5).
+const TITLE_HYPHEN_PENALTY: f64 = 5000.0;
+
 /// Penalty for a break inside a URL after `/`, `.`…: mild, so that a long
 /// address breaks rather than leaves a very loose line, but not for free.
 const URL_BREAK_PENALTY: f64 = 30.0;
@@ -587,9 +594,20 @@ impl Setter<'_> {
                 } else {
                     0.0
                 };
+                // A title (display line, or bold: a run-in title, a name)
+                // breaks at its own hyphen only against an overfull line.
+                let title =
+                    style.display || spans[span_at(spans, end - 1)].style.weight == Weight::Bold;
                 items.push(Item::Penalty {
                     width: -hang,
-                    penalty: if hyphen { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
+                    penalty: match (hyphen, title) {
+                        (true, true) if hyphenation != Hyphenation::Emergency => {
+                            linebreak::INFINITY
+                        }
+                        (true, true) => TITLE_HYPHEN_PENALTY,
+                        (true, false) => EXPLICIT_HYPHEN_PENALTY,
+                        _ => 0.0,
+                    },
                     flagged: hyphen,
                 });
                 pieces.push(Piece::Break { hyphen: None });
@@ -645,6 +663,12 @@ impl Setter<'_> {
         // never « multi-ac-teurs »): the parts of a compound, which the
         // Unicode rules cut after each hyphen, get no hyphenation of their own.
         let compound = w.ends_with(HYPHENS) || text[..word.start].ends_with(HYPHENS);
+        // Bold words opening a paragraph are a title, a run-in title or a
+        // name (« Maison des solidarités internationales d’Exempleville —
+        // … »): never hyphenated, like display lines (issue 16, A.5).
+        let bold = spans
+            .first()
+            .is_some_and(|s| s.style.weight == Weight::Bold && word.end <= s.range.end);
         let english = spans
             .iter()
             .filter(|s| s.range.start < word.end && word.start < s.range.end)
@@ -652,7 +676,7 @@ impl Setter<'_> {
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
             Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
-            None if compound => {}
+            None if compound || bold => {}
             None if style.hyphenate && english => {
                 cuts.extend(english_breaks(w).into_iter().map(at(true)));
             }
