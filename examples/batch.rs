@@ -370,7 +370,7 @@ fn in_batches(
         .map(str::to_string)
         .collect();
     materials.load_communes(communes.iter().map(String::as_str));
-    work(materials, schedule.handouts());
+    work(materials, schedule.handouts(materials));
     materials.unload_communes(|_| false);
 }
 

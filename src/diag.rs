@@ -98,27 +98,29 @@ impl Diagnostic {
     /// The message, followed by the editions it concerns if any:
     /// « …, dans l’édition A », « …, dans les éditions A, B et C »,
     /// « …, dans les éditions A, B, C et 12 autres ».
+    ///
+    /// Names starting with [`BOOKLET`] are workshop booklets, said apart:
+    /// « …, dans l’édition A et dans le livret « X » ».
     pub fn headline(&self) -> Cow<'_, str> {
-        let names = &self.editions;
-        match names.len() {
-            0 => Cow::Borrowed(&self.message),
-            1 => Cow::Owned(format!("{}, dans l’édition {}", self.message, names[0])),
-            n => {
-                let (listed, last) = if n <= EDITIONS_NAMED + 1 {
-                    (&names[..n - 1], names[n - 1].clone())
-                } else {
-                    (
-                        &names[..EDITIONS_NAMED],
-                        format!("{} autres", n - EDITIONS_NAMED),
-                    )
-                };
-                Cow::Owned(format!(
-                    "{}, dans les éditions {} et {last}",
-                    self.message,
-                    listed.join(", ")
-                ))
-            }
+        if self.editions.is_empty() {
+            return Cow::Borrowed(&self.message);
         }
+        let (booklets, editions): (Vec<&String>, Vec<&String>) = self
+            .editions
+            .iter()
+            .partition(|name| name.starts_with(BOOKLET));
+        let mut parts = Vec::new();
+        if !editions.is_empty() {
+            parts.push(named(&editions, "dans l’édition", "dans les éditions"));
+        }
+        if !booklets.is_empty() {
+            let titles: Vec<&str> = booklets
+                .iter()
+                .map(|b| b.strip_prefix(BOOKLET).unwrap_or(b))
+                .collect();
+            parts.push(named(&titles, "dans le livret", "dans les livrets"));
+        }
+        Cow::Owned(format!("{}, {}", self.message, parts.join(" et ")))
     }
 
     /// Points the diagnostic at a byte range of a file.
@@ -163,6 +165,29 @@ impl Diagnostic {
             Some(Location::Span { file, range }) => (sources.get(*file).name.clone(), range.start),
             Some(Location::File { file, .. }) => (sources.get(*file).name.clone(), 0),
             None => (String::new(), 0),
+        }
+    }
+}
+
+/// How an edition name marks a workshop booklet: `livret ` then its title.
+pub const BOOKLET: &str = "livret ";
+
+/// « dans l’édition A », « dans les éditions A, B et C », « … A, B, C et
+/// 12 autres ».
+fn named<S: AsRef<str>>(names: &[S], one: &str, several: &str) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    match names.len() {
+        1 => format!("{one} {}", names[0]),
+        n => {
+            let (listed, last) = if n <= EDITIONS_NAMED + 1 {
+                (&names[..n - 1], names[n - 1].to_string())
+            } else {
+                (
+                    &names[..EDITIONS_NAMED],
+                    format!("{} autres", n - EDITIONS_NAMED),
+                )
+            };
+            format!("{several} {} et {last}", listed.join(", "))
         }
     }
 }
@@ -220,6 +245,11 @@ impl Diagnostics {
     /// Every diagnostic, in the order pushed.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// Every diagnostic, in the order pushed, to complete them.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
     }
 
     /// Whether the list is empty.

@@ -40,6 +40,23 @@ pub const COLUMNS: [&str; 12] = [
     "site",
 ];
 
+/// Headers spreadsheets commonly use for a column, as [`map_columns`]
+/// compares them (lower case, no accent, no hyphen), and the column they
+/// stand for: « Site web », « E-mail », « Tél. »… were dropped as unknown.
+const COLUMN_SYNONYMS: [(&str, &str); 11] = [
+    ("siteweb", "site"),
+    ("siteinternet", "site"),
+    ("internet", "site"),
+    ("web", "site"),
+    ("email", "courriel"),
+    ("mail", "courriel"),
+    ("adressemail", "courriel"),
+    ("adresseelectronique", "courriel"),
+    ("tel", "telephone"),
+    ("telephonefixe", "telephone"),
+    ("numerodetelephone", "telephone"),
+];
+
 /// The columns that go into the `[contact]` table.
 const CONTACT: [&str; 5] = ["service", "adresse", "telephone", "courriel", "site"];
 
@@ -244,7 +261,9 @@ pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replac
             (id, false)
         };
         taken.insert(id.clone());
-        if let Some(phone) = cell("telephone").filter(|c| c.number) {
+        if let Some(phone) =
+            cell("telephone").filter(|c| c.number && lost_leading_zero(&c.text).is_none())
+        {
             report(row.line,
                 Diagnostic::warning(format!(
                     "ligne {}, colonne « {} » : le numéro {} est enregistré comme un nombre dans le classeur : un zéro initial a pu disparaître",
@@ -254,6 +273,25 @@ pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replac
                 .with_hint("dans le tableur, mettez la colonne au format « Texte » et retapez les numéros, par exemple 01 00 00 00 00"),
             );
         }
+        let restored = cell("telephone").and_then(|c| lost_leading_zero(&c.text));
+        if let (Some(phone), Some(fixed)) = (cell("telephone"), &restored) {
+            report(row.line,
+                Diagnostic::warning(format!(
+                    "ligne {}, colonne « {} » : le numéro {} n’a que 9 chiffres : le tableur a sans doute supprimé son zéro initial ; il est importé sous la forme {fixed}",
+                    row.line, headers["telephone"], phone.text
+                ))
+                .in_file(sheet, None)
+                .with_hint(format!("vérifiez-le dans communes/{id}.toml ; dans le tableur, mettez la colonne au format « Texte » pour garder le zéro")),
+            );
+        }
+        let fixed_cell = restored.map(|text| Cell {
+            text,
+            number: false,
+        });
+        let cell = |key: &str| match (key, &fixed_cell) {
+            ("telephone", Some(fixed)) => Some(fixed),
+            _ => cell(key),
+        };
         let text = profile_text(name, &file_name, row.line, &cell, &domain_ids);
         let file = candidates.sources.add(SourceFile::new(
             format!("communes/{id}.toml"),
@@ -356,6 +394,10 @@ fn map_columns(
             }
             continue;
         }
+        let wanted = COLUMN_SYNONYMS
+            .iter()
+            .find(|(other, _)| *other == wanted)
+            .map_or(wanted.as_str(), |(_, key)| key);
         match COLUMNS.iter().find(|c| **c == wanted) {
             Some(key) if columns.contains_key(key) => diags.push(
                 Diagnostic::warning(format!(
@@ -386,6 +428,25 @@ fn map_columns(
         }
     }
     columns
+}
+
+/// A French phone number that lost its leading zero in a spreadsheet
+/// (`199001234`, `1 99 00 12 34`), written back with it: `01 99 00 12 34`.
+fn lost_leading_zero(text: &str) -> Option<String> {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
+        .collect();
+    let lost =
+        digits.len() == 9 && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    lost.then(|| {
+        let full = format!("0{digits}");
+        full.as_bytes()
+            .chunks(2)
+            .map(|pair| String::from_utf8_lossy(pair).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// The `nom` of an existing commune file, if it can be read.

@@ -11,6 +11,8 @@ use toml::de::DeTable;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::schema::FileKind;
+
+pub mod hints;
 use crate::source::{FileId, SourceFile, Sources, display_name};
 
 /// Largest materials file read. Real sheets are 5–30 KB; 8 MiB leaves room for
@@ -275,9 +277,20 @@ pub fn parse_file<'s>(
     text: &'s str,
     diagnostics: &mut Diagnostics,
 ) -> RawFile<'s> {
-    let (table, errors) = DeTable::parse_recoverable(text);
+    let (table, mut errors) = DeTable::parse_recoverable(text);
+    errors.sort_by_key(|e| e.span().map_or(0, |r| r.start));
+    // The parser goes on after an error and often trips again on the same
+    // line (a second `\` of a path, the second accent of a key) or on the
+    // rest of a text continued on the next line: those say nothing more.
+    let mut quiet_until = 0;
     for error in errors {
-        diagnostics.push(syntax_diagnostic(entry.file, text, &error));
+        let start = error.span().map_or(0, |r| r.start);
+        if start < quiet_until {
+            continue;
+        }
+        let (diagnostic, quiet) = syntax_diagnostic(entry.kind, entry.file, text, &error);
+        diagnostics.push(diagnostic);
+        quiet_until = quiet;
     }
     RawFile { entry, table }
 }
@@ -384,37 +397,118 @@ fn windows_1252(byte: u8) -> Option<char> {
     }
 }
 
-/// Turns a TOML syntax error into a French diagnostic.
-fn syntax_diagnostic(file: FileId, text: &str, error: &toml::de::Error) -> Diagnostic {
+/// The bounds of the line holding byte `at` (without its line break).
+fn line_bounds(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |p| at + p);
+    let end = if text[start..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    (start, end)
+}
+
+/// The key and the value typed on a line `key = value # comment`.
+fn key_and_value(line: &str) -> (&str, &str) {
+    let Some((key, value)) = line.split_once('=') else {
+        return (line.trim(), "");
+    };
+    let value = value.trim();
+    let value = if value.starts_with('"') {
+        value
+    } else {
+        value.split(" #").next().unwrap_or(value).trim()
+    };
+    (key.trim().trim_matches('"'), value)
+}
+
+/// Turns a TOML syntax error into a French diagnostic, with the end of the
+/// text in which further errors are echoes of this one.
+fn syntax_diagnostic(
+    kind: FileKind,
+    file: FileId,
+    text: &str,
+    error: &toml::de::Error,
+) -> (Diagnostic, usize) {
     let raw = error.message();
     let (what, expected) = match raw.split_once(", expected ") {
         Some((what, expected)) => (what, Some(expected)),
         None => (raw, None),
     };
     let range = error.span().unwrap_or(0..0);
+    let (line_start, line_end) = line_bounds(text, range.start);
+    let (key, value) = key_and_value(&text[line_start..line_end]);
+    let quiet = line_end;
     if let Some(days) = expected.and_then(|e| e.strip_prefix("day between 01 and ")) {
         let date = text.get(range.clone()).unwrap_or("").trim();
-        return Diagnostic::error(format!("date invalide : le {date} n’existe pas"))
+        let d = Diagnostic::error(format!("date invalide : le {date} n’existe pas"))
             .at(file, range)
             .with_label(format!("ce mois-là ne compte que {days} jours"))
             .with_hint(
                 "vérifiez le jour et le mois ; une date s’écrit AAAA-MM-JJ, sans guillemets",
             );
+        return (d, quiet);
     }
     if expected == Some("month between 01 and 12") {
-        return Diagnostic::error("date invalide : le mois doit être compris entre 01 et 12")
+        let d = Diagnostic::error("date invalide : le mois doit être compris entre 01 et 12")
             .at(file, range)
             .with_hint("une date s’écrit AAAA-MM-JJ, sans guillemets, par exemple 2010-07-08");
+        return (d, quiet);
     }
-    let mut diagnostic = Diagnostic::error(format!("{} (syntaxe TOML)", french_syntax(what)));
-    if let Some(expected) = expected {
+    if what == "invalid unquoted key"
+        && let Some((message, hint)) = hints::accented_key(kind, key)
+    {
+        let at = line_start + text[line_start..line_end].find(key).unwrap_or(0);
+        let d = Diagnostic::error(message)
+            .at(file, at..at + key.len())
+            .with_hint(hint);
+        return (d, quiet);
+    }
+    let continued = what.contains("string")
+        && value.starts_with('"')
+        && !value.starts_with("\"\"\"")
+        && value.matches('"').count() % 2 == 1
+        && (range.start >= line_end || text.get(range.clone()).is_some_and(|t| t.contains('\n')));
+    let unquoted = (what == "string values must be quoted")
+        .then(|| hints::unquoted_message(kind, key))
+        .flatten();
+    let mut diagnostic = Diagnostic::error(if continued {
+        "texte coupé par un retour à la ligne (syntaxe TOML)".to_string()
+    } else if let Some(message) = unquoted {
+        format!("{message} (syntaxe TOML)")
+    } else {
+        format!("{} (syntaxe TOML)", french_syntax(what))
+    });
+    if let Some(expected) = expected.filter(|_| unquoted.is_none()) {
         diagnostic = diagnostic.with_label(format!("attendu ici : {}", french_expected(expected)));
     }
     diagnostic = diagnostic.at(file, range.clone());
-    for hint in syntax_hints(what, text, &range) {
+    let hints = if continued {
+        vec![hints::continued_text(key)]
+    } else {
+        syntax_hints(kind, what, text, &range, (key, value))
+    };
+    for hint in hints {
         diagnostic = diagnostic.with_hint(hint);
     }
-    diagnostic
+    // A text cut by a line break: the parser reads its next lines as keys,
+    // up to the one that closes it.
+    let quiet = if continued {
+        let rest = &text[line_end.min(text.len())..];
+        let mut end = line_end;
+        for (i, line) in rest.split_inclusive('\n').enumerate() {
+            end += line.len();
+            if i > 0 && (line.trim_end().ends_with('"') || line.contains('=')) {
+                break;
+            }
+        }
+        end.max(range.end)
+    } else {
+        quiet
+    };
+    (diagnostic, quiet)
 }
 
 fn french_syntax(what: &str) -> String {
@@ -456,7 +550,19 @@ fn french_syntax(what: &str) -> String {
     if what.contains("day between") || what.contains("month") {
         return format!("date invalide (ce jour n’existe pas dans ce mois) [{what}]");
     }
-    format!("« {what} »")
+    format!("« {} »", what.replace('`', ""))
+}
+
+/// The parser's `x` as French messages quote code: « x ».
+fn code_quotes(text: &str) -> String {
+    let mut out = String::new();
+    for (i, piece) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push_str(if i % 2 == 1 { "«\u{a0}" } else { "\u{a0}»" });
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 fn french_expected(expected: &str) -> String {
@@ -476,21 +582,30 @@ fn french_expected(expected: &str) -> String {
             "a two-digit hour (HH)" => "une heure à deux chiffres (HH)".to_string(),
             "a two-digit minute (MM)" => "des minutes à deux chiffres (MM)".to_string(),
             "a two-digit second (SS)" => "des secondes à deux chiffres (SS)".to_string(),
-            "`-` (YYYY-MM) or `:` (HH:MM)" => "« - » (AAAA-MM) ou « : » (HH:MM)".to_string(),
-            other => other.to_string(),
+            // The parser's own words, backticks written as escapes.
+            "\u{60}-\u{60} (YYYY-MM) or \u{60}:\u{60} (HH:MM)" => {
+                "« - » (AAAA-MM) ou « : » (HH:MM)".to_string()
+            }
+            other => code_quotes(other),
         })
         .collect::<Vec<_>>()
         .join(" ou ")
 }
 
-fn syntax_hints(what: &str, text: &str, range: &std::ops::Range<usize>) -> Vec<String> {
+fn syntax_hints(
+    kind: FileKind,
+    what: &str,
+    text: &str,
+    range: &std::ops::Range<usize>,
+    (key, value): (&str, &str),
+) -> Vec<String> {
     let mut hints = Vec::new();
     let line = text[..range.start.min(text.len())]
         .rsplit('\n')
         .next()
         .unwrap_or("");
     if what == "string values must be quoted" {
-        hints.push("entourez le texte de guillemets droits : clé = \"texte\"".to_string());
+        hints.push(hints::unquoted(kind, key, value));
     }
     if what == "duplicate key" {
         let key = text
@@ -510,12 +625,30 @@ fn syntax_hints(what: &str, text: &str, range: &std::ops::Range<usize>) -> Vec<S
             "chaque clé ne peut apparaître qu’une fois par table{place} : supprimez ou renommez l’une des deux"
         ));
     }
-    if what.contains("string") && line.matches('"').count() % 2 == 1 {
+    if what == "unexpected content" || what == "unexpected key or value" {
+        if let Some(hint) = hints::decimal_comma(kind, key, value) {
+            hints.push(hint);
+        } else if let Some(hint) = hints::inner_quotes(key, value) {
+            hints.push(hint);
+        }
+    }
+    if what == "invalid escape sequence" || what == "missing escaped value" {
+        hints.push(hints::windows_path(key, value).unwrap_or_else(|| {
+            "une barre oblique inverse \\ s’écrit doublée dans un texte : \\\\".to_string()
+        }));
+    }
+    if what.contains("string") && hints.is_empty() && line.matches('"').count() % 2 == 1 {
         hints.push(
             "un guillemet droit \" à l’intérieur d’un texte doit s’écrire \\\" ; ou utilisez les \
              guillemets français « »"
                 .to_string(),
         );
+    }
+    if hints.is_empty()
+        && hints::expected(kind, key) == Some(hints::Want::Date)
+        && let Some(date) = hints::french_date(value)
+    {
+        hints.push(format!("écrivez : {key} = {date}"));
     }
     hints
 }

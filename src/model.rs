@@ -72,6 +72,20 @@ pub struct PrintSetting {
     /// Traits de coupe aux coins de la page (demande un fond perdu).
     #[serde(rename = "traits_de_coupe", default)]
     pub crop_marks: bool,
+    /// Fabriquer aussi chaque fichier en gros caractères (fichiers en `-gros-caracteres.pdf`),
+    /// pour les lecteurs malvoyants.
+    #[serde(rename = "gros_caracteres", default)]
+    pub large_print: bool,
+}
+
+/// Table `[impression]` d’un profil : l’édition en gros caractères de la collectivité.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommunePrintSetting {
+    /// Fabriquer aussi les fiches, le recueil et les livrets d’atelier de la collectivité
+    /// en gros caractères (fichiers en `-gros-caracteres.pdf`), pour les lecteurs malvoyants.
+    #[serde(rename = "gros_caracteres", default)]
+    pub large_print: bool,
 }
 
 impl Collection {
@@ -470,6 +484,20 @@ pub struct Commune {
     )]
     #[schemars(schema_with = "crate::schema::overrides_schema")]
     pub overrides: BTreeMap<String, toml::Table>,
+    /// Options d’impression de la collectivité : `[impression] gros_caracteres = true`.
+    #[serde(
+        rename = "impression",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub printing: Option<CommunePrintSetting>,
+}
+
+impl Commune {
+    /// Whether its editions are also made in large print.
+    pub fn large_print(&self) -> bool {
+        self.printing.as_ref().is_some_and(|p| p.large_print)
+    }
 }
 
 /// Nature de la collectivité ou de l’organisme.

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::compose::profile::Profile;
 use crate::compose::sheet::paper_size;
 use crate::compose::{self, Composed};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -37,6 +38,10 @@ pub struct Engine {
     pub shaper: Shaper,
     /// Hyphenation points.
     pub hyphenator: Hyphenator,
+    /// Pages of each generic sheet laid out to tell whether a commune
+    /// edition's extra page comes from the commune's profile, by sheet id
+    /// and paper (the materials do not change within one build).
+    generic_pages: std::collections::HashMap<String, usize>,
 }
 
 impl Engine {
@@ -45,6 +50,7 @@ impl Engine {
         Engine {
             shaper: Shaper::new(book),
             hyphenator: Hyphenator::new(exceptions).unwrap_or_default(),
+            generic_pages: std::collections::HashMap::new(),
         }
     }
 
@@ -113,15 +119,29 @@ fn pinpoint(
     Some(start + problem.range.start..start + problem.range.end)
 }
 
-/// The second hint of a commune edition's page count: the same hint for
-/// every edition, so that one warning can name them all.
-const COMMUNE_BOX_HINT: &str = "dans l’édition d’une commune, son encadré (actions, partenaires, contact) compte aussi : il se raccourcit dans son profil, communes/<identifiant>.toml";
-
 /// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
 /// or four (A5) pages; forty is a report pasted into a field or a runaway list,
 /// not a sheet, and a build for hundreds of communes would print it hundreds of
 /// times. The catalogue's longest valid case (1 000 list items) takes 12.
 pub const MAX_SHEET_PAGES: usize = 40;
+
+/// The pages of the generic edition of `sheet` on `paper`, laid out once
+/// per engine.
+fn generic_pages(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    paper: Paper,
+) -> usize {
+    let key = format!("{}:{paper:?}", sheet.id);
+    if let Some(&pages) = engine.generic_pages.get(&key) {
+        return pages;
+    }
+    let composed = compose::sheet::compose_sheet_on(materials, sheet, None, paper);
+    let pages = engine.layout(&composed).pages.len();
+    engine.generic_pages.insert(key, pages);
+    pages
+}
 
 /// A laid-out sheet with what the user should know about it.
 pub struct LaidOut {
@@ -157,7 +177,29 @@ pub fn sheet_on(
     commune: Option<&str>,
     paper: Paper,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, None)
+    sheet_with(
+        engine,
+        materials,
+        sheet,
+        commune,
+        paper,
+        Profile::Standard,
+        None,
+    )
+}
+
+/// Composes and lays out one sheet on the given paper in a typesetting
+/// profile: in large print, on as many pages as its text needs (no page
+/// target, no warning for a long sheet).
+pub fn sheet_as(
+    engine: &mut Engine,
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<&str>,
+    paper: Paper,
+    profile: Profile,
+) -> LaidOut {
+    sheet_with(engine, materials, sheet, commune, paper, profile, None)
 }
 
 /// Like [`sheet_on`], with `beside` given the composition while the sheet is
@@ -170,8 +212,17 @@ pub fn sheet_beside(
     commune: Option<&str>,
     paper: Paper,
     beside: &(dyn Fn(&Composed) + Sync),
+    typesetting: Profile,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, Some(beside))
+    sheet_with(
+        engine,
+        materials,
+        sheet,
+        commune,
+        paper,
+        typesetting,
+        Some(beside),
+    )
 }
 
 fn sheet_with(
@@ -180,14 +231,16 @@ fn sheet_with(
     sheet: &DomainSheet,
     commune: Option<&str>,
     paper: Paper,
+    typesetting: Profile,
     beside: Option<&(dyn Fn(&Composed) + Sync)>,
 ) -> LaidOut {
     let profile = commune.and_then(|id| materials.commune(id));
-    let composed = compose::sheet::compose_sheet_on(
+    let composed = compose::sheet::compose_sheet_as(
         materials,
         sheet,
         profile.map(|p| (p.id.as_str(), &p.commune)),
         paper,
+        typesetting,
     );
     let document = match beside {
         Some(beside) => rayon::join(|| engine.layout(&composed), || beside(&composed)).0,
@@ -241,18 +294,35 @@ fn sheet_with(
         Paper::A5 => " A5",
         _ => "",
     };
-    // A page count is the edition's own: the commune's box can make its sheet
-    // longer than the generic one.
-    let edition = |d: Diagnostic| match profile {
-        Some(p) => d
-            .for_edition(p.commune.name.as_str())
-            .with_hint(COMMUNE_BOX_HINT),
-        None => d,
+    // A page count is the edition's own: the commune's box (or its
+    // overrides) can make its sheet longer than the generic one. Then the
+    // warning points at the commune's profile; when the generic sheet is too
+    // long too, at the domain, naming the editions.
+    let too_long = |pages: usize| pages > target;
+    // (Large print has no page target: no generic layout for it.)
+    let generic = match profile {
+        Some(_) if too_long(document.pages.len()) && typesetting == Profile::Standard => {
+            Some(generic_pages(engine, materials, sheet, paper))
+        }
+        _ => None,
     };
-    if document.pages.len() > MAX_SHEET_PAGES {
+    let edition = |d: Diagnostic| match (profile, generic) {
+        (Some(p), Some(generic)) if !too_long(generic) => {
+            let file = &materials.sources.get(p.file).name;
+            let mut d = d.for_edition(p.commune.name.as_str()).in_file(p.file, None);
+            d.hints = vec![format!(
+                "sans ce que le profil de la commune ajoute (son encadré : actions, partenaires, contact ; ses surcharges), la fiche tient en {generic} pages : raccourcissez-le dans {file}"
+            )];
+            d
+        }
+        (Some(p), _) => d.for_edition(p.commune.name.as_str()),
+        (None, _) => d,
+    };
+    let max_pages = MAX_SHEET_PAGES * typesetting.pages_factor();
+    if document.pages.len() > max_pages {
         diagnostics.push(edition(
             Diagnostic::error(format!(
-                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {MAX_SHEET_PAGES} pages, elle n’est pas fabriquée",
+                "la fiche « {} » ferait {} pages{paper_name} : au-delà de {max_pages} pages, elle n’est pas fabriquée",
                 sheet.id,
                 document.pages.len()
             ))
@@ -261,7 +331,8 @@ fn sheet_with(
                 "une fiche vise {target} pages : gardez l’essentiel et renvoyez le reste vers « Pour aller plus loin » (un lien vers le document complet)"
             )),
         ));
-    } else if document.pages.len() > target {
+    } else if document.pages.len() > target && typesetting == Profile::Standard {
+        // Large print takes as many pages as its text needs.
         diagnostics.push(edition(
             Diagnostic::warning(format!(
                 "la fiche « {} » fait {} pages{paper_name} (la mise en page vise {target} pages recto verso)",

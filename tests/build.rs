@@ -420,9 +420,10 @@ fn grayscale_output_has_no_rgb_colour() {
             "--niveaux-de-gris",
         ],
     );
-    let doc =
-        Document::load_mem(&std::fs::read(out.path().join("exempleville/jeunesse.pdf")).unwrap())
-            .unwrap();
+    let doc = Document::load_mem(
+        &std::fs::read(out.path().join("exempleville/jeunesse-gris.pdf")).unwrap(),
+    )
+    .unwrap();
     for page in doc.get_pages().into_values() {
         let content = doc.get_page_content(page);
         let ops = lopdf::content::Content::decode(&content)
@@ -465,9 +466,10 @@ fn bleed_grows_the_media_box_around_the_trim_box() {
             "--traits-de-coupe",
         ],
     );
-    let doc =
-        Document::load_mem(&std::fs::read(out.path().join("generique/jeunesse.pdf")).unwrap())
-            .unwrap();
+    let doc = Document::load_mem(
+        &std::fs::read(out.path().join("generique/jeunesse-fond-perdu.pdf")).unwrap(),
+    )
+    .unwrap();
     let page = doc.get_dictionary(doc.get_pages()[&1]).unwrap();
     let read = |key: &[u8]| -> Vec<f32> {
         page.get(key)

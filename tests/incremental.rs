@@ -335,3 +335,105 @@ fn the_watcher_rebuilds_what_a_saved_file_affects_and_survives_errors() {
         "{rebuilt:?}"
     );
 }
+
+/// Issue 18, point 7: `--niveaux-de-gris`, `--fond-perdu` and
+/// `--traits-de-coupe` wrote under the colour edition's names, overwriting
+/// it. Each variant now has its suffix, and the manifest tracks it apart:
+/// a variant build leaves the colour edition as it was, and each is up to
+/// date on its own.
+#[test]
+fn print_variants_overwrite_the_colour_edition() {
+    let dir = workspace();
+    let jeunesse = ["--domaine", "jeunesse"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        jeunesse.iter().chain(extra).copied().collect()
+    };
+    build(dir.path(), &jeunesse);
+    let colour = outputs(dir.path());
+    assert_eq!(
+        colour
+            .keys()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>(),
+        ["exempleville/jeunesse.pdf", "generique/jeunesse.pdf"]
+    );
+    tick();
+    let grey = build(dir.path(), &with(&["--niveaux-de-gris"]));
+    let stderr = String::from_utf8_lossy(&grey.stderr);
+    assert!(stderr.contains("2 fichiers écrits"), "{stderr}");
+    let after = outputs(dir.path());
+    for (path, (time, bytes)) in &colour {
+        let (t, b) = &after[path];
+        assert!(t == time && b == bytes, "{} was touched", path.display());
+    }
+    for path in [
+        "exempleville/jeunesse-gris.pdf",
+        "generique/jeunesse-gris.pdf",
+    ] {
+        let (_, bytes) = &after[Path::new(path)];
+        assert_ne!(bytes, &colour[Path::new(&path.replace("-gris", ""))].1);
+    }
+    // Each edition is up to date on its own: the grey build again, then
+    // the colour one, make nothing.
+    for extra in [&["--niveaux-de-gris"][..], &[]] {
+        let again = build(dir.path(), &with(extra));
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(
+            stderr.contains("0 fichier écrit") && stderr.contains("2 fichiers déjà à jour"),
+            "{extra:?}: {stderr}"
+        );
+    }
+    assert!(changed(&after, &outputs(dir.path())).is_empty());
+    // Combined, in the order of the issue; the large-print edition first.
+    build(
+        dir.path(),
+        &with(&[
+            "--niveaux-de-gris",
+            "--fond-perdu",
+            "3",
+            "--traits-de-coupe",
+            "--gros-caracteres",
+        ]),
+    );
+    let all = outputs(dir.path());
+    for path in [
+        "generique/jeunesse-gris-fond-perdu.pdf",
+        "generique/jeunesse-gros-caracteres-gris-fond-perdu.pdf",
+        "exempleville/jeunesse-gros-caracteres-gris-fond-perdu.pdf",
+    ] {
+        assert!(
+            all.contains_key(Path::new(path)),
+            "{path}: {:?}",
+            all.keys()
+        );
+    }
+    assert_eq!(all.len(), 8, "{:?}", all.keys());
+}
+
+/// Issue 19 §4: `[impression] gros_caracteres = true` in a commune's profile
+/// makes its editions in large print too, next to the standard ones; the
+/// other editions are left as they are.
+#[test]
+fn a_commune_profile_asks_for_its_large_print_edition() {
+    let dir = workspace();
+    let profile = dir.path().join("materials/communes/exempleville.toml");
+    let mut text = std::fs::read_to_string(&profile).unwrap();
+    text.push_str("\n[impression]\ngros_caracteres = true\n");
+    std::fs::write(&profile, text).unwrap();
+    let done = build(dir.path(), &["--domaine", "jeunesse"]);
+    // Large print takes the pages it needs: no page-count warning for it.
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(!stderr.contains("la mise en page vise"), "{stderr}");
+    let found: Vec<String> = outputs(dir.path())
+        .keys()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "exempleville/jeunesse-gros-caracteres.pdf",
+            "exempleville/jeunesse.pdf",
+            "generique/jeunesse.pdf"
+        ]
+    );
+}

@@ -1,7 +1,8 @@
 //! The independent PDF/UA checker outloud 0.2.1 (PyPI: pikepdf and PyMuPDF,
 //! with rules from the Matterhorn protocol) on every PDF of the default build
-//! and of the variant editions: grey levels, bleed with crop marks, and a
-//! commune's edition on A5 paper (issue 19).
+//! and of the variant editions: grey levels, bleed with crop marks, the
+//! large-print edition of a commune and of the booklet, and a commune's
+//! edition on A5 paper (issue 19).
 //!
 //! Any error fails the test; so does any warning but those explained, one by
 //! one, in `docs/accessibilite.md` ([`EXPLAINED`]). `scripts/test` installs
@@ -124,6 +125,18 @@ fn outloud_finds_no_error_in_the_default_build_and_its_variants() {
         &tmp.path().join("coupe"),
         &["--fond-perdu", "3", "--traits-de-coupe"],
     );
+    // The large-print edition (issue 19 §4) of Exempleville and the booklet.
+    build(
+        &materials,
+        &tmp.path().join("gros"),
+        &[
+            "--commune",
+            "exempleville",
+            "--atelier",
+            "atelier-7-2010",
+            "--gros-caracteres",
+        ],
+    );
     // A commune's edition on A5 paper: the collection's paper changed in a copy.
     let a5 = tmp.path().join("materiaux-a5");
     copy_tree(&materials, &a5);
@@ -137,7 +150,7 @@ fn outloud_finds_no_error_in_the_default_build_and_its_variants() {
     build(&a5, &tmp.path().join("a5"), &["--commune", "exempleville"]);
 
     let mut files = Vec::new();
-    for edition in ["defaut", "gris", "coupe", "a5"] {
+    for edition in ["defaut", "gris", "coupe", "gros", "a5"] {
         pdfs(&tmp.path().join(edition), &mut files);
     }
     files.sort();

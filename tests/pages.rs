@@ -1,7 +1,8 @@
 //! The page checker (tests/pagecheck) on written PDFs: each rule shown able
 //! to fail on a small page built to break it (and to pass once mended), then
-//! every file of the default build and of four variant editions (A5, a
-//! commune with a long real name, bleed and crop marks, grey levels).
+//! every file of the default build and of five variant editions (A5, a
+//! commune with a long real name, bleed and crop marks, grey levels, large
+//! print with its own rules).
 
 mod common;
 mod pagecheck;
@@ -85,6 +86,11 @@ fn check_pages(pages: &[Sketch], options: &Options) -> Vec<Finding> {
 
 /// Exports the sketched pages with an outline and checks them.
 fn check_outlined(pages: &[Sketch], bookmarks: Vec<Bookmark>, options: &Options) -> Vec<Finding> {
+    check_bytes("essai.pdf", &export_sketch(pages, bookmarks, options))
+}
+
+/// The sketched pages (A4) as a PDF, with an outline.
+fn export_sketch(pages: &[Sketch], bookmarks: Vec<Bookmark>, options: &Options) -> Vec<u8> {
     let book = FontBook::builtin();
     let mut structure = Structure::new();
     let root = structure.root();
@@ -146,8 +152,86 @@ fn check_outlined(pages: &[Sketch], bookmarks: Vec<Bookmark>, options: &Options)
         lang: "fr-FR".into(),
         date: None,
     };
-    let out = export::export(&doc, &book, &meta, options).unwrap();
-    check_bytes("essai.pdf", &out.bytes)
+    export::export(&doc, &book, &meta, options).unwrap().bytes
+}
+
+/// The rules found on the sketched pages of a file named as a large-print
+/// edition (whose rules apply by its name), and of the same file named as
+/// a standard one.
+fn large_rules(pages: &[Sketch]) -> (Vec<Rule>, Vec<Rule>) {
+    let bytes = export_sketch(pages, Vec::new(), &Options::default());
+    let rules = |name: &str| {
+        let mut r: Vec<Rule> = check_bytes(name, &bytes).iter().map(|f| f.rule).collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    (rules("essai-gros-caracteres.pdf"), rules("essai.pdf"))
+}
+
+/// A large-print page: body lines at `body` pt from `y`, and a footer line
+/// at `footer` pt.
+fn large_page(body: f32, footer: f32) -> Sketch {
+    let line = |y: f32| {
+        (
+            Role::P,
+            "Les collectivités sont reconnues comme actrices.",
+            (40.0, y),
+            body,
+            false,
+            INK,
+        )
+    };
+    let mut texts: Vec<Text> = (0..40).map(|k| line(80.0 + 18.0 * k as f32)).collect();
+    texts.push((
+        Role::P,
+        "Source : Insee, 2024",
+        (40.0, 100.0 + 18.0 * 40.0),
+        footer,
+        false,
+        INK,
+    ));
+    Sketch {
+        texts,
+        ..Sketch::default()
+    }
+}
+
+#[test]
+fn text_under_12_pt_in_large_print_is_found() {
+    let (large, standard) = large_rules(&[large_page(14.0, 9.0)]);
+    assert!(large.contains(&Rule::SmallText), "{large:?}");
+    assert!(!standard.contains(&Rule::SmallText), "{standard:?}");
+    let (large, _) = large_rules(&[large_page(14.0, 12.0)]);
+    assert!(!large.contains(&Rule::SmallText), "{large:?}");
+}
+
+#[test]
+fn body_under_14_pt_in_large_print_is_found() {
+    let (large, standard) = large_rules(&[large_page(12.5, 12.0)]);
+    assert!(large.contains(&Rule::SmallBody), "{large:?}");
+    assert!(!standard.contains(&Rule::SmallBody), "{standard:?}");
+    let (large, _) = large_rules(&[large_page(14.0, 12.0)]);
+    assert!(!large.contains(&Rule::SmallBody), "{large:?}");
+}
+
+#[test]
+fn contrast_under_7_to_1_in_large_print_is_found() {
+    // Grey #555555 reads at 7.5:1 on white, 6.5:1 on a light mauve tint:
+    // enough for the standard edition (4.5:1), not for large print.
+    let grey = Color::rgb(0x55, 0x55, 0x55);
+    let page = |tint: Color| {
+        let mut page = large_page(14.0, 12.0);
+        page.rects.push((40.0, 380.0, 400.0, 60.0, tint));
+        page.texts
+            .push((Role::P, "Source : Insee", (45.0, 410.0), 14.0, false, grey));
+        page
+    };
+    let (large, standard) = large_rules(&[page(Color::rgb(0xF4, 0xEE, 0xF2))]);
+    assert!(large.contains(&Rule::LargeContrast), "{large:?}");
+    assert!(!standard.contains(&Rule::Contrast), "{standard:?}");
+    let (large, _) = large_rules(&[page(Color::WHITE)]);
+    assert!(!large.contains(&Rule::LargeContrast), "{large:?}");
 }
 
 /// The rules found on the sketched pages.
@@ -538,7 +622,7 @@ fn bands_reach_the_bleed(out: &Path) {
 /// since hyphenated headings (« titre coupé ») were fixed by the display
 /// lines of issue 16 (A.5); `ANCRAGE_PAGECHECK_STRICT=1` is kept for rules
 /// added later.
-const PASSING: [Rule; 10] = [
+const PASSING: [Rule; 13] = [
     Rule::BoxOverflow,
     Rule::Margin,
     Rule::Collision,
@@ -549,6 +633,9 @@ const PASSING: [Rule; 10] = [
     Rule::SmallQr,
     Rule::Contrast,
     Rule::Bleed,
+    Rule::SmallText,
+    Rule::SmallBody,
+    Rule::LargeContrast,
 ];
 
 #[test]
@@ -576,7 +663,7 @@ fn every_page_of_the_default_build_and_its_variants() {
         ),
     )
     .unwrap();
-    let editions: [(&str, &Path, &[&str]); 5] = [
+    let editions: [(&str, &Path, &[&str]); 6] = [
         ("défaut", &materials, &[]),
         ("A5", &a5, &["--commune", "exempleville"]),
         ("nom long", &long, &["--commune", "nanterre"]),
@@ -596,6 +683,18 @@ fn every_page_of_the_default_build_and_its_variants() {
             "niveaux de gris",
             &materials,
             &["--commune", "exempleville", "--niveaux-de-gris"],
+        ),
+        // Issue 19 §4: the large-print files get their own rules too.
+        (
+            "gros caractères",
+            &materials,
+            &[
+                "--commune",
+                "exempleville",
+                "--atelier",
+                "atelier-7-2010",
+                "--gros-caracteres",
+            ],
         ),
     ];
     let strict = std::env::var_os("ANCRAGE_PAGECHECK_STRICT").is_some();

@@ -332,7 +332,8 @@ fn a_build_killed_midway_leaves_only_whole_pdfs() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sortie");
     // One thread, so that the kill lands while most files are still to come.
-    let mut child = spawn_shipped_build(&out, &["--jobs", "1"]);
+    // With --detail, each file is listed as it is written.
+    let mut child = spawn_shipped_build(&out, &["--jobs", "1", "--detail"]);
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let mut written = 0;
     for line in stderr.lines() {

@@ -88,6 +88,57 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Issue 19 §4: the large-print edition is tagged like the others: every
+/// sheet, the collection and the handout of Exempleville pass the same
+/// structure checks.
+#[test]
+fn every_large_print_output_passes() {
+    let mut materials = materials();
+    let selection = Selection {
+        communes: vec!["exempleville".into()],
+        domains: Vec::new(),
+        workshops: vec!["atelier-7-2010".into()],
+    };
+    let large = build::Variant {
+        large_print: true,
+        ..build::Variant::default()
+    };
+    let schedule = build::schedule(&materials, &selection)
+        .unwrap()
+        .in_variant(large);
+    let communes: Vec<String> = schedule.editions.iter().flatten().cloned().collect();
+    assert!(
+        materials
+            .load_communes(communes.iter().map(String::as_str))
+            .is_empty()
+    );
+    let mut targets = schedule.targets(&materials, &schedule.editions);
+    targets.extend(schedule.handouts(&materials));
+    targets.retain(|t| t.standard().1.large_print);
+    assert!(targets.iter().any(|t| t.standard().0
+        == &Target::Collection {
+            commune: Some("exempleville".into())
+        }));
+    assert!(
+        targets
+            .iter()
+            .any(|t| matches!(t.standard().0, Target::Handout { .. }))
+    );
+    let mut failures = Vec::new();
+    for target in &targets {
+        let (_, _, bytes) = export_target(&materials, target);
+        let problems = check(&bytes);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{} :\n  {}",
+                target.path().display(),
+                problems.join("\n  ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn a_sheet_has_headings_figures_links_and_lists_in_its_tree() {
     let (_, _, bytes) = export_target(&materials(), &sheet("jeunesse"));

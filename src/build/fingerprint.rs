@@ -59,7 +59,8 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
     inputs.file(materials.sources.find("collection.toml"));
     // The « Sigles » box of every sheet comes from the glossary.
     inputs.file(materials.sources.find(crate::load::GLOSSARY_FILE));
-    match target {
+    // A variant is made from what its standard edition is made from.
+    match target.standard().0 {
         Target::Sheet { domain, commune } => inputs.sheet(materials, domain, commune.as_deref()),
         Target::Collection { commune } => {
             for sheet in edition_sheets(materials, commune.as_deref()) {
@@ -83,6 +84,7 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                 inputs.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
             }
         }
+        Target::Variant { .. } => unreachable!("a standard target is no variant"),
     }
     inputs.files.sort();
     inputs.images.sort();

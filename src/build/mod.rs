@@ -2,11 +2,11 @@
 //! the laid-out document behind each one (sheets, collections, handouts).
 
 pub mod fingerprint;
-
-use std::path::PathBuf;
+mod target;
 
 use crate::compose::collection::{TocEntry, compose_blank, compose_directory, compose_front};
 use crate::compose::handout::{compose_back, compose_cover, compose_notes};
+use crate::compose::profile::Profile;
 use crate::compose::sheet::Numbering;
 use crate::compose::{Composed, plain};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -20,53 +20,7 @@ use crate::resolve::{DomainSheet, Materials, WorkshopFile};
 /// The id naming the generic edition on the command line and in `output/`.
 pub const GENERIC: &str = "generique";
 
-/// One output file (and, for a booklet, its imposed print file).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    /// One sheet, generic (`None`) or for a commune.
-    Sheet {
-        /// Domain id.
-        domain: String,
-        /// Commune id.
-        commune: Option<String>,
-    },
-    /// The collection of all the sheets of an edition.
-    Collection {
-        /// Commune id.
-        commune: Option<String>,
-    },
-    /// A workshop handout.
-    Handout {
-        /// Workshop id.
-        workshop: String,
-    },
-}
-
-impl Target {
-    /// Path of the file relative to the output folder.
-    pub fn path(&self) -> PathBuf {
-        let edition = |c: &Option<String>| c.clone().unwrap_or_else(|| GENERIC.to_string());
-        match self {
-            Target::Sheet { domain, commune } => {
-                PathBuf::from(edition(commune)).join(format!("{domain}.pdf"))
-            }
-            Target::Collection { commune } => PathBuf::from(edition(commune)).join("recueil.pdf"),
-            Target::Handout { workshop } => {
-                PathBuf::from("ateliers").join(format!("{workshop}.pdf"))
-            }
-        }
-    }
-
-    /// Path of the imposed print file of a booklet, relative to the output folder.
-    pub fn imposed_path(&self) -> Option<PathBuf> {
-        match self {
-            Target::Handout { workshop } => {
-                Some(PathBuf::from("ateliers").join(format!("{workshop}-impression.pdf")))
-            }
-            _ => None,
-        }
-    }
-}
+pub use target::{LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
 
 /// What to build; empty lists mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,7 +40,7 @@ pub struct Selection {
 pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>, Diagnostics> {
     let schedule = schedule(materials, selection)?;
     let mut targets = schedule.targets(materials, &schedule.editions);
-    targets.extend(schedule.handouts());
+    targets.extend(schedule.handouts(materials));
     Ok(targets)
 }
 
@@ -100,9 +54,55 @@ pub struct Schedule {
     domains: Vec<String>,
     /// The workshops whose handouts are made, after every edition.
     pub workshops: Vec<String>,
+    /// How every file is printed (grey levels, bleed): see [`Schedule::in_variant`].
+    print: Variant,
+    /// Every edition and handout is also made in large print (the
+    /// collection's `[impression] gros_caracteres`, or `--gros-caracteres`);
+    /// else only those of the communes whose profile asks for it.
+    large_print: bool,
 }
 
 impl Schedule {
+    /// The same schedule with every file in the print variant `print` (grey
+    /// levels, bleed), and, when `print.large_print`, every edition and
+    /// handout in large print too, next to its standard edition.
+    pub fn in_variant(mut self, print: Variant) -> Schedule {
+        self.large_print |= print.large_print;
+        self.print = Variant {
+            large_print: false,
+            ..print
+        };
+        self
+    }
+
+    /// Whether the large-print edition of `commune`'s edition (`None`: the
+    /// generic one) is made too; its profile must be in memory.
+    fn large_print_of(&self, materials: &Materials, commune: Option<&str>) -> bool {
+        self.large_print
+            || commune
+                .and_then(|id| materials.commune(id))
+                .is_some_and(|p| p.commune.large_print())
+    }
+
+    /// `standard` targets in this schedule's print variant, then, when
+    /// `large`, the same in large print.
+    fn with_variants(&self, standard: Vec<Target>, large: bool, out: &mut Vec<Target>) {
+        let large_print = Variant {
+            large_print: true,
+            ..self.print
+        };
+        if large {
+            let again: Vec<Target> = standard
+                .iter()
+                .map(|t| t.clone().in_variant(large_print))
+                .collect();
+            out.extend(standard.into_iter().map(|t| t.in_variant(self.print)));
+            out.extend(again);
+        } else {
+            out.extend(standard.into_iter().map(|t| t.in_variant(self.print)));
+        }
+    }
+
     /// At most how many targets the schedule makes: with a list of domains,
     /// that many sheets per edition, plus the handouts; without, no useful
     /// bound (every sheet and the collections).
@@ -110,10 +110,12 @@ impl Schedule {
         if self.domains.is_empty() {
             return usize::MAX;
         }
+        // A commune's profile may ask for its large-print edition too.
         self.editions
             .len()
             .saturating_mul(self.domains.len())
             .saturating_add(self.workshops.len())
+            .saturating_mul(2)
     }
 
     /// The targets of these editions (taken from [`Schedule::editions`]), in
@@ -121,19 +123,22 @@ impl Schedule {
     pub fn targets(&self, materials: &Materials, editions: &[Option<String>]) -> Vec<Target> {
         let mut targets = Vec::new();
         for edition in editions {
+            let mut standard = Vec::new();
             for sheet in edition_sheets(materials, edition.as_deref()) {
                 if self.domains.is_empty() || self.domains.contains(&sheet.id) {
-                    targets.push(Target::Sheet {
+                    standard.push(Target::Sheet {
                         domain: sheet.id.clone(),
                         commune: edition.clone(),
                     });
                 }
             }
             if self.domains.is_empty() {
-                targets.push(Target::Collection {
+                standard.push(Target::Collection {
                     commune: edition.clone(),
                 });
             }
+            let large = self.large_print_of(materials, edition.as_deref());
+            self.with_variants(standard, large, &mut targets);
         }
         targets
     }
@@ -157,27 +162,41 @@ impl Schedule {
                 0
             };
         let (mut files, mut bytes) = (0usize, 0usize);
+        let suffix = self.print.suffix().len();
         for edition in &self.editions {
             let folder = edition.as_deref().map_or(GENERIC.len(), str::len) + 1;
             files = files.saturating_add(per_edition);
-            bytes = bytes.saturating_add(folder * per_edition + name_bytes);
+            bytes = bytes.saturating_add((folder + suffix) * per_edition + name_bytes);
         }
         for workshop in &self.workshops {
             files = files.saturating_add(2);
-            let stem = "ateliers/".len() + workshop.len();
+            let stem = "ateliers/".len() + workshop.len() + suffix;
             bytes = bytes.saturating_add(2 * stem + ".pdf".len() + "-impression.pdf".len());
+        }
+        // Every file again in large print (a commune's own request is not
+        // known before its profile is read: the manifest grows then).
+        if self.large_print {
+            let large = LARGE_PRINT_SUFFIX.len();
+            bytes = bytes.saturating_mul(2).saturating_add(files * large);
+            files = files.saturating_mul(2);
         }
         (files, bytes)
     }
 
-    /// The handouts, last.
-    pub fn handouts(&self) -> Vec<Target> {
-        self.workshops
-            .iter()
-            .map(|w| Target::Handout {
-                workshop: w.clone(),
-            })
-            .collect()
+    /// The handouts, last, each in large print too when the schedule or the
+    /// profile of the workshop's commune asks for it (the profile must be
+    /// in memory: see [`Schedule::handout_communes`]).
+    pub fn handouts(&self, materials: &Materials) -> Vec<Target> {
+        let mut targets = Vec::new();
+        for id in &self.workshops {
+            let commune = workshop(materials, id).and_then(|w| w.workshop.commune.as_deref());
+            let large = self.large_print_of(materials, commune);
+            let standard = vec![Target::Handout {
+                workshop: id.clone(),
+            }];
+            self.with_variants(standard, large, &mut targets);
+        }
+        targets
     }
 
     /// The communes whose profiles the handouts need.
@@ -228,6 +247,11 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
         && selection.domains.is_empty();
     let mut schedule = Schedule {
         domains: selection.domains.clone(),
+        large_print: materials
+            .collection
+            .printing
+            .as_ref()
+            .is_some_and(|p| p.large_print),
         ..Schedule::default()
     };
     if !only_workshops {
@@ -318,19 +342,26 @@ fn lay_out_with(
     date: Option<(u16, u8, u8)>,
     images_ahead: Option<bool>,
 ) -> Laid {
+    // A variant's layout differs from the standard one by its typesetting
+    // profile only (grey levels and bleed are the export's).
+    let (target, variant) = target.standard();
+    let profile = variant.profile();
     match target {
         Target::Sheet { domain, commune } => {
             let sheet = materials.domain(domain).expect("planned targets exist");
-            let (commune, paper) = (commune.as_deref(), materials.collection.paper);
+            let commune = commune.as_deref();
+            let paper = profile.paper(materials.collection.paper);
             let out = match images_ahead {
                 Some(grayscale) => {
                     let prepare = |composed: &Composed| {
                         let placed = flow::placed_images(&composed.blocks);
                         crate::export::images::prepare_ahead(&placed, grayscale);
                     };
-                    render::sheet_beside(engine, materials, sheet, commune, paper, &prepare)
+                    render::sheet_beside(
+                        engine, materials, sheet, commune, paper, &prepare, profile,
+                    )
                 }
-                None => render::sheet(engine, materials, sheet, commune),
+                None => render::sheet_as(engine, materials, sheet, commune, paper, profile),
             };
             Laid {
                 metadata: metadata(&out.composed, date),
@@ -339,11 +370,14 @@ fn lay_out_with(
                 diagnostics: out.diagnostics,
             }
         }
-        Target::Collection { commune } => collection(engine, materials, commune.as_deref(), date),
+        Target::Collection { commune } => {
+            collection(engine, materials, commune.as_deref(), date, profile)
+        }
         Target::Handout { workshop: id } => {
             let w = workshop(materials, id).expect("planned targets exist");
-            handout(engine, materials, w, date)
+            handout(engine, materials, w, date, profile)
         }
+        Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }
 }
 
@@ -424,13 +458,15 @@ fn collection(
     materials: &Materials,
     commune: Option<&str>,
     date: Option<(u16, u8, u8)>,
+    typesetting: Profile,
 ) -> Laid {
     let profile = commune.and_then(|id| materials.commune(id));
+    let paper = typesetting.paper(materials.collection.paper);
     let mut diagnostics = Diagnostics::default();
     // 1. Every sheet, laid out on its own.
     let mut sheets = Vec::new();
     for sheet in edition_sheets(materials, commune) {
-        let out = render::sheet(engine, materials, sheet, commune);
+        let out = render::sheet_as(engine, materials, sheet, commune, paper, typesetting);
         diagnostics.extend(out.diagnostics);
         sheets.push(Part {
             composed: out.composed,
@@ -441,7 +477,7 @@ fn collection(
     }
     // 2. The front matter, twice: its length fixes the page numbers it lists.
     let front = |engine: &mut Engine, toc: &[TocEntry]| {
-        let composed = compose_front(materials, profile.map(|p| &p.commune), toc);
+        let composed = compose_front(materials, profile.map(|p| &p.commune), toc, typesetting);
         Part::new(engine, composed, true, 0)
     };
     let mut provisional: Vec<TocEntry> = sheets
@@ -451,7 +487,7 @@ fn collection(
             page: 1,
         })
         .collect();
-    let directory = profile.and_then(|p| compose_directory(materials, &p.commune));
+    let directory = profile.and_then(|p| compose_directory(materials, &p.commune, typesetting));
     provisional.extend(directory.iter().map(|d| TocEntry {
         title: d.title.clone(),
         page: 1,
@@ -496,17 +532,19 @@ fn handout(
     materials: &Materials,
     file: &WorkshopFile,
     date: Option<(u16, u8, u8)>,
+    profile: Profile,
 ) -> Laid {
     let w = &file.workshop;
-    let booklet = w.layout == WorkshopLayout::BookletA5;
+    // Large print is no booklet: its pages stay on A4 (see `Profile::paper`).
+    let booklet = w.layout == WorkshopLayout::BookletA5 && profile == Profile::Standard;
     let paper = if booklet {
         Paper::A5
     } else {
-        materials.collection.paper
+        profile.paper(materials.collection.paper)
     };
     let mut diagnostics = Diagnostics::default();
     // 1. The cover carries no page number: it is page 1 by position.
-    let mut cover = compose_cover(materials, w, paper);
+    let mut cover = compose_cover(materials, w, paper, profile);
     cover.template.numbering.bare_first = true;
     for (field, warning) in &cover.warnings {
         let range = materials.spans.get(&file.file).and_then(|s| s.get(field));
@@ -525,7 +563,14 @@ fn handout(
         let Some(sheet) = materials.domain(id) else {
             continue;
         };
-        let mut out = render::sheet_on(engine, materials, sheet, w.commune.as_deref(), paper);
+        let mut out = render::sheet_as(
+            engine,
+            materials,
+            sheet,
+            w.commune.as_deref(),
+            paper,
+            profile,
+        );
         diagnostics.extend(out.diagnostics);
         out.composed.template.footer_left = footer_left.clone();
         out.composed.template.footer_right = String::new();
@@ -538,7 +583,7 @@ fn handout(
     }
     // 3. Notes pages, more of them in a booklet to reach a multiple of four
     //    (the back cover must stay the last page, no blank page inside).
-    let mut back = compose_back(materials, w, paper);
+    let mut back = compose_back(materials, w, paper, profile);
     back.template.page_word = "";
     let back = Part::new(engine, back, false, 0);
     let mut notes = w.notes_pages as usize;
@@ -549,7 +594,7 @@ fn handout(
     if notes > 0 {
         parts.push(Part::new(
             engine,
-            compose_notes(materials, w, notes, paper),
+            compose_notes(materials, w, notes, paper, profile),
             false,
             0,
         ));
@@ -614,25 +659,9 @@ fn artifact(mut page: Page) -> Page {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::path::PathBuf;
 
-    #[test]
-    fn target_paths() {
-        let sheet = Target::Sheet {
-            domain: "eau".into(),
-            commune: None,
-        };
-        assert_eq!(sheet.path(), PathBuf::from("generique/eau.pdf"));
-        let handout = Target::Handout {
-            workshop: "atelier-7".into(),
-        };
-        assert_eq!(handout.path(), PathBuf::from("ateliers/atelier-7.pdf"));
-        assert_eq!(
-            handout.imposed_path(),
-            Some(PathBuf::from("ateliers/atelier-7-impression.pdf"))
-        );
-        assert_eq!(sheet.imposed_path(), None);
-    }
+    use super::*;
 
     /// The manifest makes room for the files of a build at once: the bound
     /// must hold every path the build writes, or the arrays grow again.
@@ -648,7 +677,7 @@ mod tests {
             };
             let schedule = schedule(&materials, &selection).unwrap();
             let mut targets = schedule.targets(&materials, &schedule.editions);
-            targets.extend(schedule.handouts());
+            targets.extend(schedule.handouts(&materials));
             let paths: Vec<PathBuf> = targets
                 .iter()
                 .flat_map(|t| [Some(t.path()), t.imposed_path()])

@@ -45,6 +45,9 @@ pub struct Args {
     /// Traits de coupe aux coins des pages (demande --fond-perdu 3 ou plus).
     #[arg(long = "traits-de-coupe")]
     crop_marks: bool,
+    /// Fabriquer aussi l’édition en gros caractères de chaque fichier (…-gros-caracteres.pdf), pour les lecteurs malvoyants.
+    #[arg(long = "gros-caracteres")]
+    large_print: bool,
     /// Dossier où écrire les PDF (par défaut : output).
     #[arg(
         long,
@@ -62,6 +65,12 @@ pub struct Args {
     /// Rester ouvert et refaire ce qui dépend de chaque fichier enregistré (ou --surveiller ; comme « ancrage surveiller »).
     #[arg(long = "watch", alias = "surveiller")]
     pub watch: bool,
+    /// Le détail : chaque fichier écrit, la qualité typographique de chaque fiche.
+    #[arg(long = "detail")]
+    pub detail: bool,
+    /// Montrer ce qui serait écrit ou refait, et pourquoi, sans rien écrire.
+    #[arg(long = "simulation")]
+    simulation: bool,
     /// Set by `surveiller` for every round: files already up to date are not listed.
     #[arg(skip)]
     pub watching: bool,
@@ -151,7 +160,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         eprintln!("erreur : {message}");
         return Outcome::Failure;
     }
-    if let Err(message) = probe_output_folder(&args.output) {
+    if !args.simulation
+        && let Err(message) = probe_output_folder(&args.output)
+    {
         eprintln!("erreur : {message}");
         eprintln!(
             "  aide : choisissez un dossier où vous pouvez écrire avec --output, ou libérez de la place"
@@ -170,21 +181,33 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
+    // Variants take their own file names: a grey build never overwrites the
+    // colour edition (issue 18, point 7).
+    let variant = build::Variant {
+        large_print: args.large_print,
+        ..build::Variant::of_print(&options)
+    };
     let schedule = match build::schedule(&materials, &selection) {
-        Ok(t) => t,
+        Ok(t) => t.in_variant(variant),
         Err(problems) => {
             print_diagnostics(&problems, &materials);
             return Outcome::Failure;
         }
     };
+    let date = edition_date(&materials);
+    let settings = settings(&options, date);
+    if args.simulation {
+        print_diagnostics(&checked, &materials);
+        let force = args.force;
+        return super::simulate::run(&mut materials, &schedule, &args.output, &settings, force);
+    }
 
     // 2. Lay out and write in parallel, one engine (shaper cache) per thread,
     //    a batch of editions at a time: only their commune profiles are in
     //    memory, read again from disk (see `resolve_lean`).
-    let date = edition_date(&materials);
     let book = materials.font_book();
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let progress = Progress::new(0, args.watching);
+    let progress = Progress::new(0, args.watching, args.detail);
     // No more threads than targets, but two for a single target: the second
     // prepares its images while the first lays it out (a quarter of a cold
     // one-sheet build).
@@ -200,10 +223,6 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let mut manifest = Manifest::read(&args.output);
     let (files, bytes) = schedule.paths_bound(&materials);
     manifest.reserve(files, bytes);
-    let settings = format!(
-        "gris={} fond_perdu={} traits={} date={date:?}",
-        options.grayscale, options.bleed_mm, options.crop_marks
-    );
     let mut tally = Tally::default();
     // The manifest's own temporary, if a build was killed writing it.
     tally.swept += sweep_orphans(&args.output, SystemTime::now());
@@ -227,7 +246,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         let communes: Vec<String> = communes.into_iter().map(str::to_string).collect();
         unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
         let targets = if handouts {
-            schedule.handouts()
+            schedule.handouts(&materials)
         } else {
             // An edition whose profile could not be read again is left out
             // (the error says why).
@@ -351,6 +370,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     let unchanged = print_unchanged(&mut tally.unchanged);
     let outcome = report(
         &mut tally,
+        args.detail,
         &args.output,
         all.warning_count() + unchanged,
         start.elapsed().as_secs_f64(),
@@ -370,6 +390,14 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         Outcome::Ok if failed_editions + set_aside_errors > 0 => Outcome::Errors,
         outcome => outcome,
     }
+}
+
+/// What an output is made with besides its inputs, for its fingerprint.
+fn settings(options: &Options, date: Option<(u16, u8, u8)>) -> String {
+    format!(
+        "gris={} fond_perdu={} traits={} date={date:?}",
+        options.grayscale, options.bleed_mm, options.crop_marks
+    )
 }
 
 /// Each warning of an output, as printed without colours, for the manifest.
@@ -403,7 +431,7 @@ fn print_unchanged(texts: &mut Vec<String>) -> usize {
 
 /// Editions built at once: enough to keep every core busy, few enough that
 /// their commune profiles weigh nothing next to the fonts and the engines.
-const EDITIONS_AT_ONCE: usize = 64;
+pub(super) const EDITIONS_AT_ONCE: usize = 64;
 
 /// What every target of a build is made with.
 struct Making<'a> {
@@ -460,6 +488,7 @@ fn make(engine: &mut Engine, making: &Making, target: &Target, ahead: bool) -> D
         Ok(bytes)
     };
     let result = write().map(|bytes| (pages, bytes, quality));
+    super::report::name_edition(&mut laid.diagnostics, materials, target);
     Done {
         target: target.clone(),
         fingerprint: [0; 32],

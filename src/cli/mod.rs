@@ -7,8 +7,10 @@ mod import;
 mod list;
 mod manifest;
 mod new;
+mod open;
 mod report;
 mod schema;
+mod simulate;
 mod watch;
 
 use std::io::IsTerminal;
@@ -106,7 +108,7 @@ enum Command {
     /// Fabriquer les PDF : chaque fiche, les recueils, les livrets d’atelier, pour chaque commune (dans output/) (ou « fabriquer »).
     #[command(alias = "fabriquer")]
     #[command(
-        override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe]"
+        override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe] [--simulation] [--detail]"
     )]
     Build(build::Args),
     /// Fabriquer, puis refaire ce qui dépend de chaque fichier enregistré, jusqu’à Ctrl+C (= build --watch).
@@ -114,8 +116,12 @@ enum Command {
         override_usage = "ancrage surveiller [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [options de build]"
     )]
     Surveiller(build::Args),
+    /// Ouvrir un PDF déjà fabriqué dans la visionneuse du poste : « ancrage ouvrir ma-ville jeunesse » (ou « open »).
+    #[command(alias = "open")]
+    #[command(override_usage = "ancrage ouvrir <EDITION> [FICHE] [--output DOSSIER]")]
+    Ouvrir(open::Args),
     /// Vérifier tous les fichiers et signaler chaque problème, avec sa ligne et sa colonne (ou « verifier »).
-    #[command(alias = "verifier")]
+    #[command(alias = "verifier", alias = "vérifier")]
     #[command(override_usage = "ancrage check [--format texte|json] [--materials DOSSIER]")]
     Check(check::Args),
     /// Lister les fiches, les communes et les ateliers (ou « lister »).
@@ -181,6 +187,11 @@ pub fn run() -> ExitCode {
         {
             args.output = Path::new("..").join(build::DEFAULT_OUTPUT);
         }
+        if let Command::Ouvrir(args) = &mut cli.command
+            && args.output == Path::new(build::DEFAULT_OUTPUT)
+        {
+            args.output = Path::new("..").join(build::DEFAULT_OUTPUT);
+        }
         eprintln!(
             "collection.toml trouvé dans le dossier courant : il sert de dossier des matériaux"
         );
@@ -189,6 +200,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) if args.watch => watch::run(&cli.materials, &args),
         Command::Build(args) => build::run(&cli.materials, &args),
         Command::Surveiller(args) => watch::run(&cli.materials, &args),
+        Command::Ouvrir(args) => open::run(&args),
         Command::Check(args) => check::run(&cli.materials, &args),
         Command::List => list::run(&cli.materials),
         Command::New(args) => new::run(&cli.materials, &args),

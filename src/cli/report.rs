@@ -1,6 +1,8 @@
-//! What a build tells as it goes and at the end: a progress bar (or a line
-//! per file when piped), then the failures, the typographic quality of the
-//! written sheets and the totals.
+//! What a build tells as it goes and at the end: a progress bar on a
+//! terminal, then what it wrote (grouped by folder beyond
+//! [`FILES_LISTED`]), the warnings, each naming its edition, the failures,
+//! one line on the composition (the typographic quality table with
+//! `--detail`) and the totals.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -9,6 +11,7 @@ use std::sync::Mutex;
 use ancrage::build::Target;
 use ancrage::diag::Diagnostics;
 use ancrage::layout::document::Quality;
+use ancrage::resolve::Materials;
 
 use super::build::Done;
 use super::{Outcome, number, plural};
@@ -26,6 +29,10 @@ pub(super) struct Tally {
     total: Quality,
     /// Written sheets.
     sheet_count: usize,
+    /// Written sheets with an overfull or a loose line: worth a look.
+    to_look: usize,
+    /// The first few of them, named in the composition line.
+    to_look_names: Vec<String>,
     /// Written sheets for the quality table: all of them up to
     /// [`QUALITY_LINES`], else (at most twice that many between two
     /// prunings) the worst composed.
@@ -40,6 +47,46 @@ pub(super) struct Tally {
     /// Warnings of the outputs that were up to date, as recorded when they
     /// were made.
     pub(super) unchanged: Vec<String>,
+}
+
+/// Files listed one by one at the end of a build: beyond, they are counted
+/// by folder (a whole collection is 62 files, one screen and more).
+pub(super) const FILES_LISTED: usize = 20;
+
+/// Sheets to look at named in the composition line: three say where to
+/// start; the table of `--detail` has them all.
+const SHEETS_NAMED: usize = 3;
+
+/// Names the edition (commune) or the workshop of each warning of an output
+/// that does not name one yet: a build of several editions says where each
+/// problem is. The generic edition is the one named by none.
+pub(super) fn name_edition(diagnostics: &mut Diagnostics, materials: &Materials, target: &Target) {
+    // A variant (large print, grey) names the edition it is a variant of.
+    let name = match target.standard().0 {
+        Target::Sheet {
+            commune: Some(id), ..
+        }
+        | Target::Collection { commune: Some(id) } => Some(
+            materials
+                .commune(id)
+                .map_or_else(|| id.clone(), |p| p.commune.name.clone()),
+        ),
+        Target::Handout { workshop } => Some(format!(
+            "{}« {} »",
+            ancrage::diag::BOOKLET,
+            materials
+                .workshops
+                .iter()
+                .find(|w| &w.id == workshop)
+                .map_or(workshop.as_str(), |w| w.workshop.title.as_str())
+        )),
+        _ => None,
+    };
+    if let Some(name) = name {
+        for d in diagnostics.iter_mut().filter(|d| d.editions.is_empty()) {
+            d.editions.push(name.clone());
+        }
+    }
 }
 
 /// Sheets listed one by one in the quality table: beyond, only the worst
@@ -94,7 +141,7 @@ impl Tally {
                 self.written += 1 + usize::from(d.lengths.1.is_some());
                 self.pages += p;
                 self.bytes += b;
-                if let Target::Sheet { .. } = d.target {
+                if d.target.is_sheet() {
                     self.total.add(q);
                     let counts = [
                         q.overfull,
@@ -104,6 +151,12 @@ impl Tally {
                         q.ragged_paragraphs,
                     ];
                     let path = d.target.path().display().to_string();
+                    if q.overfull > 0 || q.loose > 0 {
+                        self.to_look += 1;
+                        if self.to_look_names.len() < SHEETS_NAMED {
+                            self.to_look_names.push(path.clone());
+                        }
+                    }
                     self.sheets.push(SheetLine {
                         order: self.sheet_count,
                         path: path.into(),
@@ -126,7 +179,13 @@ impl Tally {
 }
 
 /// Prints the account of the build; the exit it calls for.
-pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds: f64) -> Outcome {
+pub(super) fn report(
+    tally: &mut Tally,
+    detail: bool,
+    output: &Path,
+    warnings: usize,
+    seconds: f64,
+) -> Outcome {
     let (written, fresh, pages, bytes, total) = (
         tally.written,
         tally.fresh,
@@ -148,7 +207,10 @@ pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds:
         );
     }
     let sheet_count = tally.sheet_count;
-    if sheet_count > 0 {
+    if sheet_count > 0 && !detail {
+        let _ = writeln!(text, "{}", composition_line(tally));
+    }
+    if sheet_count > 0 && detail {
         let legend = "nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges";
         if sheet_count <= QUALITY_LINES {
             let _ = writeln!(text, "Qualité typographique par fiche ({legend}) :");
@@ -239,6 +301,22 @@ pub(super) fn report(tally: &mut Tally, output: &Path, warnings: usize, seconds:
     outcome
 }
 
+/// The composition in one line: « rien à signaler », or how many sheets to
+/// look at, the first named.
+fn composition_line(tally: &Tally) -> String {
+    if tally.to_look == 0 {
+        return "composition : rien à signaler".to_string();
+    }
+    let mut names = tally.to_look_names.join(", ");
+    if tally.to_look > tally.to_look_names.len() {
+        names.push_str(", …");
+    }
+    format!(
+        "composition : {} ({names}) : des lignes débordent ou sont trop espacées ; le détail avec --detail",
+        plural(tally.to_look, "fiche à regarder", "fiches à regarder")
+    )
+}
+
 /// What became of one file.
 #[derive(Clone, Copy)]
 pub(super) enum Status {
@@ -253,10 +331,14 @@ pub(super) struct Progress {
     lines: Mutex<()>,
     /// Plain lines leave out files already up to date (a watch round).
     hide_fresh: bool,
+    /// `--detail`: each file is listed as it is done, when piped.
+    detail: bool,
+    /// The files written, for the list at the end.
+    written: Mutex<Vec<PathBuf>>,
 }
 
 impl Progress {
-    pub(super) fn new(count: usize, hide_fresh: bool) -> Progress {
+    pub(super) fn new(count: usize, hide_fresh: bool, detail: bool) -> Progress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(count as u64);
             bar.set_style(
@@ -271,6 +353,8 @@ impl Progress {
             bar,
             lines: Mutex::new(()),
             hide_fresh,
+            detail,
+            written: Mutex::new(Vec::new()),
         }
     }
 
@@ -282,11 +366,15 @@ impl Progress {
     }
 
     pub(super) fn step(&self, path: &Path, status: Status) {
+        if let Status::Written = status {
+            self.record(path);
+        }
         match &self.bar {
             Some(bar) => {
                 bar.set_message(path.display().to_string());
                 bar.inc(1);
             }
+            None if !self.detail => {}
             None if self.hide_fresh && matches!(status, Status::Fresh) => {}
             None => {
                 let line = format!(
@@ -309,18 +397,64 @@ impl Progress {
     /// Lists a second file written for the same output (the imposed
     /// booklet), when the files are listed line by line.
     pub(super) fn also_written(&self, path: &Path) {
-        if self.bar.is_none() {
+        self.record(path);
+        if self.bar.is_none() && self.detail {
             let line = format!("écrit : {}\n", path.display());
             let _guard = self.lines.lock();
             eprint!("{line}");
         }
     }
 
+    fn record(&self, path: &Path) {
+        if let Ok(mut written) = self.written.lock() {
+            written.push(path.to_path_buf());
+        }
+    }
+
+    /// Ends the bar, then lists what was written (unless each file was
+    /// listed as it was done).
     pub(super) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+        if self.detail && self.bar.is_none() {
+            return;
+        }
+        let mut written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        written.sort();
+        let text = listing(&written, self.detail);
+        let _guard = self.lines.lock();
+        eprint!("{text}");
     }
+}
+
+/// The files written, one a line up to [`FILES_LISTED`] (or with
+/// `detail`), else counted by folder.
+fn listing(written: &[PathBuf], detail: bool) -> String {
+    if detail || written.len() <= FILES_LISTED {
+        return written
+            .iter()
+            .map(|p| format!("écrit : {}\n", p.display()))
+            .collect();
+    }
+    let mut folders: Vec<(PathBuf, usize)> = Vec::new();
+    for path in written {
+        let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        match folders.last_mut() {
+            Some((last, count)) if *last == folder => *count += 1,
+            _ => folders.push((folder, 1)),
+        }
+    }
+    folders
+        .iter()
+        .map(|(folder, count)| {
+            format!(
+                "{}/ : {}\n",
+                folder.display(),
+                plural(*count, "fichier écrit", "fichiers écrits")
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

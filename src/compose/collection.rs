@@ -2,9 +2,9 @@
 //! sheets (each from an odd page), then a directory of partners and contacts.
 
 use super::labels::long_date;
+use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SIDE_MARGIN_MM, SheetTemplate, paper_size, plain_run, plain_style,
-    readable_on_white,
+    GREY, INK, Numbering, SheetTemplate, paper_size, plain_run, plain_style, readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
@@ -33,11 +33,12 @@ fn language(materials: &Materials, commune: Option<&Commune>) -> Language {
         .unwrap_or(materials.collection.language)
 }
 
-/// Cover, édito and contents.
+/// Cover, édito and contents, in a typesetting profile.
 pub fn compose_front(
     materials: &Materials,
     commune: Option<&Commune>,
     toc: &[TocEntry],
+    profile: Profile,
 ) -> Composed {
     let collection = &materials.collection;
     let language = language(materials, commune);
@@ -57,8 +58,8 @@ pub fn compose_front(
     } else {
         INK
     };
-    let (width, height) = paper_size(collection.paper);
-    let body_w = width - 2.0 * mm(SIDE_MARGIN_MM);
+    let (width, height) = paper_size(profile.paper(collection.paper));
+    let body_w = width - 2.0 * mm(profile.side_margin_mm());
 
     // 1. Cover: a coloured block over the top 58 % of the page.
     let mut cover = Vec::new();
@@ -108,7 +109,7 @@ pub fn compose_front(
         radius: 0.0,
         padding: 0.0,
         left_bar: None,
-        outset: (mm(SIDE_MARGIN_MM), 0.0),
+        outset: (mm(profile.side_margin_mm()), 0.0),
         // A fifth of the page above the logo and title: with them the band
         // covers a little over half the cover.
         blocks: vec![
@@ -245,7 +246,7 @@ pub fn compose_front(
         blocks: items,
     });
 
-    Composed {
+    let mut composed = Composed {
         blocks,
         template: SheetTemplate {
             size: (width, height),
@@ -254,6 +255,7 @@ pub fn compose_front(
             footer_right: String::new(),
             page_word: "",
             numbering: Numbering::default(),
+            profile,
         },
         title: collection.title.clone(),
         document_title: super::document_title(&[
@@ -267,11 +269,18 @@ pub fn compose_front(
         keywords: Vec::new(),
         language,
         warnings: std::mem::take(&mut text.warnings),
-    }
+    };
+    profile.apply(&mut composed);
+    composed
 }
 
-/// The directory of partner associations and the contact, if the commune has any.
-pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Composed> {
+/// The directory of partner associations and the contact, if the commune
+/// has any, in a typesetting profile.
+pub fn compose_directory(
+    materials: &Materials,
+    commune: &Commune,
+    profile: Profile,
+) -> Option<Composed> {
     if commune.partners.is_empty() && commune.contact.is_none() {
         return None;
     }
@@ -407,8 +416,8 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             });
         }
     }
-    let (width, height) = paper_size(collection.paper);
-    Some(Composed {
+    let (width, height) = paper_size(profile.paper(collection.paper));
+    let mut composed = Composed {
         blocks: vec![Block::Group {
             role: Role::Sect,
             blocks,
@@ -423,6 +432,7 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
             footer_right: super::sheet::edition_footer(collection, language),
             page_word: "",
             numbering: Numbering::default(),
+            profile,
         },
         title: if english {
             "Directory".into()
@@ -439,7 +449,9 @@ pub fn compose_directory(materials: &Materials, commune: &Commune) -> Option<Com
         keywords: Vec::new(),
         language,
         warnings: std::mem::take(&mut text.warnings),
-    })
+    };
+    profile.apply(&mut composed);
+    Some(composed)
 }
 
 fn image(materials: &Materials, path: &str) -> Option<ImageRef> {
@@ -462,7 +474,7 @@ pub fn compose_blank(part: &Composed) -> Composed {
         "Page laissée blanche intentionnellement"
     };
     let (_, height) = part.template.size;
-    Composed {
+    let mut blank = Composed {
         blocks: vec![
             Block::Spacer(height * 0.42),
             Block::Paragraph {
@@ -490,5 +502,7 @@ pub fn compose_blank(part: &Composed) -> Composed {
         keywords: Vec::new(),
         language: part.language,
         warnings: Vec::new(),
-    }
+    };
+    part.template.profile.apply(&mut blank);
+    blank
 }

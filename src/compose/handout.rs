@@ -4,9 +4,10 @@
 
 use super::collection::GENERIC_COVER;
 use super::labels::{full_date, labels};
+use super::profile::{LARGE_LINE_SPACING, Profile};
 use super::sheet::{
-    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SIDE_MARGIN_MM, SheetTemplate, TOP_MARGIN_MM,
-    paper_size, plain_run, plain_style, readable_on_white,
+    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_run,
+    plain_style, readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, Role};
@@ -35,10 +36,16 @@ struct Handout<'m> {
     language: Language,
     color: Color,
     size: (f32, f32),
+    profile: Profile,
 }
 
 impl<'m> Handout<'m> {
-    fn new(materials: &'m Materials, workshop: &'m Workshop, paper: Paper) -> Handout<'m> {
+    fn new(
+        materials: &'m Materials,
+        workshop: &'m Workshop,
+        paper: Paper,
+        profile: Profile,
+    ) -> Handout<'m> {
         let commune = workshop
             .commune
             .as_deref()
@@ -55,7 +62,8 @@ impl<'m> Handout<'m> {
                 .and_then(|c| c.color.as_deref())
                 .and_then(Color::from_hex)
                 .unwrap_or(GENERIC_COVER),
-            size: paper_size(paper),
+            size: paper_size(profile.paper(paper)),
+            profile,
         }
     }
 
@@ -78,7 +86,7 @@ impl<'m> Handout<'m> {
     }
 
     fn body_width(&self) -> f32 {
-        self.size.0 - 2.0 * mm(SIDE_MARGIN_MM)
+        self.size.0 - 2.0 * mm(self.profile.side_margin_mm())
     }
 
     fn template(&self, band: bool) -> SheetTemplate {
@@ -94,11 +102,12 @@ impl<'m> Handout<'m> {
             footer_right: String::new(),
             page_word: labels(self.language).page,
             numbering: Numbering::default(),
+            profile: self.profile,
         }
     }
 
     fn composed(&self, blocks: Vec<Block>, band: bool, text: Text) -> Composed {
-        Composed {
+        let mut composed = Composed {
             blocks: vec![Block::Group {
                 role: Role::Sect,
                 blocks,
@@ -118,7 +127,9 @@ impl<'m> Handout<'m> {
             keywords: Vec::new(),
             language: self.language,
             warnings: text.warnings,
-        }
+        };
+        self.profile.apply(&mut composed);
+        composed
     }
 }
 
@@ -133,8 +144,13 @@ fn paragraph(runs: Vec<Run>, style: TextStyle, space_after: f32) -> Block {
 
 /// The cover: a coloured band with the title and date, the presentation,
 /// then the programme as a table.
-pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -> Composed {
-    let h = Handout::new(materials, workshop, paper);
+pub fn compose_cover(
+    materials: &Materials,
+    workshop: &Workshop,
+    paper: Paper,
+    profile: Profile,
+) -> Composed {
+    let h = Handout::new(materials, workshop, paper, profile);
     let mut text = h.text();
     let small = h.small();
     let on = if h.color.contrast(Color::WHITE) >= 4.5 {
@@ -186,7 +202,7 @@ pub fn compose_cover(materials: &Materials, workshop: &Workshop, paper: Paper) -
             radius: 0.0,
             padding: 0.0,
             left_bar: None,
-            outset: (mm(SIDE_MARGIN_MM), 0.0),
+            outset: (mm(h.profile.side_margin_mm()), 0.0),
             blocks: band,
             space_before: 0.0,
             space_after: 0.0,
@@ -234,7 +250,9 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
     let padding = mm(1.6);
     let gap = mm(3.0);
     let inner = width - 2.0 * padding;
-    let time_w = mm(if small { 14.0 } else { 17.0 });
+    let size = if small { 8.8 } else { 9.6 };
+    // Room for « 14 h 30 » at the size the profile sets.
+    let time_w = mm(if small { 14.0 } else { 17.0 }) * (h.profile.size(size) / size);
     let has_speakers = h.workshop.programme.iter().any(|s| s.speakers.is_some());
     let speakers_w = if has_speakers {
         (inner - time_w - 2.0 * gap) * 0.4
@@ -242,7 +260,6 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
         0.0
     };
     let title_w = inner - time_w - speakers_w - gap * if has_speakers { 2.0 } else { 1.0 };
-    let size = if small { 8.8 } else { 9.6 };
     let cell_style = |weight| plain_style(size, size * 1.35, weight, INK);
     let row = |cells: Vec<(f32, Role, Block)>, fill: Option<Color>| Block::Panel {
         fill,
@@ -351,16 +368,23 @@ pub fn compose_notes(
     workshop: &Workshop,
     pages: usize,
     paper: Paper,
+    profile: Profile,
 ) -> Composed {
-    let h = Handout::new(materials, workshop, paper);
+    let h = Handout::new(materials, workshop, paper, profile);
     let text = h.text();
     let width = h.body_width();
     let ink = readable_on_white(h.color);
     let heading_size = if h.small() { 12.0 } else { 14.0 };
-    // The heading takes its leading plus the space below it; the ruled area
-    // fills the rest of the body, minus a point of slack against rounding.
+    // The heading takes its leading (as the profile sets it) plus the space
+    // below it; the ruled area fills the rest of the body, minus a point of
+    // slack against rounding.
     let heading_space = mm(4.0);
-    let ruled = h.size.1 - mm(VERTICAL_MARGINS_MM) - heading_size * 1.3 - heading_space - 1.0;
+    let heading_leading = match profile {
+        Profile::Standard => heading_size * 1.3,
+        Profile::LargePrint => profile.size(heading_size) * LARGE_LINE_SPACING,
+    };
+    let margins = mm(TOP_MARGIN_MM + profile.bottom_margin_mm());
+    let ruled = h.size.1 - margins - heading_leading - heading_space - 1.0;
     let spacing = mm(RULE_SPACING_MM);
     let lines = (ruled / spacing).floor() as usize;
     let mut blocks = Vec::new();
@@ -405,8 +429,13 @@ pub fn compose_notes(
 }
 
 /// The back cover: where the sheets come from and whom to contact.
-pub fn compose_back(materials: &Materials, workshop: &Workshop, paper: Paper) -> Composed {
-    let h = Handout::new(materials, workshop, paper);
+pub fn compose_back(
+    materials: &Materials,
+    workshop: &Workshop,
+    paper: Paper,
+    profile: Profile,
+) -> Composed {
+    let h = Handout::new(materials, workshop, paper, profile);
     let mut text = h.text();
     let collection = &materials.collection;
     let ink = readable_on_white(h.color);

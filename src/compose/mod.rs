@@ -6,6 +6,7 @@ pub mod handout;
 pub mod labels;
 pub mod local_title;
 pub mod plain;
+pub mod profile;
 pub mod qr;
 pub mod sheet;
 

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::labels::{Labels, labels, long_date};
+use super::profile::Profile;
 use super::qr::{qr_quiet, qr_rects, qr_side};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, ImageRef, Role};
@@ -83,6 +84,9 @@ pub struct SheetTemplate {
     pub page_word: &'static str,
     /// Page numbering inside a larger document (a collection, a handout).
     pub numbering: Numbering,
+    /// The typesetting profile: large print has a larger footer and bottom
+    /// margin (set by [`Profile::apply`]).
+    pub profile: Profile,
 }
 
 /// How the footer numbers pages: on its own (« page 1 / 2 ») or as part of a
@@ -107,7 +111,7 @@ impl PageTemplate for SheetTemplate {
 
     fn body(&self, index: usize) -> Rect {
         let (w, h) = self.size;
-        let side = mm(SIDE_MARGIN_MM);
+        let side = mm(self.profile.side_margin_mm());
         // The first page starts at the very top: the header band bleeds.
         let top = if index == 0 && self.band {
             0.0
@@ -118,7 +122,7 @@ impl PageTemplate for SheetTemplate {
             x: side,
             y: top,
             w: w - 2.0 * side,
-            h: h - top - mm(BOTTOM_MARGIN_MM),
+            h: h - top - mm(self.profile.bottom_margin_mm()),
         }
     }
 
@@ -141,14 +145,18 @@ impl PageTemplate for SheetTemplate {
     }
 
     fn footer_baseline(&self) -> f32 {
-        self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(7.0)
+        self.size.1 - mm(self.profile.bottom_margin_mm()) + mm(self.profile.footer_drop_mm())
     }
 
     fn footer_rule(&self) -> Option<(f32, Color)> {
         Some((
-            self.size.1 - mm(BOTTOM_MARGIN_MM) + mm(3.0),
+            self.size.1 - mm(self.profile.bottom_margin_mm()) + mm(3.0),
             Color::rgb(0xCC, 0xCC, 0xCC),
         ))
+    }
+
+    fn footer_size(&self) -> f32 {
+        self.profile.footer_size()
     }
 }
 
@@ -213,6 +221,18 @@ pub fn compose_sheet_on(
     commune: Option<(&str, &Commune)>,
     paper: Paper,
 ) -> Composed {
+    compose_sheet_as(materials, sheet, commune, paper, Profile::Standard)
+}
+
+/// Composes one sheet on the given paper in a typesetting profile (large
+/// print: one column, then restyled by [`Profile::apply`]).
+pub fn compose_sheet_as(
+    materials: &Materials,
+    sheet: &DomainSheet,
+    commune: Option<(&str, &Commune)>,
+    paper: Paper,
+    profile: Profile,
+) -> Composed {
     let collection = &materials.collection;
     let size = paper_size(paper);
     let language = commune
@@ -237,16 +257,17 @@ pub fn compose_sheet_on(
         accent,
         ink: readable_on_white(accent),
         root: &materials.root,
-        width: size.0 - 2.0 * mm(SIDE_MARGIN_MM),
+        width: size.0 - 2.0 * mm(profile.side_margin_mm()),
+        profile,
     };
     let mut blocks = vec![c.band(&domain)];
     blocks.push(Block::Spacer(mm(5.0)));
     blocks.push(c.lead(&domain.summary));
-    let count = if size.0 >= TWO_COLUMNS_MIN_WIDTH {
+    let count = profile.columns(if size.0 >= TWO_COLUMNS_MIN_WIDTH {
         2
     } else {
         1
-    };
+    });
     let column_width = (c.width - mm(COLUMN_GAP_MM) * (count - 1) as f32) / count as f32;
     let body = c.body(&domain, commune, column_width);
     blocks.push(Block::Columns {
@@ -261,7 +282,7 @@ pub fn compose_sheet_on(
         None => collection.title.clone(),
     };
     let warnings = std::mem::take(&mut text.warnings);
-    Composed {
+    let mut composed = Composed {
         blocks: vec![Block::Group {
             role: Role::Sect,
             blocks,
@@ -273,6 +294,7 @@ pub fn compose_sheet_on(
             footer_right,
             page_word: l.page,
             numbering: Numbering::default(),
+            profile,
         },
         title: domain.title.clone(),
         document_title: super::document_title(&[
@@ -287,7 +309,9 @@ pub fn compose_sheet_on(
         keywords: domain.keywords.clone(),
         language,
         warnings,
-    }
+    };
+    profile.apply(&mut composed);
+    composed
 }
 
 /// The right part of a running footer before the page number: the edition's
@@ -316,6 +340,8 @@ struct SheetComposer<'t, 'r> {
     ink: Color,
     root: &'r Path,
     width: f32,
+    /// The typesetting profile (the tiles' figure size depends on it).
+    profile: Profile,
 }
 
 impl SheetComposer<'_, '_> {
@@ -423,7 +449,7 @@ impl SheetComposer<'_, '_> {
             radius: 0.0,
             padding: 0.0,
             left_bar: None,
-            outset: (mm(SIDE_MARGIN_MM), 0.0),
+            outset: (mm(self.profile.side_margin_mm()), 0.0),
             blocks: vec![
                 Block::Spacer(mm(BAND_TOP_MM)),
                 Block::Row {
@@ -544,7 +570,8 @@ impl SheetComposer<'_, '_> {
                     Block::List {
                         items,
                         label_style: self.style(15.0, 18.0, Weight::Bold, self.ink, false),
-                        indent: mm(LEVER_NUMBER_MM),
+                        // The number's room grows with its size in large print.
+                        indent: mm(LEVER_NUMBER_MM) * (self.profile.size(15.0) / 15.0),
                         gap: mm(2.0),
                         space_after: 0.0,
                         boxed: Some(ItemBox {
@@ -644,7 +671,7 @@ impl SheetComposer<'_, '_> {
             let size = domain
                 .figures
                 .iter()
-                .map(|f| figure_size(&f.value, tile_w))
+                .map(|f| figure_size(&f.value, tile_w, self.profile))
                 .fold(FIGURE_MAX_SIZE, f32::min);
             let mut rows = Vec::new();
             for (row, pair) in domain.figures.chunks(2).enumerate() {

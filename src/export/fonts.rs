@@ -92,6 +92,20 @@ pub fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
                 // U+00AD): map it to « - » so that real hyphens in words, URLs
                 // and e-mail addresses copy back exactly.
                 let text = if text == "\u{AD}" { "-" } else { text };
+                // An ordinal's superscript letter (« 1ᵉʳ ») reads as the
+                // letter typed (« 1er »).
+                let plain;
+                let text = match text
+                    .chars()
+                    .next()
+                    .and_then(crate::layout::typo::plain_superscript)
+                {
+                    Some(c) if text.chars().count() == 1 => {
+                        plain = c.to_string();
+                        plain.as_str()
+                    }
+                    _ => text,
+                };
                 let entry = glyphs.entry(g.id).or_default();
                 if !text.is_empty() {
                     entry.push_str(text);

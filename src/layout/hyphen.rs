@@ -402,7 +402,7 @@ fn patterns(word: &str, lang: Lang) -> Vec<usize> {
 fn parse_exception(entry: &str) -> Result<(String, Vec<usize>), String> {
     if entry.is_empty() {
         return Err(
-            "césure vide : chaque entrée de `cesures` doit être un mot, \
+            "césure vide : chaque entrée de « cesures » doit être un mot, \
                     avec des traits d’union aux coupures permises"
                 .to_owned(),
         );

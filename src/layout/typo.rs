@@ -145,7 +145,7 @@ fn french(text: &str) -> String {
         .zip(mask)
         .map(|(&c, protected)| Ch { c, protected })
         .collect();
-    let substituted = substitute(&tagged);
+    let substituted = ordinals::set(&substitute(&tagged));
     let grouped = group_digits(&substituted);
     let spaced = set_spaces(&grouped);
     spaced.iter().map(|ch| ch.c).collect()
@@ -899,11 +899,16 @@ fn required_space(s: &[Ch], l: Option<usize>, r: Option<usize>, empty: bool) -> 
 }
 
 /// Whether the character at `l` ends a day of the month standing as a word:
-/// one or two digits (`9`, `27`) or `1er`.
+/// one or two digits (`9`, `27`) or `1er`, its suffix in superscript
+/// (`1ᵉʳ`, set so by [`ordinals`]) or not.
 fn ends_day(s: &[Ch], l: usize) -> bool {
     let free = |i: usize| !s[i].protected;
     let starts_word = |i: usize| i == 0 || !s[i - 1].c.is_alphanumeric();
-    if l >= 2 && s[l].c == 'r' && s[l - 1].c == 'e' && s[l - 2].c == '1' {
+    if l >= 2
+        && matches!(s[l].c, 'r' | '\u{2B3}')
+        && matches!(s[l - 1].c, 'e' | '\u{1D49}')
+        && s[l - 2].c == '1'
+    {
         return (l - 2..=l).all(free) && starts_word(l - 2);
     }
     let mut start = l + 1;
@@ -977,6 +982,9 @@ fn unit_at(s: &[Ch], r: usize) -> Option<&'static str> {
         .max_by_key(|unit| unit.chars().count())
         .copied()
 }
+
+mod ordinals;
+pub use ordinals::plain as plain_superscript;
 
 #[cfg(test)]
 mod tests;

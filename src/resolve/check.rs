@@ -301,27 +301,7 @@ impl<'s> Walker<'_, '_, 's> {
                     .map(|o| format!("« {o} »"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                // An option containing what was typed (« A5 » → « livret-a5 ») beats
-                // one a letter away (« a4 »).
-                let lower = s.to_lowercase();
-                let suggestion = options
-                    .iter()
-                    .find(|o| o.eq_ignore_ascii_case(s))
-                    .or_else(|| {
-                        options
-                            .iter()
-                            .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
-                    })
-                    .map(|o| o.to_string())
-                    .or_else(|| {
-                        // Words people use for a value (« Ville » for a
-                        // commune), before spelling neighbours.
-                        SYNONYMS
-                            .iter()
-                            .find(|(word, value)| lower == *word && options.contains(value))
-                            .map(|(_, value)| value.to_string())
-                    })
-                    .or_else(|| values::closest(s, options.iter().copied()));
+                let suggestion = suggest_value(s, &options);
                 let d = self.error(
                     range,
                     format!("valeur « {s} » non reconnue pour « {place} »"),
@@ -595,6 +575,10 @@ impl<'s> Walker<'_, '_, 's> {
         if let Some(owner_name) = owner {
             self.trapped.push(key.to_string());
             let header = first_header_line(self.text);
+            let defined = owner_name
+                .is_empty()
+                .then(|| defined_before_headers(self.text, key))
+                .flatten();
             let owner = if owner_name.is_empty() {
                 "au début du fichier".to_string()
             } else {
@@ -613,8 +597,12 @@ impl<'s> Walker<'_, '_, 's> {
                 "cette ligne appartient à la table {table_name} ouverte plus haut"
             ));
             d.hints.push("en TOML, tout ce qui suit un en-tête […] ou [[…]] appartient à cette table, jusqu’à l’en-tête suivant".into());
-            d.hints.push(match header {
-                Some(line) if owner_name.is_empty() => format!(
+            d.hints.push(match (header, defined) {
+                // Moved up, it would be defined twice (issue 18.11).
+                (_, Some(line)) => format!(
+                    "« {key} » est déjà défini au début du fichier (ligne {line}) : déplacer cette ligne-ci ferait un doublon ; supprimez-la, ou gardez la valeur voulue à la ligne {line}"
+                ),
+                (Some(line), None) if owner_name.is_empty() => format!(
                     "déplacez la ligne « {key} = … » {owner}, au-dessus du premier en-tête […] (ligne {line})"
                 ),
                 _ => format!("déplacez la ligne « {key} = … » {owner}, avant tout autre en-tête"),
@@ -712,14 +700,22 @@ impl<'s> Walker<'_, '_, 's> {
                 Some("une seule valeur est attendue ici, pas une liste entre crochets".into())
             }
             (Expected::Integer | Expected::Number, DeValue::String(s)) => Some(
-                match s.trim().replace(',', ".").parse::<f64>() {
-                    Ok(_) => format!("écrivez le nombre sans guillemets : {key} = {}", s.trim().replace(',', ".")),
-                    Err(_) => "écrivez un nombre, sans guillemets (avec un point pour les décimales : 12.5)".to_string(),
+                match crate::load::hints::plain_number(s) {
+                    Some(n) if s.trim().contains(char::is_whitespace) => format!("écrivez le nombre sans guillemets ni espace : {key} = {n}"),
+                    Some(n) => format!("écrivez le nombre sans guillemets : {key} = {n}"),
+                    None => "écrivez un nombre, sans guillemets (avec un point pour les décimales : 12.5)".to_string(),
                 },
             ),
-            (Expected::Date, DeValue::String(_)) => Some(format!(
-                "écrivez la date sans guillemets, sous la forme AAAA-MM-JJ : {key} = 2010-07-08"
+            (Expected::Boolean, DeValue::String(s)) => Some(format!(
+                "un oui/non s’écrit true (oui) ou false (non), sans guillemets : {key} = {}",
+                crate::load::hints::plain_boolean(s).unwrap_or("true")
             )),
+            (Expected::Date, DeValue::String(s)) => Some(match crate::load::hints::french_date(s) {
+                Some(date) => format!("écrivez la date sans guillemets, sous la forme AAAA-MM-JJ : {key} = {date}"),
+                None => format!(
+                    "écrivez la date sans guillemets, sous la forme AAAA-MM-JJ (année, mois, jour), par exemple {key} = 2010-07-08"
+                ),
+            }),
             (Expected::Date, DeValue::Datetime(_)) => {
                 Some(format!("retirez l’heure : {key} = AAAA-MM-JJ"))
             }
@@ -729,6 +725,20 @@ impl<'s> Walker<'_, '_, 's> {
             d.hints.push(hint);
         }
     }
+}
+
+/// The line (1-based) where `key` is defined before the file's first
+/// header, if it is.
+fn defined_before_headers(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches('"')
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// Everyday words for an allowed value, lower-case: « Ville » is refused for
@@ -788,9 +798,34 @@ impl Expected {
     }
 }
 
+/// The allowed value meant by `s`, typed outside the enumeration `options`.
+pub(crate) fn suggest_value(s: &str, options: &[&str]) -> Option<String> {
+    // An option containing what was typed (« A5 » → « livret-a5 ») beats
+    // one a letter away (« a4 »).
+    let lower = s.to_lowercase();
+    options
+        .iter()
+        .find(|o| o.eq_ignore_ascii_case(s))
+        .or_else(|| {
+            options
+                .iter()
+                .find(|o| !lower.is_empty() && o.to_lowercase().contains(&lower))
+        })
+        .map(|o| o.to_string())
+        .or_else(|| {
+            // Words people use for a value (« Ville » for a
+            // commune), before spelling neighbours.
+            SYNONYMS
+                .iter()
+                .find(|(word, value)| lower == *word && options.contains(value))
+                .map(|(_, value)| value.to_string())
+        })
+        .or_else(|| values::closest(s, options.iter().copied()))
+}
+
 /// The allowed values of an enumeration: `enum`, or `oneOf` constants (schemars
 /// writes the latter when variants carry descriptions).
-fn enum_values(schema: &Value) -> Option<Vec<&str>> {
+pub(crate) fn enum_values(schema: &Value) -> Option<Vec<&str>> {
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return Some(values.iter().filter_map(Value::as_str).collect());
     }

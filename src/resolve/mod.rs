@@ -658,6 +658,15 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         FileKind::Workshop if id.ends_with("-impression") => Some(
             "la terminaison « -impression » est celle du fichier d’impression en livret d’un autre atelier",
         ),
+        FileKind::Domain | FileKind::Workshop
+            if crate::build::VARIANT_SUFFIXES
+                .iter()
+                .any(|suffix| id.ends_with(suffix)) =>
+        {
+            Some(
+                "les terminaisons « -gros-caracteres », « -gris » et « -fond-perdu » sont celles des fichiers des éditions en gros caractères, en niveaux de gris et avec fond perdu",
+            )
+        }
         _ => None,
     }
 }
@@ -687,7 +696,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
             Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
                 .at(file, span("impression.traits_de_coupe"))
                 .with_hint(
-                    "ajoutez `fond_perdu = 3` dans [impression], ou retirez `traits_de_coupe`",
+                    "ajoutez « fond_perdu = 3 » dans [impression], ou retirez « traits_de_coupe »",
                 ),
         );
     }
@@ -834,6 +843,18 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18, point 7: a sheet or workshop named like another's variant
+    /// file (`jeunesse-gris`) would be overwritten by it, or overwrite it.
+    #[test]
+    fn ids_ending_like_a_variant_file_are_reserved() {
+        for id in ["jeunesse-gris", "eau-fond-perdu", "sante-gros-caracteres"] {
+            assert!(reserved_id(FileKind::Domain, id).is_some(), "{id}");
+            assert!(reserved_id(FileKind::Workshop, id).is_some(), "{id}");
+        }
+        assert!(reserved_id(FileKind::Domain, "grisaille").is_none());
+        assert!(reserved_id(FileKind::Commune, "ville-gris").is_none());
+    }
     use crate::build::{self, Selection};
     use crate::load;
 

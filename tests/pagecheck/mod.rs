@@ -2,7 +2,9 @@
 //! the layout in memory) and reports what a graphic designer or a print shop
 //! would refuse — text past its box or the margins, colliding runs,
 //! hyphenated headings, split modules, half-empty columns, small QR codes,
-//! text below its WCAG contrast ratio, bands that stop short of the bleed.
+//! text below its WCAG contrast ratio, bands that stop short of the bleed;
+//! and, on a large-print edition (`…-gros-caracteres….pdf`, see `large.rs`),
+//! text under 12 pt, body text under 14 pt, contrast under 7:1.
 //!
 //! Each finding names the file, the page and the position in millimetres
 //! from the top-left corner of the finished page, in French, like `check`.
@@ -18,6 +20,7 @@
 
 mod fonts;
 mod interp;
+mod large;
 pub mod read;
 mod rules;
 
@@ -52,11 +55,17 @@ pub enum Rule {
     Contrast,
     /// A shape touching the trim stops short of the bleed box.
     Bleed,
+    /// Large print: a text under 12 pt.
+    SmallText,
+    /// Large print: body text under 14 pt.
+    SmallBody,
+    /// Large print: a text under 7:1 against what lies beneath it.
+    LargeContrast,
 }
 
 impl Rule {
     /// Every rule, in report order.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 13] = [
         Rule::BoxOverflow,
         Rule::Margin,
         Rule::Collision,
@@ -67,6 +76,9 @@ impl Rule {
         Rule::SmallQr,
         Rule::Contrast,
         Rule::Bleed,
+        Rule::SmallText,
+        Rule::SmallBody,
+        Rule::LargeContrast,
     ];
 
     /// Its short French name, for reports.
@@ -82,6 +94,9 @@ impl Rule {
             Rule::SmallQr => "code QR",
             Rule::Contrast => "contraste",
             Rule::Bleed => "fond perdu",
+            Rule::SmallText => "gros caractères : texte sous 12 pt",
+            Rule::SmallBody => "gros caractères : corps sous 14 pt",
+            Rule::LargeContrast => "gros caractères : contraste sous 7:1",
         }
     }
 }
@@ -142,7 +157,13 @@ pub fn check_file(path: &Path) -> Vec<Finding> {
 /// Checks a PDF held in memory, reported under the name `file`.
 pub fn check_bytes(file: &str, bytes: &[u8]) -> Vec<Finding> {
     match read::pages(bytes) {
-        Ok(pages) => rules::check(file, &pages),
+        Ok(pages) => {
+            let mut found = rules::check(file, &pages);
+            if large::is_large_print(file) {
+                found.extend(large::check(file, &pages));
+            }
+            found
+        }
         Err(e) => vec![Finding {
             file: file.into(),
             page: 0,

@@ -64,6 +64,9 @@ const TWO_COLUMNS_MIN_WIDTH: f32 = 500.0;
 pub fn check(file: &str, pages: &[Page]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut columns: Vec<Column> = Vec::new();
+    // A large-print edition is set in one column: two key-figure tiles side
+    // by side are one row of it, not two columns.
+    let one_column = super::large::is_large_print(file);
     for (i, page) in pages.iter().enumerate() {
         if page.forms {
             continue;
@@ -87,7 +90,7 @@ pub fn check(file: &str, pages: &[Page]) -> Vec<Finding> {
             .iter()
             .take_while(|p| !p.part_start)
             .all(|p| p.runs.iter().all(|r| r.mark.artifact()));
-        let page_columns = column_layout(page);
+        let page_columns = column_layout(page, one_column);
         short_columns(page, &page_columns, last, &mut add);
         lone_headings(page, &lines, &page_columns, &mut add);
         qr_codes(page, &mut add);
@@ -213,7 +216,7 @@ fn tail(text: &str) -> String {
 }
 
 /// The first 30 characters of a text, for messages.
-fn head(text: &str) -> String {
+pub(super) fn head(text: &str) -> String {
     let t = text.trim();
     if t.chars().count() <= 30 {
         return t.into();
@@ -222,7 +225,13 @@ fn head(text: &str) -> String {
 }
 
 /// The innermost box (filled shape) painted under the point before `order`.
-fn box_under(page: &Page, x: f32, y: f32, order: usize, min: (f32, f32)) -> Option<&Fill> {
+pub(super) fn box_under(
+    page: &Page,
+    x: f32,
+    y: f32,
+    order: usize,
+    min: (f32, f32),
+) -> Option<&Fill> {
     page.fills.iter().rfind(|f| {
         f.order < order && f.rect.w() >= min.0 && f.rect.h() >= min.1 && f.rect.contains(x, y)
     })
@@ -413,16 +422,18 @@ fn items(page: &Page) -> Vec<Item> {
     out
 }
 
-/// The page's columns: on a page wide enough for two, two when body items
-/// sit wholly in each half of the page, else one; items across the middle
-/// belong to both.
-fn column_layout(page: &Page) -> Vec<Column> {
+/// The page's columns: on a page wide enough for two (and not set in
+/// `one_column`), two when body items sit wholly in each half of the page,
+/// else one; items across the middle belong to both.
+fn column_layout(page: &Page, one_column: bool) -> Vec<Column> {
     let items = items(page);
     let mid = page.width / 2.0;
     let left = |i: &Item| i.rect.x1 <= mid + SLACK;
     let right = |i: &Item| i.rect.x0 >= mid - SLACK;
-    let two =
-        page.width >= TWO_COLUMNS_MIN_WIDTH && items.iter().any(left) && items.iter().any(right);
+    let two = !one_column
+        && page.width >= TWO_COLUMNS_MIN_WIDTH
+        && items.iter().any(left)
+        && items.iter().any(right);
     let halves: Vec<(f32, f32)> = if two {
         vec![(0.0, mid), (mid, page.width)]
     } else {
@@ -661,7 +672,7 @@ pub fn contrast(a: Rgb, b: Rgb) -> f32 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
-fn hex(c: Rgb) -> String {
+pub(super) fn hex(c: Rgb) -> String {
     let b = |v: f32| (v * 255.0).round().clamp(0.0, 255.0) as u8;
     format!("#{:02x}{:02x}{:02x}", b(c[0]), b(c[1]), b(c[2]))
 }

@@ -17,13 +17,23 @@ pub(super) const FIGURE_MAX_SIZE: f32 = 21.0;
 /// Smallest key-figure size (pt): still clearly larger than the labels.
 const FIGURE_MIN_SIZE: f32 = 14.0;
 
-/// The largest size at which `value` fits on one line of a tile `width`
-/// wide: Inter Bold figures and lowercase average 0.62 em, so
-/// `chars × 0.62 × size` must not exceed the tile's inner width.
-pub(super) fn figure_size(value: &str, width: f32) -> f32 {
+/// The largest size (in the standard scale) at which `value`, set as
+/// `profile` sets that size, fits on one line of a tile `width` wide: Inter
+/// Bold figures and lowercase average 0.62 em, so `chars × 0.62 × size`
+/// must not exceed the tile's inner width.
+pub(super) fn figure_size(value: &str, width: f32, profile: Profile) -> f32 {
     let inner = width - 2.0 * mm(BOX_PADDING_MM);
     let chars = value.chars().count().max(1) as f32;
-    (inner / (0.62 * chars)).clamp(FIGURE_MIN_SIZE, FIGURE_MAX_SIZE)
+    let fits = inner / (0.62 * chars);
+    if profile == Profile::Standard {
+        return fits.clamp(FIGURE_MIN_SIZE, FIGURE_MAX_SIZE);
+    }
+    // Down from the largest size in quarter points: the scale is monotone.
+    let mut size = FIGURE_MAX_SIZE;
+    while size > FIGURE_MIN_SIZE && profile.size(size) > fits {
+        size -= 0.25;
+    }
+    size.max(FIGURE_MIN_SIZE)
 }
 
 impl SheetComposer<'_, '_> {

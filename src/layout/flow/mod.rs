@@ -214,6 +214,10 @@ pub trait PageTemplate {
     fn footer_baseline(&self) -> f32;
     /// A rule above the footer: its y and colour.
     fn footer_rule(&self) -> Option<(f32, Color)>;
+    /// The footer's text size (pt).
+    fn footer_size(&self) -> f32 {
+        FOOTER_SIZE
+    }
 }
 
 /// Footer text size: small enough to recede (7.5 pt), large enough to read.
@@ -651,9 +655,10 @@ fn draw_footer(
             tag: Tag::Artifact,
         });
     }
+    let size = template.footer_size();
     let style = TextStyle {
-        size: FOOTER_SIZE,
-        leading: FOOTER_SIZE * 1.15,
+        size,
+        leading: size * 1.15,
         color: Color::rgb(0x55, 0x55, 0x55),
         link_color: Color::rgb(0x55, 0x55, 0x55),
         weight: super::fonts::Weight::Regular,

@@ -107,7 +107,7 @@ const CASES: &[(&str, &str)] = &[
     // Issue 16, A.8: a day tied to its month, a count to its unit word.
     ("du 9 février 2005", "du 9\u{A0}février 2005"),
     ("du 27 janvier 2017", "du 27\u{A0}janvier 2017"),
-    ("le 1er mai", "le 1er\u{A0}mai"),
+    ("le 1er mai", "le 1\u{1D49}\u{2B3}\u{A0}mai"),
     ("en 2005 mai", "en 2005 mai"),
     ("L12 mars", "L12 mars"),
     ("(30 ans", "(30\u{A0}ans"),
@@ -241,7 +241,8 @@ proptest! {
                     // An opening single quote becomes ‘ (issue 18.5), a closing one ’.
                     '\'' | '‘' => '’',
                     '"' | '«' | '»' => '"',
-                    c => c,
+                    // Ordinal suffixes are set in superscript (issue 18.5).
+                    c => crate::layout::typo::plain_superscript(c).unwrap_or(c),
                 })
                 .collect()
         };
