@@ -14,7 +14,7 @@ use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
 use crate::layout::paragraph::Setter;
 use crate::layout::shape::Shaper;
-use crate::model::Paper;
+use crate::model::{Language, Paper};
 use crate::resolve::{DomainSheet, Materials};
 use crate::source::FileId;
 
@@ -85,6 +85,33 @@ impl Engine {
         }
     }
 
+    /// Draws the band « Document de travail – non validé » across the top
+    /// of every page of `document` (a draft), as decoration, under the
+    /// running footer's items.
+    pub fn stamp_draft(&mut self, document: &mut crate::layout::Document, language: Language) {
+        let mut setter = Setter {
+            shaper: &mut self.shaper,
+            hyphenator: &self.hyphenator,
+            lang: language.tag(),
+        };
+        let blocks = compose::draft::band(language);
+        // One layout per page size (a booklet's pages are all A5).
+        let mut bands: Vec<((f32, f32), Vec<crate::layout::document::Item>)> = Vec::new();
+        for page in &mut document.pages {
+            let size = (page.width, page.height);
+            if !bands.iter().any(|(s, _)| *s == size) {
+                let template = compose::draft::BandTemplate { size };
+                let mut laid = Flow::new(&mut setter).run(&blocks, &template);
+                let mut items = std::mem::take(&mut laid.pages[0].items);
+                centre_texts(&mut items, size.0);
+                bands.push((size, items));
+            }
+            let items = &bands.iter().find(|(s, _)| *s == size).expect("laid out").1;
+            let at = page.items.len() - page.footer;
+            page.items.splice(at..at, items.iter().cloned());
+        }
+    }
+
     /// Draws again the running footers of `document`, laid out from
     /// `composed`, after a change of its template's page numbering: the same
     /// pages as a new [`Engine::layout`] would give, without the layout.
@@ -95,6 +122,28 @@ impl Engine {
             lang: composed.language.tag(),
         };
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
+    }
+}
+
+/// Moves the texts among `items` to the middle of a page `width` wide,
+/// together.
+fn centre_texts(items: &mut [crate::layout::document::Item], width: f32) {
+    use crate::layout::document::Content;
+    let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
+    for item in items.iter() {
+        if let Content::Text(run) = &item.content {
+            left = left.min(run.x);
+            right = right.max(run.x + run.width());
+        }
+    }
+    if left > right {
+        return;
+    }
+    let shift = (width - (right - left)) / 2.0 - left;
+    for item in items.iter_mut() {
+        if let Content::Text(run) = &mut item.content {
+            run.x += shift;
+        }
     }
 }
 

@@ -80,6 +80,7 @@ fixtures! { "valid", VALID:
     valid_bom_and_crlf_are_accepted_silently => "bom-crlf",
     valid_every_field_of_every_file_kind => "full-featured",
     valid_warnings_only_exit_zero => "warnings-only",
+    valid_issue_17_editorial_checks_warn => "editorial-checks",
 }
 
 fixtures! { "invalid", INVALID:

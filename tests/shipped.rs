@@ -127,6 +127,11 @@ fn new_domain_commune_and_workshop_then_check_passes() {
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(text.contains("2 fiches, 1 commune, 1 atelier"), "{text}");
+    // Issue 17 § 6: the placeholder text of a template is warned about.
+    assert!(
+        text.contains("texte laissé du modèle « ancrage new »"),
+        "{text}"
+    );
     assert!(!text.contains("erreur"), "{text}");
 }
 
@@ -225,4 +230,37 @@ fn check_json_on_a_windows_1252_file_gives_line_and_column() {
         (first["ligne"].as_u64(), first["colonne"].as_u64()),
         (Some(1), Some(15))
     );
+}
+
+/// Issue 17 § 6: a draft sheet is left out of the default build, and built
+/// with `--brouillons`, with a warning.
+#[test]
+fn issue_17_drafts_are_left_out_unless_brouillons() {
+    let (dir, root) = minimal_copy();
+    let sheet = root.join("domaines/jeunesse.toml");
+    let text = fs::read_to_string(&sheet).unwrap();
+    fs::write(&sheet, format!("statut = \"brouillon\"\n{text}")).unwrap();
+
+    let out = dir.path().join("sans");
+    let output = ancrage(&root, &["build", "--output", out.to_str().unwrap()]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("brouillons laissés de côté : fiche « jeunesse »"),
+        "{text}"
+    );
+    assert!(!out.join("generique/jeunesse.pdf").exists(), "{text}");
+
+    let out = dir.path().join("avec");
+    let output = ancrage(
+        &root,
+        &["build", "--brouillons", "--output", out.to_str().unwrap()],
+    );
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("avertissement : brouillons fabriqués"),
+        "{text}"
+    );
+    assert!(out.join("generique/jeunesse.pdf").is_file(), "{text}");
 }

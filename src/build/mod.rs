@@ -342,6 +342,54 @@ fn lay_out_with(
     date: Option<(u16, u8, u8)>,
     images_ahead: Option<bool>,
 ) -> Laid {
+    let mut laid = lay_out_target(engine, materials, target, date, images_ahead);
+    if is_draft(materials, target) {
+        engine.stamp_draft(&mut laid.document, materials.collection.language);
+    }
+    laid
+}
+
+/// Whether a target holds a draft (`statut = "brouillon"`): the sheet, the
+/// commune of its edition, one of its sheets, or the workshop. Drafts are
+/// built only with `--brouillons`, every page of them under a band.
+pub fn is_draft(materials: &Materials, target: &Target) -> bool {
+    let (target, _) = target.standard();
+    let domain = |id: &str| {
+        materials
+            .domain(id)
+            .is_some_and(|d| d.domain.status.is_draft())
+    };
+    let commune = |id: Option<&str>| {
+        id.and_then(|id| materials.commune(id))
+            .is_some_and(|p| p.commune.status.is_draft())
+    };
+    match target {
+        Target::Sheet {
+            domain: d,
+            commune: c,
+        } => domain(d) || commune(c.as_deref()),
+        Target::Collection { commune: c } => {
+            commune(c.as_deref())
+                || edition_sheets(materials, c.as_deref())
+                    .iter()
+                    .any(|s| s.domain.status.is_draft())
+        }
+        Target::Handout { workshop: id } => workshop(materials, id).is_some_and(|w| {
+            w.workshop.status.is_draft()
+                || w.workshop.domains.iter().any(|d| domain(d))
+                || commune(w.workshop.commune.as_deref())
+        }),
+        Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
+    }
+}
+
+fn lay_out_target(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    date: Option<(u16, u8, u8)>,
+    images_ahead: Option<bool>,
+) -> Laid {
     // A variant's layout differs from the standard one by its typesetting
     // profile only (grey levels and bleed are the export's).
     let (target, variant) = target.standard();
@@ -466,8 +514,13 @@ fn collection(
     // 1. Every sheet, laid out on its own.
     let mut sheets = Vec::new();
     for sheet in edition_sheets(materials, commune) {
-        let out = render::sheet_as(engine, materials, sheet, commune, paper, typesetting);
+        let mut out = render::sheet_as(engine, materials, sheet, commune, paper, typesetting);
         diagnostics.extend(out.diagnostics);
+        // Every numbered page of a collection carries one footer, the
+        // edition's date, so that it reads as running furniture: a sheet's
+        // own update date is for the sheet printed alone.
+        out.composed.template.footer_right =
+            crate::compose::sheet::edition_footer(&materials.collection, out.composed.language);
         sheets.push(Part {
             composed: out.composed,
             document: out.document,

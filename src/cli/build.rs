@@ -65,6 +65,9 @@ pub struct Args {
     /// Rester ouvert et refaire ce qui dépend de chaque fichier enregistré (ou --surveiller ; comme « ancrage surveiller »).
     #[arg(long = "watch", alias = "surveiller")]
     pub watch: bool,
+    /// Fabriquer aussi les brouillons (statut = "brouillon"), chaque page barrée d’un bandeau « Document de travail – non validé ».
+    #[arg(long = "brouillons")]
+    pub drafts: bool,
     /// Le détail : chaque fichier écrit, la qualité typographique de chaque fiche.
     #[arg(long = "detail")]
     pub detail: bool,
@@ -168,6 +171,26 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             "  aide : choisissez un dossier où vous pouvez écrire avec --output, ou libérez de la place"
         );
         return Outcome::Failure;
+    }
+    let drafts = materials.drafts();
+    if args.drafts {
+        if !drafts.is_empty() && !args.watching {
+            eprintln!(
+                "avertissement : brouillons fabriqués, chaque page barrée « Document de travail – non validé » : {}",
+                drafts.join(", ")
+            );
+            eprintln!(
+                "  aide : ne diffusez pas ces fichiers ; écrivez statut = \"valide\" une fois le contenu validé"
+            );
+        }
+    } else {
+        materials.leave_out_drafts();
+        if !drafts.is_empty() && !args.watching {
+            eprintln!(
+                "note : brouillons laissés de côté : {} (ajoutez --brouillons pour les fabriquer)",
+                drafts.join(", ")
+            );
+        }
     }
     let selection = Selection {
         communes: args.communes.clone(),

@@ -275,13 +275,14 @@ pub fn compose_front(
 }
 
 /// The directory of partner associations and the contact, if the commune
-/// has any, in a typesetting profile.
+/// has any, in a typesetting profile: a contact with only a website makes
+/// no directory (see [`super::reachable`]).
 pub fn compose_directory(
     materials: &Materials,
     commune: &Commune,
     profile: Profile,
 ) -> Option<Composed> {
-    if commune.partners.is_empty() && commune.contact.is_none() {
+    if commune.partners.is_empty() && !super::reachable(commune.contact.as_ref()) {
         return None;
     }
     let collection = &materials.collection;

@@ -3,7 +3,7 @@
 //! the contact block. The sheets go between them (assembled in `build`).
 
 use super::collection::GENERIC_COVER;
-use super::labels::{full_date, labels};
+use super::labels::{full_date, labels, long_date};
 use super::profile::{LARGE_LINE_SPACING, Profile};
 use super::sheet::{
     BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_run,
@@ -194,6 +194,25 @@ pub fn compose_cover(
             0.0,
         ));
     }
+    // The sheets print the law of the collection's edition under the
+    // workshop's (older) date: the cover says so (issue 17 § 2).
+    if let Some(edition) = materials.collection.edition {
+        let line = match h.language {
+            Language::English => format!(
+                "updated materials – {} edition",
+                long_date(edition, h.language)
+            ),
+            Language::French => format!(
+                "supports actualisés – édition du {}",
+                long_date(edition, h.language)
+            ),
+        };
+        band.push(paragraph(
+            vec![plain_run(&line)],
+            plain_style(if small { 9.0 } else { 10.5 }, 14.0, Weight::Regular, on),
+            0.0,
+        ));
+    }
     band.push(Block::Spacer(mm(if small { 7.0 } else { 10.0 })));
     let mut blocks = vec![
         Block::Panel {
@@ -233,7 +252,11 @@ pub fn compose_cover(
         let ink = readable_on_white(h.color);
         blocks.push(Block::Heading {
             level: 2,
-            runs: vec![plain_run("Programme")],
+            // The timetable is the planned one: no record gives the day's.
+            runs: vec![plain_run(match h.language {
+                Language::English => "Provisional programme",
+                Language::French => "Programme indicatif",
+            })],
             style: plain_style(if small { 12.0 } else { 14.0 }, 18.0, Weight::Bold, ink),
             space_before: mm(4.0),
             space_after: mm(2.5),

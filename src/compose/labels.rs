@@ -35,6 +35,16 @@ pub struct Labels {
     pub page: &'static str,
     /// « Porté par ».
     pub carried_by: &'static str,
+    /// « Exemple type »: the mark of a composite example (issue 17 § 3).
+    pub example_type: &'static str,
+    /// « Sources : » before several sources of an experience.
+    pub sources: &'static str,
+    /// « Sigles »: the box of a sheet's acronyms.
+    pub acronyms: &'static str,
+    /// « Mise à jour : » before a sheet's update date, in its footer.
+    pub updated: &'static str,
+    /// The band across every page of a draft.
+    pub draft: &'static str,
 }
 
 /// The labels of a language.
@@ -61,6 +71,11 @@ const FRENCH: Labels = Labels {
     source: "Source :",
     page: "page",
     carried_by: "Porté par",
+    example_type: "Exemple type",
+    sources: "Sources :",
+    acronyms: "Sigles",
+    updated: "Mise à jour :",
+    draft: "Document de travail – non validé",
 };
 
 const ENGLISH: Labels = Labels {
@@ -79,6 +94,11 @@ const ENGLISH: Labels = Labels {
     source: "Source:",
     page: "page",
     carried_by: "Led by",
+    example_type: "Composite example",
+    sources: "Sources:",
+    acronyms: "Acronyms",
+    updated: "Updated:",
+    draft: "Working draft – not validated",
 };
 
 /// A date written out: « 8 juillet 2010 », « 1er mars 2026 », « 8 July 2010 ».
@@ -117,6 +137,14 @@ pub fn long_date(date: crate::model::Date, language: Language) -> String {
         Language::French => format!("{} {} {}", date.day, MOIS[m], date.year),
         Language::English => format!("{} {} {}", date.day, MONTHS[m], date.year),
     }
+}
+
+/// A month and its year: « décembre 2026 », « December 2026 ».
+pub fn month_year(date: crate::model::Date, language: Language) -> String {
+    let long = long_date(crate::model::Date { day: 2, ..date }, language);
+    // « 2 décembre 2026 » without its day.
+    long.split_once(' ')
+        .map_or(long.clone(), |(_, rest)| rest.to_string())
 }
 
 /// A date with its weekday: « jeudi 8 juillet 2010 », « Thursday 8 July 2010 ».
@@ -167,6 +195,12 @@ mod tests {
         assert_eq!(long_date(d(2026, 3, 1), Language::French), "1er mars 2026");
         assert_eq!(long_date(d(2026, 8, 15), Language::French), "15 août 2026");
         assert_eq!(long_date(d(2010, 7, 8), Language::English), "8 July 2010");
+        assert_eq!(
+            month_year(d(2026, 12, 1), Language::French),
+            "décembre 2026"
+        );
+        assert_eq!(month_year(d(2026, 8, 15), Language::French), "août 2026");
+        assert_eq!(month_year(d(2026, 7, 8), Language::English), "July 2026");
     }
 
     #[test]

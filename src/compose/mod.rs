@@ -2,6 +2,7 @@
 //! template, with every text field through French typography and inline markup.
 
 pub mod collection;
+pub mod draft;
 pub mod handout;
 pub mod labels;
 pub mod local_title;
@@ -63,6 +64,16 @@ pub fn document_title(parts: &[Option<&str>]) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" — ")
+}
+
+/// Whether a commune's contact says how to reach someone: a service, an
+/// address, a phone number or an email address. A bare website is not an
+/// entry of a directory, nor a reason to print a commune's box (issue 17
+/// § 6: Nanterre's recueil had an « Annuaire » page holding one address).
+pub fn reachable(contact: Option<&crate::model::Contact>) -> bool {
+    contact.is_some_and(|c| {
+        c.service.is_some() || c.address.is_some() || c.phone.is_some() || c.email.is_some()
+    })
 }
 
 /// Text preparation for one source file: typography, then inline markup.

@@ -16,6 +16,7 @@ use crate::model::{Commune, Domain, Language, Paper};
 use crate::resolve::{DomainSheet, Materials};
 
 mod boxes;
+mod notes;
 
 use boxes::{FIGURE_MAX_SIZE, figure_size};
 
@@ -259,6 +260,7 @@ pub fn compose_sheet_as(
         root: &materials.root,
         width: size.0 - 2.0 * mm(profile.side_margin_mm()),
         profile,
+        glossary: &materials.glossary,
     };
     let mut blocks = vec![c.band(&domain)];
     blocks.push(Block::Spacer(mm(5.0)));
@@ -276,7 +278,9 @@ pub fn compose_sheet_as(
         blocks: body,
     });
 
-    let footer_right = edition_footer(collection, language);
+    // A sheet dated by its own update says so; others, the edition's date.
+    let footer_right = notes::updated_footer(domain.updated, l, language)
+        .unwrap_or_else(|| edition_footer(collection, language));
     let footer_left = match commune {
         Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
         None => collection.title.clone(),
@@ -340,6 +344,8 @@ struct SheetComposer<'t, 'r> {
     ink: Color,
     root: &'r Path,
     width: f32,
+    /// The acronyms of the collection (`sigles.toml`).
+    glossary: &'r crate::model::Glossary,
     /// The typesetting profile (the tiles' figure size depends on it).
     profile: Profile,
 }
@@ -604,6 +610,7 @@ impl SheetComposer<'_, '_> {
                     space_after: mm(0.6),
                     bookmark: None,
                 }];
+                inner.extend(self.example_mark(ex));
                 let mut meta = Vec::new();
                 // The carriers are a list, each as its author wrote it.
                 if !ex.carriers.is_empty() {
@@ -646,6 +653,7 @@ impl SheetComposer<'_, '_> {
                     body.clone(),
                     0.0,
                 ));
+                inner.extend(self.example_sources(ex, i));
                 // An experience is read as one story: never split.
                 blocks.push(Block::Keep(vec![Block::Panel {
                     fill: None,
@@ -766,6 +774,9 @@ impl SheetComposer<'_, '_> {
             let blocks = self.resources(domain, width);
             section(&mut out, blocks);
         }
+
+        // 10. Sigles: the expansions of the acronyms the sheet uses.
+        out.extend(self.acronyms_box(domain, commune.map(|(_, c)| c), &sheet_id));
         out
     }
 

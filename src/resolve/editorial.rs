@@ -343,6 +343,46 @@ pub fn acronyms_used<'g>(glossary: &'g Glossary, texts: &[&str]) -> Vec<(&'g str
         .collect()
 }
 
+/// The glossary entries a sheet prints in its « Sigles » box: those of the
+/// acronyms its prose uses (its addresses, paths and colours left aside),
+/// with those of `extra` texts printed on it (a commune's actions), but
+/// not those its text already expands (« Agence française de développement
+/// (AFD) »): issue 17 asks for the expansion at the first mention *or* in
+/// the box, and a sheet has no room to print it twice.
+pub fn sheet_acronyms<'g>(
+    glossary: &'g Glossary,
+    domain: &crate::model::Domain,
+    extra: &[&str],
+) -> Vec<(&'g str, &'g str)> {
+    if glossary.acronyms.is_empty() {
+        return Vec::new();
+    }
+    let value = toml::Value::try_from(domain).expect("a domain serialises");
+    let mut all = Vec::new();
+    fields(&value, String::new(), "", &mut all);
+    let mut texts: Vec<&str> = all
+        .iter()
+        .filter(|f| !NOT_PROSE.contains(&f.key.as_str()))
+        .map(|f| f.text)
+        .collect();
+    texts.extend_from_slice(extra);
+    let mut entries = acronyms_used(glossary, &texts);
+    // Emphasis markers aside: « (**ECSI**) » expands it too, and so does
+    // « (PRA/OSIM) » each of its two.
+    let plain: Vec<String> = texts.iter().map(|t| t.replace(['*', '_'], "")).collect();
+    entries.retain(|(acronym, _)| {
+        let forms = [
+            format!("({acronym})"),
+            format!("({acronym}/"),
+            format!("/{acronym})"),
+        ];
+        !plain
+            .iter()
+            .any(|t| forms.iter().any(|f| t.contains(f.as_str())))
+    });
+    entries
+}
+
 /// The strings of the `ancrage new` templates (commented-out lines too) long
 /// enough to be told from real content, without their `{{…}}` slots.
 fn template_strings() -> Vec<String> {

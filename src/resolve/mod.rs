@@ -96,6 +96,8 @@ pub struct Listed {
     /// For a profile let go by [`resolve_lean`]: the BLAKE3 hash of the text
     /// that was checked, to make sure the text read again is the same.
     checked: Option<[u8; 32]>,
+    /// Whether the profile is a draft (`statut = "brouillon"`).
+    pub draft: bool,
 }
 
 impl Materials {
@@ -159,6 +161,7 @@ impl Materials {
                 id: profile.id,
                 file,
                 checked: Some(*blake3::hash(text.as_bytes()).as_bytes()),
+                draft: profile.commune.status.is_draft(),
             });
         }
     }
@@ -252,6 +255,36 @@ impl Materials {
             }
         }
         self.communes = kept;
+    }
+
+    /// The drafts (`statut = "brouillon"`), named for a message: « fiche
+    /// « x » », « édition « y » », « livret « z » ».
+    pub fn drafts(&self) -> Vec<String> {
+        let domains = self.domains.iter().filter(|d| d.domain.status.is_draft());
+        let communes = self.roster.iter().filter(|c| c.draft);
+        let workshops = self
+            .workshops
+            .iter()
+            .filter(|w| w.workshop.status.is_draft());
+        domains
+            .map(|d| format!("fiche « {} »", d.id))
+            .chain(communes.map(|c| format!("édition « {} »", c.id)))
+            .chain(workshops.map(|w| format!("livret « {} »", w.id)))
+            .collect()
+    }
+
+    /// Leaves the drafts out of the materials, as a build without
+    /// `--brouillons` does: draft sheets (also from the editions and
+    /// handouts that list them), editions and handouts.
+    pub fn leave_out_drafts(&mut self) {
+        self.domains.retain(|d| !d.domain.status.is_draft());
+        self.communes.retain(|c| !c.commune.status.is_draft());
+        self.workshops.retain(|w| !w.workshop.status.is_draft());
+        let roster = std::mem::take(&mut self.roster);
+        self.listed.clear();
+        for listed in roster.into_iter().filter(|c| !c.draft) {
+            self.list(listed);
+        }
     }
 
     /// The domain as a commune sees it: its `[surcharges.<id>]` applied.
@@ -413,6 +446,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
                 id: profile.id.clone(),
                 file: profile.file,
                 checked: None,
+                draft: profile.commune.status.is_draft(),
             };
             materials.list(listed);
         }

@@ -196,7 +196,11 @@ impl SheetComposer<'_, '_> {
                     .is_none_or(|d| d.iter().any(|x| x == domain_id))
             })
             .collect();
-        if actions.is_empty() && partners.is_empty() && commune.contact.is_none() {
+        // A box holding only a website is empty (issue 17 § 6).
+        if actions.is_empty()
+            && partners.is_empty()
+            && !crate::compose::reachable(commune.contact.as_ref())
+        {
             return None;
         }
         let color = commune
