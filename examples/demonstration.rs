@@ -76,6 +76,7 @@ fn body() -> TextStyle {
         weight: Weight::Regular,
         justify: true,
         hyphenate: true,
+        display: false,
     }
 }
 

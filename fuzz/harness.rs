@@ -112,6 +112,7 @@ pub fn typesetting(data: &[u8], _fixtures: &Path) {
         },
         justify: flags & 2 == 0,
         hyphenate: flags & 4 == 0,
+        display: flags & 64 != 0,
     };
     let mut shaper = Shaper::new(FontBook::builtin());
     let hyphenator = Hyphenator::new(&[]).unwrap_or_default();

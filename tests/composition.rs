@@ -71,6 +71,7 @@ fn style() -> TextStyle {
         weight: Weight::Regular,
         justify: false,
         hyphenate: true,
+        display: false,
     }
 }
 

@@ -22,15 +22,19 @@ fn typeset() -> String {
         .join(" ")
 }
 
+/// Issue 16 (A.4): justified paragraphs fell back to ragged right. They stay
+/// justified now; across the full measure every space is within 1.4×, and
+/// the 60 mm column (about 30 characters) keeps its few loose lines counted.
 #[test]
-fn no_line_overflows_or_is_loose_in_the_60_mm_column_or_the_full_measure() {
+fn no_line_overflows_and_no_paragraph_goes_ragged_in_the_60_mm_column_or_the_full_measure() {
     for width in [NARROW_MM, FULL_MM] {
         let q = demonstration::quality(width);
         assert_eq!(q.overfull, 0, "{width} mm: {q:?}");
         assert_eq!(q.forced_breaks, 0, "{width} mm: {q:?}");
-        // No word space stretched beyond 1.5× its width, none left short.
-        assert_eq!(q.loose, 0, "{width} mm: {q:?}");
+        assert_eq!(q.ragged_paragraphs, 0, "{width} mm: {q:?}");
         assert_eq!(q.short_lines, 0, "{width} mm: {q:?}");
+        let most = if width == FULL_MM { 0 } else { 5 };
+        assert!(q.loose <= most, "{width} mm: {q:?}");
     }
     // The hyphenator works after elisions in the narrow column.
     assert!(demonstration::quality(NARROW_MM).hyphenated > 0);
@@ -40,18 +44,18 @@ fn no_line_overflows_or_is_loose_in_the_60_mm_column_or_the_full_measure() {
 fn every_trap_gets_its_french_spacing() {
     let text = typeset();
     for expected in [
-        "la loi n°\u{A0}2014-773 du 7 juillet 2014, l’action",
+        "la loi n°\u{A0}2014-773 du 7\u{A0}juillet 2014, l’action",
         "l’art.\u{A0}L1115-1 du code",
         "(voir p.\u{A0}12)\u{A0}: «\u{202F}coopérer, c’est aussi apprendre\u{202F}».",
         "Pourquoi\u{202F}? Parce que l’internationalisation d’une",
         "d’information entre élus, agents et associations\u{202F}!",
-        "compte 12\u{202F}500 habitants et consacre 1\u{A0}% de son budget de 12,5\u{A0}M€",
+        "compte 12\u{202F}500\u{A0}habitants et consacre 1\u{A0}% de son budget de 12,5\u{A0}M€",
         "internationale\u{202F}; en 2026, ses 3 jumelages",
-        "140 jeunes… Réunion",
+        "140\u{A0}jeunes… Réunion",
         "à 9\u{A0}h\u{A0}30\u{A0}: durée 45\u{A0}min, ouverte à tous\u{202F}?",
         "sur https://exempleville.example/agenda?annee=2026&mois=3 ou par",
         "à relations.internationales@exempleville.example, ou au 01 99 00 12 34.",
-        "la référence DOSSIER-123456\u{202F}; le décret n°\u{A0}2019-768 du 24 juillet 2019",
+        "la référence DOSSIER-123456\u{202F}; le décret n°\u{A0}2019-768 du 24\u{A0}juillet 2019",
         "règles d’accessibilité des sites publics, et le guide du RGAA les détaille pas à pas.",
     ] {
         assert!(text.contains(expected), "{expected:?}\nnot in\n{text:?}");

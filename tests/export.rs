@@ -62,6 +62,7 @@ fn run(book: &FontBook, text: &str, x: f32, y: f32, size: f32) -> GlyphRun {
         color: Color::rgb(0x1B, 0x7F, 0x79),
         glyphs,
         text: text.into(),
+        scale: 1.0,
     }
 }
 

@@ -67,6 +67,7 @@ fn style(justify: bool) -> TextStyle {
         weight: Weight::Regular,
         justify,
         hyphenate: true,
+        display: false,
     }
 }
 
@@ -347,9 +348,20 @@ fn line_text(line: &ancrage::layout::paragraph::SetLine) -> String {
     line.runs.iter().map(|r| r.text.as_str()).collect()
 }
 
+/// Whether a set line ends with a mark that hangs in the right margin
+/// (hyphen, comma, period, colon…: `paragraph::protrusion`).
+fn hangs(line: &ancrage::layout::paragraph::SetLine) -> bool {
+    line_text(line)
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| ancrage::layout::paragraph::protrusion(c) > 0.0)
+}
+
 /// A shipped paragraph (`jeunesse`, « Les enjeux ») in the 88.5 mm body
 /// column: it used to get lines with word spaces stretched beyond 1.5×.
-/// Letter spacing now gives the justified lines the stretch they need.
+/// Font expansion and letter spacing now give the justified lines the
+/// stretch they need; in narrower measures it stays justified too.
 #[test]
 fn justified_body_column_has_no_loose_or_short_line() {
     let text = "Bien accompagnée, la mobilité développe des compétences \
@@ -360,21 +372,22 @@ fn justified_body_column_has_no_loose_or_short_line() {
         qualité de l’accompagnement est décisive.";
     for width in [250.9, 217.7, 236.1] {
         let set = set(text, true, width);
-        // In the body column it is justified, not set ragged.
+        // Justified at every width, never set ragged (issue 16, A.4); in
+        // the body column with every space within 1.4×.
+        assert_eq!(set.quality.ragged_paragraphs, 0, "{width}: ragged");
         if width > 250.0 {
-            assert_eq!(set.quality.ragged_paragraphs, 0, "{width}: ragged");
+            assert_eq!(set.quality.loose, 0, "{width}: loose");
         }
         assert!(set.lines.len() >= 5, "{width}: {} lines", set.lines.len());
         assert_eq!(set.quality.overfull, 0, "{width}: overfull");
-        assert_eq!(set.quality.loose, 0, "{width}: loose");
         assert_eq!(set.quality.short_lines, 0, "{width}: short");
-        if set.quality.ragged_paragraphs > 0 {
-            continue;
-        }
-        // Justified: every line but the last reaches the margin.
+        // Justified: every line but the last reaches the margin, a final
+        // hyphen or punctuation mark hanging past it by at most 0.7 of its
+        // advance (under 4 pt at 10 pt).
         for line in &set.lines[..set.lines.len() - 1] {
+            let hang = if hangs(line) { 4.0 } else { 0.05 };
             assert!(
-                (line.width - width).abs() < 0.05,
+                line.width > width - 0.05 && line.width < width + hang,
                 "{width}: {:?} is {} wide",
                 line_text(line),
                 line.width
@@ -383,19 +396,34 @@ fn justified_body_column_has_no_loose_or_short_line() {
     }
 }
 
-/// A justified paragraph that cannot be filled without holes (long
-/// unbreakable words in a narrow column) is set ragged right: no loose or
-/// short line, and every character still there once, in order.
+/// Issue 16 (A.4): about one body paragraph in ten, and lever text in mid
+/// paragraph, fell back to ragged right among justified ones. A justified
+/// paragraph that cannot be filled within 1.4× spaces (long unbreakable
+/// addresses in a narrow column) now stays justified: every line but the
+/// last reaches the margin, the loose ones are counted, none is overfull,
+/// and every character is still there once, in order.
 #[test]
-fn unjustifiable_paragraph_falls_back_to_ragged_right() {
+fn justified_paragraph_never_falls_back_to_ragged_right() {
     let text = "Voir https://www.diplomatie.gouv.fr/fr/politique-etrangere \
         et https://www.pays-de-la-loire.fr/international pour les appels \
         à projets annuels.";
-    let set = set(text, true, 120.0);
-    assert_eq!(set.quality.loose, 0);
-    assert_eq!(set.quality.short_lines, 0);
+    let width = 120.0;
+    let set = set(text, true, width);
+    assert_eq!(set.quality.ragged_paragraphs, 0);
     assert_eq!(set.quality.overfull, 0);
-    assert_eq!(set.quality.ragged_paragraphs, 1);
+    assert!(set.quality.loose > 0, "{:?}", set.quality);
+    for line in &set.lines[..set.lines.len() - 1] {
+        let hang = if hangs(line) { 4.0 } else { 0.05 };
+        let spaced = line_text(line).trim_end().contains(' ');
+        // A line without a word space (a piece of an address) may stop
+        // short: nothing but the font expansion can stretch it.
+        assert!(
+            line.width < width + hang && (!spaced || line.width > width - 0.05),
+            "{:?} is {} wide",
+            line_text(line),
+            line.width
+        );
+    }
     let joined: String = set
         .lines
         .iter()
@@ -420,8 +448,9 @@ fn long_words_in_narrow_columns_are_never_overfull() {
             );
             assert_eq!(p.quality.overfull, 0, "width {width}");
             for line in &p.lines {
+                let hang = if justify && hangs(line) { 4.0 } else { 0.01 };
                 assert!(
-                    line.width <= width + 0.01,
+                    line.width <= width + hang,
                     "{:?} is {} wide in {width}",
                     line_text(line),
                     line.width
@@ -455,6 +484,141 @@ fn urls_and_emails_break_without_hyphen() {
         }
     }
     assert!(lines.len() > 4, "{lines:?}");
+}
+
+// --- Display lines and bad breaks (issue 16, A.5 and A.8) ------------------
+
+fn set_styled(text: &str, style: &TextStyle, width: f32) -> Vec<String> {
+    let mut shaper = Shaper::new(book());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter {
+        shaper: &mut shaper,
+        hyphenator: &hyphenator,
+        lang: "fr",
+    };
+    let set = setter.set(&runs(text), style, &[width]);
+    set.lines.iter().map(line_text).collect()
+}
+
+fn title_style() -> TextStyle {
+    TextStyle {
+        size: 25.0,
+        leading: 29.0,
+        weight: Weight::Bold,
+        ..style(false)
+    }
+}
+
+/// « Développement économique et / emploi »: a title left its last word
+/// alone on a line; balanced, both lines carry several words, none hyphenated.
+#[test]
+fn title_ends_with_a_runt_last_line() {
+    let title = "Développement économique et emploi";
+    let mut runts = 0;
+    for width in (300..600).step_by(5).map(|w| w as f32) {
+        let plain = set_styled(
+            title,
+            &TextStyle {
+                hyphenate: false,
+                ..title_style()
+            },
+            width,
+        );
+        runts += usize::from(plain.len() > 1 && plain.last().is_some_and(|l| !l.contains(' ')));
+        let lines = set_styled(title, &title_style().as_display(), width);
+        assert_eq!(lines.len(), plain.len(), "{width}: {lines:?}");
+        if lines.len() < 2 {
+            continue;
+        }
+        assert!(
+            lines.iter().all(|l| !l.contains('\u{AD}')),
+            "{width}: hyphen in {lines:?}"
+        );
+        let last = lines.last().expect("lines");
+        assert!(
+            last.split_whitespace().count() >= 2,
+            "{width}: runt in {lines:?} (unbalanced: {plain:?})"
+        );
+    }
+    // The widths tried do leave a runt when the lines are not balanced.
+    assert!(runts > 0);
+}
+
+/// « coopéra-/tion », « dia-/sporas »: headings were hyphenated when their
+/// style allowed it; a heading block is a display line whatever its style.
+#[test]
+fn heading_is_hyphenated() {
+    let heading = Block::Heading {
+        level: 2,
+        runs: runs("Coopération décentralisée avec les diasporas"),
+        style: TextStyle {
+            size: 12.0,
+            leading: 15.0,
+            weight: Weight::Bold,
+            ..style(true)
+        },
+        space_before: 0.0,
+        space_after: 0.0,
+        bookmark: None,
+    };
+    for width in [90.0, 110.0, 130.0, 160.0] {
+        let template = Template {
+            w: width + 2.0 * MARGIN,
+            h: 400.0,
+        };
+        let doc = layout(std::slice::from_ref(&heading), &template);
+        let lines: Vec<String> = texts(&doc).into_iter().map(|t| t.3).collect();
+        assert!(
+            lines.iter().all(|l| !l.contains('\u{AD}')),
+            "{width}: {lines:?}"
+        );
+    }
+}
+
+/// « multi-ac-/teurs », « mini-ré-/seaux »: the parts of a compound word
+/// were hyphenated again; a word that has a hyphen breaks only there.
+#[test]
+fn compound_word_breaks_a_second_time() {
+    let text = "Des partenariats multi-acteurs et des mini-réseaux électriques \
+        multi-acteurs pour des mini-réseaux intercommunaux multi-acteurs.";
+    for width in (60..160).step_by(3) {
+        for justify in [true, false] {
+            let lines = set_styled(text, &style(justify), width as f32);
+            for line in &lines {
+                let last = line.rsplit(' ').next().unwrap_or("");
+                assert!(
+                    !(last.ends_with('\u{AD}') && last.contains('-')),
+                    "{width}: {last:?} in {lines:?}"
+                );
+            }
+            for next in lines.iter().skip(1) {
+                let first = next.split(' ').next().unwrap_or("");
+                assert!(
+                    !first.starts_with("teurs") && !first.starts_with("seaux"),
+                    "{width}: {lines:?}"
+                );
+            }
+        }
+    }
+}
+
+/// « Titre / — texte »: a line started with the em dash after a run-in
+/// title; the dash now holds to the word before it.
+#[test]
+fn line_starts_with_an_em_dash() {
+    let text = "Volontariat de solidarité internationale — un dispositif \
+        pour partir longtemps — avec une indemnité – et une couverture sociale.";
+    for width in (50..200).step_by(2) {
+        for justify in [true, false] {
+            let lines = set_styled(text, &style(justify), width as f32);
+            for line in &lines {
+                assert!(
+                    !line.starts_with('—') && !line.starts_with('–'),
+                    "{width}: {lines:?}"
+                );
+            }
+        }
+    }
 }
 
 // --- Passages in another language ----------------------------------------
@@ -644,7 +808,10 @@ fn a_passage_in_another_language_is_a_span_with_its_language() {
             }
         }
         assert_eq!(own.trim_end(), "One Health", "width {width}");
-        assert!(around.starts_with("C’est le sens") && around.contains(") : santé"));
+        assert!(
+            around.starts_with("C’est le sens") && around.contains(") : santé"),
+            "{around:?}"
+        );
         cut |= baselines.iter().any(|y| *y != baselines[0]);
     }
     assert!(cut, "no width cuts « One Health » at a line end");
@@ -701,7 +868,17 @@ fn shipped_sheets_keep_the_layout_invariants() {
     assert!(sheets.len() >= 12);
     for (label, doc, template) in &sheets {
         assert_eq!(doc.quality.overfull, 0, "{label}: overfull lines");
-        assert_eq!(doc.quality.loose, 0, "{label}: loose lines");
+        // Issue 16 (A.4): no justified paragraph is set ragged; the few
+        // lines that cannot keep their spaces within 1.4× (an unbreakable
+        // word after a run-in title, a dash held to its word) stay
+        // justified and are counted: at most 6 a sheet in the shipped
+        // collection, 2.5 on average.
+        assert_eq!(doc.quality.ragged_paragraphs, 0, "{label}: ragged");
+        assert!(
+            doc.quality.loose <= 6,
+            "{label}: {} loose lines",
+            doc.quality.loose
+        );
         assert_eq!(doc.quality.short_lines, 0, "{label}: short lines");
         for (p, page) in doc.pages.iter().enumerate() {
             let body = template.body(p);
@@ -713,9 +890,17 @@ fn shipped_sheets_keep_the_layout_invariants() {
                     // Spaces at line ends are drawn past the margin for text
                     // extraction; only visible glyphs count.
                     let visible = run.text.trim_end().chars().count() == run.text.chars().count();
+                    // A final hyphen or punctuation mark may hang in the
+                    // margin (character protrusion), by under 0.4 em.
+                    let hanging = run
+                        .text
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| ancrage::layout::paragraph::protrusion(c) > 0.0);
+                    let tolerance = if hanging { 0.4 * run.size } else { 0.05 };
                     if visible {
                         assert!(
-                            end <= right + 0.05,
+                            end <= right + tolerance,
                             "{label} page {}: {:?} ends at {end:.2}, past the margin {right:.2}",
                             p + 1,
                             run.text
@@ -785,9 +970,40 @@ fn renumbered_footers_equal_a_second_layout() {
         "{}",
         footer_text(&document)
     );
+    // « page 1 / n », n the sheet's own page count, whatever it is.
+    let own = format!("1 / {}", before.pages.len());
     assert!(
-        footer_text(&before).contains("1 / 2"),
+        footer_text(&before).contains(&own),
         "{}",
         footer_text(&before)
     );
+}
+
+/// Issue 16 (A.4), found in the jeunesse sheet: the extra hyphenation points
+/// a paragraph gets when it needs more cut an acronym (« FON-/JEP »). Words
+/// in capitals keep their shape at every width.
+#[test]
+fn relaxed_hyphenation_never_cuts_an_acronym() {
+    let text = "Des projets collectifs de solidarité. Le ministère de \
+        l’Europe et des Affaires étrangères finance les programmes Jeunesse \
+        Solidarité Internationale (JSI) et Ville Vie Vacances Solidarité \
+        Internationale (VVVSI). Gérés par le FONJEP, ils soutiennent des \
+        groupes de jeunes qui mènent un projet avec des jeunes d’un pays \
+        partenaire.";
+    for width in (150..=260).map(|w| w as f32) {
+        let set = set(text, true, width);
+        for line in &set.lines {
+            let t = line_text(line);
+            let last = t.trim_end().trim_end_matches('\u{ad}');
+            assert!(
+                !t.trim_end().ends_with('\u{ad}')
+                    || last
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_alphabetic())
+                        .any(char::is_lowercase),
+                "{width}: {t:?}"
+            );
+        }
+    }
 }

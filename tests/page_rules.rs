@@ -48,16 +48,29 @@ fn sheets(
 }
 
 /// Where the visible glyphs of a run end (spaces at a line end excluded).
+///
+/// A mark that hangs in the margin of a justified line (hyphen, comma…:
+/// character protrusion, issue 16 A.4) counts only for the part of its
+/// advance that does not hang.
 fn visible_end(r: &GlyphRun) -> f32 {
     r.glyphs
         .iter()
         .rev()
-        .find(|g| {
-            r.text
-                .get(g.text_start as usize..g.text_end as usize)
-                .is_some_and(|t| !t.trim().is_empty())
+        .find_map(|g| {
+            let text = r.text.get(g.text_start as usize..g.text_end as usize)?;
+            if text.trim().is_empty() {
+                return None;
+            }
+            let hang = text
+                .chars()
+                .next_back()
+                .map_or(0.0, |c| ancrage::layout::paragraph::protrusion(c) as f32);
+            // The breaker lets hang a share of the mark's natural advance;
+            // its letter spacing and expansion (under 0.1 pt) hang too.
+            let slack = if hang > 0.0 { 0.1 } else { 0.0 };
+            Some(r.x + g.x + g.advance * (1.0 - hang) - slack)
         })
-        .map_or(r.x, |g| r.x + g.x + g.advance)
+        .unwrap_or(r.x)
 }
 
 /// The body columns of a sheet page: (left, right) of each.

@@ -249,6 +249,7 @@ fn small(book: &ancrage::layout::fonts::FontBook) -> Laid {
                     color: Color::BLACK,
                     glyphs,
                     text: "Eau".into(),
+                    scale: 1.0,
                 }),
                 tag: Tag::Content(h),
             }],

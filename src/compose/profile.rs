@@ -392,6 +392,7 @@ mod tests {
             weight: Weight::Regular,
             justify: true,
             hyphenate: true,
+            display: false,
         };
         let paragraph = |color| Block::Paragraph {
             runs: Vec::new(),

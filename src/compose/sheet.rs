@@ -172,6 +172,7 @@ pub(crate) fn plain_style(size: f32, leading: f32, weight: Weight, color: Color)
         weight,
         justify: false,
         hyphenate: false,
+        display: false,
     }
 }
 
@@ -183,6 +184,22 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
         Paper::Letter => (612.0, 792.0),
     }
 }
+
+/// Space above the title in the band (mm). With the band sized for two
+/// title lines on every sheet, 7 mm instead of 9 keeps a one-line title's
+/// band within 3 mm of its former height while a two-line one loses 4.5 mm.
+const BAND_TOP_MM: f32 = 7.0;
+
+/// Space under the title block in the band (mm), trimmed from 6.5 for the
+/// same reason as [`BAND_TOP_MM`].
+const BAND_BOTTOM_MM: f32 = 5.0;
+
+/// Leading of the sheet title, in its size: bold display lines need less
+/// than body text's 1.35.
+const TITLE_LEADING: f32 = 1.16;
+
+/// Leading (pt) of the subtitle under the title in the band, set at 12.5 pt.
+const SUBTITLE_LEADING: f32 = 16.0;
 
 /// Pages narrower than this get one body column instead of two: on A5
 /// (420 pt) two columns would hold about 30 characters a line, too few for
@@ -371,6 +388,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             weight,
             justify,
             hyphenate: true,
+            display: false,
         }
     }
 
@@ -408,7 +426,13 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             runs: self.text.runs(&domain.title, "titre"),
             style: TextStyle {
                 hyphenate: false,
-                ..self.style(title_size, title_size * 1.16, Weight::Bold, on_band, false)
+                ..self.style(
+                    title_size,
+                    title_size * TITLE_LEADING,
+                    Weight::Bold,
+                    on_band,
+                    false,
+                )
             },
             space_before: 0.0,
             space_after: mm(1.5),
@@ -419,7 +443,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
                 runs: self.text.runs(subtitle, "sous_titre"),
                 style: TextStyle {
                     hyphenate: false,
-                    ..self.style(12.5, 16.0, Weight::Regular, on_band, false)
+                    ..self.style(12.5, SUBTITLE_LEADING, Weight::Regular, on_band, false)
                 },
                 space_before: 0.0,
                 space_after: 0.0,
@@ -441,6 +465,16 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
         } else {
             cells.push((inner, title_blocks));
         }
+        // One band height across the collection (issue 16, A.5): the band
+        // holds two balanced title lines and a subtitle line whether the
+        // title takes one line or two, through an empty strut cell.
+        let subtitle = if domain.subtitle.is_some() {
+            SUBTITLE_LEADING
+        } else {
+            0.0
+        };
+        let strut = 2.0 * title_size * TITLE_LEADING + mm(1.5) + subtitle;
+        cells.push((0.0, vec![Block::Spacer(strut)]));
         Block::Panel {
             fill: Some(self.accent),
             stroke: None,
@@ -449,13 +483,13 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             left_bar: None,
             outset: (mm(self.profile.side_margin_mm()), 0.0),
             blocks: vec![
-                Block::Spacer(mm(9.0)),
+                Block::Spacer(mm(BAND_TOP_MM)),
                 Block::Row {
                     cells,
                     gap: mm(6.0),
                     space_after: 0.0,
                 },
-                Block::Spacer(mm(6.5)),
+                Block::Spacer(mm(BAND_BOTTOM_MM)),
             ],
             space_before: 0.0,
             space_after: 0.0,
@@ -553,7 +587,9 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             for (i, lever) in domain.levers.iter().enumerate() {
                 let mut card = vec![Block::Paragraph {
                     runs: self.text.runs(&lever.title, &format!("leviers.{i}.titre")),
-                    style: self.style(10.2, 13.4, Weight::Bold, INK, false),
+                    style: self
+                        .style(10.2, 13.4, Weight::Bold, INK, false)
+                        .as_display(),
                     space_before: 0.0,
                     space_after: mm(0.8),
                 }];

@@ -61,6 +61,10 @@ pub fn num(out: &mut String, v: f32, decimals: usize) {
 /// usual sizes is exact).
 const SPACING_DECIMALS: usize = 4;
 
+/// Decimals of a horizontal scaling (`Tz`, percent): a hundredth of a
+/// percent moves the end of a 250 pt line by 0.025 pt, below what shows.
+const SCALE_DECIMALS: usize = 2;
+
 /// The spacing (pt) most glyphs of `glyphs` have after them beyond their
 /// advance in the font (`/W`), in whole thousandths of the font size, as
 /// written with [`SPACING_DECIMALS`]; 0 unless at least half of them share
@@ -134,6 +138,8 @@ struct Writer {
     line_width: Option<f32>,
     /// Character spacing (`Tc`, pt) in force; text state outlives `BT`/`ET`.
     char_spacing: f32,
+    /// Horizontal scaling (`Tz`) in force, less 1: 0 is the initial 100 %.
+    expansion: f32,
 }
 
 impl Writer {
@@ -510,19 +516,49 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
     w.len(run.size);
     w.op("Tf");
     let per_unit = run.size / 1000.0;
+    // An expanded line (font expansion) is drawn with `Tz`, which scales
+    // glyphs, character spacing and `TJ` adjustments alike: the positions
+    // are written in the unscaled text space, divided by the scale.
+    // Rounded as written, so that the viewer and the positions agree.
+    let expansion = if run.scale > 0.0 {
+        ((run.scale * 10_000.0).round() / 10_000.0) - 1.0
+    } else {
+        0.0
+    };
+    if (expansion - w.expansion).abs() > 1e-6 {
+        num(&mut w.out, 100.0 * (1.0 + expansion), SCALE_DECIMALS);
+        w.op(" Tz");
+        w.expansion = expansion;
+    }
+    let unscaled: Vec<PlacedGlyph>;
+    let glyphs = if expansion == 0.0 {
+        &run.glyphs
+    } else {
+        let scale = 1.0 + expansion;
+        unscaled = run
+            .glyphs
+            .iter()
+            .map(|g| PlacedGlyph {
+                x: g.x / scale,
+                advance: g.advance / scale,
+                ..*g
+            })
+            .collect();
+        &unscaled
+    };
     let mut i = 0;
-    while i < run.glyphs.len() {
-        let start = run.glyphs[i];
+    while i < glyphs.len() {
+        let start = glyphs[i];
         let offset = start.y_offset;
         w.out.push_str("1 0 0 1 ");
-        w.len(run.x + start.x);
+        w.len(run.x + start.x * (1.0 + expansion));
         w.len(height - run.y + offset);
         w.op("Tm");
-        let end = i + run.glyphs[i..]
+        let end = i + glyphs[i..]
             .iter()
             .take_while(|g| g.y_offset == offset)
             .count();
-        let spacing = common_spacing(&run.glyphs[i..end], per_unit, font);
+        let spacing = common_spacing(&glyphs[i..end], per_unit, font);
         if spacing != w.char_spacing {
             num(&mut w.out, spacing, SPACING_DECIMALS);
             w.op(" Tc");
@@ -532,7 +568,7 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
         let mut open = false;
         let mut pen = 0.0f32;
         while i < end {
-            let g = run.glyphs[i];
+            let g = glyphs[i];
             let target = g.x - start.x;
             let adjust = (-(target - pen) / per_unit).round();
             if adjust != 0.0 {
@@ -611,6 +647,7 @@ mod tests {
             color: Color::rgb(0, 0, 0),
             glyphs: spaced,
             text: String::new(),
+            scale: 1.0,
         };
         let fonts = FontSet { fonts: vec![font] };
         let mut w = Writer::default();

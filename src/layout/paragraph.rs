@@ -9,7 +9,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::document::{Color, PlacedGlyph, Quality};
 use super::fonts::{FontId, Style, Weight};
-use super::hyphen::{Hyphenator, email_breaks, english_breaks, url_breaks, url_or_email};
+use super::hyphen::{self, Hyphenator, email_breaks, english_breaks, url_breaks, url_or_email};
 use super::inline::{Run, is_french, is_language};
 use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{Glyph, ShapedRun, Shaper};
@@ -34,6 +34,23 @@ pub struct TextStyle {
     pub justify: bool,
     /// Whether words may be hyphenated.
     pub hyphenate: bool,
+    /// A display line (heading, title, lever title, key-figure label): set
+    /// ragged, never hyphenated whatever `hyphenate` says, its lines
+    /// balanced so that the last one is no runt (« …et / emploi »).
+    pub display: bool,
+}
+
+impl TextStyle {
+    /// The same style for display lines (see [`TextStyle::display`]).
+    #[must_use]
+    pub fn as_display(self) -> TextStyle {
+        TextStyle {
+            display: true,
+            justify: false,
+            hyphenate: false,
+            ..self
+        }
+    }
 }
 
 /// A run of glyphs on a set line; positions relative to the line's left end.
@@ -55,6 +72,9 @@ pub struct LineRun {
     pub link: Option<String>,
     /// Language of the text when marked as another one (`<span lang="en">`).
     pub lang: Option<String>,
+    /// Horizontal scale of the glyphs (font expansion of a justified line,
+    /// within 1 ± [`EXPANSION`]; 1 elsewhere). Advances already include it.
+    pub scale: f32,
 }
 
 impl LineRun {
@@ -118,6 +138,13 @@ pub struct Setter<'a> {
 /// `\exhyphenpenalty` is 50, the same as an inserted hyphen.
 const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;
 
+/// Penalty for a break after the hyphen of a compound in a title (display
+/// line or bold text) in the emergency setting, against an overfull line:
+/// half of TeX's `inf_penalty`, so that its demerits (25 million) outweigh
+/// any other line. Otherwise a title never breaks there (« égalité femmes- /
+/// hommes » reads as a cut title, issue 16, A.5).
+const TITLE_HYPHEN_PENALTY: f64 = 5000.0;
+
 /// Penalty for a break inside a URL after `/`, `.`…: mild, so that a long
 /// address breaks rather than leaves a very loose line, but not for free.
 const URL_BREAK_PENALTY: f64 = 30.0;
@@ -127,14 +154,15 @@ const URL_BREAK_PENALTY: f64 = 30.0;
 const FORCED_BREAK_PENALTY: f64 = 1000.0;
 
 /// Badness accepted on the first pass, without hyphenation: TeX's
-/// `\pretolerance` of 100, spaces stretched at most to 1.5× their width.
+/// `\pretolerance` of 100, spaces stretched at most to 1.4× their width.
 const PRETOLERANCE: f64 = 100.0;
 
 /// Badness accepted on the second pass, with hyphenation: 100 too, so no
-/// accepted line has word spaces beyond 1.5× (ratio 1). The letter spacing
-/// of justified lines ([`TRACK_STRETCH_EM`]) roughly doubles a line's
+/// accepted line has word spaces beyond 1.4× (ratio 1). Font expansion
+/// ([`EXPANSION`]), letter spacing and hanging punctuation add to a line's
 /// stretch, which makes this reachable in the 75–90 mm columns; a paragraph
-/// that still has no such breaking is set ragged right.
+/// that still has no such breaking gets more hyphenation points, then the
+/// least loose breaking (counted as loose lines), never a ragged right.
 const TOLERANCE: f64 = 100.0;
 
 /// Badness accepted on the second pass of ragged-right text, where it
@@ -149,33 +177,86 @@ const RAGGED_TOLERANCE: f64 = 300.0;
 /// paragraphs that are really stiff.
 const EMERGENCY_STRETCH_EM: f64 = 0.5;
 
-/// Largest adjustment ratio actually set: spaces at 1.72× (badness 300).
-/// Justified paragraphs whose breaking needs more than ratio 1 are set
-/// ragged right, so this only caps what a change of tuning could let
-/// through: such a line keeps this spacing and ends a little before the
-/// margin, which is less visible than a river of holes.
-const MAX_RATIO: f64 = 1.44;
+/// Badness accepted by the last breaking of a justified paragraph that
+/// cannot keep its spaces within 1.4× ([`Setter::break_relaxed`]): just
+/// under TeX's `inf_bad`, as with TeX's `\tolerance=9999`. Badness grows
+/// with the cube of the stretch, so the demerits then choose the breaking
+/// whose loosest line is the least loose, and leave every other line
+/// within 1.4× when they can.
+const LOOSE_TOLERANCE: f64 = linebreak::INF_BAD - 1.0;
 
-/// Glue of a word space, relative to the space's natural width: stretch 1/2,
-/// shrink 1/3 (the values Computer Modern and most text fonts use in TeX).
-const SPACE_STRETCH: f64 = 0.5;
-const SPACE_SHRINK: f64 = 1.0 / 3.0;
+/// Emergency stretch of that last breaking, in em, for a paragraph with a
+/// line beyond even that badness (spaces over 2.8×): LaTeX's `\sloppy`
+/// (3 em), so that badness still tells such lines apart.
+const LOOSE_EMERGENCY_STRETCH_EM: f64 = 3.0;
+
+/// Glue of a word space, relative to the space's natural width: stretch
+/// 0.4, shrink 1/4, so that at the adjustment ratios accepted (|r| ≤ 1) a
+/// word space stays within [0.75, 1.4] of its natural width (issue 16, A.4).
+const SPACE_STRETCH: f64 = 0.4;
+const SPACE_SHRINK: f64 = 0.25;
 
 /// Letter spacing a justified line may add after each glyph, in em, at
-/// adjustment ratio 1: 2 % of the em (0.19 pt at 9.5 pt) is below what a
-/// reader notices as spaced-out letters, yet over the ~40 glyphs of a line
-/// it gives about as much stretch as the word spaces, so those need not
-/// stretch beyond 1.5× to fill the line.
-const TRACK_STRETCH_EM: f64 = 0.02;
+/// adjustment ratio 1: half a percent of the em, the cap of issue 16 (A.4):
+/// at 2 % neighbouring lines swung from −1.35 % to +1.9 % and the text
+/// looked blotchy; font expansion ([`EXPANSION`]) now does most of the work.
+const TRACK_STRETCH_EM: f64 = 0.005;
 
 /// Letter spacing a justified line may remove after each glyph, in em, at
-/// adjustment ratio −1: half the stretch, since tightened letters cost
-/// legibility sooner than spaced ones.
-const TRACK_SHRINK_EM: f64 = 0.01;
+/// adjustment ratio −1: the same half percent.
+const TRACK_SHRINK_EM: f64 = 0.005;
+
+/// Font expansion of a justified line at adjustment ratio ±1: glyphs are
+/// drawn up to 2 % wider or narrower (PDF horizontal scaling, `Tz`), the
+/// range pdfTeX's microtype and InDesign's glyph scaling use by default,
+/// below what a reader notices on neighbouring lines.
+pub const EXPANSION: f64 = 0.02;
+
+/// How far a character may hang past the right margin of a justified line,
+/// as a fraction of its advance (character protrusion): the values of
+/// microtype's defaults for text fonts, so that the margin looks straight
+/// to the eye although the light marks stick out.
+pub fn protrusion(c: char) -> f64 {
+    match c {
+        '-' | '\u{2010}' | '\u{AD}' | '.' | ',' => 0.7,
+        ':' | ';' => 0.5,
+        '!' | '?' | '»' | '’' | ')' => 0.2,
+        _ => 0.0,
+    }
+}
 
 /// Right-margin flexibility for ragged-right text, in em: enough for varied
 /// line ends without holes (TeX's `\raggedright` uses 2 em of fil-less stretch).
 const RAGGED_STRETCH_EM: f64 = 3.0;
+
+/// Which hyphenation points a paragraph's words get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hyphenation {
+    /// The French rules: 2 letters before, 3 after, words of 6 letters.
+    Normal,
+    /// For a justified paragraph that cannot be filled otherwise: every
+    /// pattern point in words of any length in lower case, leaving two
+    /// letters before and three after (« pro-jet », « ré-seau »), or two
+    /// after in words of six letters or more (« socié-té »).
+    Relaxed,
+    /// Against an overfull line: every pattern point.
+    Emergency,
+}
+
+/// Fewest letters carried to the next line by the hyphenation points a
+/// paragraph gets when it needs more ([`Hyphenation::Relaxed`]): two, TeX's
+/// default `\righthyphenmin`, one less than the French rule of the normal
+/// setting (« socié-/té », « fonc-/tion-/ne »), a lesser evil than a loose line.
+const RELAXED_MIN_AFTER: usize = 2;
+
+/// Consecutive hyphenated lines allowed when a paragraph needs more
+/// hyphenation points: three, what French house rules tolerate at most.
+const RELAXED_CONSECUTIVE_HYPHENS: usize = 3;
+
+/// Precision (pt) of the width of a balanced display paragraph: a tenth of
+/// a point is invisible, and bisecting a 250 pt column to it takes about
+/// eleven breakings of a few words each.
+const BALANCE_PRECISION: f64 = 0.1;
 
 /// What one breaker item stands for.
 #[derive(Debug, Clone)]
@@ -233,29 +314,40 @@ impl Setter<'_> {
             .fold(f32::INFINITY, f32::min)
             .max(1.0);
 
-        // 2–3. Boxes, glue and penalties, then optimal breaks. A justified
-        // paragraph that cannot be filled without stretching some word spaces
-        // beyond 1.5× is set ragged right instead: uneven line ends read
-        // better than holes.
+        // 2–3. Boxes, glue and penalties, then optimal breaks.
         let widths64: Vec<f64> = widths.iter().map(|w| f64::from(*w)).collect();
         let mut style = std::borrow::Cow::Borrowed(style);
-        let (mut items, mut pieces, mut breaking) =
-            self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
-        if style.justify && breaking.lines.iter().any(|l| l.ratio > 1.0) {
-            style.to_mut().justify = false;
-            (items, pieces, breaking) =
-                self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out);
-            out.quality.ragged_paragraphs += 1;
+        // (`Cow`: only a display style is rewritten.)
+        if style.display && (style.justify || style.hyphenate) {
+            style = std::borrow::Cow::Owned(style.into_owned().as_display());
+        }
+        let (mut items, mut pieces, mut breaking) = if style.display {
+            self.break_balanced(&text, &spans, &style, min_width, &widths64, &mut out)
+        } else {
+            self.break_paragraph(&text, &spans, &style, min_width, &widths64, &mut out)
+        };
+        if style.justify && strain(&breaking).1 > 0 {
+            // A space beyond 1.4× is left: more hyphenation points, then
+            // the least loose breaking there is. The paragraph stays
+            // justified whatever it takes: one alignment per text style
+            // (issue 16, A.4); a loose line is counted, never hidden.
+            let saved = (out.quality, out.missing.clone());
+            let (i, p, b) =
+                self.break_relaxed(&text, &spans, &style, min_width, &widths64, &mut out);
+            if b.stats.overfull == 0 && strain(&b) < strain(&breaking) {
+                (items, pieces, breaking) = (i, p, b);
+            } else {
+                (out.quality, out.missing) = saved;
+            }
         }
         out.quality.overfull += breaking.stats.overfull;
-        // Lines stretched beyond `MAX_RATIO` are set at that ratio and left
-        // slightly short of the margin (`place_line`); the others stretched
-        // beyond 1.5× spaces are loose. (The ragged fallback above leaves
-        // none, but the count stays honest if it changes.)
+        // Lines with nothing but expansion to stretch (one word) that
+        // stop short of the margin (`place_line`); the others stretched
+        // beyond 1.4× spaces are loose.
         let short = breaking
             .lines
             .iter()
-            .filter(|l| l.ratio > MAX_RATIO)
+            .filter(|l| l.ratio > 1.0 && !has_space(&items, l))
             .count();
         out.quality.short_lines += short;
         out.quality.loose += breaking.stats.loose.saturating_sub(short);
@@ -306,14 +398,16 @@ impl Setter<'_> {
         };
         out.quality = Quality::default();
         out.missing.clear();
-        let (mut items, mut pieces) = self.items(text, spans, style, min_width, false, out);
+        let (mut items, mut pieces) =
+            self.items(text, spans, style, min_width, Hyphenation::Normal, out);
         let mut breaking = linebreak::break_lines(&items, widths, &params, mode);
         if breaking.stats.overfull > 0 {
             // Emergency setting: every pattern point, and the limit on
             // consecutive hyphens lifted, rather than an overfull line.
             out.quality = Quality::default();
             out.missing.clear();
-            (items, pieces) = self.items(text, spans, style, min_width, true, out);
+            (items, pieces) =
+                self.items(text, spans, style, min_width, Hyphenation::Emergency, out);
             let relaxed = Params {
                 max_consecutive_hyphens: usize::MAX,
                 ..params
@@ -321,6 +415,84 @@ impl Setter<'_> {
             breaking = linebreak::break_lines(&items, widths, &relaxed, mode);
         }
         (items, pieces, breaking)
+    }
+
+    /// A justified paragraph broken with more hyphenation points
+    /// ([`Hyphenation::Relaxed`]) and up to three hyphenated lines in a row;
+    /// if a space must still go beyond 1.4×, broken again accepting any
+    /// badness with TeX's emergency stretch, which spreads what cannot be
+    /// avoided over the lines instead of leaving one with holes. The less
+    /// strained of the two ([`strain`]) is returned.
+    fn break_relaxed(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        widths: &[f64],
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let size = f64::from(style.size);
+        let params = Params {
+            ragged_stretch: 0.0,
+            tolerance: TOLERANCE,
+            pretolerance: -1.0,
+            emergency_stretch: EMERGENCY_STRETCH_EM * size,
+            max_consecutive_hyphens: RELAXED_CONSECUTIVE_HYPHENS,
+            ..Params::for_font_size(size)
+        };
+        out.quality = Quality::default();
+        out.missing.clear();
+        let (items, pieces) = self.items(text, spans, style, min_width, Hyphenation::Relaxed, out);
+        let mut breaking = linebreak::break_lines(&items, widths, &params, Justify::Justified);
+        if strain(&breaking).1 > 0 {
+            let loose = Params {
+                tolerance: LOOSE_TOLERANCE,
+                emergency_stretch: LOOSE_EMERGENCY_STRETCH_EM * size,
+                ..params
+            };
+            let spread = linebreak::break_lines(&items, widths, &loose, Justify::Justified);
+            if spread.stats.overfull == 0 && strain(&spread) < strain(&breaking) {
+                breaking = spread;
+            }
+        }
+        (items, pieces, breaking)
+    }
+
+    /// A display paragraph broken in as few lines as its width allows, at
+    /// the narrowest width that keeps that count: the lines come out of
+    /// even length and the last is no runt. One width only (display lines
+    /// never wrap around anything).
+    fn break_balanced(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        widths: &[f64],
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let mut best = self.break_paragraph(text, spans, style, min_width, widths, out);
+        let count = best.2.lines.len();
+        let quality = out.quality;
+        if count < 2 || widths.len() != 1 {
+            return best;
+        }
+        // The narrowest width keeping `count` lines lies between the full
+        // width and its `count`th part: bisected to a tenth of a point.
+        let (mut lo, mut hi) = (widths[0] / count as f64, widths[0]);
+        while hi - lo > BALANCE_PRECISION {
+            let mid = 0.5 * (lo + hi);
+            let trial = self.break_paragraph(text, spans, style, min_width, &[mid], out);
+            if trial.2.lines.len() == count && trial.2.stats.overfull == 0 {
+                hi = mid;
+                best = trial;
+            } else {
+                lo = mid;
+            }
+        }
+        out.quality = quality;
+        best
     }
 
     /// Ascent and descent (pt, both positive) of the primary font of a style.
@@ -340,7 +512,7 @@ impl Setter<'_> {
         spans: &[Span],
         style: &TextStyle,
         min_width: f32,
-        emergency: bool,
+        hyphenation: Hyphenation,
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>) {
         // About one item per 3 bytes of French text (a word, its space and
@@ -368,7 +540,7 @@ impl Setter<'_> {
                     spans,
                     style,
                     min_width,
-                    emergency,
+                    hyphenation,
                     &mut items,
                     &mut pieces,
                     out,
@@ -384,6 +556,30 @@ impl Setter<'_> {
                 } else {
                     0.0
                 };
+                // A dash opening an incise or following a run-in title
+                // holds to the word before it: no line starts with « — »
+                // (issue 16, A.8). The penalty makes the space no break.
+                if starts_with_dash(&text[end..]) {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        penalty: linebreak::INFINITY,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Break { hyphen: None });
+                } else if style.justify
+                    && let Some(hang) = self.hang(text, spans, word.end, style)
+                {
+                    // Hanging punctuation: the break is moved before the
+                    // space onto a penalty of negative width, so that a
+                    // line ending here may hold that much more and its last
+                    // mark sticks out into the margin.
+                    items.push(Item::Penalty {
+                        width: -hang,
+                        penalty: 0.0,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Break { hyphen: None });
+                }
                 items.push(Item::Glue {
                     width: w,
                     stretch,
@@ -392,10 +588,26 @@ impl Setter<'_> {
                 pieces.push(Piece::Space { style: s });
             } else if opportunity == BreakOpportunity::Allowed && end < text.len() {
                 // A break without a space: after an explicit hyphen or a slash.
-                let hyphen = text[..end].ends_with(['-', '\u{2010}']);
+                let hyphen = text[..end].ends_with(HYPHENS);
+                let hang = if style.justify && hyphen {
+                    self.hang(text, spans, end, style).unwrap_or(0.0)
+                } else {
+                    0.0
+                };
+                // A title (display line, or bold: a run-in title, a name)
+                // breaks at its own hyphen only against an overfull line.
+                let title =
+                    style.display || spans[span_at(spans, end - 1)].style.weight == Weight::Bold;
                 items.push(Item::Penalty {
-                    width: 0.0,
-                    penalty: if hyphen { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
+                    width: -hang,
+                    penalty: match (hyphen, title) {
+                        (true, true) if hyphenation != Hyphenation::Emergency => {
+                            linebreak::INFINITY
+                        }
+                        (true, true) => TITLE_HYPHEN_PENALTY,
+                        (true, false) => EXPLICIT_HYPHEN_PENALTY,
+                        _ => 0.0,
+                    },
                     flagged: hyphen,
                 });
                 pieces.push(Piece::Break { hyphen: None });
@@ -425,7 +637,7 @@ impl Setter<'_> {
         spans: &[Span],
         style: &TextStyle,
         min_width: f32,
-        emergency: bool,
+        hyphenation: Hyphenation,
         items: &mut Vec<Item>,
         pieces: &mut Vec<Piece>,
         out: &mut SetParagraph,
@@ -447,6 +659,16 @@ impl Setter<'_> {
         };
         // A word wholly in English (marked so, or in an English document)
         // takes the English patterns.
+        // A word that has a hyphen breaks only there (« multi-acteurs »,
+        // never « multi-ac-teurs »): the parts of a compound, which the
+        // Unicode rules cut after each hyphen, get no hyphenation of their own.
+        let compound = w.ends_with(HYPHENS) || text[..word.start].ends_with(HYPHENS);
+        // Bold words opening a paragraph are a title, a run-in title or a
+        // name (« Maison des solidarités internationales d’Exempleville —
+        // … »): never hyphenated, like display lines (issue 16, A.5).
+        let bold = spans
+            .first()
+            .is_some_and(|s| s.style.weight == Weight::Bold && word.end <= s.range.end);
         let english = spans
             .iter()
             .filter(|s| s.range.start < word.end && word.start < s.range.end)
@@ -454,12 +676,32 @@ impl Setter<'_> {
         match url_or_email(w) {
             Some(true) => cuts.extend(url_breaks(w).into_iter().map(at(false))),
             Some(false) => cuts.extend(email_breaks(w).into_iter().map(at(false))),
+            None if compound || bold => {}
             None if style.hyphenate && english => {
                 cuts.extend(english_breaks(w).into_iter().map(at(true)));
             }
-            None if style.hyphenate && emergency => {
+            None if style.hyphenate && hyphenation == Hyphenation::Emergency => {
                 let points = self.hyphenator.emergency_breaks(w);
                 cuts.extend(points.into_iter().map(at(true)).filter(french));
+            }
+            // Words in capitals (acronyms: « FONJEP ») keep their shape.
+            None if style.hyphenate
+                && hyphenation == Hyphenation::Relaxed
+                && w.chars().any(char::is_lowercase) =>
+            {
+                let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+                let points = self.hyphenator.emergency_breaks(w).into_iter();
+                // Two letters carried only from a word of six letters or
+                // more (« socié-/té », never « san-/té »).
+                let after = if letters(w) >= hyphen::MIN_WORD {
+                    RELAXED_MIN_AFTER
+                } else {
+                    hyphen::MIN_AFTER
+                };
+                let kept = points.filter(|&o| {
+                    letters(&w[..o]) >= hyphen::MIN_BEFORE && letters(&w[o..]) >= after
+                });
+                cuts.extend(kept.map(at(true)).filter(french));
             }
             None if style.hyphenate => self.hyphenator.each_break(w, |o| {
                 let cut = at(true)(o);
@@ -485,7 +727,13 @@ impl Setter<'_> {
             if let Some(hyphen) = kind {
                 let s = span_at(spans, at.saturating_sub(1));
                 let width = if hyphen {
-                    f64::from(self.shaper.hyphen_width(spans[s].style, style.size))
+                    let w = f64::from(self.shaper.hyphen_width(spans[s].style, style.size));
+                    // The drawn hyphen hangs in the margin of a justified line.
+                    if style.justify {
+                        w * (1.0 - protrusion('-'))
+                    } else {
+                        w
+                    }
                 } else {
                     0.0
                 };
@@ -504,6 +752,22 @@ impl Setter<'_> {
             }
             from = at;
         }
+    }
+
+    /// How far (pt) the character ending at byte `end` may hang past the
+    /// right margin ([`protrusion`]), if at all.
+    fn hang(&mut self, text: &str, spans: &[Span], end: usize, style: &TextStyle) -> Option<f64> {
+        let c = text[..end].chars().next_back()?;
+        let share = protrusion(c);
+        if share == 0.0 {
+            return None;
+        }
+        let s = span_at(spans, end - c.len_utf8());
+        let mut buf = [0u8; 4];
+        let shaped = self
+            .shaper
+            .shape_unit(c.encode_utf8(&mut buf), spans[s].style);
+        Some(share * f64::from(shaped.width * style.size))
     }
 
     /// One shaped box; split by force when wider than the narrowest line.
@@ -575,19 +839,44 @@ impl Setter<'_> {
 }
 
 /// The breaker box of a shaped fragment: in justified text it stretches and
-/// shrinks by the letter spacing of its glyphs.
+/// shrinks by the letter spacing of its glyphs and by font expansion.
 fn tracked_box(shaped: &ShapedRun, style: &TextStyle) -> Item {
+    let width = f64::from(shaped.width * style.size);
     let (stretch, shrink) = if style.justify {
         let per_em = spaced_glyphs(shaped) as f64 * f64::from(style.size);
-        (per_em * TRACK_STRETCH_EM, per_em * TRACK_SHRINK_EM)
+        (
+            per_em * TRACK_STRETCH_EM + width * EXPANSION,
+            per_em * TRACK_SHRINK_EM + width * EXPANSION,
+        )
     } else {
         (0.0, 0.0)
     };
     Item::Box {
-        width: f64::from(shaped.width * style.size),
+        width,
         stretch,
         shrink,
     }
+}
+
+/// How far a justified breaking is from word spaces within 1.4×: the sum
+/// of the squares of the excess of every line beyond adjustment ratio 1
+/// (one line with holes weighs more than two slightly loose ones), then the
+/// count of such lines.
+fn strain(breaking: &linebreak::Breaking) -> (f64, usize) {
+    breaking
+        .lines
+        .iter()
+        .filter(|l| l.ratio > 1.0)
+        .fold((0.0, 0), |(sum, n), l| {
+            (sum + (l.ratio - 1.0) * (l.ratio - 1.0), n + 1)
+        })
+}
+
+/// Whether a line holds a stretchable word space.
+fn has_space(items: &[Item], line: &linebreak::Line) -> bool {
+    items[line.content_start..line.end.min(items.len())]
+        .iter()
+        .any(|i| matches!(i, Item::Glue { stretch, .. } if *stretch > 0.0))
 }
 
 /// Byte ranges of the bare URLs and e-mail addresses of `text`: whole
@@ -608,6 +897,20 @@ fn url_tokens(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Hyphens that join the parts of a compound word.
+const HYPHENS: [char; 2] = ['-', '\u{2010}'];
+
+/// Whether `rest` starts with a dash used as punctuation: an em dash, or an
+/// en dash standing as a word (`–` then a space or the end, not `2015–2020`).
+fn starts_with_dash(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('\u{2014}') => true,
+        Some('\u{2013}') => chars.next().is_none_or(char::is_whitespace),
+        _ => false,
+    }
 }
 
 /// Spaces at which lines break (not the no-break spaces of French typography).

@@ -26,8 +26,7 @@ pub const NBSP: char = '\u{A0}';
 pub const NNBSP: char = '\u{202F}';
 
 /// Unit symbols bound to the number before them by a no-break space (`12,5 M€`,
-/// `3 km`, `9 h`). Only symbols, never words (`20 000 habitants` stays breakable):
-/// a word after a number is ordinary text.
+/// `3 km`, `9 h`). Words that count (`20 000 habitants`) are in [`UNIT_WORDS`].
 ///
 /// A symbol starting with a letter only binds a space the author typed; a symbol
 /// starting with a sign (`%`, `€`, `°C`…) also gets the space inserted when the
@@ -49,6 +48,47 @@ pub const UNITS: &[&str] = &[
     "°C",
     // Power and energy, including peak power of solar panels (`kWc`).
     "W", "kW", "MW", "GW", "kWc", "MWc", "Wh", "kWh", "MWh", "GWh", "TWh",
+];
+
+/// Words counting what the number before them counts, bound to it by a
+/// no-break space the author typed (`30 ans`, `20 000 habitants`, `15 jours`):
+/// a line must not end with a bare number whose unit waits on the next one
+/// (issue 16, A.8). Only plural or invariable nouns that follow a count in
+/// the sheets; a year before them is rare enough (`en 2015 communes` is not
+/// French) to accept the tie.
+#[rustfmt::skip] // one line per family of counted things, each with its comment
+pub const UNIT_WORDS: &[&str] = &[
+    // Durations.
+    "an", "ans", "année", "années", "mois", "semaine", "semaines", "jour", "jours",
+    "heure", "heures", "minute", "minutes", "siècle", "siècles",
+    // Money and measures written out.
+    "euro", "euros", "kilomètre", "kilomètres", "mètre", "mètres", "hectare", "hectares",
+    "tonne", "tonnes", "litre", "litres",
+    // People and places counted in the sheets.
+    "habitant", "habitants", "habitante", "habitantes", "personne", "personnes",
+    "jeune", "jeunes", "enfant", "enfants", "élève", "élèves", "élu", "élus",
+    "salarié", "salariés", "emploi", "emplois", "bénévole", "bénévoles",
+    "membre", "membres", "participant", "participants", "partenaire", "partenaires",
+    "famille", "familles", "commune", "communes", "ville", "villes", "pays",
+    "collectivité", "collectivités", "association", "associations", "projet", "projets",
+];
+
+/// Months, bound to the day before them by a no-break space (`9 février`,
+/// `1er janvier`): a line ending with « du 9 » reads as a number lost at the
+/// margin (issue 16, A.8). Month and year may still part.
+const MONTHS: &[&str] = &[
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// Abbreviations of references followed by a no-break space when a number comes
@@ -844,7 +884,53 @@ fn required_space(s: &[Ch], l: Option<usize>, r: Option<usize>, empty: bool) -> 
         let sign_first = !unit.starts_with(char::is_alphabetic);
         return (!empty || sign_first).then_some(NBSP);
     }
+    if !empty && ends_day(s, l) && word_at(s, r, MONTHS) {
+        return Some(NBSP);
+    }
+    if !empty
+        && !left.protected
+        && left.c.is_ascii_digit()
+        && number_stands_alone(s, l)
+        && word_at(s, r, UNIT_WORDS)
+    {
+        return Some(NBSP);
+    }
     None
+}
+
+/// Whether the character at `l` ends a day of the month standing as a word:
+/// one or two digits (`9`, `27`) or `1er`, its suffix in superscript
+/// (`1ᵉʳ`, set so by [`ordinals`]) or not.
+fn ends_day(s: &[Ch], l: usize) -> bool {
+    let free = |i: usize| !s[i].protected;
+    let starts_word = |i: usize| i == 0 || !s[i - 1].c.is_alphanumeric();
+    if l >= 2
+        && matches!(s[l].c, 'r' | '\u{2B3}')
+        && matches!(s[l - 1].c, 'e' | '\u{1D49}')
+        && s[l - 2].c == '1'
+    {
+        return (l - 2..=l).all(free) && starts_word(l - 2);
+    }
+    let mut start = l + 1;
+    while start > 0 && is_free_digit(s, start - 1) {
+        start -= 1;
+    }
+    (1..=2).contains(&(l + 1 - start)) && starts_word(start)
+}
+
+/// Whether one of `words` is written at `r` as a word of its own, unprotected
+/// and followed by neither a letter, a digit nor an apostrophe.
+fn word_at(s: &[Ch], r: usize, words: &[&str]) -> bool {
+    words.iter().any(|word| {
+        let mut j = r;
+        for w in word.chars() {
+            if !is_free(s, j, w) {
+                return false;
+            }
+            j += 1;
+        }
+        !char_at(s, j).is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '’'))
+    })
 }
 
 /// Whether the `h` at `h` follows a number, as in `9 h 30`.

@@ -163,11 +163,24 @@ pub fn blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
-/// Punctuation a justified line may let hang past its measure.
+/// Punctuation a justified line may let hang past its measure (the marks
+/// of `ancrage::layout::paragraph::protrusion`, and a few more).
 fn hanging(text: &str) -> bool {
     matches!(
         text,
-        "." | "," | "-" | "\u{2010}" | "\u{2011}" | "’" | "'" | "»" | "\u{201D}" | ":" | ";"
+        "." | ","
+            | "-"
+            | "\u{2010}"
+            | "\u{2011}"
+            | "’"
+            | "'"
+            | "»"
+            | "\u{201D}"
+            | ":"
+            | ";"
+            | ")"
+            | "!"
+            | "?"
     )
 }
 

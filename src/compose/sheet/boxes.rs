@@ -50,12 +50,15 @@ impl SheetComposer<'_, '_> {
             space_before: 0.0,
             space_after: mm(0.6),
         }];
-        blocks.extend(self.paragraphs(
-            &f.label,
-            &format!("chiffres.{i}.libelle"),
-            self.style(8.8, 11.6, Weight::Regular, INK, false),
-            mm(1.0),
-        ));
+        blocks.extend(
+            self.paragraphs(
+                &f.label,
+                &format!("chiffres.{i}.libelle"),
+                self.style(8.8, 11.6, Weight::Regular, INK, false)
+                    .as_display(),
+                mm(1.0),
+            ),
+        );
         blocks.extend(self.paragraphs(
             &source,
             &format!("chiffres.{i}.source"),
@@ -217,6 +220,7 @@ impl SheetComposer<'_, '_> {
             weight,
             justify: false,
             hyphenate: true,
+            display: false,
         };
         let mut blocks = Vec::new();
         let title = Block::Heading {

@@ -99,6 +99,7 @@ impl Flow<'_, '_> {
                     color,
                     glyphs,
                     text,
+                    scale: 1.0,
                 }),
                 tag: Tag::Artifact,
             });

@@ -664,6 +664,7 @@ fn draw_footer(
         weight: super::fonts::Weight::Regular,
         justify: false,
         hyphenate: false,
+        display: false,
     };
     // Each text set on one very wide line: (lines, right-aligned).
     let mut set: Vec<(Vec<SetLine>, bool)> = texts
@@ -707,6 +708,7 @@ fn draw_footer(
                         color: r.color,
                         glyphs: r.glyphs.clone(),
                         text: r.text.clone(),
+                        scale: r.scale,
                     }),
                     tag: Tag::Artifact,
                 });

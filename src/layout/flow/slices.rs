@@ -70,7 +70,10 @@ impl Flow<'_, '_> {
                 bookmark,
             } => {
                 let node = self.structure.add(parent, Role::H(*level));
-                let set = self.set(runs, style, width);
+                // A heading is a display line whatever style it was given:
+                // never hyphenated, balanced (issue 16, A.5).
+                let display = style.clone().as_display();
+                let set = self.set(runs, &display, width);
                 let mut slices = self.lines(set, node, true);
                 if let Some(first) = slices.first_mut() {
                     first.space_before = *space_before;
@@ -429,6 +432,7 @@ impl Flow<'_, '_> {
                         color: run.color,
                         glyphs: run.glyphs,
                         text: run.text,
+                        scale: run.scale,
                     }),
                     tag,
                 });

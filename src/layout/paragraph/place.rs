@@ -35,17 +35,29 @@ impl Setter<'_> {
                 ..SetLine::default()
             },
             room: (glyphs, bytes + 2),
+            expand: 1.0,
         };
         let mut x = 0.0f32;
-        let ratio = line.ratio.min(MAX_RATIO);
-        // Letter spacing after each glyph, the same on the whole line.
-        let track = if !style.justify {
-            0.0
+        let ratio = line.ratio;
+        // Letter spacing after each glyph and font expansion, the same on
+        // the whole line; they stop at their caps (ratio 1), and the word
+        // spaces alone take what a looser line needs beyond
+        // (`space_ratio`), so that it still reaches the margin.
+        let space_ratio = space_ratio(items, line);
+        let (track, expand) = if !style.justify {
+            (0.0, 1.0)
         } else if ratio >= 0.0 {
-            (ratio * TRACK_STRETCH_EM * f64::from(style.size)) as f32
+            (
+                (ratio.min(1.0) * TRACK_STRETCH_EM * f64::from(style.size)) as f32,
+                (1.0 + ratio.min(1.0) * EXPANSION) as f32,
+            )
         } else {
-            (ratio * TRACK_SHRINK_EM * f64::from(style.size)) as f32
+            (
+                (ratio * TRACK_SHRINK_EM * f64::from(style.size)) as f32,
+                (1.0 + ratio * EXPANSION) as f32,
+            )
         };
+        set.expand = expand;
         for i in line.content_start..line.end.min(items.len()) {
             match (&items[i], &pieces[i]) {
                 (
@@ -61,11 +73,11 @@ impl Setter<'_> {
                         &spans[*s],
                         style,
                         x,
-                        (&shaped.glyphs, style.size),
+                        (&shaped.glyphs, style.size * expand),
                         &text[range.clone()],
                         track,
                     );
-                    x += shaped.width * style.size + track * spaced_glyphs(shaped) as f32;
+                    x += shaped.width * style.size * expand + track * spaced_glyphs(shaped) as f32;
                 }
                 (
                     Item::Glue {
@@ -76,7 +88,7 @@ impl Setter<'_> {
                     Piece::Space { style: s },
                 ) => {
                     let adjust = if ratio >= 0.0 {
-                        ratio * stretch
+                        space_ratio * stretch
                     } else {
                         ratio * shrink
                     };
@@ -103,14 +115,32 @@ impl Setter<'_> {
                     })
                     .collect();
                 let (s, size) = (&spans[*s], style.size);
-                push_glyphs(&mut set, s, style, x, (&glyphs, size), "\u{AD}", 0.0);
-                x += shaped.width * style.size;
+                push_glyphs(
+                    &mut set,
+                    s,
+                    style,
+                    x,
+                    (&glyphs, size * expand),
+                    "\u{AD}",
+                    0.0,
+                );
+                x += shaped.width * style.size * expand;
             }
             (Some(Item::Glue { .. }), Some(Piece::Space { style: s })) => {
                 let w = self.shaper.space_width(spans[*s].style, style.size);
                 set.set.width = x;
                 self.push_space(&mut set, &spans[*s], style, x, w);
                 return set.set;
+            }
+            // A hanging mark: the break sits just before the space, which
+            // is kept for text extraction as above.
+            (Some(Item::Penalty { width, .. }), _) if *width < 0.0 => {
+                if let Some(Piece::Space { style: s }) = pieces.get(line.end + 1) {
+                    let w = self.shaper.space_width(spans[*s].style, style.size);
+                    set.set.width = x;
+                    self.push_space(&mut set, &spans[*s], style, x, w);
+                    return set.set;
+                }
             }
             _ => {}
         }
@@ -140,6 +170,8 @@ impl Setter<'_> {
 struct Line {
     set: SetLine,
     room: (usize, usize),
+    /// Horizontal scale of the line's glyphs (font expansion).
+    expand: f32,
 }
 
 /// Appends shaped glyphs at `x`, merging into the previous run when possible.
@@ -168,10 +200,11 @@ fn push_glyphs(
     // Whether the line's last run has this call's size, colour, link and language:
     // then only the font decides if a glyph joins it (compared once, not per
     // glyph, since a link's target is a string).
-    let Line { set, room } = line;
+    let Line { set, room, expand } = line;
     let mut same_style = set.runs.last().is_some_and(|r| {
         r.size == style.size && r.color == color && r.link == span.link && r.lang == span.lang
     });
+    let expand = *expand;
     let mut pen = 0.0f32;
     let mut previous: Option<Range<usize>> = None;
     for g in glyphs {
@@ -187,6 +220,7 @@ fn push_glyphs(
                 text: String::with_capacity(room.1),
                 link: span.link.clone(),
                 lang: span.lang.clone(),
+                scale: expand,
             });
         }
         let run = set.runs.last_mut().expect("a run exists");
@@ -207,7 +241,7 @@ fn push_glyphs(
         run.glyphs.push(PlacedGlyph {
             id: g.id,
             x: x + pen - run.x + g.x_offset * scale,
-            y_offset: g.y_offset * scale,
+            y_offset: g.y_offset * scale / expand,
             advance,
             text_start: base,
             text_end: base + piece.len() as u32,
@@ -215,6 +249,28 @@ fn push_glyphs(
         room.0 = room.0.saturating_sub(1);
         room.1 = room.1.saturating_sub(piece.len());
         pen += advance;
+    }
+}
+
+/// Adjustment ratio of the word spaces of a line: the line's own, or
+/// beyond ratio 1, where letter spacing and expansion stay at their caps,
+/// what makes the spaces take the whole rest of the stretch.
+fn space_ratio(items: &[Item], line: &linebreak::Line) -> f64 {
+    if line.ratio <= 1.0 {
+        return line.ratio;
+    }
+    let (mut boxes, mut spaces) = (0.0, 0.0);
+    for item in &items[line.content_start..line.end.min(items.len())] {
+        match *item {
+            Item::Box { stretch, .. } => boxes += stretch,
+            Item::Glue { stretch, .. } => spaces += stretch,
+            Item::Penalty { .. } => {}
+        }
+    }
+    if spaces > 0.0 {
+        line.ratio + (line.ratio - 1.0) * boxes / spaces
+    } else {
+        line.ratio
     }
 }
 

@@ -161,7 +161,8 @@ mod tests {
             "Le 1er mai du XXIe siècle",
             super::super::Convention::French,
         );
-        assert_eq!(text, "Le 1\u{1D49}\u{2B3} mai du XXI\u{1D49} siècle");
+        // The day keeps its month (issue 16, A.8): a no-break space.
+        assert_eq!(text, "Le 1\u{1D49}\u{2B3}\u{A0}mai du XXI\u{1D49} siècle");
     }
 
     #[test]

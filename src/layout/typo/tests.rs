@@ -77,8 +77,8 @@ const CASES: &[(&str, &str)] = &[
     ("à 9:30", "à 9:30"),
     ("score 3:2", "score 3:2"),
     // Numbers.
-    ("34955 habitants", "34\u{202F}955 habitants"),
-    ("34 955 habitants", "34\u{202F}955 habitants"),
+    ("34955 habitants", "34\u{202F}955\u{A0}habitants"),
+    ("34 955 habitants", "34\u{202F}955\u{A0}habitants"),
     ("1234567", "1\u{202F}234\u{202F}567"),
     ("12345,5 km", "12\u{202F}345,5\u{A0}km"),
     ("en 2015", "en 2015"),
@@ -93,17 +93,35 @@ const CASES: &[(&str, &str)] = &[
     ("0 800 123 456", "0 800 123 456"),
     ("92000 Nanterre", "92000 Nanterre"),
     ("12345 MWh", "12\u{202F}345\u{A0}MWh"),
-    ("en 2015 100 communes", "en 2015 100 communes"),
+    ("en 2015 100 communes", "en 2015 100\u{A0}communes"),
     ("FR7612345678", "FR7612345678"),
     // Units.
     ("1%", "1\u{A0}%"),
     ("1 %", "1\u{A0}%"),
     ("12,5 M€", "12,5\u{A0}M€"),
     ("15 000 €", "15\u{202F}000\u{A0}€"),
-    ("20 000 habitants", "20\u{202F}000 habitants"),
+    ("20 000 habitants", "20\u{202F}000\u{A0}habitants"),
     ("2 °C", "2\u{A0}°C"),
     ("3D et 4G", "3D et 4G"),
     ("en 2005 l'Unesco", "en 2005 l’Unesco"),
+    // Issue 16, A.8: a day tied to its month, a count to its unit word.
+    ("du 9 février 2005", "du 9\u{A0}février 2005"),
+    ("du 27 janvier 2017", "du 27\u{A0}janvier 2017"),
+    ("le 1er mai", "le 1\u{1D49}\u{2B3}\u{A0}mai"),
+    ("en 2005 mai", "en 2005 mai"),
+    ("L12 mars", "L12 mars"),
+    ("(30 ans", "(30\u{A0}ans"),
+    (
+        "pendant 6 mois, 15 jours",
+        "pendant 6\u{A0}mois, 15\u{A0}jours",
+    ),
+    (
+        "300 jeunes et 12 communes",
+        "300\u{A0}jeunes et 12\u{A0}communes",
+    ),
+    ("2 000 euros", "2\u{202F}000\u{A0}euros"),
+    ("3 ansible", "3 ansible"),
+    ("5 ans’", "5 ans’"),
     // Passages in another language: left as typed, tags intact; French
     // rules still apply around them.
     (
@@ -231,4 +249,12 @@ proptest! {
         let once = apply(&text, Convention::French);
         prop_assert_eq!(normalise(&once), normalise(&text));
     }
+}
+
+/// Issue 16, A.8: « du 9 / février 2005 » and « (30 / ans » were split at a
+/// line end; the day and the count now hold to their month and unit word.
+#[test]
+fn day_split_from_month_and_number_from_unit_word() {
+    let out = apply("du 9 février 2005, pendant (30 ans)", Convention::French);
+    assert_eq!(out, "du 9\u{A0}février 2005, pendant (30\u{A0}ans)");
 }
