@@ -29,7 +29,8 @@ pub(super) struct Tally {
     total: Quality,
     /// Written sheets.
     sheet_count: usize,
-    /// Written sheets with an overfull or a loose line: worth a look.
+    /// Written sheets with an overfull line or a space that makes a hole
+    /// (over twice its width): worth a look.
     to_look: usize,
     /// The first few of them, named in the composition line.
     to_look_names: Vec<String>,
@@ -151,7 +152,7 @@ impl Tally {
                         q.ragged_paragraphs,
                     ];
                     let path = d.target.path().display().to_string();
-                    if q.overfull > 0 || q.loose > 0 {
+                    if q.overfull > 0 || q.gappy > 0 {
                         self.to_look += 1;
                         if self.to_look_names.len() < SHEETS_NAMED {
                             self.to_look_names.push(path.clone());
@@ -312,7 +313,7 @@ fn composition_line(tally: &Tally) -> String {
         names.push_str(", …");
     }
     format!(
-        "composition : {} ({names}) : des lignes débordent ou sont trop espacées ; le détail avec --detail",
+        "composition : {} ({names}) : des lignes débordent ou ont des espaces qui font des trous ; le détail avec --detail",
         plural(tally.to_look, "fiche à regarder", "fiches à regarder")
     )
 }

@@ -408,6 +408,9 @@ pub struct Quality {
     pub overfull: usize,
     /// Lines whose word spaces are stretched beyond 1.4× their natural width.
     pub loose: usize,
+    /// Loose lines whose word spaces go beyond twice their natural width:
+    /// holes a reader sees, so the build report names their sheets.
+    pub gappy: usize,
     /// Justified lines beyond the stretch of their spaces, letter spacing
     /// and font expansion with no word space to take the rest (one word or
     /// a piece of an address), which stop short of the margin.
@@ -433,6 +436,7 @@ impl Quality {
     pub fn add(&mut self, other: Quality) {
         self.overfull += other.overfull;
         self.loose += other.loose;
+        self.gappy += other.gappy;
         self.short_lines += other.short_lines;
         self.hyphenated += other.hyphenated;
         self.ragged_paragraphs += other.ragged_paragraphs;

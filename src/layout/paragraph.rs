@@ -350,7 +350,9 @@ impl Setter<'_> {
             .filter(|l| l.ratio > 1.0 && !has_space(&items, l))
             .count();
         out.quality.short_lines += short;
-        out.quality.loose += breaking.stats.loose.saturating_sub(short);
+        let loose = breaking.stats.loose.saturating_sub(short);
+        out.quality.loose += loose;
+        out.quality.gappy += breaking.stats.gappy.min(loose);
         out.quality.hyphenated += breaking.stats.hyphenated;
         out.quality.max_consecutive_hyphens = breaking.stats.max_consecutive_hyphens;
         let style: &TextStyle = &style;

@@ -102,17 +102,22 @@ impl Paragraph<'_> {
                 ratio = ratio.min(0.0);
             }
             let hyphenated = brk.flagged;
-            let loose = ratio > 0.0
-                && self.items[content_start..b.min(self.items.len())]
-                    .iter()
-                    .any(|item| match *item {
-                        Item::Glue { width, stretch, .. } => {
-                            width > 0.0 && ratio * stretch > (LOOSE_SPACE_FACTOR - 1.0) * width
-                        }
-                        _ => false,
-                    });
+            let stretched_beyond = |factor: f64| {
+                ratio > 0.0
+                    && self.items[content_start..b.min(self.items.len())]
+                        .iter()
+                        .any(|item| match *item {
+                            Item::Glue { width, stretch, .. } => {
+                                width > 0.0 && ratio * stretch > (factor - 1.0) * width
+                            }
+                            _ => false,
+                        })
+            };
+            let loose = stretched_beyond(LOOSE_SPACE_FACTOR);
+            let gappy = loose && stretched_beyond(GAPPY_SPACE_FACTOR);
             stats.overfull += usize::from(overfull);
             stats.loose += usize::from(loose);
+            stats.gappy += usize::from(gappy);
             stats.hyphenated += usize::from(hyphenated);
             run = if hyphenated { run + 1 } else { 0 };
             stats.max_consecutive_hyphens = stats.max_consecutive_hyphens.max(run);

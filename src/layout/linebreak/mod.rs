@@ -83,6 +83,12 @@ pub(super) const EPSILON: f64 = 1.0e-9;
 /// justified text starts to show holes and rivers.
 pub(super) const LOOSE_SPACE_FACTOR: f64 = 1.4;
 
+/// A word space set wider than this multiple of its natural width leaves a
+/// hole a reader sees at arm's length, so the line counts in
+/// [`Stats::gappy`] and the build report names its sheet: twice the natural
+/// space, where a space reads as a missing word rather than an airy line.
+pub(super) const GAPPY_SPACE_FACTOR: f64 = 2.0;
+
 /// Font size (pt) whose em scales the default [`Params`]: TeX's em-based
 /// defaults were set for its 10 pt Computer Modern, so 10 pt reproduces them.
 pub(super) const DEFAULT_FONT_SIZE: f64 = 10.0;
@@ -264,6 +270,9 @@ pub struct Stats {
     pub overfull: usize,
     /// Lines whose positive-width glue is set wider than 1.4 times natural.
     pub loose: usize,
+    /// Lines whose positive-width glue is set wider than 2 times natural
+    /// (a subset of `loose`).
+    pub gappy: usize,
     /// Lines ending with a hyphenation break.
     pub hyphenated: usize,
     /// Longest run of consecutive hyphenated lines.

@@ -78,6 +78,8 @@ fn total_fit_avoids_the_very_loose_line_of_first_fit() {
     assert_eq!(greedy.lines[0].ratio, -1.0);
     assert_eq!(greedy.lines[1].ratio, 3.0);
     assert_eq!(greedy.stats.loose, 1);
+    // Spaces of 10 pt set at 10 + 3 × 5 = 25 pt: a hole, not only air.
+    assert_eq!(greedy.stats.gappy, 1);
 
     let best = break_lines(&items, &[150.0], &params, Justify::Justified);
     assert_eq!(ends(&best), [9, 17, 23]);
@@ -85,6 +87,7 @@ fn total_fit_avoids_the_very_loose_line_of_first_fit() {
     assert!((best.lines[1].ratio - 1.0 / 3.0).abs() < 1e-12);
     assert_eq!(best.lines[2].ratio, 0.0);
     assert_eq!(best.stats.loose, 0);
+    assert_eq!(best.stats.gappy, 0);
     assert_eq!(best.stats.passes, 1);
     assert!(!best.stats.fallback_first_fit);
     assert!(best.lines.iter().all(|l| !l.overfull && !l.hyphenated));
@@ -209,6 +212,7 @@ fn the_emergency_pass_rescues_stiff_paragraphs() {
     // The glue really is stretched thirty times: a loose line.
     assert_eq!(breaking.lines[0].ratio, 30.0);
     assert_eq!(breaking.stats.loose, 1);
+    assert_eq!(breaking.stats.gappy, 1);
 
     let without = Params {
         emergency_stretch: 0.0,
@@ -516,6 +520,8 @@ fn check(items: &[Item], widths: &[f64], params: &Params, mode: Justify, out: &B
         stats.max_consecutive_hyphens = stats.max_consecutive_hyphens.max(run);
     }
     stats.loose = out.stats.loose;
+    stats.gappy = out.stats.gappy;
+    assert!(stats.gappy <= stats.loose, "gappy lines are loose lines");
     assert_eq!(stats, out.stats);
     assert!(out.stats.passes >= 1 && out.stats.passes <= 4);
 }
