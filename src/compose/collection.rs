@@ -4,11 +4,11 @@
 use super::labels::long_date;
 use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SheetTemplate, paper_size, plain_run, plain_style, readable_on_white,
+    GREY, INK, Numbering, SheetTemplate, paper_size, plain_style, readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
-use crate::layout::flow::Block;
+use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -90,39 +90,33 @@ pub fn compose_front(
         None => "Édition générale".to_string(),
     };
     cover.push(Block::Paragraph {
-        runs: vec![plain_run(&edition_name)],
+        runs: vec![Run::plain(&edition_name)],
         style: plain_style(17.0, 21.0, Weight::SemiBold, on),
         space_before: 0.0,
         space_after: mm(2.0),
     });
     if let Some(territory) = commune.and_then(|c| c.territory.as_deref()) {
         cover.push(Block::Paragraph {
-            runs: vec![plain_run(territory)],
+            runs: vec![Run::plain(territory)],
             style: plain_style(12.0, 15.0, Weight::Regular, on),
             space_before: 0.0,
             space_after: 0.0,
         });
     }
-    let mut blocks = vec![Block::Panel {
-        fill: Some(color),
-        stroke: None,
-        radius: 0.0,
-        padding: 0.0,
-        left_bar: None,
-        outset: (mm(profile.side_margin_mm()), 0.0),
-        // A fifth of the page above the logo and title: with them the band
-        // covers a little over half the cover.
-        blocks: vec![
+    // A fifth of the page above the logo and title: with them the band
+    // covers a little over half the cover.
+    let mut blocks = vec![
+        Panel::new(vec![
             Block::Spacer(height * 0.2),
             Block::Group {
                 role: Role::Sect,
                 blocks: cover,
             },
-        ],
-        space_before: 0.0,
-        space_after: 0.0,
-        role: None,
-    }];
+        ])
+        .fill(color)
+        .outset_sides(mm(profile.side_margin_mm()))
+        .block(),
+    ];
     // The band is sized by its content; a spacer brings the rest below 58 %.
     blocks.push(Block::Spacer(mm(12.0)));
     let mut facts = Vec::new();
@@ -138,7 +132,7 @@ pub fn compose_front(
     }
     for fact in facts {
         blocks.push(Block::Paragraph {
-            runs: vec![plain_run(&fact)],
+            runs: vec![Run::plain(&fact)],
             style: plain_style(11.0, 15.0, Weight::Regular, GREY),
             space_before: 0.0,
             space_after: mm(1.0),
@@ -150,7 +144,7 @@ pub fn compose_front(
     if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
         blocks.push(Block::Heading {
             level: 2,
-            runs: vec![plain_run(if english { "Editorial" } else { "Édito" })],
+            runs: vec![Run::plain(if english { "Editorial" } else { "Édito" })],
             style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
             space_before: mm(20.0),
             space_after: mm(6.0),
@@ -171,7 +165,7 @@ pub fn compose_front(
         let mut signature = Vec::new();
         if let Some(s) = &edito.signatory {
             signature.push(Block::Paragraph {
-                runs: vec![plain_run(s)],
+                runs: vec![Run::plain(s)],
                 style: plain_style(11.5, 15.0, Weight::Bold, INK),
                 space_before: mm(4.0),
                 space_after: 0.0,
@@ -179,7 +173,7 @@ pub fn compose_front(
         }
         if let Some(r) = &edito.role {
             signature.push(Block::Paragraph {
-                runs: vec![plain_run(r)],
+                runs: vec![Run::plain(r)],
                 style: plain_style(10.5, 14.0, Weight::Regular, GREY),
                 space_before: 0.0,
                 space_after: 0.0,
@@ -198,7 +192,7 @@ pub fn compose_front(
     // 3. Contents, with links to each sheet.
     blocks.push(Block::Heading {
         level: 2,
-        runs: vec![plain_run(if english { "Contents" } else { "Sommaire" })],
+        runs: vec![Run::plain(if english { "Contents" } else { "Sommaire" })],
         style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
         space_before: mm(20.0),
         space_after: mm(8.0),
@@ -218,20 +212,8 @@ pub fn compose_front(
         // Each line is a TOCI of the TOC (not a list item), holding the
         // paragraph of its title and page number, each linked to the sheet.
         let line = Block::Leaders {
-            runs: vec![Run {
-                text: entry.title.clone(),
-                bold: false,
-                italic: false,
-                link: Some(target.clone()),
-                lang: None,
-            }],
-            number: Run {
-                text: entry.page.to_string(),
-                bold: true,
-                italic: false,
-                link: Some(target),
-                lang: None,
-            },
+            runs: vec![Run::plain(entry.title.clone()).linked(target.clone())],
+            number: Run::plain(entry.page.to_string()).bold().linked(target),
             style: plain_style(12.5, 17.0, Weight::Regular, INK),
             number_style: plain_style(12.5, 17.0, Weight::Bold, readable_on_white(color)),
             space_after: mm(2.5),
@@ -302,7 +284,7 @@ pub fn compose_directory(
     let ink = readable_on_white(color);
     let mut blocks = vec![Block::Heading {
         level: 2,
-        runs: vec![plain_run(if english { "Directory" } else { "Annuaire" })],
+        runs: vec![Run::plain(if english { "Directory" } else { "Annuaire" })],
         style: plain_style(22.0, 27.0, Weight::Bold, ink),
         space_before: mm(6.0),
         space_after: mm(6.0),
@@ -311,7 +293,7 @@ pub fn compose_directory(
     if !commune.partners.is_empty() {
         blocks.push(Block::Heading {
             level: 3,
-            runs: vec![plain_run(if english {
+            runs: vec![Run::plain(if english {
                 "Partner associations"
             } else {
                 "Associations partenaires"
@@ -323,13 +305,7 @@ pub fn compose_directory(
         });
         for (i, p) in commune.partners.iter().enumerate() {
             let mut inner = vec![Block::Paragraph {
-                runs: vec![Run {
-                    text: p.name.clone(),
-                    bold: true,
-                    italic: false,
-                    link: p.website.clone(),
-                    lang: None,
-                }],
+                runs: vec![Run::plain(p.name.clone()).bold().linked(p.website.clone())],
                 style: plain_style(11.0, 14.5, Weight::Regular, INK),
                 space_before: 0.0,
                 space_after: mm(0.5),
@@ -344,40 +320,34 @@ pub fn compose_directory(
             }
             if let Some(site) = &p.website {
                 inner.push(Block::Paragraph {
-                    runs: vec![Run {
-                        text: site
-                            .trim_start_matches("https://")
-                            .trim_start_matches("http://")
-                            .trim_end_matches('/')
-                            .to_string(),
-                        bold: false,
-                        italic: false,
-                        link: Some(site.clone()),
-                        lang: None,
-                    }],
+                    runs: vec![
+                        Run::plain(
+                            site.trim_start_matches("https://")
+                                .trim_start_matches("http://")
+                                .trim_end_matches('/'),
+                        )
+                        .linked(site.clone()),
+                    ],
                     style: plain_style(9.0, 12.0, Weight::Regular, ink),
                     space_before: mm(0.5),
                     space_after: 0.0,
                 });
             }
-            blocks.push(Block::Panel {
-                fill: Some(color.tint(0.93)),
-                stroke: None,
-                radius: 3.0,
-                padding: mm(3.0),
-                left_bar: Some((color, 2.5)),
-                outset: (0.0, 0.0),
-                blocks: inner,
-                space_before: mm(2.5),
-                space_after: 0.0,
-                role: None,
-            });
+            blocks.push(
+                Panel::new(inner)
+                    .fill(color.tint(0.93))
+                    .radius(3.0)
+                    .padding(mm(3.0))
+                    .left_bar(color, 2.5)
+                    .space_before(mm(2.5))
+                    .block(),
+            );
         }
     }
     if let Some(contact) = &commune.contact {
         blocks.push(Block::Heading {
             level: 3,
-            runs: vec![plain_run("Contact")],
+            runs: vec![Run::plain("Contact")],
             style: plain_style(13.0, 17.0, Weight::Bold, ink),
             space_before: mm(7.0),
             space_after: mm(2.0),
@@ -388,25 +358,13 @@ pub fn compose_directory(
             .into_iter()
             .flatten()
         {
-            lines.push(plain_run(part));
+            lines.push(Run::plain(part));
         }
         if let Some(mail) = &contact.email {
-            lines.push(Run {
-                text: mail.clone(),
-                bold: false,
-                italic: false,
-                link: Some(format!("mailto:{mail}")),
-                lang: None,
-            });
+            lines.push(Run::plain(mail.clone()).linked(format!("mailto:{mail}")));
         }
         if let Some(site) = &contact.website {
-            lines.push(Run {
-                text: site.clone(),
-                bold: false,
-                italic: false,
-                link: Some(site.clone()),
-                lang: None,
-            });
+            lines.push(Run::plain(site.clone()).linked(site.clone()));
         }
         for line in lines {
             blocks.push(Block::Paragraph {
@@ -479,10 +437,7 @@ pub fn compose_blank(part: &Composed) -> Composed {
         blocks: vec![
             Block::Spacer(height * 0.42),
             Block::Paragraph {
-                runs: vec![Run {
-                    italic: true,
-                    ..plain_run(text)
-                }],
+                runs: vec![Run::plain(text).italic()],
                 style: plain_style(8.5, 11.0, Weight::Regular, GREY),
                 space_before: 0.0,
                 space_after: 0.0,

@@ -4,10 +4,11 @@
 
 use super::labels::labels;
 use super::mm;
-use super::sheet::{INK, SIDE_MARGIN_MM, plain_run, plain_style};
+use super::sheet::{INK, SIDE_MARGIN_MM, plain_style};
 use crate::layout::document::Color;
-use crate::layout::flow::{Block, PageTemplate, Rect};
+use crate::layout::flow::{Block, PageTemplate, Panel, Rect};
 use crate::layout::fonts::Weight;
+use crate::layout::inline::Run;
 use crate::model::Language;
 
 /// Top of the band (mm from the page's top edge): clear of the 3 mm an
@@ -26,24 +27,19 @@ const BAND_GROUND: Color = Color::rgb(0xF5, 0xC2, 0x1B);
 /// The band's blocks: a panel as wide as the page, its text decoration.
 pub fn band(language: Language) -> Vec<Block> {
     let text = Block::Paragraph {
-        runs: vec![plain_run(labels(language).draft)],
+        runs: vec![Run::plain(labels(language).draft)],
         style: plain_style(BAND_SIZE, BAND_SIZE * 1.2, Weight::Bold, INK),
         space_before: 0.0,
         space_after: 0.0,
     };
     vec![Block::Decoration {
-        blocks: vec![Block::Panel {
-            fill: Some(BAND_GROUND),
-            stroke: None,
-            radius: 0.0,
-            padding: mm(BAND_PADDING_MM),
-            left_bar: None,
-            outset: (mm(SIDE_MARGIN_MM), 0.0),
-            blocks: vec![text],
-            space_before: 0.0,
-            space_after: 0.0,
-            role: None,
-        }],
+        blocks: vec![
+            Panel::new(vec![text])
+                .fill(BAND_GROUND)
+                .padding(mm(BAND_PADDING_MM))
+                .outset_sides(mm(SIDE_MARGIN_MM))
+                .block(),
+        ],
     }]
 }
 

@@ -4,11 +4,11 @@
 
 use super::sheet::{
     DEFAULT_ACCENT, GREY, INK, Numbering, SIDE_MARGIN_MM, SheetComposer, SheetTemplate,
-    edition_footer, paper_size, plain_run,
+    edition_footer, paper_size,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
-use crate::layout::flow::Block;
+use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::model::experience::{Authority, ExperiencePartner};
@@ -110,10 +110,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
 
 /// A label in bold followed by its value (through the typography), on one paragraph.
 fn line(c: &mut SheetComposer<'_, '_>, label: &str, value: &str, field: &str) -> Block {
-    let mut runs = vec![Run {
-        bold: true,
-        ..plain_run(&format!("{label}\u{a0}: "))
-    }];
+    let mut runs = vec![Run::plain(format!("{label}\u{a0}: ")).bold()];
     runs.extend(c.text.runs(value, field));
     Block::Paragraph {
         runs,
@@ -204,18 +201,13 @@ fn identity(
         }
         None => vec![identity],
     };
-    Block::Panel {
-        fill: Some(accent.tint(0.95)),
-        stroke: None,
-        radius: 3.0,
-        padding: mm(3.0),
-        left_bar: None,
-        outset: (0.0, 0.0),
-        blocks: content,
-        space_before: mm(1.0),
-        space_after: mm(1.0),
-        role: None,
-    }
+    Panel::new(content)
+        .fill(accent.tint(0.95))
+        .radius(3.0)
+        .padding(mm(3.0))
+        .space_before(mm(1.0))
+        .space_after(mm(1.0))
+        .block()
 }
 
 /// A bulleted list of a field's items.
@@ -268,18 +260,12 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
         let list = bullets(c, &e.lessons, "enseignements");
         section(vec![
             c.heading("Enseignements"),
-            Block::Panel {
-                fill: Some(accent.tint(0.9)),
-                stroke: None,
-                radius: 3.0,
-                padding: mm(3.0),
-                left_bar: Some((accent, 3.0)),
-                outset: (0.0, 0.0),
-                blocks: vec![list],
-                space_before: 0.0,
-                space_after: 0.0,
-                role: None,
-            },
+            Panel::new(vec![list])
+                .fill(accent.tint(0.9))
+                .radius(3.0)
+                .padding(mm(3.0))
+                .left_bar(accent, 3.0)
+                .block(),
         ]);
     }
     if let Some(contact) = &e.contact {
@@ -290,7 +276,7 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
             .flatten()
         {
             blocks.push(Block::Paragraph {
-                runs: vec![plain_run(part)],
+                runs: vec![Run::plain(part)],
                 style: style.clone(),
                 space_before: 0.0,
                 space_after: 0.0,
@@ -308,10 +294,7 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
         ] {
             if let (Some(link), Some(shown)) = (link, shown) {
                 blocks.push(Block::Paragraph {
-                    runs: vec![Run {
-                        link: Some(link),
-                        ..plain_run(&shown)
-                    }],
+                    runs: vec![Run::plain(&shown).linked(link)],
                     style: style.clone(),
                     space_before: 0.0,
                     space_after: 0.0,
@@ -326,12 +309,9 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
         for source in &e.sources {
             let is_url = source.starts_with("https://") || source.starts_with("http://");
             let run = if is_url {
-                Run {
-                    link: Some(source.clone()),
-                    ..plain_run(&display_url(source))
-                }
+                Run::plain(display_url(source)).linked(source.clone())
             } else {
-                plain_run(source)
+                Run::plain(source)
             };
             blocks.push(Block::Paragraph {
                 runs: vec![run],

@@ -6,12 +6,12 @@ use super::collection::GENERIC_COVER;
 use super::labels::{full_date, labels, long_date};
 use super::profile::{LARGE_LINE_SPACING, Profile};
 use super::sheet::{
-    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_run,
-    plain_style, readable_on_white,
+    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_style,
+    readable_on_white,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, Role};
-use crate::layout::flow::Block;
+use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -189,7 +189,7 @@ pub fn compose_cover(
     ));
     if let Some(commune) = h.commune {
         band.push(paragraph(
-            vec![plain_run(&commune.name)],
+            vec![Run::plain(&commune.name)],
             plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::SemiBold, on),
             0.0,
         ));
@@ -208,25 +208,17 @@ pub fn compose_cover(
             ),
         };
         band.push(paragraph(
-            vec![plain_run(&line)],
+            vec![Run::plain(&line)],
             plain_style(if small { 9.0 } else { 10.5 }, 14.0, Weight::Regular, on),
             0.0,
         ));
     }
     band.push(Block::Spacer(mm(if small { 7.0 } else { 10.0 })));
     let mut blocks = vec![
-        Block::Panel {
-            fill: Some(h.color),
-            stroke: None,
-            radius: 0.0,
-            padding: 0.0,
-            left_bar: None,
-            outset: (mm(h.profile.side_margin_mm()), 0.0),
-            blocks: band,
-            space_before: 0.0,
-            space_after: 0.0,
-            role: None,
-        },
+        Panel::new(band)
+            .fill(h.color)
+            .outset_sides(mm(h.profile.side_margin_mm()))
+            .block(),
         Block::Spacer(mm(if small { 5.0 } else { 8.0 })),
     ];
 
@@ -253,7 +245,7 @@ pub fn compose_cover(
         blocks.push(Block::Heading {
             level: 2,
             // The timetable is the planned one: no record gives the day's.
-            runs: vec![plain_run(match h.language {
+            runs: vec![Run::plain(match h.language {
                 Language::English => "Provisional programme",
                 Language::French => "Programme indicatif",
             })],
@@ -284,14 +276,8 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
     };
     let title_w = inner - time_w - speakers_w - gap * if has_speakers { 2.0 } else { 1.0 };
     let cell_style = |weight| plain_style(size, size * 1.35, weight, INK);
-    let row = |cells: Vec<(f32, Role, Block)>, fill: Option<Color>| Block::Panel {
-        fill,
-        stroke: None,
-        radius: 0.0,
-        padding,
-        left_bar: None,
-        outset: (0.0, 0.0),
-        blocks: vec![Block::Row {
+    let row = |cells: Vec<(f32, Role, Block)>, fill: Option<Color>| {
+        Panel::new(vec![Block::Row {
             cells: cells
                 .into_iter()
                 .map(|(w, role, block)| {
@@ -306,10 +292,11 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
                 .collect(),
             gap,
             space_after: 0.0,
-        }],
-        space_before: 0.0,
-        space_after: 0.0,
-        role: Some(Role::TR),
+        }])
+        .fill(fill)
+        .padding(padding)
+        .role(Role::TR)
+        .block()
     };
     let on = if h.color.contrast(Color::WHITE) >= 4.5 {
         Color::WHITE
@@ -326,19 +313,19 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
         (
             time_w,
             Role::TH,
-            paragraph(vec![plain_run(time)], header_style.clone(), 0.0),
+            paragraph(vec![Run::plain(time)], header_style.clone(), 0.0),
         ),
         (
             title_w,
             Role::TH,
-            paragraph(vec![plain_run(title)], header_style.clone(), 0.0),
+            paragraph(vec![Run::plain(title)], header_style.clone(), 0.0),
         ),
     ];
     if has_speakers {
         header.push((
             speakers_w,
             Role::TH,
-            paragraph(vec![plain_run(speakers)], header_style, 0.0),
+            paragraph(vec![Run::plain(speakers)], header_style, 0.0),
         ));
     }
     let mut rows = vec![row(header, Some(h.color))];
@@ -417,7 +404,7 @@ pub fn compose_notes(
         }
         let heading = Block::Heading {
             level: 2,
-            runs: vec![plain_run("Notes")],
+            runs: vec![Run::plain("Notes")],
             style: plain_style(heading_size, heading_size * 1.3, Weight::Bold, ink),
             space_before: 0.0,
             space_after: heading_space,
@@ -474,14 +461,14 @@ pub fn compose_back(
         Some((commune, contact)) => {
             inner.push(Block::Heading {
                 level: 2,
-                runs: vec![plain_run("Contact")],
+                runs: vec![Run::plain("Contact")],
                 style: plain_style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
                 space_before: 0.0,
                 space_after: mm(2.0),
                 bookmark: None,
             });
             inner.push(paragraph(
-                vec![plain_run(&commune.name)],
+                vec![Run::plain(&commune.name)],
                 plain_style(size, size * 1.45, Weight::SemiBold, INK),
                 0.0,
             ));
@@ -496,10 +483,7 @@ pub fn compose_back(
             }
             if let Some(mail) = &contact.email {
                 inner.push(paragraph(
-                    vec![Run {
-                        link: Some(format!("mailto:{mail}")),
-                        ..plain_run(mail)
-                    }],
+                    vec![Run::plain(mail).linked(format!("mailto:{mail}"))],
                     TextStyle {
                         color: ink,
                         link_color: ink,
@@ -510,10 +494,10 @@ pub fn compose_back(
             }
             if let Some(site) = &contact.website {
                 inner.push(paragraph(
-                    vec![Run {
-                        link: Some(site.clone()),
-                        ..plain_run(site.trim_start_matches("https://").trim_end_matches('/'))
-                    }],
+                    vec![
+                        Run::plain(site.trim_start_matches("https://").trim_end_matches('/'))
+                            .linked(site.clone()),
+                    ],
                     TextStyle {
                         color: ink,
                         link_color: ink,
@@ -557,17 +541,14 @@ pub fn compose_back(
         plain_style(size - 1.0, (size - 1.0) * 1.45, Weight::Regular, GREY),
         0.0,
     ));
-    blocks.push(Block::Panel {
-        fill: Some(h.color.tint(0.93)),
-        stroke: None,
-        radius: 3.0,
-        padding: mm(5.0),
-        left_bar: Some((h.color, 3.0)),
-        outset: (0.0, 0.0),
-        blocks: inner,
-        space_before: 0.0,
-        space_after: 0.0,
-        role: Some(Role::Sect),
-    });
+    blocks.push(
+        Panel::new(inner)
+            .fill(h.color.tint(0.93))
+            .radius(3.0)
+            .padding(mm(5.0))
+            .left_bar(h.color, 3.0)
+            .role(Role::Sect)
+            .block(),
+    );
     h.composed(blocks, false, text)
 }

@@ -142,13 +142,7 @@ impl Text {
         let mut paragraphs = self.paragraphs(source, field).into_iter();
         let mut runs = paragraphs.next().unwrap_or_default();
         for p in paragraphs {
-            runs.push(Run {
-                text: " ".into(),
-                bold: false,
-                italic: false,
-                link: None,
-                lang: None,
-            });
+            runs.push(Run::plain(" "));
             runs.extend(p);
         }
         runs

@@ -360,6 +360,7 @@ fn large_blocks(blocks: &mut [Block], ground: Color) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::flow::Panel;
     use crate::layout::fonts::Weight;
 
     #[test]
@@ -401,31 +402,9 @@ mod tests {
             space_after: 0.0,
         };
         let mut blocks = vec![
-            Block::Panel {
-                fill: Some(tint),
-                stroke: None,
-                radius: 0.0,
-                padding: 0.0,
-                left_bar: None,
-                outset: (0.0, 0.0),
-                blocks: vec![paragraph(grey)],
-                space_before: 0.0,
-                space_after: 0.0,
-                role: None,
-            },
+            Panel::new(vec![paragraph(grey)]).fill(tint).block(),
             // White on the teal band (5.9:1): the band darkens.
-            Block::Panel {
-                fill: Some(teal),
-                stroke: None,
-                radius: 0.0,
-                padding: 0.0,
-                left_bar: None,
-                outset: (0.0, 0.0),
-                blocks: vec![paragraph(Color::WHITE)],
-                space_before: 0.0,
-                space_after: 0.0,
-                role: None,
-            },
+            Panel::new(vec![paragraph(Color::WHITE)]).fill(teal).block(),
         ];
         large_blocks(&mut blocks, Color::WHITE);
         for block in &blocks {

@@ -8,7 +8,7 @@ use super::profile::Profile;
 use super::qr::{qr_quiet, qr_rects, qr_side};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, ImageRef, Role};
-use crate::layout::flow::{Block, ItemBox, PageTemplate, Rect};
+use crate::layout::flow::{Block, ItemBox, PageTemplate, Panel, Rect};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -475,53 +475,39 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
         };
         let strut = 2.0 * title_size * TITLE_LEADING + mm(1.5) + subtitle;
         cells.push((0.0, vec![Block::Spacer(strut)]));
-        Block::Panel {
-            fill: Some(self.accent),
-            stroke: None,
-            radius: 0.0,
-            padding: 0.0,
-            left_bar: None,
-            outset: (mm(self.profile.side_margin_mm()), 0.0),
-            blocks: vec![
-                Block::Spacer(mm(BAND_TOP_MM)),
-                Block::Row {
-                    cells,
-                    gap: mm(6.0),
-                    space_after: 0.0,
-                },
-                Block::Spacer(mm(BAND_BOTTOM_MM)),
-            ],
-            space_before: 0.0,
-            space_after: 0.0,
-            role: None,
-        }
+        Panel::new(vec![
+            Block::Spacer(mm(BAND_TOP_MM)),
+            Block::Row {
+                cells,
+                gap: mm(6.0),
+                space_after: 0.0,
+            },
+            Block::Spacer(mm(BAND_BOTTOM_MM)),
+        ])
+        .fill(self.accent)
+        .outset_sides(mm(self.profile.side_margin_mm()))
+        .block()
     }
 
     /// The summary as a lead paragraph with an accent bar.
     pub(crate) fn lead(&mut self, summary: &str) -> Block {
-        Block::Panel {
-            fill: Some(self.accent.tint(0.92)),
-            stroke: None,
-            radius: 0.0,
-            padding: mm(3.5),
-            left_bar: Some((self.accent, 3.0)),
-            outset: (0.0, 0.0),
-            blocks: self.paragraphs(
-                summary,
-                "resume",
-                self.style(10.6, 14.6, Weight::Regular, INK, false),
-                0.0,
-            ),
-            space_before: 0.0,
-            space_after: mm(2.0),
-            role: None,
-        }
+        Panel::new(self.paragraphs(
+            summary,
+            "resume",
+            self.style(10.6, 14.6, Weight::Regular, INK, false),
+            0.0,
+        ))
+        .fill(self.accent.tint(0.92))
+        .padding(mm(3.5))
+        .left_bar(self.accent, 3.0)
+        .space_after(mm(2.0))
+        .block()
     }
 
     pub(crate) fn heading(&mut self, label: &str) -> Block {
         Block::Heading {
             level: 2,
-            runs: vec![plain_run(label)],
+            runs: vec![Run::plain(label)],
             style: TextStyle {
                 hyphenate: false,
                 ..self.style(12.0, 15.0, Weight::Bold, self.ink, false)
@@ -687,18 +673,15 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
                 ));
                 inner.extend(self.example_sources(ex, i));
                 // An experience is read as one story: never split.
-                blocks.push(Block::Keep(vec![Block::Panel {
-                    fill: None,
-                    stroke: Some((Color::rgb(0xD5, 0xD5, 0xD5), 0.7)),
-                    radius: 3.0,
-                    padding: mm(BOX_PADDING_MM),
-                    left_bar: Some((self.accent, 2.2)),
-                    outset: (0.0, 0.0),
-                    blocks: inner,
-                    space_before: if i == 0 { 0.0 } else { mm(2.2) },
-                    space_after: 0.0,
-                    role: None,
-                }]));
+                blocks.push(Block::Keep(vec![
+                    Panel::new(inner)
+                        .stroke(Color::rgb(0xD5, 0xD5, 0xD5), 0.7)
+                        .radius(3.0)
+                        .padding(mm(BOX_PADDING_MM))
+                        .left_bar(self.accent, 2.2)
+                        .space_before(if i == 0 { 0.0 } else { mm(2.2) })
+                        .block(),
+                ]));
             }
             section(&mut out, blocks);
         }
@@ -755,7 +738,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
                         r.link = tool.link.clone();
                     }
                 }
-                runs.push(plain_run(" — "));
+                runs.push(Run::plain(" — "));
                 runs.extend(self.text.runs(&tool.text, &format!("outils.{i}.texte")));
                 blocks.push(Block::Paragraph {
                     runs,
@@ -831,17 +814,6 @@ pub fn readable_on_white(color: Color) -> Color {
 /// A colour darkened until it reads as text on `ground` (WCAG AA, 4.5:1).
 pub fn readable_on(color: Color, ground: Color) -> Color {
     color.readable_on(ground)
-}
-
-/// A run of plain text: no emphasis, no link.
-pub(crate) fn plain_run(text: &str) -> Run {
-    Run {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-        link: None,
-        lang: None,
-    }
 }
 
 /// An address as printed: without `https://` and a final `/`.

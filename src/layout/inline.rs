@@ -30,6 +30,41 @@ pub struct Run {
     pub lang: Option<String>,
 }
 
+impl Run {
+    /// `text` in the body style: not bold, not italic, no link, the
+    /// document's language.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Run {
+            text: text.into(),
+            bold: false,
+            italic: false,
+            link: None,
+            lang: None,
+        }
+    }
+
+    /// The same run in bold.
+    pub fn bold(self) -> Self {
+        Run { bold: true, ..self }
+    }
+
+    /// The same run in italic.
+    pub fn italic(self) -> Self {
+        Run {
+            italic: true,
+            ..self
+        }
+    }
+
+    /// The same run linked to `link` (`None` for no link).
+    pub fn linked(self, link: impl Into<Option<String>>) -> Self {
+        Run {
+            link: link.into(),
+            ..self
+        }
+    }
+}
+
 /// A problem of language-span markup, in French, with what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

@@ -65,18 +65,13 @@ impl SheetComposer<'_, '_> {
             self.small_style(GREY),
             0.0,
         ));
-        vec![Block::Panel {
-            fill: Some(self.accent.tint(0.9)),
-            stroke: None,
-            radius: 3.0,
-            padding: mm(BOX_PADDING_MM),
-            left_bar: None,
-            outset: (0.0, 0.0),
-            blocks,
-            space_before: 0.0,
-            space_after: 0.0,
-            role: None,
-        }]
+        vec![
+            Panel::new(blocks)
+                .fill(self.accent.tint(0.9))
+                .radius(3.0)
+                .padding(mm(BOX_PADDING_MM))
+                .block(),
+        ]
     }
 
     pub(super) fn chart(&mut self, chart: &crate::model::Chart, width: f32) -> Block {
@@ -117,7 +112,7 @@ impl SheetComposer<'_, '_> {
                     (
                         label_w,
                         vec![Block::Paragraph {
-                            runs: vec![plain_run(&bar.label)],
+                            runs: vec![Run::plain(&bar.label)],
                             style: self.style(8.6, 11.0, Weight::Regular, INK, false),
                             space_before: 0.0,
                             space_after: 0.0,
@@ -144,7 +139,7 @@ impl SheetComposer<'_, '_> {
                     (
                         value_w,
                         vec![Block::Paragraph {
-                            runs: vec![plain_run(&format!(
+                            runs: vec![Run::plain(format!(
                                 "{value}{}",
                                 if unit.is_empty() {
                                     String::new()
@@ -225,7 +220,7 @@ impl SheetComposer<'_, '_> {
         let mut blocks = Vec::new();
         let title = Block::Heading {
             level: 2,
-            runs: vec![plain_run(&crate::compose::local_title::local_title(
+            runs: vec![Run::plain(crate::compose::local_title::local_title(
                 commune, self.l,
             ))],
             style: TextStyle {
@@ -278,20 +273,14 @@ impl SheetComposer<'_, '_> {
         }
         if !partners.is_empty() {
             blocks.push(Block::Paragraph {
-                runs: vec![plain_run(self.l.partners)],
+                runs: vec![Run::plain(self.l.partners)],
                 style: style(9.4, 12.4, Weight::Bold, ink),
                 space_before: mm(1.5),
                 space_after: mm(0.5),
             });
             for p in partners {
-                let mut runs = vec![Run {
-                    text: p.name.clone(),
-                    bold: true,
-                    italic: false,
-                    link: p.website.clone(),
-                    lang: None,
-                }];
-                runs.push(plain_run(" — "));
+                let mut runs = vec![Run::plain(p.name.clone()).bold().linked(p.website.clone())];
+                runs.push(Run::plain(" — "));
                 runs.extend(self.text.runs(&p.description, "partenaires.description"));
                 blocks.push(Block::Paragraph {
                     runs,
@@ -307,29 +296,19 @@ impl SheetComposer<'_, '_> {
                 .into_iter()
                 .flatten()
             {
-                lines.push(vec![plain_run(part)]);
+                lines.push(vec![Run::plain(part)]);
             }
             if let Some(mail) = &contact.email {
-                lines.push(vec![Run {
-                    text: mail.clone(),
-                    bold: false,
-                    italic: false,
-                    link: Some(format!("mailto:{mail}")),
-                    lang: None,
-                }]);
+                lines.push(vec![
+                    Run::plain(mail.clone()).linked(format!("mailto:{mail}")),
+                ]);
             }
             if let Some(site) = &contact.website {
-                lines.push(vec![Run {
-                    text: display_url(site),
-                    bold: false,
-                    italic: false,
-                    link: Some(site.clone()),
-                    lang: None,
-                }]);
+                lines.push(vec![Run::plain(display_url(site)).linked(site.clone())]);
             }
             if !lines.is_empty() {
                 blocks.push(Block::Paragraph {
-                    runs: vec![plain_run(self.l.contact)],
+                    runs: vec![Run::plain(self.l.contact)],
                     style: style(9.4, 12.4, Weight::Bold, ink),
                     space_before: mm(1.5),
                     space_after: mm(0.3),
@@ -344,18 +323,16 @@ impl SheetComposer<'_, '_> {
                 }
             }
         }
-        Some(Block::Panel {
-            fill: Some(LOCAL_GROUND),
-            stroke: None,
-            radius: 3.0,
-            padding: mm(BOX_PADDING_MM),
-            left_bar: Some((color, 3.0)),
-            outset: (0.0, 0.0),
-            blocks,
-            space_before: mm(4.5),
-            space_after: 0.0,
-            role: Some(Role::Sect),
-        })
+        Some(
+            Panel::new(blocks)
+                .fill(LOCAL_GROUND)
+                .radius(3.0)
+                .padding(mm(BOX_PADDING_MM))
+                .left_bar(color, 3.0)
+                .space_before(mm(4.5))
+                .role(Role::Sect)
+                .block(),
+        )
     }
 
     /// The section « Pour aller plus loin »: its heading, then each resource
@@ -396,13 +373,7 @@ impl SheetComposer<'_, '_> {
                 space_after: mm(0.4),
             }];
             text_blocks.push(Block::Paragraph {
-                runs: vec![Run {
-                    text: display_url(&res.url),
-                    bold: false,
-                    italic: false,
-                    link: Some(res.url.clone()),
-                    lang: None,
-                }],
+                runs: vec![Run::plain(display_url(&res.url)).linked(res.url.clone())],
                 style: self.small_style(self.ink),
                 space_before: 0.0,
                 space_after: mm(0.6),

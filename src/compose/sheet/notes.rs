@@ -26,7 +26,7 @@ impl SheetComposer<'_, '_> {
     /// The mark « Exemple type » under a composite experience's title.
     pub(super) fn example_mark(&self, ex: &Example) -> Option<Block> {
         (ex.nature == ExampleNature::Type).then(|| Block::Paragraph {
-            runs: vec![plain_run(self.l.example_type)],
+            runs: vec![Run::plain(self.l.example_type)],
             style: self.style(8.6, 11.6, Weight::Bold, self.ink, false),
             space_before: 0.0,
             space_after: mm(0.6),
@@ -48,20 +48,14 @@ impl SheetComposer<'_, '_> {
         // The label through the typography: « Sources » and its colon
         // never part at a line end.
         let mut runs = self.text.runs(label, &format!("exemples.{i}.sources"));
-        runs.push(plain_run(" "));
+        runs.push(Run::plain(" "));
         for (k, source) in ex.sources.iter().enumerate() {
             if k > 0 {
-                runs.push(plain_run(" · "));
+                runs.push(Run::plain(" · "));
             }
             let field = format!("exemples.{i}.sources.{k}");
             match (site(source), cited_address(source)) {
-                (Some(name), _) => runs.push(Run {
-                    text: name,
-                    bold: false,
-                    italic: false,
-                    link: Some(source.clone()),
-                    lang: None,
-                }),
+                (Some(name), _) => runs.push(Run::plain(name).linked(source.clone())),
                 // « Publisher, title : https://… »: the reference, linked.
                 (None, Some((reference, url))) => {
                     let mut linked = self.text.runs(reference, &field);
@@ -106,42 +100,32 @@ impl SheetComposer<'_, '_> {
         let mut runs = Vec::new();
         for (k, (acronym, expansion)) in entries.iter().enumerate() {
             if k > 0 {
-                runs.push(plain_run(" ; "));
+                runs.push(Run::plain(" ; "));
             }
-            runs.push(Run {
-                text: (*acronym).to_string(),
-                bold: true,
-                italic: false,
-                link: None,
-                lang: None,
-            });
+            runs.push(Run::plain((*acronym).to_string()).bold());
             // French typography: a no-break space before the colon.
-            runs.push(plain_run("\u{A0}: "));
+            runs.push(Run::plain("\u{A0}: "));
             runs.extend(self.text.runs(expansion, "sigles"));
         }
-        runs.push(plain_run("."));
+        runs.push(Run::plain("."));
         // The label runs in, bold, ahead of the entries: a heading line
         // and its space would cost a sheet its last lines.
-        let mut label = plain_run(&format!("{}. ", self.l.acronyms));
+        let mut label = Run::plain(format!("{}. ", self.l.acronyms));
         label.bold = true;
         runs.insert(0, label);
-        Some(Block::Panel {
-            fill: None,
-            stroke: None,
-            radius: 0.0,
-            padding: mm(ACRONYMS_PADDING_MM),
-            left_bar: Some((ACRONYMS_RULE, ACRONYMS_RULE_WIDTH)),
-            outset: (0.0, 0.0),
-            blocks: vec![Block::Paragraph {
+        Some(
+            Panel::new(vec![Block::Paragraph {
                 runs,
                 style: self.style(ACRONYMS_SIZE, ACRONYMS_LEADING, Weight::Regular, INK, false),
                 space_before: 0.0,
                 space_after: 0.0,
-            }],
-            space_before: mm(SECTION_SPACE_MM),
-            space_after: 0.0,
-            role: Some(Role::Sect),
-        })
+            }])
+            .padding(mm(ACRONYMS_PADDING_MM))
+            .left_bar(ACRONYMS_RULE, ACRONYMS_RULE_WIDTH)
+            .space_before(mm(SECTION_SPACE_MM))
+            .role(Role::Sect)
+            .block(),
+        )
     }
 }
 

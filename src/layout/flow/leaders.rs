@@ -50,17 +50,7 @@ impl Flow<'_, '_> {
         }
         // The dots, on a grid from the column's left edge so that they line
         // up from one line of the contents to the next.
-        let dot = self.set(
-            &[Run {
-                text: ".".into(),
-                bold: false,
-                italic: false,
-                link: None,
-                lang: None,
-            }],
-            style,
-            width,
-        );
+        let dot = self.set(&[Run::plain(".")], style, width);
         let Some(glyph) = dot
             .lines
             .first()

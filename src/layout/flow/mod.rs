@@ -16,6 +16,7 @@ mod panels;
 mod slices;
 
 use keep::RepeatHeader;
+pub use panels::Panel;
 use panels::PanelDecor;
 use slices::{Slice, shift_item};
 
@@ -670,7 +671,9 @@ fn draw_footer(
     let mut set: Vec<(Vec<SetLine>, bool)> = texts
         .iter()
         .map(|(text, right)| {
-            let lines = setter.set(&[plain(text)], &style, &[body.w * 4.0]).lines;
+            let lines = setter
+                .set(&[Run::plain(text)], &style, &[body.w * 4.0])
+                .lines;
             (lines, *right)
         })
         .collect();
@@ -730,22 +733,11 @@ fn wrap_footer(setter: &mut Setter, text: &str, style: &TextStyle, measure: f32)
     let mut words: Vec<&str> = text.split(' ').collect();
     let mut current = text.to_string();
     loop {
-        let lines = setter.set(&[plain(&current)], style, &[measure]).lines;
+        let lines = setter.set(&[Run::plain(&current)], style, &[measure]).lines;
         if lines.len() <= FOOTER_LINES || words.len() <= 1 {
             return lines;
         }
         words.pop();
         current = format!("{}…", words.join(" ").trim_end_matches([' ', '—', ',']));
-    }
-}
-
-/// A run of plain text.
-fn plain(text: &str) -> Run {
-    Run {
-        text: text.to_string(),
-        bold: false,
-        italic: false,
-        link: None,
-        lang: None,
     }
 }

@@ -2,10 +2,115 @@
 //! to the next column without leaving a large gap, otherwise split at their
 //! content's legal breaks with a frame on each part.
 
-use super::super::document::{Color, Content, Item, Tag};
+use super::super::document::{Color, Content, Item, Role, Tag};
 use super::slices::{Break, Slice, shift_item};
 use super::{Block, Flow};
 use crate::layout::document::NodeId;
+
+/// A [`Block::Panel`] being built: every field starts empty (no fill, no
+/// frame, no padding, no space around) and is set by name, then
+/// [`Panel::block`] gives the block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    fill: Option<Color>,
+    stroke: Option<(Color, f32)>,
+    radius: f32,
+    padding: f32,
+    left_bar: Option<(Color, f32)>,
+    outset: (f32, f32),
+    blocks: Vec<Block>,
+    space_before: f32,
+    space_after: f32,
+    role: Option<Role>,
+}
+
+impl Panel {
+    /// A bare panel around `blocks`.
+    pub fn new(blocks: Vec<Block>) -> Self {
+        Panel {
+            fill: None,
+            stroke: None,
+            radius: 0.0,
+            padding: 0.0,
+            left_bar: None,
+            outset: (0.0, 0.0),
+            blocks,
+            space_before: 0.0,
+            space_after: 0.0,
+            role: None,
+        }
+    }
+
+    /// Background colour (`None` for none).
+    pub fn fill(mut self, fill: impl Into<Option<Color>>) -> Self {
+        self.fill = fill.into();
+        self
+    }
+
+    /// Border colour and width (pt).
+    pub fn stroke(mut self, color: Color, width: f32) -> Self {
+        self.stroke = Some((color, width));
+        self
+    }
+
+    /// Corner radius (pt).
+    pub fn radius(mut self, radius: f32) -> Self {
+        self.radius = radius;
+        self
+    }
+
+    /// Inner padding (pt).
+    pub fn padding(mut self, padding: f32) -> Self {
+        self.padding = padding;
+        self
+    }
+
+    /// A coloured bar on the left edge, `width` pt wide.
+    pub fn left_bar(mut self, color: Color, width: f32) -> Self {
+        self.left_bar = Some((color, width));
+        self
+    }
+
+    /// How far the background reaches beyond the column at the sides (pt).
+    pub fn outset_sides(mut self, sides: f32) -> Self {
+        self.outset.0 = sides;
+        self
+    }
+
+    /// Space above (pt).
+    pub fn space_before(mut self, space: f32) -> Self {
+        self.space_before = space;
+        self
+    }
+
+    /// Space below (pt).
+    pub fn space_after(mut self, space: f32) -> Self {
+        self.space_after = space;
+        self
+    }
+
+    /// Structure role of the panel.
+    pub fn role(mut self, role: Role) -> Self {
+        self.role = Some(role);
+        self
+    }
+
+    /// The block.
+    pub fn block(self) -> Block {
+        Block::Panel {
+            fill: self.fill,
+            stroke: self.stroke,
+            radius: self.radius,
+            padding: self.padding,
+            left_bar: self.left_bar,
+            outset: self.outset,
+            blocks: self.blocks,
+            space_before: self.space_before,
+            space_after: self.space_after,
+            role: self.role,
+        }
+    }
+}
 
 /// How a panel is drawn.
 #[derive(Debug, Clone)]

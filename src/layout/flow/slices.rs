@@ -336,17 +336,7 @@ impl Flow<'_, '_> {
             body_slices.extend(self.slices(b, width - indent, lbody));
         }
         self.shift_slices(&mut body_slices, indent);
-        let label_set = self.set(
-            &[Run {
-                text: label.to_string(),
-                bold: false,
-                italic: false,
-                link: None,
-                lang: None,
-            }],
-            label_style,
-            indent,
-        );
+        let label_set = self.set(&[Run::plain(label.to_string())], label_style, indent);
         if let Some(first) = body_slices.first_mut() {
             let baseline = first_baseline(first).unwrap_or(label_set.ascent);
             let ascent = label_set.ascent;
