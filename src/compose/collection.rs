@@ -5,6 +5,7 @@ use super::labels::long_date;
 use super::profile::Profile;
 use super::sheet::{
     GREY, INK, Numbering, SheetTemplate, paper_size, plain_style, readable_on_white,
+    white_or_ink_on,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
@@ -53,11 +54,7 @@ pub fn compose_front(
         .and_then(|c| c.color.as_deref())
         .and_then(Color::from_hex)
         .unwrap_or(GENERIC_COVER);
-    let on = if color.contrast(Color::WHITE) >= 4.5 {
-        Color::WHITE
-    } else {
-        INK
-    };
+    let on = white_or_ink_on(color);
     let (width, height) = paper_size(profile.paper(collection.paper));
     let body_w = width - 2.0 * mm(profile.side_margin_mm());
 

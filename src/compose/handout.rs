@@ -7,7 +7,7 @@ use super::labels::{full_date, labels, long_date};
 use super::profile::{LARGE_LINE_SPACING, Profile};
 use super::sheet::{
     BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_style,
-    readable_on_white,
+    readable_on_white, white_or_ink_on,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Content, Role};
@@ -153,11 +153,7 @@ pub fn compose_cover(
     let h = Handout::new(materials, workshop, paper, profile);
     let mut text = h.text();
     let small = h.small();
-    let on = if h.color.contrast(Color::WHITE) >= 4.5 {
-        Color::WHITE
-    } else {
-        INK
-    };
+    let on = white_or_ink_on(h.color);
     let width = h.body_width();
 
     // 1. The band: subtitle as a kicker, title, date and place.
@@ -298,11 +294,7 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
         .role(Role::TR)
         .block()
     };
-    let on = if h.color.contrast(Color::WHITE) >= 4.5 {
-        Color::WHITE
-    } else {
-        INK
-    };
+    let on = white_or_ink_on(h.color);
     let header_style = plain_style(size, size * 1.35, Weight::Bold, on);
     let (time, title, speakers) = if h.english() {
         ("Time", "Session", "Speakers")

@@ -408,11 +408,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
     /// The coloured header band with pictogram, title and subtitle.
     pub(crate) fn band(&mut self, domain: &Domain) -> Block {
         // White text on the band when it reads (WCAG AA, 4.5:1), else near-black.
-        let on_band = if self.accent.contrast(Color::WHITE) >= 4.5 {
-            Color::WHITE
-        } else {
-            INK
-        };
+        let on_band = white_or_ink_on(self.accent);
         // On A5 the band shrinks with the page: a 25 pt title would take
         // three lines beside the pictogram.
         let narrow = self.width < TWO_COLUMNS_MIN_WIDTH - mm(2.0 * SIDE_MARGIN_MM);
@@ -803,6 +799,17 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             width: w,
             height: h,
         })
+    }
+}
+
+/// The text colour on a `ground` colour: white when it reads there, else
+/// near-black ink.
+pub fn white_or_ink_on(ground: Color) -> Color {
+    // WCAG AA for body text: a contrast ratio of at least 4.5:1.
+    if ground.contrast(Color::WHITE) >= 4.5 {
+        Color::WHITE
+    } else {
+        INK
     }
 }
 
