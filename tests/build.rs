@@ -19,9 +19,8 @@ const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Runs `ancrage build <args> --output <out>` on the shipped materials.
 fn build(out: &Path, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    let output = common::ancrage()
         .current_dir(MANIFEST_DIR)
-        .env("NO_COLOR", "1")
         .arg("build")
         .args(args)
         .arg("--output")
@@ -56,17 +55,7 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// Text of a PDF as `pdftotext` gives it, in reading order (`-raw`).
 fn pdftotext(path: &Path) -> Option<String> {
-    if !tool("pdftotext") {
-        return None;
-    }
-    let out = Command::new("pdftotext")
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    Some(String::from_utf8(out.stdout).unwrap())
+    tool("pdftotext").then(|| common::pdftotext(path, &["-raw", "-enc", "UTF-8"]))
 }
 
 /// Text with line breaks and hyphenation undone, spaces normalised, for
@@ -377,8 +366,7 @@ fn build_refuses_materials_with_errors_and_writes_nothing() {
     let materials = tempfile::tempdir().unwrap();
     std::fs::write(materials.path().join("collection.toml"), "titre = 3\n").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ancrage"))
-        .env("NO_COLOR", "1")
+    let output = common::ancrage()
         .arg("--materials")
         .arg(materials.path())
         .arg("build")
@@ -395,9 +383,8 @@ fn build_refuses_materials_with_errors_and_writes_nothing() {
 #[test]
 fn an_unknown_commune_is_named_with_a_suggestion() {
     let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    let output = common::ancrage()
         .current_dir(MANIFEST_DIR)
-        .env("NO_COLOR", "1")
         .args(["build", "--commune", "exempelville", "--output"])
         .arg(out.path())
         .output()

@@ -6,8 +6,6 @@
 #[path = "../examples/demonstration.rs"]
 mod demonstration;
 
-use std::process::Command;
-
 use ancrage::layout::{inline, typo};
 use demonstration::{FULL_MM, NARROW_MM, SOURCE};
 
@@ -85,12 +83,7 @@ fn the_pdf_gives_back_the_exact_text() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("demonstration.pdf");
     std::fs::write(&file, demonstration::pdf()).unwrap();
-    let out = Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap();
-    let extracted = String::from_utf8(out.stdout).unwrap();
+    let extracted = common::pdftotext(&file, &[]);
     let expected = compact(&typeset());
     // Page 1 (60 mm), then page 2 (full measure): the same text twice, each
     // after its heading.

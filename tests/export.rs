@@ -370,12 +370,7 @@ fn poppler_and_qpdf_accept_the_sheet() {
         }
     }
     if tool("pdftotext") {
-        let text = Command::new("pdftotext")
-            .arg(&file)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = words(&String::from_utf8_lossy(&text.stdout));
+        let text = words(&common::pdftotext(&file, &[]));
         for sentence in [
             "Beaucoup de jeunes aspirent à une expérience à l’étranger, mais l’accès à la mobilité reste inégal",
             "L’appel à projets annuel « Jeunesse » de la DCTCIV, créé en 2015,",

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 use common::copy_tree;
@@ -51,9 +51,8 @@ impl Project {
 
     /// Runs `ancrage <global…> <args…>` from `cwd`, colours off.
     fn run_in(&self, cwd: &Path, global: &[&str], args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ancrage"))
+        common::ancrage()
             .current_dir(cwd)
-            .env("NO_COLOR", "1")
             .args(global)
             .args(args)
             .output()
@@ -691,9 +690,8 @@ fn ouvrir_opens_the_pdf_or_prints_its_path() {
         fs::set_permissions(&viewer, fs::Permissions::from_mode(0o755)).unwrap();
     }
     let open = |path: &Path| {
-        Command::new(env!("CARGO_BIN_EXE_ancrage"))
+        common::ancrage()
             .current_dir(project.dir.path())
-            .env("NO_COLOR", "1")
             .env("PATH", path)
             .args(["ouvrir", "generique", "sante"])
             .output()
@@ -788,12 +786,7 @@ fn ordinals_in_superscript_and_readable_text() {
     let args = ["build", "--commune", "generique", "--domaine", "sante"];
     transcript(&project.run(&args), 0);
     let pdf = project.output().join("generique/sante.pdf");
-    let text = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = common::pdftotext(&pdf, &[]);
     assert!(text.contains("Au XXIe siècle, le 1er enjeu."), "{text}");
     // Drawn with other glyphs than the same letters on the line: the font
     // maps two glyphs to « e ».

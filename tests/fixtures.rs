@@ -10,7 +10,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 use common::{crc32, png_declaring};
@@ -19,9 +19,8 @@ const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Runs `ancrage --materials <materials> check` from `cwd`, colours off.
 fn check(cwd: &Path, materials: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    common::ancrage()
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
         .args(["--materials", materials, "check"])
         .output()
         .expect("the ancrage binary runs")

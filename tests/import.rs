@@ -38,9 +38,8 @@ impl Project {
 
     /// Runs `ancrage --materials materials <args…>` from the project folder, colours off.
     fn run(&self, args: &[&str]) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_ancrage"))
+        common::ancrage()
             .current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
             .args(["--materials", "materials"])
             .args(args)
             .output()
@@ -301,8 +300,7 @@ fn unreadable_files_are_usage_errors() {
 #[test]
 fn shipped_example_imports_cleanly() {
     let materials = Path::new(MANIFEST_DIR).join("materials");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ancrage"))
-        .env("NO_COLOR", "1")
+    let output = common::ancrage()
         .arg("--materials")
         .arg(&materials)
         .args(["import", "communes", "--simulation"])
@@ -311,8 +309,7 @@ fn shipped_example_imports_cleanly() {
         .unwrap();
     transcript(&output, 0);
     // `check` does not read `materials/exemples/`.
-    let check = std::process::Command::new(env!("CARGO_BIN_EXE_ancrage"))
-        .env("NO_COLOR", "1")
+    let check = common::ancrage()
         .arg("--materials")
         .arg(&materials)
         .arg("check")

@@ -28,11 +28,8 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn ancrage(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ancrage"));
-    command
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(["--materials", "materials"]);
+    let mut command = common::ancrage();
+    command.current_dir(dir).args(["--materials", "materials"]);
     command
 }
 

@@ -33,7 +33,7 @@ fn outloud() -> Option<PathBuf> {
 
 /// Runs `ancrage build` on `materials` into `out` with `args`.
 fn build(materials: &Path, out: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    let output = common::ancrage()
         .arg("build")
         .arg("--materials")
         .arg(materials)

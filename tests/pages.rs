@@ -9,7 +9,6 @@ mod pagecheck;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use ancrage::export::{self, Metadata, Options};
 use ancrage::layout::document::{
@@ -588,7 +587,7 @@ fn build(materials: &Path, out: &Path, args: &[&str]) {
 
 /// Runs `ancrage build` with `args`, into `out`, and returns how it went.
 fn run_build(materials: &Path, out: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    common::ancrage()
         .arg("build")
         .arg("--materials")
         .arg(materials)

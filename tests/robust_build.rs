@@ -26,8 +26,7 @@ const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 /// Runs `ancrage --materials <materials> build --output <out>`, timing it.
 fn build(materials: &Path, out: &Path) -> Output {
     let start = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_ancrage"))
-        .env("NO_COLOR", "1")
+    let output = common::ancrage()
         .arg("--materials")
         .arg(materials)
         .arg("build")
@@ -175,8 +174,7 @@ fn a_broken_span_is_pointed_at_as_check_points_at_it() {
          enjeux = [\"Un enjeu <span>sans langue</span>.\"]\n",
     )
     .unwrap();
-    let check = Command::new(env!("CARGO_BIN_EXE_ancrage"))
-        .env("NO_COLOR", "1")
+    let check = common::ancrage()
         .arg("--materials")
         .arg(&root)
         .arg("check")
@@ -313,9 +311,8 @@ fn a_sheet_beyond_forty_pages_is_an_error_and_is_not_written() {
 
 /// `ancrage build` of the shipped materials, started in the background.
 fn spawn_shipped_build(out: &Path, extra: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    common::ancrage()
         .current_dir(MANIFEST_DIR)
-        .env("NO_COLOR", "1")
         .arg("build")
         .args(extra)
         .arg("--output")

@@ -4,9 +4,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
+
+mod common;
 
 const KINDS: [&str; 4] = ["collection", "domaine", "commune", "atelier"];
 
@@ -15,9 +16,8 @@ fn manifest_dir() -> &'static Path {
 }
 
 fn ancrage(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    common::ancrage()
         .current_dir(manifest_dir())
-        .env("NO_COLOR", "1")
         .args(args)
         .output()
         .expect("the ancrage binary runs")

@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 use common::copy_tree;
@@ -14,9 +14,8 @@ fn manifest_dir() -> &'static Path {
 
 /// Runs `ancrage --materials <materials> <args…>`, colours off.
 fn ancrage(materials: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ancrage"))
+    common::ancrage()
         .current_dir(manifest_dir())
-        .env("NO_COLOR", "1")
         .arg("--materials")
         .arg(materials)
         .args(args)

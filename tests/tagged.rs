@@ -696,12 +696,7 @@ fn qpdf_and_poppler_read_the_tagged_sheet() {
     }
     assert!(structure.contains("Figure"), "{structure}");
 
-    let out = Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = words(&String::from_utf8_lossy(&out.stdout));
+    let text = words(&common::pdftotext(&file, &[]));
     for sentence in [
         "Beaucoup de jeunes aspirent à une expérience à l’étranger, mais l’accès à la mobilité reste inégal",
         "L’appel à projets annuel « Jeunesse » de la DCTCIV, créé en 2015,",

@@ -7,6 +7,27 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+/// The `ancrage` binary under test, as a command to complete, colours off
+/// (`NO_COLOR`; they are off anyway when stderr is not a terminal).
+pub fn ancrage() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ancrage"));
+    command.env("NO_COLOR", "1");
+    command
+}
+
+/// The text of the PDF at `path` as `pdftotext <options> <path> -` gives it
+/// (check first that the tool is there, with [`tool`]).
+pub fn pdftotext(path: &Path, options: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(options)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
+}
+
 /// Copies the folder `from` into `to`, recursively (a fixture into a
 /// temporary folder the test may change).
 pub fn copy_tree(from: &Path, to: &Path) {
