@@ -49,14 +49,24 @@ impl SheetComposer<'_, '_> {
         // never part at a line end.
         let mut runs = self.text.runs(label, &format!("exemples.{i}.sources"));
         runs.push(plain_run(" "));
+        // Two pages of one site read « montreuil.fr · montreuil.fr (2) »,
+        // not the same name twice.
+        let mut sites_seen: Vec<String> = Vec::new();
         for (k, source) in ex.sources.iter().enumerate() {
             if k > 0 {
-                runs.push(plain_run(" · "));
+                // The dot holds to the source before it: no line opens on « · ».
+                runs.push(plain_run("\u{a0}· "));
             }
             let field = format!("exemples.{i}.sources.{k}");
             match (site(source), cited_address(source)) {
                 (Some(name), _) => runs.push(Run {
-                    text: name,
+                    text: {
+                        sites_seen.push(name.clone());
+                        match sites_seen.iter().filter(|n| **n == name).count() {
+                            1 => name,
+                            nth => format!("{name} ({nth})"),
+                        }
+                    },
                     bold: false,
                     italic: false,
                     link: Some(source.clone()),
