@@ -49,13 +49,24 @@ impl SheetComposer<'_, '_> {
         // never part at a line end.
         let mut runs = self.text.runs(label, &format!("exemples.{i}.sources"));
         runs.push(Run::plain(" "));
+        // Two pages of one site read « montreuil.fr · montreuil.fr (2) »,
+        // not the same name twice.
+        let mut sites_seen: Vec<String> = Vec::new();
         for (k, source) in ex.sources.iter().enumerate() {
             if k > 0 {
-                runs.push(Run::plain(" · "));
+                // The dot holds to the source before it: no line opens on « · ».
+                runs.push(Run::plain("\u{a0}· "));
             }
             let field = format!("exemples.{i}.sources.{k}");
             match (site(source), cited_address(source)) {
-                (Some(name), _) => runs.push(Run::plain(name).linked(source.clone())),
+                (Some(name), _) => {
+                    sites_seen.push(name.clone());
+                    let shown = match sites_seen.iter().filter(|n| **n == name).count() {
+                        1 => name,
+                        nth => format!("{name} ({nth})"),
+                    };
+                    runs.push(Run::plain(shown).linked(source.clone()));
+                }
                 // « Publisher, title : https://… »: the reference, linked.
                 (None, Some((reference, url))) => {
                     let mut linked = self.text.runs(reference, &field);
