@@ -621,6 +621,22 @@ fn line_starts_with_an_em_dash() {
     }
 }
 
+/// « 16– / 25 ans »: the large-print jeunesse sheet ended a line on the dash
+/// of an age range; a numeric range never breaks.
+#[test]
+fn numeric_range_breaks_at_its_dash() {
+    let text = "Le Service civique permet aux 16–25 ans une mission de 6 à 12 mois \
+        entre 2022–2024 et 2025–2027, pour les 18–30 ans aussi.";
+    for width in (40..200).step_by(2) {
+        for justify in [true, false] {
+            let lines = set_styled(text, &style(justify), width as f32);
+            for line in &lines {
+                assert!(!line.trim_end().ends_with('–'), "{width}: {lines:?}");
+            }
+        }
+    }
+}
+
 // --- Passages in another language ----------------------------------------
 
 fn english(text: &str) -> Run {

@@ -529,6 +529,11 @@ impl Setter<'_> {
             if tokens.iter().any(|t| t.start <= start && end < t.end) {
                 continue;
             }
+            // A numeric range (« 16–25 ans », « 2022–2024 ») is read as one
+            // quantity: no line ends on its dash.
+            if ends_a_range_dash(text, end) {
+                continue;
+            }
             let segment = &text[start..end];
             let word_len = segment.trim_end_matches(is_breaking_space).len();
             let word = start..start + word_len;
@@ -906,6 +911,15 @@ const HYPHENS: [char; 2] = ['-', '\u{2010}'];
 
 /// Whether `rest` starts with a dash used as punctuation: an em dash, or an
 /// en dash standing as a word (`–` then a space or the end, not `2015–2020`).
+/// Whether the break opportunity at `end` falls right after the en dash of a
+/// numeric range: a digit, « – », then a digit.
+fn ends_a_range_dash(text: &str, end: usize) -> bool {
+    let mut before = text[..end].chars().rev();
+    before.next() == Some('–')
+        && before.next().is_some_and(|c| c.is_ascii_digit())
+        && text[end..].starts_with(|c: char| c.is_ascii_digit())
+}
+
 fn starts_with_dash(rest: &str) -> bool {
     let mut chars = rest.chars();
     match chars.next() {
