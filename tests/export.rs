@@ -7,8 +7,7 @@ use std::process::Command;
 
 use ancrage::export::{self, Metadata, Options};
 use ancrage::layout::document::{
-    Bookmark, Color, Content, Document, GlyphRun, ImageRef, Item, Page, PlacedGlyph, Role,
-    Structure, Tag,
+    Bookmark, Color, Content, Document, GlyphRun, ImageRef, Item, Page, Role, Structure, Tag,
 };
 use ancrage::layout::fonts::{FontBook, Style};
 use ancrage::model::Language;
@@ -35,35 +34,14 @@ fn meta(title: &str) -> Metadata {
 
 /// A run of `text` in the regular font, shaped glyph per char (no kerning).
 fn run(book: &FontBook, text: &str, x: f32, y: f32, size: f32) -> GlyphRun {
-    let font_id = book.primary(Style::REGULAR);
-    let font = book.font(font_id);
-    let face = ttf_parser::Face::parse(font.data, 0).unwrap();
-    let scale = size / f32::from(font.units_per_em);
-    let mut glyphs = Vec::new();
-    let mut pen = 0.0;
-    for (i, c) in text.char_indices() {
-        let id = face.glyph_index(c).unwrap();
-        let advance = f32::from(face.glyph_hor_advance(id).unwrap()) * scale;
-        glyphs.push(PlacedGlyph {
-            id: id.0,
-            x: pen,
-            y_offset: 0.0,
-            advance,
-            text_start: i as u32,
-            text_end: (i + c.len_utf8()) as u32,
-        });
-        pen += advance;
-    }
-    GlyphRun {
-        x,
-        y,
-        font: font_id,
+    common::glyph_run(
+        book,
+        Style::REGULAR,
+        text,
+        (x, y),
         size,
-        color: Color::rgb(0x1B, 0x7F, 0x79),
-        glyphs,
-        text: text.into(),
-        scale: 1.0,
-    }
+        Color::rgb(0x1B, 0x7F, 0x79),
+    )
 }
 
 /// One page: a heading run, a rounded panel, a rule and a link.

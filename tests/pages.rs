@@ -12,7 +12,7 @@ use std::path::Path;
 
 use ancrage::export::{self, Metadata, Options};
 use ancrage::layout::document::{
-    Bookmark, Color, Content, Document, GlyphRun, Item, Page, PlacedGlyph, Role, Structure, Tag,
+    Bookmark, Color, Content, Document, GlyphRun, Item, Page, Role, Structure, Tag,
 };
 use ancrage::layout::fonts::{FontBook, Style, Weight};
 use pagecheck::{Finding, PT_PER_MM, Rule, check_bytes, check_file, pdfs};
@@ -24,7 +24,7 @@ const A4: (f32, f32) = (595.28, 841.89);
 fn run(
     book: &FontBook,
     text: &str,
-    (x, y): (f32, f32),
+    at: (f32, f32),
     size: f32,
     bold: bool,
     color: Color,
@@ -33,35 +33,7 @@ fn run(
         weight: if bold { Weight::Bold } else { Weight::Regular },
         italic: false,
     };
-    let font_id = book.primary(style);
-    let font = book.font(font_id);
-    let face = ttf_parser::Face::parse(font.data, 0).unwrap();
-    let scale = size / f32::from(font.units_per_em);
-    let mut glyphs = Vec::new();
-    let mut pen = 0.0;
-    for (i, c) in text.char_indices() {
-        let id = face.glyph_index(c).unwrap();
-        let advance = f32::from(face.glyph_hor_advance(id).unwrap()) * scale;
-        glyphs.push(PlacedGlyph {
-            id: id.0,
-            x: pen,
-            y_offset: 0.0,
-            advance,
-            text_start: i as u32,
-            text_end: (i + c.len_utf8()) as u32,
-        });
-        pen += advance;
-    }
-    GlyphRun {
-        x,
-        y,
-        font: font_id,
-        size,
-        color,
-        glyphs,
-        text: text.into(),
-        scale: 1.0,
-    }
+    common::glyph_run(book, style, text, at, size, color)
 }
 
 /// A text of a test page: role, text, position, size, bold, colour.

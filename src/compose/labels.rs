@@ -103,20 +103,7 @@ const ENGLISH: Labels = Labels {
 
 /// A date written out: « 8 juillet 2010 », « 1er mars 2026 », « 8 July 2010 ».
 pub fn long_date(date: crate::model::Date, language: Language) -> String {
-    const MOIS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
+    use crate::layout::typo::MONTHS as MOIS;
     const MONTHS: [&str; 12] = [
         "January",
         "February",

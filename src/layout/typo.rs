@@ -75,8 +75,9 @@ pub const UNIT_WORDS: &[&str] = &[
 
 /// Months, bound to the day before them by a no-break space (`9 février`,
 /// `1er janvier`): a line ending with « du 9 » reads as a number lost at the
-/// margin (issue 16, A.8). Month and year may still part.
-const MONTHS: &[&str] = &[
+/// margin (issue 16, A.8). Month and year may still part. Also the names
+/// dates are written out with (`compose::labels::long_date`).
+pub const MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",
@@ -884,7 +885,7 @@ fn required_space(s: &[Ch], l: Option<usize>, r: Option<usize>, empty: bool) -> 
         let sign_first = !unit.starts_with(char::is_alphabetic);
         return (!empty || sign_first).then_some(NBSP);
     }
-    if !empty && ends_day(s, l) && word_at(s, r, MONTHS) {
+    if !empty && ends_day(s, l) && word_at(s, r, &MONTHS) {
         return Some(NBSP);
     }
     if !empty

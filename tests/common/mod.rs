@@ -140,3 +140,44 @@ pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
     png.extend(png_chunk(b"IEND", &[]));
     png
 }
+
+/// A run of `text` in `style`, shaped glyph per char (no kerning), so a test
+/// page knows exactly where each glyph stands.
+pub fn glyph_run(
+    book: &ancrage::layout::fonts::FontBook,
+    style: ancrage::layout::fonts::Style,
+    text: &str,
+    (x, y): (f32, f32),
+    size: f32,
+    color: ancrage::layout::document::Color,
+) -> ancrage::layout::document::GlyphRun {
+    let font_id = book.primary(style);
+    let font = book.font(font_id);
+    let face = ttf_parser::Face::parse(font.data, 0).unwrap();
+    let scale = size / f32::from(font.units_per_em);
+    let mut glyphs = Vec::new();
+    let mut pen = 0.0;
+    for (i, c) in text.char_indices() {
+        let id = face.glyph_index(c).unwrap();
+        let advance = f32::from(face.glyph_hor_advance(id).unwrap()) * scale;
+        glyphs.push(ancrage::layout::document::PlacedGlyph {
+            id: id.0,
+            x: pen,
+            y_offset: 0.0,
+            advance,
+            text_start: i as u32,
+            text_end: (i + c.len_utf8()) as u32,
+        });
+        pen += advance;
+    }
+    ancrage::layout::document::GlyphRun {
+        x,
+        y,
+        font: font_id,
+        size,
+        color,
+        glyphs,
+        text: text.into(),
+        scale: 1.0,
+    }
+}
