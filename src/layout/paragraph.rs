@@ -911,15 +911,6 @@ const HYPHENS: [char; 2] = ['-', '\u{2010}'];
 
 /// Whether `rest` starts with a dash used as punctuation: an em dash, or an
 /// en dash standing as a word (`–` then a space or the end, not `2015–2020`).
-/// Whether the break opportunity at `end` falls right after the en dash of a
-/// numeric range: a digit, « – », then a digit.
-fn ends_a_range_dash(text: &str, end: usize) -> bool {
-    let mut before = text[..end].chars().rev();
-    before.next() == Some('–')
-        && before.next().is_some_and(|c| c.is_ascii_digit())
-        && text[end..].starts_with(|c: char| c.is_ascii_digit())
-}
-
 fn starts_with_dash(rest: &str) -> bool {
     let mut chars = rest.chars();
     match chars.next() {
@@ -927,6 +918,15 @@ fn starts_with_dash(rest: &str) -> bool {
         Some('\u{2013}') => chars.next().is_none_or(char::is_whitespace),
         _ => false,
     }
+}
+
+/// Whether the break opportunity at `end` falls right after the en dash of a
+/// numeric range: a digit, « – », then a digit.
+fn ends_a_range_dash(text: &str, end: usize) -> bool {
+    let mut before = text[..end].chars().rev();
+    before.next() == Some('–')
+        && before.next().is_some_and(|c| c.is_ascii_digit())
+        && text[end..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Spaces at which lines break (not the no-break spaces of French typography).
