@@ -352,6 +352,16 @@ impl build::Sink for Files<'_> {
     }
 
     fn settle(&mut self, made: Vec<Made>, materials: &Materials) {
+        // Temporaries a killed build left in the batch's folders (up to
+        // date ones too: a build rerun at once finds them too young).
+        let mut folders: Vec<PathBuf> = made
+            .iter()
+            .filter_map(|d| d.target.path().parent().map(|f| self.output.join(f)))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        let now = SystemTime::now();
+        self.tally.swept += folders.iter().map(|f| sweep_orphans(f, now)).sum::<usize>();
         let manifest = &mut self.manifest;
         for d in made {
             let (main, imposed) = (d.target.path(), d.target.imposed_path());
