@@ -363,7 +363,7 @@ pub fn lay_out(
 }
 
 /// Like [`lay_out`], and a sheet's images are prepared for its export
-/// ([`crate::export::images::prepare_ahead`], `grayscale` as the export will
+/// (`export::images::prepare_ahead`, `grayscale` as the export will
 /// be) while its text is laid out: on another thread of the current rayon
 /// pool when one is free. For a build with fewer targets than threads, where
 /// a core would idle (a quarter of a cold one-sheet build is its images).
@@ -738,7 +738,7 @@ fn experience(
     }
 }
 
-/// A warning for an image printed below [`crate::export::images::MIN_DPI`], located at the
+/// A warning for an image printed below [`crate::export::MIN_DPI`], located at the
 /// field that names it when one does.
 pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -> Diagnostic {
     let relative = path.strip_prefix(&materials.root).unwrap_or(path);
