@@ -611,6 +611,20 @@ fn collection(
         });
     }
     let front = front(engine, &toc);
+    // The warnings of the édito's and the directory's texts (the collection's
+    // file, the commune's).
+    let files: Vec<crate::source::FileId> = (materials.sources.find("collection.toml"))
+        .into_iter()
+        .chain(profile.map(|p| p.file))
+        .collect();
+    for warning in front
+        .composed
+        .warnings
+        .iter()
+        .chain(directory.iter().flat_map(|d| &d.warnings))
+    {
+        diagnostics.push(render::locate(materials, &files, warning));
+    }
     let metadata = metadata(&front.composed, date);
     // 3. Front, sheets, directory, numbered as one document.
     let mut parts = vec![front];
@@ -648,13 +662,8 @@ fn handout(
     // 1. The cover carries no page number: it is page 1 by position.
     let mut cover = compose_cover(materials, w, paper, profile);
     cover.template.numbering.bare_first = true;
-    for (field, warning) in &cover.warnings {
-        let range = materials.spans.get(&file.file).and_then(|s| s.get(field));
-        diagnostics.push(
-            warning
-                .clone()
-                .at(file.file, range.cloned().unwrap_or(0..0)),
-        );
+    for warning in &cover.warnings {
+        diagnostics.push(render::locate(materials, &[file.file], warning));
     }
     // One footer style for the whole handout: the cover's, on every page.
     let footer_left = cover.template.footer_left.clone();
@@ -721,13 +730,8 @@ fn experience(
 ) -> Laid {
     let composed = crate::compose::experience::compose_experience(materials, record);
     let mut diagnostics = Diagnostics::default();
-    for (field, warning) in &composed.warnings {
-        let range = materials.spans.get(&record.file).and_then(|s| s.get(field));
-        diagnostics.push(
-            warning
-                .clone()
-                .at(record.file, range.cloned().unwrap_or(0..0)),
-        );
+    for warning in &composed.warnings {
+        diagnostics.push(render::locate(materials, &[record.file], warning));
     }
     let document = engine.layout(&composed);
     Laid {
