@@ -1,6 +1,7 @@
 //! What `ancrage build` makes: the list of output files for a selection, and
 //! the laid-out document behind each one (sheets, collections, handouts).
 
+mod driver;
 pub mod fingerprint;
 mod target;
 
@@ -23,6 +24,10 @@ pub const GENERIC: &str = "generique";
 /// The folder of `output/` holding the experience sheets.
 pub const EXPERIENCES: &str = "experiences";
 
+pub use driver::{
+    Batch, EDITIONS_AT_ONCE, Event, Failure, Fingerprint, Freshness, Made, Never, Options, Sink,
+    Summary, name_edition, run,
+};
 pub use target::{LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
 
 /// What to build; empty lists mean everything.

@@ -93,6 +93,27 @@ impl Default for Options {
 }
 
 impl Options {
+    /// Everything in these options that changes a byte of the PDF, as text:
+    /// hashed into each output's fingerprint for the incremental build. The
+    /// destructuring is exhaustive, so a new option does not compile until
+    /// it is taken into account here.
+    pub fn identity(&self) -> String {
+        let Options {
+            compress,
+            grayscale: _,
+            bleed_mm: _,
+            crop_marks: _,
+        } = *self;
+        format!("{} compress={compress}", self.drawn_identity())
+    }
+
+    /// What in these options changes what is drawn (grey levels, boxes and
+    /// marks), as text: hashed into the trailer `/ID`, which names the
+    /// content, whatever its encoding (compressed or not).
+    fn drawn_identity(&self) -> String {
+        format!("{:?}", self.print())
+    }
+
     fn print(&self) -> content::Print {
         content::Print {
             grayscale: self.grayscale,
@@ -226,7 +247,7 @@ fn build(
     let image_set = images::embed(&mut pdf, doc, &mut hasher, options.grayscale)?;
     let print = options.print();
     // Boxes and marks are part of the file: they take part in its identity.
-    hasher.write(format!("{print:?}").as_bytes());
+    hasher.write(options.drawn_identity().as_bytes());
 
     // One resource dictionary shared by all pages.
     let mut font_dict = Dictionary::new();
