@@ -10,35 +10,37 @@
 //!   re-encodes images, cannot write marked content with MCIDs the way a tagged PDF
 //!   needs, writes flat bookmarks, and puts random bytes in the trailer `/ID`.
 //! - **this module** then writes, through lopdf:
-//!   - the content streams ([`content`]): glyph ids, paths, images, each item wrapped in
+//!   - the content streams (`content`): glyph ids, paths, images, each item wrapped in
 //!     marked content (`BDC` with an MCID per page, or `/Artifact BMC`);
-//!   - the fonts ([`fonts`]), subset with `subsetter` and embedded as CID fonts with a
+//!   - the fonts (`fonts`), subset with `subsetter` and embedded as CID fonts with a
 //!     deterministic subset tag and a `ToUnicode` CMap;
-//!   - the images ([`images`]): JPEG passed through, the rest decoded once and
+//!   - the images (`images`): JPEG passed through, the rest decoded once and
 //!     written losslessly with Flate, alpha as `/SMask`;
 //!   - the link annotations;
-//!   - the structure tree of the tagged PDF ([`tags`]), from the per-page records
+//!   - the structure tree of the tagged PDF (`tags`), from the per-page records
 //!     of which structure node each MCID and link annotation belongs to;
-//!   - the finish pass ([`finish`]): nested outlines, `/Lang`, viewer preferences,
-//!     a clean Info dictionary and the matching XMP packet ([`xmp`]) declaring
-//!     PDF/A-2 and PDF/UA-1, the sRGB output intent ([`icc`]), PDF 1.7 header, and
+//!   - the finish pass (`finish`): nested outlines, `/Lang`, viewer preferences,
+//!     a clean Info dictionary and the matching XMP packet (`xmp`) declaring
+//!     PDF/A-2 and PDF/UA-1, the sRGB output intent (`icc`), PDF 1.7 header, and
 //!     a trailer `/ID` hashed from the content, so that identical input gives
 //!     byte-identical output;
-//!   - the file itself ([`write`]): streams as they are, every other object in
+//!   - the file itself (`write`): streams as they are, every other object in
 //!     compressed object streams, and a cross-reference stream.
 //!
 //! Nothing here reads the clock or draws random numbers: dates come only from
 //! [`Metadata::date`].
 
-pub mod content;
-pub mod finish;
-pub mod fonts;
-pub mod icc;
-pub mod images;
+pub(crate) mod content;
+pub(crate) mod finish;
+pub(crate) mod fonts;
+pub(crate) mod icc;
+pub(crate) mod images;
 pub mod impose;
-pub mod tags;
-pub mod write;
-pub mod xmp;
+pub(crate) mod tags;
+pub(crate) mod write;
+pub(crate) mod xmp;
+
+pub use images::MIN_DPI;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -155,7 +157,7 @@ pub struct ImageWarning {
 pub struct Exported {
     /// The file contents.
     pub bytes: Vec<u8>,
-    /// Images printed below [`images::MIN_DPI`].
+    /// Images printed below [`MIN_DPI`].
     pub warnings: Vec<ImageWarning>,
 }
 
