@@ -15,8 +15,10 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod evaluation;
 pub mod experience;
 
+pub use evaluation::{BadgeSetting, Evaluation};
 pub use experience::Experience;
 
 /// `collection.toml` : réglages de toute la collection de fiches.
@@ -670,6 +672,17 @@ pub struct Workshop {
     /// Le programme de l’atelier.
     #[serde(rename = "programme", default, skip_serializing_if = "Vec::is_empty")]
     pub programme: Vec<Session>,
+    /// Le questionnaire d’évaluation (`<id>-evaluation.pdf`) : échelle, questions notées,
+    /// une question par séquence du programme, questions ouvertes.
+    #[serde(
+        rename = "evaluation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation: Option<Evaluation>,
+    /// La taille des badges (`<id>-badges.pdf`) ; par défaut 90 × 55 mm.
+    #[serde(rename = "badges", default, skip_serializing_if = "Option::is_none")]
+    pub badges: Option<BadgeSetting>,
 }
 
 /// Mise en page du livret d’atelier.
