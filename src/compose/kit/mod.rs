@@ -3,6 +3,7 @@
 //! tents and the participants' badges — each composed as blocks on A4 pages
 //! so that layout and export (tagged PDF, fonts, colours) are the usual ones.
 
+pub mod badges;
 pub mod evaluation;
 pub mod tents;
 
