@@ -14,13 +14,13 @@ use super::super::sheet::{
     white_or_ink_on,
 };
 use super::super::{Composed, Text, mm};
-use super::{A4, Kit};
+use super::{FICTITIOUS, Kit};
+use crate::diag::Diagnostic;
 use crate::layout::document::{Color, Content, Role};
 use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
-use crate::model::Workshop;
-use crate::resolve::Materials;
+use crate::model::Participant;
 
 /// What a badge prints of a participant (never the e-mail address).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,19 +63,40 @@ const DETAIL_SIZE: f32 = 9.5;
 /// Smallest structure and commune: 7.5 pt, the size of the running footers.
 const DETAIL_MIN: f32 = 7.5;
 
+/// The badges of the workshop's participants, in the list's order (by
+/// name); `None` without a list or with nobody on it.
+pub fn compose_badges(kit: &Kit<'_>) -> Option<Composed> {
+    let list = kit.workshop.participants.as_ref()?;
+    if list.people.is_empty() {
+        return None;
+    }
+    let people: Vec<BadgePerson<'_>> = list.people.iter().map(BadgePerson::of).collect();
+    Some(compose_badges_of(kit, &people))
+}
+
+impl<'a> BadgePerson<'a> {
+    /// What a badge prints of `p`.
+    pub fn of(p: &'a Participant) -> BadgePerson<'a> {
+        BadgePerson {
+            first_name: &p.first_name,
+            last_name: &p.last_name,
+            structure: p.structure.as_deref(),
+            commune: p.commune.as_deref(),
+            session: p.session.as_deref(),
+        }
+    }
+}
+
 /// The badges of `people`, in the order given.
-pub fn compose_badges(
-    materials: &Materials,
-    workshop: &Workshop,
-    people: &[BadgePerson<'_>],
-) -> Composed {
-    let kit = Kit::new(materials, workshop);
+pub fn compose_badges_of(kit: &Kit<'_>, people: &[BadgePerson<'_>]) -> Composed {
+    let workshop = &kit.workshop.workshop;
     let mut text = kit.text();
     let size = workshop.badges.clone().unwrap_or_default();
     let (w, h) = (mm(f32::from(size.width_mm)), mm(f32::from(size.height_mm)));
+    let page = kit.size();
     let body = (
-        A4.0 - 2.0 * mm(SIDE_MARGIN_MM),
-        A4.1 - mm(TOP_MARGIN_MM + BOTTOM_MARGIN_MM),
+        page.0 - 2.0 * mm(SIDE_MARGIN_MM),
+        page.1 - mm(TOP_MARGIN_MM + BOTTOM_MARGIN_MM),
     );
     let cols = ((body.0 / w).floor() as usize).max(1);
     let rows = ((body.1 / h).floor() as usize).max(1);
@@ -93,7 +114,7 @@ pub fn compose_badges(
         for row in page.chunks(cols) {
             let mut cells = vec![(left, Vec::new())];
             for person in row {
-                cells.push((w, badge(&kit, &mut text, person, (w, h))));
+                cells.push((w, badge(kit, &mut text, person, (w, h))));
             }
             blocks.push(Block::Row {
                 cells,
@@ -102,8 +123,35 @@ pub fn compose_badges(
             });
         }
     }
-    let template = kit.template(A4, false, String::new(), false);
-    kit.composed("Badges", blocks, template, text)
+    // Sessions that name no domain of the workshop: said once each, by
+    // their value (never a person's name).
+    let mut unknown: Vec<&str> = people
+        .iter()
+        .filter_map(|p| p.session)
+        .filter(|s| !s.trim().is_empty() && session_domain(kit, s).is_none())
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    for session in unknown {
+        text.warnings.push((
+            "participants.fichier".into(),
+            Diagnostic::warning(format!(
+                "colonne « session » : « {session} » ne nomme aucune fiche de l’atelier : ses badges ont la couleur de l’atelier"
+            ))
+            .with_hint("écrivez l’identifiant ou le titre d’une fiche de « domaines », par exemple « jeunesse »"),
+        ));
+    }
+    let mut composed = kit.composed("Badges", blocks, text.warnings);
+    // No footer but, for a fictitious list, its mention.
+    let template = &mut composed.template;
+    template.footer_left = String::new();
+    template.footer_right = if kit.fictitious() {
+        FICTITIOUS.to_string()
+    } else {
+        String::new()
+    };
+    template.page_word = "";
+    composed
 }
 
 /// One badge: its strip, then its names centred in the rest.
@@ -205,6 +253,7 @@ fn badge(
 fn session_domain<'m>(kit: &Kit<'m>, session: &str) -> Option<(&'m str, Color)> {
     let wanted = fold(session);
     kit.workshop
+        .workshop
         .domains
         .iter()
         .filter_map(|id| kit.materials.domain(id))

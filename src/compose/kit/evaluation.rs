@@ -3,12 +3,12 @@
 //! session of the programme rated the same way; the back holds the open
 //! questions, each with ruled lines sharing the page's height.
 
+use super::super::labels::full_date;
 use super::super::sheet::{
-    BOTTOM_MARGIN_MM, GREY, INK, SIDE_MARGIN_MM, TOP_MARGIN_MM, plain_style, readable_on_white,
-    white_or_ink_on,
+    GREY, INK, TOP_MARGIN_MM, plain_style, readable_on_white, white_or_ink_on,
 };
 use super::super::{Composed, Text, mm};
-use super::{A4, Kit};
+use super::Kit;
 use crate::diag::Diagnostic;
 use crate::layout::document::{Color, Content, Role};
 use crate::layout::flow::{Block, Panel};
@@ -16,8 +16,7 @@ use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
 use crate::model::evaluation::MAX_SCALE;
-use crate::model::{Evaluation, Workshop};
-use crate::resolve::Materials;
+use crate::model::{Evaluation, Language};
 
 /// Side of a tick box: 4 mm, the box of printed forms, easy to tick with a pen.
 const BOX_MM: f32 = 4.0;
@@ -49,8 +48,8 @@ const BACK_FURNITURE_MM: f32 = 24.0;
 
 /// The evaluation form of `workshop` (its `[evaluation]`, or the default
 /// questionnaire: the scale, the sessions, no open question).
-pub fn compose_evaluation(materials: &Materials, workshop: &Workshop) -> Composed {
-    let kit = Kit::new(materials, workshop);
+pub fn compose_evaluation(kit: &Kit<'_>) -> Composed {
+    let workshop = &kit.workshop.workshop;
     let mut text = kit.text();
     let default = Evaluation::default();
     let evaluation = workshop.evaluation.as_ref().unwrap_or(&default);
@@ -68,10 +67,10 @@ pub fn compose_evaluation(materials: &Materials, workshop: &Workshop) -> Compose
         ));
         degrees.truncate(MAX_SCALE);
     }
-    let width = A4.0 - 2.0 * mm(SIDE_MARGIN_MM);
-    let table = Table::new(&kit, &degrees, width);
+    let width = kit.body_width();
+    let table = Table::new(kit, &degrees, width);
 
-    let mut blocks = vec![header(&kit, &mut text)];
+    let mut blocks = vec![header(kit, &mut text)];
     blocks.push(paragraph(
         vec![Run::plain(
             "Votre avis nous aide à préparer les prochains ateliers. \
@@ -81,7 +80,7 @@ pub fn compose_evaluation(materials: &Materials, workshop: &Workshop) -> Compose
         mm(4.0),
     ));
     if !evaluation.questions.is_empty() {
-        blocks.push(heading(&kit, "Votre avis sur l’atelier"));
+        blocks.push(heading(kit, "Votre avis sur l’atelier"));
         let rows = evaluation
             .questions
             .iter()
@@ -98,7 +97,7 @@ pub fn compose_evaluation(materials: &Materials, workshop: &Workshop) -> Compose
         .filter(|(_, s)| s.speakers.as_deref().is_some_and(|w| !w.trim().is_empty()))
         .collect();
     if let (Some(question), false) = (evaluation.sessions_question(), sessions.is_empty()) {
-        blocks.push(heading(&kit, "Les séquences du programme"));
+        blocks.push(heading(kit, "Les séquences du programme"));
         blocks.push(paragraph(
             text.runs(question, "evaluation.question_sequences"),
             plain_style(SIZE, SIZE * 1.4, Weight::Regular, INK),
@@ -143,25 +142,23 @@ pub fn compose_evaluation(materials: &Materials, workshop: &Workshop) -> Compose
         plain_style(SIZE, SIZE * 1.4, Weight::SemiBold, INK),
         0.0,
     ));
-    let template = kit.template(
-        A4,
-        true,
-        format!(
-            "Questionnaire d’évaluation — {} — {}",
-            kit.short_title(),
-            kit.date()
-        ),
-        true,
-    );
-    kit.composed("Questionnaire d’évaluation", blocks, template, text)
+    let mut composed = kit.composed(WHAT, blocks, text.warnings);
+    // The front's band starts at the top edge; the form is filled in
+    // anonymously: no mention of a list of participants.
+    composed.template.band = true;
+    composed.template.footer_right = String::new();
+    composed
 }
+
+/// The document's name, in its title and footer.
+pub const WHAT: &str = "Questionnaire d’évaluation";
 
 /// The coloured band at the top of the front: what the form is, the
 /// workshop's title, date and place.
 fn header(kit: &Kit<'_>, text: &mut Text) -> Block {
     let on = white_or_ink_on(kit.color);
-    let mut when = kit.date();
-    if let Some(place) = &kit.workshop.place {
+    let mut when = full_date(kit.workshop.workshop.date, Language::French);
+    if let Some(place) = &kit.workshop.workshop.place {
         when = format!("{when} — {place}");
     }
     let band = vec![
@@ -173,7 +170,7 @@ fn header(kit: &Kit<'_>, text: &mut Text) -> Block {
         ),
         Block::Heading {
             level: 1,
-            runs: text.runs(&kit.workshop.title, "titre"),
+            runs: text.runs(&kit.workshop.workshop.title, "titre"),
             style: plain_style(15.0, 18.5, Weight::Bold, on),
             space_before: 0.0,
             space_after: mm(2.0),
@@ -188,7 +185,7 @@ fn header(kit: &Kit<'_>, text: &mut Text) -> Block {
     ];
     Panel::new(band)
         .fill(kit.color)
-        .outset_sides(mm(SIDE_MARGIN_MM))
+        .outset_sides(mm(kit.profile.side_margin_mm()))
         .space_after(mm(5.0))
         .block()
 }
@@ -323,7 +320,8 @@ impl Table {
 /// share the page's height so that the form stays on one sheet.
 fn back(kit: &Kit<'_>, text: &mut Text, evaluation: &Evaluation, width: f32) -> Vec<Block> {
     let mut blocks = vec![heading(kit, "Vos remarques")];
-    let body = A4.1 - mm(TOP_MARGIN_MM + BOTTOM_MARGIN_MM + BACK_FURNITURE_MM);
+    let body =
+        kit.size().1 - mm(TOP_MARGIN_MM + kit.profile.bottom_margin_mm() + BACK_FURNITURE_MM);
     let count = evaluation.open_questions.len().max(1) as f32;
     let share = body / count - mm(QUESTION_TEXT_MM + AFTER_ANSWER_MM);
     let spacing = mm(RULE_SPACING_MM);

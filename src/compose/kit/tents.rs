@@ -8,18 +8,18 @@
 //! « Animation : la revue Altermondes » is the function « Animation » of
 //! « La revue Altermondes ».
 
+use super::super::labels::full_date;
 use super::super::sheet::{GREY, INK, SIDE_MARGIN_MM, TOP_MARGIN_MM, plain_style};
-use super::super::{Composed, mm};
-use super::{A4, Kit, capitalised};
+use super::super::{Composed, Text, mm};
+use super::{Kit, capitalised};
 use crate::layout::document::{Color, Content, Role};
 use crate::layout::flow::Block;
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
-use crate::model::Workshop;
-use crate::resolve::Materials;
+use crate::model::{Language, Workshop};
 
 /// A4 landscape (pt).
-const LANDSCAPE: (f32, f32) = (A4.1, A4.0);
+const LANDSCAPE: (f32, f32) = (841.89, 595.28);
 /// Height of each face's text area: the half page (105 mm) less 15 mm
 /// towards the page edge (the top margin and 3 mm more, matching the bottom
 /// margin) and 10 mm towards the fold, where the paper bends.
@@ -83,12 +83,11 @@ pub fn speakers(workshop: &Workshop) -> Vec<Speaker> {
 
 /// The table tents of `workshop`, one page per speaker; `None` when its
 /// programme names no speaker.
-pub fn compose_tents(materials: &Materials, workshop: &Workshop) -> Option<Composed> {
-    let speakers = speakers(workshop);
+pub fn compose_tents(kit: &Kit<'_>) -> Option<Composed> {
+    let speakers = speakers(&kit.workshop.workshop);
     if speakers.is_empty() {
         return None;
     }
-    let kit = Kit::new(materials, workshop);
     let mut text = kit.text();
     let width = LANDSCAPE.0 - 2.0 * mm(SIDE_MARGIN_MM);
     let mut blocks = Vec::new();
@@ -96,7 +95,7 @@ pub fn compose_tents(materials: &Materials, workshop: &Workshop) -> Option<Compo
         if i > 0 {
             blocks.push(Block::PageBreak);
         }
-        let face = face(&kit, &mut text, speaker, width);
+        let face = face(kit, &mut text, speaker, width);
         blocks.push(Block::Group {
             role: Role::Sect,
             blocks: vec![
@@ -125,12 +124,21 @@ pub fn compose_tents(materials: &Materials, workshop: &Workshop) -> Option<Compo
             ],
         });
     }
-    let template = kit.template(LANDSCAPE, false, String::new(), false);
-    Some(kit.composed("Chevalets des intervenants", blocks, template, text))
+    let mut composed = kit.composed(WHAT, blocks, text.warnings);
+    // No footer: a tent shows nothing but its faces.
+    let template = &mut composed.template;
+    template.size = LANDSCAPE;
+    template.footer_left = String::new();
+    template.footer_right = String::new();
+    template.page_word = "";
+    Some(composed)
 }
 
+/// The document's name, in its title.
+pub const WHAT: &str = "Chevalets des intervenants";
+
 /// One face: a colour rule, the name, the function, the workshop.
-fn face(kit: &Kit<'_>, text: &mut super::super::Text, speaker: &Speaker, width: f32) -> Vec<Block> {
+fn face(kit: &Kit<'_>, text: &mut Text, speaker: &Speaker, width: f32) -> Vec<Block> {
     let accent = super::super::sheet::readable_on_white(kit.color);
     let rule = mm(RULE_MM);
     let mut blocks = vec![
@@ -177,7 +185,7 @@ fn face(kit: &Kit<'_>, text: &mut super::super::Text, speaker: &Speaker, width: 
         runs: vec![Run::plain(format!(
             "{} — {}",
             kit.short_title(),
-            kit.date()
+            full_date(kit.workshop.workshop.date, Language::French)
         ))],
         style: plain_style(12.0, 14.0, Weight::Regular, GREY),
         min_size: 9.0,
