@@ -60,6 +60,13 @@ const LAST_NAME_SIZE: f32 = 15.0;
 const LAST_NAME_MIN: f32 = 11.0;
 /// Structure and commune.
 const DETAIL_SIZE: f32 = 9.5;
+/// The strip's text: a label, read after the name.
+const STRIP_SIZE: f32 = 8.5;
+/// Smallest strip text: the collection's title at this size fits 82 mm.
+const STRIP_MIN: f32 = 6.5;
+/// The collection's title under the names of a badge whose strip names the
+/// session: a signature, the smallest text of the badge.
+const MARK_SIZE: f32 = 6.5;
 /// Smallest structure and commune: 7.5 pt, the size of the running footers.
 const DETAIL_MIN: f32 = 7.5;
 
@@ -165,10 +172,10 @@ fn badge(
     let strip_color = session.map_or(kit.color, |(_, color)| color);
     let on = white_or_ink_on(strip_color);
     let inner = w - 2.0 * mm(INSET_MM);
-    let mut mark = kit.materials.collection.title.clone();
-    if let Some((title, _)) = session {
-        mark = format!("{title} · {mark}");
-    }
+    // The strip names the session when there is one, else carries the
+    // collection's title (its mark), which then closes the badge.
+    let collection = kit.materials.collection.title.as_str();
+    let mark = session.map_or(collection, |(title, _)| title).to_string();
     let fit = |runs: Vec<Run>, size: f32, min: f32, weight, color, after: f32| Block::Fit {
         runs,
         style: plain_style(size, size * 1.15, weight, color),
@@ -183,8 +190,8 @@ fn badge(
         height: strip_h,
         blocks: vec![Block::Fit {
             runs: vec![Run::plain(mark)],
-            style: plain_style(8.0, 9.0, Weight::SemiBold, on),
-            min_size: 6.5,
+            style: plain_style(STRIP_SIZE, STRIP_SIZE * 1.15, Weight::SemiBold, on),
+            min_size: STRIP_MIN,
             max_lines: 1,
             centred: true,
             space_after: 0.0,
@@ -221,6 +228,19 @@ fn badge(
                 color,
                 0.0,
             ));
+        }
+    }
+    if session.is_some() {
+        names.push(Block::Fit {
+            runs: vec![Run::plain(collection)],
+            style: plain_style(MARK_SIZE, MARK_SIZE * 1.15, Weight::Regular, GREY),
+            min_size: MARK_SIZE,
+            max_lines: 2,
+            centred: true,
+            space_after: 0.0,
+        });
+        if let Some(Block::Fit { space_after, .. }) = names.iter_mut().rev().nth(1) {
+            *space_after = space_after.max(mm(1.5));
         }
     }
     vec![Block::Group {
