@@ -29,8 +29,10 @@ const RULE: Color = Color::rgb(0xB8, 0xB8, 0xB8);
 const RULE_SPACING_MM: f32 = 8.0;
 /// Fewest ruled lines under an open question: fewer leave no room for a sentence.
 const MIN_RULES: usize = 3;
-/// Inner padding of a table row (as the booklet's programme table).
-const CELL_PADDING_MM: f32 = 1.6;
+/// Inner padding of a table row: 2.4 mm, more than the booklet's
+/// programme table (1.6 mm), so that a hand ticking a box has room and the
+/// front fills its page.
+const CELL_PADDING_MM: f32 = 2.4;
 /// Gap between the cells of a row.
 const CELL_GAP_MM: f32 = 2.0;
 /// Body text size of the form.
@@ -133,7 +135,7 @@ pub fn compose_evaluation(kit: &Kit<'_>) -> Composed {
             0.0,
         ));
         blocks.push(Block::PageBreak);
-        blocks.extend(back(&kit, &mut text, evaluation, width));
+        blocks.extend(back(kit, &mut text, evaluation, width));
     }
     blocks.push(paragraph(
         vec![Run::plain(

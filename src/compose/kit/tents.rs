@@ -24,6 +24,9 @@ const LANDSCAPE: (f32, f32) = (841.89, 595.28);
 /// towards the page edge (the top margin and 3 mm more, matching the bottom
 /// margin) and 10 mm towards the fold, where the paper bends.
 const FACE_MM: f32 = 80.0;
+/// Room at the foot of a face for the workshop's line: one line of 12 pt
+/// and a little air above it.
+const FOOT_MM: f32 = 8.0;
 /// Room between the two faces' text areas, the fold in its middle.
 const FOLD_GAP_MM: f32 = 20.0;
 /// Room above the upper face below the top margin: 3 mm, so both faces
@@ -181,19 +184,29 @@ fn face(kit: &Kit<'_>, text: &mut Text, speaker: &Speaker, width: f32) -> Vec<Bl
             space_after: mm(3.0),
         });
     }
-    blocks.push(Block::Fit {
-        runs: vec![Run::plain(format!(
-            "{} — {}",
-            kit.short_title(),
-            full_date(kit.workshop.workshop.date, Language::French)
-        ))],
-        style: plain_style(12.0, 14.0, Weight::Regular, GREY),
-        min_size: 9.0,
-        max_lines: 2,
-        centred: true,
-        space_after: 0.0,
-    });
-    blocks
+    // The speaker centred in the face, the workshop at its foot (where the
+    // tent stands on the table).
+    vec![
+        Block::Frame {
+            width,
+            height: mm(FACE_MM - FOOT_MM),
+            blocks,
+            turned: false,
+            space_after: 0.0,
+        },
+        Block::Fit {
+            runs: vec![Run::plain(format!(
+                "{} — {}",
+                kit.short_title(),
+                full_date(kit.workshop.workshop.date, Language::French)
+            ))],
+            style: plain_style(12.0, 14.0, Weight::Regular, GREY),
+            min_size: 9.0,
+            max_lines: 1,
+            centred: true,
+            space_after: 0.0,
+        },
+    ]
 }
 
 /// The fold: a light line across the whole page at its middle, and a
