@@ -733,6 +733,16 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         FileKind::Workshop if id.ends_with("-impression") => Some(
             "la terminaison « -impression » est celle du fichier d’impression en livret d’un autre atelier",
         ),
+        FileKind::Workshop
+            if crate::build::KitDocument::ALL
+                .iter()
+                .any(|d| id.ends_with(d.suffix()))
+                || id.contains("-attestation-ligne-") =>
+        {
+            Some(
+                "les terminaisons « -emargement », « -badges », « -chevalets », « -evaluation » et « -attestations » sont celles des documents du kit d’un autre atelier",
+            )
+        }
         FileKind::Domain | FileKind::Workshop
             if crate::build::VARIANT_SUFFIXES
                 .iter()

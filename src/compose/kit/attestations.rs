@@ -62,7 +62,12 @@ pub fn compose_attestations(kit: &Kit<'_>, only: Option<usize>) -> Option<Compos
         if k > 0 {
             blocks.push(Block::PageBreak);
         }
-        blocks.extend(certificate(kit, &mut text, person));
+        // A section each: a certificate stands on its own page, its title
+        // the same as the others'.
+        blocks.push(Block::Group {
+            role: Role::Sect,
+            blocks: certificate(kit, &mut text, person),
+        });
     }
     text.warnings.extend(warnings);
     let mut composed = kit.composed(WHAT, blocks, text.warnings);

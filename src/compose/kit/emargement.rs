@@ -17,9 +17,10 @@ use crate::model::Participant;
 /// What the document is, in its footer and title.
 pub const WHAT: &str = "Feuille d’émargement";
 
-/// Least height of a row (mm): 10 mm, the room a signature needs (issue
-/// 22); the signature box inside it is this minus the row's padding.
-pub const ROW_MM: f32 = 10.0;
+/// Height of a row (mm): the 10 mm a signature needs (issue 22), and half
+/// a millimetre so that the rounding of the PDF's coordinates never takes
+/// a row under it; the signature box inside is this minus the row's padding.
+pub const ROW_MM: f32 = 10.5;
 /// Padding of a row (mm), around its cells.
 const ROW_PADDING_MM: f32 = 1.2;
 /// Blank rows for walk-ins: at least this many…
@@ -46,8 +47,12 @@ pub fn compose_emargement(kit: &Kit<'_>) -> Option<Composed> {
         if k > 0 {
             blocks.push(Block::PageBreak);
         }
-        blocks.extend(heading(kit, &mut text, &half_day_line(half_day)));
-        blocks.push(table(kit, &list.people));
+        let mut part = heading(kit, &mut text, &half_day_line(half_day));
+        part.push(table(kit, &list.people));
+        blocks.push(Block::Group {
+            role: Role::Sect,
+            blocks: part,
+        });
     }
     Some(kit.composed(WHAT, blocks, text.warnings))
 }
