@@ -200,12 +200,17 @@ fn table_tents_read_from_both_sides_one_per_speaker() {
         )));
         // No text within 10 mm of the fold, on either face (the turned face
         // is drawn about its centre: its items mirror through it).
+        let mut turned = false;
         for item in &page.items {
+            match &item.content {
+                Content::Rotate { .. } => turned = true,
+                Content::EndRotate => turned = false,
+                _ => {}
+            }
             if let Content::Text(run) = &item.content {
                 let (top, bottom) = (run.y - run.size, run.y + run.size * 0.3);
-                let mirrored = (2.0 * cy - bottom, 2.0 * cy - top);
-                let (top, bottom) = if matches!(item.tag, Tag::Artifact) {
-                    mirrored
+                let (top, bottom) = if turned {
+                    (2.0 * cy - bottom, 2.0 * cy - top)
                 } else {
                     (top, bottom)
                 };

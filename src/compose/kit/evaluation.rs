@@ -246,32 +246,39 @@ impl Table {
         plain_style(SIZE, SIZE * 1.35, weight, INK)
     }
 
-    /// One row (`TR`) of cells, tinted or not.
-    fn row(&self, cells: Vec<(f32, Role, Vec<Block>)>, fill: Option<Color>) -> Block {
-        Panel::new(vec![Block::Row {
-            cells: cells
-                .into_iter()
-                .map(|(w, role, blocks)| (w, vec![Block::Group { role, blocks }]))
-                .collect(),
+    /// One line of the grid: its cells side by side, tinted or not; a
+    /// structure node of `role` when given.
+    fn row(&self, cells: Vec<(f32, Vec<Block>)>, fill: Option<Color>, role: Option<Role>) -> Block {
+        let panel = Panel::new(vec![Block::Row {
+            cells,
             gap: mm(CELL_GAP_MM),
             space_after: 0.0,
         }])
         .fill(fill)
-        .padding(mm(CELL_PADDING_MM))
-        .role(Role::TR)
-        .block()
+        .padding(mm(CELL_PADDING_MM));
+        match role {
+            Some(role) => panel.role(role).block(),
+            None => panel.block(),
+        }
     }
 
-    /// The table: a header row with the degrees, then one row per entry of
-    /// `rows` (the blocks of its text cell), every other one tinted.
+    /// The grid: a band naming the degrees, then one line per entry of
+    /// `rows` (the blocks of its text), every other one tinted.
+    ///
+    /// Tagged as a list, not a table: each line (`LI`) holds its text and
+    /// its boxes, each box a figure whose alternative text names its degree
+    /// (« case à cocher « Plutôt oui » »); the band of degrees, read before
+    /// the list, names the scale (as decoration, it was prose a reader
+    /// skips: outloud TAG-002).
+    /// As a table, its box cells read as empty cells to checkers (outloud
+    /// TBL-012: « this may not be a table »).
     fn block(&self, rows: Vec<Vec<Block>>) -> Block {
         let on = white_or_ink_on(self.color);
         let label = plain_style(7.8, 9.4, Weight::SemiBold, on);
-        let mut header = vec![(self.text_w, Role::TH, Vec::new())];
+        let mut header = vec![(self.text_w, Vec::new())];
         for degree in &self.degrees {
             header.push((
                 self.box_w,
-                Role::TH,
                 vec![Block::Fit {
                     runs: vec![Run::plain(degree)],
                     style: label.clone(),
@@ -282,18 +289,29 @@ impl Table {
                 }],
             ));
         }
-        let mut out = vec![self.row(header, Some(self.color))];
+        let band = self.row(header, Some(self.color), None);
+        let mut out = Vec::new();
         for (i, text) in rows.into_iter().enumerate() {
-            let mut cells = vec![(self.text_w, Role::TD, text)];
+            let mut cells = vec![(self.text_w, text)];
             for degree in &self.degrees {
-                cells.push((self.box_w, Role::TD, vec![self.tick_box(degree)]));
+                cells.push((self.box_w, vec![self.tick_box(degree)]));
             }
-            // Every other row tinted: the eye follows a line to its boxes.
-            out.push(self.row(cells, (i % 2 == 1).then(|| self.color.tint(0.9))));
+            // Every other line tinted: the eye follows a line to its boxes.
+            let fill = (i % 2 == 1).then(|| self.color.tint(0.9));
+            out.push(Block::Group {
+                role: Role::LI,
+                blocks: vec![self.row(cells, fill, Some(Role::LBody))],
+            });
         }
         Block::Group {
-            role: Role::Table,
-            blocks: out,
+            role: Role::Sect,
+            blocks: vec![
+                band,
+                Block::Group {
+                    role: Role::L,
+                    blocks: out,
+                },
+            ],
         }
     }
 

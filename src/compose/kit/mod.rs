@@ -160,9 +160,12 @@ impl<'m> Kit<'m> {
             }],
             template: self.template(what),
             title: format!("{what} — {}", w.title),
+            // The short title (the subtitle): with the full one, some
+            // workshops' titles passed 200 characters, which a PDF/UA checker
+            // calls no title (outloud DOC-040).
             document_title: super::document_title(&[
                 Some(what),
-                Some(&w.title),
+                Some(self.short_title()),
                 Some(&self.materials.collection.title),
             ]),
             subject: None,

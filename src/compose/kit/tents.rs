@@ -194,6 +194,9 @@ fn face(kit: &Kit<'_>, text: &mut Text, speaker: &Speaker, width: f32) -> Vec<Bl
             turned: false,
             space_after: 0.0,
         },
+        // Content, though repeated on every tent (outloud PAG-001, a
+        // warning explained in tests/outloud.rs): as decoration, the page
+        // checker would see each face end short of its foot.
         Block::Fit {
             runs: vec![Run::plain(format!(
                 "{} — {}",
