@@ -56,16 +56,8 @@ pub fn lay_out(
     let composed = kit::compose(&kit, document, only)
         .unwrap_or_else(|| kit.composed(document_name(document), Vec::new(), Vec::new()));
     let mut diagnostics = crate::diag::Diagnostics::default();
-    for (field, warning) in &composed.warnings {
-        let range = materials
-            .spans
-            .get(&workshop.file)
-            .and_then(|s| s.get(field))
-            .cloned();
-        diagnostics.push(match range {
-            Some(range) => warning.clone().at(workshop.file, range),
-            None => warning.clone().in_file(workshop.file, None),
-        });
+    for warning in &composed.warnings {
+        diagnostics.push(crate::render::locate(materials, &[workshop.file], warning));
     }
     let document = engine.layout(&composed);
     Laid {

@@ -47,15 +47,16 @@ pub fn compose_attestations(kit: &Kit<'_>, only: Option<usize>) -> Option<Compos
     );
     let mut warnings = Vec::new();
     if list.half_days.iter().any(|h| h.minutes().is_none()) {
-        warnings.push((
-            "fin".to_string(),
-            Diagnostic::warning(
+        warnings.push(crate::compose::FieldWarning {
+            field: "fin".to_string(),
+            value: String::new(),
+            diagnostic: Diagnostic::warning(
                 "durée de l’atelier inconnue : les attestations de présence ne la donnent pas",
             )
             .with_hint(
                 "indiquez l’heure de fin, par exemple fin = \"12 h 30\" (ou les heures de chaque demi-journée dans [[demi_journees]])",
             ),
-        ));
+        });
     }
     let mut blocks = Vec::new();
     for (k, person) in present.iter().enumerate() {

@@ -13,7 +13,7 @@ use super::super::sheet::{
     BOTTOM_MARGIN_MM, DEFAULT_ACCENT, GREY, INK, SIDE_MARGIN_MM, TOP_MARGIN_MM, plain_style,
     white_or_ink_on,
 };
-use super::super::{Composed, Text, mm};
+use super::super::{Composed, FieldWarning, Text, mm};
 use super::{FICTITIOUS, Kit};
 use crate::diag::Diagnostic;
 use crate::layout::document::{Color, Content, Role};
@@ -140,13 +140,14 @@ pub fn compose_badges_of(kit: &Kit<'_>, people: &[BadgePerson<'_>]) -> Composed 
     unknown.sort_unstable();
     unknown.dedup();
     for session in unknown {
-        text.warnings.push((
-            "participants.fichier".into(),
-            Diagnostic::warning(format!(
+        text.warnings.push(FieldWarning {
+            field: "participants.fichier".into(),
+            value: String::new(),
+            diagnostic: Diagnostic::warning(format!(
                 "colonne « session » : « {session} » ne nomme aucune fiche de l’atelier : ses badges ont la couleur de l’atelier"
             ))
             .with_hint("écrivez l’identifiant ou le titre d’une fiche de « domaines », par exemple « jeunesse »"),
-        ));
+        });
     }
     let mut composed = kit.composed("Badges", blocks, text.warnings);
     // No footer but, for a fictitious list, its mention.

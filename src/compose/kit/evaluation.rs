@@ -7,7 +7,7 @@ use super::super::labels::full_date;
 use super::super::sheet::{
     GREY, INK, TOP_MARGIN_MM, plain_style, readable_on_white, white_or_ink_on,
 };
-use super::super::{Composed, Text, mm};
+use super::super::{Composed, FieldWarning, Text, mm};
 use super::Kit;
 use crate::diag::Diagnostic;
 use crate::layout::document::{Color, Content, Role};
@@ -57,16 +57,17 @@ pub fn compose_evaluation(kit: &Kit<'_>) -> Composed {
     let evaluation = workshop.evaluation.as_ref().unwrap_or(&default);
     let mut degrees = evaluation.degrees();
     if degrees.len() > MAX_SCALE {
-        text.warnings.push((
-            "evaluation.echelle".into(),
-            Diagnostic::warning(format!(
+        text.warnings.push(FieldWarning {
+            field: "evaluation.echelle".into(),
+            value: String::new(),
+            diagnostic: Diagnostic::warning(format!(
                 "l’échelle a {} degrés : seuls les {MAX_SCALE} premiers sont imprimés",
                 degrees.len()
             ))
             .with_hint(format!(
                 "gardez au plus {MAX_SCALE} libellés courts dans « echelle »"
             )),
-        ));
+        });
         degrees.truncate(MAX_SCALE);
     }
     let width = kit.body_width();

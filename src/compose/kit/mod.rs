@@ -150,7 +150,7 @@ impl<'m> Kit<'m> {
         &self,
         what: &str,
         blocks: Vec<Block>,
-        warnings: Vec<(String, crate::diag::Diagnostic)>,
+        warnings: Vec<super::FieldWarning>,
     ) -> Composed {
         let w = &self.workshop.workshop;
         let mut composed = Composed {
