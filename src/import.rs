@@ -13,12 +13,15 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::load::{Entry, Loaded};
-use crate::resolve::values::{closest, slugify};
+use crate::resolve::values::slugify;
 use crate::resolve::{self, SpanIndex, reserved_id};
 use crate::schema::FileKind;
 use crate::source::{FileId, SourceFile, Sources};
 
+pub mod columns;
+pub mod participants;
 mod read;
+use columns::{is_blank, map_columns, overflowing_row};
 pub use read::{
     Cell, ReadError, Row, Separator, Table, TableFormat, TextEncoding, decode, detect_separator,
     read_table,
@@ -109,7 +112,13 @@ pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replac
     let sheet = import
         .sources
         .add(SourceFile::new(source_name, source_name, String::new()));
-    let columns = map_columns(table, sheet, &mut import.diagnostics);
+    let columns = map_columns(
+        table,
+        sheet,
+        &COLUMNS,
+        &COLUMN_SYNONYMS,
+        &mut import.diagnostics,
+    );
     let Some(&name_column) = columns.get("nom") else {
         import.diagnostics.push(
             Diagnostic::error("colonne « nom » absente : impossible de nommer les communes")
@@ -155,30 +164,19 @@ pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replac
     let mut by_row: Vec<(usize, Diagnostic)> = Vec::new();
     let mut report = |line: usize, d: Diagnostic| by_row.push((line, d));
     for row in &table.rows {
-        if row.cells.iter().all(|c| c.text.is_empty()) {
+        if is_blank(row) {
             continue;
         }
         let at_row = |message: String| Diagnostic::error(message).in_file(sheet, None);
-        let extra = row.cells.len().saturating_sub(table.headers.len());
-        if row.cells[table.headers.len().min(row.cells.len())..]
-            .iter()
-            .any(|c| !c.text.is_empty())
-        {
-            report(
-                row.line,
-                at_row(format!(
-                    "ligne {} : {} cellule{} de plus que de colonnes ({} en-têtes)",
-                    row.line,
-                    extra,
-                    if extra > 1 { "s" } else { "" },
-                    table.headers.len()
-                ))
-                .with_hint(
-                    "une cellule contient sans doute le séparateur ; une liste de domaines \
-                     doit être entre guillemets : \"jeunesse;sante\" (votre tableur le fait \
-                     tout seul à l’enregistrement)",
-                ),
-            );
+        if let Some(d) = overflowing_row(
+            table,
+            row,
+            sheet,
+            "une cellule contient sans doute le séparateur ; une liste de domaines \
+             doit être entre guillemets : \"jeunesse;sante\" (votre tableur le fait \
+             tout seul à l’enregistrement)",
+        ) {
+            report(row.line, d);
             import.refused += 1;
             continue;
         }
@@ -363,71 +361,6 @@ struct Pending {
     id: String,
     text: String,
     replaces: bool,
-}
-
-/// Matches the headers to [`COLUMNS`], case and accents aside; reports the others.
-fn map_columns(
-    table: &Table,
-    sheet: FileId,
-    diags: &mut Diagnostics,
-) -> HashMap<&'static str, usize> {
-    let mut columns = HashMap::new();
-    for (i, header) in table.headers.iter().enumerate() {
-        let wanted = slugify(header).replace('-', "");
-        if wanted.is_empty() {
-            let used = table
-                .rows
-                .iter()
-                .any(|r| r.cells.get(i).is_some_and(|c| !c.text.is_empty()));
-            if used {
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "la colonne n° {} n’a pas d’en-tête : elle est ignorée",
-                        i + 1
-                    ))
-                    .in_file(sheet, None)
-                    .with_hint(format!(
-                        "donnez-lui un nom en première ligne ; colonnes reconnues : {}",
-                        COLUMNS.join(", ")
-                    )),
-                );
-            }
-            continue;
-        }
-        let wanted = COLUMN_SYNONYMS
-            .iter()
-            .find(|(other, _)| *other == wanted)
-            .map_or(wanted.as_str(), |(_, key)| key);
-        match COLUMNS.iter().find(|c| **c == wanted) {
-            Some(key) if columns.contains_key(key) => diags.push(
-                Diagnostic::warning(format!(
-                    "colonne « {header} » en double (n° {}) : seule la première est lue",
-                    i + 1
-                ))
-                .in_file(sheet, None)
-                .with_hint("supprimez ou renommez l’une des deux colonnes"),
-            ),
-            Some(key) => {
-                columns.insert(*key, i);
-            }
-            None => {
-                let hint = match closest(header, COLUMNS) {
-                    Some(c) => format!(
-                        "vouliez-vous dire « {c} » ? renommez l’en-tête pour importer cette colonne"
-                    ),
-                    None => format!("colonnes reconnues : {}", COLUMNS.join(", ")),
-                };
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "colonne « {header} » inconnue : elle est ignorée"
-                    ))
-                    .in_file(sheet, None)
-                    .with_hint(hint),
-                );
-            }
-        }
-    }
-    columns
 }
 
 /// A French phone number that lost its leading zero in a spreadsheet

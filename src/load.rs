@@ -196,6 +196,11 @@ impl Loaded {
         if name.starts_with('.') || name.starts_with("README") || name.ends_with('~') {
             return;
         }
+        // A workshop's list of participants (`<id>.participants.csv`), read
+        // by the resolve stage when the workshop names it (issue 22).
+        if kind == FileKind::Workshop && name.contains(".participants.") {
+            return;
+        }
         let display = display_name(&self.root, path);
         if path.is_dir() {
             self.diagnostics.push(

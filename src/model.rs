@@ -15,9 +15,13 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod evaluation;
 pub mod experience;
+pub mod participants;
 
+pub use evaluation::{BadgeSetting, Evaluation};
 pub use experience::Experience;
+pub use participants::{HalfDay, HalfDaySetting, Participant, ParticipantsSetting};
 
 /// `collection.toml` : réglages de toute la collection de fiches.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -670,6 +674,80 @@ pub struct Workshop {
     /// Le programme de l’atelier.
     #[serde(rename = "programme", default, skip_serializing_if = "Vec::is_empty")]
     pub programme: Vec<Session>,
+    /// Le questionnaire d’évaluation (`<id>-evaluation.pdf`) : échelle, questions notées,
+    /// une question par séquence du programme, questions ouvertes.
+    #[serde(
+        rename = "evaluation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub evaluation: Option<Evaluation>,
+    /// La taille des badges (`<id>-badges.pdf`) ; par défaut 90 × 55 mm.
+    #[serde(rename = "badges", default, skip_serializing_if = "Option::is_none")]
+    pub badges: Option<BadgeSetting>,
+    /// Heure de fin de l’atelier, par exemple « 12 h 30 » : avec la première heure du
+    /// programme, elle donne la durée imprimée sur les attestations de présence.
+    #[serde(rename = "fin", default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// Les demi-journées, pour un atelier de plus d’une demi-journée : chacune a sa
+    /// colonne de signatures sur la feuille d’émargement. Sans elles, l’atelier tient en
+    /// une demi-journée, de la première heure du programme à `fin`.
+    #[serde(
+        rename = "demi_journees",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub half_days: Vec<HalfDaySetting>,
+    /// L’organisateur, nommé sur les attestations de présence au-dessus de la signature
+    /// (par exemple « Cités Unies France »).
+    #[serde(
+        rename = "organisateur",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub organiser: Option<String>,
+    /// La ligne du financeur, imprimée en tête de la feuille d’émargement (par exemple
+    /// « Action financée par la Région Île-de-France »).
+    #[serde(rename = "financeur", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-ancrage" = "texte"))]
+    pub funder: Option<String>,
+    /// La liste des participants : feuille d’émargement, badges et attestations de
+    /// présence (voir docs/format.md, « Participants et données personnelles »).
+    #[serde(
+        rename = "participants",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub participants: Option<ParticipantsSetting>,
+}
+
+impl Workshop {
+    /// The half-days: the `[[demi_journees]]`, or one half-day from the
+    /// programme's first time to `fin` (« matin » or « après-midi » by its
+    /// start).
+    pub fn half_days(&self) -> Vec<HalfDay> {
+        if !self.half_days.is_empty() {
+            return self
+                .half_days
+                .iter()
+                .map(|h| HalfDay {
+                    label: h.label.clone(),
+                    start: participants::parse_time(&h.start),
+                    end: participants::parse_time(&h.end),
+                })
+                .collect();
+        }
+        let start = self
+            .programme
+            .first()
+            .and_then(|s| participants::parse_time(&s.time));
+        vec![HalfDay {
+            label: participants::default_label(start).to_string(),
+            start,
+            end: self.end.as_deref().and_then(participants::parse_time),
+        }]
+    }
 }
 
 /// Mise en page du livret d’atelier.

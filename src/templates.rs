@@ -14,6 +14,14 @@ pub const ALL: [&str; 6] = [
     include_str!("templates/experience.toml"),
 ];
 
+/// The `.gitignore` that `ancrage new atelier` writes in `ateliers/`: lists
+/// of participants are personal data, kept out of the repository.
+pub const PARTICIPANTS_GITIGNORE: &str = "\
+# Listes de participants : données personnelles, à ne pas versionner ni publier
+# (voir docs/format.md, « Participants et données personnelles »).
+*.participants.*
+";
+
 /// Fills the template of `kind` for a new file `id`.
 ///
 /// `domains` are existing domain ids offered to a workshop (it needs at least one);

@@ -74,6 +74,8 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
             .any(|t| matches!(t, Target::Collection { .. }))
     );
     assert!(targets.iter().any(|t| matches!(t, Target::Handout { .. })));
+    // Issue 22: the workshop's kit (attendance sheet, certificates).
+    assert!(targets.iter().any(|t| matches!(t, Target::Kit { .. })));
     assert!(
         targets
             .iter()

@@ -14,7 +14,8 @@ use crate::source::FileId;
 pub struct Inputs {
     /// Materials files (TOML), in a stable order.
     pub files: Vec<FileId>,
-    /// Image files, absolute, in a stable order.
+    /// Image files, and the lists of participants of a workshop's kit,
+    /// absolute, in a stable order: hashed by their bytes.
     pub images: Vec<PathBuf>,
 }
 
@@ -89,6 +90,22 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                     .and_then(|id| materials.commune(id));
                 inputs.file(profile.map(|p| p.file));
                 inputs.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
+            }
+        }
+        Target::Kit { workshop, .. } | Target::Certificate { workshop, .. } => {
+            if let Some(w) = materials.workshops.iter().find(|w| &w.id == workshop) {
+                inputs.file(Some(w.file));
+                if let Some(list) = &w.workshop.participants {
+                    inputs
+                        .images
+                        .push(materials.root.join("ateliers").join(&list.file));
+                }
+                let profile = w
+                    .workshop
+                    .commune
+                    .as_deref()
+                    .and_then(|id| materials.commune(id));
+                inputs.file(profile.map(|p| p.file));
             }
         }
         Target::Experience { id } => {

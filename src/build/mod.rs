@@ -3,6 +3,7 @@
 
 mod driver;
 pub mod fingerprint;
+pub mod kit;
 mod target;
 
 use crate::compose::collection::{TocEntry, compose_blank, compose_directory, compose_front};
@@ -28,7 +29,7 @@ pub use driver::{
     Batch, EDITIONS_AT_ONCE, Event, Failure, Fingerprint, Freshness, Made, Never, Options, Sink,
     Summary, name_edition, run,
 };
-pub use target::{LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
+pub use target::{KitDocument, LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
 
 /// What to build; empty lists mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,6 +75,9 @@ pub struct Schedule {
     /// collection's `[impression] gros_caracteres`, or `--gros-caracteres`);
     /// else only those of the communes whose profile asks for it.
     large_print: bool,
+    /// Only the certificate of the participant at this row of the one
+    /// workshop's list (`--participant`): see [`Schedule::for_participant`].
+    participant: Option<usize>,
 }
 
 impl Schedule {
@@ -87,6 +91,40 @@ impl Schedule {
             ..print
         };
         self
+    }
+
+    /// The same schedule making only the certificate of attendance of the
+    /// participant `query` names (a row number or a part of a name, see
+    /// [`kit::find_participant`]) in its one workshop; an error names no one.
+    pub fn for_participant(
+        mut self,
+        materials: &Materials,
+        query: &str,
+    ) -> Result<Schedule, Diagnostics> {
+        let only = match self.workshops.as_slice() {
+            [id] => workshop(materials, id).expect("scheduled workshops exist"),
+            _ => {
+                let mut problems = Diagnostics::default();
+                problems.push(
+                    Diagnostic::error("--participant demande un atelier, et un seul")
+                        .with_hint("ajoutez --atelier <identifiant de l’atelier>"),
+                );
+                return Err(problems);
+            }
+        };
+        match kit::find_participant(only, query) {
+            Ok(line) => {
+                self.participant = Some(line);
+                self.editions.clear();
+                self.experiences.clear();
+                Ok(self)
+            }
+            Err(d) => {
+                let mut problems = Diagnostics::default();
+                problems.push(*d);
+                Err(problems)
+            }
+        }
     }
 
     /// Whether the large-print edition of `commune`'s edition (`None`: the
@@ -128,7 +166,7 @@ impl Schedule {
         self.editions
             .len()
             .saturating_mul(self.domains.len())
-            .saturating_add(self.workshops.len())
+            .saturating_add(self.workshops.len() * (1 + KitDocument::ALL.len()))
             .saturating_add(self.experiences.len())
             .saturating_mul(2)
     }
@@ -183,10 +221,18 @@ impl Schedule {
             files = files.saturating_add(per_edition);
             bytes = bytes.saturating_add((folder + suffix) * per_edition + name_bytes);
         }
-        for workshop in &self.workshops {
+        for id in &self.workshops {
             files = files.saturating_add(2);
-            let stem = "ateliers/".len() + workshop.len() + suffix;
+            let stem = "ateliers/".len() + id.len() + suffix;
             bytes = bytes.saturating_add(2 * stem + ".pdf".len() + "-impression.pdf".len());
+            // Its kit's documents.
+            for target in workshop(materials, id)
+                .map(kit::targets)
+                .unwrap_or_default()
+            {
+                files = files.saturating_add(1);
+                bytes = bytes.saturating_add(target.path().to_string_lossy().len() + suffix);
+            }
         }
         for id in &self.experiences {
             files = files.saturating_add(1);
@@ -209,11 +255,23 @@ impl Schedule {
     pub fn handouts(&self, materials: &Materials) -> Vec<Target> {
         let mut targets = Vec::new();
         for id in &self.workshops {
-            let commune = workshop(materials, id).and_then(|w| w.workshop.commune.as_deref());
+            let w = workshop(materials, id);
+            let commune = w.and_then(|w| w.workshop.commune.as_deref());
             let large = self.large_print_of(materials, commune);
-            let standard = vec![Target::Handout {
-                workshop: id.clone(),
-            }];
+            let standard = match self.participant {
+                Some(line) => vec![Target::Certificate {
+                    workshop: id.clone(),
+                    line,
+                }],
+                None => {
+                    // The booklet, then its kit (issue 22).
+                    let mut standard = vec![Target::Handout {
+                        workshop: id.clone(),
+                    }];
+                    standard.extend(w.map(kit::targets).unwrap_or_default());
+                    standard
+                }
+            };
             self.with_variants(standard, large, &mut targets);
         }
         // Then the experience sheets (no commune profile needed), in the
@@ -426,6 +484,9 @@ pub fn is_draft(materials: &Materials, target: &Target) -> bool {
                 || w.workshop.domains.iter().any(|d| domain(d))
                 || commune(w.workshop.commune.as_deref())
         }),
+        Target::Kit { workshop: id, .. } | Target::Certificate { workshop: id, .. } => {
+            workshop(materials, id).is_some_and(|w| w.workshop.status.is_draft())
+        }
         Target::Experience { id } => materials
             .experience(id)
             .is_some_and(|r| r.experience.status.is_draft()),
@@ -474,6 +535,18 @@ fn lay_out_target(
         Target::Handout { workshop: id } => {
             let w = workshop(materials, id).expect("planned targets exist");
             handout(engine, materials, w, date, profile)
+        }
+        Target::Kit {
+            workshop: id,
+            document,
+        } => {
+            let w = workshop(materials, id).expect("planned targets exist");
+            kit::lay_out(engine, materials, w, *document, None, date, profile)
+        }
+        Target::Certificate { workshop: id, line } => {
+            let w = workshop(materials, id).expect("planned targets exist");
+            let document = KitDocument::Attestations;
+            kit::lay_out(engine, materials, w, document, Some(*line), date, profile)
         }
         Target::Experience { id } => {
             let record = materials.experience(id).expect("planned targets exist");

@@ -26,6 +26,23 @@ pub enum Target {
         /// Workshop id.
         workshop: String,
     },
+    /// A document of a workshop's kit (`output/ateliers/<id>-<suffix>.pdf`,
+    /// see [`KitDocument::suffix`]).
+    Kit {
+        /// Workshop id.
+        workshop: String,
+        /// Which document.
+        document: KitDocument,
+    },
+    /// The certificate of attendance of one participant, asked for with
+    /// `--participant` (`output/ateliers/<id>-attestation-ligne-<n>.pdf`:
+    /// named by the row of the spreadsheet, never by the person).
+    Certificate {
+        /// Workshop id.
+        workshop: String,
+        /// The participant's row in the spreadsheet.
+        line: usize,
+    },
     /// An experience record's sheet (`output/experiences/<id>.pdf`).
     Experience {
         /// Record id.
@@ -40,6 +57,52 @@ pub enum Target {
         /// What sets it apart.
         variant: Variant,
     },
+}
+
+/// The documents of a workshop's kit (issue 22), printed for the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KitDocument {
+    /// The signed attendance list, a table per half-day.
+    Emargement,
+    /// Name badges, 8 per A4.
+    Badges,
+    /// Table tents of the speakers, A4 landscape folded in two.
+    Chevalets,
+    /// The evaluation questionnaire.
+    Evaluation,
+    /// The certificates of attendance, one page per participant present.
+    Attestations,
+}
+
+impl KitDocument {
+    /// Every document, in the order of the build.
+    pub const ALL: [KitDocument; 5] = [
+        KitDocument::Emargement,
+        KitDocument::Badges,
+        KitDocument::Chevalets,
+        KitDocument::Evaluation,
+        KitDocument::Attestations,
+    ];
+
+    /// The suffix of its file after the workshop's id (`-emargement`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            KitDocument::Emargement => "-emargement",
+            KitDocument::Badges => "-badges",
+            KitDocument::Chevalets => "-chevalets",
+            KitDocument::Evaluation => "-evaluation",
+            KitDocument::Attestations => "-attestations",
+        }
+    }
+
+    /// Whether it is made from the list of participants (the table tents
+    /// and the questionnaire come from the programme alone).
+    pub fn needs_participants(self) -> bool {
+        matches!(
+            self,
+            KitDocument::Emargement | KitDocument::Badges | KitDocument::Attestations
+        )
+    }
 }
 
 /// What sets the files of an edition apart from the standard colour
@@ -119,6 +182,10 @@ impl Target {
             Target::Handout { workshop } => {
                 PathBuf::from("ateliers").join(format!("{workshop}{suffix}.pdf"))
             }
+            Target::Kit { workshop, document } => PathBuf::from("ateliers")
+                .join(format!("{workshop}{}{suffix}.pdf", document.suffix())),
+            Target::Certificate { workshop, line } => PathBuf::from("ateliers")
+                .join(format!("{workshop}-attestation-ligne-{line}{suffix}.pdf")),
             Target::Experience { id } => {
                 PathBuf::from(super::EXPERIENCES).join(format!("{id}{suffix}.pdf"))
             }
@@ -195,6 +262,23 @@ mod tests {
             Some(PathBuf::from("ateliers/atelier-7-impression.pdf"))
         );
         assert_eq!(sheet.imposed_path(), None);
+        let kit = Target::Kit {
+            workshop: "atelier-7".into(),
+            document: KitDocument::Emargement,
+        };
+        assert_eq!(
+            kit.path(),
+            PathBuf::from("ateliers/atelier-7-emargement.pdf")
+        );
+        assert_eq!(kit.imposed_path(), None);
+        let grey = Variant {
+            grayscale: true,
+            ..Variant::default()
+        };
+        assert_eq!(
+            kit.in_variant(grey).path(),
+            PathBuf::from("ateliers/atelier-7-emargement-gris.pdf")
+        );
     }
 
     /// Issue 18, point 7: each variant has its own name, suffixes in the

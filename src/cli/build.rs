@@ -29,6 +29,9 @@ pub struct Args {
     /// Livret d’atelier à fabriquer (répétable ; seul, il ne fabrique que les livrets).
     #[arg(long = "atelier", value_name = "ID")]
     workshops: Vec<String>,
+    /// Avec --atelier : ne fabriquer que l’attestation de présence de ce participant (numéro de sa ligne dans le tableur, ou partie de son nom).
+    #[arg(long = "participant", value_name = "LIGNE|NOM")]
+    participant: Option<String>,
     /// Fiche d’expérience à fabriquer (répétable ; seule, elle ne fabrique que les fiches d’expérience).
     #[arg(long = "experience", value_name = "ID")]
     experiences: Vec<String>,
@@ -185,7 +188,11 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         large_print: args.large_print,
         ..build::Variant::of_print(&options)
     };
-    let schedule = match build::schedule(&materials, &selection) {
+    let scheduled = build::schedule(&materials, &selection).and_then(|s| match &args.participant {
+        Some(query) => s.for_participant(&materials, query),
+        None => Ok(s),
+    });
+    let schedule = match scheduled {
         Ok(t) => t.in_variant(variant),
         Err(problems) => {
             print_diagnostics(&problems, &materials);

@@ -31,6 +31,9 @@ pub struct Args {
     /// Titre (ou nom, pour une commune) écrit dans le fichier ; par défaut, tiré de l’identifiant.
     #[arg(long, value_name = "TITRE")]
     titre: Option<String>,
+    /// Pour un atelier : ne pas écrire le .gitignore qui exclut les listes de participants (*.participants.*) du dépôt.
+    #[arg(long = "versionner-participants")]
+    versionner_participants: bool,
 }
 
 /// Writes the template, refusing to overwrite an existing file.
@@ -90,6 +93,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     match written {
         Ok(()) => {
             eprintln!("fichier créé : {}", path.display());
+            if kind == FileKind::Workshop && !args.versionner_participants {
+                ignore_participants(&folder);
+            }
             eprintln!("  complétez-le, puis vérifiez-le avec « ancrage check »");
             Outcome::Ok
         }
@@ -108,6 +114,28 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             );
             Outcome::Failure
         }
+    }
+}
+
+/// Writes `ateliers/.gitignore` excluding the lists of participants
+/// (personal data, issue 22), unless one exists: an author's own rules win.
+fn ignore_participants(folder: &Path) {
+    let path = folder.join(".gitignore");
+    let written = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(templates::PARTICIPANTS_GITIGNORE.as_bytes()));
+    match written {
+        Ok(()) => eprintln!(
+            "fichier créé : {} (les listes de participants, *.participants.*, restent hors du dépôt)",
+            path.display()
+        ),
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => {}
+        Err(err) => eprintln!(
+            "avertissement : écriture impossible de « {} » : {err}\n  aide : ajoutez vous-même la ligne « *.participants.* » au .gitignore du dossier",
+            path.display()
+        ),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod collection;
 pub mod draft;
 pub mod experience;
 pub mod handout;
+pub mod kit;
 pub mod labels;
 pub mod local_title;
 pub mod plain;

@@ -242,7 +242,9 @@ fn ground_for(fill: Color, texts: &[Color]) -> Color {
 fn texts_on(blocks: &[Block], out: &mut Vec<Color>) {
     for block in blocks {
         match block {
-            Block::Heading { style, .. } | Block::Paragraph { style, .. } => {
+            Block::Heading { style, .. }
+            | Block::Paragraph { style, .. }
+            | Block::Fit { style, .. } => {
                 out.push(style.color);
             }
             Block::Leaders {
@@ -267,6 +269,7 @@ fn texts_on(blocks: &[Block], out: &mut Vec<Color>) {
             | Block::Group { blocks, .. }
             | Block::Decoration { blocks }
             | Block::Keep(blocks)
+            | Block::Frame { blocks, .. }
             | Block::Columns { blocks, .. } => texts_on(blocks, out),
             Block::Float(block) => texts_on(std::slice::from_ref(block), out),
             Block::Row { cells, .. } => {
@@ -284,6 +287,12 @@ fn large_blocks(blocks: &mut [Block], ground: Color) {
     for block in blocks.iter_mut() {
         match block {
             Block::Heading { style, .. } => large_style(style, ground),
+            Block::Fit {
+                style, min_size, ..
+            } => {
+                large_style(style, ground);
+                *min_size = large_size(*min_size);
+            }
             Block::Paragraph {
                 style, space_after, ..
             } => {
@@ -339,6 +348,7 @@ fn large_blocks(blocks: &mut [Block], ground: Color) {
             Block::Group { blocks, .. }
             | Block::Decoration { blocks }
             | Block::Keep(blocks)
+            | Block::Frame { blocks, .. }
             | Block::Columns { blocks, .. } => large_blocks(blocks, ground),
             Block::Float(block) => large_blocks(std::slice::from_mut(block.as_mut()), ground),
             Block::Row { cells, .. } => {

@@ -127,9 +127,21 @@ fn hex4(out: &mut String, v: u16) {
     }
 }
 
+/// The part of [`Writer`] a `q` … `Q` pair saves and restores.
+#[derive(Clone, Copy)]
+struct Saved {
+    fill: Option<Color>,
+    stroke: Option<Color>,
+    line_width: Option<f32>,
+    char_spacing: f32,
+    expansion: f32,
+}
+
 /// Graphics state already set in the stream, to skip repeated operators.
 #[derive(Default)]
 struct Writer {
+    /// States saved by the turned groups open (`q`), innermost last.
+    saved: Vec<Saved>,
     out: String,
     /// Write every colour as a gray level (`g`, `G`).
     gray: bool,
@@ -187,6 +199,44 @@ impl Writer {
         self.out.push_str(op);
         self.out.push('\n');
     }
+
+    /// Opens a turned group: `q`, then the rotation by `degrees`
+    /// (counter-clockwise) about `(cx, cy)` in PDF coordinates as `cm`.
+    fn rotate(&mut self, (cx, cy): (f32, f32), degrees: f32) {
+        self.saved.push(Saved {
+            fill: self.fill,
+            stroke: self.stroke,
+            line_width: self.line_width,
+            char_spacing: self.char_spacing,
+            expansion: self.expansion,
+        });
+        let (sin, cos) = f64::from(degrees).to_radians().sin_cos();
+        let (cx, cy) = (f64::from(cx), f64::from(cy));
+        // Translate the centre to the origin, turn, translate back.
+        let e = cx - cos * cx + sin * cy;
+        let f = cy - sin * cx - cos * cy;
+        self.op("q");
+        for v in [cos, sin, -sin, cos] {
+            num(&mut self.out, v as f32, 4);
+            self.out.push(' ');
+        }
+        self.len(e as f32);
+        self.len(f as f32);
+        self.op("cm");
+    }
+
+    /// Closes the innermost turned group (`Q`): the state set inside it is
+    /// forgotten, the one before it is in force again.
+    fn end_rotate(&mut self) {
+        if let Some(saved) = self.saved.pop() {
+            self.op("Q");
+            self.fill = saved.fill;
+            self.stroke = saved.stroke;
+            self.line_width = saved.line_width;
+            self.char_spacing = saved.char_spacing;
+            self.expansion = saved.expansion;
+        }
+    }
 }
 
 /// The gray level (0 black, 1 white) with the colour's luminance: its WCAG
@@ -242,6 +292,25 @@ pub fn page(
         if matches!(item.content, Content::Link { .. }) {
             // Links are annotations, not drawn content.
             continue;
+        }
+        // A turned group's `q` and `Q` stand between marked-content
+        // sequences, never inside one: the two nest properly.
+        match item.content {
+            Content::Rotate { center, degrees } => {
+                if open.take().is_some() {
+                    w.op("EMC");
+                }
+                w.rotate((center.0, height - center.1), degrees);
+                continue;
+            }
+            Content::EndRotate => {
+                if open.take().is_some() {
+                    w.op("EMC");
+                }
+                w.end_rotate();
+                continue;
+            }
+            _ => {}
         }
         if open != Some(item.tag) {
             if open.is_some() {
@@ -324,11 +393,15 @@ pub fn page(
                     let _ = writeln!(w.out, "cm /{name} Do Q");
                 }
             }
-            Content::Link { .. } => {}
+            Content::Link { .. } | Content::Rotate { .. } | Content::EndRotate => {}
         }
     }
     if open.is_some() {
         w.op("EMC");
+    }
+    // A group left open is closed: `q` and `Q` balance in every stream.
+    while !w.saved.is_empty() {
+        w.end_rotate();
     }
     if print.crop_marks {
         crop_marks(&mut w, page, print.bleed);
@@ -658,6 +731,27 @@ mod tests {
             "{}",
             w.out
         );
+    }
+
+    /// A turned group is `q` with its rotation, closed by `Q`, and the
+    /// colour set inside it is written again after it (the `Q` undid it).
+    #[test]
+    fn a_turned_group_saves_and_restores_the_state() {
+        let red = Color::rgb(255, 0, 0);
+        let blue = Color::rgb(0, 0, 255);
+        let mut w = Writer::default();
+        w.set_fill(red);
+        w.rotate((100.0, 100.0), 180.0);
+        w.set_fill(blue);
+        w.end_rotate();
+        w.set_fill(blue);
+        assert_eq!(
+            w.out,
+            "1 0 0 rg\nq\n-1 0 0 -1 200 200 cm\n0 0 1 rg\nQ\n0 0 1 rg\n"
+        );
+        let mut w = Writer::default();
+        w.rotate((0.0, 0.0), 90.0);
+        assert!(w.out.ends_with("0 1 -1 0 0 0 cm\n"), "{}", w.out);
     }
 
     #[test]

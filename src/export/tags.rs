@@ -279,7 +279,7 @@ fn figure_boxes(doc: &Document, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
                     }
                     (x0, y0, x1, y1)
                 }
-                Content::Link { .. } => continue,
+                Content::Link { .. } | Content::Rotate { .. } | Content::EndRotate => continue,
             };
             let b = [x0, page.height - y1, x1, page.height - y0];
             boxes[i] = match boxes[i] {

@@ -351,6 +351,18 @@ pub enum Content {
         /// Stroke colour and width (pt).
         stroke: Option<(Color, f32)>,
     },
+    /// Starts a turned group: the items up to the matching
+    /// [`Content::EndRotate`] are given in page coordinates as if upright,
+    /// and drawn turned by `degrees` (counter-clockwise as seen on the page)
+    /// about `center` (the far face of a table tent: 180°). Groups nest.
+    Rotate {
+        /// The point turned about (pt, from the top-left corner).
+        center: (f32, f32),
+        /// The angle, counter-clockwise as seen on the page.
+        degrees: f32,
+    },
+    /// Ends the innermost turned group.
+    EndRotate,
     /// A clickable area (the PDF writer makes a link annotation).
     Link {
         /// Left (pt).
@@ -546,6 +558,10 @@ impl Document {
                     Content::Link { x, y, w, h, target } => {
                         format!("link {x:.2},{y:.2} {w:.2}×{h:.2} → {target}")
                     }
+                    Content::Rotate { center, degrees } => {
+                        format!("rotate {degrees:.1}° about {:.2},{:.2}", center.0, center.1)
+                    }
+                    Content::EndRotate => "end rotate".to_string(),
                 };
                 let _ = writeln!(out, "  [{tag}] {line}");
             }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod editorial;
 pub mod experience;
 mod language;
+pub mod participants;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -55,6 +56,22 @@ pub struct WorkshopFile {
     pub file: FileId,
     /// Its content.
     pub workshop: Workshop,
+    /// Its list of participants, read from `[participants] fichier` when
+    /// the workshop names one that can be read.
+    pub participants: Option<ParticipantList>,
+}
+
+/// A workshop's list of participants, read and sorted.
+#[derive(Debug, Clone)]
+pub struct ParticipantList {
+    /// The spreadsheet, for locating diagnostics (its text is not kept).
+    pub file: FileId,
+    /// The people, sorted by name ([`crate::model::Participant::sort_key`]).
+    pub people: Vec<crate::model::Participant>,
+    /// The workshop's half-days, one presence of each person per half-day.
+    pub half_days: Vec<crate::model::HalfDay>,
+    /// Whether the list is fictitious (`fictif = true`): documents say so.
+    pub fictitious: bool,
 }
 
 /// The validated materials: the product of the resolve stage.
@@ -426,7 +443,8 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     for bucket in [ids, diags, settings, overrides, unused] {
         early.extend(bucket);
     }
-    early.sort(&loaded.sources);
+    // The lists of participants were added to the sources.
+    early.sort(&materials.sources);
     (materials, early)
 }
 
@@ -484,6 +502,7 @@ fn across_files(materials: &mut Materials) -> Diagnostics {
     }
     let mut settings = Diagnostics::default();
     experience::link(materials);
+    participants::attach(materials, &mut settings);
     check_collection_settings(materials, &mut settings);
     editorial::check(materials, &mut settings);
     materials.domains.sort_by(|a, b| {
@@ -621,9 +640,12 @@ fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostic
             .is_some(),
         FileKind::Workshop => deserialize::<Workshop>(table, file, diags)
             .map(|workshop| {
-                materials
-                    .workshops
-                    .push(WorkshopFile { id, file, workshop })
+                materials.workshops.push(WorkshopFile {
+                    id,
+                    file,
+                    workshop,
+                    participants: None,
+                })
             })
             .is_some(),
     }
@@ -726,6 +748,16 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         FileKind::Workshop if id.ends_with("-impression") => Some(
             "la terminaison « -impression » est celle du fichier d’impression en livret d’un autre atelier",
         ),
+        FileKind::Workshop
+            if crate::build::KitDocument::ALL
+                .iter()
+                .any(|d| id.ends_with(d.suffix()))
+                || id.contains("-attestation-ligne-") =>
+        {
+            Some(
+                "les terminaisons « -emargement », « -badges », « -chevalets », « -evaluation » et « -attestations » sont celles des documents du kit d’un autre atelier",
+            )
+        }
         FileKind::Domain | FileKind::Workshop
             if crate::build::VARIANT_SUFFIXES
                 .iter()

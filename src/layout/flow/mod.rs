@@ -10,6 +10,7 @@ use super::inline::Run;
 use super::paragraph::{SetLine, SetParagraph, Setter, TextStyle};
 
 mod columns;
+mod fit;
 mod keep;
 mod leaders;
 mod panels;
@@ -186,6 +187,44 @@ pub enum Block {
     },
     /// Start a new page.
     PageBreak,
+    /// A short text that must hold in its width (a name on a badge, a
+    /// speaker on a table tent), set as display lines: on one line at
+    /// `style`'s size if it can, else on one line at the largest size down
+    /// to `min_size`, else on up to `max_lines` lines at the largest size
+    /// from `style`'s down to `min_size`, else at `min_size` on as many
+    /// lines as it takes (a word wider than the width broken). Never wider
+    /// than its width; the leading keeps `style`'s ratio to the size.
+    Fit {
+        /// The text.
+        runs: Vec<Run>,
+        /// The largest size and the look.
+        style: TextStyle,
+        /// The smallest size it may shrink to (pt).
+        min_size: f32,
+        /// Most lines before it shrinks below the one-line sizes.
+        max_lines: usize,
+        /// Each line centred in the width (else flush left).
+        centred: bool,
+        /// Space below (pt).
+        space_after: f32,
+    },
+    /// A box of a fixed size, never split (a badge, a face of a table
+    /// tent): its blocks set in its width and centred in its height, drawn
+    /// upside down when `turned` (a half turn about the box's centre).
+    /// Content taller than the box starts at its top and counts as an
+    /// overfull line.
+    Frame {
+        /// Width (pt).
+        width: f32,
+        /// Height (pt).
+        height: f32,
+        /// Content.
+        blocks: Vec<Block>,
+        /// Drawn upside down.
+        turned: bool,
+        /// Space below (pt).
+        space_after: f32,
+    },
 }
 
 /// The box drawn around each item of a boxed list.
@@ -573,11 +612,13 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
                 | Block::Group { blocks, .. }
                 | Block::Decoration { blocks }
                 | Block::Keep(blocks)
+                | Block::Frame { blocks, .. }
                 | Block::Columns { blocks, .. } => walk(blocks, out),
                 Block::Float(block) => walk(std::slice::from_ref(block), out),
                 Block::Heading { .. }
                 | Block::Leaders { .. }
                 | Block::Paragraph { .. }
+                | Block::Fit { .. }
                 | Block::Drawing { .. }
                 | Block::Spacer(_)
                 | Block::PageBreak => {}
@@ -598,6 +639,7 @@ pub fn has_keeps(blocks: &[Block]) -> bool {
         Block::Float(block) => has_keeps(std::slice::from_ref(block)),
         Block::Group { blocks, .. }
         | Block::Panel { blocks, .. }
+        | Block::Frame { blocks, .. }
         | Block::Columns { blocks, .. } => has_keeps(blocks),
         Block::List { items, .. } => items.iter().any(|(_, b)| has_keeps(b)),
         Block::Row { cells, .. } => cells.iter().any(|(_, b)| has_keeps(b)),

@@ -306,6 +306,8 @@ impl Flow<'_, '_> {
                 s.after = Break::Force;
                 vec![s]
             }
+            Block::Fit { .. } => self.fit(block, width, parent),
+            Block::Frame { .. } => self.frame_box(block, parent),
             Block::Columns { blocks, .. } => {
                 // Nested columns are laid out in one column.
                 blocks
@@ -472,5 +474,10 @@ pub(super) fn shift_item(item: &mut Item, dx: f32, dy: f32) {
             to.0 += dx;
             to.1 += dy;
         }
+        Content::Rotate { center, .. } => {
+            center.0 += dx;
+            center.1 += dy;
+        }
+        Content::EndRotate => {}
     }
 }
