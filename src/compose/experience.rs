@@ -3,8 +3,7 @@
 //! lessons, contact and sources in two columns.
 
 use super::sheet::{
-    DEFAULT_ACCENT, GREY, INK, Numbering, SIDE_MARGIN_MM, SheetComposer, SheetTemplate,
-    edition_footer, paper_size,
+    DEFAULT_ACCENT, GREY, INK, Numbering, SheetComposer, SheetTemplate, edition_footer, paper_size,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
@@ -22,8 +21,13 @@ const COLUMN_GAP_MM: f32 = 7.0;
 pub const SERIES: &str = "Fiche d’expérience";
 
 /// Composes the sheet of one record on A4 (the collection's paper when A5 would
-/// not hold the identity box beside the text, it keeps A4).
-pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> Composed {
+/// not hold the identity box beside the text, it keeps A4), in a typesetting
+/// profile.
+pub fn compose_experience(
+    materials: &Materials,
+    record: &ExperienceRecord,
+    profile: super::profile::Profile,
+) -> Composed {
     let collection = &materials.collection;
     let e = &record.experience;
     let language = collection.language;
@@ -44,7 +48,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
         &materials.root,
         &record.id,
     );
-    let width = size.0 - 2.0 * mm(SIDE_MARGIN_MM);
+    let width = size.0 - 2.0 * mm(profile.side_margin_mm());
     let mut c = SheetComposer::new(
         &mut text,
         language,
@@ -80,7 +84,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
     // and a footer that reads as prose would be read as text marked as
     // decoration (the collection's title is in the document title).
     let footer_left = SERIES.to_string();
-    Composed {
+    let mut composed = Composed {
         blocks: vec![Block::Group {
             role: Role::Sect,
             blocks,
@@ -92,7 +96,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
             footer_right: edition_footer(collection, language),
             page_word: super::labels::labels(language).page,
             numbering: Numbering::default(),
-            profile: super::profile::Profile::Standard,
+            profile,
         },
         title: e.title.clone(),
         document_title: super::document_title(&[
@@ -105,7 +109,9 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
         keywords: e.domains.clone(),
         language,
         warnings: std::mem::take(&mut text.warnings),
-    }
+    };
+    profile.apply(&mut composed);
+    composed
 }
 
 /// A label in bold followed by its value (through the typography), on one paragraph.
