@@ -269,7 +269,9 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
         }
     }
     for id in &selection.experiences {
-        if materials.experience(id).is_none() {
+        // The collection's name is reserved (no record takes it): it asks
+        // for the collection alone.
+        if materials.experience(id).is_none() && id != EXPERIENCE_COLLECTION {
             problems.push(unknown(
                 "expérience",
                 id,
@@ -328,7 +330,12 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
             schedule.experiences.push(e.id.clone());
         }
     }
-    schedule.experience_collection = all && none_named && !materials.experiences.is_empty();
+    let named = selection
+        .experiences
+        .iter()
+        .any(|id| id == EXPERIENCE_COLLECTION);
+    schedule.experience_collection =
+        !materials.experiences.is_empty() && (named || (all && none_named));
     Ok(schedule)
 }
 

@@ -374,9 +374,14 @@ pub fn compose_map(
     let (width, height) = paper_size(profile.paper(collection.paper));
     let room = width - 2.0 * mm(profile.side_margin_mm());
     let column = labels.iter().map(|l| l.width).fold(0.0, f32::max);
-    // Some 55 % of the page's height for the map: the heading, the
-    // sentence and the legend above it take the rest.
-    let map_width = choropleth::fit(&region, room, column, height * 0.55);
+    // The map takes what the heading, the sentence, the legend and the
+    // notes leave of the page: 60 % of its height, 50 % in large print
+    // (a taller legend), so that the page never runs over.
+    let share = match profile {
+        Profile::Standard => 0.6,
+        Profile::LargePrint => 0.5,
+    };
+    let map_width = choropleth::fit(&region, room, column, height * share);
     let map = choropleth::labelled_map(
         &region,
         map_width,
