@@ -56,6 +56,13 @@ pub fn compose_experience(
         (&materials.root, &materials.glossary),
         width,
     );
+    // Lists a touch under the body's 9.5 pt, to hold a record on one page;
+    // in large print at the body's size, which the profile sets at 14 pt,
+    // the floor of its running text (9.3 pt would give 13.8).
+    let list_size = match profile {
+        super::profile::Profile::Standard => 9.3,
+        super::profile::Profile::LargePrint => 9.5,
+    };
     let kicker = match e.nature {
         ExampleNature::Real => SERIES.to_string(),
         ExampleNature::Type => format!("{SERIES} — exemple type"),
@@ -78,7 +85,7 @@ pub fn compose_experience(
     blocks.push(Block::Columns {
         count: 2,
         gap: mm(COLUMN_GAP_MM),
-        blocks: body(&mut c, record, accent),
+        blocks: body(&mut c, record, accent, list_size),
     });
     // The series' name only: a one-page file's footer is on no other page,
     // and a footer that reads as prose would be read as text marked as
@@ -217,8 +224,8 @@ fn identity(
 }
 
 /// A bulleted list of a field's items.
-fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Block {
-    let style = c.style(9.3, 12.8, Weight::Regular, INK, false);
+fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str, size: f32) -> Block {
+    let style = c.style(size, 12.8, Weight::Regular, INK, false);
     let items = items
         .iter()
         .enumerate()
@@ -231,7 +238,7 @@ fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Bloc
         .collect();
     Block::List {
         items,
-        label_style: c.style(9.3, 12.8, Weight::Bold, c.ink_color(), false),
+        label_style: c.style(size, 12.8, Weight::Bold, c.ink_color(), false),
         indent: mm(3.5),
         gap: mm(1.2),
         space_after: 0.0,
@@ -240,7 +247,12 @@ fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Bloc
 }
 
 /// The sections of the body, in reading order.
-fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color) -> Vec<Block> {
+fn body(
+    c: &mut SheetComposer<'_, '_>,
+    record: &ExperienceRecord,
+    accent: Color,
+    list_size: f32,
+) -> Vec<Block> {
     let e = &record.experience;
     let mut out: Vec<Block> = Vec::new();
     let body = c.body_style();
@@ -258,12 +270,12 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
         ("Résultats", "resultats", &e.results),
     ] {
         if !items.is_empty() {
-            let list = bullets(c, items, field);
+            let list = bullets(c, items, field, list_size);
             section(vec![c.heading(label), list]);
         }
     }
     if !e.lessons.is_empty() {
-        let list = bullets(c, &e.lessons, "enseignements");
+        let list = bullets(c, &e.lessons, "enseignements", list_size);
         section(vec![
             c.heading("Enseignements"),
             Panel::new(vec![list])

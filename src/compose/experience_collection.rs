@@ -52,7 +52,9 @@ fn page(
         blocks,
         template: SheetTemplate {
             size: paper_size(profile.paper(collection.paper)),
-            band: true,
+            // The numbered pages have no band: their heading keeps to the
+            // top margin.
+            band: !numbered,
             footer_left,
             footer_right,
             page_word,
