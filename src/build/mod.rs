@@ -2,6 +2,7 @@
 //! the laid-out document behind each one (sheets, collections, handouts).
 
 mod driver;
+mod experiences;
 pub mod fingerprint;
 pub mod kit;
 mod target;
@@ -29,7 +30,10 @@ pub use driver::{
     Batch, EDITIONS_AT_ONCE, Event, Failure, Fingerprint, Freshness, Made, Never, Options, Sink,
     Summary, name_edition, run,
 };
-pub use target::{KitDocument, LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
+pub use experiences::collection_records;
+pub use target::{
+    EXPERIENCE_COLLECTION, KitDocument, LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant,
+};
 
 /// What to build; empty lists mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +73,9 @@ pub struct Schedule {
     pub workshops: Vec<String>,
     /// The experience records whose sheets are made, with the handouts.
     pub experiences: Vec<String>,
+    /// The collection of experiences is made, after the records' sheets
+    /// (a build with no filter).
+    pub experience_collection: bool,
     /// How every file is printed (grey levels, bleed): see [`Schedule::in_variant`].
     print: Variant,
     /// Every edition and handout is also made in large print (the
@@ -168,6 +175,7 @@ impl Schedule {
             .saturating_mul(self.domains.len())
             .saturating_add(self.workshops.len() * (1 + KitDocument::ALL.len()))
             .saturating_add(self.experiences.len())
+            .saturating_add(usize::from(self.experience_collection))
             .saturating_mul(2)
     }
 
@@ -234,7 +242,13 @@ impl Schedule {
                 bytes = bytes.saturating_add(target.path().to_string_lossy().len() + suffix);
             }
         }
-        for id in &self.experiences {
+        let collection = self.experience_collection.then_some(EXPERIENCE_COLLECTION);
+        for id in self
+            .experiences
+            .iter()
+            .map(String::as_str)
+            .chain(collection)
+        {
             files = files.saturating_add(1);
             let path = EXPERIENCES.len() + 1 + id.len() + suffix + ".pdf".len();
             bytes = bytes.saturating_add(path);
@@ -274,14 +288,18 @@ impl Schedule {
             };
             self.with_variants(standard, large, &mut targets);
         }
-        // Then the experience sheets (no commune profile needed), in the
-        // print variant; they have no large-print typesetting yet.
-        let standard = self
+        // Then the experience sheets and their collection (no commune
+        // profile needed), in the print variant, and in large print when
+        // every output is.
+        let mut standard: Vec<Target> = self
             .experiences
             .iter()
             .map(|id| Target::Experience { id: id.clone() })
             .collect();
-        self.with_variants(standard, false, &mut targets);
+        if self.experience_collection {
+            standard.push(Target::ExperienceCollection { commune: None });
+        }
+        self.with_variants(standard, self.large_print, &mut targets);
         targets
     }
 
@@ -316,7 +334,9 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
         }
     }
     for id in &selection.experiences {
-        if materials.experience(id).is_none() {
+        // The collection's name is reserved (no record takes it): it asks
+        // for the collection alone.
+        if materials.experience(id).is_none() && id != EXPERIENCE_COLLECTION {
             problems.push(unknown(
                 "expérience",
                 id,
@@ -367,15 +387,20 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
             schedule.workshops.push(w.id.clone());
         }
     }
-    // 4. Experience sheets: every validated one with no filter, else the
-    //    ones asked for.
+    // 4. Experience sheets: every one with no filter (the drafts are left
+    //    out of the materials unless `--brouillons`), and their collection;
+    //    else the ones asked for.
     for e in &materials.experiences {
-        let wanted = selection.experiences.contains(&e.id)
-            || (all && none_named && !e.experience.status.is_draft());
-        if wanted {
+        if selection.experiences.contains(&e.id) || (all && none_named) {
             schedule.experiences.push(e.id.clone());
         }
     }
+    let named = selection
+        .experiences
+        .iter()
+        .any(|id| id == EXPERIENCE_COLLECTION);
+    schedule.experience_collection =
+        !materials.experiences.is_empty() && (named || (all && none_named));
     Ok(schedule)
 }
 
@@ -490,6 +515,9 @@ pub fn is_draft(materials: &Materials, target: &Target) -> bool {
         Target::Experience { id } => materials
             .experience(id)
             .is_some_and(|r| r.experience.status.is_draft()),
+        Target::ExperienceCollection { commune: c } => collection_records(materials, c.as_deref())
+            .iter()
+            .any(|r| r.experience.status.is_draft()),
         Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }
 }
@@ -550,7 +578,16 @@ fn lay_out_target(
         }
         Target::Experience { id } => {
             let record = materials.experience(id).expect("planned targets exist");
-            experience(engine, materials, record, date)
+            let laid = experiences::record(engine, materials, record, profile);
+            Laid {
+                metadata: metadata(&laid.composed, date),
+                document: laid.document,
+                booklet: false,
+                diagnostics: laid.diagnostics,
+            }
+        }
+        Target::ExperienceCollection { commune } => {
+            experiences::collection(engine, materials, commune.as_deref(), date, profile)
         }
         Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }
@@ -795,27 +832,6 @@ fn handout(
         document: assemble(engine, parts, booklet),
         metadata,
         booklet,
-        diagnostics,
-    }
-}
-
-/// An experience record's sheet; the warnings of its texts located in its file.
-fn experience(
-    engine: &mut Engine,
-    materials: &Materials,
-    record: &crate::resolve::ExperienceRecord,
-    date: Option<(u16, u8, u8)>,
-) -> Laid {
-    let composed = crate::compose::experience::compose_experience(materials, record);
-    let mut diagnostics = Diagnostics::default();
-    for warning in &composed.warnings {
-        diagnostics.push(render::locate(materials, &[record.file], warning));
-    }
-    let document = engine.layout(&composed);
-    Laid {
-        metadata: metadata(&composed, date),
-        document,
-        booklet: false,
         diagnostics,
     }
 }

@@ -48,6 +48,12 @@ pub enum Target {
         /// Record id.
         id: String,
     },
+    /// The collection of experiences (`output/experiences/recueil-experiences.pdf`;
+    /// for a commune, in its folder).
+    ExperienceCollection {
+        /// Commune id.
+        commune: Option<String>,
+    },
     /// Another edition of a target: large print, grey levels, bleed. Its
     /// files take the variant's suffix, next to the colour edition's, and
     /// the manifest tracks them apart. Made by [`Target::in_variant`].
@@ -156,6 +162,9 @@ impl Variant {
     }
 }
 
+/// The file name (without `.pdf`) of the collection of experiences.
+pub const EXPERIENCE_COLLECTION: &str = "recueil-experiences";
+
 /// The suffix of the large-print edition's files.
 pub const LARGE_PRINT_SUFFIX: &str = "-gros-caracteres";
 
@@ -188,6 +197,10 @@ impl Target {
                 .join(format!("{workshop}-attestation-ligne-{line}{suffix}.pdf")),
             Target::Experience { id } => {
                 PathBuf::from(super::EXPERIENCES).join(format!("{id}{suffix}.pdf"))
+            }
+            Target::ExperienceCollection { commune } => {
+                let folder = commune.as_deref().unwrap_or(super::EXPERIENCES);
+                PathBuf::from(folder).join(format!("{EXPERIENCE_COLLECTION}{suffix}.pdf"))
             }
             Target::Variant { of, variant } => {
                 of.path_with(&format!("{}{suffix}", variant.suffix()))

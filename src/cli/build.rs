@@ -32,7 +32,7 @@ pub struct Args {
     /// Avec --atelier : ne fabriquer que l’attestation de présence de ce participant (numéro de sa ligne dans le tableur, ou partie de son nom).
     #[arg(long = "participant", value_name = "LIGNE|NOM")]
     participant: Option<String>,
-    /// Fiche d’expérience à fabriquer (répétable ; seule, elle ne fabrique que les fiches d’expérience).
+    /// Fiche d’expérience à fabriquer (répétable ; seule, elle ne fabrique que les fiches d’expérience) ; « recueil-experiences » fabrique le recueil des expériences.
     #[arg(long = "experience", value_name = "ID")]
     experiences: Vec<String>,
     /// Tout convertir en niveaux de gris (imprimante noir et blanc).

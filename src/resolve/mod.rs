@@ -288,20 +288,26 @@ impl Materials {
             .workshops
             .iter()
             .filter(|w| w.workshop.status.is_draft());
+        let experiences = self
+            .experiences
+            .iter()
+            .filter(|e| e.experience.status.is_draft());
         domains
             .map(|d| format!("fiche « {} »", d.id))
             .chain(communes.map(|c| format!("édition « {} »", c.id)))
             .chain(workshops.map(|w| format!("livret « {} »", w.id)))
+            .chain(experiences.map(|e| format!("expérience « {} »", e.id)))
             .collect()
     }
 
     /// Leaves the drafts out of the materials, as a build without
     /// `--brouillons` does: draft sheets (also from the editions and
-    /// handouts that list them), editions and handouts.
+    /// handouts that list them), editions, handouts and experience records.
     pub fn leave_out_drafts(&mut self) {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
         self.workshops.retain(|w| !w.workshop.status.is_draft());
+        self.experiences.retain(|e| !e.experience.status.is_draft());
         let roster = std::mem::take(&mut self.roster);
         self.listed.clear();
         for listed in roster.into_iter().filter(|c| !c.draft) {
