@@ -3,6 +3,7 @@
 
 pub mod fingerprint;
 mod target;
+mod territory;
 
 use crate::compose::collection::{TocEntry, compose_blank, compose_directory, compose_front};
 use crate::compose::handout::{compose_back, compose_cover, compose_notes};
@@ -24,6 +25,9 @@ pub const GENERIC: &str = "generique";
 pub const EXPERIENCES: &str = "experiences";
 
 pub use target::{LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
+
+/// The file name of a « qui fait quoi ».
+const DIRECTORY_FILE: &str = "qui-fait-quoi.pdf";
 
 /// What to build; empty lists mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +67,9 @@ pub struct Schedule {
     pub workshops: Vec<String>,
     /// The experience records whose sheets are made, with the handouts.
     pub experiences: Vec<String>,
+    /// Whether the territory's « qui fait quoi » is made, with the handouts
+    /// (every commune profile in memory then: see [`Schedule::handout_communes`]).
+    pub directory: bool,
     /// How every file is printed (grey levels, bleed): see [`Schedule::in_variant`].
     print: Variant,
     /// Every edition and handout is also made in large print (the
@@ -146,6 +153,14 @@ impl Schedule {
                 standard.push(Target::Collection {
                     commune: edition.clone(),
                 });
+                // A commune's « qui fait quoi », when something concerns it.
+                if let Some(id) = edition.as_deref()
+                    && !crate::resolve::territory::who_does_what(materials, Some(id)).is_empty()
+                {
+                    standard.push(Target::Directory {
+                        commune: edition.clone(),
+                    });
+                }
             }
             let large = self.large_print_of(materials, edition.as_deref());
             self.with_variants(standard, large, &mut targets);
@@ -164,10 +179,11 @@ impl Schedule {
         } else {
             self.domains.iter().map(|d| d.len() + 4).collect()
         };
-        let per_edition = names.len() + usize::from(self.domains.is_empty());
+        // The collection and the commune's « qui fait quoi ».
+        let per_edition = names.len() + 2 * usize::from(self.domains.is_empty());
         let name_bytes = names.iter().sum::<usize>()
             + if self.domains.is_empty() {
-                "recueil.pdf".len()
+                "recueil.pdf".len() + DIRECTORY_FILE.len()
             } else {
                 0
             };
@@ -182,6 +198,11 @@ impl Schedule {
             files = files.saturating_add(2);
             let stem = "ateliers/".len() + workshop.len() + suffix;
             bytes = bytes.saturating_add(2 * stem + ".pdf".len() + "-impression.pdf".len());
+        }
+        if self.directory {
+            files = files.saturating_add(1);
+            let path = EXPERIENCES.len() + 1 + DIRECTORY_FILE.len() + suffix;
+            bytes = bytes.saturating_add(path);
         }
         for id in &self.experiences {
             files = files.saturating_add(1);
@@ -219,11 +240,20 @@ impl Schedule {
             .map(|id| Target::Experience { id: id.clone() })
             .collect();
         self.with_variants(standard, false, &mut targets);
+        // Then the territory's « qui fait quoi ».
+        if self.directory {
+            let standard = vec![Target::Directory { commune: None }];
+            self.with_variants(standard, self.large_print, &mut targets);
+        }
         targets
     }
 
     /// The communes whose profiles the handouts need.
+    /// With the territory's « qui fait quoi », every commune.
     pub fn handout_communes<'m>(&self, materials: &'m Materials) -> Vec<&'m str> {
+        if self.directory {
+            return materials.roster.iter().map(|c| c.id.as_str()).collect();
+        }
         self.workshops
             .iter()
             .filter_map(|id| workshop(materials, id))
@@ -304,7 +334,9 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
             schedule.workshops.push(w.id.clone());
         }
     }
-    // 4. Experience sheets: every validated one with no filter, else the
+    // 4. The territory's « qui fait quoi », in a build of everything.
+    schedule.directory = all && none_named;
+    // 5. Experience sheets: every validated one with no filter, else the
     //    ones asked for.
     for e in &materials.experiences {
         let wanted = selection.experiences.contains(&e.id)
@@ -424,6 +456,11 @@ pub fn is_draft(materials: &Materials, target: &Target) -> bool {
         Target::Experience { id } => materials
             .experience(id)
             .is_some_and(|r| r.experience.status.is_draft()),
+        Target::Directory { commune: c } => {
+            commune(c.as_deref())
+                || territory::records(materials, c.as_deref())
+                    .any(|r| r.experience.status.is_draft())
+        }
         Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }
 }
@@ -473,6 +510,9 @@ fn lay_out_target(
         Target::Experience { id } => {
             let record = materials.experience(id).expect("planned targets exist");
             experience(engine, materials, record, date)
+        }
+        Target::Directory { commune } => {
+            territory::lay_out(engine, materials, commune.as_deref(), date, profile)
         }
         Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }

@@ -31,6 +31,13 @@ pub enum Target {
         /// Record id.
         id: String,
     },
+    /// « Qui fait quoi ? », the directory of who acts where and with whom:
+    /// the territory's (`output/experiences/qui-fait-quoi.pdf`) or, for a
+    /// commune, what concerns it (`output/<commune>/qui-fait-quoi.pdf`).
+    Directory {
+        /// Commune id.
+        commune: Option<String>,
+    },
     /// Another edition of a target: large print, grey levels, bleed. Its
     /// files take the variant's suffix, next to the colour edition's, and
     /// the manifest tracks them apart. Made by [`Target::in_variant`].
@@ -121,6 +128,11 @@ impl Target {
             }
             Target::Experience { id } => {
                 PathBuf::from(super::EXPERIENCES).join(format!("{id}{suffix}.pdf"))
+            }
+            Target::Directory { commune } => {
+                let folder = commune.as_deref().unwrap_or(super::EXPERIENCES);
+                let stem = crate::compose::who_does_what::FILE_STEM;
+                PathBuf::from(folder).join(format!("{stem}{suffix}.pdf"))
             }
             Target::Variant { of, variant } => {
                 of.path_with(&format!("{}{suffix}", variant.suffix()))

@@ -5,6 +5,7 @@ pub mod check;
 pub mod editorial;
 pub mod experience;
 mod language;
+pub mod territory;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -271,10 +272,12 @@ impl Materials {
             .workshops
             .iter()
             .filter(|w| w.workshop.status.is_draft());
+        let records = (self.experiences.iter()).filter(|e| e.experience.status.is_draft());
         domains
             .map(|d| format!("fiche « {} »", d.id))
             .chain(communes.map(|c| format!("édition « {} »", c.id)))
             .chain(workshops.map(|w| format!("livret « {} »", w.id)))
+            .chain(records.map(|e| format!("expérience « {} »", e.id)))
             .collect()
     }
 
@@ -285,6 +288,9 @@ impl Materials {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
         self.workshops.retain(|w| !w.workshop.status.is_draft());
+        // A draft record is in no « qui fait quoi » and no commune's box
+        // (the domain examples citing it took its short form already).
+        self.experiences.retain(|e| !e.experience.status.is_draft());
         let roster = std::mem::take(&mut self.roster);
         self.listed.clear();
         for listed in roster.into_iter().filter(|c| !c.draft) {
@@ -327,6 +333,8 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     let mut ids = Diagnostics::default();
     let mut diags = Diagnostics::default();
     let (mut overrides, mut unused) = (Diagnostics::default(), Diagnostics::default());
+    // What the checks between records and profiles need of each profile.
+    let mut links = Vec::new();
 
     // 1. Ids: valid, not reserved, not duplicated.
     check_ids(loaded, &mut ids);
@@ -432,6 +440,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             let profile = materials.communes.last().expect("just added");
             check_overrides(&materials, profile, &mut overrides);
             warn_unused_actions(&materials, profile, &mut unused);
+            links.push(experience::ProfileLinks::of(&materials, profile));
             language::warn_language(&materials, profile, &mut unused);
         }
         if lean && !source.resident {
@@ -441,7 +450,10 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
                 || pointed(&early, since[0])
                 || pointed(&diags, since[1])
                 || pointed(&overrides, since[2])
-                || pointed(&unused, since[3]);
+                || pointed(&unused, since[3])
+                // The checks against the records, once all read, may point
+                // into its `experiences` list.
+                || links.last().is_some_and(|l| l.file() == file && l.lists());
             materials.let_go(entry.file, typed, keep_text, text);
         } else if !source.resident {
             materials.sources.restore(entry.file, text.to_string());
@@ -465,6 +477,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     }
     let mut settings = Diagnostics::default();
     experience::link(&mut materials);
+    experience::check_links(&materials, &links, &mut unused);
     check_collection_settings(&mut materials, &mut settings);
     editorial::check(&materials, &mut settings);
     materials.domains.sort_by(|a, b| {
@@ -701,6 +714,12 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         }
         FileKind::Commune if id == "ateliers" => {
             Some("le dossier output/ateliers/ reçoit les livrets des ateliers")
+        }
+        FileKind::Commune if id == "experiences" => Some(
+            "le dossier output/experiences/ reçoit les fiches d’expérience et l’annuaire « qui fait quoi »",
+        ),
+        FileKind::Domain if id == "qui-fait-quoi" => {
+            Some("le fichier qui-fait-quoi.pdf d’une édition est son annuaire « qui fait quoi »")
         }
         FileKind::Domain if id == "recueil" => {
             Some("le fichier recueil.pdf est le recueil de toutes les fiches")
