@@ -11,7 +11,7 @@ use super::sheet::{
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
-use crate::layout::flow::{Block, Panel};
+use crate::layout::flow::Block;
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -80,10 +80,17 @@ pub fn compose_who_does_what(
     let mut blocks = vec![c.band(&band), Block::Spacer(mm(5.0))];
     blocks.push(c.lead(&lead(commune, domains)));
     blocks.push(contents(&mut c, domains, pages));
-    let count = profile.columns(2);
-    for (i, d) in domains.iter().enumerate() {
-        blocks.push(domain_section(&mut c, d, i, commune, (count, width)));
-    }
+    // The domains flow in columns like a directory's pages: a heading is
+    // kept with what follows, an entry may go on in the next column, and
+    // the columns are full down to the foot of every page but the last.
+    let sections = (domains.iter().enumerate())
+        .map(|(i, d)| domain_section(&mut c, d, i, commune))
+        .collect();
+    blocks.push(Block::Columns {
+        count: profile.columns(2),
+        gap: mm(COLUMN_GAP_MM),
+        blocks: sections,
+    });
     let footer_left = match &name {
         Some(name) => format!("{TITLE} — {name}"),
         None => format!("{TITLE} — {}", collection.title),
@@ -202,13 +209,12 @@ fn contents(c: &mut SheetComposer<'_, '_>, domains: &[DomainActors], pages: &[us
 }
 
 /// A domain: its heading with a bookmark, the line of its counts and
-/// countries, then its collectivités in columns.
+/// countries, then its collectivités.
 fn domain_section(
     c: &mut SheetComposer<'_, '_>,
     d: &DomainActors,
     index: usize,
     commune: Option<&str>,
-    (columns, width): (usize, f32),
 ) -> Block {
     let ink = c.ink_color();
     let mut blocks = vec![Block::Heading {
@@ -216,10 +222,10 @@ fn domain_section(
         runs: vec![Run::plain(d.title.clone())],
         style: TextStyle {
             hyphenate: false,
-            ..plain_style(15.0, 19.0, Weight::Bold, ink)
+            ..plain_style(14.0, 17.5, Weight::Bold, ink)
         },
-        space_before: if index == 0 { mm(2.0) } else { mm(6.0) },
-        space_after: mm(1.0),
+        space_before: if index == 0 { 0.0 } else { mm(5.0) },
+        space_after: mm(0.8),
         bookmark: Some(1),
     }];
     let countries: Vec<&str> = d.countries().into_iter().map(crate::map::name).collect();
@@ -229,31 +235,14 @@ fn domain_section(
     }
     blocks.push(Block::Paragraph {
         runs: summary,
-        style: plain_style(9.4, 12.6, Weight::Regular, GREY),
+        style: plain_style(9.0, 12.2, Weight::Regular, GREY),
         space_before: 0.0,
-        space_after: mm(2.0),
+        space_after: mm(1.5),
     });
-    let mut entries: Vec<Block> = d.actors.iter().map(|a| entry(a, commune, ink)).collect();
-    // The heading and its counts stay with the first row of entries: never
-    // alone at a page foot.
-    let rest = entries.split_off(columns.min(entries.len()));
-    let cell = (width - mm(COLUMN_GAP_MM) * (columns - 1) as f32) / columns as f32;
-    blocks.push(Block::Row {
-        cells: entries.into_iter().map(|e| (cell, vec![e])).collect(),
-        gap: mm(COLUMN_GAP_MM),
-        space_after: 0.0,
-    });
-    let mut out = vec![Block::Keep(blocks)];
-    if !rest.is_empty() {
-        out.push(Block::Columns {
-            count: columns,
-            gap: mm(COLUMN_GAP_MM),
-            blocks: rest,
-        });
-    }
+    blocks.extend(d.actors.iter().map(|a| entry(a, commune, ink)));
     Block::Group {
         role: Role::Sect,
-        blocks: out,
+        blocks,
     }
 }
 
@@ -261,7 +250,7 @@ fn domain_section(
 fn line_style(ink: Color) -> TextStyle {
     TextStyle {
         link_color: ink,
-        ..plain_style(8.8, 11.8, Weight::Regular, INK)
+        ..plain_style(9.5, 12.8, Weight::Regular, INK)
     }
 }
 
@@ -316,9 +305,9 @@ fn entry(a: &Actor, commune: Option<&str>, ink: Color) -> Block {
         runs: vec![Run::plain(a.name.clone())],
         style: TextStyle {
             hyphenate: false,
-            ..plain_style(10.4, 13.0, Weight::Bold, INK)
+            ..plain_style(10.5, 13.5, Weight::Bold, ink)
         },
-        space_before: 0.0,
+        space_before: mm(2.5),
         space_after: 0.0,
         bookmark: None,
     }];
@@ -330,7 +319,7 @@ fn entry(a: &Actor, commune: Option<&str>, ink: Color) -> Block {
         runs: vec![Run::plain(about)],
         style: plain_style(8.4, 11.0, Weight::Regular, GREY),
         space_before: 0.0,
-        space_after: mm(1.0),
+        space_after: mm(0.6),
     });
     let mut done: Vec<Vec<Run>> = a.actions.iter().map(|t| vec![Run::plain(t)]).collect();
     // The record's sheet is in `output/experiences/`: beside the territory's
@@ -374,14 +363,10 @@ fn entry(a: &Actor, commune: Option<&str>, ink: Color) -> Block {
     if let Some(contact) = a.contact.as_ref().filter(|c| has_any(c)) {
         inner.push(labelled("Contact", contact_runs(contact), ink));
     }
-    Panel::new(inner)
-        .fill(ACCENT.tint(0.95))
-        .radius(2.5)
-        .padding(mm(2.5))
-        .left_bar(ACCENT, 2.0)
-        .space_after(mm(2.5))
-        .role(Role::Sect)
-        .block()
+    Block::Group {
+        role: Role::Sect,
+        blocks: inner,
+    }
 }
 
 fn has_any(c: &Contact) -> bool {
