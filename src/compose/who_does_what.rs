@@ -65,6 +65,8 @@ pub fn compose_who_does_what(
         width,
     )
     .in_profile(profile);
+    // Titles and names are printed as typed, through the typography.
+    let french = collection.french_typography() && language == crate::model::Language::French;
     let name = commune
         .and_then(|id| materials.commune(id))
         .map(|p| p.commune.name.clone());
@@ -84,7 +86,7 @@ pub fn compose_who_does_what(
     // kept with what follows, an entry may go on in the next column, and
     // the columns are full down to the foot of every page but the last.
     let sections = (domains.iter().enumerate())
-        .map(|(i, d)| domain_section(&mut c, d, i, commune))
+        .map(|(i, d)| domain_section(&mut c, d, i, (commune, french)))
         .collect();
     blocks.push(Block::Columns {
         count: profile.columns(2),
@@ -214,7 +216,7 @@ fn domain_section(
     c: &mut SheetComposer<'_, '_>,
     d: &DomainActors,
     index: usize,
-    commune: Option<&str>,
+    (commune, french): (Option<&str>, bool),
 ) -> Block {
     let ink = c.ink_color();
     let mut blocks = vec![Block::Heading {
@@ -239,7 +241,7 @@ fn domain_section(
         space_before: 0.0,
         space_after: mm(1.5),
     });
-    blocks.extend(d.actors.iter().map(|a| entry(a, commune, ink)));
+    blocks.extend(d.actors.iter().map(|a| entry(a, (commune, french), ink)));
     Block::Group {
         role: Role::Sect,
         blocks,
@@ -299,10 +301,17 @@ fn nature(n: Nature) -> &'static str {
 
 /// One collectivité in a domain, boxed: name and territory, then what it
 /// does, with whom, where, and its public contact.
-fn entry(a: &Actor, commune: Option<&str>, ink: Color) -> Block {
+fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Block {
+    let set = |text: &str| {
+        if french {
+            crate::layout::typo::apply(text, crate::layout::typo::Convention::French)
+        } else {
+            text.to_string()
+        }
+    };
     let mut inner = vec![Block::Heading {
         level: 3,
-        runs: vec![Run::plain(a.name.clone())],
+        runs: vec![Run::plain(set(&a.name))],
         style: TextStyle {
             hyphenate: false,
             ..plain_style(10.5, 13.5, Weight::Bold, ink)
@@ -321,7 +330,7 @@ fn entry(a: &Actor, commune: Option<&str>, ink: Color) -> Block {
         space_before: 0.0,
         space_after: mm(0.6),
     });
-    let mut done: Vec<Vec<Run>> = a.actions.iter().map(|t| vec![Run::plain(t)]).collect();
+    let mut done: Vec<Vec<Run>> = a.actions.iter().map(|t| vec![Run::plain(set(t))]).collect();
     // The record's sheet is in `output/experiences/`: beside the territory's
     // directory, one folder up from a commune's.
     let folder = match commune {
@@ -329,7 +338,7 @@ fn entry(a: &Actor, commune: Option<&str>, ink: Color) -> Block {
         None => String::new(),
     };
     for r in &a.records {
-        let mut runs = vec![Run::plain(r.title.clone()).linked(format!("{folder}{}.pdf", r.id))];
+        let mut runs = vec![Run::plain(set(&r.title)).linked(format!("{folder}{}.pdf", r.id))];
         let mut notes = Vec::new();
         if let Some(p) = &r.period {
             notes.push(p.clone());
