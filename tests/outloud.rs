@@ -142,6 +142,8 @@ fn outloud_finds_no_error_in_the_default_build_and_its_variants() {
             "exempleville",
             "--atelier",
             "atelier-7-2010",
+            "--experience",
+            "recueil-experiences",
             "--gros-caracteres",
         ],
     );

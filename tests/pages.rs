@@ -634,7 +634,7 @@ fn every_page_of_the_default_build_and_its_variants() {
         ),
     )
     .unwrap();
-    let editions: [(&str, &Path, &[&str]); 6] = [
+    let editions: [(&str, &Path, &[&str]); 7] = [
         ("défaut", &materials, &[]),
         ("A5", &a5, &["--commune", "exempleville"]),
         ("nom long", &long, &["--commune", "nanterre"]),
@@ -664,7 +664,20 @@ fn every_page_of_the_default_build_and_its_variants() {
                 "exempleville",
                 "--atelier",
                 "atelier-7-2010",
+                "--experience",
+                "recueil-experiences",
                 "--gros-caracteres",
+            ],
+        ),
+        // Issue 21: the collection of experiences, its map and indexes.
+        (
+            "recueil des expériences",
+            &materials,
+            &[
+                "--experience",
+                "recueil-experiences",
+                "--experience",
+                "montreuil-yelimane",
             ],
         ),
     ];

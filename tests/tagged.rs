@@ -65,7 +65,10 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
         communes: vec![build::GENERIC.into(), "exempleville".into()],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
-        experiences: vec!["montreuil-yelimane".into()],
+        experiences: vec![
+            "montreuil-yelimane".into(),
+            build::EXPERIENCE_COLLECTION.into(),
+        ],
     };
     let mut targets = build::plan(&materials, &selection).unwrap();
     // Issue 21: the territory's « qui fait quoi » (every profile is in
@@ -84,6 +87,11 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
         targets
             .iter()
             .any(|t| matches!(t, Target::Experience { .. }))
+    );
+    assert!(
+        targets
+            .iter()
+            .any(|t| matches!(t, Target::ExperienceCollection { .. }))
     );
     let mut failures = Vec::new();
     for target in &targets {
@@ -110,7 +118,10 @@ fn every_large_print_output_passes() {
         communes: vec!["exempleville".into()],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
-        experiences: Vec::new(),
+        experiences: vec![
+            "montreuil-yelimane".into(),
+            build::EXPERIENCE_COLLECTION.into(),
+        ],
     };
     let large = build::Variant {
         large_print: true,
@@ -140,6 +151,11 @@ fn every_large_print_output_passes() {
         targets
             .iter()
             .any(|t| matches!(t.standard().0, Target::Handout { .. }))
+    );
+    assert!(
+        targets
+            .iter()
+            .any(|t| matches!(t.standard().0, Target::ExperienceCollection { .. }))
     );
     let mut failures = Vec::new();
     for target in &targets {

@@ -36,6 +36,21 @@ impl Inputs {
         }
     }
 
+    /// An experience record's file, and its domains' (their colour,
+    /// pictogram and titles).
+    fn record(&mut self, materials: &Materials, record: Option<&crate::resolve::ExperienceRecord>) {
+        let Some(record) = record else {
+            return;
+        };
+        self.file(Some(record.file));
+        for domain in &record.experience.domains {
+            if let Some(sheet) = materials.domain(domain) {
+                self.file(Some(sheet.file));
+                self.image(materials, sheet.domain.pictogram.as_deref());
+            }
+        }
+    }
+
     /// A sheet's own files and images.
     fn sheet(&mut self, materials: &Materials, domain: &str, commune: Option<&str>) {
         let Some(sheet) = materials.domain(domain) else {
@@ -100,16 +115,13 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                 inputs.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
             }
         }
-        Target::Experience { id } => {
-            if let Some(record) = materials.experience(id) {
-                inputs.file(Some(record.file));
-                // Its colour, pictogram and domain titles.
-                for domain in &record.experience.domains {
-                    if let Some(sheet) = materials.domain(domain) {
-                        inputs.file(Some(sheet.file));
-                        inputs.image(materials, sheet.domain.pictogram.as_deref());
-                    }
-                }
+        Target::Experience { id } => inputs.record(materials, materials.experience(id)),
+        Target::ExperienceCollection { commune } => {
+            // A commune's profile may list records of its own.
+            let profile = commune.as_deref().and_then(|id| materials.commune(id));
+            inputs.file(profile.map(|p| p.file));
+            for record in super::collection_records(materials, commune.as_deref()) {
+                inputs.record(materials, Some(record));
             }
         }
         Target::Directory { commune } => {

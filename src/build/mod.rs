@@ -1,6 +1,7 @@
 //! What `ancrage build` makes: the list of output files for a selection, and
 //! the laid-out document behind each one (sheets, collections, handouts).
 
+mod experiences;
 pub mod fingerprint;
 mod target;
 mod territory;
@@ -24,7 +25,8 @@ pub const GENERIC: &str = "generique";
 /// The folder of `output/` holding the experience sheets.
 pub const EXPERIENCES: &str = "experiences";
 
-pub use target::{LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
+pub use experiences::collection_records;
+pub use target::{EXPERIENCE_COLLECTION, LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
 
 /// The file name of a « qui fait quoi ».
 const DIRECTORY_FILE: &str = "qui-fait-quoi.pdf";
@@ -70,6 +72,9 @@ pub struct Schedule {
     /// Whether the territory's « qui fait quoi » is made, with the handouts
     /// (every commune profile in memory then: see [`Schedule::handout_communes`]).
     pub directory: bool,
+    /// The collection of experiences is made, after the records' sheets
+    /// (a build with no filter).
+    pub experience_collection: bool,
     /// How every file is printed (grey levels, bleed): see [`Schedule::in_variant`].
     print: Variant,
     /// Every edition and handout is also made in large print (the
@@ -132,6 +137,7 @@ impl Schedule {
             .saturating_mul(self.domains.len())
             .saturating_add(self.workshops.len())
             .saturating_add(self.experiences.len())
+            .saturating_add(usize::from(self.experience_collection))
             .saturating_mul(2)
     }
 
@@ -153,6 +159,15 @@ impl Schedule {
                 standard.push(Target::Collection {
                     commune: edition.clone(),
                 });
+                // A commune's collection of experiences, when records
+                // concern it, and its « qui fait quoi », when anything does.
+                if let Some(id) = edition.as_deref()
+                    && !materials.experiences_of(id).is_empty()
+                {
+                    standard.push(Target::ExperienceCollection {
+                        commune: edition.clone(),
+                    });
+                }
                 // A commune's « qui fait quoi », when something concerns it.
                 if let Some(id) = edition.as_deref()
                     && !crate::resolve::territory::who_does_what(materials, Some(id)).is_empty()
@@ -204,7 +219,13 @@ impl Schedule {
             let path = EXPERIENCES.len() + 1 + DIRECTORY_FILE.len() + suffix;
             bytes = bytes.saturating_add(path);
         }
-        for id in &self.experiences {
+        let collection = self.experience_collection.then_some(EXPERIENCE_COLLECTION);
+        for id in self
+            .experiences
+            .iter()
+            .map(String::as_str)
+            .chain(collection)
+        {
             files = files.saturating_add(1);
             let path = EXPERIENCES.len() + 1 + id.len() + suffix + ".pdf".len();
             bytes = bytes.saturating_add(path);
@@ -232,14 +253,18 @@ impl Schedule {
             }];
             self.with_variants(standard, large, &mut targets);
         }
-        // Then the experience sheets (no commune profile needed), in the
-        // print variant; they have no large-print typesetting yet.
-        let standard = self
+        // Then the experience sheets and their collection (no commune
+        // profile needed), in the print variant, and in large print when
+        // every output is.
+        let mut standard: Vec<Target> = self
             .experiences
             .iter()
             .map(|id| Target::Experience { id: id.clone() })
             .collect();
-        self.with_variants(standard, false, &mut targets);
+        if self.experience_collection {
+            standard.push(Target::ExperienceCollection { commune: None });
+        }
+        self.with_variants(standard, self.large_print, &mut targets);
         // Then the territory's « qui fait quoi ».
         if self.directory {
             let standard = vec![Target::Directory { commune: None }];
@@ -283,7 +308,9 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
         }
     }
     for id in &selection.experiences {
-        if materials.experience(id).is_none() {
+        // The collection's name is reserved (no record takes it): it asks
+        // for the collection alone.
+        if materials.experience(id).is_none() && id != EXPERIENCE_COLLECTION {
             problems.push(unknown(
                 "expérience",
                 id,
@@ -336,15 +363,20 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
     }
     // 4. The territory's « qui fait quoi », in a build of everything.
     schedule.directory = all && none_named;
-    // 5. Experience sheets: every validated one with no filter, else the
-    //    ones asked for.
+    // 5. Experience sheets: every one with no filter (the drafts are left
+    //    out of the materials unless `--brouillons`), and their collection;
+    //    else the ones asked for.
     for e in &materials.experiences {
-        let wanted = selection.experiences.contains(&e.id)
-            || (all && none_named && !e.experience.status.is_draft());
-        if wanted {
+        if selection.experiences.contains(&e.id) || (all && none_named) {
             schedule.experiences.push(e.id.clone());
         }
     }
+    let named = selection
+        .experiences
+        .iter()
+        .any(|id| id == EXPERIENCE_COLLECTION);
+    schedule.experience_collection =
+        !materials.experiences.is_empty() && (named || (all && none_named));
     Ok(schedule)
 }
 
@@ -461,6 +493,9 @@ pub fn is_draft(materials: &Materials, target: &Target) -> bool {
                 || territory::records(materials, c.as_deref())
                     .any(|r| r.experience.status.is_draft())
         }
+        Target::ExperienceCollection { commune: c } => collection_records(materials, c.as_deref())
+            .iter()
+            .any(|r| r.experience.status.is_draft()),
         Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }
 }
@@ -509,7 +544,16 @@ fn lay_out_target(
         }
         Target::Experience { id } => {
             let record = materials.experience(id).expect("planned targets exist");
-            experience(engine, materials, record, date)
+            let laid = experiences::record(engine, materials, record, profile);
+            Laid {
+                metadata: metadata(&laid.composed, date),
+                document: laid.document,
+                booklet: false,
+                diagnostics: laid.diagnostics,
+            }
+        }
+        Target::ExperienceCollection { commune } => {
+            experiences::collection(engine, materials, commune.as_deref(), date, profile)
         }
         Target::Directory { commune } => {
             territory::lay_out(engine, materials, commune.as_deref(), date, profile)
@@ -748,32 +792,6 @@ fn handout(
         document: assemble(engine, parts, booklet),
         metadata,
         booklet,
-        diagnostics,
-    }
-}
-
-/// An experience record's sheet; the warnings of its texts located in its file.
-fn experience(
-    engine: &mut Engine,
-    materials: &Materials,
-    record: &crate::resolve::ExperienceRecord,
-    date: Option<(u16, u8, u8)>,
-) -> Laid {
-    let composed = crate::compose::experience::compose_experience(materials, record);
-    let mut diagnostics = Diagnostics::default();
-    for (field, warning) in &composed.warnings {
-        let range = materials.spans.get(&record.file).and_then(|s| s.get(field));
-        diagnostics.push(
-            warning
-                .clone()
-                .at(record.file, range.cloned().unwrap_or(0..0)),
-        );
-    }
-    let document = engine.layout(&composed);
-    Laid {
-        metadata: metadata(&composed, date),
-        document,
-        booklet: false,
         diagnostics,
     }
 }

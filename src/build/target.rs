@@ -38,6 +38,12 @@ pub enum Target {
         /// Commune id.
         commune: Option<String>,
     },
+    /// The collection of experiences (`output/experiences/recueil-experiences.pdf`;
+    /// for a commune, in its folder).
+    ExperienceCollection {
+        /// Commune id.
+        commune: Option<String>,
+    },
     /// Another edition of a target: large print, grey levels, bleed. Its
     /// files take the variant's suffix, next to the colour edition's, and
     /// the manifest tracks them apart. Made by [`Target::in_variant`].
@@ -100,6 +106,9 @@ impl Variant {
     }
 }
 
+/// The file name (without `.pdf`) of the collection of experiences.
+pub const EXPERIENCE_COLLECTION: &str = "recueil-experiences";
+
 /// The suffix of the large-print edition's files.
 pub const LARGE_PRINT_SUFFIX: &str = "-gros-caracteres";
 
@@ -133,6 +142,10 @@ impl Target {
                 let folder = commune.as_deref().unwrap_or(super::EXPERIENCES);
                 let stem = crate::compose::who_does_what::FILE_STEM;
                 PathBuf::from(folder).join(format!("{stem}{suffix}.pdf"))
+            }
+            Target::ExperienceCollection { commune } => {
+                let folder = commune.as_deref().unwrap_or(super::EXPERIENCES);
+                PathBuf::from(folder).join(format!("{EXPERIENCE_COLLECTION}{suffix}.pdf"))
             }
             Target::Variant { of, variant } => {
                 of.path_with(&format!("{}{suffix}", variant.suffix()))

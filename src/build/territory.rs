@@ -10,17 +10,13 @@ use crate::render::Engine;
 use crate::resolve::territory::who_does_what;
 use crate::resolve::{ExperienceRecord, Materials};
 
-/// The records a « qui fait quoi » gathers: every one for the territory's,
-/// those of [`Materials::experiences_of`] for a commune's.
+/// The records a « qui fait quoi » gathers: those of the collection of
+/// experiences of the same edition ([`super::collection_records`]).
 pub(super) fn records<'m>(
     materials: &'m Materials,
     commune: Option<&str>,
 ) -> impl Iterator<Item = &'m ExperienceRecord> {
-    let records: Vec<&ExperienceRecord> = match commune {
-        Some(id) => materials.experiences_of(id),
-        None => materials.experiences.iter().collect(),
-    };
-    records.into_iter()
+    super::collection_records(materials, commune).into_iter()
 }
 
 /// The « qui fait quoi » of the territory or of `commune`, laid out.

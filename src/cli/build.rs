@@ -36,7 +36,7 @@ pub struct Args {
     /// Livret d’atelier à fabriquer (répétable ; seul, il ne fabrique que les livrets).
     #[arg(long = "atelier", value_name = "ID")]
     workshops: Vec<String>,
-    /// Fiche d’expérience à fabriquer (répétable ; seule, elle ne fabrique que les fiches d’expérience).
+    /// Fiche d’expérience à fabriquer (répétable ; seule, elle ne fabrique que les fiches d’expérience) ; « recueil-experiences » fabrique le recueil des expériences.
     #[arg(long = "experience", value_name = "ID")]
     experiences: Vec<String>,
     /// Tout convertir en niveaux de gris (imprimante noir et blanc).

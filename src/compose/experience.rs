@@ -3,8 +3,7 @@
 //! lessons, contact and sources in two columns.
 
 use super::sheet::{
-    DEFAULT_ACCENT, GREY, INK, Numbering, SIDE_MARGIN_MM, SheetComposer, SheetTemplate,
-    edition_footer, paper_size,
+    DEFAULT_ACCENT, GREY, INK, Numbering, SheetComposer, SheetTemplate, edition_footer, paper_size,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
@@ -22,8 +21,13 @@ const COLUMN_GAP_MM: f32 = 7.0;
 pub const SERIES: &str = "Fiche d’expérience";
 
 /// Composes the sheet of one record on A4 (the collection's paper when A5 would
-/// not hold the identity box beside the text, it keeps A4).
-pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> Composed {
+/// not hold the identity box beside the text, it keeps A4), in a typesetting
+/// profile.
+pub fn compose_experience(
+    materials: &Materials,
+    record: &ExperienceRecord,
+    profile: super::profile::Profile,
+) -> Composed {
     let collection = &materials.collection;
     let e = &record.experience;
     let language = collection.language;
@@ -44,7 +48,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
         &materials.root,
         &record.id,
     );
-    let width = size.0 - 2.0 * mm(SIDE_MARGIN_MM);
+    let width = size.0 - 2.0 * mm(profile.side_margin_mm());
     let mut c = SheetComposer::new(
         &mut text,
         language,
@@ -52,6 +56,13 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
         (&materials.root, &materials.glossary),
         width,
     );
+    // Lists a touch under the body's 9.5 pt, to hold a record on one page;
+    // in large print at the body's size, which the profile sets at 14 pt,
+    // the floor of its running text (9.3 pt would give 13.8).
+    let list_size = match profile {
+        super::profile::Profile::Standard => 9.3,
+        super::profile::Profile::LargePrint => 9.5,
+    };
     let kicker = match e.nature {
         ExampleNature::Real => SERIES.to_string(),
         ExampleNature::Type => format!("{SERIES} — exemple type"),
@@ -74,13 +85,13 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
     blocks.push(Block::Columns {
         count: 2,
         gap: mm(COLUMN_GAP_MM),
-        blocks: body(&mut c, record, accent),
+        blocks: body(&mut c, record, accent, list_size),
     });
     // The series' name only: a one-page file's footer is on no other page,
     // and a footer that reads as prose would be read as text marked as
     // decoration (the collection's title is in the document title).
     let footer_left = SERIES.to_string();
-    Composed {
+    let mut composed = Composed {
         blocks: vec![Block::Group {
             role: Role::Sect,
             blocks,
@@ -92,7 +103,7 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
             footer_right: edition_footer(collection, language),
             page_word: super::labels::labels(language).page,
             numbering: Numbering::default(),
-            profile: super::profile::Profile::Standard,
+            profile,
         },
         title: e.title.clone(),
         document_title: super::document_title(&[
@@ -105,7 +116,9 @@ pub fn compose_experience(materials: &Materials, record: &ExperienceRecord) -> C
         keywords: e.domains.clone(),
         language,
         warnings: std::mem::take(&mut text.warnings),
-    }
+    };
+    profile.apply(&mut composed);
+    composed
 }
 
 /// A label in bold followed by its value (through the typography), on one paragraph.
@@ -211,8 +224,8 @@ fn identity(
 }
 
 /// A bulleted list of a field's items.
-fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Block {
-    let style = c.style(9.3, 12.8, Weight::Regular, INK, false);
+fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str, size: f32) -> Block {
+    let style = c.style(size, 12.8, Weight::Regular, INK, false);
     let items = items
         .iter()
         .enumerate()
@@ -225,7 +238,7 @@ fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Bloc
         .collect();
     Block::List {
         items,
-        label_style: c.style(9.3, 12.8, Weight::Bold, c.ink_color(), false),
+        label_style: c.style(size, 12.8, Weight::Bold, c.ink_color(), false),
         indent: mm(3.5),
         gap: mm(1.2),
         space_after: 0.0,
@@ -234,7 +247,12 @@ fn bullets(c: &mut SheetComposer<'_, '_>, items: &[String], field: &str) -> Bloc
 }
 
 /// The sections of the body, in reading order.
-fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color) -> Vec<Block> {
+fn body(
+    c: &mut SheetComposer<'_, '_>,
+    record: &ExperienceRecord,
+    accent: Color,
+    list_size: f32,
+) -> Vec<Block> {
     let e = &record.experience;
     let mut out: Vec<Block> = Vec::new();
     let body = c.body_style();
@@ -252,12 +270,12 @@ fn body(c: &mut SheetComposer<'_, '_>, record: &ExperienceRecord, accent: Color)
         ("Résultats", "resultats", &e.results),
     ] {
         if !items.is_empty() {
-            let list = bullets(c, items, field);
+            let list = bullets(c, items, field, list_size);
             section(vec![c.heading(label), list]);
         }
     }
     if !e.lessons.is_empty() {
-        let list = bullets(c, &e.lessons, "enseignements");
+        let list = bullets(c, &e.lessons, "enseignements", list_size);
         section(vec![
             c.heading("Enseignements"),
             Panel::new(vec![list])

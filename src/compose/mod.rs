@@ -4,6 +4,7 @@
 pub mod collection;
 pub mod draft;
 pub mod experience;
+pub mod experience_collection;
 pub mod handout;
 pub mod labels;
 pub mod local_title;

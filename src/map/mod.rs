@@ -9,6 +9,8 @@ use crate::layout::document::{Color, Content};
 use crate::layout::flow::Block;
 use crate::resolve::values;
 
+pub mod choropleth;
+
 /// The shapes: see `tools/monde/src/shapes.rs` for the format.
 const WORLD_BIN: &[u8] = include_bytes!("../../assets/monde/monde.bin");
 
@@ -112,17 +114,68 @@ pub const FRANCE: Color = Color::rgb(0x33, 0x33, 0x33);
 const UNITS_PER_POINT: f32 = 4.0;
 
 /// ISO numeric code of France.
-const FRANCE_NUMERIC: u16 = 250;
+pub const FRANCE_NUMERIC: u16 = 250;
 
 /// A world map `width` points wide: each country whose ISO numeric code
 /// `fill` colours, in that colour; France in [`FRANCE`]; the others in
 /// [`LAND`]. A tagged figure with `alt` as its alternative text.
 pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -> Block {
     let world = world();
+    let whole = Region {
+        x0: 0.0,
+        y0: 0.0,
+        x1: world.width,
+        y1: world.height,
+    };
+    Block::Drawing {
+        width,
+        height: whole.height() * width / whole.width(),
+        content: paths(&whole, width, &fill),
+        alt: Some(alt),
+        space_after: 0.0,
+    }
+}
+
+/// A rectangle of the map, in grid units (y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Region {
+    /// Left.
+    pub x0: f32,
+    /// Top.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+impl Region {
+    /// Width (units).
+    pub fn width(&self) -> f32 {
+        self.x1 - self.x0
+    }
+
+    /// Height (units).
+    pub fn height(&self) -> f32 {
+        self.y1 - self.y0
+    }
+
+    /// Whether it holds the whole map (then nothing is clipped).
+    fn is_whole(&self, world: &World) -> bool {
+        self.x0 <= 0.0 && self.y0 <= 0.0 && self.x1 >= world.width && self.y1 >= world.height
+    }
+}
+
+/// The countries inside `region`, drawn `width` points wide: one path per
+/// colour, France in [`FRANCE`], the others in `fill`'s colour or [`LAND`];
+/// clipped to the region unless it is the whole world.
+pub fn paths(region: &Region, width: f32, fill: &dyn Fn(u16) -> Option<Color>) -> Vec<Content> {
+    let world = world();
+    let whole = region.is_whole(world);
     // Grid units merged k by k so that one is about a quarter of a point:
     // finer detail does not print, and costs bytes.
-    let k = (world.width / width / UNITS_PER_POINT).floor().max(1.0);
-    let scale = width * k / world.width;
+    let k = (region.width() / width / UNITS_PER_POINT).floor().max(1.0);
+    let scale = width * k / region.width();
     let mut by_colour: Vec<(Color, Vec<Ring>)> = Vec::new();
     for shape in &world.shapes {
         let colour = if shape.numeric == FRANCE_NUMERIC {
@@ -131,9 +184,16 @@ pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -
             fill(shape.numeric).unwrap_or(LAND)
         };
         let rings = shape.rings.iter().filter_map(|ring| {
+            let clipped;
+            let ring = if whole {
+                ring
+            } else {
+                clipped = clip(ring, region);
+                &clipped
+            };
             let mut coarse: Vec<(f32, f32)> = ring
                 .iter()
-                .map(|(x, y)| ((x / k).round(), (y / k).round()))
+                .map(|(x, y)| (((x - region.x0) / k).round(), ((y - region.y0) / k).round()))
                 .collect();
             coarse.dedup();
             (coarse.len() >= 3).then_some(coarse)
@@ -143,10 +203,13 @@ pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -
             None => by_colour.push((colour, rings.collect())),
         }
     }
+    if !whole {
+        by_colour.retain(|(_, rings)| !rings.is_empty());
+    }
     // One path per colour, the land first: fewer colour changes, and the
     // partners drawn over their neighbours' shared borders.
     by_colour.sort_by_key(|(c, _)| *c != LAND);
-    let content = by_colour
+    by_colour
         .into_iter()
         .map(|(colour, rings)| Content::Path {
             x: 0.0,
@@ -156,14 +219,110 @@ pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -
             fill: Some(colour),
             stroke: Some((Color::WHITE, 0.25)),
         })
-        .collect();
-    Block::Drawing {
-        width,
-        height: world.height * width / world.width,
-        content,
-        alt: Some(alt),
-        space_after: 0.0,
+        .collect()
+}
+
+/// A ring cut to a rectangle (Sutherland–Hodgman): what lies outside is
+/// moved onto the rectangle's sides, which a fill does not show.
+pub fn clip(ring: &[(f32, f32)], r: &Region) -> Ring {
+    type Inside = fn(&(f32, f32), &Region) -> bool;
+    type Cross = fn((f32, f32), (f32, f32), &Region) -> (f32, f32);
+    let sides: [(Inside, Cross); 4] = [
+        (|p, r| p.0 >= r.x0, |a, b, r| cross_x(a, b, r.x0)),
+        (|p, r| p.0 <= r.x1, |a, b, r| cross_x(a, b, r.x1)),
+        (|p, r| p.1 >= r.y0, |a, b, r| cross_y(a, b, r.y0)),
+        (|p, r| p.1 <= r.y1, |a, b, r| cross_y(a, b, r.y1)),
+    ];
+    let mut out: Ring = ring.to_vec();
+    for (inside, cross) in sides {
+        let input = std::mem::take(&mut out);
+        let Some(&last) = input.last() else {
+            break;
+        };
+        let mut previous = last;
+        for &point in &input {
+            match (inside(&point, r), inside(&previous, r)) {
+                (true, true) => out.push(point),
+                (true, false) => {
+                    out.push(cross(previous, point, r));
+                    out.push(point);
+                }
+                (false, true) => out.push(cross(previous, point, r)),
+                (false, false) => {}
+            }
+            previous = point;
+        }
     }
+    out
+}
+
+/// Where segment a–b crosses the vertical line at `x`.
+fn cross_x(a: (f32, f32), b: (f32, f32), x: f32) -> (f32, f32) {
+    (x, a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0))
+}
+
+/// Where segment a–b crosses the horizontal line at `y`.
+fn cross_y(a: (f32, f32), b: (f32, f32), y: f32) -> (f32, f32) {
+    (a.0 + (b.0 - a.0) * (y - a.1) / (b.1 - a.1), y)
+}
+
+/// A country's main land: its largest ring (metropolitan France, not
+/// French Guiana), in grid units.
+fn main_ring(numeric: u16) -> Option<&'static Ring> {
+    let shape = world().shapes.iter().find(|s| s.numeric == numeric)?;
+    shape
+        .rings
+        .iter()
+        .max_by(|a, b| area(a).abs().total_cmp(&area(b).abs()))
+}
+
+/// Signed area of a ring (shoelace).
+fn area(ring: &[(f32, f32)]) -> f32 {
+    let n = ring.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            a.0 * b.1 - b.0 * a.1
+        })
+        .sum::<f32>()
+        / 2.0
+}
+
+/// Where a country's label points: the centroid of its main land, in grid
+/// units; none for a country the map does not draw.
+pub fn anchor(numeric: u16) -> Option<(f32, f32)> {
+    let ring = main_ring(numeric)?;
+    let a = area(ring);
+    if a.abs() < f32::EPSILON {
+        return ring.first().copied();
+    }
+    let n = ring.len();
+    let (mut cx, mut cy) = (0.0, 0.0);
+    for i in 0..n {
+        let (p, q) = (ring[i], ring[(i + 1) % n]);
+        let cross = p.0 * q.1 - q.0 * p.1;
+        cx += (p.0 + q.0) * cross;
+        cy += (p.1 + q.1) * cross;
+    }
+    Some((cx / (6.0 * a), cy / (6.0 * a)))
+}
+
+/// The box of a country's main land, in grid units.
+pub fn extent(numeric: u16) -> Option<Region> {
+    let ring = main_ring(numeric)?;
+    let mut r = Region {
+        x0: f32::MAX,
+        y0: f32::MAX,
+        x1: f32::MIN,
+        y1: f32::MIN,
+    };
+    for &(x, y) in ring {
+        r.x0 = r.x0.min(x);
+        r.y0 = r.y0.min(y);
+        r.x1 = r.x1.max(x);
+        r.y1 = r.y1.max(y);
+    }
+    Some(r)
 }
 
 /// The converted table of `i18n-iso-countries` (MIT): code, numeric code, French name.

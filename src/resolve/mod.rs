@@ -272,18 +272,21 @@ impl Materials {
             .workshops
             .iter()
             .filter(|w| w.workshop.status.is_draft());
-        let records = (self.experiences.iter()).filter(|e| e.experience.status.is_draft());
+        let experiences = self
+            .experiences
+            .iter()
+            .filter(|e| e.experience.status.is_draft());
         domains
             .map(|d| format!("fiche « {} »", d.id))
             .chain(communes.map(|c| format!("édition « {} »", c.id)))
             .chain(workshops.map(|w| format!("livret « {} »", w.id)))
-            .chain(records.map(|e| format!("expérience « {} »", e.id)))
+            .chain(experiences.map(|e| format!("expérience « {} »", e.id)))
             .collect()
     }
 
     /// Leaves the drafts out of the materials, as a build without
     /// `--brouillons` does: draft sheets (also from the editions and
-    /// handouts that list them), editions and handouts.
+    /// handouts that list them), editions, handouts and experience records.
     pub fn leave_out_drafts(&mut self) {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
