@@ -165,6 +165,13 @@ fn a_communes_records_are_in_its_box_and_its_qui_fait_quoi() {
     assert!(directory.contains(&squeezed("Des échanges scolaires")));
     assert!(directory.contains(&squeezed("Le 1 % d’un syndicat des eaux")));
     assert!(directory.contains(&squeezed("Sénégal")));
+    // Its collection of experiences takes the same records.
+    let collection = squeezed(&common::pdftotext(
+        &tmp.path().join("exempleville/recueil-experiences.pdf"),
+        &[],
+    ));
+    assert!(collection.contains(&squeezed("Des échanges scolaires")));
+    assert!(collection.contains(&squeezed("Le 1 % d’un syndicat des eaux")));
     // Only what concerns Exempleville: not the territory's, not Nanterre's.
     assert!(!tmp.path().join("experiences/qui-fait-quoi.pdf").exists());
     assert!(!tmp.path().join("nanterre").exists());

@@ -152,13 +152,8 @@ pub(super) fn record(
 ) -> LaidRecord {
     let composed = crate::compose::experience::compose_experience(materials, record, profile);
     let mut diagnostics = Diagnostics::default();
-    for (field, warning) in &composed.warnings {
-        let range = materials.spans.get(&record.file).and_then(|s| s.get(field));
-        diagnostics.push(
-            warning
-                .clone()
-                .at(record.file, range.cloned().unwrap_or(0..0)),
-        );
+    for warning in &composed.warnings {
+        diagnostics.push(crate::render::locate(materials, &[record.file], warning));
     }
     let document = engine.layout(&composed);
     LaidRecord {
