@@ -494,6 +494,13 @@ pub struct Commune {
     /// Actions locales : un encadré « À ‹nom› » sur la fiche du domaine.
     #[serde(rename = "actions", default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<LocalAction>,
+    /// Fiches d’expérience (identifiants dans `experiences/`) auxquelles la collectivité
+    /// prend part sans les porter : celles qui la nomment dans leurs `collectivites`
+    /// (`commune = "<id>"`) s’y ajoutent d’elles-mêmes, inutile de les répéter ici.
+    /// L’encadré local de chaque fiche domaine les cite.
+    #[serde(rename = "experiences", default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("x-ancrage" = "ids-experience"))]
+    pub experiences: Vec<String>,
     /// Remplacements, domaine par domaine, des champs d’une fiche : `[surcharges.<id>]`.
     #[serde(
         rename = "surcharges",

@@ -81,6 +81,7 @@ fixtures! { "valid", VALID:
     valid_warnings_only_exit_zero => "warnings-only",
     valid_an_example_cites_an_experience_record => "experience-cited",
     valid_issue_17_editorial_checks_warn => "editorial-checks",
+    valid_commune_experiences_listed_twice_or_linked_to_another_name_warn => "commune-experiences",
 }
 
 fixtures! { "invalid", INVALID:
@@ -108,6 +109,7 @@ fixtures! { "invalid", INVALID:
     invalid_missing_collection_file => "missing-collection",
     invalid_unknown_enum_values => "unknown-enum-values",
     invalid_experience_records_bad_country_unsourced_unknown_references => "experience-records",
+    invalid_commune_lists_an_unknown_experience => "commune-experiences",
 }
 
 /// A fixture folder without its test would never run: list them all.

@@ -70,7 +70,13 @@ fn every_output_of_two_editions_and_the_booklet_passes() {
             build::EXPERIENCE_COLLECTION.into(),
         ],
     };
-    let targets = build::plan(&materials, &selection).unwrap();
+    let mut targets = build::plan(&materials, &selection).unwrap();
+    // Issue 21: the territory's « qui fait quoi » (every profile is in
+    // memory here), next to Exempleville's, which the plan holds.
+    assert!(targets.contains(&Target::Directory {
+        commune: Some("exempleville".into())
+    }));
+    targets.push(Target::Directory { commune: None });
     assert!(
         targets
             .iter()
@@ -137,6 +143,10 @@ fn every_large_print_output_passes() {
     targets.retain(|t| t.standard().1.large_print);
     assert!(targets.iter().any(|t| t.standard().0
         == &Target::Collection {
+            commune: Some("exempleville".into())
+        }));
+    assert!(targets.iter().any(|t| t.standard().0
+        == &Target::Directory {
             commune: Some("exempleville".into())
         }));
     assert!(

@@ -14,24 +14,17 @@ use crate::resolve::{ExperienceRecord, Materials};
 
 /// The records a collection of experiences takes, in the materials' order:
 /// every one (the drafts are left out of the materials before, unless
-/// `--brouillons`), or, for a commune, those one of whose collectivités is
-/// that commune's profile.
+/// `--brouillons`), or, for a commune, those concerning it
+/// ([`Materials::experiences_of`]: naming its profile among their
+/// collectivités, or listed by its profile; the profile must be in memory).
 pub fn collection_records<'m>(
     materials: &'m Materials,
     commune: Option<&str>,
 ) -> Vec<&'m ExperienceRecord> {
-    materials
-        .experiences
-        .iter()
-        .filter(|r| {
-            commune.is_none_or(|id| {
-                r.experience
-                    .authorities
-                    .iter()
-                    .any(|a| a.commune.as_deref() == Some(id))
-            })
-        })
-        .collect()
+    match commune {
+        Some(id) => materials.experiences_of(id),
+        None => materials.experiences.iter().collect(),
+    }
 }
 
 /// Page number laid out before the real ones are known: as wide as the

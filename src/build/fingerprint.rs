@@ -73,6 +73,15 @@ impl Inputs {
             );
         }
         self.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
+        // The commune's box cites its records in the domain.
+        for record in commune
+            .map(|id| materials.experiences_of(id))
+            .unwrap_or_default()
+        {
+            if record.experience.domains.contains(&sheet.id) {
+                self.file(Some(record.file));
+            }
+        }
     }
 }
 
@@ -125,8 +134,28 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
         }
         Target::Experience { id } => inputs.record(materials, materials.experience(id)),
         Target::ExperienceCollection { commune } => {
+            // A commune's profile may list records of its own.
+            let profile = commune.as_deref().and_then(|id| materials.commune(id));
+            inputs.file(profile.map(|p| p.file));
             for record in super::collection_records(materials, commune.as_deref()) {
                 inputs.record(materials, Some(record));
+            }
+        }
+        Target::Directory { commune } => {
+            // Every profile (or the commune's), every record it gathers, and
+            // the domains for their titles and order.
+            match commune {
+                Some(id) => inputs.file(materials.commune(id).map(|p| p.file)),
+                None => materials
+                    .roster
+                    .iter()
+                    .for_each(|c| inputs.file(Some(c.file))),
+            }
+            for record in super::territory::records(materials, commune.as_deref()) {
+                inputs.file(Some(record.file));
+            }
+            for sheet in &materials.domains {
+                inputs.file(Some(sheet.file));
             }
         }
         Target::Variant { .. } => unreachable!("a standard target is no variant"),

@@ -6,6 +6,7 @@ mod experiences;
 pub mod fingerprint;
 pub mod kit;
 mod target;
+mod territory;
 
 use crate::compose::collection::{TocEntry, compose_blank, compose_directory, compose_front};
 use crate::compose::handout::{compose_back, compose_cover, compose_notes};
@@ -34,6 +35,9 @@ pub use experiences::collection_records;
 pub use target::{
     EXPERIENCE_COLLECTION, KitDocument, LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant,
 };
+
+/// The file name of a « qui fait quoi ».
+const DIRECTORY_FILE: &str = "qui-fait-quoi.pdf";
 
 /// What to build; empty lists mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,6 +77,9 @@ pub struct Schedule {
     pub workshops: Vec<String>,
     /// The experience records whose sheets are made, with the handouts.
     pub experiences: Vec<String>,
+    /// Whether the territory's « qui fait quoi » is made, with the handouts
+    /// (every commune profile in memory then: see [`Schedule::handout_communes`]).
+    pub directory: bool,
     /// The collection of experiences is made, after the records' sheets
     /// (a build with no filter).
     pub experience_collection: bool,
@@ -197,6 +204,23 @@ impl Schedule {
                 standard.push(Target::Collection {
                     commune: edition.clone(),
                 });
+                // A commune's collection of experiences, when records
+                // concern it, and its « qui fait quoi », when anything does.
+                if let Some(id) = edition.as_deref()
+                    && !materials.experiences_of(id).is_empty()
+                {
+                    standard.push(Target::ExperienceCollection {
+                        commune: edition.clone(),
+                    });
+                }
+                // A commune's « qui fait quoi », when something concerns it.
+                if let Some(id) = edition.as_deref()
+                    && !crate::resolve::territory::who_does_what(materials, Some(id)).is_empty()
+                {
+                    standard.push(Target::Directory {
+                        commune: edition.clone(),
+                    });
+                }
             }
             let large = self.large_print_of(materials, edition.as_deref());
             self.with_variants(standard, large, &mut targets);
@@ -215,10 +239,11 @@ impl Schedule {
         } else {
             self.domains.iter().map(|d| d.len() + 4).collect()
         };
-        let per_edition = names.len() + usize::from(self.domains.is_empty());
+        // The collection and the commune's « qui fait quoi ».
+        let per_edition = names.len() + 2 * usize::from(self.domains.is_empty());
         let name_bytes = names.iter().sum::<usize>()
             + if self.domains.is_empty() {
-                "recueil.pdf".len()
+                "recueil.pdf".len() + DIRECTORY_FILE.len()
             } else {
                 0
             };
@@ -241,6 +266,11 @@ impl Schedule {
                 files = files.saturating_add(1);
                 bytes = bytes.saturating_add(target.path().to_string_lossy().len() + suffix);
             }
+        }
+        if self.directory {
+            files = files.saturating_add(1);
+            let path = EXPERIENCES.len() + 1 + DIRECTORY_FILE.len() + suffix;
+            bytes = bytes.saturating_add(path);
         }
         let collection = self.experience_collection.then_some(EXPERIENCE_COLLECTION);
         for id in self
@@ -300,11 +330,20 @@ impl Schedule {
             standard.push(Target::ExperienceCollection { commune: None });
         }
         self.with_variants(standard, self.large_print, &mut targets);
+        // Then the territory's « qui fait quoi ».
+        if self.directory {
+            let standard = vec![Target::Directory { commune: None }];
+            self.with_variants(standard, self.large_print, &mut targets);
+        }
         targets
     }
 
     /// The communes whose profiles the handouts need.
+    /// With the territory's « qui fait quoi », every commune.
     pub fn handout_communes<'m>(&self, materials: &'m Materials) -> Vec<&'m str> {
+        if self.directory {
+            return materials.roster.iter().map(|c| c.id.as_str()).collect();
+        }
         self.workshops
             .iter()
             .filter_map(|id| workshop(materials, id))
@@ -387,7 +426,9 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
             schedule.workshops.push(w.id.clone());
         }
     }
-    // 4. Experience sheets: every one with no filter (the drafts are left
+    // 4. The territory's « qui fait quoi », in a build of everything.
+    schedule.directory = all && none_named;
+    // 5. Experience sheets: every one with no filter (the drafts are left
     //    out of the materials unless `--brouillons`), and their collection;
     //    else the ones asked for.
     for e in &materials.experiences {
@@ -515,6 +556,11 @@ pub fn is_draft(materials: &Materials, target: &Target) -> bool {
         Target::Experience { id } => materials
             .experience(id)
             .is_some_and(|r| r.experience.status.is_draft()),
+        Target::Directory { commune: c } => {
+            commune(c.as_deref())
+                || territory::records(materials, c.as_deref())
+                    .any(|r| r.experience.status.is_draft())
+        }
         Target::ExperienceCollection { commune: c } => collection_records(materials, c.as_deref())
             .iter()
             .any(|r| r.experience.status.is_draft()),
@@ -588,6 +634,9 @@ fn lay_out_target(
         }
         Target::ExperienceCollection { commune } => {
             experiences::collection(engine, materials, commune.as_deref(), date, profile)
+        }
+        Target::Directory { commune } => {
+            territory::lay_out(engine, materials, commune.as_deref(), date, profile)
         }
         Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
     }

@@ -48,6 +48,13 @@ pub enum Target {
         /// Record id.
         id: String,
     },
+    /// « Qui fait quoi ? », the directory of who acts where and with whom:
+    /// the territory's (`output/experiences/qui-fait-quoi.pdf`) or, for a
+    /// commune, what concerns it (`output/<commune>/qui-fait-quoi.pdf`).
+    Directory {
+        /// Commune id.
+        commune: Option<String>,
+    },
     /// The collection of experiences (`output/experiences/recueil-experiences.pdf`;
     /// for a commune, in its folder).
     ExperienceCollection {
@@ -197,6 +204,11 @@ impl Target {
                 .join(format!("{workshop}-attestation-ligne-{line}{suffix}.pdf")),
             Target::Experience { id } => {
                 PathBuf::from(super::EXPERIENCES).join(format!("{id}{suffix}.pdf"))
+            }
+            Target::Directory { commune } => {
+                let folder = commune.as_deref().unwrap_or(super::EXPERIENCES);
+                let stem = crate::compose::who_does_what::FILE_STEM;
+                PathBuf::from(folder).join(format!("{stem}{suffix}.pdf"))
             }
             Target::ExperienceCollection { commune } => {
                 let folder = commune.as_deref().unwrap_or(super::EXPERIENCES);

@@ -29,6 +29,8 @@ pub struct Labels {
     pub partners: &'static str,
     /// « Contact ».
     pub contact: &'static str,
+    /// « Fiches d’expérience »: the records a commune's box cites.
+    pub experience_sheets: &'static str,
     /// « Source : ».
     pub source: &'static str,
     /// « page ».
@@ -68,6 +70,7 @@ const FRENCH: Labels = Labels {
     local_actions: "Nos actions",
     partners: "Associations partenaires",
     contact: "Contact",
+    experience_sheets: "Fiches d’expérience",
     source: "Source :",
     page: "page",
     carried_by: "Porté par",
@@ -91,6 +94,7 @@ const ENGLISH: Labels = Labels {
     local_actions: "Our actions",
     partners: "Partner associations",
     contact: "Contact",
+    experience_sheets: "Experience sheets",
     source: "Source:",
     page: "page",
     carried_by: "Led by",

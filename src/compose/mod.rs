@@ -13,6 +13,7 @@ pub mod plain;
 pub mod profile;
 pub mod qr;
 pub mod sheet;
+pub mod who_does_what;
 
 use std::path::{Path, PathBuf};
 

@@ -261,6 +261,9 @@ pub fn compose_sheet_as(
         width: size.0 - 2.0 * mm(profile.side_margin_mm()),
         profile,
         glossary: &materials.glossary,
+        records: commune
+            .map(|(id, _)| materials.experiences_of(id))
+            .unwrap_or_default(),
     };
     let mut blocks = vec![c.band(&domain)];
     blocks.push(Block::Spacer(mm(5.0)));
@@ -348,6 +351,9 @@ pub(crate) struct SheetComposer<'t, 'r> {
     glossary: &'r crate::model::Glossary,
     /// The typesetting profile (the tiles' figure size depends on it).
     profile: Profile,
+    /// The experience records concerning the commune of the edition, for
+    /// its box (see [`Materials::experiences_of`]); none for the others.
+    records: Vec<&'r crate::resolve::ExperienceRecord>,
 }
 
 impl<'t, 'r> SheetComposer<'t, 'r> {
@@ -369,7 +375,15 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             width,
             glossary,
             profile: Profile::Standard,
+            records: Vec::new(),
         }
+    }
+
+    /// The same composer for a typesetting profile (the band reaches the
+    /// profile's page edges).
+    pub(crate) fn in_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
     }
 
     pub(crate) fn style(

@@ -490,10 +490,11 @@ impl<'s> Walker<'_, '_, 's> {
                 }
             }
         }
-        if rule != "ids-domaine" {
-            return;
-        }
-        let per_item = "id-domaine";
+        let (per_item, what) = match rule {
+            "ids-domaine" => ("id-domaine", "la fiche"),
+            "ids-experience" => ("id-experience", "l’expérience"),
+            _ => return,
+        };
         let mut seen: BTreeMap<String, ()> = BTreeMap::new();
         for (i, item) in items.iter().enumerate() {
             let Some(s) = item.get_ref().as_str() else {
@@ -503,7 +504,7 @@ impl<'s> Walker<'_, '_, 's> {
             self.string_rule(per_item, s, item.span());
             self.path.pop();
             if seen.insert(s.to_string(), ()).is_some() {
-                self.warning(item.span(), format!("la fiche « {s} » est citée deux fois"))
+                self.warning(item.span(), format!("{what} « {s} » est citée deux fois"))
                     .hints
                     .push("supprimez le doublon".into());
             }

@@ -2,6 +2,9 @@
 //! and the domain sheets: an example that cites a record (`experience = "<id>"`)
 //! takes its short form from it.
 
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Example, Experience};
 use crate::source::FileId;
 
@@ -68,19 +71,153 @@ impl Materials {
         self.experiences.iter().find(|e| e.id == id)
     }
 
-    /// The records that concern a commune profile: those naming it among
-    /// their `collectivites`.
+    /// The records that concern commune `commune`: first those naming it
+    /// among their `collectivites` (`commune = "<id>"`: the record is the
+    /// source of truth, the profile need not repeat it), then those its
+    /// profile lists in `experiences` (records it takes part in without
+    /// carrying them), each once, in the records' order. The profile must be
+    /// in memory for the second part (see [`Materials::load_communes`]).
+    ///
+    /// This is the one selection of « the records concerning commune X »:
+    /// its sheets' local box, its « qui fait quoi » and its collection of
+    /// experiences all take it from here.
     pub fn experiences_of(&self, commune: &str) -> Vec<&ExperienceRecord> {
+        let listed = self
+            .commune(commune)
+            .map(|p| p.commune.experiences.as_slice())
+            .unwrap_or_default();
         self.experiences
             .iter()
-            .filter(|r| {
-                r.experience
-                    .authorities
-                    .iter()
-                    .any(|a| a.commune.as_deref() == Some(commune))
-            })
+            .filter(|r| names(r, commune) || listed.contains(&r.id))
             .collect()
     }
+}
+
+/// Whether a record names commune profile `commune` among its carriers.
+fn names(record: &ExperienceRecord, commune: &str) -> bool {
+    record
+        .experience
+        .authorities
+        .iter()
+        .any(|a| a.commune.as_deref() == Some(commune))
+}
+
+/// What the checks across files need of a commune profile, kept while the
+/// records may not all be read yet (and the profile may be let go).
+#[derive(Debug, Clone)]
+pub(super) struct ProfileLinks {
+    id: String,
+    file: FileId,
+    name: String,
+    /// The ids of its `experiences` list, each with its span.
+    listed: Vec<(String, Range<usize>)>,
+}
+
+impl ProfileLinks {
+    /// The file of the profile.
+    pub(super) fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// Whether its profile lists records.
+    pub(super) fn lists(&self) -> bool {
+        !self.listed.is_empty()
+    }
+
+    /// The links of a profile just read.
+    pub(super) fn of(materials: &Materials, profile: &super::CommuneProfile) -> ProfileLinks {
+        let spans = materials.spans.get(&profile.file);
+        let listed = (profile.commune.experiences.iter().enumerate())
+            .map(|(i, id)| {
+                let span = spans.and_then(|s| s.get(&format!("experiences.{i}")));
+                (id.clone(), span.cloned().unwrap_or(0..0))
+            })
+            .collect();
+        ProfileLinks {
+            id: profile.id.clone(),
+            file: profile.file,
+            name: profile.commune.name.clone(),
+            listed,
+        }
+    }
+}
+
+/// The checks between records and commune profiles, once every file is read:
+/// a profile listing a record that names it already (written twice), and a
+/// record linking a collectivité to a profile of another name (a record
+/// attached to the wrong commune, a real record to the fictitious one).
+pub(super) fn check_links(materials: &Materials, links: &[ProfileLinks], diags: &mut Diagnostics) {
+    for profile in links {
+        for (id, range) in &profile.listed {
+            let Some(record) = materials.experience(id) else {
+                continue;
+            };
+            if names(record, &profile.id) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "l’expérience « {id} » nomme déjà cette collectivité (commune = \"{}\" dans ses collectivites) : inutile de la lister ici",
+                        profile.id
+                    ))
+                    .at(profile.file, range.clone())
+                    .with_hint(format!(
+                        "retirez \"{id}\" de la liste experiences : la fiche d’expérience fait foi"
+                    )),
+                );
+            }
+        }
+    }
+    for record in &materials.experiences {
+        for (i, authority) in record.experience.authorities.iter().enumerate() {
+            let Some(id) = authority.commune.as_deref() else {
+                continue;
+            };
+            let Some(profile) = links.iter().find(|p| p.id == id) else {
+                continue;
+            };
+            if folded(&authority.name).contains(&folded(&profile.name)) {
+                continue;
+            }
+            let range = materials
+                .spans
+                .get(&record.file)
+                .and_then(|s| s.get(&format!("collectivites.{i}.commune")))
+                .cloned()
+                .unwrap_or(0..0);
+            diags.push(
+                Diagnostic::warning(format!(
+                    "la collectivité « {} » est reliée au profil « {id} », qui s’appelle « {} » : est-ce bien la même ?",
+                    authority.name, profile.name
+                ))
+                .at(record.file, range)
+                .with_hint(format!(
+                    "corrigez commune = \"{id}\", ou retirez la ligne si la collectivité n’a pas de profil dans communes/"
+                )),
+            );
+        }
+    }
+}
+
+/// A name compared (or sorted) without case, accents, hyphens or
+/// apostrophes (« Rosny-sous-Bois » in « Ville de Rosny sous Bois »).
+pub(super) fn folded(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ÿ' => 'y',
+            'ç' => 'c',
+            '-' | '\'' | '’' => ' ',
+            c => c,
+        };
+        if base != ' ' || !out.ends_with(' ') {
+            out.push(base);
+        }
+    }
+    out
 }
 
 /// Gives every domain example that cites a record the record's short form

@@ -6,6 +6,7 @@ pub mod editorial;
 pub mod experience;
 mod language;
 pub mod participants;
+pub mod territory;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -307,6 +308,8 @@ impl Materials {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
         self.workshops.retain(|w| !w.workshop.status.is_draft());
+        // A draft record is in no « qui fait quoi » and no commune's box
+        // (the domain examples citing it took its short form already).
         self.experiences.retain(|e| !e.experience.status.is_draft());
         let roster = std::mem::take(&mut self.roster);
         self.listed.clear();
@@ -350,6 +353,8 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     let mut ids = Diagnostics::default();
     let mut diags = Diagnostics::default();
     let (mut overrides, mut unused) = (Diagnostics::default(), Diagnostics::default());
+    // What the checks between records and profiles need of each profile.
+    let mut links = Vec::new();
 
     // 1. Ids: valid, not reserved, not duplicated.
     check_ids(loaded, &mut ids);
@@ -418,6 +423,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             let profile = materials.communes.last().expect("just added");
             check_overrides(&materials, profile, &mut overrides);
             warn_unused_actions(&materials, profile, &mut unused);
+            links.push(experience::ProfileLinks::of(&materials, profile));
             language::warn_language(&materials, profile, &mut unused);
         }
         if lean && !source.resident {
@@ -427,7 +433,10 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
                 || pointed(&early, since[0])
                 || pointed(&diags, since[1])
                 || pointed(&overrides, since[2])
-                || pointed(&unused, since[3]);
+                || pointed(&unused, since[3])
+                // The checks against the records, once all read, may point
+                // into its `experiences` list.
+                || links.last().is_some_and(|l| l.file() == file && l.lists());
             materials.let_go(entry.file, typed, keep_text, text);
         } else if !source.resident {
             materials.sources.restore(entry.file, text.to_string());
@@ -445,7 +454,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     }
 
     // 4. Rules across files, on the typed values.
-    let settings = across_files(&mut materials);
+    let settings = across_files(&mut materials, &links);
     for bucket in [ids, diags, settings, overrides, unused] {
         early.extend(bucket);
     }
@@ -501,14 +510,16 @@ fn check_all_ahead<'s>(
 
 /// The rules across files, on the typed values, with their diagnostics; the
 /// plain text fields of the profiles kept in memory typeset (the others are
-/// when read again); the domains sorted.
-fn across_files(materials: &mut Materials) -> Diagnostics {
+/// when read again); the domains sorted. `links`: what the checks between
+/// records and profiles need of each profile.
+fn across_files(materials: &mut Materials, links: &[experience::ProfileLinks]) -> Diagnostics {
     for profile in &mut materials.communes {
         crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
     }
     let mut settings = Diagnostics::default();
     experience::link(materials);
     participants::attach(materials, &mut settings);
+    experience::check_links(materials, links, &mut settings);
     check_collection_settings(materials, &mut settings);
     editorial::check(materials, &mut settings);
     materials.domains.sort_by(|a, b| {
@@ -744,6 +755,12 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
         }
         FileKind::Commune if id == "ateliers" => {
             Some("le dossier output/ateliers/ reçoit les livrets des ateliers")
+        }
+        FileKind::Commune if id == "experiences" => Some(
+            "le dossier output/experiences/ reçoit les fiches d’expérience et l’annuaire « qui fait quoi »",
+        ),
+        FileKind::Domain if id == "qui-fait-quoi" => {
+            Some("le fichier qui-fait-quoi.pdf d’une édition est son annuaire « qui fait quoi »")
         }
         FileKind::Domain if id == "recueil" => {
             Some("le fichier recueil.pdf est le recueil de toutes les fiches")

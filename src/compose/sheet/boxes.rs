@@ -191,9 +191,16 @@ impl SheetComposer<'_, '_> {
                     .is_none_or(|d| d.iter().any(|x| x == domain_id))
             })
             .collect();
+        let records: Vec<_> = self
+            .records
+            .iter()
+            .filter(|r| r.experience.domains.iter().any(|d| d == domain_id))
+            .copied()
+            .collect();
         // A box holding only a website is empty (issue 17 § 6).
         if actions.is_empty()
             && partners.is_empty()
+            && records.is_empty()
             && !crate::compose::reachable(commune.contact.as_ref())
         {
             return None;
@@ -270,6 +277,22 @@ impl SheetComposer<'_, '_> {
                 },
                 mm(1.0),
             ));
+        }
+        if !records.is_empty() {
+            blocks.push(Block::Paragraph {
+                runs: vec![Run::plain(self.l.experience_sheets)],
+                style: style(9.4, 12.4, Weight::Bold, ink),
+                space_before: mm(1.5),
+                space_after: mm(0.5),
+            });
+            for record in records {
+                blocks.push(Block::Paragraph {
+                    runs: record_runs(record, self.l),
+                    style: style(9.0, 12.2, Weight::Regular, INK),
+                    space_before: 0.0,
+                    space_after: mm(0.8),
+                });
+            }
         }
         if !partners.is_empty() {
             blocks.push(Block::Paragraph {
@@ -409,4 +432,24 @@ impl SheetComposer<'_, '_> {
         }
         blocks
     }
+}
+
+/// A record as the commune's box cites it: its title, linked to its sheet
+/// (`output/experiences/<id>.pdf`, one folder up from an edition's), then
+/// its period, and « Exemple type » for a composite one.
+fn record_runs(record: &crate::resolve::ExperienceRecord, l: &Labels) -> Vec<Run> {
+    let e = &record.experience;
+    let link = format!("../{}/{}.pdf", crate::build::EXPERIENCES, record.id);
+    let mut runs = vec![Run::plain(e.title.clone()).bold().linked(link)];
+    let mut notes = Vec::new();
+    if let Some(period) = &e.period {
+        notes.push(period.label());
+    }
+    if e.nature == crate::model::ExampleNature::Type {
+        notes.push(l.example_type.to_lowercase());
+    }
+    if !notes.is_empty() {
+        runs.push(Run::plain(format!(" ({})", notes.join(", "))));
+    }
+    runs
 }

@@ -1,0 +1,415 @@
+//! « Qui fait quoi ? » (issue 21): the territory's directory for
+//! networking, a handout a regional network gives at a workshop. A band,
+//! a short lead, the contents (one line a domain with its counts), then
+//! for each domain its collectivités as compact entries in two columns:
+//! what they do, with which associations, in which countries, and how to
+//! reach them. Built from [`crate::resolve::territory::who_does_what`].
+
+use super::profile::Profile;
+use super::sheet::{
+    GREY, INK, Numbering, SheetComposer, SheetTemplate, edition_footer, paper_size, plain_style,
+};
+use super::{Composed, Text, mm};
+use crate::layout::document::{Color, Role};
+use crate::layout::flow::Block;
+use crate::layout::fonts::Weight;
+use crate::layout::inline::Run;
+use crate::layout::paragraph::TextStyle;
+use crate::model::{Contact, Domain, Nature, Paper};
+use crate::resolve::Materials;
+use crate::resolve::territory::{Actor, DomainActors, Partner};
+
+/// The document's title, on its band and in the contents of a viewer.
+pub const TITLE: &str = "Qui fait quoi ?";
+
+/// The file name of the directory, without `.pdf`.
+pub const FILE_STEM: &str = "qui-fait-quoi";
+
+/// Gap between the two columns of entries, as on a domain sheet.
+const COLUMN_GAP_MM: f32 = 7.0;
+
+/// Band colour: the generic collection's deep blue (9.6:1 against white),
+/// the directory belonging to no one domain.
+const ACCENT: Color = super::collection::GENERIC_COVER;
+
+/// Composes the directory of `domains` (see
+/// [`crate::resolve::territory::who_does_what`]) for the territory or, with
+/// `commune`, for one commune; `pages` gives each domain's first page for
+/// the contents (1 for each while not known yet).
+pub fn compose_who_does_what(
+    materials: &Materials,
+    commune: Option<&str>,
+    domains: &[DomainActors],
+    pages: &[usize],
+    profile: Profile,
+) -> Composed {
+    let collection = &materials.collection;
+    let language = collection.language;
+    let paper = match collection.paper {
+        Paper::Letter => Paper::Letter,
+        Paper::A4 | Paper::A5 => Paper::A4,
+    };
+    let size = paper_size(profile.paper(paper));
+    let width = size.0 - 2.0 * mm(profile.side_margin_mm());
+    let mut text = Text::new(
+        language,
+        collection.french_typography(),
+        &materials.root,
+        FILE_STEM,
+    );
+    let mut c = SheetComposer::new(
+        &mut text,
+        language,
+        ACCENT,
+        (&materials.root, &materials.glossary),
+        width,
+    )
+    .in_profile(profile);
+    // Titles and names are printed as typed, through the typography.
+    let french = collection.french_typography() && language == crate::model::Language::French;
+    let name = commune
+        .and_then(|id| materials.commune(id))
+        .map(|p| p.commune.name.clone());
+    let subtitle = match &name {
+        Some(name) => format!("{name} : ses actions internationales, ses partenaires, ses pays"),
+        None => "La coopération internationale du territoire : qui agit, avec qui, où".to_string(),
+    };
+    let band = Domain {
+        title: TITLE.to_string(),
+        subtitle: Some(subtitle),
+        ..Domain::default()
+    };
+    let mut blocks = vec![c.band(&band), Block::Spacer(mm(5.0))];
+    blocks.push(c.lead(&lead(commune, domains)));
+    blocks.push(contents(&mut c, domains, pages));
+    // The domains flow in columns like a directory's pages: a heading is
+    // kept with what follows, an entry may go on in the next column, and
+    // the columns are full down to the foot of every page but the last.
+    let sections = (domains.iter().enumerate())
+        .map(|(i, d)| domain_section(&mut c, d, i, (commune, french)))
+        .collect();
+    blocks.push(Block::Columns {
+        count: profile.columns(2),
+        gap: mm(COLUMN_GAP_MM),
+        blocks: sections,
+    });
+    let footer_left = match &name {
+        Some(name) => format!("{TITLE} — {name}"),
+        None => format!("{TITLE} — {}", collection.title),
+    };
+    let mut composed = Composed {
+        blocks: vec![Block::Group {
+            role: Role::Sect,
+            blocks,
+        }],
+        template: SheetTemplate {
+            size,
+            band: true,
+            footer_left,
+            footer_right: edition_footer(collection, language),
+            page_word: super::labels::labels(language).page,
+            numbering: Numbering::default(),
+            profile,
+        },
+        title: TITLE.to_string(),
+        document_title: super::document_title(&[
+            Some(TITLE),
+            Some(&collection.title),
+            name.as_deref(),
+        ]),
+        subject: Some(
+            "Annuaire de la coopération internationale : par domaine, les collectivités qui agissent, leurs associations partenaires et leurs pays partenaires".to_string(),
+        ),
+        author: name.or_else(|| collection.publisher.clone()),
+        keywords: domains.iter().map(|d| d.domain.clone()).collect(),
+        language,
+        warnings: std::mem::take(&mut text.warnings),
+    };
+    profile.apply(&mut composed);
+    composed
+}
+
+/// What the directory gathers and how to use it.
+fn lead(commune: Option<&str>, domains: &[DomainActors]) -> String {
+    let mut actors: Vec<&str> = Vec::new();
+    let mut records: Vec<&str> = Vec::new();
+    for a in domains.iter().flat_map(|d| &d.actors) {
+        if !actors.contains(&a.name.as_str()) {
+            actors.push(&a.name);
+        }
+        for r in &a.records {
+            if !records.contains(&r.id.as_str()) {
+                records.push(&r.id);
+            }
+        }
+    }
+    let scope = match commune {
+        Some(_) => "ce qui concerne la collectivité",
+        None => "ce que font les collectivités du territoire",
+    };
+    format!(
+        "Cet annuaire rassemble, domaine par domaine, {scope} : {} et {}, tirées de leurs profils et des fiches d’expérience. Pour trouver un partenaire, cherchez le domaine, puis écrivez à la collectivité ou à l’association : seules des coordonnées publiques figurent ici.",
+        plural(actors.len(), "collectivité", "collectivités"),
+        plural(records.len(), "fiche d’expérience", "fiches d’expérience"),
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The counts of a domain: « 3 collectivités · 2 associations · 4 pays ».
+fn counts(d: &DomainActors) -> String {
+    let countries = d.countries().len();
+    let mut parts = vec![plural(d.actors.len(), "collectivité", "collectivités")];
+    let associations = d.associations().len();
+    if associations > 0 {
+        parts.push(plural(associations, "association", "associations"));
+    }
+    if countries > 0 {
+        parts.push(format!("{countries} pays"));
+    }
+    parts.join(" · ")
+}
+
+/// The contents: each domain with its counts, linked to its first page.
+fn contents(c: &mut SheetComposer<'_, '_>, domains: &[DomainActors], pages: &[usize]) -> Block {
+    let ink = c.ink_color();
+    let mut items = vec![c.heading("Sommaire")];
+    let mut entries = Vec::new();
+    for (i, d) in domains.iter().enumerate() {
+        let page = pages.get(i).copied().unwrap_or(1);
+        let target = format!("#page={page}");
+        let line = Block::Leaders {
+            runs: vec![
+                Run::plain(d.title.clone()).bold().linked(target.clone()),
+                Run::plain(format!(" — {}", counts(d))),
+            ],
+            number: Run::plain(page.to_string()).bold().linked(target),
+            style: plain_style(10.0, 13.5, Weight::Regular, INK),
+            number_style: plain_style(10.0, 13.5, Weight::Bold, ink),
+            space_after: mm(1.2),
+        };
+        entries.push(Block::Group {
+            role: Role::TOCI,
+            blocks: vec![line],
+        });
+    }
+    items.push(Block::Group {
+        role: Role::TOC,
+        blocks: entries,
+    });
+    items.push(Block::Spacer(mm(3.0)));
+    Block::Group {
+        role: Role::Sect,
+        blocks: items,
+    }
+}
+
+/// A domain: its heading with a bookmark, the line of its counts and
+/// countries, then its collectivités.
+fn domain_section(
+    c: &mut SheetComposer<'_, '_>,
+    d: &DomainActors,
+    index: usize,
+    (commune, french): (Option<&str>, bool),
+) -> Block {
+    let ink = c.ink_color();
+    let mut blocks = vec![Block::Heading {
+        level: 2,
+        runs: vec![Run::plain(d.title.clone())],
+        style: TextStyle {
+            hyphenate: false,
+            ..plain_style(14.0, 17.5, Weight::Bold, ink)
+        },
+        space_before: if index == 0 { 0.0 } else { mm(5.0) },
+        space_after: mm(0.8),
+        bookmark: Some(1),
+    }];
+    let countries: Vec<&str> = d.countries().into_iter().map(crate::map::name).collect();
+    let mut summary = vec![Run::plain(counts(d)).bold()];
+    if !countries.is_empty() {
+        summary.push(Run::plain(format!(" — {}", countries.join(", "))));
+    }
+    blocks.push(Block::Paragraph {
+        runs: summary,
+        style: plain_style(9.0, 12.2, Weight::Regular, GREY),
+        space_before: 0.0,
+        space_after: mm(1.5),
+    });
+    blocks.extend(d.actors.iter().map(|a| entry(a, (commune, french), ink)));
+    Block::Group {
+        role: Role::Sect,
+        blocks,
+    }
+}
+
+/// The style of an entry's lines.
+fn line_style(ink: Color) -> TextStyle {
+    TextStyle {
+        link_color: ink,
+        ..plain_style(9.5, 12.8, Weight::Regular, INK)
+    }
+}
+
+/// A labelled line: « Associations : A, B ».
+fn labelled(label: &str, mut value: Vec<Run>, ink: Color) -> Block {
+    let mut runs = vec![Run::plain(format!("{label}\u{a0}: ")).bold()];
+    runs.append(&mut value);
+    Block::Paragraph {
+        runs,
+        style: line_style(ink),
+        space_before: 0.0,
+        space_after: mm(0.6),
+    }
+}
+
+/// Runs joined by « ; ».
+fn joined(parts: Vec<Vec<Run>>) -> Vec<Run> {
+    let mut out = Vec::new();
+    for (i, mut part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Run::plain(" ; "));
+        }
+        out.append(&mut part);
+    }
+    out
+}
+
+/// A partner's name, linked to its site, with its country when abroad.
+fn partner(p: &Partner) -> Vec<Run> {
+    let mut runs = vec![Run::plain(p.name.clone()).linked(p.website.clone())];
+    if p.country != "FR" {
+        runs.push(Run::plain(format!(" ({})", crate::map::name(&p.country))));
+    }
+    runs
+}
+
+fn nature(n: Nature) -> &'static str {
+    match n {
+        Nature::Commune => "commune",
+        Nature::Intercommunality => "intercommunalité",
+        Nature::Department => "département",
+        Nature::Region => "région",
+        Nature::Association => "association",
+    }
+}
+
+/// One collectivité in a domain, boxed: name and territory, then what it
+/// does, with whom, where, and its public contact.
+fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Block {
+    let set = |text: &str| {
+        if french {
+            crate::layout::typo::apply(text, crate::layout::typo::Convention::French)
+        } else {
+            text.to_string()
+        }
+    };
+    let mut inner = vec![Block::Heading {
+        level: 3,
+        runs: vec![Run::plain(set(&a.name))],
+        style: TextStyle {
+            hyphenate: false,
+            ..plain_style(10.5, 13.5, Weight::Bold, ink)
+        },
+        space_before: mm(2.5),
+        space_after: 0.0,
+        bookmark: None,
+    }];
+    let mut about = nature(a.nature).to_string();
+    if let Some(t) = &a.territory {
+        about.push_str(&format!(" · {t}"));
+    }
+    inner.push(Block::Paragraph {
+        runs: vec![Run::plain(about)],
+        style: plain_style(8.4, 11.0, Weight::Regular, GREY),
+        space_before: 0.0,
+        space_after: mm(0.6),
+    });
+    let mut done: Vec<Vec<Run>> = a.actions.iter().map(|t| vec![Run::plain(set(t))]).collect();
+    // The record's sheet is in `output/experiences/`: beside the territory's
+    // directory, one folder up from a commune's.
+    let folder = match commune {
+        Some(_) => format!("../{}/", crate::build::EXPERIENCES),
+        None => String::new(),
+    };
+    for r in &a.records {
+        let mut runs = vec![Run::plain(set(&r.title)).linked(format!("{folder}{}.pdf", r.id))];
+        let mut notes = Vec::new();
+        if let Some(p) = &r.period {
+            notes.push(p.clone());
+        }
+        if r.composite {
+            notes.push("exemple type".to_string());
+        }
+        notes.push("fiche d’expérience".to_string());
+        runs.push(Run::plain(format!(" ({})", notes.join(", "))).italic());
+        done.push(runs);
+    }
+    if !done.is_empty() {
+        inner.push(labelled("Actions", joined(done), ink));
+    }
+    if !a.associations.is_empty() {
+        let names = a.associations.iter().map(partner).collect();
+        inner.push(labelled("Associations", joined(names), ink));
+    }
+    if !a.partners.is_empty() {
+        let names = a.partners.iter().map(partner).collect();
+        inner.push(labelled("Partenaires", joined(names), ink));
+    }
+    let countries: Vec<&str> = a.countries().into_iter().map(crate::map::name).collect();
+    if !countries.is_empty() {
+        inner.push(labelled(
+            "Pays",
+            vec![Run::plain(countries.join(", "))],
+            ink,
+        ));
+    }
+    if let Some(contact) = a.contact.as_ref().filter(|c| has_any(c)) {
+        inner.push(labelled("Contact", contact_runs(contact), ink));
+    }
+    Block::Group {
+        role: Role::Sect,
+        blocks: inner,
+    }
+}
+
+fn has_any(c: &Contact) -> bool {
+    c.service.is_some() || c.phone.is_some() || c.email.is_some() || c.website.is_some()
+}
+
+/// A contact on one line: service, telephone, e-mail and site, linked.
+fn contact_runs(c: &Contact) -> Vec<Run> {
+    let mut parts: Vec<Vec<Run>> = Vec::new();
+    for part in [&c.service, &c.phone].into_iter().flatten() {
+        parts.push(vec![Run::plain(part)]);
+    }
+    if let Some(mail) = &c.email {
+        parts.push(vec![
+            Run::plain(mail.clone()).linked(format!("mailto:{mail}")),
+        ]);
+    }
+    if let Some(site) = &c.website {
+        // The site's name only, linked to the page: a record's contact is
+        // often a deep page, and a handout is read, not typed from.
+        let shown = site
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or(site);
+        parts.push(vec![Run::plain(shown).linked(site.clone())]);
+    }
+    let mut out = Vec::new();
+    for (i, mut part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Run::plain(" · "));
+        }
+        out.append(&mut part);
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! « Qui fait quoi » (issue 21): who acts in each domain across the
+//! territory, with which associations and in which countries, gathered
+//! from the commune profiles (their `actions` and `partenaires`) and the
+//! experience records. Only what the materials hold: nothing is inferred.
+
+use crate::model::experience::PartnerKind;
+use crate::model::{Contact, Nature};
+
+use super::experience::folded;
+use super::{ExperienceRecord, Materials};
+
+/// One domain of the directory and the collectivités acting in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainActors {
+    /// The domain id.
+    pub domain: String,
+    /// Its title.
+    pub title: String,
+    /// The collectivités acting in it, by name.
+    pub actors: Vec<Actor>,
+}
+
+/// A collectivité acting in a domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// Its name (a profile's `nom`, a record's `collectivites.nom`).
+    pub name: String,
+    /// Commune, intercommunalité, département…
+    pub nature: Nature,
+    /// Its territory, when written.
+    pub territory: Option<String>,
+    /// The id of its commune profile, when it has one.
+    pub commune: Option<String>,
+    /// The titles of its local actions in the domain (from its profile).
+    pub actions: Vec<String>,
+    /// Its experience records in the domain: id, title, whether it is a
+    /// composite (« type ») one.
+    pub records: Vec<RecordRef>,
+    /// The associations it works with: its profile's partner associations
+    /// for the domain and its records' association and NGO partners.
+    pub associations: Vec<Partner>,
+    /// Its other partners (collectivités, States, networks…), from its records.
+    pub partners: Vec<Partner>,
+    /// Its public contact: its profile's, else its first record's.
+    pub contact: Option<Contact>,
+}
+
+/// A record cited by the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    /// The record id (its sheet is `experiences/<id>.pdf`).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its period, printed (« 2010–2012 »), when written.
+    pub period: Option<String>,
+    /// A composite example (`nature = "type"`), not a real action.
+    pub composite: bool,
+}
+
+/// A partner of an actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    /// Its name.
+    pub name: String,
+    /// Its country, ISO 3166-1 alpha-2 (« FR » for a French one).
+    pub country: String,
+    /// Its website, when the materials give one.
+    pub website: Option<String>,
+}
+
+impl Actor {
+    /// The countries of its partners outside France, in the order first met.
+    pub fn countries(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for p in self.associations.iter().chain(&self.partners) {
+            if p.country != "FR" && !out.contains(&p.country.as_str()) {
+                out.push(&p.country);
+            }
+        }
+        out
+    }
+
+    fn new(name: &str, nature: Nature, territory: Option<&String>) -> Actor {
+        Actor {
+            name: name.to_string(),
+            nature,
+            territory: territory.cloned(),
+            commune: None,
+            actions: Vec::new(),
+            records: Vec::new(),
+            associations: Vec::new(),
+            partners: Vec::new(),
+            contact: None,
+        }
+    }
+}
+
+impl DomainActors {
+    /// The distinct associations of the domain, by name.
+    pub fn associations(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for a in self.actors.iter().flat_map(|a| &a.associations) {
+            if !out.contains(&a.name.as_str()) {
+                out.push(&a.name);
+            }
+        }
+        out.sort_by_key(|n| folded(n));
+        out
+    }
+
+    /// The distinct partner countries of the domain outside France, by
+    /// French name.
+    pub fn countries(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for code in self.actors.iter().flat_map(Actor::countries) {
+            if !out.contains(&code) {
+                out.push(code);
+            }
+        }
+        out.sort_by_key(|c| folded(crate::map::name(c)));
+        out
+    }
+}
+
+/// The directory: for each domain (in the collection's order) the
+/// collectivités acting in it; domains where none acts are left out.
+/// With `commune`, only what concerns that commune: its own profile, and
+/// the records of [`Materials::experiences_of`]. Without, every profile in
+/// memory (see [`Materials::load_communes`]) and every record.
+pub fn who_does_what(materials: &Materials, commune: Option<&str>) -> Vec<DomainActors> {
+    let profiles: Vec<_> = match commune {
+        Some(id) => materials.commune(id).into_iter().collect(),
+        None => materials.communes.iter().collect(),
+    };
+    let records: Vec<&ExperienceRecord> = match commune {
+        Some(id) => materials.experiences_of(id),
+        None => materials.experiences.iter().collect(),
+    };
+    let mut out = Vec::new();
+    for sheet in &materials.domains {
+        let d = sheet.id.as_str();
+        let mut actors: Vec<Actor> = Vec::new();
+        for p in &profiles {
+            let c = &p.commune;
+            let actions: Vec<String> = (c.actions.iter())
+                .filter(|a| a.domain == d)
+                .map(|a| a.title.clone())
+                .collect();
+            let associations: Vec<Partner> = (c.partners.iter())
+                .filter(|a| {
+                    a.domains
+                        .as_ref()
+                        .is_none_or(|ds| ds.iter().any(|x| x == d))
+                })
+                .map(|a| Partner {
+                    name: a.name.clone(),
+                    country: "FR".into(),
+                    website: a.website.clone(),
+                })
+                .collect();
+            if actions.is_empty() && associations.is_empty() {
+                continue;
+            }
+            let mut actor = Actor::new(&c.name, c.nature, c.territory.as_ref());
+            actor.commune = Some(p.id.clone());
+            actor.actions = actions;
+            actor.associations = associations;
+            actor.contact = c.contact.clone();
+            actors.push(actor);
+        }
+        for r in records
+            .iter()
+            .filter(|r| r.experience.domains.iter().any(|x| x == d))
+        {
+            for a in &r.experience.authorities {
+                let at = actors.iter().position(|x| match (&a.commune, &x.commune) {
+                    (Some(id), Some(other)) => id == other,
+                    _ => x.name == a.name,
+                });
+                let actor = match at {
+                    Some(i) => &mut actors[i],
+                    None => {
+                        let mut actor = Actor::new(&a.name, a.nature, a.territory.as_ref());
+                        actor.commune = a.commune.clone();
+                        actors.push(actor);
+                        actors.last_mut().expect("just pushed")
+                    }
+                };
+                add_record(actor, r);
+            }
+        }
+        if actors.is_empty() {
+            continue;
+        }
+        actors.sort_by_key(|a| folded(&a.name));
+        out.push(DomainActors {
+            domain: sheet.id.clone(),
+            title: sheet.domain.title.clone(),
+            actors,
+        });
+    }
+    out
+}
+
+/// Adds a record, its partners and (for lack of another) its contact to an actor.
+fn add_record(actor: &mut Actor, r: &ExperienceRecord) {
+    let e = &r.experience;
+    actor.records.push(RecordRef {
+        id: r.id.clone(),
+        title: e.title.clone(),
+        period: e.period.as_ref().map(|p| p.label()),
+        composite: e.nature == crate::model::ExampleNature::Type,
+    });
+    for p in &e.partners {
+        let partner = Partner {
+            name: p.name.clone(),
+            country: p.country.clone(),
+            website: None,
+        };
+        let list = match p.kind {
+            PartnerKind::Association | PartnerKind::Ngo => &mut actor.associations,
+            _ => &mut actor.partners,
+        };
+        if !list.iter().any(|x| x.name == partner.name) {
+            list.push(partner);
+        }
+    }
+    if actor.contact.is_none() {
+        actor.contact = e.contact.clone();
+    }
+}
