@@ -125,7 +125,7 @@ fn issue_17_mise_a_jour_is_printed_in_the_sheet_footer() {
                 _ => None,
             })
             .collect();
-        assert!(holds(&footer, "Mise à jour : décembre 2026"), "{footer}");
+        assert!(holds(&footer, "Mise à jour : novembre 2026"), "{footer}");
     }
     // Without it, the edition's date as before.
     assert!(holds(

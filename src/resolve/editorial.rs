@@ -117,6 +117,22 @@ fn check_freshness(
     edition: Date,
     diags: &mut Diagnostics,
 ) {
+    // A sheet updated after the collection's edition date would print a
+    // « Mise à jour » later than the « édition du … » of its booklet.
+    if let Some(updated) = sheet.domain.updated.filter(|&updated| updated > edition) {
+        diags.push(
+            Diagnostic::warning(format!(
+                "mise à jour du {} postérieure à l’édition de la collection ({})",
+                iso(updated),
+                iso(edition)
+            ))
+            .at(sheet.file, span(materials, sheet.file, "mise_a_jour"))
+            .with_hint(format!(
+                "avancez la date d’édition dans collection.toml (edition = {}), ou corrigez mise_a_jour",
+                iso(updated)
+            )),
+        );
+    }
     for (i, figure) in sheet.domain.figures.iter().enumerate() {
         let Some(year) = figure.year else { continue };
         if year + FRESHNESS_YEARS >= edition.year {
@@ -131,6 +147,11 @@ fn check_freshness(
             .with_hint("cherchez un chiffre plus récent à la même source, et mettez à jour « valeur », « source » et « annee »"),
         );
     }
+}
+
+/// A date as the user writes it in TOML (`2026-11-26`).
+fn iso(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
 }
 
 /// One string of a file, with its path in the span index (`exemples.2.texte`).
