@@ -148,12 +148,21 @@ pub(super) fn balanced_height(
 /// 25 mm, reads better than holes in the text.
 const MAX_GAP_GROWTH: f32 = 12.0;
 
+/// Most free space left under a column's last line when its gaps are
+/// capped (pt): 15 mm, so that a column stays well within the page rule of
+/// issue 16 (A.3: no column but on the last page ends more than 25 mm above
+/// the footer). Beyond it the gaps grow past their cap after all, by the
+/// same proportions: an even column foot matters more than the cap.
+const MAX_FOOT_SPACE: f32 = 15.0 * 72.0 / 25.4;
+
 /// Spreads the free space of a column of `height` (pt) over the gaps between
 /// its modules, in proportion to each gap (a section's space before its
 /// heading grows more than the space between two paragraphs, so section
 /// boundaries take the space first), each gap growing by at most
 /// [`MAX_GAP_GROWTH`], so that the column's last line reaches the foot of the
-/// column when that is possible without holes. Lines of a paragraph, and a
+/// column when that is possible without holes; when the capped gaps would
+/// leave more than [`MAX_FOOT_SPACE`] under it, they grow past the cap to
+/// bring that down to it. Lines of a paragraph, and a
 /// heading and what it keeps with, stay together: only gaps at allowed breaks
 /// grow. `tops` are those of [`tops`], moved down.
 pub(super) fn stretch(slices: &[Slice], tops: &mut [f32], height: f32) {
@@ -174,7 +183,14 @@ pub(super) fn stretch(slices: &[Slice], tops: &mut [f32], height: f32) {
             }
         })
         .collect();
-    let extra = spread(&gaps, slack, MAX_GAP_GROWTH);
+    let mut extra = spread(&gaps, slack, MAX_GAP_GROWTH);
+    let left = slack - extra.iter().sum::<f32>();
+    if left > MAX_FOOT_SPACE {
+        let more = spread(&gaps, left - MAX_FOOT_SPACE, f32::INFINITY);
+        for (e, m) in extra.iter_mut().zip(more) {
+            *e += m;
+        }
+    }
     let mut moved = 0.0;
     for (top, grow) in tops.iter_mut().skip(1).zip(extra) {
         moved += grow;
