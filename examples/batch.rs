@@ -23,16 +23,14 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use ancrage::build::fingerprint::fingerprint;
-use ancrage::build::{self, Schedule, Selection, Target};
-use ancrage::export::{self, Options};
-use ancrage::render::Engine;
+use ancrage::build::{self, Selection, Target};
+use ancrage::export::Options;
 use ancrage::resolve::Materials;
 use ancrage::{load, resolve};
 
@@ -219,91 +217,77 @@ fn main() {
         return;
     }
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .expect("a thread pool");
-    let threads = pool.current_num_threads();
-    let date = materials
-        .collection
-        .edition
-        .map(|d| (d.year, d.month, d.day));
-    let settings = format!("batch date={date:?}");
-    let book = materials.font_book();
-    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let options = Options::default();
+    let options = build::Options {
+        export: Options::default(),
+        date: materials
+            .collection
+            .edition
+            .map(|d| (d.year, d.month, d.day)),
+        force: true,
+        jobs: (jobs > 0).then_some(jobs),
+    };
+    let settings = options.identity();
+    let threads = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
 
-    // 1. Full build: fingerprint, lay out, export every target.
-    let sheet_bytes = AtomicUsize::new(0);
-    let other_bytes = AtomicUsize::new(0);
-    let pages = AtomicUsize::new(0);
-    let (mut targets, mut sheets) = (0, 0);
-    // One engine per thread for the whole build: its word cache stays warm
-    // from one batch of editions to the next.
-    let engines: Vec<Mutex<Option<Engine>>> = (0..threads).map(|_| Mutex::new(None)).collect();
-    let mut fingerprints: Vec<[u8; 32]> = Vec::new();
+    // 1. Full build, by the library's driver as `ancrage build` runs it,
+    //    into a sink that counts the bytes (and writes them with `--write`).
+    let mut sink = Tallying {
+        output: write.then_some(output.as_path()),
+        sheet_bytes: 0,
+        other_bytes: 0,
+        pages: 0,
+        targets: 0,
+        sheets: 0,
+        fingerprints: Vec::new(),
+    };
     let start = Instant::now();
     let cpu_start = cpu_seconds();
-    in_batches(&mut materials, &schedule, |materials, batch| {
-        targets += batch.len();
-        sheets += batch
-            .iter()
-            .filter(|t| matches!(t, Target::Sheet { .. }))
-            .count();
-        let prints: Vec<[u8; 32]> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|target| {
-                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
-                        .lock()
-                        .expect("an engine");
-                    let engine =
-                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
-                    let print = fingerprint(materials, target, &settings);
-                    let laid = build::lay_out(engine, materials, target, date);
-                    let out = export::export(&laid.document, &book, &laid.metadata, &options)
-                        .expect("export");
-                    pages.fetch_add(laid.document.pages.len(), Ordering::Relaxed);
-                    let counter = match target {
-                        Target::Sheet { .. } => &sheet_bytes,
-                        _ => &other_bytes,
-                    };
-                    counter.fetch_add(out.bytes.len(), Ordering::Relaxed);
-                    if write {
-                        let path = output.join(target.path());
-                        std::fs::create_dir_all(path.parent().expect("a folder"))
-                            .and_then(|()| std::fs::write(&path, &out.bytes))
-                            .expect("write");
-                    }
-                    print
-                })
-                .collect()
-        });
-        fingerprints.extend(prints);
-    });
+    let summary = build::run(&mut materials, &schedule, &options, &mut sink, |_| false);
+    assert!(
+        summary.unreadable.is_empty(),
+        "profiles changed during the build"
+    );
     let full = start.elapsed().as_secs_f64();
     let full_cpu = cpu_seconds() - cpu_start;
+    let Tallying {
+        sheet_bytes,
+        other_bytes,
+        pages,
+        targets,
+        sheets,
+        fingerprints,
+        ..
+    } = sink;
 
     // 2. Unchanged second build: every fingerprint matches the first run's.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
     let start = Instant::now();
     let mut rebuilt = 0;
     let mut seen = 0;
-    in_batches(&mut materials, &schedule, |materials, batch| {
+    for batch in schedule.batches() {
+        let mut problems = ancrage::diag::Diagnostics::default();
+        let batch = batch.load(&mut materials, &mut problems);
+        assert!(problems.is_empty(), "profiles changed during the build");
         let previous = &fingerprints[seen..seen + batch.len()];
         seen += batch.len();
+        let loaded = &materials;
         rebuilt += pool.install(|| {
             batch
                 .par_iter()
                 .zip(previous)
-                .filter(|(t, print)| fingerprint(materials, t, &settings) != **print)
+                .filter(|(t, print)| fingerprint(loaded, t, &settings) != **print)
                 .count()
         });
-    });
+        materials.unload_communes(|_| false);
+    }
     let second = start.elapsed().as_secs_f64();
     assert_eq!(rebuilt, 0, "an unchanged build rebuilt {rebuilt} targets");
 
-    let sheet_bytes = sheet_bytes.into_inner();
-    let other_bytes = other_bytes.into_inner();
     let per_second = targets as f64 / full;
     // Sheet-equivalents: collections hold every sheet of their edition again,
     // so sheets per second counts the sheets laid out, in editions and
@@ -312,8 +296,7 @@ fn main() {
     println!("threads                 {threads}");
     println!(
         "communes                {count} (+ generic edition), {} targets, {} pages",
-        targets,
-        pages.into_inner()
+        targets, pages
     );
     println!(
         "full build              {full:.2} s ({per_second:.0} files/s, {:.0} sheets/s counting the \
@@ -348,30 +331,51 @@ fn main() {
     );
 }
 
-/// Editions built at once, as `ancrage build` does.
-const EDITIONS_AT_ONCE: usize = 64;
+/// The harness's sink: counts what the build makes, keeps each target's
+/// fingerprint for the second build, writes the files only with `--write`.
+struct Tallying<'a> {
+    output: Option<&'a Path>,
+    sheet_bytes: usize,
+    other_bytes: usize,
+    pages: usize,
+    targets: usize,
+    sheets: usize,
+    fingerprints: Vec<[u8; 32]>,
+}
 
-/// Runs `work` on the targets of every batch of editions, then on the
-/// handouts, each time with the commune profiles they need read again.
-fn in_batches(
-    materials: &mut Materials,
-    schedule: &Schedule,
-    mut work: impl FnMut(&Materials, Vec<Target>),
-) {
-    for editions in schedule.editions.chunks(EDITIONS_AT_ONCE) {
-        let problems = materials.load_communes(editions.iter().flatten().map(String::as_str));
-        assert!(problems.is_empty(), "profiles changed during the build");
-        work(materials, schedule.targets(materials, editions));
-        materials.unload_communes(|_| false);
+impl build::Freshness for Tallying<'_> {
+    fn is_fresh(&self, _: &Target, _: &build::Fingerprint) -> bool {
+        false
     }
-    let communes: Vec<String> = schedule
-        .handout_communes(materials)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    materials.load_communes(communes.iter().map(String::as_str));
-    work(materials, schedule.handouts(materials));
-    materials.unload_communes(|_| false);
+}
+
+impl build::Sink for Tallying<'_> {
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+        if let Some(output) = self.output {
+            let path = output.join(path);
+            std::fs::create_dir_all(path.parent().expect("a folder"))
+                .and_then(|()| std::fs::write(&path, bytes))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn event(&self, _: build::Event) {}
+
+    fn settle(&mut self, made: Vec<build::Made>, _: &Materials) {
+        for made in made {
+            let (pages, bytes, _) = made.result.as_ref().expect("every target is made");
+            self.pages += pages;
+            self.targets += 1;
+            if matches!(made.target, Target::Sheet { .. }) {
+                self.sheets += 1;
+                self.sheet_bytes += bytes;
+            } else {
+                self.other_bytes += bytes;
+            }
+            self.fingerprints.push(made.fingerprint);
+        }
+    }
 }
 
 /// Writes `count` commune profiles into `to`, cloned in turn from the shipped

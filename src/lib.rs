@@ -1,10 +1,28 @@
 //! ancrage: turns TOML materials into printable PDF fact sheets for French local authorities.
 //!
-//! The pipeline runs in one direction, one module per stage:
-//! [`load`] (files → raw TOML with spans) → [`resolve`] (validated [`resolve::Materials`],
-//! every diagnostic collected). The library never prints, never exits and never reads
-//! the clock: it returns data plus [`diag::Diagnostics`]. [`import`] turns a spreadsheet
-//! of communes into validated commune files, for the CLI to write.
+//! # The pipeline
+//!
+//! Stages run one way, one module each; every stage returns its product plus
+//! [`diag::Diagnostics`] rather than stopping at the first problem.
+//!
+//! | Stage   | Module       | Product |
+//! |---------|--------------|---------|
+//! | load    | [`load`]     | [`load::Loaded`]: each file's text in [`source::Sources`], parsed as TOML with spans |
+//! | resolve | [`resolve`]  | [`resolve::Materials`]: the validated [`model`], with each value's span (`ancrage check` stops here) |
+//! | compose | [`compose`]  | [`compose::Composed`]: blocks of typeset-ready runs on a page template |
+//! | layout  | [`layout`]   | [`layout::Document`]: pages of positioned glyphs, paths and images |
+//! | export  | [`export`]   | [`export::Exported`]: the bytes of a tagged PDF/A, with its image warnings |
+//! | write   | [`build`]    | [`build::Target`]s: which files a selection makes, each laid out by [`build::lay_out`]; the CLI writes them |
+//!
+//! [`render`] chains compose and layout for one sheet ([`render::Engine`] holds
+//! a thread's shaper and hyphenator). Beside the pipeline: [`import`] turns a
+//! spreadsheet of communes into commune files, [`schema`] gives the JSON
+//! Schemas of the file kinds, [`templates`] the files `ancrage new` writes,
+//! [`map`] the world map and its country names.
+//!
+//! The library never prints, never exits and never reads the clock: the
+//! command-line program (`src/main.rs`, `src/cli/`) does the terminal's and
+//! the file system's part.
 
 pub mod build;
 pub mod compose;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::compose::profile::Profile;
 use crate::compose::sheet::paper_size;
-use crate::compose::{self, Composed};
+use crate::compose::{self, Composed, FieldWarning};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::Document;
 use crate::layout::flow::{Flow, has_keeps, redraw_footers};
@@ -144,6 +144,106 @@ fn centre_texts(items: &mut [crate::layout::document::Item], width: f32) {
         if let Content::Text(run) = &mut item.content {
             run.x += shift;
         }
+    }
+}
+
+/// A value of the materials: its file, its path there and its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file.
+    pub file: FileId,
+    /// The value's path in the file (`exemples.2.texte`).
+    pub path: String,
+    /// The value's byte range in the file's text, as written.
+    pub range: Range<usize>,
+}
+
+/// The innermost value whose text, as written, satisfies `holds`: the
+/// shortest in the first of `files` that has one, else in any file of the
+/// materials (a commune's override, the glossary, the collection's édito).
+/// Ties go to the earlier value, so that a report is stable.
+pub fn innermost(
+    materials: &Materials,
+    files: &[FileId],
+    holds: impl Fn(&str) -> bool,
+) -> Option<Place> {
+    let in_file = |file: FileId| {
+        let text = &materials.sources.try_get(file)?.text;
+        materials
+            .spans
+            .get(&file)?
+            .iter()
+            .filter(|(_, r)| text.get((*r).clone()).is_some_and(&holds))
+            .min_by(|(pa, a), (pb, b)| (a.len(), a.start, pa).cmp(&(b.len(), b.start, pb)))
+            .map(|(path, range)| Place {
+                file,
+                path: path.clone(),
+                range: range.clone(),
+            })
+    };
+    if let Some(place) = files.iter().find_map(|f| in_file(*f)) {
+        return Some(place);
+    }
+    let mut others: Vec<FileId> = materials
+        .spans
+        .keys()
+        .filter(|f| !files.contains(f))
+        .copied()
+        .collect();
+    others.sort_by_key(|f| f.0);
+    others
+        .into_iter()
+        .filter_map(in_file)
+        .min_by(|a, b| (a.range.len(), a.file.0).cmp(&(b.range.len(), b.file.0)))
+}
+
+/// Points a warning about a field's text at the value itself:
+///
+/// 1. the span of its field in the first of `files` (the sheet's, then the
+///    commune's) where that span holds the value as written;
+/// 2. else the innermost value holding it, in `files` then in any file (a
+///    field named after the sheet's path but written in another file: a
+///    commune's override or box, the glossary);
+/// 3. else the field's span, for a value composed from several (an
+///    example's carriers, joined);
+/// 4. else, when the field exists nowhere, the first of `files` without a
+///    line, the field named: never byte 0 of a file.
+///
+/// A markup warning is then narrowed to its faulty tag (see `pinpoint`).
+pub fn locate(materials: &Materials, files: &[FileId], warning: &FieldWarning) -> Diagnostic {
+    let value = warning.value.trim();
+    let holds = |text: &str| !value.is_empty() && text.contains(value);
+    let span_of = |file: &FileId| {
+        let range = materials.spans.get(file)?.get(&warning.field)?;
+        Some((*file, range.clone()))
+    };
+    let written = |(file, range): &(FileId, Range<usize>)| {
+        materials
+            .sources
+            .try_get(*file)
+            .and_then(|s| s.text.get(range.clone()))
+            .is_some_and(holds)
+    };
+    let place = files
+        .iter()
+        .filter_map(span_of)
+        .find(written)
+        .or_else(|| innermost(materials, files, holds).map(|p| (p.file, p.range)))
+        .or_else(|| files.iter().find_map(span_of));
+    let d = warning.diagnostic.clone();
+    match (place, files.first()) {
+        (Some((file, range)), _) => {
+            let range = pinpoint(materials, file, &range, &d).unwrap_or(range);
+            d.at(file, range)
+        }
+        (None, Some(file)) => {
+            let message = format!("{} (champ « {} »)", d.message, warning.field);
+            Diagnostic {
+                message,
+                ..d.in_file(*file, None)
+            }
+        }
+        (None, None) => d,
     }
 }
 
@@ -296,40 +396,22 @@ fn sheet_with(
         None => engine.layout(&composed),
     };
     let mut diagnostics = Diagnostics::default();
-    let locate = |field: &str| {
-        let range = materials
-            .spans
-            .get(&sheet.file)
-            .and_then(|s| s.get(field))
-            .cloned();
-        (sheet.file, range.unwrap_or(0..0))
-    };
-    for (field, warning) in &composed.warnings {
-        let (file, range) = locate(field);
-        let range = pinpoint(materials, file, &range, warning).unwrap_or(range);
-        diagnostics.push(warning.clone().at(file, range));
+    let files: Vec<FileId> = [Some(sheet.file), profile.map(|p| p.file)]
+        .into_iter()
+        .flatten()
+        .collect();
+    for warning in &composed.warnings {
+        diagnostics.push(locate(materials, &files, warning));
     }
-    // A character no font has: point at the field that holds it.
-    let files = [Some(sheet.file), profile.map(|p| p.file)];
+    // A character no font has: point at the innermost value that holds it.
     for c in &document.missing {
-        let place = files.iter().flatten().find_map(|file| {
-            let text = &materials.sources.try_get(*file)?.text;
-            let spans = materials.spans.get(file)?;
-            let mut hits: Vec<_> = spans
-                .iter()
-                .filter(|(_, r)| text.get((*r).clone()).is_some_and(|t| t.contains(*c)))
-                .collect();
-            // The innermost value: the shortest range holding the character.
-            hits.sort_by_key(|(path, r)| (r.len(), (*path).clone()));
-            hits.first()
-                .map(|(path, r)| (*file, (*path).clone(), (*r).clone()))
-        });
+        let place = innermost(materials, &files, |text| text.contains(*c));
         let message = format!(
             "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
             u32::from(*c)
         );
         let d = match place {
-            Some((file, path, range)) => {
+            Some(Place { file, path, range }) => {
                 Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range)
             }
             None => Diagnostic::warning(message).in_file(sheet.file, None),

@@ -434,3 +434,84 @@ fn a_commune_profile_asks_for_its_large_print_edition() {
         ]
     );
 }
+
+/// Every file under `folder`, relative to it, recursively.
+fn files_under(folder: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(folder).unwrap().to_path_buf());
+            }
+        }
+    }
+    found
+}
+
+/// Ctrl+C (SIGINT) during a build stops it between two files: exit 130, no
+/// temporary left in the output folder, and the manifest records what was
+/// written, so the next build makes only the rest.
+#[test]
+fn ctrl_c_during_a_build_leaves_no_temporary_and_a_consistent_manifest() {
+    let dir = workspace();
+    let out = dir.path().join("out");
+    let mut child = ancrage(dir.path())
+        .args(["build", "--output", "out"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The signal goes as soon as the first PDF is there: most of the build
+    // (78 files, the collections among the last) is still to come.
+    let started = SystemTime::now();
+    while !files_under(&out)
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "pdf"))
+    {
+        assert!(
+            started.elapsed().unwrap() < Duration::from_secs(120),
+            "no PDF written"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("fabrication interrompue"), "{stderr}");
+    let left = files_under(&out);
+    let temporaries: Vec<_> = left
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(temporaries.is_empty(), "{temporaries:?}");
+    let written = left
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .count();
+    assert!(written < 78, "the build ended before the signal: {written}");
+
+    // The next build finds the files of the interrupted one up to date.
+    let again = ancrage(dir.path())
+        .args(["build", "--output", "out"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{report}");
+    let fresh = format!(", {written} fichier");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("déjà à jour") && l.contains(&fresh)),
+        "{written} files were written before the signal:\n{report}"
+    );
+}

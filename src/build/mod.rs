@@ -1,6 +1,7 @@
 //! What `ancrage build` makes: the list of output files for a selection, and
 //! the laid-out document behind each one (sheets, collections, handouts).
 
+mod driver;
 pub mod fingerprint;
 mod target;
 
@@ -23,6 +24,10 @@ pub const GENERIC: &str = "generique";
 /// The folder of `output/` holding the experience sheets.
 pub const EXPERIENCES: &str = "experiences";
 
+pub use driver::{
+    Batch, EDITIONS_AT_ONCE, Event, Failure, Fingerprint, Freshness, Made, Never, Options, Sink,
+    Summary, name_edition, run,
+};
 pub use target::{LARGE_PRINT_SUFFIX, Target, VARIANT_SUFFIXES, Variant};
 
 /// What to build; empty lists mean everything.
@@ -363,7 +368,7 @@ pub fn lay_out(
 }
 
 /// Like [`lay_out`], and a sheet's images are prepared for its export
-/// ([`crate::export::images::prepare_ahead`], `grayscale` as the export will
+/// (`export::images::prepare_ahead`, `grayscale` as the export will
 /// be) while its text is laid out: on another thread of the current rayon
 /// pool when one is free. For a build with fewer targets than threads, where
 /// a core would idle (a quarter of a cold one-sheet build is its images).
@@ -611,6 +616,20 @@ fn collection(
         });
     }
     let front = front(engine, &toc);
+    // The warnings of the édito's and the directory's texts (the collection's
+    // file, the commune's).
+    let files: Vec<crate::source::FileId> = (materials.sources.find("collection.toml"))
+        .into_iter()
+        .chain(profile.map(|p| p.file))
+        .collect();
+    for warning in front
+        .composed
+        .warnings
+        .iter()
+        .chain(directory.iter().flat_map(|d| &d.warnings))
+    {
+        diagnostics.push(render::locate(materials, &files, warning));
+    }
     let metadata = metadata(&front.composed, date);
     // 3. Front, sheets, directory, numbered as one document.
     let mut parts = vec![front];
@@ -648,13 +667,8 @@ fn handout(
     // 1. The cover carries no page number: it is page 1 by position.
     let mut cover = compose_cover(materials, w, paper, profile);
     cover.template.numbering.bare_first = true;
-    for (field, warning) in &cover.warnings {
-        let range = materials.spans.get(&file.file).and_then(|s| s.get(field));
-        diagnostics.push(
-            warning
-                .clone()
-                .at(file.file, range.cloned().unwrap_or(0..0)),
-        );
+    for warning in &cover.warnings {
+        diagnostics.push(render::locate(materials, &[file.file], warning));
     }
     // One footer style for the whole handout: the cover's, on every page.
     let footer_left = cover.template.footer_left.clone();
@@ -721,13 +735,8 @@ fn experience(
 ) -> Laid {
     let composed = crate::compose::experience::compose_experience(materials, record);
     let mut diagnostics = Diagnostics::default();
-    for (field, warning) in &composed.warnings {
-        let range = materials.spans.get(&record.file).and_then(|s| s.get(field));
-        diagnostics.push(
-            warning
-                .clone()
-                .at(record.file, range.cloned().unwrap_or(0..0)),
-        );
+    for warning in &composed.warnings {
+        diagnostics.push(render::locate(materials, &[record.file], warning));
     }
     let document = engine.layout(&composed);
     Laid {
@@ -738,7 +747,7 @@ fn experience(
     }
 }
 
-/// A warning for an image printed below [`crate::export::images::MIN_DPI`], located at the
+/// A warning for an image printed below [`crate::export::MIN_DPI`], located at the
 /// field that names it when one does.
 pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -> Diagnostic {
     let relative = path.strip_prefix(&materials.root).unwrap_or(path);

@@ -2,23 +2,16 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use rayon::prelude::*;
-
-use ancrage::build::fingerprint::fingerprint;
-use ancrage::build::{self, Selection, Target};
+use ancrage::build::{self, Event, Made, Selection, Target};
 use ancrage::diag::Diagnostics;
-use ancrage::export::{self, Options};
-use ancrage::layout::document::Quality;
-use ancrage::layout::fonts::FontBook;
-use ancrage::render::Engine;
+use ancrage::export::Options;
 use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
 use super::report::{Progress, Status, Tally, report};
-use super::{Outcome, load_and_resolve_lean, plural, print_diagnostics};
+use super::{Outcome, interrupt, load_and_resolve_lean, plural, print_diagnostics};
 
 /// The output folder when `--output` is not given.
 pub const DEFAULT_OUTPUT: &str = "output";
@@ -110,28 +103,6 @@ fn millimetres(text: &str) -> Result<f32, String> {
         .map_err(|_| format!("« {text} » n’est pas un nombre de millimètres, par exemple 3 ou 3,5"))
 }
 
-/// What one output gave.
-pub(super) struct Done {
-    pub(super) target: Target,
-    /// Its fingerprint (for the manifest).
-    fingerprint: [u8; 32],
-    /// Up to date: not made again.
-    pub(super) fresh: bool,
-    /// Pages, bytes written (the file and its imposed booklet), quality.
-    pub(super) result: Result<(usize, usize, Quality), Failure>,
-    /// The lengths of the file and of its imposed booklet, as written.
-    pub(super) lengths: (u64, Option<u64>),
-    pub(super) diagnostics: Diagnostics,
-}
-
-/// Why an output was not made.
-pub(super) struct Failure {
-    pub(super) message: String,
-    /// The output folder refused the file (read-only, disk full…): exit 2,
-    /// not a problem of the materials.
-    pub(super) io: bool,
-}
-
 /// Runs the build.
 pub fn run(root: &Path, args: &Args) -> Outcome {
     let start = Instant::now();
@@ -221,172 +192,53 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             return Outcome::Failure;
         }
     };
-    let date = edition_date(&materials);
-    let settings = settings(&options, date);
+    let options = build::Options {
+        export: options,
+        date: edition_date(&materials),
+        force: args.force,
+        jobs: args.jobs,
+    };
     if args.simulation {
         print_diagnostics(&checked, &materials);
-        let force = args.force;
-        return super::simulate::run(&mut materials, &schedule, &args.output, &settings, force);
+        return super::simulate::run(&mut materials, &schedule, &args.output, &options);
     }
 
-    // 2. Lay out and write in parallel, one engine (shaper cache) per thread,
-    //    a batch of editions at a time: only their commune profiles are in
-    //    memory, read again from disk (see `resolve_lean`).
-    let book = materials.font_book();
-    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    let progress = Progress::new(0, args.watching, args.detail);
-    // No more threads than targets, but two for a single target: the second
-    // prepares its images while the first lays it out (a quarter of a cold
-    // one-sheet build).
-    let threads = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .min(schedule.most_targets().max(2))
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
-    let mut manifest = Manifest::read(&args.output);
-    let (files, bytes) = schedule.paths_bound(&materials);
-    manifest.reserve(files, bytes);
-    let mut tally = Tally::default();
+    // 2. Lay out and write in parallel (the library's driver), into the
+    //    output folder, keeping the manifest.
+    let mut files = Files::new(&args.output, args.watching, args.detail);
+    let (count, bytes) = schedule.paths_bound(&materials);
+    files.manifest.reserve(count, bytes);
     // The manifest's own temporary, if a build was killed writing it.
-    tally.swept += sweep_orphans(&args.output, SystemTime::now());
-    // One engine per thread for the whole build: its word cache stays warm
-    // from one batch of editions to the next.
-    let engines: Vec<Mutex<Option<Engine>>> = (0..pool.current_num_threads())
-        .map(|_| Mutex::new(None))
-        .collect();
-    let mut unreadable = Diagnostics::default();
-    let batches = schedule
-        .editions
-        .chunks(EDITIONS_AT_ONCE)
-        .map(|editions| (editions, false))
-        .chain([(&[][..], true)]);
-    for (editions, handouts) in batches {
-        let communes: Vec<&str> = if handouts {
-            schedule.handout_communes(&materials)
-        } else {
-            editions.iter().flatten().map(String::as_str).collect()
-        };
-        let communes: Vec<String> = communes.into_iter().map(str::to_string).collect();
-        unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
-        let targets = if handouts {
-            schedule.handouts(&materials)
-        } else {
-            // An edition whose profile could not be read again is left out
-            // (the error says why).
-            let editions: Vec<Option<String>> = editions
-                .iter()
-                .filter(|e| {
-                    e.as_deref()
-                        .is_none_or(|id| materials.commune(id).is_some())
-                })
-                .cloned()
-                .collect();
-            schedule.targets(&materials, &editions)
-        };
-        progress.grow(targets.len());
-        let making = Making {
-            materials: &materials,
-            book: &book,
-            options: &options,
-            date,
-            output: &args.output,
-        };
-        // Fewer targets than threads: a thread would idle; it prepares the
-        // images of a sheet while its text is laid out.
-        let ahead = targets.len() < pool.current_num_threads();
-        let made: Vec<Done> = pool.install(|| {
-            targets
-                .par_iter()
-                .map(|target| {
-                    let fingerprint = fingerprint(&materials, target, &settings);
-                    let (main, imposed) = (target.path(), target.imposed_path());
-                    if !args.force
-                        && manifest.is_fresh(&args.output, &main, imposed.as_deref(), &fingerprint)
-                    {
-                        progress.step(&args.output.join(&main), Status::Fresh);
-                        return Done {
-                            target: target.clone(),
-                            fingerprint,
-                            fresh: true,
-                            result: Ok((0, 0, Quality::default())),
-                            lengths: (0, None),
-                            diagnostics: Diagnostics::default(),
-                        };
-                    }
-                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
-                        .lock()
-                        .expect("an engine");
-                    let engine =
-                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
-                    let mut done = make(engine, &making, target, ahead);
-                    done.fingerprint = fingerprint;
-                    let status = if done.result.is_ok() {
-                        Status::Written
-                    } else {
-                        Status::Failed
-                    };
-                    progress.step(&args.output.join(main), status);
-                    if let (Some(imposed), Some(_)) = (imposed, done.lengths.1) {
-                        progress.also_written(&args.output.join(imposed));
-                    }
-                    done
-                })
-                .collect()
-        });
-        // Temporaries a killed build left in the batch's folders (up to
-        // date ones too: a build rerun at once finds them too young).
-        let mut folders: Vec<PathBuf> = made
-            .iter()
-            .filter_map(|d| d.target.path().parent().map(|f| args.output.join(f)))
-            .collect();
-        folders.sort();
-        folders.dedup();
-        let now = SystemTime::now();
-        tally.swept += folders.iter().map(|f| sweep_orphans(f, now)).sum::<usize>();
-        // The texts the warnings point into stay, for the report.
-        materials.unload_communes(|file| {
-            checked.iter().any(|w| w.file() == Some(file))
-                || made
-                    .iter()
-                    .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
-        });
-        for d in made {
-            let (main, imposed) = (d.target.path(), d.target.imposed_path());
-            match (&d.result, d.lengths) {
-                // Recorded already, as it is, with its warnings.
-                (Ok(_), _) if d.fresh => {
-                    tally
-                        .unchanged
-                        .extend(manifest.warnings(&main).iter().cloned());
-                }
-                (Ok(_), (length, booklet)) => {
-                    manifest.set_warnings(&main, warning_texts(&d.diagnostics, &materials));
-                    manifest.record(&main, &d.fingerprint, length);
-                    if let (Some(imposed), Some(length)) = (imposed, booklet) {
-                        manifest.record(&imposed, &d.fingerprint, length);
-                    }
-                }
-                (Err(_), _) => manifest.forget(&main),
-            }
-            tally.add(d);
-        }
-        manifest.settle();
-    }
+    files.tally.swept += sweep_orphans(&args.output, SystemTime::now());
+    let building = interrupt::Building::start();
+    let summary = build::run(&mut materials, &schedule, &options, &mut files, |file| {
+        checked.iter().any(|w| w.file() == Some(file))
+    });
+    let Files {
+        mut manifest,
+        progress,
+        mut tally,
+        ..
+    } = files;
     progress.finish();
     if let Err(message) = write_atomically_with(&args.output.join(manifest::FILE), |out| {
         manifest.write_to(out)
     }) {
         eprintln!("attention : {message} ; la prochaine fabrication refera tout");
     }
+    drop(building);
+    if summary.interrupted {
+        eprintln!(
+            "fabrication interrompue : {} ; la prochaine fabrication reprendra les autres",
+            plural(tally.written_count(), "fichier écrit", "fichiers écrits")
+        );
+        return Outcome::Interrupted;
+    }
 
     // 3. Report: warnings, failures, typographic quality, totals.
     let mut all = Diagnostics::default();
-    let failed_editions = unreadable.error_count();
-    all.extend(unreadable);
+    let failed_editions = summary.unreadable.error_count();
+    all.extend(summary.unreadable);
     let set_aside_errors = set_aside.error_count();
     all.extend(checked);
     all.extend(set_aside);
@@ -419,14 +271,6 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
     }
 }
 
-/// What an output is made with besides its inputs, for its fingerprint.
-fn settings(options: &Options, date: Option<(u16, u8, u8)>) -> String {
-    format!(
-        "gris={} fond_perdu={} traits={} date={date:?}",
-        options.grayscale, options.bleed_mm, options.crop_marks
-    )
-}
-
 /// Each warning of an output, as printed without colours, for the manifest.
 fn warning_texts(diagnostics: &Diagnostics, materials: &Materials) -> Vec<String> {
     diagnostics
@@ -456,73 +300,84 @@ fn print_unchanged(texts: &mut Vec<String>) -> usize {
     texts.len()
 }
 
-/// Editions built at once: enough to keep every core busy, few enough that
-/// their commune profiles weigh nothing next to the fonts and the engines.
-pub(super) const EDITIONS_AT_ONCE: usize = 64;
-
-/// What every target of a build is made with.
-struct Making<'a> {
-    materials: &'a Materials,
-    book: &'a FontBook,
-    options: &'a Options,
-    /// The edition date written in the metadata.
-    date: Option<(u16, u8, u8)>,
+/// The CLI's sink: writes each file atomically into the output folder,
+/// keeps the manifest (what is up to date), shows the progress and tallies
+/// the report.
+struct Files<'a> {
     output: &'a Path,
+    manifest: Manifest,
+    progress: Progress,
+    tally: Tally,
 }
 
-/// Lays out, exports and writes one target (and its imposed booklet); with
-/// `ahead`, a sheet's images are prepared while it is laid out.
-fn make(engine: &mut Engine, making: &Making, target: &Target, ahead: bool) -> Done {
-    let Making {
-        materials,
-        book,
-        options,
-        date,
-        output,
-    } = *making;
-    let mut laid = if ahead {
-        build::lay_out_ahead(engine, materials, target, date, options.grayscale)
-    } else {
-        build::lay_out(engine, materials, target, date)
-    };
-    let pages = laid.document.pages.len();
-    let quality = laid.document.quality;
-    let mut lengths = (0, None);
-    let mut write = || -> Result<usize, Failure> {
-        let fault = |message: String| Failure { message, io: false };
-        let io = |message: String| Failure { message, io: true };
-        if laid.diagnostics.has_errors() {
-            // A limit was reached while laying out (a sheet beyond its page
-            // cap): the error says which; nothing is written for this target.
-            return Err(fault("voir l’erreur ci-dessus".into()));
+impl Files<'_> {
+    fn new(output: &Path, watching: bool, detail: bool) -> Files<'_> {
+        Files {
+            output,
+            manifest: Manifest::read(output),
+            progress: Progress::new(0, watching, detail),
+            tally: Tally::default(),
         }
-        let out = export::export(&laid.document, book, &laid.metadata, options)
-            .map_err(|e| fault(e.to_string()))?;
-        for w in &out.warnings {
-            laid.diagnostics
-                .push(build::low_resolution(materials, &w.path, w.dpi));
+    }
+}
+
+impl build::Freshness for Files<'_> {
+    fn is_fresh(&self, target: &Target, fingerprint: &build::Fingerprint) -> bool {
+        let imposed = target.imposed_path();
+        self.manifest
+            .is_fresh(self.output, &target.path(), imposed.as_deref(), fingerprint)
+    }
+}
+
+impl build::Sink for Files<'_> {
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+        write_atomically(&self.output.join(path), bytes)
+    }
+
+    fn event(&self, event: Event) {
+        let progress = &self.progress;
+        match event {
+            Event::Planned(count) => progress.grow(count),
+            Event::Fresh(target) => progress.step(&self.output.join(target.path()), Status::Fresh),
+            Event::Failed(target) => {
+                progress.step(&self.output.join(target.path()), Status::Failed)
+            }
+            Event::Written { target, imposed } => {
+                progress.step(&self.output.join(target.path()), Status::Written);
+                if let (true, Some(path)) = (imposed, target.imposed_path()) {
+                    progress.also_written(&self.output.join(path));
+                }
+            }
         }
-        write_atomically(&output.join(target.path()), &out.bytes).map_err(io)?;
-        let mut bytes = out.bytes.len();
-        lengths.0 = bytes as u64;
-        if let (true, Some(imposed)) = (laid.booklet, target.imposed_path()) {
-            let sheets = export::impose::impose(&out.bytes, options.compress)
-                .map_err(|e| fault(e.to_string()))?;
-            write_atomically(&output.join(imposed), &sheets).map_err(io)?;
-            bytes += sheets.len();
-            lengths.1 = Some(sheets.len() as u64);
+    }
+
+    fn settle(&mut self, made: Vec<Made>, materials: &Materials) {
+        let manifest = &mut self.manifest;
+        for d in made {
+            let (main, imposed) = (d.target.path(), d.target.imposed_path());
+            match (&d.result, d.lengths) {
+                // Recorded already, as it is, with its warnings.
+                (Ok(_), _) if d.fresh => {
+                    self.tally
+                        .unchanged
+                        .extend(manifest.warnings(&main).iter().cloned());
+                }
+                (Ok(_), (length, booklet)) => {
+                    manifest.set_warnings(&main, warning_texts(&d.diagnostics, materials));
+                    manifest.record(&main, &d.fingerprint, length);
+                    if let (Some(imposed), Some(length)) = (imposed, booklet) {
+                        manifest.record(&imposed, &d.fingerprint, length);
+                    }
+                }
+                (Err(_), _) => manifest.forget(&main),
+            }
+            self.tally.add(d);
         }
-        Ok(bytes)
-    };
-    let result = write().map(|bytes| (pages, bytes, quality));
-    super::report::name_edition(&mut laid.diagnostics, materials, target);
-    Done {
-        target: target.clone(),
-        fingerprint: [0; 32],
-        fresh: false,
-        result,
-        lengths,
-        diagnostics: laid.diagnostics,
+        manifest.settle();
+    }
+
+    fn cancelled(&self) -> bool {
+        interrupt::interrupted()
     }
 }
 
@@ -646,13 +501,19 @@ fn write_atomically_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = folder.join(temporary_name(&name));
+    // Removed by a second Ctrl+C if it is still open then.
+    interrupt::opening(&temp);
     let written = std::fs::File::create(&temp).and_then(|f| {
         let mut out = std::io::BufWriter::new(f);
         write(&mut out)?;
         out.into_inner().map_err(|e| e.into_error()).map(drop)
     });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, path)) {
+    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
+    if renamed.is_err() {
         let _ = std::fs::remove_file(&temp);
+    }
+    interrupt::closed(&temp);
+    if let Err(e) = renamed {
         return Err(format!(
             "écriture impossible de « {} » : {}",
             path.display(),

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod import;
+mod interrupt;
 mod list;
 mod manifest;
 mod new;
@@ -37,6 +38,8 @@ pub enum Outcome {
     Errors,
     /// Exit 2.
     Failure,
+    /// Stopped by Ctrl+C: exit 130.
+    Interrupted,
 }
 
 impl From<Outcome> for ExitCode {
@@ -45,6 +48,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Ok => ExitCode::SUCCESS,
             Outcome::Errors => ExitCode::from(1),
             Outcome::Failure => ExitCode::from(2),
+            Outcome::Interrupted => ExitCode::from(interrupt::EXIT_STATUS),
         }
     }
 }

@@ -8,13 +8,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use ancrage::build::Target;
 use ancrage::diag::Diagnostics;
 use ancrage::layout::document::Quality;
-use ancrage::resolve::Materials;
 
-use super::build::Done;
 use super::{Outcome, number, plural};
+use ancrage::build::Made;
 
 /// What the report needs of the outputs made so far, gathered batch by
 /// batch: the outputs themselves are not kept (a build for thousands of
@@ -57,38 +55,6 @@ pub(super) const FILES_LISTED: usize = 20;
 /// Sheets to look at named in the composition line: three say where to
 /// start; the table of `--detail` has them all.
 const SHEETS_NAMED: usize = 3;
-
-/// Names the edition (commune) or the workshop of each warning of an output
-/// that does not name one yet: a build of several editions says where each
-/// problem is. The generic edition is the one named by none.
-pub(super) fn name_edition(diagnostics: &mut Diagnostics, materials: &Materials, target: &Target) {
-    // A variant (large print, grey) names the edition it is a variant of.
-    let name = match target.standard().0 {
-        Target::Sheet {
-            commune: Some(id), ..
-        }
-        | Target::Collection { commune: Some(id) } => Some(
-            materials
-                .commune(id)
-                .map_or_else(|| id.clone(), |p| p.commune.name.clone()),
-        ),
-        Target::Handout { workshop } => Some(format!(
-            "{}« {} »",
-            ancrage::diag::BOOKLET,
-            materials
-                .workshops
-                .iter()
-                .find(|w| &w.id == workshop)
-                .map_or(workshop.as_str(), |w| w.workshop.title.as_str())
-        )),
-        _ => None,
-    };
-    if let Some(name) = name {
-        for d in diagnostics.iter_mut().filter(|d| d.editions.is_empty()) {
-            d.editions.push(name.clone());
-        }
-    }
-}
 
 /// Sheets listed one by one in the quality table: beyond, only the worst
 /// composed are (a build for every commune writes hundreds of thousands).
@@ -133,7 +99,12 @@ impl Tally {
         }
     }
 
-    pub(super) fn add(&mut self, d: Done) {
+    /// Files written so far.
+    pub(super) fn written_count(&self) -> usize {
+        self.written
+    }
+
+    pub(super) fn add(&mut self, d: Made) {
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         match d.result {
             Ok(_) if d.fresh => self.fresh += 1,

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use ancrage::build::fingerprint::{fingerprint, inputs};
-use ancrage::build::{Schedule, Target};
+use ancrage::build::{self, Schedule, Target};
+use ancrage::diag::Diagnostics;
 use ancrage::resolve::Materials;
 
 use super::manifest::Manifest;
@@ -21,45 +22,19 @@ pub(super) fn run(
     materials: &mut Materials,
     schedule: &Schedule,
     output: &Path,
-    settings: &str,
-    force: bool,
+    options: &build::Options,
 ) -> Outcome {
+    let force = options.force;
     let manifest = Manifest::read(output);
     let (mut to_write, mut fresh) = (0usize, 0usize);
     let mut text = String::new();
-    let batches = schedule
-        .editions
-        .chunks(super::build::EDITIONS_AT_ONCE)
-        .map(|editions| (editions, false))
-        .chain([(&[][..], true)]);
-    for (editions, handouts) in batches {
-        let communes: Vec<String> = if handouts {
-            schedule
-                .handout_communes(materials)
-                .into_iter()
-                .map(str::to_string)
-                .collect()
-        } else {
-            editions.iter().flatten().cloned().collect()
-        };
+    let settings = options.identity();
+    for batch in schedule.batches() {
         // Unreadable profiles are reported by `check`; their editions are
         // left out, as the build leaves them out.
-        let _ = materials.load_communes(communes.iter().map(String::as_str));
-        let targets = if handouts {
-            schedule.handouts(materials)
-        } else {
-            let editions: Vec<Option<String>> = editions
-                .iter()
-                .filter(|e| {
-                    e.as_deref()
-                        .is_none_or(|id| materials.commune(id).is_some())
-                })
-                .cloned()
-                .collect();
-            schedule.targets(materials, &editions)
-        };
+        let targets = batch.load(materials, &mut Diagnostics::default());
         for target in &targets {
-            let print = fingerprint(materials, target, settings);
+            let print = fingerprint(materials, target, &settings);
             let (main, imposed) = (target.path(), target.imposed_path());
             if !force && manifest.is_fresh(output, &main, imposed.as_deref(), &print) {
                 fresh += 1 + usize::from(imposed.is_some());

@@ -55,7 +55,9 @@ pub fn run(root: &Path, args: &build::Args) -> Outcome {
     // 2. The first round builds what is not up to date.
     let mut args = args.clone();
     args.watching = true;
-    build::run(root, &args);
+    if let Outcome::Interrupted = build::run(root, &args) {
+        return Outcome::Interrupted;
+    }
     ready(root);
     // `--force` redoes everything once, not at every save.
     args.force = false;
@@ -89,7 +91,9 @@ pub fn run(root: &Path, args: &build::Args) -> Outcome {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        build::run(root, &args);
+        if let Outcome::Interrupted = build::run(root, &args) {
+            return Outcome::Interrupted;
+        }
         ready(root);
     }
     eprintln!("erreur : la surveillance des fichiers s’est arrêtée");

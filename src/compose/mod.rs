@@ -51,8 +51,21 @@ pub struct Composed {
     pub keywords: Vec<String>,
     /// Language of the labels and the text.
     pub language: Language,
-    /// Problems met in the texts: (field, warning in French, not yet located).
-    pub warnings: Vec<(String, Diagnostic)>,
+    /// Problems met in the texts, not yet located.
+    pub warnings: Vec<FieldWarning>,
+}
+
+/// A problem met in one field's text, not yet located: the field's path in
+/// its file and the value as written there, so that the warning can point at
+/// the very value (see [`crate::render::locate`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldWarning {
+    /// The field's path in its file (`exemples.2.texte`).
+    pub field: String,
+    /// The field's value, as composed (before typography).
+    pub value: String,
+    /// The warning, in French.
+    pub diagnostic: Diagnostic,
 }
 
 /// The title a viewer shows for a file: `parts` that are present, joined
@@ -85,8 +98,8 @@ pub struct Text {
     pub sheet_id: String,
     /// The materials folder.
     pub root: PathBuf,
-    /// (field, warning) for Markdown kept as typed and unusable language spans.
-    pub warnings: Vec<(String, Diagnostic)>,
+    /// Markdown kept as typed and unusable language spans, by field.
+    pub warnings: Vec<FieldWarning>,
 }
 
 impl Text {
@@ -107,17 +120,18 @@ impl Text {
     /// Every paragraph of a field.
     pub fn paragraphs(&mut self, source: &str, field: &str) -> Vec<Vec<Run>> {
         let parsed = prepare(source, self.convention);
+        let warning = |diagnostic| FieldWarning {
+            field: field.to_string(),
+            value: source.to_string(),
+            diagnostic,
+        };
         for construct in parsed.passed_through {
-            self.warnings.push((
-                field.to_string(),
-                Diagnostic::warning(format!(
-                    "{construct} non prise en charge : le texte est imprimé tel quel"
-                )),
-            ));
+            self.warnings.push(warning(Diagnostic::warning(format!(
+                "{construct} non prise en charge : le texte est imprimé tel quel"
+            ))));
         }
         for problem in parsed.problems {
-            self.warnings.push((
-                field.to_string(),
+            self.warnings.push(warning(
                 Diagnostic::warning(problem.message).with_hint(problem.hint),
             ));
         }
@@ -128,18 +142,25 @@ impl Text {
     ///
     /// A leading `+ `, `- `, `* ` or `1. ` is text here, not a Markdown list
     /// (« + de 4 400 » in a key figure): it is escaped before parsing.
-    pub fn runs(&mut self, source: &str, field: &str) -> Vec<Run> {
+    pub fn runs(&mut self, written: &str, field: &str) -> Vec<Run> {
         let escaped;
-        let source = match list_marker_len(source) {
+        let source = match list_marker_len(written) {
             Some(n) => {
-                let (marker, rest) = source.split_at(n);
+                let (marker, rest) = written.split_at(n);
                 let (digits, punct) = marker.split_at(marker.len() - 1);
                 escaped = format!("{digits}\\{punct}{rest}");
                 escaped.as_str()
             }
-            None => source,
+            None => written,
         };
+        let before = self.warnings.len();
         let mut paragraphs = self.paragraphs(source, field).into_iter();
+        // The warnings hold the value as written, without the escape.
+        if source.len() != written.len() {
+            for w in &mut self.warnings[before..] {
+                w.value = written.to_string();
+            }
+        }
         let mut runs = paragraphs.next().unwrap_or_default();
         for p in paragraphs {
             runs.push(Run::plain(" "));
@@ -269,10 +290,18 @@ mod tests {
         let mut text = Text::new(Language::French, true, Path::new("."), "x");
         let runs = text.runs(r#"<span lang="anglais">One Health</span> ici"#, "enjeux.0");
         assert_eq!(text_of(&runs), "One Health ici");
-        let [(field, warning)] = text.warnings.as_slice() else {
+        let [
+            FieldWarning {
+                field,
+                value,
+                diagnostic: warning,
+            },
+        ] = text.warnings.as_slice()
+        else {
             panic!("{:?}", text.warnings)
         };
         assert_eq!(field, "enjeux.0");
+        assert_eq!(value, r#"<span lang="anglais">One Health</span> ici"#);
         assert!(
             warning.message.contains("« anglais » non valide"),
             "{}",

@@ -93,7 +93,7 @@ pub fn saddle_stitch(pages: usize) -> Vec<Side> {
 
 /// How far (pt) the pages of sheet `sheet` (0: the outer one) of a booklet
 /// of `sheets` sheets are moved toward the fold to make up for creep: one
-/// paper thickness per sheet folded around it, from [`CREEP_FROM_SHEETS`]
+/// paper thickness per sheet folded around it, from `CREEP_FROM_SHEETS`
 /// sheets on; none below.
 pub fn creep_shift(sheet: usize, sheets: usize) -> f32 {
     if sheets < CREEP_FROM_SHEETS {

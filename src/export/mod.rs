@@ -10,35 +10,37 @@
 //!   re-encodes images, cannot write marked content with MCIDs the way a tagged PDF
 //!   needs, writes flat bookmarks, and puts random bytes in the trailer `/ID`.
 //! - **this module** then writes, through lopdf:
-//!   - the content streams ([`content`]): glyph ids, paths, images, each item wrapped in
+//!   - the content streams (`content`): glyph ids, paths, images, each item wrapped in
 //!     marked content (`BDC` with an MCID per page, or `/Artifact BMC`);
-//!   - the fonts ([`fonts`]), subset with `subsetter` and embedded as CID fonts with a
+//!   - the fonts (`fonts`), subset with `subsetter` and embedded as CID fonts with a
 //!     deterministic subset tag and a `ToUnicode` CMap;
-//!   - the images ([`images`]): JPEG passed through, the rest decoded once and
+//!   - the images (`images`): JPEG passed through, the rest decoded once and
 //!     written losslessly with Flate, alpha as `/SMask`;
 //!   - the link annotations;
-//!   - the structure tree of the tagged PDF ([`tags`]), from the per-page records
+//!   - the structure tree of the tagged PDF (`tags`), from the per-page records
 //!     of which structure node each MCID and link annotation belongs to;
-//!   - the finish pass ([`finish`]): nested outlines, `/Lang`, viewer preferences,
-//!     a clean Info dictionary and the matching XMP packet ([`xmp`]) declaring
-//!     PDF/A-2 and PDF/UA-1, the sRGB output intent ([`icc`]), PDF 1.7 header, and
+//!   - the finish pass (`finish`): nested outlines, `/Lang`, viewer preferences,
+//!     a clean Info dictionary and the matching XMP packet (`xmp`) declaring
+//!     PDF/A-2 and PDF/UA-1, the sRGB output intent (`icc`), PDF 1.7 header, and
 //!     a trailer `/ID` hashed from the content, so that identical input gives
 //!     byte-identical output;
-//!   - the file itself ([`write`]): streams as they are, every other object in
+//!   - the file itself (`write`): streams as they are, every other object in
 //!     compressed object streams, and a cross-reference stream.
 //!
 //! Nothing here reads the clock or draws random numbers: dates come only from
 //! [`Metadata::date`].
 
-pub mod content;
-pub mod finish;
-pub mod fonts;
-pub mod icc;
-pub mod images;
+pub(crate) mod content;
+pub(crate) mod finish;
+pub(crate) mod fonts;
+pub(crate) mod icc;
+pub(crate) mod images;
 pub mod impose;
-pub mod tags;
-pub mod write;
-pub mod xmp;
+pub(crate) mod tags;
+pub(crate) mod write;
+pub(crate) mod xmp;
+
+pub use images::MIN_DPI;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -91,6 +93,27 @@ impl Default for Options {
 }
 
 impl Options {
+    /// Everything in these options that changes a byte of the PDF, as text:
+    /// hashed into each output's fingerprint for the incremental build. The
+    /// destructuring is exhaustive, so a new option does not compile until
+    /// it is taken into account here.
+    pub fn identity(&self) -> String {
+        let Options {
+            compress,
+            grayscale: _,
+            bleed_mm: _,
+            crop_marks: _,
+        } = *self;
+        format!("{} compress={compress}", self.drawn_identity())
+    }
+
+    /// What in these options changes what is drawn (grey levels, boxes and
+    /// marks), as text: hashed into the trailer `/ID`, which names the
+    /// content, whatever its encoding (compressed or not).
+    fn drawn_identity(&self) -> String {
+        format!("{:?}", self.print())
+    }
+
     fn print(&self) -> content::Print {
         content::Print {
             grayscale: self.grayscale,
@@ -134,7 +157,7 @@ pub struct ImageWarning {
 pub struct Exported {
     /// The file contents.
     pub bytes: Vec<u8>,
-    /// Images printed below [`images::MIN_DPI`].
+    /// Images printed below [`MIN_DPI`].
     pub warnings: Vec<ImageWarning>,
 }
 
@@ -224,7 +247,7 @@ fn build(
     let image_set = images::embed(&mut pdf, doc, &mut hasher, options.grayscale)?;
     let print = options.print();
     // Boxes and marks are part of the file: they take part in its identity.
-    hasher.write(format!("{print:?}").as_bytes());
+    hasher.write(options.drawn_identity().as_bytes());
 
     // One resource dictionary shared by all pages.
     let mut font_dict = Dictionary::new();

@@ -334,21 +334,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     // 2. Each file, one at a time: parsed (syntax errors are reported,
     //    parsing goes on), then checked against its schema, with references
     //    to every id found.
-    let ids_of = |kind| {
-        loaded
-            .entries
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| e.id.clone())
-            .collect::<Vec<_>>()
-    };
-    let mut ctx = check::Context {
-        root: &loaded.root,
-        domain_ids: ids_of(FileKind::Domain),
-        commune_ids: ids_of(FileKind::Commune),
-        experience_ids: ids_of(FileKind::Experience),
-        images: HashMap::new(),
-    };
+    let mut ctx = context(loaded);
     let schemas: BTreeMap<FileKind, serde_json::Value> = FileKind::ALL
         .into_iter()
         .map(|k| (k, schema_for(k)))
@@ -358,30 +344,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         sources: loaded.sources.clone(),
         ..Materials::default()
     };
-    // The files already in memory but the communes (the collection, the
-    // domains, the workshops) are parsed and checked in parallel first, each
-    // with its own context (the image checks it remembers are pure): the
-    // loop below takes their results in order, so the diagnostics are the
-    // same. Communes stay one at a time (the rules across files, and the
-    // lean resolve's memory).
-    let mut checked: HashMap<FileId, Checked<'_>> = {
-        use rayon::prelude::*;
-        loaded
-            .entries
-            .par_iter()
-            .filter(|e| {
-                e.readable && e.kind != FileKind::Commune && loaded.sources.get(e.file).resident
-            })
-            .map(|entry| {
-                let mut ctx = ctx.clone();
-                let text = loaded.sources.get(entry.file).text.as_str();
-                (
-                    entry.file,
-                    check_ahead(&mut ctx, entry, text, &schemas, &ids),
-                )
-            })
-            .collect()
-    };
+    let mut checked = check_all_ahead(loaded, &ctx, &schemas, &ids);
     for entry in loaded.entries.iter().filter(|e| e.readable) {
         let source = loaded.sources.get(entry.file);
         let read;
@@ -458,15 +421,71 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         }
     }
 
-    // 4. Rules across files, on the typed values; the plain text fields of
-    //    the profiles kept in memory typeset (the others are when read again).
+    // 4. Rules across files, on the typed values.
+    let settings = across_files(&mut materials);
+    for bucket in [ids, diags, settings, overrides, unused] {
+        early.extend(bucket);
+    }
+    early.sort(&loaded.sources);
+    (materials, early)
+}
+
+/// The context of the checks: the materials folder and every id found.
+fn context(loaded: &Loaded) -> check::Context<'_> {
+    let ids_of = |kind| {
+        loaded
+            .entries
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.id.clone())
+            .collect::<Vec<_>>()
+    };
+    check::Context {
+        root: &loaded.root,
+        domain_ids: ids_of(FileKind::Domain),
+        commune_ids: ids_of(FileKind::Commune),
+        experience_ids: ids_of(FileKind::Experience),
+        images: HashMap::new(),
+    }
+}
+
+/// Parses and checks, in parallel, the files already in memory but the
+/// communes (the collection, the domains, the workshops), each with its own
+/// context (the image checks it remembers are pure): [`resolve_with`] takes
+/// their results in order, so the diagnostics are the same. Communes stay
+/// one at a time (the rules across files, and the lean resolve's memory).
+fn check_all_ahead<'s>(
+    loaded: &'s Loaded,
+    ctx: &check::Context<'_>,
+    schemas: &BTreeMap<FileKind, serde_json::Value>,
+    ids: &Diagnostics,
+) -> HashMap<FileId, Checked<'s>> {
+    use rayon::prelude::*;
+    loaded
+        .entries
+        .par_iter()
+        .filter(|e| {
+            e.readable && e.kind != FileKind::Commune && loaded.sources.get(e.file).resident
+        })
+        .map(|entry| {
+            let mut ctx = ctx.clone();
+            let text = loaded.sources.get(entry.file).text.as_str();
+            (entry.file, check_ahead(&mut ctx, entry, text, schemas, ids))
+        })
+        .collect()
+}
+
+/// The rules across files, on the typed values, with their diagnostics; the
+/// plain text fields of the profiles kept in memory typeset (the others are
+/// when read again); the domains sorted.
+fn across_files(materials: &mut Materials) -> Diagnostics {
     for profile in &mut materials.communes {
         crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
     }
     let mut settings = Diagnostics::default();
-    experience::link(&mut materials);
-    check_collection_settings(&mut materials, &mut settings);
-    editorial::check(&materials, &mut settings);
+    experience::link(materials);
+    check_collection_settings(materials, &mut settings);
+    editorial::check(materials, &mut settings);
     materials.domains.sort_by(|a, b| {
         (a.domain.order.unwrap_or(i64::MAX), &a.domain.title, &a.id).cmp(&(
             b.domain.order.unwrap_or(i64::MAX),
@@ -474,11 +493,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             &b.id,
         ))
     });
-    for bucket in [ids, diags, settings, overrides, unused] {
-        early.extend(bucket);
-    }
-    early.sort(&loaded.sources);
-    (materials, early)
+    settings
 }
 
 /// A file parsed and checked ahead of [`resolve_file`], in parallel.

@@ -164,6 +164,22 @@ pub type ImageProblem = (String, String);
 /// Checks an image path (inside `root`, no `..`, no absolute path, no symlink out)
 /// and its header (PNG or JPEG, at most [`MAX_IMAGE_PIXELS`]). Nothing is decoded.
 pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), ImageProblem> {
+    let full = check_image_path(root, value)?;
+    let (format, width, height) = read_image_header(&full, value)?;
+    check_image_content(&full, value, format, (width, height))?;
+    Ok((
+        full,
+        ImageInfo {
+            format,
+            width,
+            height,
+        },
+    ))
+}
+
+/// The file an image path names: inside `root`, relative, without `..`,
+/// a non-empty file.
+fn check_image_path(root: &Path, value: &str) -> Result<PathBuf, ImageProblem> {
     let path = Path::new(value);
     if value.trim().is_empty() {
         return Err((
@@ -227,8 +243,14 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             "réenregistrez l’image depuis votre logiciel ou remplacez le fichier".into(),
         ));
     }
+    Ok(full)
+}
+
+/// The format (PNG or JPEG, from the content alone) and the size in pixels
+/// of the image file `full`.
+fn read_image_header(full: &Path, value: &str) -> Result<(ImageFormat, u32, u32), ImageProblem> {
     // The format comes from the content alone: a text file named `.png` is not a PNG.
-    let reader = std::fs::File::open(&full)
+    let reader = std::fs::File::open(full)
         .map(|f| ImageReader::new(std::io::BufReader::new(f)))
         .and_then(ImageReader::with_guessed_format)
         .map_err(|_| {
@@ -278,6 +300,17 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
             "réenregistrez l’image depuis votre logiciel ou remplacez le fichier".into(),
         ));
     }
+    Ok((format, width, height))
+}
+
+/// Refuses an image of more than [`MAX_IMAGE_PIXELS`] or whose file lacks
+/// its end.
+fn check_image_content(
+    full: &Path,
+    value: &str,
+    format: ImageFormat,
+    (width, height): (u32, u32),
+) -> Result<(), ImageProblem> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_IMAGE_PIXELS {
         return Err((
@@ -292,7 +325,7 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
                 .into(),
         ));
     }
-    if let Ok(bytes) = std::fs::read(&full)
+    if let Ok(bytes) = std::fs::read(full)
         && is_truncated(format, &bytes)
     {
         return Err((
@@ -302,14 +335,7 @@ pub fn check_image(root: &Path, value: &str) -> Result<(PathBuf, ImageInfo), Ima
                 .into(),
         ));
     }
-    Ok((
-        full,
-        ImageInfo {
-            format,
-            width,
-            height,
-        },
-    ))
+    Ok(())
 }
 
 /// Whether an image file lacks its end: a PNG without its `IEND` chunk, a

@@ -24,7 +24,7 @@ pub fn superscript(c: char) -> Option<char> {
     }
 }
 
-/// The letter a superscript letter of [`superscript`] stands for.
+/// The letter a superscript letter of `superscript` stands for.
 pub fn plain(c: char) -> Option<char> {
     ['e', 'r', 's', 'd', 'n']
         .into_iter()

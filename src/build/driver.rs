@@ -1,0 +1,418 @@
+//! The build driver: every target of a [`Schedule`] fingerprinted, laid out,
+//! exported and handed to a [`Sink`], in parallel, a batch of editions at a
+//! time (only their commune profiles are in memory).
+//!
+//! The driver owns the thread pool, one engine (shaper cache) per thread,
+//! the batches, the loading and unloading of commune profiles, the
+//! fingerprints, the export and the imposition. The sink does the file
+//! system's and the terminal's part: it says which outputs are up to date
+//! ([`Freshness`]), writes the bytes it is given, shows the progress and
+//! records what each batch made. The driver never prints, exits or reads
+//! the clock.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use super::fingerprint::fingerprint;
+use super::{Schedule, Target};
+use crate::diag::Diagnostics;
+use crate::export;
+use crate::layout::document::Quality;
+use crate::layout::fonts::FontBook;
+use crate::render::Engine;
+use crate::resolve::Materials;
+
+/// Editions built at once: enough to keep every core busy, few enough that
+/// their commune profiles weigh nothing next to the fonts and the engines.
+pub const EDITIONS_AT_ONCE: usize = 64;
+
+/// A target's fingerprint (see [`super::fingerprint`]).
+pub type Fingerprint = [u8; 32];
+
+/// How every target of a build is made.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// How the PDFs are written (grey levels, bleed, crop marks…).
+    pub export: export::Options,
+    /// The edition date written in the metadata.
+    pub date: Option<(u16, u8, u8)>,
+    /// Make every target again, even those up to date.
+    pub force: bool,
+    /// Threads (`None`: one per core).
+    pub jobs: Option<usize>,
+}
+
+impl Options {
+    /// Everything besides the materials that changes a byte of output, for
+    /// the fingerprint: the export options' own identity and the date.
+    pub fn identity(&self) -> String {
+        format!("{} date={:?}", self.export.identity(), self.date)
+    }
+}
+
+/// Whether an output is up to date: the incremental build's memory (the
+/// CLI's manifest).
+pub trait Freshness {
+    /// Whether the files of `target` (its path and imposed path, relative to
+    /// the output) were made with `fingerprint` and are still as written.
+    fn is_fresh(&self, target: &Target, fingerprint: &Fingerprint) -> bool;
+}
+
+/// Never fresh: every target is made (the batch harness, tests).
+pub struct Never;
+
+impl Freshness for Never {
+    fn is_fresh(&self, _: &Target, _: &Fingerprint) -> bool {
+        false
+    }
+}
+
+/// What happened to one target, as it happens (on any thread).
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// This many more targets are about to be made (a batch starts).
+    Planned(usize),
+    /// Up to date: not made again.
+    Fresh(&'a Target),
+    /// Written: its file, and its imposed booklet when `imposed`.
+    Written {
+        /// The target.
+        target: &'a Target,
+        /// Whether its imposed booklet was written too.
+        imposed: bool,
+    },
+    /// Not made (see its [`Made::result`]).
+    Failed(&'a Target),
+}
+
+/// Where the outputs go: the file system and the terminal for the CLI,
+/// memory for the harness and the tests.
+pub trait Sink: Freshness + Sync {
+    /// Stores one file (`path` relative to the output folder), completely or
+    /// not at all; the error is French, for the report. Called from any
+    /// thread of the build.
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), String>;
+
+    /// Progress, from any thread of the build.
+    fn event(&self, event: Event);
+
+    /// Every target of a batch, once it is made, in schedule order (on the
+    /// calling thread). The texts its warnings point into are still in
+    /// `materials`.
+    fn settle(&mut self, made: Vec<Made>, materials: &Materials);
+
+    /// Whether the build is to stop (Ctrl+C): the targets not started yet
+    /// are left out, the batch is settled with those made, and [`run`]
+    /// returns.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// What one target gave.
+pub struct Made {
+    /// The target.
+    pub target: Target,
+    /// Its fingerprint (for the manifest).
+    pub fingerprint: Fingerprint,
+    /// Up to date: not made again.
+    pub fresh: bool,
+    /// Pages, bytes written (the file and its imposed booklet), quality.
+    pub result: Result<(usize, usize, Quality), Failure>,
+    /// The lengths of the file and of its imposed booklet, as written.
+    pub lengths: (u64, Option<u64>),
+    /// Warnings about its texts, each naming its edition.
+    pub diagnostics: Diagnostics,
+}
+
+/// Why a target was not made.
+#[derive(Debug)]
+pub struct Failure {
+    /// In French, for the report.
+    pub message: String,
+    /// The sink refused the file (read-only folder, disk full…), not a
+    /// problem of the materials.
+    pub io: bool,
+}
+
+/// What the whole build says besides each target's [`Made`].
+#[derive(Default)]
+pub struct Summary {
+    /// Commune profiles that could not be read again: their editions were
+    /// left out.
+    pub unreadable: Diagnostics,
+    /// The sink cancelled the build ([`Sink::cancelled`]) before its end.
+    pub interrupted: bool,
+}
+
+/// A batch of a schedule: some editions, or the handouts (last).
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'s> {
+    schedule: &'s Schedule,
+    /// The editions of this batch (none for the handouts).
+    editions: &'s [Option<String>],
+    handouts: bool,
+}
+
+impl Batch<'_> {
+    /// Reads the commune profiles this batch needs into `materials` and
+    /// lists its targets; an edition whose profile could not be read again
+    /// is left out, the error in `unreadable`.
+    pub fn load(&self, materials: &mut Materials, unreadable: &mut Diagnostics) -> Vec<Target> {
+        let communes: Vec<String> = if self.handouts {
+            let communes = self.schedule.handout_communes(materials);
+            communes.into_iter().map(str::to_string).collect()
+        } else {
+            self.editions.iter().flatten().cloned().collect()
+        };
+        unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
+        if self.handouts {
+            return self.schedule.handouts(materials);
+        }
+        let editions: Vec<Option<String>> = self
+            .editions
+            .iter()
+            .filter(|e| {
+                e.as_deref()
+                    .is_none_or(|id| materials.commune(id).is_some())
+            })
+            .cloned()
+            .collect();
+        self.schedule.targets(materials, &editions)
+    }
+}
+
+impl Schedule {
+    /// The batches of this schedule, in order: [`EDITIONS_AT_ONCE`] editions
+    /// at a time, then the handouts.
+    pub fn batches(&self) -> impl Iterator<Item = Batch<'_>> {
+        let editions = self
+            .editions
+            .chunks(EDITIONS_AT_ONCE)
+            .map(|editions| Batch {
+                schedule: self,
+                editions,
+                handouts: false,
+            });
+        editions.chain([Batch {
+            schedule: self,
+            editions: &[],
+            handouts: true,
+        }])
+    }
+}
+
+/// Builds every target of `schedule` into `sink`, a batch of editions at a
+/// time: their commune profiles are read, then let go after the batch is
+/// settled, but for the texts its warnings point into and those `keep_text`
+/// keeps (warnings the caller reports at the end).
+pub fn run<S: Sink>(
+    materials: &mut Materials,
+    schedule: &Schedule,
+    options: &Options,
+    sink: &mut S,
+    keep_text: impl Fn(crate::source::FileId) -> bool,
+) -> Summary {
+    let book = materials.font_book();
+    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+    let settings = options.identity();
+    // No more threads than targets, but two for a single target: the second
+    // prepares its images while the first lays it out (a quarter of a cold
+    // one-sheet build).
+    let threads = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .min(schedule.most_targets().max(2))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    // One engine per thread for the whole build: its word cache stays warm
+    // from one batch of editions to the next.
+    let engines: Vec<Mutex<Option<Engine>>> = (0..pool.current_num_threads())
+        .map(|_| Mutex::new(None))
+        .collect();
+    let mut summary = Summary::default();
+    for batch in schedule.batches() {
+        let targets = batch.load(materials, &mut summary.unreadable);
+        sink.event(Event::Planned(targets.len()));
+        let making = Making {
+            materials,
+            book: &book,
+            options,
+            settings: &settings,
+            // Fewer targets than threads: a thread would idle; it prepares
+            // the images of a sheet while its text is laid out.
+            ahead: targets.len() < pool.current_num_threads(),
+        };
+        let shared: &S = sink;
+        let made: Vec<Made> = pool.install(|| {
+            targets
+                .par_iter()
+                .filter_map(|target| {
+                    let mut engine = engines[rayon::current_thread_index().unwrap_or(0)]
+                        .lock()
+                        .expect("an engine");
+                    let engine =
+                        engine.get_or_insert_with(|| Engine::new(book.clone(), &exceptions));
+                    make_or_skip(engine, &making, shared, target)
+                })
+                .collect()
+        });
+        // The texts the warnings point into stay, for the report.
+        materials.unload_communes(|file| {
+            keep_text(file)
+                || made
+                    .iter()
+                    .any(|d| d.diagnostics.iter().any(|w| w.file() == Some(file)))
+        });
+        sink.settle(made, materials);
+        if sink.cancelled() {
+            summary.interrupted = true;
+            break;
+        }
+    }
+    summary
+}
+
+/// What every target of a build is made with.
+struct Making<'a> {
+    materials: &'a Materials,
+    book: &'a FontBook,
+    options: &'a Options,
+    /// [`Options::identity`], for the fingerprints.
+    settings: &'a str,
+    /// A sheet's images are prepared while it is laid out.
+    ahead: bool,
+}
+
+/// Skips `target` when the sink has it up to date, else makes it; `None`
+/// once the sink cancelled the build.
+fn make_or_skip(
+    engine: &mut Engine,
+    making: &Making,
+    sink: &impl Sink,
+    target: &Target,
+) -> Option<Made> {
+    if sink.cancelled() {
+        return None;
+    }
+    let fingerprint = fingerprint(making.materials, target, making.settings);
+    if !making.options.force && sink.is_fresh(target, &fingerprint) {
+        sink.event(Event::Fresh(target));
+        return Some(Made {
+            target: target.clone(),
+            fingerprint,
+            fresh: true,
+            result: Ok((0, 0, Quality::default())),
+            lengths: (0, None),
+            diagnostics: Diagnostics::default(),
+        });
+    }
+    let mut made = make(engine, making, sink, target);
+    made.fingerprint = fingerprint;
+    sink.event(match made.result {
+        Ok(_) => Event::Written {
+            target,
+            imposed: made.lengths.1.is_some(),
+        },
+        Err(_) => Event::Failed(target),
+    });
+    Some(made)
+}
+
+/// Lays out, exports and writes one target (and its imposed booklet).
+fn make(engine: &mut Engine, making: &Making, sink: &impl Sink, target: &Target) -> Made {
+    let Making {
+        materials,
+        book,
+        options,
+        ahead,
+        ..
+    } = *making;
+    let mut laid = if ahead {
+        super::lay_out_ahead(
+            engine,
+            materials,
+            target,
+            options.date,
+            options.export.grayscale,
+        )
+    } else {
+        super::lay_out(engine, materials, target, options.date)
+    };
+    let pages = laid.document.pages.len();
+    let quality = laid.document.quality;
+    let mut lengths = (0, None);
+    let mut write = || -> Result<usize, Failure> {
+        let fault = |message: String| Failure { message, io: false };
+        let io = |message: String| Failure { message, io: true };
+        if laid.diagnostics.has_errors() {
+            // A limit was reached while laying out (a sheet beyond its page
+            // cap): the error says which; nothing is written for this target.
+            return Err(fault("voir l’erreur ci-dessus".into()));
+        }
+        let out = export::export(&laid.document, book, &laid.metadata, &options.export)
+            .map_err(|e| fault(e.to_string()))?;
+        for w in &out.warnings {
+            laid.diagnostics
+                .push(super::low_resolution(materials, &w.path, w.dpi));
+        }
+        sink.write(&target.path(), &out.bytes).map_err(io)?;
+        let mut bytes = out.bytes.len();
+        lengths.0 = bytes as u64;
+        if let (true, Some(imposed)) = (laid.booklet, target.imposed_path()) {
+            let sheets = export::impose::impose(&out.bytes, options.export.compress)
+                .map_err(|e| fault(e.to_string()))?;
+            sink.write(&imposed, &sheets).map_err(io)?;
+            bytes += sheets.len();
+            lengths.1 = Some(sheets.len() as u64);
+        }
+        Ok(bytes)
+    };
+    let result = write().map(|bytes| (pages, bytes, quality));
+    name_edition(&mut laid.diagnostics, materials, target);
+    Made {
+        target: target.clone(),
+        fingerprint: [0; 32],
+        fresh: false,
+        result,
+        lengths,
+        diagnostics: laid.diagnostics,
+    }
+}
+
+/// Names the edition (commune) or the workshop of each warning of an output
+/// that does not name one yet: a build of several editions says where each
+/// problem is. The generic edition is the one named by none.
+pub fn name_edition(diagnostics: &mut Diagnostics, materials: &Materials, target: &Target) {
+    // A variant (large print, grey) names the edition it is a variant of.
+    let name = match target.standard().0 {
+        Target::Sheet {
+            commune: Some(id), ..
+        }
+        | Target::Collection { commune: Some(id) } => Some(
+            materials
+                .commune(id)
+                .map_or_else(|| id.clone(), |p| p.commune.name.clone()),
+        ),
+        Target::Handout { workshop } => Some(format!(
+            "{}« {} »",
+            crate::diag::BOOKLET,
+            materials
+                .workshops
+                .iter()
+                .find(|w| &w.id == workshop)
+                .map_or(workshop.as_str(), |w| w.workshop.title.as_str())
+        )),
+        _ => None,
+    };
+    if let Some(name) = name {
+        for d in diagnostics.iter_mut().filter(|d| d.editions.is_empty()) {
+            d.editions.push(name.clone());
+        }
+    }
+}
