@@ -378,6 +378,23 @@ impl Setter<'_> {
         widths: &[f64],
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
+        let (items, pieces, breaking, _) =
+            self.break_paragraph_with(text, spans, style, min_width, widths, out);
+        (items, pieces, breaking)
+    }
+
+    /// [`Setter::break_paragraph`], also returning the breaker's settings
+    /// that made the lines, so that the same items can be broken again at
+    /// other widths ([`Setter::break_balanced`]).
+    fn break_paragraph_with(
+        &mut self,
+        text: &str,
+        spans: &[Span],
+        style: &TextStyle,
+        min_width: f32,
+        widths: &[f64],
+        out: &mut SetParagraph,
+    ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking, Params) {
         let params = Params {
             ragged_stretch: if style.justify {
                 0.0
@@ -415,8 +432,9 @@ impl Setter<'_> {
                 ..params
             };
             breaking = linebreak::break_lines(&items, widths, &relaxed, mode);
+            return (items, pieces, breaking, relaxed);
         }
-        (items, pieces, breaking)
+        (items, pieces, breaking, params)
     }
 
     /// A justified paragraph broken with more hyphenation points
@@ -474,27 +492,35 @@ impl Setter<'_> {
         widths: &[f64],
         out: &mut SetParagraph,
     ) -> (Vec<Item>, Vec<Piece>, linebreak::Breaking) {
-        let mut best = self.break_paragraph(text, spans, style, min_width, widths, out);
-        let count = best.2.lines.len();
-        let quality = out.quality;
+        let (items, pieces, mut best, params) =
+            self.break_paragraph_with(text, spans, style, min_width, widths, out);
+        let count = best.lines.len();
         if count < 2 || widths.len() != 1 {
-            return best;
+            return (items, pieces, best);
         }
         // The narrowest width keeping `count` lines lies between the full
-        // width and its `count`th part: bisected to a tenth of a point.
+        // width and its `count`th part: bisected to a tenth of a point. The
+        // items are those of the full width, broken again at each trial
+        // width (shaping and break points do not depend on it): a trial
+        // that would need a word cut or a title broken at its hyphen is
+        // overfull, hence too narrow.
+        let mode = if style.justify {
+            Justify::Justified
+        } else {
+            Justify::RaggedRight
+        };
         let (mut lo, mut hi) = (widths[0] / count as f64, widths[0]);
         while hi - lo > BALANCE_PRECISION {
             let mid = 0.5 * (lo + hi);
-            let trial = self.break_paragraph(text, spans, style, min_width, &[mid], out);
-            if trial.2.lines.len() == count && trial.2.stats.overfull == 0 {
+            let trial = linebreak::break_lines(&items, &[mid], &params, mode);
+            if trial.lines.len() == count && trial.stats.overfull == 0 {
                 hi = mid;
                 best = trial;
             } else {
                 lo = mid;
             }
         }
-        out.quality = quality;
-        best
+        (items, pieces, best)
     }
 
     /// Ascent and descent (pt, both positive) of the primary font of a style.

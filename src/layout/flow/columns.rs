@@ -139,10 +139,30 @@ pub(super) fn balanced_height(
     Some(hi)
 }
 
+/// Most a gap between two modules grows when a column's free space is
+/// spread (pt): about one line of body text (9.5 pt on 12.5 pt of leading),
+/// the most a reader takes for air between paragraphs; beyond it a gap reads
+/// as a hole (8–10 mm gaps opened between paragraphs and lever boxes on some
+/// first pages, issue 16). What the gaps cannot take stays below the last
+/// line: a ragged foot a few lines short, which the page checker bounds at
+/// 25 mm, reads better than holes in the text.
+const MAX_GAP_GROWTH: f32 = 12.0;
+
+/// Most free space left under a column's last line when its gaps are
+/// capped (pt): 15 mm, so that a column stays well within the page rule of
+/// issue 16 (A.3: no column but on the last page ends more than 25 mm above
+/// the footer). Beyond it the gaps grow past their cap after all, by the
+/// same proportions: an even column foot matters more than the cap.
+const MAX_FOOT_SPACE: f32 = 15.0 * 72.0 / 25.4;
+
 /// Spreads the free space of a column of `height` (pt) over the gaps between
 /// its modules, in proportion to each gap (a section's space before its
-/// heading grows more than the space between two paragraphs), so that its
-/// last line reaches the foot of the column. Lines of a paragraph, and a
+/// heading grows more than the space between two paragraphs, so section
+/// boundaries take the space first), each gap growing by at most
+/// [`MAX_GAP_GROWTH`], so that the column's last line reaches the foot of the
+/// column when that is possible without holes; when the capped gaps would
+/// leave more than [`MAX_FOOT_SPACE`] under it, they grow past the cap to
+/// bring that down to it. Lines of a paragraph, and a
 /// heading and what it keeps with, stay together: only gaps at allowed breaks
 /// grow. `tops` are those of [`tops`], moved down.
 pub(super) fn stretch(slices: &[Slice], tops: &mut [f32], height: f32) {
@@ -153,23 +173,61 @@ pub(super) fn stretch(slices: &[Slice], tops: &mut [f32], height: f32) {
     if slack <= EPSILON {
         return;
     }
-    let gap = |k: usize| {
-        let before = &slices[k - 1];
-        if before.after == Break::Allow {
-            before.space_after.max(slices[k].space_before)
-        } else {
-            0.0
+    let gaps: Vec<f32> = (1..slices.len())
+        .map(|k| {
+            let before = &slices[k - 1];
+            if before.after == Break::Allow {
+                before.space_after.max(slices[k].space_before)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mut extra = spread(&gaps, slack, MAX_GAP_GROWTH);
+    let left = slack - extra.iter().sum::<f32>();
+    if left > MAX_FOOT_SPACE {
+        let more = spread(&gaps, left - MAX_FOOT_SPACE, f32::INFINITY);
+        for (e, m) in extra.iter_mut().zip(more) {
+            *e += m;
         }
-    };
-    let total: f32 = (1..slices.len()).map(gap).sum();
-    if total <= EPSILON {
-        return;
     }
-    let mut extra = 0.0;
-    for (k, top) in tops.iter_mut().enumerate().skip(1) {
-        extra += slack * gap(k) / total;
-        *top += extra;
+    let mut moved = 0.0;
+    for (top, grow) in tops.iter_mut().skip(1).zip(extra) {
+        moved += grow;
+        *top += moved;
     }
+}
+
+/// How much each gap of natural size `gaps[k]` grows to share `slack`:
+/// in proportion to its size, none beyond `cap`; the share of a capped gap
+/// goes to the others in the same proportion (water filling), and what no
+/// gap can take is left out.
+fn spread(gaps: &[f32], slack: f32, cap: f32) -> Vec<f32> {
+    let mut extra = vec![0.0f32; gaps.len()];
+    let mut left = slack;
+    // Each round caps at least one more gap or hands out everything left,
+    // so it ends within one round per gap.
+    for _ in 0..=gaps.len() {
+        let open: f32 = gaps
+            .iter()
+            .zip(&extra)
+            .filter(|&(&g, &e)| g > 0.0 && e < cap - EPSILON)
+            .map(|(&g, _)| g)
+            .sum();
+        if left <= EPSILON || open <= EPSILON {
+            break;
+        }
+        let mut given = 0.0;
+        for (e, &g) in extra.iter_mut().zip(gaps) {
+            if g > 0.0 && *e < cap - EPSILON {
+                let share = (left * g / open).min(cap - *e);
+                *e += share;
+                given += share;
+            }
+        }
+        left -= given;
+    }
+    extra
 }
 
 /// When the column from `start` ends at `end` before a float that does not
@@ -207,4 +265,31 @@ pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height:
     }
     slices[end..fit].rotate_left(float_end - end);
     end + (fit - float_end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spread_is_proportional_below_the_cap() {
+        let extra = spread(&[2.0, 2.0, 6.0, 0.0], 10.0, MAX_GAP_GROWTH);
+        let want = [2.0, 2.0, 6.0, 0.0];
+        for (e, w) in extra.iter().zip(want) {
+            assert!((e - w).abs() < 1e-4, "{extra:?}");
+        }
+    }
+
+    /// Issue 16: flush-bottom columns opened 8–10 mm gaps between
+    /// paragraphs and lever boxes; a gap now grows by at most
+    /// `MAX_GAP_GROWTH`, a capped gap's share going to the others first.
+    #[test]
+    fn issue16_column_gaps_never_open_into_holes() {
+        let extra = spread(&[2.0, 2.0, 8.0], 30.0, 12.0);
+        assert!((extra[2] - 12.0).abs() < 1e-4, "{extra:?}");
+        assert!((extra[0] - 9.0).abs() < 1e-4, "{extra:?}");
+        assert!((extra[1] - 9.0).abs() < 1e-4, "{extra:?}");
+        let extra = spread(&[2.0, 2.0, 8.0], 100.0, 12.0);
+        assert!(extra.iter().all(|e| (e - 12.0).abs() < 1e-4), "{extra:?}");
+    }
 }
