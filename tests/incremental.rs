@@ -122,14 +122,14 @@ fn a_changed_domain_rebuilds_only_its_sheets_and_the_collections() {
     let dir = workspace();
     build(dir.path(), &[]);
     let first = outputs(dir.path());
-    assert_eq!(first.len(), 26, "{:?}", first.keys());
+    assert_eq!(first.len(), 27, "{:?}", first.keys());
 
     // Unchanged materials: nothing is laid out or written again.
     tick();
     let again = build(dir.path(), &[]);
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(
-        stderr.contains("0 fichier écrit") && stderr.contains("26 fichiers déjà à jour"),
+        stderr.contains("0 fichier écrit") && stderr.contains("27 fichiers déjà à jour"),
         "{stderr}"
     );
     assert!(changed(&first, &outputs(dir.path())).is_empty());
@@ -191,7 +191,7 @@ fn an_output_cut_short_by_a_system_crash_is_made_again() {
     let again = build(dir.path(), &[]);
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(
-        stderr.contains("2 fichiers écrits") && stderr.contains("24 fichiers déjà à jour"),
+        stderr.contains("2 fichiers écrits") && stderr.contains("25 fichiers déjà à jour"),
         "{stderr}"
     );
     let after = outputs(dir.path());
@@ -271,7 +271,7 @@ fn the_watcher_rebuilds_what_a_saved_file_affects_and_survives_errors() {
     let mut watcher = Watcher::start(dir.path());
     let first_round = watcher.wait_for(READY);
     assert!(
-        first_round.iter().any(|l| l.contains("26 fichiers écrits")),
+        first_round.iter().any(|l| l.contains("27 fichiers écrits")),
         "{first_round:?}"
     );
     let first = outputs(dir.path());

@@ -101,8 +101,8 @@ fn the_kit_of_the_shipped_workshop_lists_and_certifies_its_participants() {
         assert!(page.contains(&full), "« {full} » in:\n{page}");
         assert!(page.contains("Attestation de présence"));
         assert!(
-            page.contains("3 h 30"),
-            "the duration, 9 h 00 – 12 h 30:\n{page}"
+            page.contains("Durée : 4 h"),
+            "the duration, 9 h 00 – 13 h 00:\n{page}"
         );
         assert!(page.contains("matin"));
         assert!(page.contains("Exemple – participants fictifs"));
@@ -229,5 +229,35 @@ fn bad_rows_are_located_and_never_named() {
     assert!(
         stderr.contains("ateliers/atelier-7-2010.participants.csv"),
         "{stderr}"
+    );
+}
+
+/// The shipped workshop once ended (`fin`) at the time its last item
+/// starts, so its certificates printed half an hour too little.
+#[test]
+fn an_end_before_the_last_item_of_the_programme_is_a_located_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("materiaux");
+    copy_tree(&shipped(), &copy);
+    let file = copy.join("ateliers/atelier-7-2010.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (from, to) = ("fin            = \"13 h 00\"", "fin = \"12 h 30\"");
+    assert!(text.contains(from));
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    let output = ancrage()
+        .arg("check")
+        .arg("--materials")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("l’atelier finit à « 12 h 30 », mais le dernier point du programme commence à « 12 h 30 »"),
+        "{stderr}"
+    );
+    let line = text[..text.find(from).unwrap()].lines().count() + 1;
+    assert!(
+        stderr.contains(&format!("ateliers/atelier-7-2010.toml:{line}:7")),
+        "line {line} in:\n{stderr}"
     );
 }

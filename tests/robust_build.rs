@@ -356,7 +356,7 @@ fn a_build_killed_midway_leaves_only_whole_pdfs() {
     // The next build completes what was interrupted.
     let output = spawn_shipped_build(&out, &[]).wait_with_output().unwrap();
     assert!(output.status.success());
-    assert_eq!(pdfs(&out).len(), 81);
+    assert_eq!(pdfs(&out).len(), 86);
 }
 
 /// A build killed while writing left `.<name>.<pid>.tmp` files behind for

@@ -17,6 +17,10 @@ pub struct Inputs {
     /// Image files, and the lists of participants of a workshop's kit,
     /// absolute, in a stable order: hashed by their bytes.
     pub images: Vec<PathBuf>,
+    /// The parts of files an output uses when it does not use the rest
+    /// (a domain's id and title in the « qui fait quoi »), so that an edit
+    /// elsewhere in the file does not rewrite it with the same bytes.
+    pub parts: Vec<String>,
 }
 
 impl Inputs {
@@ -154,8 +158,13 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
             for record in super::territory::records(materials, commune.as_deref()) {
                 inputs.file(Some(record.file));
             }
-            for sheet in &materials.domains {
-                inputs.file(Some(sheet.file));
+            // Of the domains, the ids and titles of those it prints, in
+            // their order.
+            let commune = commune.as_deref();
+            for domain in crate::resolve::territory::who_does_what(materials, commune) {
+                inputs
+                    .parts
+                    .push(format!("{}\t{}", domain.domain, domain.title));
             }
         }
         Target::Variant { .. } => unreachable!("a standard target is no variant"),
@@ -200,6 +209,9 @@ fn fingerprint_of(
         let file = materials.sources.get(id);
         field("file", file.name.as_bytes());
         field("text", file.text.as_bytes());
+    }
+    for part in &inputs.parts {
+        field("part", part.as_bytes());
     }
     for image in inputs.images {
         field("image", image.to_string_lossy().as_bytes());
@@ -285,6 +297,22 @@ mod tests {
         assert_eq!(a, fingerprint(&m, &sheet("jeunesse"), ""), "stable");
         assert_ne!(a, fingerprint(&m, &sheet("jeunesse"), "gris"));
         assert_ne!(a, fingerprint(&m, &sheet("sante"), ""));
+    }
+
+    /// The « qui fait quoi » took every domain file whole: an edited
+    /// sentence of a sheet rewrote it with the same bytes. It takes their
+    /// titles only, and a new title still redoes it.
+    #[test]
+    fn the_directory_depends_on_domain_titles_not_their_text() {
+        let mut m = shipped();
+        let directory = Target::Directory { commune: None };
+        let before = fingerprint(&m, &directory, "");
+        let sheet = m.domains.iter_mut().find(|d| d.id == "jeunesse").unwrap();
+        sheet.domain.summary.push_str(" Une phrase de plus.");
+        assert_eq!(before, fingerprint(&m, &directory, ""), "summary edited");
+        let sheet = m.domains.iter_mut().find(|d| d.id == "jeunesse").unwrap();
+        sheet.domain.title.push_str(" et sport");
+        assert_ne!(before, fingerprint(&m, &directory, ""), "title edited");
     }
 
     #[test]

@@ -158,8 +158,12 @@ impl Schedule {
             ..self.print
         };
         if large {
+            // The workshop kit has no large-print edition: its badges and
+            // table tents have fixed sizes, and its attendance sheet and
+            // certificates overflow their tables and frames at 14 pt.
             let again: Vec<Target> = standard
                 .iter()
+                .filter(|t| !matches!(t, Target::Kit { .. } | Target::Certificate { .. }))
                 .map(|t| t.clone().in_variant(large_print))
                 .collect();
             out.extend(standard.into_iter().map(|t| t.in_variant(self.print)));

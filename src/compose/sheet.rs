@@ -141,7 +141,7 @@ impl PageTemplate for SheetTemplate {
         let outer_left = self.numbering.mirrored && folio.is_multiple_of(2);
         vec![
             (self.footer_left.clone(), outer_left),
-            (format!("{}{number}", self.footer_right), !outer_left),
+            (right_footer(&self.footer_right, &number), !outer_left),
         ]
     }
 
@@ -858,4 +858,14 @@ fn format_number(v: f64) -> String {
         s.push_str(&format!(",{frac}"));
     }
     s
+}
+
+/// The right footer: its text then the folio. Without a folio (a
+/// certificate, a badge), the « — » that would lead to it goes too.
+fn right_footer(text: &str, number: &str) -> String {
+    if number.is_empty() {
+        text.trim_end().trim_end_matches('—').trim_end().to_string()
+    } else {
+        format!("{text}{number}")
+    }
 }

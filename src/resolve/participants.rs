@@ -7,6 +7,7 @@ use super::{Materials, ParticipantList};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::import::participants::read_participants;
 use crate::import::read_table;
+use crate::model::participants::parse_time;
 use crate::source::SourceFile;
 
 /// The folder of the workshop files, where their lists of participants lie.
@@ -16,6 +17,7 @@ const WORKSHOPS: &str = "ateliers";
 /// [`crate::resolve::WorkshopFile::participants`]; a list that cannot be
 /// read is an error at its `fichier` key.
 pub fn attach(materials: &mut Materials, diags: &mut Diagnostics) {
+    check_end(materials, diags);
     for i in 0..materials.workshops.len() {
         let w = &materials.workshops[i];
         let Some(setting) = w.workshop.participants.clone() else {
@@ -68,5 +70,42 @@ pub fn attach(materials: &mut Materials, diags: &mut Diagnostics) {
             half_days,
             fictitious: setting.fictitious,
         });
+    }
+}
+
+/// A workshop's `fin` must be a time, after the last item of its programme:
+/// otherwise the certificates would print a wrong duration.
+fn check_end(materials: &Materials, diags: &mut Diagnostics) {
+    for w in &materials.workshops {
+        let Some(end) = w.workshop.end.as_deref() else {
+            continue;
+        };
+        let at = materials
+            .spans
+            .get(&w.file)
+            .and_then(|s| s.get("fin"))
+            .cloned()
+            .unwrap_or(0..0);
+        let last = w
+            .workshop
+            .programme
+            .iter()
+            .filter_map(|item| parse_time(&item.time).map(|t| (t, &item.time)))
+            .max_by_key(|(t, _)| *t);
+        match (parse_time(end), last) {
+            (None, _) => diags.push(
+                Diagnostic::warning(format!("heure de fin « {end} » illisible"))
+                    .at(w.file, at)
+                    .with_hint("écrivez-la comme dans le programme, par exemple fin = \"12 h 30\""),
+            ),
+            (Some(end_time), Some((last_time, last_text))) if end_time <= last_time => diags.push(
+                Diagnostic::warning(format!(
+                    "l’atelier finit à « {end} », mais le dernier point du programme commence à « {last_text} »"
+                ))
+                .at(w.file, at)
+                .with_hint("donnez l’heure à laquelle le dernier point se termine : c’est d’elle que dépend la durée imprimée sur les attestations"),
+            ),
+            _ => {}
+        }
     }
 }

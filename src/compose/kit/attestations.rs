@@ -128,11 +128,17 @@ fn certificate(kit: &Kit<'_>, text: &mut Text, person: &Participant) -> Vec<Bloc
         None => "L’organisateur de l’atelier atteste que".to_string(),
     };
     blocks.push(paragraph(vec![Run::plain(signer)], style.clone(), mm(5.0)));
-    blocks.push(paragraph(
-        vec![Run::plain(person.full_name())],
-        plain_style(size(18.0), size(23.0), Weight::Bold, INK),
-        mm(1.5),
-    ));
+    // The person's name is the certificate's subheading: its bookmark,
+    // under « Attestation de présence », lets a reader find a person, and
+    // makes each certificate a part of the file of its own.
+    blocks.push(Block::Heading {
+        level: 2,
+        runs: vec![Run::plain(person.full_name())],
+        style: plain_style(size(18.0), size(23.0), Weight::Bold, INK),
+        space_before: 0.0,
+        space_after: mm(1.5),
+        bookmark: Some(1),
+    });
     let role: Vec<&str> = [person.function.as_deref(), person.structure.as_deref()]
         .into_iter()
         .flatten()
