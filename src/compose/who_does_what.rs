@@ -187,7 +187,10 @@ fn contents(c: &mut SheetComposer<'_, '_>, domains: &[DomainActors], pages: &[us
         let line = Block::Leaders {
             runs: vec![
                 Run::plain(d.title.clone()).bold().linked(target.clone()),
-                Run::plain(format!(" — {}", counts(d))),
+                // Linked too: a line whose text is part link, part not,
+                // is read out of order (outloud ORD-001: a paragraph's own
+                // text before its links).
+                Run::plain(format!(" — {}", counts(d))).linked(target.clone()),
             ],
             number: Run::plain(page.to_string()).bold().linked(target),
             style: plain_style(10.0, 13.5, Weight::Regular, INK),
