@@ -261,5 +261,7 @@ fn issue_17_drafts_are_left_out_unless_brouillons() {
         text.contains("avertissement : brouillons fabriqués"),
         "{text}"
     );
+    // It was printed but left out of the count (« 0 avertissement »).
+    assert!(text.contains(", 1 avertissement, "), "{text}");
     assert!(out.join("generique/jeunesse.pdf").is_file(), "{text}");
 }

@@ -150,6 +150,9 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         return Outcome::Failure;
     }
     let drafts = materials.drafts();
+    // The « brouillons fabriqués » warning, printed first, counts in the
+    // report's « N avertissements » like every other.
+    let drafts_warning = usize::from(args.drafts && !drafts.is_empty() && !args.watching);
     if args.drafts {
         if !drafts.is_empty() && !args.watching {
             eprintln!(
@@ -258,7 +261,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         &mut tally,
         args.detail,
         &args.output,
-        all.warning_count() + unchanged,
+        all.warning_count() + unchanged + drafts_warning,
         start.elapsed().as_secs_f64(),
     );
     if set_aside_errors > 0 {
