@@ -24,19 +24,12 @@ fn materials() -> resolve::Materials {
 
 /// Builds the workshop of `materials` into `out` with `args`; panics on failure.
 fn build_workshop(materials: &Path, out: &Path, args: &[&str]) -> String {
-    let output = ancrage()
-        .arg("build")
-        .arg("--materials")
-        .arg(materials)
-        .arg("--output")
-        .arg(out)
-        .args(["--atelier", WORKSHOP])
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "{stderr}");
-    stderr
+    let args: Vec<&str> = ["--atelier", WORKSHOP]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    common::build(materials, out, &args)
 }
 
 /// The lines of the shipped list: (last name, first name, present).

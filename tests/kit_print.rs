@@ -12,7 +12,7 @@ use ancrage::layout::Document;
 use ancrage::layout::document::{Content, Tag};
 use ancrage::render::Engine;
 use ancrage::{load, resolve};
-use common::{ancrage, pdftotext, tool};
+use common::{pdftotext, tool};
 
 const WORKSHOP: &str = "atelier-7-2010";
 /// Points per millimetre.
@@ -50,20 +50,7 @@ fn lay_out(materials: &resolve::Materials, document: KitDocument) -> Document {
 fn build_workshop() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let output = ancrage()
-        .arg("build")
-        .arg("--materials")
-        .arg(shipped())
-        .arg("--output")
-        .arg(&out)
-        .args(["--atelier", WORKSHOP])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::build(&shipped(), &out, &["--atelier", WORKSHOP]);
     (tmp, out.join("ateliers"))
 }
 

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{copy_tree, tool};
+use common::{build, copy_tree, tool};
 
 /// outloud's warnings that stay, each a false positive explained in
 /// `docs/accessibilite.md` (§ « outloud »).
@@ -33,24 +33,6 @@ fn manifest_dir() -> PathBuf {
 fn outloud() -> Option<PathBuf> {
     let path = std::env::var_os("OUTLOUD").map_or_else(|| PathBuf::from("outloud"), PathBuf::from);
     tool(path.to_str()?).then_some(path)
-}
-
-/// Runs `ancrage build` on `materials` into `out` with `args`.
-fn build(materials: &Path, out: &Path, args: &[&str]) {
-    let output = common::ancrage()
-        .arg("build")
-        .arg("--materials")
-        .arg(materials)
-        .arg("--output")
-        .arg(out)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "build {args:?} : {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 /// Every tagged PDF under `dir`.

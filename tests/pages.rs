@@ -5,6 +5,7 @@
 //! print with its own rules).
 
 mod common;
+use common::{build, run_build};
 mod pagecheck;
 
 use std::collections::BTreeMap;
@@ -545,29 +546,6 @@ fn check_dir(dir: &Path) -> BTreeMap<Rule, Vec<Finding>> {
         }
     }
     out
-}
-
-/// Runs `ancrage build` with `args`, into `out`.
-fn build(materials: &Path, out: &Path, args: &[&str]) {
-    let status = run_build(materials, out, args);
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-}
-
-/// Runs `ancrage build` with `args`, into `out`, and returns how it went.
-fn run_build(materials: &Path, out: &Path, args: &[&str]) -> std::process::Output {
-    common::ancrage()
-        .arg("build")
-        .arg("--materials")
-        .arg(materials)
-        .arg("--output")
-        .arg(out)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// With a bleed, every first page (a sheet's header band, a collection's

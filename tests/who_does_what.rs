@@ -8,26 +8,9 @@ use ancrage::resolve::territory::who_does_what;
 use ancrage::{load, resolve};
 
 mod common;
+use common::build;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
-
-/// Runs `ancrage build` on `materials` into `out` with `args`; it must succeed.
-fn build(materials: &Path, out: &Path, args: &[&str]) {
-    let run = common::ancrage()
-        .arg("build")
-        .arg("--materials")
-        .arg(materials)
-        .arg("--output")
-        .arg(out)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
 
 /// Text compared without spaces, line breaks and hyphens: a name may be cut
 /// at the end of a line, or at its own hyphen.

@@ -15,6 +15,28 @@ pub fn ancrage() -> Command {
     command
 }
 
+/// Runs `ancrage build --materials <materials> --output <out> <args>` and
+/// returns how it went.
+pub fn run_build(materials: &Path, out: &Path, args: &[&str]) -> std::process::Output {
+    ancrage()
+        .arg("build")
+        .arg("--materials")
+        .arg(materials)
+        .arg("--output")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// [`run_build`], which must succeed; its standard error.
+pub fn build(materials: &Path, out: &Path, args: &[&str]) -> String {
+    let output = run_build(materials, out, args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "build {args:?} : {stderr}");
+    stderr
+}
+
 /// The text of the PDF at `path` as `pdftotext <options> <path> -` gives it
 /// (check first that the tool is there, with [`tool`]).
 pub fn pdftotext(path: &Path, options: &[&str]) -> String {
