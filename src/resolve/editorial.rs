@@ -78,7 +78,7 @@ pub fn check(materials: &Materials, diags: &mut Diagnostics) {
                         "l’expérience réelle « {} » ne cite aucune source",
                         example.title
                     ))
-                    .at(sheet.file, span(materials, sheet.file, &format!("exemples.{i}")))
+                    .at(sheet.file, materials.key_span(sheet.file, &format!("exemples.{i}")))
                     .with_hint("ajoutez sources = [\"https://…\"] (la page qui la décrit, par exemple sa fiche dans l’Atlas français de la coopération décentralisée), ou écrivez nature = \"type\""),
                 );
             }
@@ -102,15 +102,6 @@ pub fn check(materials: &Materials, diags: &mut Diagnostics) {
     check_glossary_keys(materials, diags);
 }
 
-fn span(materials: &Materials, file: FileId, path: &str) -> Range<usize> {
-    materials
-        .spans
-        .get(&file)
-        .and_then(|s| s.get(path))
-        .cloned()
-        .unwrap_or(0..0)
-}
-
 fn check_freshness(
     materials: &Materials,
     sheet: &super::DomainSheet,
@@ -126,7 +117,7 @@ fn check_freshness(
                 iso(updated),
                 iso(edition)
             ))
-            .at(sheet.file, span(materials, sheet.file, "mise_a_jour"))
+            .at(sheet.file, materials.key_span(sheet.file, "mise_a_jour"))
             .with_hint(format!(
                 "avancez la date d’édition dans collection.toml (edition = {}), ou corrigez mise_a_jour",
                 iso(updated)
@@ -143,7 +134,7 @@ fn check_freshness(
                 "chiffre « {} » de {year} : plus de {FRESHNESS_YEARS} ans avant l’édition ({})",
                 figure.value, edition.year
             ))
-            .at(sheet.file, span(materials, sheet.file, &format!("chiffres.{i}.annee")))
+            .at(sheet.file, materials.key_span(sheet.file, &format!("chiffres.{i}.annee")))
             .with_hint("cherchez un chiffre plus récent à la même source, et mettez à jour « valeur », « source » et « annee »"),
         );
     }
@@ -206,7 +197,7 @@ fn check_prose(
     let own_text: Vec<&str> = prose.iter().map(|f| f.text).collect();
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for field in &prose {
-        let range = span(materials, file, &field.path);
+        let range = materials.key_span(file, &field.path);
         let raw = materials
             .sources
             .try_get(file)
@@ -457,7 +448,7 @@ fn check_glossary_keys(materials: &Materials, diags: &mut Diagnostics) {
         if !whole {
             diags.push(
                 Diagnostic::warning(format!("« {key} » n’est pas lu comme un sigle"))
-                    .at(file, span(materials, file, &format!("sigles.{key}")))
+                    .at(file, materials.key_span(file, &format!("sigles.{key}")))
                     .with_hint("un sigle s’écrit en capitales, au moins deux, sans espace ni ponctuation (« EPCI », « F3E ») ; pour « PRA/OSIM », donnez PRA et OSIM séparément"),
             );
         }

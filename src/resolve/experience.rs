@@ -177,12 +177,7 @@ pub(super) fn check_links(materials: &Materials, links: &[ProfileLinks], diags: 
             if folded(&authority.name).contains(&folded(&profile.name)) {
                 continue;
             }
-            let range = materials
-                .spans
-                .get(&record.file)
-                .and_then(|s| s.get(&format!("collectivites.{i}.commune")))
-                .cloned()
-                .unwrap_or(0..0);
+            let range = materials.key_span(record.file, &format!("collectivites.{i}.commune"));
             diags.push(
                 Diagnostic::warning(format!(
                     "la collectivité « {} » est reliée au profil « {id} », qui s’appelle « {} » : est-ce bien la même ?",

@@ -18,10 +18,7 @@ pub(super) fn warn_language(
     if wanted != Some(Language::English) || materials.collection.language == Language::English {
         return;
     }
-    let range = materials.spans[&profile.file]
-        .get("langue")
-        .cloned()
-        .unwrap_or(0..0);
+    let range = materials.key_span(profile.file, "langue");
     diags.push(
         Diagnostic::warning(
             "langue = \"en\" : les intitulés des fiches seront imprimés en anglais, mais leurs textes restent en français (les contenus traduits ne sont pas encore pris en charge)",

@@ -123,6 +123,16 @@ pub struct Listed {
 }
 
 impl Materials {
+    /// The span of the value at `path` (`exemples.2.texte`) in `file`; an
+    /// empty span at the file's start when the path is not there.
+    pub fn key_span(&self, file: FileId, path: &str) -> std::ops::Range<usize> {
+        self.spans
+            .get(&file)
+            .and_then(|s| s.get(path))
+            .cloned()
+            .unwrap_or(0..0)
+    }
+
     /// The domain sheet with this id.
     pub fn domain(&self, id: &str) -> Option<&DomainSheet> {
         self.domains.iter().find(|d| d.id == id)
@@ -803,14 +813,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
     let Some(file) = materials.sources.find("collection.toml") else {
         return;
     };
-    let span = |path: &str| {
-        materials
-            .spans
-            .get(&file)
-            .and_then(|s| s.get(path))
-            .cloned()
-            .unwrap_or(0..0)
-    };
+    let span = |path: &str| materials.key_span(file, path);
     if let Some(print) = &materials.collection.printing
         && print.crop_marks
         && print.bleed_mm < MIN_BLEED_FOR_CROP_MARKS_MM
@@ -897,10 +900,7 @@ fn check_overrides(materials: &Materials, profile: &CommuneProfile, diags: &mut 
             let Some(sheet) = materials.domain(id) else {
                 continue;
             };
-            let range = materials.spans[&profile.file]
-                .get(&format!("surcharges.{id}"))
-                .cloned()
-                .unwrap_or(0..0);
+            let range = materials.key_span(profile.file, &format!("surcharges.{id}"));
             match apply_override(&sheet.domain, patch) {
                 Err(err) => diags.push(
                     Diagnostic::error(format!("surcharge de « {id} » inapplicable : {}", err.message()))
@@ -929,10 +929,8 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
                 if chosen.contains(domain) {
                     continue;
                 }
-                let range = materials.spans[&profile.file]
-                    .get(&format!("partenaires.{i}.domaines.{j}"))
-                    .cloned()
-                    .unwrap_or(0..0);
+                let range =
+                    materials.key_span(profile.file, &format!("partenaires.{i}.domaines.{j}"));
                 diags.push(
                     Diagnostic::warning(format!(
                         "l’association « {} » n’apparaîtra pas sur la fiche « {domain} » : cette fiche n’est pas dans « domaines »",
@@ -947,10 +945,7 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
             if chosen.contains(&action.domain) {
                 continue;
             }
-            let range = materials.spans[&profile.file]
-                .get(&format!("actions.{i}.domaine"))
-                .cloned()
-                .unwrap_or(0..0);
+            let range = materials.key_span(profile.file, &format!("actions.{i}.domaine"));
             diags.push(
                 Diagnostic::warning(format!(
                     "l’action « {} » ne sera imprimée nulle part : la fiche « {} » n’est pas dans « domaines »",

@@ -23,12 +23,7 @@ pub fn attach(materials: &mut Materials, diags: &mut Diagnostics) {
         let Some(setting) = w.workshop.participants.clone() else {
             continue;
         };
-        let key = materials
-            .spans
-            .get(&w.file)
-            .and_then(|s| s.get("participants.fichier"))
-            .cloned()
-            .unwrap_or(0..0);
+        let key = materials.key_span(w.file, "participants.fichier");
         let at_key = |d: Diagnostic| d.at(w.file, key.clone());
         let half_days = w.workshop.half_days();
         let name = format!("{WORKSHOPS}/{}", setting.file);
@@ -80,12 +75,7 @@ fn check_end(materials: &Materials, diags: &mut Diagnostics) {
         let Some(end) = w.workshop.end.as_deref() else {
             continue;
         };
-        let at = materials
-            .spans
-            .get(&w.file)
-            .and_then(|s| s.get("fin"))
-            .cloned()
-            .unwrap_or(0..0);
+        let at = materials.key_span(w.file, "fin");
         let last = w
             .workshop
             .programme
