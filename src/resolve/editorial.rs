@@ -113,14 +113,11 @@ fn check_freshness(
     if let Some(updated) = sheet.domain.updated.filter(|&updated| updated > edition) {
         diags.push(
             Diagnostic::warning(format!(
-                "mise à jour du {} postérieure à l’édition de la collection ({})",
-                iso(updated),
-                iso(edition)
+                "mise à jour du {updated} postérieure à l’édition de la collection ({edition})"
             ))
             .at(sheet.file, materials.key_span(sheet.file, "mise_a_jour"))
             .with_hint(format!(
-                "avancez la date d’édition dans collection.toml (edition = {}), ou corrigez mise_a_jour",
-                iso(updated)
+                "avancez la date d’édition dans collection.toml (edition = {updated}), ou corrigez mise_a_jour"
             )),
         );
     }
@@ -138,11 +135,6 @@ fn check_freshness(
             .with_hint("cherchez un chiffre plus récent à la même source, et mettez à jour « valeur », « source » et « annee »"),
         );
     }
-}
-
-/// A date as the user writes it in TOML (`2026-11-26`).
-fn iso(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
 }
 
 /// One string of a file, with its path in the span index (`exemples.2.texte`).
