@@ -144,6 +144,7 @@ pub fn compose_front(
                 role: Role::Sect,
                 blocks: cover,
             },
+            Block::Spacer(mm(super::collection::COVER_BAND_FOOT_MM)),
         ])
         .fill(ACCENT)
         .outset_sides(mm(profile.side_margin_mm()))
