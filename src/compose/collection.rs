@@ -91,9 +91,15 @@ pub fn compose_front(
         None if english => "General edition".to_string(),
         None => "Édition générale".to_string(),
     };
+    // A display line: a long real name (« Communauté d’agglomération Grand
+    // Paris Sud Seine-Essonne-Sénart ») breaks into balanced lines, not
+    // one full line and « Sénart » alone.
     cover.push(Block::Paragraph {
         runs: vec![Run::plain(&edition_name)],
-        style: plain_style(17.0, 21.0, Weight::SemiBold, on),
+        style: TextStyle {
+            display: true,
+            ..plain_style(17.0, 21.0, Weight::SemiBold, on)
+        },
         space_before: 0.0,
         space_after: mm(2.0),
     });
