@@ -143,27 +143,14 @@ fn lead(commune: Option<&str>, domains: &[DomainActors]) -> String {
             }
         }
     }
-    // A commune's edition speaks of the one collectivité, and counts
-    // nothing that is not there (Exempleville's read « 1 collectivité et
-    // 0 fiches d’expérience »).
-    let none = records.is_empty();
-    let records = plural(records.len(), "fiche d’expérience", "fiches d’expérience");
-    let scope = match (commune, none) {
-        (Some(_), true) => "ce qui concerne la collectivité, tiré de son profil".to_string(),
-        (Some(_), false) => {
-            format!("ce qui concerne la collectivité, tiré de son profil et de {records}")
-        }
-        (None, true) => format!(
-            "ce que font les collectivités du territoire : {}, tirées de leurs profils",
-            plural(actors.len(), "collectivité", "collectivités")
-        ),
-        (None, false) => format!(
-            "ce que font les collectivités du territoire : {} et {records}, tirées de leurs profils et des fiches d’expérience",
-            plural(actors.len(), "collectivité", "collectivités")
-        ),
+    let scope = match commune {
+        Some(_) => "ce qui concerne la collectivité",
+        None => "ce que font les collectivités du territoire",
     };
     format!(
-        "Cet annuaire rassemble, domaine par domaine, {scope}. Pour trouver un partenaire, cherchez le domaine, puis écrivez à la collectivité ou à l’association : seules des coordonnées publiques figurent ici."
+        "Cet annuaire rassemble, domaine par domaine, {scope} : {} et {}, tirées de leurs profils et des fiches d’expérience. Pour trouver un partenaire, cherchez le domaine, puis écrivez à la collectivité ou à l’association : seules des coordonnées publiques figurent ici.",
+        plural(actors.len(), "collectivité", "collectivités"),
+        plural(records.len(), "fiche d’expérience", "fiches d’expérience"),
     )
 }
 
