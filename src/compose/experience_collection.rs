@@ -8,8 +8,8 @@ use super::collection::{GENERIC_COVER, TocEntry};
 use super::labels::long_date;
 use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SheetTemplate, edition_footer, paper_size, plain_style,
-    readable_on_white, white_or_ink_on,
+    GREY, INK, SheetTemplate, edition_footer, paper_size, plain_style, readable_on_white,
+    white_or_ink_on,
 };
 use super::{Composed, mm};
 use crate::layout::document::{Color, Content, Role};
@@ -50,17 +50,11 @@ fn page(
     };
     Composed {
         blocks,
-        template: SheetTemplate {
-            size: paper_size(profile.paper(collection.paper)),
-            // The numbered pages have no band: their heading keeps to the
-            // top margin.
-            band: !numbered,
-            footer_left,
-            footer_right,
-            page_word,
-            numbering: Numbering::default(),
-            profile,
-        },
+        // The numbered pages have no band: their heading keeps to the top
+        // margin.
+        template: SheetTemplate::new(paper_size(profile.paper(collection.paper)), profile)
+            .with_band(!numbered)
+            .with_footer(footer_left, footer_right, page_word),
         title: title.to_string(),
         document_title: super::document_title(&[Some(TITLE), Some(&collection.title)]),
         subject: None,
@@ -350,28 +344,7 @@ pub fn compose_map(
     let region = choropleth::region(&shown);
     let size = label_size(profile);
     let style = plain_style(size, size * 1.45, Weight::Regular, INK);
-    let mut labels: Vec<Label> = counts
-        .iter()
-        .filter_map(|(code, n)| {
-            let anchor = crate::map::anchor(crate::map::numeric(code)?)?;
-            let text = format!("{} ({n})", crate::map::name(code));
-            let width = measure(&text, size);
-            Some(Label {
-                text,
-                anchor,
-                width,
-            })
-        })
-        .collect();
-    if let Some(anchor) = crate::map::anchor(crate::map::FRANCE_NUMERIC) {
-        let text = "France".to_string();
-        let width = measure(&text, size);
-        labels.push(Label {
-            text,
-            anchor,
-            width,
-        });
-    }
+    let labels = map_labels(&counts, size, measure);
     let collection = &materials.collection;
     let (width, height) = paper_size(profile.paper(collection.paper));
     let room = width - 2.0 * mm(profile.side_margin_mm());
@@ -410,6 +383,53 @@ pub fn compose_map(
         Block::Spacer(mm(5.0)),
         map,
     ];
+    blocks.extend(map_notes(&counts, size));
+    // Sizes are set for the profile here: the label columns are measured,
+    // so the profile does not rescale this page.
+    page(
+        materials,
+        "Carte des pays partenaires",
+        vec![Block::Group {
+            role: Role::Sect,
+            blocks,
+        }],
+        profile,
+        true,
+    )
+}
+
+/// The names on the map: each partner country with its count of
+/// experiences, and France, `measure`d at `size`.
+fn map_labels(counts: &[(&str, usize)], size: f32, measure: Measure<'_>) -> Vec<Label> {
+    let mut labels: Vec<Label> = counts
+        .iter()
+        .filter_map(|(code, n)| {
+            let anchor = crate::map::anchor(crate::map::numeric(code)?)?;
+            let text = format!("{} ({n})", crate::map::name(code));
+            let width = measure(&text, size);
+            Some(Label {
+                text,
+                anchor,
+                width,
+            })
+        })
+        .collect();
+    if let Some(anchor) = crate::map::anchor(crate::map::FRANCE_NUMERIC) {
+        let text = "France".to_string();
+        let width = measure(&text, size);
+        labels.push(Label {
+            text,
+            anchor,
+            width,
+        });
+    }
+    labels
+}
+
+/// The notes under the map, at `size`: the countries too small to draw,
+/// and the source of the base map.
+fn map_notes(counts: &[(&str, usize)], size: f32) -> Vec<Block> {
+    let mut blocks = Vec::new();
     let small: Vec<String> = counts
         .iter()
         .filter(|(code, _)| !crate::map::numeric(code).is_some_and(crate::map::has_shape))
@@ -436,18 +456,7 @@ pub fn compose_map(
         space_before: mm(2.0),
         space_after: 0.0,
     });
-    // Sizes are set for the profile here: the label columns are measured,
-    // so the profile does not rescale this page.
-    page(
-        materials,
-        "Carte des pays partenaires",
-        vec![Block::Group {
-            role: Role::Sect,
-            blocks,
-        }],
-        profile,
-        true,
-    )
+    blocks
 }
 
 /// What an index sorts the records by.
