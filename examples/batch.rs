@@ -222,27 +222,11 @@ fn main() {
 
     // 3. Full build, by the library's driver as `ancrage build` runs it,
     //    into a sink that counts the bytes (and writes them with `--write`).
-    let options = build::Options {
-        export: Options::default(),
-        date: materials
-            .collection
-            .edition
-            .map(|d| (d.year, d.month, d.day)),
-        force: true,
-        jobs: (args.jobs > 0).then_some(args.jobs),
-    };
+    let options = build_options(&materials, args.jobs);
     let threads = options
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let mut sink = Tallying {
-        output: args.write.then_some(output.as_path()),
-        sheet_bytes: 0,
-        other_bytes: 0,
-        pages: 0,
-        targets: 0,
-        sheets: 0,
-        fingerprints: Vec::new(),
-    };
+    let mut sink = Tallying::new(args.write.then_some(output.as_path()));
     let start = Instant::now();
     let cpu_start = cpu_seconds();
     let summary = build::run(&mut materials, &schedule, &options, &mut sink, |_| false);
@@ -276,6 +260,20 @@ fn main() {
         rebuilt,
         made: &sink,
     });
+}
+
+/// The options of `ancrage build --force` with the default export, dated
+/// by the collection's edition, on `jobs` threads (0: every core).
+fn build_options(materials: &Materials, jobs: usize) -> build::Options {
+    build::Options {
+        export: Options::default(),
+        date: materials
+            .collection
+            .edition
+            .map(|d| (d.year, d.month, d.day)),
+        force: true,
+        jobs: (jobs > 0).then_some(jobs),
+    }
 }
 
 /// The heap in use at each stage of loading, in bytes.
@@ -451,6 +449,21 @@ struct Tallying<'a> {
     targets: usize,
     sheets: usize,
     fingerprints: Vec<[u8; 32]>,
+}
+
+impl<'a> Tallying<'a> {
+    /// A sink that has counted nothing yet, writing into `output` if given.
+    fn new(output: Option<&'a Path>) -> Self {
+        Tallying {
+            output,
+            sheet_bytes: 0,
+            other_bytes: 0,
+            pages: 0,
+            targets: 0,
+            sheets: 0,
+            fingerprints: Vec::new(),
+        }
+    }
 }
 
 impl build::Freshness for Tallying<'_> {

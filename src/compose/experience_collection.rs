@@ -4,8 +4,7 @@
 //! collectivité, each entry linked to its page. The records themselves are
 //! the experience sheets ([`super::experience`]).
 
-use super::collection::{GENERIC_COVER, TocEntry};
-use super::labels::long_date;
+use super::collection::{GENERIC_COVER, TocEntry, cover_band, cover_facts};
 use super::profile::Profile;
 use super::sheet::{
     GREY, INK, SheetTemplate, edition_footer, paper_size, plain_style, readable_on_white,
@@ -13,7 +12,7 @@ use super::sheet::{
 };
 use super::{Composed, mm};
 use crate::layout::document::{Color, Content, Role};
-use crate::layout::flow::{Block, Panel};
+use crate::layout::flow::Block;
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::map::choropleth::{self, Class, Label};
@@ -131,35 +130,8 @@ pub fn compose_front(
             space_after: 0.0,
         },
     ];
-    let mut blocks = vec![
-        Panel::new(vec![
-            Block::Spacer(height * 0.2),
-            Block::Group {
-                role: Role::Sect,
-                blocks: cover,
-            },
-        ])
-        .fill(ACCENT)
-        .outset_sides(mm(profile.side_margin_mm()))
-        .block(),
-        Block::Spacer(mm(12.0)),
-    ];
-    let mut facts = Vec::new();
-    if let Some(date) = collection.edition {
-        facts.push(format!(
-            "Édition du {}",
-            long_date(date, collection.language)
-        ));
-    }
-    facts.extend(collection.publisher.clone());
-    for fact in facts {
-        blocks.push(Block::Paragraph {
-            runs: vec![Run::plain(&fact)],
-            style: plain_style(11.0, 15.0, Weight::Regular, GREY),
-            space_before: 0.0,
-            space_after: mm(1.0),
-        });
-    }
+    let mut blocks = cover_band(cover, ACCENT, height, profile).to_vec();
+    blocks.extend(cover_facts(collection, "Édition du", collection.language));
     blocks.push(Block::PageBreak);
     blocks.push(heading("Sommaire"));
     let items = toc

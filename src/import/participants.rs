@@ -108,15 +108,7 @@ pub fn read_participants(
         let last_name = text("nom").unwrap_or_default();
         let first_name = text("prénom").unwrap_or_default();
         if last_name.is_empty() {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "ligne {}, colonne « {} » : nom manquant : la ligne est ignorée",
-                    row.line,
-                    header("nom").unwrap_or("nom")
-                ))
-                .in_file(sheet, None)
-                .with_hint("écrivez le nom de la personne, ou supprimez la ligne"),
-            );
+            diags.push(nameless(sheet, row.line, header("nom")));
             continue;
         }
         let present = presences(
@@ -134,17 +126,11 @@ pub fn read_participants(
         }
         let structure = text("structure");
         let identity = identity(&last_name, &first_name, structure.as_deref());
-        if let Some(first) = seen.get(&identity) {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "ligne {} : même nom, prénom et structure qu’à la ligne {first} : la personne est inscrite deux fois",
-                    row.line
-                ))
-                .in_file(sheet, None)
-                .with_hint("supprimez l’une des deux lignes (les deux sont imprimées)"),
-            );
-        } else {
-            seen.insert(identity, row.line);
+        match seen.get(&identity) {
+            Some(&first) => diags.push(twice(sheet, row.line, first)),
+            None => {
+                seen.insert(identity, row.line);
+            }
         }
         people.push(Participant {
             line: row.line,
@@ -208,6 +194,25 @@ fn bad_email(sheet: FileId, line: usize, header: Option<&str>) -> Diagnostic {
     ))
     .in_file(sheet, None)
     .with_hint("une adresse a la forme nom@domaine.fr ; elle n’est imprimée sur aucun document")
+}
+
+/// The warning for a row at `line` without a name, in column `header`.
+fn nameless(sheet: FileId, line: usize, header: Option<&str>) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "ligne {line}, colonne « {} » : nom manquant : la ligne est ignorée",
+        header.unwrap_or("nom")
+    ))
+    .in_file(sheet, None)
+    .with_hint("écrivez le nom de la personne, ou supprimez la ligne")
+}
+
+/// The warning for the row at `line`, the same person as at line `first`.
+fn twice(sheet: FileId, line: usize, first: usize) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "ligne {line} : même nom, prénom et structure qu’à la ligne {first} : la personne est inscrite deux fois"
+    ))
+    .in_file(sheet, None)
+    .with_hint("supprimez l’une des deux lignes (les deux sont imprimées)")
 }
 
 /// What makes two rows the same person: name, first name and structure,
