@@ -49,7 +49,7 @@ impl<'m> Handout<'m> {
         let commune = workshop
             .commune
             .as_deref()
-            .and_then(|id| materials.commune(id))
+            .and_then(|id| materials.commune(id).ok())
             .map(|p| &p.commune);
         Handout {
             materials,

@@ -13,7 +13,7 @@ use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
 use crate::model::{Commune, Domain, Language, Paper};
-use crate::resolve::{DomainSheet, Materials};
+use crate::resolve::{DomainSheet, LoadedEdition, Materials};
 
 mod body;
 mod boxes;
@@ -244,23 +244,23 @@ const SUBTITLE_LEADING: f32 = 16.0;
 /// justified French text.
 const TWO_COLUMNS_MIN_WIDTH: f32 = 500.0;
 
-/// Composes one sheet on the collection's paper, customised when `commune` is given.
+/// Composes one sheet on the collection's paper, customised for a commune's `edition`.
 pub fn compose_sheet(
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<(&str, &Commune)>,
+    edition: LoadedEdition,
 ) -> Composed {
-    compose_sheet_on(materials, sheet, commune, materials.collection.paper)
+    compose_sheet_on(materials, sheet, edition, materials.collection.paper)
 }
 
 /// Composes one sheet on the given paper (a handout re-flows its sheets on A5).
 pub fn compose_sheet_on(
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<(&str, &Commune)>,
+    edition: LoadedEdition,
     paper: Paper,
 ) -> Composed {
-    compose_sheet_as(materials, sheet, commune, paper, Profile::Standard)
+    compose_sheet_as(materials, sheet, edition, paper, Profile::Standard)
 }
 
 /// Composes one sheet on the given paper in a typesetting profile (large
@@ -268,17 +268,18 @@ pub fn compose_sheet_on(
 pub fn compose_sheet_as(
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<(&str, &Commune)>,
+    edition: LoadedEdition,
     paper: Paper,
     profile: Profile,
 ) -> Composed {
+    let commune = edition.commune();
     let collection = &materials.collection;
     let size = paper_size(paper);
     let language = commune
-        .and_then(|(_, c)| c.language)
+        .and_then(|c| c.language)
         .unwrap_or(collection.language);
     let l = labels(language);
-    let domain = materials.domain_for(sheet, commune.map(|(_, c)| c));
+    let domain = materials.domain_for(sheet, commune);
     let accent = domain
         .color
         .as_deref()
@@ -299,8 +300,8 @@ pub fn compose_sheet_as(
         width: size.0 - 2.0 * mm(profile.side_margin_mm()),
         profile,
         glossary: &materials.glossary,
-        records: commune
-            .map(|(id, _)| materials.experiences_of(id))
+        records: (edition.id())
+            .map(|id| materials.experiences_of(id))
             .unwrap_or_default(),
     };
     let mut blocks = vec![c.band(&domain)];
@@ -323,7 +324,7 @@ pub fn compose_sheet_as(
     let footer_right = notes::updated_footer(domain.updated, l, language)
         .unwrap_or_else(|| edition_footer(collection, language));
     let footer_left = match commune {
-        Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
+        Some(commune) => format!("{} — {}", collection.title, commune.name),
         None => collection.title.clone(),
     };
     let warnings = std::mem::take(&mut text.warnings);
@@ -332,24 +333,18 @@ pub fn compose_sheet_as(
             role: Role::Sect,
             blocks,
         }],
-        template: SheetTemplate {
-            size,
-            band: true,
-            footer_left,
-            footer_right,
-            page_word: l.page,
-            numbering: Numbering::default(),
-            profile,
-        },
+        template: SheetTemplate::new(size, profile)
+            .with_band(true)
+            .with_footer(footer_left, footer_right, l.page),
         title: domain.title.clone(),
         document_title: super::document_title(&[
             Some(&domain.title),
             Some(&collection.title),
-            commune.map(|(_, c)| c.name.as_str()),
+            commune.map(|c| c.name.as_str()),
         ]),
         subject: Some(super::plain(&domain.summary)),
         author: commune
-            .map(|(_, c)| c.name.clone())
+            .map(|c| c.name.clone())
             .or_else(|| collection.publisher.clone()),
         keywords: domain.keywords.clone(),
         language,

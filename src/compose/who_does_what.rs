@@ -68,7 +68,7 @@ pub fn compose_who_does_what(
     // Titles and names are printed as typed, through the typography.
     let french = collection.french_typography() && language == crate::model::Language::French;
     let name = commune
-        .and_then(|id| materials.commune(id))
+        .and_then(|id| materials.commune(id).ok())
         .map(|p| p.commune.name.clone());
     let subtitle = match &name {
         Some(name) => format!("{name} : ses actions internationales, ses partenaires, ses pays"),

@@ -71,7 +71,7 @@ impl<'m> Kit<'m> {
             .workshop
             .commune
             .as_deref()
-            .and_then(|id| materials.commune(id))
+            .and_then(|id| materials.commune(id).ok())
             .and_then(|p| p.commune.color.as_deref())
             .and_then(Color::from_hex)
             .unwrap_or(GENERIC_COVER);

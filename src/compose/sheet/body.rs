@@ -26,7 +26,7 @@ impl SheetComposer<'_, '_> {
     pub(super) fn body(
         &mut self,
         domain: &Domain,
-        commune: Option<(&str, &Commune)>,
+        commune: Option<&Commune>,
         width: f32,
     ) -> Vec<Block> {
         let mut out = Vec::new();
@@ -48,7 +48,7 @@ impl SheetComposer<'_, '_> {
 
         // 3. The commune's box, right after the levers it puts into practice.
         let sheet_id = self.text.sheet_id.clone();
-        if let Some(local) = commune.and_then(|(_, c)| self.local_box(c, &sheet_id, width)) {
+        if let Some(local) = commune.and_then(|c| self.local_box(c, &sheet_id, width)) {
             out.push(local);
         }
 
@@ -90,7 +90,7 @@ impl SheetComposer<'_, '_> {
         }
 
         // 10. Sigles: the expansions of the acronyms the sheet uses.
-        out.extend(self.acronyms_box(domain, commune.map(|(_, c)| c), &sheet_id));
+        out.extend(self.acronyms_box(domain, commune, &sheet_id));
         out
     }
 
