@@ -173,33 +173,7 @@ fn main() {
 
     // 2. Loaded, checked and scheduled.
     let start = Instant::now();
-    // Only what is allocated from here on is counted (and freed: a block
-    // allocated before and freed after would make the count wrap).
-    COUNTING.store(args.load_only, Ordering::Relaxed);
-    let base = LIVE.load(Ordering::Relaxed);
-    // As `ancrage build` does: the profiles stay on disk, read one at a time
-    // to be checked, then again a batch of editions at a time to be built.
-    let loaded = load::load_lazily(&root).expect("materials");
-    let after_load = LIVE.load(Ordering::Relaxed);
-    let (mut materials, diagnostics) = resolve::resolve_lean(&loaded);
-    drop(loaded);
-    let after_resolve = LIVE.load(Ordering::Relaxed);
-    assert!(
-        !diagnostics.has_errors(),
-        "synthetic materials have {} errors",
-        diagnostics.error_count()
-    );
-    // `--sheets-only`: every sheet of every edition, as `ancrage build
-    // --domaine …` with all the domains: no collections, no handouts.
-    let selection = Selection {
-        domains: if args.sheets_only {
-            materials.domains.iter().map(|d| d.id.clone()).collect()
-        } else {
-            Vec::new()
-        },
-        ..Selection::default()
-    };
-    let schedule = build::schedule(&materials, &selection).expect("plan");
+    let (mut materials, schedule, marks) = load_and_schedule(&root, &args);
     let loaded_in = start.elapsed();
     eprintln!(
         "{count} communes synthesised in {:.2} s; loaded, checked and scheduled in {:.2} s: \
@@ -211,11 +185,6 @@ fn main() {
         peak_rss()
     );
     if args.load_only {
-        let marks = HeapMarks {
-            base,
-            after_load,
-            after_resolve,
-        };
         report_weight(materials, schedule, count, &marks);
         return;
     }
@@ -260,6 +229,45 @@ fn main() {
         rebuilt,
         made: &sink,
     });
+}
+
+/// Loads the materials in `root` as `ancrage build` does and schedules
+/// their build (every sheet only, with `--sheets-only`); with `--load-only`,
+/// counts the heap from here on.
+fn load_and_schedule(root: &Path, args: &Args) -> (Materials, build::Schedule, HeapMarks) {
+    // Only what is allocated from here on is counted (and freed: a block
+    // allocated before and freed after would make the count wrap).
+    COUNTING.store(args.load_only, Ordering::Relaxed);
+    let base = LIVE.load(Ordering::Relaxed);
+    // As `ancrage build` does: the profiles stay on disk, read one at a time
+    // to be checked, then again a batch of editions at a time to be built.
+    let loaded = load::load_lazily(root).expect("materials");
+    let after_load = LIVE.load(Ordering::Relaxed);
+    let (materials, diagnostics) = resolve::resolve_lean(&loaded);
+    drop(loaded);
+    let after_resolve = LIVE.load(Ordering::Relaxed);
+    assert!(
+        !diagnostics.has_errors(),
+        "synthetic materials have {} errors",
+        diagnostics.error_count()
+    );
+    // `--sheets-only`: every sheet of every edition, as `ancrage build
+    // --domaine …` with all the domains: no collections, no handouts.
+    let selection = Selection {
+        domains: if args.sheets_only {
+            materials.domains.iter().map(|d| d.id.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        ..Selection::default()
+    };
+    let schedule = build::schedule(&materials, &selection).expect("plan");
+    let marks = HeapMarks {
+        base,
+        after_load,
+        after_resolve,
+    };
+    (materials, schedule, marks)
 }
 
 /// The options of `ancrage build --force` with the default export, dated
