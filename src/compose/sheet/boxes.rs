@@ -219,7 +219,7 @@ impl SheetComposer<'_, '_> {
         blocks.extend(self.local_actions(&actions, ink));
         blocks.extend(self.local_mentions(&records, &partners, ink));
         if let Some(contact) = &commune.contact {
-            blocks.extend(local_contact(contact, self.l, ink));
+            blocks.extend(local_contact(contact, self.l, ink, width));
         }
         Some(
             Panel::new(blocks)
@@ -280,11 +280,17 @@ impl SheetComposer<'_, '_> {
         let style = local_style(ink);
         let mut blocks = Vec::new();
         for (i, action) in actions {
-            blocks.push(Block::Paragraph {
+            // The action's title heads its text: kept with it.
+            blocks.push(Block::Heading {
+                level: 3,
                 runs: self.text.runs(&action.title, &format!("actions.{i}.titre")),
-                style: style(9.8, 13.0, Weight::Bold, INK),
+                style: TextStyle {
+                    hyphenate: false,
+                    ..style(9.8, 13.0, Weight::Bold, INK)
+                },
                 space_before: mm(1.0),
                 space_after: mm(0.5),
+                bookmark: None,
             });
             blocks.extend(self.paragraphs(
                 &action.text,
@@ -308,12 +314,7 @@ impl SheetComposer<'_, '_> {
         ink: Color,
     ) -> Vec<Block> {
         let style = local_style(ink);
-        let label = |text: &str| Block::Paragraph {
-            runs: vec![Run::plain(text)],
-            style: style(9.4, 12.4, Weight::Bold, ink),
-            space_before: mm(1.5),
-            space_after: mm(0.5),
-        };
+        let label = |text: &str| local_label(text, ink, mm(1.5), mm(0.5));
         let item = |runs: Vec<Run>| Block::Paragraph {
             runs,
             style: style(9.0, 12.2, Weight::Regular, INK),
@@ -429,10 +430,26 @@ fn local_style(ink: Color) -> impl Fn(f32, f32, Weight, Color) -> TextStyle {
     }
 }
 
+/// A label of the commune's box (« Contact »…) in `ink`: a heading of the
+/// box's part, it keeps with what follows, never alone at a column foot.
+fn local_label(text: &str, ink: Color, space_before: f32, space_after: f32) -> Block {
+    Block::Heading {
+        level: 3,
+        runs: vec![Run::plain(text)],
+        style: TextStyle {
+            hyphenate: false,
+            ..local_style(ink)(9.4, 12.4, Weight::Bold, ink)
+        },
+        space_before,
+        space_after,
+        bookmark: None,
+    }
+}
+
 /// The contact of the commune's box under its label: service, address,
-/// phone, e-mail and website (the last two linked); nothing when it has
-/// none of them.
-fn local_contact(contact: &Contact, l: &Labels, ink: Color) -> Vec<Block> {
+/// phone, e-mail and website (the last two linked), in one cell of the
+/// box `width` wide; nothing when it has none of them.
+fn local_contact(contact: &Contact, l: &Labels, ink: Color, width: f32) -> Vec<Block> {
     let style = local_style(ink);
     let mut lines: Vec<Vec<Run>> = Vec::new();
     for part in [&contact.service, &contact.address, &contact.phone]
@@ -452,21 +469,28 @@ fn local_contact(contact: &Contact, l: &Labels, ink: Color) -> Vec<Block> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let mut blocks = vec![Block::Paragraph {
-        runs: vec![Run::plain(l.contact)],
-        style: style(9.4, 12.4, Weight::Bold, ink),
-        space_before: mm(1.5),
-        space_after: mm(0.3),
-    }];
+    // An address is read as one: set as one cell, it is never split
+    // (Exempleville's culture sheet had its telephone, mail and site alone
+    // at the top of page 2). The spacer stands for the label's space
+    // before, which a cell's first block does not get; with the 0.8 mm
+    // after a partner it makes the 1.5 mm the other labels have.
+    let mut address = vec![
+        Block::Spacer(mm(0.7)),
+        local_label(l.contact, ink, 0.0, mm(0.3)),
+    ];
     for runs in lines {
-        blocks.push(Block::Paragraph {
+        address.push(Block::Paragraph {
             runs,
             style: style(8.8, 11.8, Weight::Regular, INK),
             space_before: 0.0,
             space_after: 0.0,
         });
     }
-    blocks
+    vec![Block::Row {
+        cells: vec![(width - 2.0 * mm(BOX_PADDING_MM), address)],
+        gap: 0.0,
+        space_after: 0.0,
+    }]
 }
 
 /// A record as the commune's box cites it: its title, linked to its sheet
