@@ -858,7 +858,12 @@ fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
     let mut out = Vec::new();
     for commune in &communes {
         for sheet in &materials.domains {
-            let laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+            let laid = render::sheet(
+                &mut engine,
+                &materials,
+                sheet,
+                materials.edition_of(commune.as_deref()).unwrap(),
+            );
             let label = format!(
                 "{} ({})",
                 sheet.id,
@@ -874,7 +879,12 @@ fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
 fn golden_jeunesse_dump() {
     let (materials, mut engine) = shipped_materials();
     let sheet = materials.domain("jeunesse").expect("jeunesse");
-    let laid = render::sheet(&mut engine, &materials, sheet, None);
+    let laid = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        ancrage::resolve::LoadedEdition::Generic,
+    );
     insta::assert_snapshot!("jeunesse_dump", laid.document.dump());
 }
 
@@ -956,7 +966,12 @@ fn renumbered_footers_equal_a_second_layout() {
     use ancrage::compose::sheet::Numbering;
     let (materials, mut engine) = shipped_materials();
     let sheet = materials.domain("sante").expect("sante");
-    let out = render::sheet(&mut engine, &materials, sheet, Some("exempleville"));
+    let out = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        materials.edition_of(Some("exempleville")).unwrap(),
+    );
     let (mut composed, mut document) = (out.composed, out.document);
     let before = document.clone();
     composed.template.numbering = Numbering {

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 use ancrage::build::{self, Event, Made, Selection, Target};
 use ancrage::diag::Diagnostics;
 use ancrage::export::Options;
+use ancrage::model::Edition;
 use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
@@ -21,8 +22,8 @@ pub const DEFAULT_OUTPUT: &str = "output";
 #[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Édition à fabriquer : identifiant d’une commune, ou « generique » (répétable ; par défaut : toutes).
-    #[arg(long = "commune", value_name = "ID")]
-    communes: Vec<String>,
+    #[arg(long = "commune", value_name = "ID", value_parser = edition)]
+    editions: Vec<Edition>,
     /// Fiche à fabriquer (répétable ; par défaut : toutes, avec les recueils).
     #[arg(long = "domaine", value_name = "ID")]
     domains: Vec<String>,
@@ -82,8 +83,8 @@ pub struct Args {
 /// editions (`--commune`, not empty) leaves out: a colleague's unfinished
 /// profile does not stop the others' build. An error anywhere else (the
 /// collection, a domain, a workshop, no file) stops everything.
-fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, communes: &[String]) -> bool {
-    !communes.is_empty()
+fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, editions: &[Edition]) -> bool {
+    !editions.is_empty()
         && diagnostics
             .iter()
             .filter(|d| d.severity == ancrage::diag::Severity::Error)
@@ -92,9 +93,14 @@ fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, communes: &[
                     let name = &materials.sources.get(file).name;
                     name.strip_prefix("communes/")
                         .and_then(|n| n.strip_suffix(".toml"))
-                        .is_some_and(|id| !communes.iter().any(|c| c == id))
+                        .is_some_and(|id| !editions.iter().any(|e| e.commune() == Some(id)))
                 })
             })
+}
+
+/// The edition `--commune` names: a commune id, or « generique ».
+fn edition(text: &str) -> Result<Edition, String> {
+    Ok(Edition::parse(text))
 }
 
 /// A length in millimetres, with a decimal comma as French writes it
@@ -116,7 +122,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         Err(outcome) => return outcome,
     };
     let mut set_aside = Diagnostics::default();
-    if diagnostics.has_errors() && errors_outside(&diagnostics, &materials, &args.communes) {
+    if diagnostics.has_errors() && errors_outside(&diagnostics, &materials, &args.editions) {
         // Reported with the build's warnings; the exit code says 1.
         std::mem::swap(&mut set_aside, &mut diagnostics);
     }
@@ -173,7 +179,7 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         }
     }
     let selection = Selection {
-        communes: args.communes.clone(),
+        editions: args.editions.clone(),
         domains: args.domains.clone(),
         workshops: args.workshops.clone(),
         experiences: args.experiences.clone(),

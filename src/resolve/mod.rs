@@ -2,6 +2,7 @@
 //! collecting all diagnostics (`ancrage check` stops here).
 
 pub mod check;
+mod communes;
 pub mod editorial;
 pub mod experience;
 mod language;
@@ -12,7 +13,6 @@ pub mod values;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -24,6 +24,7 @@ use crate::schema::{FileKind, schema_for};
 use crate::source::{FileId, Sources};
 
 pub use check::SpanIndex;
+pub use communes::{Listed, LoadedEdition, Missing};
 pub use experience::ExperienceRecord;
 
 /// A domain sheet with its id and origin.
@@ -108,20 +109,6 @@ pub struct Materials {
     listed: HashMap<String, usize>,
 }
 
-/// A valid commune profile, listed whether or not it is in memory.
-#[derive(Debug, Clone)]
-pub struct Listed {
-    /// The id (file stem).
-    pub id: String,
-    /// The file it comes from.
-    pub file: FileId,
-    /// For a profile let go by [`resolve_lean`]: the BLAKE3 hash of the text
-    /// that was checked, to make sure the text read again is the same.
-    checked: Option<[u8; 32]>,
-    /// Whether the profile is a draft (`statut = "brouillon"`).
-    pub draft: bool,
-}
-
 impl Materials {
     /// The span of the value at `path` (`exemples.2.texte`) in `file`; an
     /// empty span at the file's start when the path is not there.
@@ -146,148 +133,6 @@ impl Materials {
                 .unwrap_or_else(|_| FontBook::builtin()),
             _ => FontBook::builtin(),
         }
-    }
-
-    /// The commune profile with this id, if it is in memory (see
-    /// [`Materials::load_communes`]).
-    pub fn commune(&self, id: &str) -> Option<&CommuneProfile> {
-        self.communes.iter().find(|c| c.id == id)
-    }
-
-    /// Whether a valid commune profile has this id (in memory or not).
-    pub fn has_commune(&self, id: &str) -> bool {
-        self.listed.contains_key(id)
-    }
-
-    /// Number of valid commune profiles (in memory or not).
-    pub fn commune_count(&self) -> usize {
-        self.roster.len()
-    }
-
-    fn list(&mut self, listed: Listed) {
-        self.listed.insert(listed.id.clone(), self.roster.len());
-        self.roster.push(listed);
-    }
-
-    /// Whether this file's profile was let go by [`resolve_lean`] (and may be
-    /// read again, then let go again).
-    fn lent(&self, file: FileId) -> bool {
-        self.roster
-            .binary_search_by_key(&file, |c| c.file)
-            .is_ok_and(|i| self.roster[i].checked.is_some())
-    }
-
-    /// Lets go of a commune file just resolved by [`resolve_lean`]: its
-    /// profile and span index (`typed`: it has a profile, the last one), and
-    /// its text unless a diagnostic points into it (`keep_text`).
-    fn let_go(&mut self, file: FileId, typed: bool, keep_text: bool, text: &str) {
-        if keep_text {
-            self.sources.restore(file, text.to_string());
-        } else {
-            self.sources.release(file);
-        }
-        self.spans.remove(&file);
-        if typed {
-            let profile = self.communes.pop().expect("the profile just added");
-            self.list(Listed {
-                id: profile.id,
-                file,
-                checked: Some(*blake3::hash(text.as_bytes()).as_bytes()),
-                draft: profile.commune.status.is_draft(),
-            });
-        }
-    }
-
-    /// Reads again, parses and indexes the profiles of these communes that
-    /// [`resolve_lean`] let go, so that their editions can be built. Ids
-    /// unknown or already in memory are skipped. A file that cannot be read
-    /// again, or whose text is no longer the one checked, gives an error
-    /// (its profile stays out).
-    pub fn load_communes<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Diagnostics {
-        let mut problems = Diagnostics::default();
-        let wanted: Vec<Listed> = ids
-            .into_iter()
-            .filter(|id| self.commune(id).is_none())
-            .filter_map(|id| self.listed.get(id).map(|&i| &self.roster[i]))
-            .filter(|c| c.checked.is_some())
-            .cloned()
-            .collect();
-        if wanted.is_empty() {
-            return problems;
-        }
-        let root = self.root.clone();
-        let mut ctx = check::Context {
-            root: &root,
-            domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
-            commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
-            experience_ids: self.experiences.iter().map(|e| e.id.clone()).collect(),
-            images: HashMap::new(),
-        };
-        let schema = schema_for(FileKind::Commune);
-        for listed in wanted {
-            let source = self.sources.get(listed.file);
-            let text = match crate::load::read_text(&source.path, listed.file) {
-                Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => {
-                    text
-                }
-                Ok(_) | Err(_) => {
-                    problems.push(
-                        Diagnostic::error(format!(
-                            "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
-                            source.name, listed.id
-                        ))
-                        .with_hint("relancez la fabrication"),
-                    );
-                    continue;
-                }
-            };
-            let entry = crate::load::Entry {
-                kind: FileKind::Commune,
-                id: listed.id.clone(),
-                file: listed.file,
-                readable: true,
-            };
-            // Checked already: the diagnostics are those reported then.
-            let mut ignored = Diagnostics::default();
-            let raw = crate::load::parse_file(&entry, &text, &mut ignored);
-            let spans = check::check_file(
-                &mut ctx,
-                listed.file,
-                &text,
-                &schema,
-                &raw.table,
-                &mut ignored,
-            );
-            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
-                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
-                self.communes.push(CommuneProfile {
-                    id: listed.id,
-                    file: listed.file,
-                    commune,
-                });
-                self.spans.insert(listed.file, spans);
-                self.sources.restore(listed.file, text);
-            }
-        }
-        problems
-    }
-
-    /// Lets go again of the commune profiles read by
-    /// [`Materials::load_communes`]; the text of a file stays when
-    /// `keep_text` says so (a diagnostic points into it).
-    pub fn unload_communes(&mut self, keep_text: impl Fn(FileId) -> bool) {
-        let mut kept = Vec::new();
-        for profile in std::mem::take(&mut self.communes) {
-            if self.lent(profile.file) {
-                self.spans.remove(&profile.file);
-                if !keep_text(profile.file) {
-                    self.sources.release(profile.file);
-                }
-            } else {
-                kept.push(profile);
-            }
-        }
-        self.communes = kept;
     }
 
     /// The drafts (`statut = "brouillon"`), named for a message: « fiche
