@@ -110,14 +110,21 @@ pub struct Materials {
 }
 
 impl Materials {
-    /// The span of the value at `path` (`exemples.2.texte`) in `file`; an
-    /// empty span at the file's start when the path is not there.
-    pub fn key_span(&self, file: FileId, path: &str) -> std::ops::Range<usize> {
-        self.spans
-            .get(&file)
-            .and_then(|s| s.get(path))
-            .cloned()
-            .unwrap_or(0..0)
+    /// The span of the value at `path` (`exemples.2.texte`) in `file`, else
+    /// of its nearest enclosing value written there (`exemples.2`, then
+    /// `exemples`: a default left unwritten is reported at its table);
+    /// `None` when neither the path nor any part of it is in the file, so
+    /// that a wrong path is never silently located at byte 0 (see
+    /// [`Diagnostic::at_or_in`]).
+    pub fn key_span(&self, file: FileId, path: &str) -> Option<std::ops::Range<usize>> {
+        let spans = self.spans.get(&file)?;
+        let mut path = path;
+        loop {
+            if let Some(range) = spans.get(path) {
+                return Some(range.clone());
+            }
+            path = &path[..path.rfind('.')?];
+        }
     }
 
     /// The domain sheet with this id.
@@ -535,7 +542,7 @@ fn deserialize<T: DeserializeOwned>(
         Err(err) => {
             diags.push(
                 Diagnostic::error(format!("valeur inattendue : {}", err.message()))
-                    .at(file, err.span().unwrap_or(0..0)),
+                    .at_or_in(file, err.span()),
             );
             None
         }
@@ -665,7 +672,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
     {
         diags.push(
             Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
-                .at(file, span("impression.traits_de_coupe"))
+                .at_or_in(file, span("impression.traits_de_coupe"))
                 .with_hint(
                     "ajoutez « fond_perdu = 3 » dans [impression], ou retirez « traits_de_coupe »",
                 ),
@@ -677,7 +684,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
             for m in messages {
                 diags.push(
                     Diagnostic::error(format!("césure invalide : {m}"))
-                        .at(file, span(&format!("typographie.cesures.{i}")))
+                        .at_or_in(file, span(&format!("typographie.cesures.{i}")))
                         .with_hint("écrivez le mot avec un tiret à chaque coupure permise, par exemple \"co-opé-ra-tion\""),
                 );
             }
@@ -691,7 +698,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
         for m in messages {
             diags.push(
                 Diagnostic::error(format!("césures contradictoires : {m}"))
-                    .at(file, span("typographie.cesures")),
+                    .at_or_in(file, span("typographie.cesures")),
             );
         }
     }
@@ -700,7 +707,7 @@ fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics)
             Ok(folder) => materials.font_folder = Some(folder),
             Err(message) => diags.push(
                 Diagnostic::error(message)
-                    .at(file, span("polices.famille"))
+                    .at_or_in(file, span("polices.famille"))
                     .with_hint("placez les fichiers de la famille dans le dossier fonts/ (Nom-Regular.otf, Nom-Italic.otf, Nom-Bold.otf, Nom-BoldItalic.otf), ou retirez [polices] pour garder Inter"),
             ),
         }
@@ -749,13 +756,13 @@ fn check_overrides(materials: &Materials, profile: &CommuneProfile, diags: &mut 
             match apply_override(&sheet.domain, patch) {
                 Err(err) => diags.push(
                     Diagnostic::error(format!("surcharge de « {id} » inapplicable : {}", err.message()))
-                        .at(profile.file, range),
+                        .at_or_in(profile.file, range.clone()),
                 ),
                 Ok(merged) if merged.stakes.is_empty() && merged.levers.is_empty() => diags.push(
                     Diagnostic::error(format!(
                         "avec cette surcharge, la fiche « {id} » n’a plus ni « enjeux » ni « leviers »"
                     ))
-                    .at(profile.file, range)
+                    .at_or_in(profile.file, range.clone())
                     .with_hint("une fiche a besoin d’au moins l’un des deux : ne remplacez pas « enjeux » par une liste vide"),
                 ),
                 Ok(_) => {}
@@ -781,7 +788,7 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
                         "l’association « {} » n’apparaîtra pas sur la fiche « {domain} » : cette fiche n’est pas dans « domaines »",
                         partner.name
                     ))
-                    .at(profile.file, range)
+                    .at_or_in(profile.file, range)
                     .with_hint(format!("ajoutez \"{domain}\" à la liste domaines du début du fichier, ou retirez-la ici")),
                 );
             }
@@ -796,7 +803,7 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
                     "l’action « {} » ne sera imprimée nulle part : la fiche « {} » n’est pas dans « domaines »",
                     action.title, action.domain
                 ))
-                .at(profile.file, range)
+                .at_or_in(profile.file, range)
                 .with_hint(format!("ajoutez \"{}\" à la liste domaines du début du fichier", action.domain)),
             );
         }
@@ -806,6 +813,28 @@ fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 20 §3: a key path that is not in its file is never located at
+    /// byte 0: at its nearest enclosing value, else in the file, without a
+    /// line.
+    #[test]
+    fn a_missing_key_path_is_located_at_its_table_never_at_byte_0() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let materials = resolve(&crate::load::load(&root).unwrap()).0;
+        let file = materials.domain("jeunesse").unwrap().file;
+        let example = materials.key_span(file, "exemples.0").unwrap();
+        assert!(example.start > 0);
+        assert_eq!(
+            materials.key_span(file, "exemples.0.champ_absent"),
+            Some(example)
+        );
+        assert_eq!(materials.key_span(file, "nulle_part.du_tout"), None);
+        let d = Diagnostic::warning("x").at_or_in(file, None);
+        assert!(matches!(
+            d.location,
+            Some(crate::diag::Location::File { line_col: None, .. })
+        ));
+    }
 
     /// Issue 18, point 7: a sheet or workshop named like another's variant
     /// file (`jeunesse-gris`) would be overwritten by it, or overwrite it.
