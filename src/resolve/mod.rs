@@ -6,7 +6,9 @@ mod communes;
 pub mod editorial;
 pub mod experience;
 mod language;
+mod overrides;
 pub mod participants;
+mod settings;
 pub mod territory;
 pub mod values;
 
@@ -17,7 +19,6 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontBook;
-use crate::layout::hyphen::Hyphenator;
 use crate::load::{Loaded, RawFile};
 use crate::model::{Collection, Commune, Domain, Experience, Glossary, Workshop};
 use crate::schema::{FileKind, schema_for};
@@ -26,6 +27,10 @@ use crate::source::{FileId, Sources};
 pub use check::SpanIndex;
 pub use communes::{Listed, LoadedEdition, Missing};
 pub use experience::ExperienceRecord;
+pub use overrides::apply_override;
+use overrides::{check_overrides, warn_unused_actions};
+use settings::check_collection_settings;
+pub use settings::{MIN_BLEED_FOR_CROP_MARKS_MM, font_folders, load_font_family};
 
 /// A domain sheet with its id and origin.
 #[derive(Debug, Clone)]
@@ -653,160 +658,6 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
             )
         }
         _ => None,
-    }
-}
-
-/// Checks the hyphenation exceptions and loads the font family the collection names.
-/// Crop marks are drawn in the bleed, outside the trimmed page: with less
-/// than 3 mm they would touch the page edge, and a cutter's tolerance is about 1 mm.
-pub const MIN_BLEED_FOR_CROP_MARKS_MM: f32 = 3.0;
-
-fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics) {
-    let Some(file) = materials.sources.find("collection.toml") else {
-        return;
-    };
-    let span = |path: &str| materials.key_span(file, path);
-    if let Some(print) = &materials.collection.printing
-        && print.crop_marks
-        && print.bleed_mm < MIN_BLEED_FOR_CROP_MARKS_MM
-    {
-        diags.push(
-            Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
-                .at_or_in(file, span("impression.traits_de_coupe"))
-                .with_hint(
-                    "ajoutez « fond_perdu = 3 » dans [impression], ou retirez « traits_de_coupe »",
-                ),
-        );
-    }
-    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    for (i, entry) in exceptions.iter().enumerate() {
-        if let Err(messages) = Hyphenator::new(std::slice::from_ref(entry)) {
-            for m in messages {
-                diags.push(
-                    Diagnostic::error(format!("césure invalide : {m}"))
-                        .at_or_in(file, span(&format!("typographie.cesures.{i}")))
-                        .with_hint("écrivez le mot avec un tiret à chaque coupure permise, par exemple \"co-opé-ra-tion\""),
-                );
-            }
-        }
-    }
-    if let Err(messages) = Hyphenator::new(&exceptions)
-        && exceptions
-            .iter()
-            .all(|e| Hyphenator::new(std::slice::from_ref(e)).is_ok())
-    {
-        for m in messages {
-            diags.push(
-                Diagnostic::error(format!("césures contradictoires : {m}"))
-                    .at_or_in(file, span("typographie.cesures")),
-            );
-        }
-    }
-    if let Some(fonts) = materials.collection.fonts.clone() {
-        match load_font_family(&materials.root, &fonts.family) {
-            Ok(folder) => materials.font_folder = Some(folder),
-            Err(message) => diags.push(
-                Diagnostic::error(message)
-                    .at_or_in(file, span("polices.famille"))
-                    .with_hint("placez les fichiers de la famille dans le dossier fonts/ (Nom-Regular.otf, Nom-Italic.otf, Nom-Bold.otf, Nom-BoldItalic.otf), ou retirez [polices] pour garder Inter"),
-            ),
-        }
-    }
-}
-
-/// Where a `[polices]` family is looked for, in order: `<materials>/fonts`,
-/// then `fonts/` beside the materials folder.
-pub fn font_folders(root: &std::path::Path) -> [PathBuf; 2] {
-    [
-        root.join("fonts"),
-        root.parent().unwrap_or(root).join("fonts"),
-    ]
-}
-
-/// Finds the folder holding `family` (see [`font_folders`]) and checks that
-/// the family loads.
-pub fn load_font_family(root: &std::path::Path, family: &str) -> Result<PathBuf, String> {
-    let candidates = font_folders(root);
-    let mut last = None;
-    for folder in candidates.iter().filter(|f| f.is_dir()) {
-        match FontBook::from_folder(folder, family) {
-            Ok(_) => return Ok(folder.clone()),
-            Err(err) => last = Some(err.to_string()),
-        }
-    }
-    Err(last.unwrap_or_else(|| format!("police « {family} » introuvable : aucun dossier fonts/ dans ou à côté du dossier des matériaux")))
-}
-
-/// Applies a `[surcharges.<id>]` table to a domain.
-pub fn apply_override(domain: &Domain, patch: &toml::Table) -> Result<Domain, toml::de::Error> {
-    let mut value = toml::Table::try_from(domain).expect("a domain serialises to TOML");
-    for (key, v) in patch {
-        value.insert(key.clone(), v.clone());
-    }
-    value.try_into()
-}
-
-fn check_overrides(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
-    {
-        for (id, patch) in &profile.commune.overrides {
-            let Some(sheet) = materials.domain(id) else {
-                continue;
-            };
-            let range = materials.key_span(profile.file, &format!("surcharges.{id}"));
-            match apply_override(&sheet.domain, patch) {
-                Err(err) => diags.push(
-                    Diagnostic::error(format!("surcharge de « {id} » inapplicable : {}", err.message()))
-                        .at_or_in(profile.file, range.clone()),
-                ),
-                Ok(merged) if merged.stakes.is_empty() && merged.levers.is_empty() => diags.push(
-                    Diagnostic::error(format!(
-                        "avec cette surcharge, la fiche « {id} » n’a plus ni « enjeux » ni « leviers »"
-                    ))
-                    .at_or_in(profile.file, range.clone())
-                    .with_hint("une fiche a besoin d’au moins l’un des deux : ne remplacez pas « enjeux » par une liste vide"),
-                ),
-                Ok(_) => {}
-            }
-        }
-    }
-}
-
-fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
-    {
-        let Some(chosen) = &profile.commune.domains else {
-            return;
-        };
-        for (i, partner) in profile.commune.partners.iter().enumerate() {
-            for (j, domain) in partner.domains.iter().flatten().enumerate() {
-                if chosen.contains(domain) {
-                    continue;
-                }
-                let range =
-                    materials.key_span(profile.file, &format!("partenaires.{i}.domaines.{j}"));
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "l’association « {} » n’apparaîtra pas sur la fiche « {domain} » : cette fiche n’est pas dans « domaines »",
-                        partner.name
-                    ))
-                    .at_or_in(profile.file, range)
-                    .with_hint(format!("ajoutez \"{domain}\" à la liste domaines du début du fichier, ou retirez-la ici")),
-                );
-            }
-        }
-        for (i, action) in profile.commune.actions.iter().enumerate() {
-            if chosen.contains(&action.domain) {
-                continue;
-            }
-            let range = materials.key_span(profile.file, &format!("actions.{i}.domaine"));
-            diags.push(
-                Diagnostic::warning(format!(
-                    "l’action « {} » ne sera imprimée nulle part : la fiche « {} » n’est pas dans « domaines »",
-                    action.title, action.domain
-                ))
-                .at_or_in(profile.file, range)
-                .with_hint(format!("ajoutez \"{}\" à la liste domaines du début du fichier", action.domain)),
-            );
-        }
     }
 }
 
