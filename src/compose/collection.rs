@@ -19,6 +19,11 @@ use crate::resolve::Materials;
 /// Cover colour of the generic edition: a deep blue, 9.6:1 against white.
 pub(crate) const GENERIC_COVER: Color = Color::rgb(0x1F, 0x3A, 0x5F);
 
+/// Colour below the last line of a cover's band (mm): without it the band
+/// stopped at the descenders of the edition's name, which read as clipped;
+/// 12 mm matches the white gap under the band.
+pub(crate) const COVER_BAND_FOOT_MM: f32 = 12.0;
+
 /// One line of the contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TocEntry {
@@ -86,9 +91,15 @@ pub fn compose_front(
         None if english => "General edition".to_string(),
         None => "Édition générale".to_string(),
     };
+    // A display line: a long real name (« Communauté d’agglomération Grand
+    // Paris Sud Seine-Essonne-Sénart ») breaks into balanced lines, not
+    // one full line and « Sénart » alone.
     cover.push(Block::Paragraph {
         runs: vec![Run::plain(&edition_name)],
-        style: plain_style(17.0, 21.0, Weight::SemiBold, on),
+        style: TextStyle {
+            display: true,
+            ..plain_style(17.0, 21.0, Weight::SemiBold, on)
+        },
         space_before: 0.0,
         space_after: mm(2.0),
     });
@@ -109,6 +120,7 @@ pub fn compose_front(
                 role: Role::Sect,
                 blocks: cover,
             },
+            Block::Spacer(mm(COVER_BAND_FOOT_MM)),
         ])
         .fill(color)
         .outset_sides(mm(profile.side_margin_mm()))
@@ -360,13 +372,25 @@ pub fn compose_directory(
         if let Some(mail) = &contact.email {
             lines.push(Run::plain(mail.clone()).linked(format!("mailto:{mail}")));
         }
+        // The site as the partners' above show theirs: without its scheme,
+        // in the links' colour.
         if let Some(site) = &contact.website {
-            lines.push(Run::plain(site.clone()).linked(site.clone()));
+            lines.push(
+                Run::plain(
+                    site.trim_start_matches("https://")
+                        .trim_start_matches("http://")
+                        .trim_end_matches('/'),
+                )
+                .linked(site.clone()),
+            );
         }
         for line in lines {
             blocks.push(Block::Paragraph {
                 runs: vec![line],
-                style: plain_style(11.0, 15.0, Weight::Regular, INK),
+                style: TextStyle {
+                    link_color: ink,
+                    ..plain_style(11.0, 15.0, Weight::Regular, INK)
+                },
                 space_before: 0.0,
                 space_after: 0.0,
             });

@@ -144,6 +144,7 @@ pub fn compose_front(
                 role: Role::Sect,
                 blocks: cover,
             },
+            Block::Spacer(mm(super::collection::COVER_BAND_FOOT_MM)),
         ])
         .fill(ACCENT)
         .outset_sides(mm(profile.side_margin_mm()))
@@ -490,7 +491,7 @@ impl IndexKind {
             IndexKind::Country => {
                 let countries = record.countries();
                 if countries.is_empty() {
-                    vec!["Sans partenaire à l’étranger".to_string()]
+                    vec![NO_COUNTRY.to_string()]
                 } else {
                     countries
                         .into_iter()
@@ -503,8 +504,12 @@ impl IndexKind {
     }
 }
 
-/// The entries of an index: each key, in alphabetical order, with its
-/// records' titles and pages in page order.
+/// The country index's entry for records with no partner abroad.
+const NO_COUNTRY: &str = "Sans partenaire à l’étranger";
+
+/// The entries of an index: each key, in alphabetical order (the country
+/// index's « Sans partenaire à l’étranger » last), with its records'
+/// titles and pages in page order.
 pub fn index_entries(
     materials: &Materials,
     records: &[&ExperienceRecord],
@@ -526,7 +531,9 @@ pub fn index_entries(
     for (_, lines) in &mut entries {
         lines.sort_by_key(|l| l.1);
     }
-    entries.sort_by_key(|(k, _)| values::slugify(k));
+    // Alphabetical, but the records without a country abroad come last:
+    // not a country, they were filed between Roumanie and Sénégal.
+    entries.sort_by_key(|(k, _)| (k == NO_COUNTRY, values::slugify(k)));
     entries
 }
 

@@ -154,9 +154,10 @@ fn lead(commune: Option<&str>, domains: &[DomainActors]) -> String {
     )
 }
 
+/// « 1 fiche », « 3 fiches »: none and one take the singular in French.
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
+    if n <= 1 {
+        format!("{n} {one}")
     } else {
         format!("{n} {many}")
     }

@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 
 use super::fonts::{EmbeddedFont, FontSet};
 use super::images::ImageSet;
-use crate::layout::document::{Color, Content, Document, GlyphRun, NodeId, Page, PlacedGlyph, Tag};
+use crate::layout::document::{
+    Color, Content, Document, GlyphRun, Item, NodeId, Page, PlacedGlyph, Tag,
+};
 
 /// Bézier control-point distance for a quarter circle of radius 1:
 /// 4/3·(√2 − 1), the usual approximation (error below 0.03 %).
@@ -35,25 +37,81 @@ pub struct PageContent {
 /// Integer arithmetic rather than `format!`: content streams hold thousands of
 /// numbers and float formatting was a tenth of the export time.
 pub fn num(out: &mut String, v: f32, decimals: usize) {
-    let decimals = decimals.min(4) as u32;
-    let factor = 10i64.pow(decimals);
-    let scaled = (f64::from(v) * factor as f64).round() as i64;
-    if scaled < 0 {
-        out.push('-');
-    }
+    let decimals = decimals.min(4);
+    let factor = POWERS_OF_TEN[decimals];
+    let scaled = round_half_away(f64::from(v) * factor as f64);
+    // Written backwards into a buffer long enough for any i64 with four
+    // decimals, a point and a sign (19 + 4 + 1 + 1 bytes), then appended once.
+    let mut buf = [0u8; 32];
+    let mut at = buf.len();
     let abs = scaled.unsigned_abs();
-    let factor = factor as u64;
-    digits(out, abs / factor, 0);
-    let mut frac = abs % factor;
+    let (mut whole, mut frac) = (abs / factor, abs % factor);
     if frac != 0 {
-        let mut width = decimals as usize;
+        let mut width = decimals;
         while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }
-        out.push('.');
-        digits(out, frac, width);
+        for _ in 0..width {
+            at -= 1;
+            buf[at] = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        at -= 1;
+        buf[at] = b'.';
     }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if scaled < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
+}
+
+/// 10⁰ to 10⁴: the scale of [`num`]'s decimals.
+const POWERS_OF_TEN: [u64; 5] = [1, 10, 100, 1_000, 10_000];
+
+/// `t` rounded half away from zero, as `f64::round(t) as i64` gives it, but
+/// without the call into libm that `round` compiles to on baseline x86-64
+/// (it was a tenth of the cost of writing a number). Exact: `t` less its
+/// truncation is representable for every `f64`; NaN gives 0 and the
+/// infinities saturate, as the cast does.
+fn round_half_away(t: f64) -> i64 {
+    let whole = t as i64;
+    let rest = t - whole as f64;
+    if rest >= 0.5 {
+        whole.saturating_add(1)
+    } else if rest <= -0.5 {
+        whole.saturating_sub(1)
+    } else {
+        whole
+    }
+}
+
+/// `v` rounded half away from zero, as `f32::round` does (same value, same
+/// sign of zero), without its call into libm: see [`round_half_away`].
+fn round_f32(v: f32) -> f32 {
+    // From 2²³ on, every f32 is a whole number; NaN stays NaN.
+    if v.is_nan() || v.abs() >= 8_388_608.0 {
+        return v;
+    }
+    let whole = v as i32;
+    let rest = v - whole as f32;
+    let rounded = if rest >= 0.5 {
+        whole + 1
+    } else if rest <= -0.5 {
+        whole - 1
+    } else {
+        whole
+    };
+    (rounded as f32).copysign(v)
 }
 
 /// Decimals of the character spacing: 0.0001 pt, so that the value written is
@@ -77,7 +135,7 @@ fn common_spacing(glyphs: &[PlacedGlyph], per_unit: f32, font: &EmbeddedFont) ->
         .windows(2)
         .map(|pair| {
             let advance = font.width(font.cid(pair[0].id)) as f32 * per_unit;
-            ((pair[1].x - pair[0].x - advance) / per_unit).round() as i32
+            round_f32((pair[1].x - pair[0].x - advance) / per_unit) as i32
         })
         .collect();
     gaps.sort_unstable();
@@ -282,123 +340,38 @@ pub fn page(
         gray: print.grayscale,
         ..Writer::default()
     };
-    let mut mcids = Vec::new();
-    let height = page.height;
-    // The tag of the marked-content sequence left open: consecutive items of the
-    // same structure node (the lines of a paragraph, the modules of a QR code)
-    // or consecutive artifacts share one sequence, hence one MCID.
-    let mut open: Option<Tag> = None;
-    for item in &page.items {
-        if matches!(item.content, Content::Link { .. }) {
-            // Links are annotations, not drawn content.
-            continue;
-        }
+    let mut marks = Marks::default();
+    let items = page.items.as_slice();
+    let mut i = 0;
+    while i < items.len() {
+        let item = &items[i];
+        i += 1;
         // A turned group's `q` and `Q` stand between marked-content
         // sequences, never inside one: the two nest properly.
         match item.content {
+            // Links are annotations, not drawn content.
+            Content::Link { .. } => continue,
             Content::Rotate { center, degrees } => {
-                if open.take().is_some() {
-                    w.op("EMC");
-                }
-                w.rotate((center.0, height - center.1), degrees);
+                marks.close(&mut w);
+                w.rotate((center.0, page.height - center.1), degrees);
                 continue;
             }
             Content::EndRotate => {
-                if open.take().is_some() {
-                    w.op("EMC");
-                }
+                marks.close(&mut w);
                 w.end_rotate();
                 continue;
             }
             _ => {}
         }
-        if open != Some(item.tag) {
-            if open.is_some() {
-                w.op("EMC");
-            }
-            open = Some(item.tag);
-            match item.tag {
-                Tag::Content(node) => {
-                    let role = doc
-                        .structure
-                        .nodes
-                        .get(node.0 as usize)
-                        .map_or("Span", |n| n.role.pdf_name());
-                    w.out.push('/');
-                    w.out.push_str(role);
-                    w.out.push_str(" <</MCID ");
-                    digits(&mut w.out, mcids.len() as u64, 0);
-                    w.op(">> BDC");
-                    mcids.push(node);
-                }
-                Tag::Artifact => w.op("/Artifact BMC"),
-            }
+        marks.open(&mut w, doc, item.tag);
+        if let Some(grid) = Grid::find(&items[i - 1..], page, print) {
+            grid.write(&mut w, &items[i - 1..i - 1 + grid.count], page.height);
+            i += grid.count - 1;
+            continue;
         }
-        match &item.content {
-            Content::Text(run) => text(&mut w, run, height, fonts),
-            Content::Rect {
-                x,
-                y,
-                w: rw,
-                h: rh,
-                fill,
-                stroke,
-                radius,
-            } => {
-                let (x, y, rw, rh) = bleed_edges((*x, *y, *rw, *rh), page, print.bleed);
-                rect(
-                    &mut w,
-                    (x, height - y - rh, rw, rh),
-                    *fill,
-                    *stroke,
-                    *radius,
-                );
-            }
-            Content::Path {
-                x,
-                y,
-                scale,
-                rings,
-                fill,
-                stroke,
-            } => path(&mut w, (*x, height - *y, *scale), rings, *fill, *stroke),
-            Content::Line {
-                from,
-                to,
-                color,
-                width,
-            } => {
-                w.set_stroke(*color, *width);
-                w.len(from.0);
-                w.len(height - from.1);
-                w.op("m");
-                w.len(to.0);
-                w.len(height - to.1);
-                w.op("l S");
-            }
-            Content::Image {
-                image,
-                x,
-                y,
-                w: iw,
-                h: ih,
-            } => {
-                if let Some(name) = images.resource(*image) {
-                    w.op("q");
-                    w.len(*iw);
-                    w.out.push_str("0 0 ");
-                    w.len(*ih);
-                    w.len(*x);
-                    w.len(height - y - ih);
-                    let _ = writeln!(w.out, "cm /{name} Do Q");
-                }
-            }
-            Content::Link { .. } | Content::Rotate { .. } | Content::EndRotate => {}
-        }
+        draw(&mut w, &item.content, page, fonts, images, print);
     }
-    if open.is_some() {
-        w.op("EMC");
-    }
+    marks.close(&mut w);
     // A group left open is closed: `q` and `Q` balance in every stream.
     while !w.saved.is_empty() {
         w.end_rotate();
@@ -408,7 +381,232 @@ pub fn page(
     }
     PageContent {
         stream: w.out.into_bytes(),
-        mcids,
+        mcids: marks.mcids,
+    }
+}
+
+/// The marked-content sequences of a page: the one left open, and the
+/// structure node of each MCID given so far.
+#[derive(Default)]
+struct Marks {
+    /// The tag of the sequence left open: consecutive items of the same
+    /// structure node (the lines of a paragraph, the modules of a QR code)
+    /// or consecutive artifacts share one sequence, hence one MCID.
+    open: Option<Tag>,
+    /// Structure node of each MCID.
+    mcids: Vec<NodeId>,
+}
+
+impl Marks {
+    /// Opens the sequence of `tag` (`BDC` with the next MCID, or an
+    /// artifact's `BMC`), closing the one open unless it is the same.
+    fn open(&mut self, w: &mut Writer, doc: &Document, tag: Tag) {
+        if self.open == Some(tag) {
+            return;
+        }
+        self.close(w);
+        self.open = Some(tag);
+        match tag {
+            Tag::Content(node) => {
+                let role = doc
+                    .structure
+                    .nodes
+                    .get(node.0 as usize)
+                    .map_or("Span", |n| n.role.pdf_name());
+                w.out.push('/');
+                w.out.push_str(role);
+                w.out.push_str(" <</MCID ");
+                digits(&mut w.out, self.mcids.len() as u64, 0);
+                w.op(">> BDC");
+                self.mcids.push(node);
+            }
+            Tag::Artifact => w.op("/Artifact BMC"),
+        }
+    }
+
+    /// Closes the sequence left open, if any (`EMC`).
+    fn close(&mut self, w: &mut Writer) {
+        if self.open.take().is_some() {
+            w.op("EMC");
+        }
+    }
+}
+
+/// Draws one item (not a link, a turn or its end).
+fn draw(
+    w: &mut Writer,
+    content: &Content,
+    page: &Page,
+    fonts: &FontSet,
+    images: &ImageSet,
+    print: Print,
+) {
+    let height = page.height;
+    match content {
+        Content::Text(run) => text(w, run, height, fonts),
+        Content::Rect {
+            x,
+            y,
+            w: rw,
+            h: rh,
+            fill,
+            stroke,
+            radius,
+        } => {
+            let (x, y, rw, rh) = bleed_edges((*x, *y, *rw, *rh), page, print.bleed);
+            rect(w, (x, height - y - rh, rw, rh), *fill, *stroke, *radius);
+        }
+        Content::Path {
+            x,
+            y,
+            scale,
+            rings,
+            fill,
+            stroke,
+        } => path(w, (*x, height - *y, *scale), rings, *fill, *stroke),
+        Content::Line {
+            from,
+            to,
+            color,
+            width,
+        } => {
+            w.set_stroke(*color, *width);
+            w.len(from.0);
+            w.len(height - from.1);
+            w.op("m");
+            w.len(to.0);
+            w.len(height - to.1);
+            w.op("l S");
+        }
+        Content::Image {
+            image,
+            x,
+            y,
+            w: iw,
+            h: ih,
+        } => {
+            if let Some(name) = images.resource(*image) {
+                w.op("q");
+                w.len(*iw);
+                w.out.push_str("0 0 ");
+                w.len(*ih);
+                w.len(*x);
+                w.len(height - y - ih);
+                let _ = writeln!(w.out, "cm /{name} Do Q");
+            }
+        }
+        Content::Link { .. } | Content::Rotate { .. } | Content::EndRotate => {}
+    }
+}
+
+/// Fewest filled rectangles written as a [`Grid`]: below it the `cm` and
+/// its `q … Q` cost more bytes than whole numbers save.
+const MIN_GRID_RUN: usize = 8;
+
+/// How far (in cells) a rectangle may lie off its grid and still be written
+/// on it: a hundredth of a QR module (about 0.02 pt) shows on no printer,
+/// and layout arithmetic leaves far less (f32 rounding, about 1e-5).
+const GRID_TOLERANCE: f32 = 0.01;
+
+/// A run of plain filled rectangles of one colour and one structure node
+/// whose corners all fall on a square grid: the modules of a QR code, one
+/// rectangle per horizontal run of dark modules. Written under a `cm`
+/// scaling the grid's cell to 1, each rectangle is four small whole
+/// numbers (`3 17 5 1 re`), and the run is filled once: a third of the
+/// bytes of page coordinates with decimals, the same shapes.
+struct Grid {
+    /// Rectangles in the run, from the first item.
+    count: usize,
+    /// Cell side (pt).
+    cell: f32,
+    /// Top-left corner of the grid (pt, top-left origin).
+    origin: (f32, f32),
+    /// The fill colour.
+    fill: Color,
+}
+
+impl Grid {
+    /// The grid starting at `items[0]`, if it opens a long enough run.
+    fn find(items: &[Item], page: &Page, print: Print) -> Option<Grid> {
+        let first = items.first()?;
+        let Content::Rect {
+            h: cell,
+            fill: Some(fill),
+            ..
+        } = first.content
+        else {
+            return None;
+        };
+        let plain = |item: &Item| {
+            item.tag == first.tag
+                && matches!(
+                    item.content,
+                    Content::Rect { x, y, w, h, fill: Some(f), stroke: None, radius }
+                        if f == fill && radius <= 0.0 && w > 0.0 && h > 0.0
+                            // A rectangle the bleed would grow is drawn as it is.
+                            && bleed_edges((x, y, w, h), page, print.bleed) == (x, y, w, h)
+                )
+        };
+        let count = items.iter().take_while(|item| plain(item)).count();
+        if count < MIN_GRID_RUN || cell <= 0.0 {
+            return None;
+        }
+        let run = &items[..count];
+        let (mut left, mut top) = (f32::MAX, f32::MAX);
+        for item in run {
+            if let Content::Rect { x, y, .. } = item.content {
+                left = left.min(x);
+                top = top.min(y);
+            }
+        }
+        let whole = |v: f32| (v / cell - round_f32(v / cell)).abs() <= GRID_TOLERANCE;
+        let on_grid = run.iter().all(|item| match item.content {
+            Content::Rect { x, y, w, h, .. } => {
+                whole(x - left)
+                    && whole(y - top)
+                    && whole(w)
+                    && (h - cell).abs() <= cell * GRID_TOLERANCE
+            }
+            _ => false,
+        });
+        on_grid.then_some(Grid {
+            count,
+            cell,
+            origin: (left, top),
+            fill,
+        })
+    }
+
+    /// Writes the run `items` (those [`Grid::find`] counted) on a page
+    /// `height` high.
+    fn write(&self, w: &mut Writer, items: &[Item], height: f32) {
+        // The colour is set outside the saved state, so that the writer's
+        // memory of it stays true after the `Q`.
+        w.set_fill(self.fill);
+        w.op("q");
+        num(&mut w.out, self.cell, 4);
+        w.out.push_str(" 0 0 ");
+        num(&mut w.out, -self.cell, 4);
+        w.out.push(' ');
+        w.len(self.origin.0);
+        w.len(height - self.origin.1);
+        w.op("cm");
+        let cells = |v: f32| round_f32(v / self.cell);
+        for item in items {
+            if let Content::Rect { x, y, w: rw, .. } = item.content {
+                for v in [
+                    cells(x - self.origin.0),
+                    cells(y - self.origin.1),
+                    cells(rw),
+                ] {
+                    num(&mut w.out, v, 0);
+                    w.out.push(' ');
+                }
+                w.op("1 re");
+            }
+        }
+        w.op("f");
+        w.op("Q");
     }
 }
 
@@ -643,7 +841,7 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
         while i < end {
             let g = glyphs[i];
             let target = g.x - start.x;
-            let adjust = (-(target - pen) / per_unit).round();
+            let adjust = round_f32(-(target - pen) / per_unit);
             if adjust != 0.0 {
                 if open {
                     w.out.push('>');
@@ -752,6 +950,48 @@ mod tests {
         let mut w = Writer::default();
         w.rotate((0.0, 0.0), 90.0);
         assert!(w.out.ends_with("0 1 -1 0 0 0 cm\n"), "{}", w.out);
+    }
+
+    /// The rounding without libm gives what `round` gives, on the halves,
+    /// around them, on large values and on the signs of zero.
+    #[test]
+    fn rounding_matches_the_standard_library() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.49999997,
+            -0.49999997,
+            1e-30,
+            -1e-30,
+            8_388_607.5,
+            8_388_608.0,
+            -8_388_609.0,
+            1e30,
+            -1e30,
+            f32::MAX,
+            f32::MIN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        let mut x = -1000.0f32;
+        while x < 1000.0 {
+            values.push(x);
+            x += 0.0371;
+        }
+        for v in values {
+            let r = round_f32(v);
+            assert_eq!(r.to_bits(), v.round().to_bits(), "{v}");
+            for t in [f64::from(v), f64::from(v) * 100.0, f64::from(v) * 10_000.0] {
+                assert_eq!(round_half_away(t), t.round() as i64, "{t}");
+            }
+        }
+        assert!(round_f32(f32::NAN).is_nan());
+        assert_eq!(round_half_away(f64::NAN), 0);
     }
 
     #[test]

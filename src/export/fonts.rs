@@ -284,80 +284,14 @@ fn embed_one(
 
     let tag = subset_tag(&font.name, ids.iter().copied());
     let base_font = format!("{tag}+{}", font.name);
-    let scale = PDF_UNITS / f32::from(font.units_per_em);
-    let to_pdf = |v: i16| (f32::from(v) * scale).round() as i64;
 
     let mut cids = vec![0; ids.last().map_or(0, |g| usize::from(*g) + 1)];
     for (old, new) in &subset.remap {
         cids[usize::from(*old)] = *new;
     }
-    // `/W` as `first [w w w…]` per run of consecutive ids (one run, as the subset
-    // ids are dense).
-    let mut by_new: Vec<u16> = subset.remap.iter().map(|(_, new)| *new).collect();
-    by_new.sort_unstable();
-    let mut w = Vec::new();
-    let mut group: Vec<Object> = Vec::new();
-    let mut next = None;
-    for new in by_new {
-        if next != Some(new) {
-            if !group.is_empty() {
-                w.push(Object::Array(std::mem::take(&mut group)));
-            }
-            w.push(Object::Integer(i64::from(new)));
-        }
-        group.push(Object::Integer(i64::from(subset.widths[usize::from(new)])));
-        next = Some(new + 1);
-    }
-    if !group.is_empty() {
-        w.push(Object::Array(group));
-    }
-
-    let (file_key, cid_subtype) = (subset.file_key, subset.cid_subtype);
     let file_id = pdf.add_object(subset.file.clone());
-
-    // Symbolic (4): the glyphs are addressed by CID, not by a standard encoding;
-    // italic (64) when the font slants.
-    let flags = 4 | if font.italic_angle != 0.0 { 64 } else { 0 };
-    // StemV is not stored in OpenType fonts; this linear estimate from the weight
-    // class (the one krilla uses) is what viewers need for substitution only.
-    let stem_v = (10.0 + 0.244 * (f32::from(font.weight_class) - 50.0)).round() as i64;
-    let mut descriptor = Dictionary::new();
-    descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    descriptor.set("FontName", Object::Name(base_font.clone().into_bytes()));
-    descriptor.set("Flags", Object::Integer(flags));
-    descriptor.set(
-        "FontBBox",
-        Object::Array(
-            font.bbox
-                .iter()
-                .map(|v| Object::Integer(to_pdf(*v)))
-                .collect(),
-        ),
-    );
-    descriptor.set("ItalicAngle", Object::Real(font.italic_angle));
-    descriptor.set("Ascent", Object::Integer(to_pdf(font.ascender)));
-    descriptor.set("Descent", Object::Integer(to_pdf(font.descender)));
-    descriptor.set("CapHeight", Object::Integer(to_pdf(font.cap_height)));
-    descriptor.set("StemV", Object::Integer(stem_v));
-    descriptor.set(file_key, Object::Reference(file_id));
-    let descriptor_id = pdf.add_object(descriptor);
-
-    let mut system_info = Dictionary::new();
-    system_info.set("Registry", Object::string_literal("Adobe"));
-    system_info.set("Ordering", Object::string_literal("Identity"));
-    system_info.set("Supplement", Object::Integer(0));
-    let mut cid_font = Dictionary::new();
-    cid_font.set("Type", Object::Name(b"Font".to_vec()));
-    cid_font.set("Subtype", Object::Name(cid_subtype.as_bytes().to_vec()));
-    cid_font.set("BaseFont", Object::Name(base_font.clone().into_bytes()));
-    cid_font.set("CIDSystemInfo", system_info);
-    cid_font.set("FontDescriptor", Object::Reference(descriptor_id));
-    cid_font.set("DW", Object::Integer(0));
-    cid_font.set("W", Object::Array(w));
-    if font.outlines == Outlines::TrueType {
-        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-    }
-    let cid_id = pdf.add_object(cid_font);
+    let descriptor_id = pdf.add_object(descriptor(font, &base_font, subset.file_key, file_id));
+    let cid_id = pdf.add_object(cid_font(font, &base_font, &subset, descriptor_id));
 
     let mut entries: Vec<(u16, &str)> = glyphs
         .iter()
@@ -368,8 +302,7 @@ fn embed_one(
         })
         .collect();
     entries.sort_unstable();
-    let cmap = to_unicode_cmap(&entries);
-    let cmap_id = pdf.add_object(make_stream(Dictionary::new(), cmap.into_bytes(), compress));
+    let cmap_id = pdf.add_object(to_unicode_stream(&entries, compress));
 
     let mut type0 = Dictionary::new();
     type0.set("Type", Object::Name(b"Font".to_vec()));
@@ -390,6 +323,125 @@ fn embed_one(
         cids,
         widths: subset.widths.clone(),
     })
+}
+
+/// A font's metrics in PDF units (1/1000 em).
+fn to_pdf(font: &Font, v: i16) -> i64 {
+    let scale = PDF_UNITS / f32::from(font.units_per_em);
+    (f32::from(v) * scale).round() as i64
+}
+
+/// The `FontDescriptor` of `font` subset as `base_font`, its program in
+/// `file_id` under `file_key`.
+fn descriptor(font: &Font, base_font: &str, file_key: &str, file_id: ObjectId) -> Dictionary {
+    // Symbolic (4): the glyphs are addressed by CID, not by a standard encoding;
+    // italic (64) when the font slants.
+    let flags = 4 | if font.italic_angle != 0.0 { 64 } else { 0 };
+    // StemV is not stored in OpenType fonts; this linear estimate from the weight
+    // class (the one krilla uses) is what viewers need for substitution only.
+    let stem_v = (10.0 + 0.244 * (f32::from(font.weight_class) - 50.0)).round() as i64;
+    let mut descriptor = Dictionary::new();
+    descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+    descriptor.set("FontName", Object::Name(base_font.as_bytes().to_vec()));
+    descriptor.set("Flags", Object::Integer(flags));
+    descriptor.set(
+        "FontBBox",
+        Object::Array(
+            font.bbox
+                .iter()
+                .map(|v| Object::Integer(to_pdf(font, *v)))
+                .collect(),
+        ),
+    );
+    descriptor.set("ItalicAngle", Object::Real(font.italic_angle));
+    descriptor.set("Ascent", Object::Integer(to_pdf(font, font.ascender)));
+    descriptor.set("Descent", Object::Integer(to_pdf(font, font.descender)));
+    descriptor.set("CapHeight", Object::Integer(to_pdf(font, font.cap_height)));
+    descriptor.set("StemV", Object::Integer(stem_v));
+    descriptor.set(file_key, Object::Reference(file_id));
+    descriptor
+}
+
+/// The CID font of `subset`, with its widths (`/W`).
+fn cid_font(font: &Font, base_font: &str, subset: &Subset, descriptor_id: ObjectId) -> Dictionary {
+    let mut system_info = Dictionary::new();
+    system_info.set("Registry", Object::string_literal("Adobe"));
+    system_info.set("Ordering", Object::string_literal("Identity"));
+    system_info.set("Supplement", Object::Integer(0));
+    let mut cid_font = Dictionary::new();
+    cid_font.set("Type", Object::Name(b"Font".to_vec()));
+    cid_font.set(
+        "Subtype",
+        Object::Name(subset.cid_subtype.as_bytes().to_vec()),
+    );
+    cid_font.set("BaseFont", Object::Name(base_font.as_bytes().to_vec()));
+    cid_font.set("CIDSystemInfo", system_info);
+    cid_font.set("FontDescriptor", Object::Reference(descriptor_id));
+    cid_font.set("DW", Object::Integer(0));
+    cid_font.set("W", Object::Array(widths_array(subset)));
+    if font.outlines == Outlines::TrueType {
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    cid_font
+}
+
+/// `/W` as `first [w w w…]` per run of consecutive ids (one run, as the
+/// subset ids are dense).
+fn widths_array(subset: &Subset) -> Vec<Object> {
+    let mut by_new: Vec<u16> = subset.remap.iter().map(|(_, new)| *new).collect();
+    by_new.sort_unstable();
+    let mut w = Vec::new();
+    let mut group: Vec<Object> = Vec::new();
+    let mut next = None;
+    for new in by_new {
+        if next != Some(new) {
+            if !group.is_empty() {
+                w.push(Object::Array(std::mem::take(&mut group)));
+            }
+            w.push(Object::Integer(i64::from(new)));
+        }
+        group.push(Object::Integer(i64::from(subset.widths[usize::from(new)])));
+        next = Some(new + 1);
+    }
+    if !group.is_empty() {
+        w.push(Object::Array(group));
+    }
+    w
+}
+
+/// A `ToUnicode` CMap's text: `(CID, text)` pairs sorted by CID.
+type CmapKey = (Vec<(u16, String)>, bool);
+
+/// `ToUnicode` streams shared by every document of the process, by their
+/// entries: the same subset nearly always maps its glyphs to the same text,
+/// and writing and compressing the CMap was a third of embedding a font.
+/// The value is a pure function of the key.
+static CMAPS: OnceLock<Mutex<HashMap<CmapKey, Arc<lopdf::Stream>>>> = OnceLock::new();
+
+/// The `ToUnicode` stream of `entries` (sorted by CID), from [`CMAPS`] or
+/// made now; the cache is emptied past [`SUBSET_CAPACITY`] entries (one
+/// per subset, of a kilobyte or two each).
+fn to_unicode_stream(entries: &[(u16, &str)], compress: bool) -> lopdf::Stream {
+    let key: CmapKey = (
+        entries.iter().map(|(c, t)| (*c, (*t).to_owned())).collect(),
+        compress,
+    );
+    let cache = CMAPS.get_or_init(Mutex::default);
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return (**hit).clone();
+    }
+    let cmap = to_unicode_cmap(entries);
+    let made = Arc::new(make_stream(Dictionary::new(), cmap.into_bytes(), compress));
+    let mut map = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if map.len() >= SUBSET_CAPACITY {
+        map.clear();
+    }
+    map.insert(key, Arc::clone(&made));
+    (*made).clone()
 }
 
 /// The six-letter subset tag, derived from the font name and the glyph set so that

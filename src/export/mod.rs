@@ -356,15 +356,24 @@ const TEXT_LEVEL: i32 = 4;
 /// highest levels take several times longer for about 1 % less output.
 const IMAGE_LEVEL: i32 = 6;
 
+/// Largest output buffer [`deflate`] keeps for its thread: a sheet's streams
+/// are tens of kilobytes; a large image (compressed once per process) gets
+/// a buffer of its own rather than pinning megabytes to every thread.
+const REUSED_BUFFER_LIMIT: usize = 1 << 20;
+
 /// Flate-compresses `data` (deterministic: fixed level, no timestamps).
 ///
 /// One compressor of each level is kept per thread: setting one up allocates
-/// its tables, which costs more than compressing a small stream.
+/// its tables, which costs more than compressing a small stream. So is one
+/// output buffer: a fresh one would be zeroed to the compressor's bound (more
+/// than the input) for every stream, where copying out the compressed bytes
+/// touches a fraction of that.
 pub(crate) fn deflate(data: &[u8], level: i32) -> Vec<u8> {
     use libdeflater::{CompressionLvl, Compressor};
     use std::cell::RefCell;
     thread_local! {
         static COMPRESSORS: RefCell<Vec<(i32, Compressor)>> = const { RefCell::new(Vec::new()) };
+        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
     COMPRESSORS.with_borrow_mut(|compressors| {
         let at = match compressors.iter().position(|(l, _)| *l == level) {
@@ -376,11 +385,23 @@ pub(crate) fn deflate(data: &[u8], level: i32) -> Vec<u8> {
             }
         };
         let compressor = &mut compressors[at].1;
-        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
-        // The bound always suffices, so this cannot fail.
-        let written = compressor.zlib_compress(data, &mut out).unwrap_or(0);
-        out.truncate(written);
-        out
+        let bound = compressor.zlib_compress_bound(data.len());
+        if bound > REUSED_BUFFER_LIMIT {
+            let mut out = vec![0; bound];
+            let written = compressor.zlib_compress(data, &mut out).unwrap_or(0);
+            out.truncate(written);
+            return out;
+        }
+        BUFFER.with_borrow_mut(|out| {
+            if out.len() < bound {
+                out.resize(bound, 0);
+            }
+            // The bound always suffices, so this cannot fail.
+            let written = compressor
+                .zlib_compress(data, &mut out[..bound])
+                .unwrap_or(0);
+            out[..written].to_vec()
+        })
     })
 }
 

@@ -349,7 +349,45 @@ fn emit(
     if let Some(page) = home {
         dict.set("Pg", Object::Reference(tree.pages[page]));
     }
-    match &role {
+    attributes(tree, i, &role, &mut dict, hasher);
+
+    // Own content merged with the children by position.
+    let children: Vec<usize> = tree
+        .children(i)
+        .iter()
+        .map(|c| c.0 as usize)
+        .filter(|&c| c > i && c < tree.kept.len() && tree.kept[c])
+        .collect();
+    let mut kids = Vec::new();
+    let mut pending = own.into_iter().peekable();
+    let element = Element {
+        id,
+        home,
+        is_link: matches!(role, Role::Link { .. }),
+    };
+    for c in children {
+        if let Some(k) = tree.first[c] {
+            while let Some((_, kid)) = pending.next_if(|(key, _)| *key < k) {
+                element.place(tree, &mut kids, kid, pdf);
+            }
+        }
+        kids.push(Object::Reference(tree.ids[c].unwrap_or(id)));
+        emit(pdf, tree, c, id, out, hasher);
+    }
+    for (_, kid) in pending {
+        element.place(tree, &mut kids, kid, pdf);
+    }
+    if !kids.is_empty() {
+        dict.set("K", Object::Array(kids));
+    }
+    out.push((id, dict));
+}
+
+/// The attributes of node `i`'s element besides its type, role, parent and
+/// page: a figure's alternative text and box, a header cell's scope, a
+/// passage's language.
+fn attributes(tree: &Tree, i: usize, role: &Role, dict: &mut Dictionary, hasher: &mut Hasher) {
+    match role {
         Role::Figure { alt } => {
             hasher.write(alt.as_bytes());
             dict.set("Alt", text_string(alt));
@@ -374,22 +412,27 @@ fn emit(
         hasher.write(lang.as_bytes());
         dict.set("Lang", text_string(lang));
     }
+}
 
-    // Own content merged with the children by position.
-    let children: Vec<usize> = tree
-        .children(i)
-        .iter()
-        .map(|c| c.0 as usize)
-        .filter(|&c| c > i && c < tree.kept.len() && tree.kept[c])
-        .collect();
-    let mut kids = Vec::new();
-    let mut pending = own.into_iter().peekable();
-    let is_link = matches!(role, Role::Link { .. });
-    let place = |tree: &mut Tree, kids: &mut Vec<Object>, kid: Kid, pdf: &mut lopdf::Document| {
+/// The element being written, as its own content is placed in its `/K`.
+struct Element {
+    /// Its object.
+    id: ObjectId,
+    /// Its page (`/Pg`): that of its first own content.
+    home: Option<usize>,
+    /// Whether it is a `Link` (its annotations are its own).
+    is_link: bool,
+}
+
+impl Element {
+    /// Appends `kid` to the element's `/K` (`kids`) and records the element
+    /// as its parent in the parent tree.
+    fn place(&self, tree: &mut Tree, kids: &mut Vec<Object>, kid: Kid, pdf: &mut lopdf::Document) {
+        let id = self.id;
         match kid {
             Kid::Mcid { page, mcid } => {
                 tree.page_parents[page][mcid] = Object::Reference(id);
-                if Some(page) == home {
+                if Some(page) == self.home {
                     kids.push(Object::Integer(mcid as i64));
                 } else {
                     let mut mcr = Dictionary::new();
@@ -405,7 +448,7 @@ fn emit(
                 objr.set("Pg", Object::Reference(tree.pages[page]));
                 objr.set("Obj", Object::Reference(annot));
                 let key = tree.annot_keys.get(&annot).copied().unwrap_or(0);
-                if is_link {
+                if self.is_link {
                     tree.annot_parents.insert(key, id);
                     kids.push(Object::Dictionary(objr));
                 } else {
@@ -423,21 +466,5 @@ fn emit(
                 }
             }
         }
-    };
-    for c in children {
-        if let Some(k) = tree.first[c] {
-            while let Some((_, kid)) = pending.next_if(|(key, _)| *key < k) {
-                place(tree, &mut kids, kid, pdf);
-            }
-        }
-        kids.push(Object::Reference(tree.ids[c].unwrap_or(id)));
-        emit(pdf, tree, c, id, out, hasher);
     }
-    for (_, kid) in pending {
-        place(tree, &mut kids, kid, pdf);
-    }
-    if !kids.is_empty() {
-        dict.set("K", Object::Array(kids));
-    }
-    out.push((id, dict));
 }

@@ -201,11 +201,19 @@ fn certificate(kit: &Kit<'_>, text: &mut Text, person: &Participant) -> Vec<Bloc
         .as_deref()
         .map_or(String::new(), |p| format!("à {p}, "));
     blocks.push(paragraph(
-        vec![Run::plain(format!(
-            "Attestation délivrée pour servir et valoir ce que de droit. Fait {place}le {date}."
-        ))],
+        vec![Run::plain(
+            "Attestation délivrée pour servir et valoir ce que de droit.",
+        )],
         style.clone(),
-        mm(12.0),
+        mm(4.0),
+    ));
+    // « Fait à …, le … » on its own line over the signature, as French
+    // certificates set it (it used to run on after « ce que de droit »,
+    // its year alone on the next line).
+    blocks.push(paragraph(
+        vec![Run::plain(format!("Fait {place}le {date}."))],
+        style.clone(),
+        mm(8.0),
     ));
     blocks.push(signature(kit, organiser.as_deref()));
     blocks

@@ -224,6 +224,19 @@ impl SheetComposer<'_, '_> {
             hyphenate: true,
             display: false,
         };
+        // A label (« Contact »…) is a heading of the box's part: it keeps
+        // with what follows, never alone at a column foot.
+        let label = move |text: &str, space_before: f32, space_after: f32| Block::Heading {
+            level: 3,
+            runs: vec![Run::plain(text)],
+            style: TextStyle {
+                hyphenate: false,
+                ..style(9.4, 12.4, Weight::Bold, ink)
+            },
+            space_before,
+            space_after,
+            bookmark: None,
+        };
         let mut blocks = Vec::new();
         let title = Block::Heading {
             level: 2,
@@ -262,11 +275,17 @@ impl SheetComposer<'_, '_> {
             None => blocks.push(title),
         }
         for (i, action) in actions {
-            blocks.push(Block::Paragraph {
+            // The action's title heads its text: kept with it.
+            blocks.push(Block::Heading {
+                level: 3,
                 runs: self.text.runs(&action.title, &format!("actions.{i}.titre")),
-                style: style(9.8, 13.0, Weight::Bold, INK),
+                style: TextStyle {
+                    hyphenate: false,
+                    ..style(9.8, 13.0, Weight::Bold, INK)
+                },
                 space_before: mm(1.0),
                 space_after: mm(0.5),
+                bookmark: None,
             });
             blocks.extend(self.paragraphs(
                 &action.text,
@@ -279,12 +298,7 @@ impl SheetComposer<'_, '_> {
             ));
         }
         if !records.is_empty() {
-            blocks.push(Block::Paragraph {
-                runs: vec![Run::plain(self.l.experience_sheets)],
-                style: style(9.4, 12.4, Weight::Bold, ink),
-                space_before: mm(1.5),
-                space_after: mm(0.5),
-            });
+            blocks.push(label(self.l.experience_sheets, mm(1.5), mm(0.5)));
             for record in records {
                 blocks.push(Block::Paragraph {
                     runs: record_runs(record, self.l),
@@ -295,12 +309,7 @@ impl SheetComposer<'_, '_> {
             }
         }
         if !partners.is_empty() {
-            blocks.push(Block::Paragraph {
-                runs: vec![Run::plain(self.l.partners)],
-                style: style(9.4, 12.4, Weight::Bold, ink),
-                space_before: mm(1.5),
-                space_after: mm(0.5),
-            });
+            blocks.push(label(self.l.partners, mm(1.5), mm(0.5)));
             for p in partners {
                 let mut runs = vec![Run::plain(p.name.clone()).bold().linked(p.website.clone())];
                 runs.push(Run::plain(" — "));
@@ -330,20 +339,26 @@ impl SheetComposer<'_, '_> {
                 lines.push(vec![Run::plain(display_url(site)).linked(site.clone())]);
             }
             if !lines.is_empty() {
-                blocks.push(Block::Paragraph {
-                    runs: vec![Run::plain(self.l.contact)],
-                    style: style(9.4, 12.4, Weight::Bold, ink),
-                    space_before: mm(1.5),
-                    space_after: mm(0.3),
-                });
+                // An address is read as one: set as one cell, it is never
+                // split (Exempleville's culture sheet had its telephone,
+                // mail and site alone at the top of page 2). The spacer
+                // stands for the label's space before, which a cell's first
+                // block does not get; with the 0.8 mm after a partner it
+                // makes the 1.5 mm the other labels have.
+                let mut address = vec![Block::Spacer(mm(0.7)), label(self.l.contact, 0.0, mm(0.3))];
                 for runs in lines {
-                    blocks.push(Block::Paragraph {
+                    address.push(Block::Paragraph {
                         runs,
                         style: style(8.8, 11.8, Weight::Regular, INK),
                         space_before: 0.0,
                         space_after: 0.0,
                     });
                 }
+                blocks.push(Block::Row {
+                    cells: vec![(width - 2.0 * mm(BOX_PADDING_MM), address)],
+                    gap: 0.0,
+                    space_after: 0.0,
+                });
             }
         }
         Some(

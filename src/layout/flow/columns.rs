@@ -267,6 +267,55 @@ pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height:
     end + (fit - float_end)
 }
 
+/// Where and how a column is filled (see [`super::Flow::column`]).
+#[derive(Clone, Copy)]
+pub(super) struct Fill {
+    /// Left of the column (pt).
+    pub(super) x: f32,
+    /// Top of the column (pt).
+    pub(super) top: f32,
+    /// Height the column may take (pt).
+    pub(super) height: f32,
+    /// The column starts a fresh page body.
+    pub(super) fresh: bool,
+    /// The columns are balanced (the last page of a multi-column segment).
+    pub(super) balanced: bool,
+}
+
+/// What filling a column gave.
+pub(super) struct Column {
+    /// The first slice not placed.
+    pub(super) end: usize,
+    /// Height used (pt).
+    pub(super) used: f32,
+    /// A forced break ends the column.
+    pub(super) forced: bool,
+    /// Space after its last slice, if it placed any.
+    pub(super) last_after: Option<f32>,
+}
+
+/// The height of the columns of a segment from `slices[next]` on a page
+/// with `avail` points left, whether they are balanced, and whether they
+/// start a fresh page body (`at_top` and the whole height). The last page
+/// of a multi-column segment is balanced, its columns broken only between
+/// sections; when its sections cannot be balanced, its columns are filled
+/// in order.
+pub(super) fn column_height(
+    slices: &[Slice],
+    next: usize,
+    count: usize,
+    avail: f32,
+    at_top: bool,
+) -> (f32, bool, bool) {
+    let balanced = if count > 1 {
+        balanced_height(slices, next, avail, count)
+    } else {
+        None
+    };
+    let col_h = balanced.unwrap_or(avail);
+    (col_h, balanced.is_some(), at_top && col_h >= avail - 0.01)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -311,18 +311,8 @@ impl<'s, 'a> Flow<'s, 'a> {
 
     /// Lays out `blocks` (children of a `Sect` under the document root) on pages.
     pub fn run(mut self, blocks: &[Block], template: &dyn PageTemplate) -> Document {
-        let root = self.structure.root();
-        // Small panels are kept whole; "fresh column" is the body of a page
-        // after the first (the first may have a header band).
-        let fresh = template.body(1).h.min(template.body(0).h);
-        self.fresh = fresh;
         // 1. Cut the content into segments: full width, or in columns.
-        let mut segments: Vec<Segment> = Vec::new();
-        let full_width = template.body(0).w;
-        self.segments(blocks, full_width, root, &mut segments);
-        for segment in &mut segments {
-            panels::keep_small_panels_whole(&mut segment.slices, fresh, self.strict);
-        }
+        let segments = self.cut(blocks, template);
 
         // 2. Fill pages.
         let (width, height) = template.size();
@@ -361,68 +351,33 @@ impl<'s, 'a> Flow<'s, 'a> {
                     Some(after) if !at_top => y + after.max(slices[next].space_before),
                     _ => y,
                 };
-                let avail = body.y + body.h - top;
                 let col_w = (body.w - gap * (count as f32 - 1.0)) / count as f32;
-                // The last page of a multi-column segment is balanced, its
-                // columns broken only between sections; when its sections
-                // cannot be balanced, its columns are filled in order.
-                let balanced = if count > 1 {
-                    columns::balanced_height(&slices, next, avail, count)
-                } else {
-                    None
-                };
-                let col_h = balanced.unwrap_or(avail);
-                let fresh = at_top && col_h >= avail - 0.01;
+                let (col_h, balanced, fresh) =
+                    columns::column_height(&slices, next, count, body.y + body.h - top, at_top);
                 let mut bottom = top;
                 let mut forced = false;
                 let mut last_after = 0.0;
                 for c in 0..count {
-                    let x = body.x + c as f32 * (col_w + gap);
-                    let header = slices[next].repeat;
-                    let head_h = header.map_or(0.0, |h| self.headers[h].height);
-                    let col = columns::column_end(
-                        &slices,
-                        next,
-                        col_h - head_h,
+                    let fill = columns::Fill {
+                        x: body.x + c as f32 * (col_w + gap),
+                        top,
+                        height: col_h,
                         fresh,
-                        balanced.is_some(),
+                        balanced,
+                    };
+                    let column = self.column(
+                        &mut slices,
+                        next,
+                        fill,
+                        (&mut pages[page_index], page_index),
+                        &mut bookmarks,
                     );
-                    if col.widow_orphan {
-                        self.quality.widows_orphans_avoided += 1;
+                    if let Some(after) = column.last_after {
+                        last_after = after;
                     }
-                    let mut col = col;
-                    if balanced.is_none() && !col.forced && col.end > next {
-                        col.end = columns::float_down(&mut slices, next, col.end, col_h - head_h);
-                    }
-                    let mut tops = columns::tops(&slices[next..col.end]);
-                    // A column followed by more content on another column
-                    // reaches the foot of its page: its free space goes
-                    // between its modules, not below the last one.
-                    if balanced.is_none() && !col.forced && col.end < slices.len() {
-                        columns::stretch(&slices[next..col.end], &mut tops, col_h - head_h);
-                    }
-                    if let Some(h) = header
-                        && col.end > next
-                    {
-                        self.headers[h].draw(x, top, &mut pages[page_index]);
-                    }
-                    let placed = &mut slices[next..col.end];
-                    let used = head_h
-                        + self.place(
-                            placed,
-                            &tops,
-                            x,
-                            top + head_h,
-                            &mut pages[page_index],
-                            page_index,
-                            &mut bookmarks,
-                        );
-                    if let Some(last) = placed.last() {
-                        last_after = last.space_after;
-                    }
-                    bottom = bottom.max(top + used);
-                    next = col.end;
-                    if col.forced {
+                    bottom = bottom.max(top + column.used);
+                    next = column.end;
+                    if column.forced {
                         forced = true;
                         break;
                     }
@@ -453,6 +408,72 @@ impl<'s, 'a> Flow<'s, 'a> {
             bookmarks,
             quality: self.quality,
             missing: self.missing,
+        }
+    }
+
+    /// Cuts `blocks` into segments (full width, or in columns) for the
+    /// pages of `template`, small panels kept whole.
+    fn cut(&mut self, blocks: &[Block], template: &dyn PageTemplate) -> Vec<Segment> {
+        let root = self.structure.root();
+        // Small panels are kept whole; "fresh column" is the body of a page
+        // after the first (the first may have a header band).
+        let fresh = template.body(1).h.min(template.body(0).h);
+        self.fresh = fresh;
+        let mut segments: Vec<Segment> = Vec::new();
+        let full_width = template.body(0).w;
+        self.segments(blocks, full_width, root, &mut segments);
+        for segment in &mut segments {
+            panels::keep_small_panels_whole(&mut segment.slices, fresh, self.strict);
+        }
+        segments
+    }
+
+    /// Fills one column from `slices[next]` on `page` (with its index):
+    /// the table header it repeats, the slices that fit, their free space
+    /// spread between them when more content follows elsewhere.
+    fn column(
+        &mut self,
+        slices: &mut [Slice],
+        next: usize,
+        fill: columns::Fill,
+        (page, page_index): (&mut Page, usize),
+        bookmarks: &mut Vec<Bookmark>,
+    ) -> columns::Column {
+        let columns::Fill {
+            x,
+            top,
+            height: col_h,
+            fresh,
+            balanced,
+        } = fill;
+        let header = slices[next].repeat;
+        let head_h = header.map_or(0.0, |h| self.headers[h].height);
+        let mut col = columns::column_end(slices, next, col_h - head_h, fresh, balanced);
+        if col.widow_orphan {
+            self.quality.widows_orphans_avoided += 1;
+        }
+        if !balanced && !col.forced && col.end > next {
+            col.end = columns::float_down(slices, next, col.end, col_h - head_h);
+        }
+        let mut tops = columns::tops(&slices[next..col.end]);
+        // A column followed by more content on another column
+        // reaches the foot of its page: its free space goes
+        // between its modules, not below the last one.
+        if !balanced && !col.forced && col.end < slices.len() {
+            columns::stretch(&slices[next..col.end], &mut tops, col_h - head_h);
+        }
+        if let Some(h) = header
+            && col.end > next
+        {
+            self.headers[h].draw(x, top, page);
+        }
+        let placed = &mut slices[next..col.end];
+        let used = head_h + self.place(placed, &tops, x, top + head_h, page, page_index, bookmarks);
+        columns::Column {
+            end: col.end,
+            used,
+            forced: col.forced,
+            last_after: placed.last().map(|last| last.space_after),
         }
     }
 

@@ -61,33 +61,7 @@ impl Flow<'_, '_> {
     /// Cuts a block into slices of `width`, adding its structure under `parent`.
     pub(super) fn slices(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
         match block {
-            Block::Heading {
-                level,
-                runs,
-                style,
-                space_before,
-                space_after,
-                bookmark,
-            } => {
-                let node = self.structure.add(parent, Role::H(*level));
-                // A heading is a display line whatever style it was given:
-                // never hyphenated, balanced (issue 16, A.5).
-                let display = style.clone().as_display();
-                let set = self.set(runs, &display, width);
-                let mut slices = self.lines(set, node, true);
-                if let Some(first) = slices.first_mut() {
-                    first.space_before = *space_before;
-                    if let Some(level) = bookmark {
-                        let title: String = runs.iter().map(|r| r.text.as_str()).collect();
-                        first.bookmarks.push((title, *level, 0.0));
-                    }
-                }
-                if let Some(last) = slices.last_mut() {
-                    last.space_after = *space_after;
-                    last.after = Break::Avoid;
-                }
-                slices
-            }
+            Block::Heading { .. } => self.heading(block, width, parent),
             Block::Paragraph {
                 runs,
                 style,
@@ -105,54 +79,9 @@ impl Flow<'_, '_> {
                 }
                 slices
             }
-            Block::List {
-                items,
-                label_style,
-                indent,
-                gap,
-                space_after,
-                boxed,
-            } => {
-                let list = self.structure.add(parent, Role::L);
-                let mut out = Vec::new();
-                for (n, (label, body)) in items.iter().enumerate() {
-                    let pad = boxed.map_or(0.0, |b| b.padding);
-                    let inner = width - 2.0 * pad;
-                    let mut item = self.list_item(label, body, label_style, *indent, inner, list);
-                    let before = if n > 0 { *gap } else { 0.0 };
-                    match boxed {
-                        Some(b) => {
-                            self.shift_slices(&mut item, pad);
-                            let decor = PanelDecor {
-                                fill: b.fill,
-                                stroke: b.stroke,
-                                radius: b.radius,
-                                left_bar: None,
-                                x: 0.0,
-                                w: width,
-                                top: 0.0,
-                            };
-                            self.frame(&mut item, decor, b.padding_y, before, 0.0);
-                            self.keep_whole(&mut item);
-                        }
-                        None => {
-                            if let Some(first) = item.first_mut() {
-                                first.space_before = first.space_before.max(before);
-                            }
-                        }
-                    }
-                    out.extend(item);
-                }
-                if let Some(last) = out.last_mut() {
-                    last.space_after = *space_after;
-                }
-                out
-            }
+            Block::List { .. } => self.list(block, width, parent),
             Block::Keep(blocks) => {
-                let mut out: Vec<Slice> = blocks
-                    .iter()
-                    .flat_map(|b| self.slices(b, width, parent))
-                    .collect();
+                let mut out = self.all_slices(blocks, width, parent);
                 self.keep_whole(&mut out);
                 out
             }
@@ -169,125 +98,16 @@ impl Flow<'_, '_> {
                 gap,
                 space_after,
             } => {
-                let mut slice = Slice::new(0.0);
-                let mut x = 0.0;
-                // Frames of the boxes inside the cells: (panel, x, top, bottom).
-                let mut frames: Vec<(usize, f32, f32, f32)> = Vec::new();
-                for (w, blocks) in cells {
-                    let mut y = 0.0;
-                    for b in blocks {
-                        for (k, s) in self.slices(b, *w, parent).into_iter().enumerate() {
-                            if k > 0 || y > 0.0 {
-                                y += s.space_before;
-                            }
-                            if let Some(p) = s.panel {
-                                match frames.iter_mut().find(|f| f.0 == p) {
-                                    Some(f) => f.3 = y + s.height,
-                                    None => frames.push((p, x, y, y + s.height)),
-                                }
-                            }
-                            let h = s.height + s.space_after;
-                            for mut item in s.items {
-                                shift_item(&mut item, x, y);
-                                slice.items.push(item);
-                            }
-                            // Headings inside a cell (the title beside the
-                            // pictogram) keep their bookmarks.
-                            for (title, level, dy) in s.bookmarks {
-                                slice.bookmarks.push((title, level, dy + y));
-                            }
-                            y += h;
-                        }
-                    }
-                    slice.height = slice.height.max(y);
-                    x += w + gap;
-                }
-                // The boxes of the cells are drawn below their text.
-                let mut items: Vec<Item> = frames
-                    .iter()
-                    .flat_map(|&(p, x, top, bottom)| self.panels[p].items(x, top, bottom - top))
-                    .collect();
-                items.append(&mut slice.items);
-                slice.items = items;
+                let mut slice = self.row(cells, *gap, parent);
                 slice.space_after = *space_after;
                 vec![slice]
             }
-            Block::Image {
-                image,
-                width: w,
-                alt,
-                space_after,
-            } => {
-                let h = super::image_height(image, *w);
-                let tag = match alt {
-                    Some(alt) => Tag::Content(
-                        self.structure
-                            .add(parent, Role::Figure { alt: alt.clone() }),
-                    ),
-                    None => Tag::Artifact,
-                };
-                self.images.push(image.clone());
-                let mut slice = Slice::new(h);
-                slice.items.push(Item {
-                    content: Content::Image {
-                        image: self.images.len() - 1,
-                        x: 0.0,
-                        y: 0.0,
-                        w: *w,
-                        h,
-                    },
-                    tag,
-                });
-                slice.space_after = *space_after;
-                vec![slice]
-            }
-            Block::Drawing {
-                height,
-                content,
-                alt,
-                space_after,
-                ..
-            } => {
-                let tag = match alt {
-                    Some(alt) => Tag::Content(
-                        self.structure
-                            .add(parent, Role::Figure { alt: alt.clone() }),
-                    ),
-                    None => Tag::Artifact,
-                };
-                let mut slice = Slice::new(*height);
-                slice.items = content
-                    .iter()
-                    .map(|c| Item {
-                        content: c.clone(),
-                        tag,
-                    })
-                    .collect();
-                slice.space_after = *space_after;
-                vec![slice]
-            }
-            Block::Group { role, blocks } => {
-                let node = self.structure.add(parent, role.clone());
-                let mut out = Vec::new();
-                let mut header = None;
-                for (k, b) in blocks.iter().enumerate() {
-                    let mut part = self.slices(b, width, node);
-                    if *role == Role::Table && k == 0 && blocks.len() > 1 {
-                        header = Some(self.repeat_header(&mut part));
-                    } else if header.is_some() {
-                        part.iter_mut().for_each(|s| s.repeat = header);
-                    }
-                    out.extend(part);
-                }
-                out
-            }
+            Block::Image { .. } | Block::Drawing { .. } => self.figure(block, parent),
+            Block::Group { role, blocks } => self.group(role, blocks, width, parent),
             Block::Decoration { blocks } => {
                 // Laid out as any content, then retagged: the structure nodes
                 // made on the way hold no content and the export leaves them out.
-                let mut out: Vec<Slice> = blocks
-                    .iter()
-                    .flat_map(|b| self.slices(b, width, parent))
-                    .collect();
+                let mut out = self.all_slices(blocks, width, parent);
                 for slice in &mut out {
                     slice.bookmarks.clear();
                     for item in &mut slice.items {
@@ -308,14 +128,221 @@ impl Flow<'_, '_> {
             }
             Block::Fit { .. } => self.fit(block, width, parent),
             Block::Frame { .. } => self.frame_box(block, parent),
-            Block::Columns { blocks, .. } => {
-                // Nested columns are laid out in one column.
-                blocks
-                    .iter()
-                    .flat_map(|b| self.slices(b, width, parent))
-                    .collect()
+            // Nested columns are laid out in one column.
+            Block::Columns { blocks, .. } => self.all_slices(blocks, width, parent),
+        }
+    }
+
+    /// The slices of `blocks`, one after the other.
+    fn all_slices(&mut self, blocks: &[Block], width: f32, parent: NodeId) -> Vec<Slice> {
+        blocks
+            .iter()
+            .flat_map(|b| self.slices(b, width, parent))
+            .collect()
+    }
+
+    /// The slices of a [`Block::Heading`]: its lines, kept with what follows.
+    fn heading(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
+        let Block::Heading {
+            level,
+            runs,
+            style,
+            space_before,
+            space_after,
+            bookmark,
+        } = block
+        else {
+            return Vec::new();
+        };
+        let node = self.structure.add(parent, Role::H(*level));
+        // A heading is a display line whatever style it was given:
+        // never hyphenated, balanced (issue 16, A.5).
+        let display = style.clone().as_display();
+        let set = self.set(runs, &display, width);
+        let mut slices = self.lines(set, node, true);
+        if let Some(first) = slices.first_mut() {
+            first.space_before = *space_before;
+            if let Some(level) = bookmark {
+                let title: String = runs.iter().map(|r| r.text.as_str()).collect();
+                first.bookmarks.push((title, *level, 0.0));
             }
         }
+        if let Some(last) = slices.last_mut() {
+            last.space_after = *space_after;
+            last.after = Break::Avoid;
+        }
+        slices
+    }
+
+    /// The slices of a [`Block::List`]: its items, each in its box if boxed.
+    fn list(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
+        let Block::List {
+            items,
+            label_style,
+            indent,
+            gap,
+            space_after,
+            boxed,
+        } = block
+        else {
+            return Vec::new();
+        };
+        let list = self.structure.add(parent, Role::L);
+        let mut out = Vec::new();
+        for (n, (label, body)) in items.iter().enumerate() {
+            let pad = boxed.map_or(0.0, |b| b.padding);
+            let inner = width - 2.0 * pad;
+            let mut item = self.list_item(label, body, label_style, *indent, inner, list);
+            let before = if n > 0 { *gap } else { 0.0 };
+            match boxed {
+                Some(b) => {
+                    self.shift_slices(&mut item, pad);
+                    let decor = PanelDecor {
+                        fill: b.fill,
+                        stroke: b.stroke,
+                        radius: b.radius,
+                        left_bar: None,
+                        x: 0.0,
+                        w: width,
+                        top: 0.0,
+                    };
+                    self.frame(&mut item, decor, b.padding_y, before, 0.0);
+                    self.keep_whole(&mut item);
+                }
+                None => {
+                    if let Some(first) = item.first_mut() {
+                        first.space_before = first.space_before.max(before);
+                    }
+                }
+            }
+            out.extend(item);
+        }
+        if let Some(last) = out.last_mut() {
+            last.space_after = *space_after;
+        }
+        out
+    }
+
+    /// The one slice of a [`Block::Row`]: its cells side by side, `gap`
+    /// apart, the boxes inside them drawn below their text.
+    fn row(&mut self, cells: &[(f32, Vec<Block>)], gap: f32, parent: NodeId) -> Slice {
+        let mut slice = Slice::new(0.0);
+        let mut x = 0.0;
+        // Frames of the boxes inside the cells: (panel, x, top, bottom).
+        let mut frames: Vec<(usize, f32, f32, f32)> = Vec::new();
+        for (w, blocks) in cells {
+            let mut y = 0.0;
+            for b in blocks {
+                for (k, s) in self.slices(b, *w, parent).into_iter().enumerate() {
+                    if k > 0 || y > 0.0 {
+                        y += s.space_before;
+                    }
+                    if let Some(p) = s.panel {
+                        match frames.iter_mut().find(|f| f.0 == p) {
+                            Some(f) => f.3 = y + s.height,
+                            None => frames.push((p, x, y, y + s.height)),
+                        }
+                    }
+                    let h = s.height + s.space_after;
+                    for mut item in s.items {
+                        shift_item(&mut item, x, y);
+                        slice.items.push(item);
+                    }
+                    // Headings inside a cell (the title beside the
+                    // pictogram) keep their bookmarks.
+                    for (title, level, dy) in s.bookmarks {
+                        slice.bookmarks.push((title, level, dy + y));
+                    }
+                    y += h;
+                }
+            }
+            slice.height = slice.height.max(y);
+            x += w + gap;
+        }
+        // The boxes of the cells are drawn below their text.
+        let mut items: Vec<Item> = frames
+            .iter()
+            .flat_map(|&(p, x, top, bottom)| self.panels[p].items(x, top, bottom - top))
+            .collect();
+        items.append(&mut slice.items);
+        slice.items = items;
+        slice
+    }
+
+    /// The one slice of a [`Block::Image`] or a [`Block::Drawing`]: a figure
+    /// with its alternative text, or an artifact without.
+    fn figure(&mut self, block: &Block, parent: NodeId) -> Vec<Slice> {
+        let mut tag = |alt: &Option<String>| match alt {
+            Some(alt) => Tag::Content(
+                self.structure
+                    .add(parent, Role::Figure { alt: alt.clone() }),
+            ),
+            None => Tag::Artifact,
+        };
+        let slice = match block {
+            Block::Image {
+                image,
+                width: w,
+                alt,
+                space_after,
+            } => {
+                let h = super::image_height(image, *w);
+                let tag = tag(alt);
+                self.images.push(image.clone());
+                let mut slice = Slice::new(h);
+                slice.items.push(Item {
+                    content: Content::Image {
+                        image: self.images.len() - 1,
+                        x: 0.0,
+                        y: 0.0,
+                        w: *w,
+                        h,
+                    },
+                    tag,
+                });
+                slice.space_after = *space_after;
+                slice
+            }
+            Block::Drawing {
+                height,
+                content,
+                alt,
+                space_after,
+                ..
+            } => {
+                let tag = tag(alt);
+                let mut slice = Slice::new(*height);
+                slice.items = content
+                    .iter()
+                    .map(|c| Item {
+                        content: c.clone(),
+                        tag,
+                    })
+                    .collect();
+                slice.space_after = *space_after;
+                slice
+            }
+            _ => return Vec::new(),
+        };
+        vec![slice]
+    }
+
+    /// The slices of a [`Block::Group`] under a node of its `role`; a
+    /// table's first part is its header row, repeated atop each column.
+    fn group(&mut self, role: &Role, blocks: &[Block], width: f32, parent: NodeId) -> Vec<Slice> {
+        let node = self.structure.add(parent, role.clone());
+        let mut out = Vec::new();
+        let mut header = None;
+        for (k, b) in blocks.iter().enumerate() {
+            let mut part = self.slices(b, width, node);
+            if *role == Role::Table && k == 0 && blocks.len() > 1 {
+                header = Some(self.repeat_header(&mut part));
+            } else if header.is_some() {
+                part.iter_mut().for_each(|s| s.repeat = header);
+            }
+            out.extend(part);
+        }
+        out
     }
 
     /// The slices of one list item `indent` + `pad` from the left of `width`
