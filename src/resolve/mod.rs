@@ -6,7 +6,9 @@ mod communes;
 pub mod editorial;
 pub mod experience;
 mod language;
+mod overrides;
 pub mod participants;
+mod settings;
 pub mod territory;
 pub mod values;
 
@@ -17,7 +19,6 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontBook;
-use crate::layout::hyphen::Hyphenator;
 use crate::load::{Loaded, RawFile};
 use crate::model::{Collection, Commune, Domain, Experience, Glossary, Workshop};
 use crate::schema::{FileKind, schema_for};
@@ -26,6 +27,10 @@ use crate::source::{FileId, Sources};
 pub use check::SpanIndex;
 pub use communes::{Listed, LoadedEdition, Missing};
 pub use experience::ExperienceRecord;
+pub use overrides::apply_override;
+use overrides::{check_overrides, warn_unused_actions};
+use settings::check_collection_settings;
+pub use settings::{MIN_BLEED_FOR_CROP_MARKS_MM, font_folders, load_font_family};
 
 /// A domain sheet with its id and origin.
 #[derive(Debug, Clone)]
@@ -110,14 +115,21 @@ pub struct Materials {
 }
 
 impl Materials {
-    /// The span of the value at `path` (`exemples.2.texte`) in `file`; an
-    /// empty span at the file's start when the path is not there.
-    pub fn key_span(&self, file: FileId, path: &str) -> std::ops::Range<usize> {
-        self.spans
-            .get(&file)
-            .and_then(|s| s.get(path))
-            .cloned()
-            .unwrap_or(0..0)
+    /// The span of the value at `path` (`exemples.2.texte`) in `file`, else
+    /// of its nearest enclosing value written there (`exemples.2`, then
+    /// `exemples`: a default left unwritten is reported at its table);
+    /// `None` when neither the path nor any part of it is in the file, so
+    /// that a wrong path is never silently located at byte 0 (see
+    /// [`Diagnostic::at_or_in`]).
+    pub fn key_span(&self, file: FileId, path: &str) -> Option<std::ops::Range<usize>> {
+        let spans = self.spans.get(&file)?;
+        let mut path = path;
+        loop {
+            if let Some(range) = spans.get(path) {
+                return Some(range.clone());
+            }
+            path = &path[..path.rfind('.')?];
+        }
     }
 
     /// The domain sheet with this id.
@@ -535,7 +547,7 @@ fn deserialize<T: DeserializeOwned>(
         Err(err) => {
             diags.push(
                 Diagnostic::error(format!("valeur inattendue : {}", err.message()))
-                    .at(file, err.span().unwrap_or(0..0)),
+                    .at_or_in(file, err.span()),
             );
             None
         }
@@ -649,163 +661,31 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
     }
 }
 
-/// Checks the hyphenation exceptions and loads the font family the collection names.
-/// Crop marks are drawn in the bleed, outside the trimmed page: with less
-/// than 3 mm they would touch the page edge, and a cutter's tolerance is about 1 mm.
-pub const MIN_BLEED_FOR_CROP_MARKS_MM: f32 = 3.0;
-
-fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics) {
-    let Some(file) = materials.sources.find("collection.toml") else {
-        return;
-    };
-    let span = |path: &str| materials.key_span(file, path);
-    if let Some(print) = &materials.collection.printing
-        && print.crop_marks
-        && print.bleed_mm < MIN_BLEED_FOR_CROP_MARKS_MM
-    {
-        diags.push(
-            Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
-                .at(file, span("impression.traits_de_coupe"))
-                .with_hint(
-                    "ajoutez « fond_perdu = 3 » dans [impression], ou retirez « traits_de_coupe »",
-                ),
-        );
-    }
-    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    for (i, entry) in exceptions.iter().enumerate() {
-        if let Err(messages) = Hyphenator::new(std::slice::from_ref(entry)) {
-            for m in messages {
-                diags.push(
-                    Diagnostic::error(format!("césure invalide : {m}"))
-                        .at(file, span(&format!("typographie.cesures.{i}")))
-                        .with_hint("écrivez le mot avec un tiret à chaque coupure permise, par exemple \"co-opé-ra-tion\""),
-                );
-            }
-        }
-    }
-    if let Err(messages) = Hyphenator::new(&exceptions)
-        && exceptions
-            .iter()
-            .all(|e| Hyphenator::new(std::slice::from_ref(e)).is_ok())
-    {
-        for m in messages {
-            diags.push(
-                Diagnostic::error(format!("césures contradictoires : {m}"))
-                    .at(file, span("typographie.cesures")),
-            );
-        }
-    }
-    if let Some(fonts) = materials.collection.fonts.clone() {
-        match load_font_family(&materials.root, &fonts.family) {
-            Ok(folder) => materials.font_folder = Some(folder),
-            Err(message) => diags.push(
-                Diagnostic::error(message)
-                    .at(file, span("polices.famille"))
-                    .with_hint("placez les fichiers de la famille dans le dossier fonts/ (Nom-Regular.otf, Nom-Italic.otf, Nom-Bold.otf, Nom-BoldItalic.otf), ou retirez [polices] pour garder Inter"),
-            ),
-        }
-    }
-}
-
-/// Where a `[polices]` family is looked for, in order: `<materials>/fonts`,
-/// then `fonts/` beside the materials folder.
-pub fn font_folders(root: &std::path::Path) -> [PathBuf; 2] {
-    [
-        root.join("fonts"),
-        root.parent().unwrap_or(root).join("fonts"),
-    ]
-}
-
-/// Finds the folder holding `family` (see [`font_folders`]) and checks that
-/// the family loads.
-pub fn load_font_family(root: &std::path::Path, family: &str) -> Result<PathBuf, String> {
-    let candidates = font_folders(root);
-    let mut last = None;
-    for folder in candidates.iter().filter(|f| f.is_dir()) {
-        match FontBook::from_folder(folder, family) {
-            Ok(_) => return Ok(folder.clone()),
-            Err(err) => last = Some(err.to_string()),
-        }
-    }
-    Err(last.unwrap_or_else(|| format!("police « {family} » introuvable : aucun dossier fonts/ dans ou à côté du dossier des matériaux")))
-}
-
-/// Applies a `[surcharges.<id>]` table to a domain.
-pub fn apply_override(domain: &Domain, patch: &toml::Table) -> Result<Domain, toml::de::Error> {
-    let mut value = toml::Table::try_from(domain).expect("a domain serialises to TOML");
-    for (key, v) in patch {
-        value.insert(key.clone(), v.clone());
-    }
-    value.try_into()
-}
-
-fn check_overrides(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
-    {
-        for (id, patch) in &profile.commune.overrides {
-            let Some(sheet) = materials.domain(id) else {
-                continue;
-            };
-            let range = materials.key_span(profile.file, &format!("surcharges.{id}"));
-            match apply_override(&sheet.domain, patch) {
-                Err(err) => diags.push(
-                    Diagnostic::error(format!("surcharge de « {id} » inapplicable : {}", err.message()))
-                        .at(profile.file, range),
-                ),
-                Ok(merged) if merged.stakes.is_empty() && merged.levers.is_empty() => diags.push(
-                    Diagnostic::error(format!(
-                        "avec cette surcharge, la fiche « {id} » n’a plus ni « enjeux » ni « leviers »"
-                    ))
-                    .at(profile.file, range)
-                    .with_hint("une fiche a besoin d’au moins l’un des deux : ne remplacez pas « enjeux » par une liste vide"),
-                ),
-                Ok(_) => {}
-            }
-        }
-    }
-}
-
-fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
-    {
-        let Some(chosen) = &profile.commune.domains else {
-            return;
-        };
-        for (i, partner) in profile.commune.partners.iter().enumerate() {
-            for (j, domain) in partner.domains.iter().flatten().enumerate() {
-                if chosen.contains(domain) {
-                    continue;
-                }
-                let range =
-                    materials.key_span(profile.file, &format!("partenaires.{i}.domaines.{j}"));
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "l’association « {} » n’apparaîtra pas sur la fiche « {domain} » : cette fiche n’est pas dans « domaines »",
-                        partner.name
-                    ))
-                    .at(profile.file, range)
-                    .with_hint(format!("ajoutez \"{domain}\" à la liste domaines du début du fichier, ou retirez-la ici")),
-                );
-            }
-        }
-        for (i, action) in profile.commune.actions.iter().enumerate() {
-            if chosen.contains(&action.domain) {
-                continue;
-            }
-            let range = materials.key_span(profile.file, &format!("actions.{i}.domaine"));
-            diags.push(
-                Diagnostic::warning(format!(
-                    "l’action « {} » ne sera imprimée nulle part : la fiche « {} » n’est pas dans « domaines »",
-                    action.title, action.domain
-                ))
-                .at(profile.file, range)
-                .with_hint(format!("ajoutez \"{}\" à la liste domaines du début du fichier", action.domain)),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 20 §3: a key path that is not in its file is never located at
+    /// byte 0: at its nearest enclosing value, else in the file, without a
+    /// line.
+    #[test]
+    fn a_missing_key_path_is_located_at_its_table_never_at_byte_0() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let materials = resolve(&crate::load::load(&root).unwrap()).0;
+        let file = materials.domain("jeunesse").unwrap().file;
+        let example = materials.key_span(file, "exemples.0").unwrap();
+        assert!(example.start > 0);
+        assert_eq!(
+            materials.key_span(file, "exemples.0.champ_absent"),
+            Some(example)
+        );
+        assert_eq!(materials.key_span(file, "nulle_part.du_tout"), None);
+        let d = Diagnostic::warning("x").at_or_in(file, None);
+        assert!(matches!(
+            d.location,
+            Some(crate::diag::Location::File { line_col: None, .. })
+        ));
+    }
 
     /// Issue 18, point 7: a sheet or workshop named like another's variant
     /// file (`jeunesse-gris`) would be overwritten by it, or overwrite it.
