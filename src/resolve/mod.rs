@@ -242,21 +242,10 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     let mut checked = check_all_ahead(loaded, &ctx, &schemas, &ids);
     for entry in loaded.entries.iter().filter(|e| e.readable) {
         let source = loaded.sources.get(entry.file);
-        let read;
-        let text = if source.resident {
-            source.text.as_str()
-        } else {
-            match crate::load::read_text(&source.path, entry.file) {
-                Ok(t) => {
-                    read = t;
-                    read.as_str()
-                }
-                Err(problem) => {
-                    early.push(*problem);
-                    continue;
-                }
-            }
+        let Some(text) = text_of(source, entry.file, &mut early) else {
+            continue;
         };
+        let text = text.as_ref();
         // What this file adds to each list is at its end: only that tail is
         // searched for the file's diagnostics (the ids were checked before).
         let since = [early.len(), diags.len(), overrides.len(), unused.len()];
@@ -309,14 +298,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             materials.sources.restore(entry.file, text.to_string());
         }
         if typed && (source.resident || !lean) {
-            let profile = materials.communes.last().expect("just added");
-            let listed = Listed {
-                id: profile.id.clone(),
-                file: profile.file,
-                checked: None,
-                draft: profile.commune.status.is_draft(),
-            };
-            materials.list(listed);
+            list_last_profile(&mut materials);
         }
     }
 
@@ -328,6 +310,37 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     // The lists of participants were added to the sources.
     early.sort(&materials.sources);
     (materials, early)
+}
+
+/// A file's text: kept in memory by load, or read again from disk (a
+/// problem reading it is pushed to `early`, and the file is skipped).
+fn text_of<'a>(
+    source: &'a crate::source::SourceFile,
+    file: FileId,
+    early: &mut Diagnostics,
+) -> Option<std::borrow::Cow<'a, str>> {
+    if source.resident {
+        return Some(std::borrow::Cow::Borrowed(source.text.as_str()));
+    }
+    match crate::load::read_text(&source.path, file) {
+        Ok(t) => Some(std::borrow::Cow::Owned(t)),
+        Err(problem) => {
+            early.push(*problem);
+            None
+        }
+    }
+}
+
+/// Lists the profile just resolved (the last one) in the roster, as read.
+fn list_last_profile(materials: &mut Materials) {
+    let profile = materials.communes.last().expect("just added");
+    let listed = Listed {
+        id: profile.id.clone(),
+        file: profile.file,
+        checked: None,
+        draft: profile.commune.status.is_draft(),
+    };
+    materials.list(listed);
 }
 
 /// The context of the checks: the materials folder and every id found.
