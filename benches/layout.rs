@@ -18,7 +18,13 @@ fn layout(c: &mut Criterion) {
         materials.collection.hyphenation_exceptions(),
     );
     for commune in [None, Some("exempleville")] {
-        let composed = render::sheet(&mut engine, &materials, sheet, commune).composed;
+        let composed = render::sheet(
+            &mut engine,
+            &materials,
+            sheet,
+            materials.edition_of(commune).unwrap(),
+        )
+        .composed;
         let name = format!("layout jeunesse {}", commune.unwrap_or("générique"));
         c.bench_function(&name, |b| b.iter(|| engine.layout(&composed)));
     }

@@ -20,7 +20,7 @@ fn sheet(c: &mut Criterion) {
     let mut engine = Engine::new(book.clone(), materials.collection.hyphenation_exceptions());
     let target = Target::Sheet {
         domain: "jeunesse".into(),
-        commune: Some("exempleville".into()),
+        edition: ancrage::model::Edition::Commune("exempleville".into()),
     };
     let date = Some((2026, 11, 26));
     let options = Options::default();

@@ -108,71 +108,72 @@ fn heap() -> String {
     )
 }
 
-fn main() {
-    let mut count = DEFAULT_COMMUNES;
-    let mut jobs = 0;
-    let mut write = false;
-    let mut load_only = false;
-    let mut keep: Option<PathBuf> = None;
-    let mut sheets_only = false;
+/// The harness's command line.
+struct Args {
+    /// Synthetic communes.
+    count: usize,
+    /// Threads (0: every core).
+    jobs: usize,
+    /// `--write`: write the PDFs to a temporary output folder.
+    write: bool,
+    /// `--load-only`: stop after loading, checking and scheduling.
+    load_only: bool,
+    /// `--materials DIR`: only write the synthetic materials there.
+    keep: Option<PathBuf>,
+    /// `--sheets-only`: every sheet, no collection nor handout.
+    sheets_only: bool,
+}
+
+/// Reads the command line; panics with the usage on a word it does not know.
+fn parse_args() -> Args {
+    let mut parsed = Args {
+        count: DEFAULT_COMMUNES,
+        jobs: 0,
+        write: false,
+        load_only: false,
+        keep: None,
+        sheets_only: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--jobs" => jobs = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
-            "--write" => write = true,
-            "--load-only" => load_only = true,
-            "--sheets-only" => sheets_only = true,
-            "--materials" => keep = args.next().map(PathBuf::from),
+            "--jobs" => parsed.jobs = args.next().and_then(|v| v.parse().ok()).unwrap_or(0),
+            "--write" => parsed.write = true,
+            "--load-only" => parsed.load_only = true,
+            "--sheets-only" => parsed.sheets_only = true,
+            "--materials" => parsed.keep = args.next().map(PathBuf::from),
             n => {
-                count = n
+                parsed.count = n
                     .parse()
                     .expect("usage: batch [N] [--jobs J] [--write] [--load-only] [--sheets-only] [--materials DIR]")
             }
         }
     }
+    parsed
+}
+
+fn main() {
+    let args = parse_args();
+    let count = args.count;
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
     let work = tempfile::tempdir().expect("a temporary folder");
     let root = work.path().join("materials");
     let output = work.path().join("output");
 
+    // 1. Synthetic materials.
     let start = Instant::now();
     copy_dir(&shipped, &root).expect("copy of the materials");
     synthesise(&shipped.join("communes"), &root.join("communes"), count);
     let synthesised = start.elapsed();
-    if let Some(keep) = keep {
+    if let Some(keep) = args.keep {
         copy_dir(&root, &keep).expect("copy of the synthetic materials");
         eprintln!("{count} communes synthesised in {}", keep.display());
         return;
     }
 
+    // 2. Loaded, checked and scheduled.
     let start = Instant::now();
-    // Only what is allocated from here on is counted (and freed: a block
-    // allocated before and freed after would make the count wrap).
-    COUNTING.store(load_only, Ordering::Relaxed);
-    let base = LIVE.load(Ordering::Relaxed);
-    // As `ancrage build` does: the profiles stay on disk, read one at a time
-    // to be checked, then again a batch of editions at a time to be built.
-    let loaded = load::load_lazily(&root).expect("materials");
-    let after_load = LIVE.load(Ordering::Relaxed);
-    let (mut materials, diagnostics) = resolve::resolve_lean(&loaded);
-    drop(loaded);
-    let after_resolve = LIVE.load(Ordering::Relaxed);
-    assert!(
-        !diagnostics.has_errors(),
-        "synthetic materials have {} errors",
-        diagnostics.error_count()
-    );
-    // `--sheets-only`: every sheet of every edition, as `ancrage build
-    // --domaine …` with all the domains: no collections, no handouts.
-    let selection = Selection {
-        domains: if sheets_only {
-            materials.domains.iter().map(|d| d.id.clone()).collect()
-        } else {
-            Vec::new()
-        },
-        ..Selection::default()
-    };
-    let schedule = build::schedule(&materials, &selection).expect("plan");
+    let (mut materials, schedule, marks) = load_and_schedule(&root, &args);
     let loaded_in = start.elapsed();
     eprintln!(
         "{count} communes synthesised in {:.2} s; loaded, checked and scheduled in {:.2} s: \
@@ -183,65 +184,18 @@ fn main() {
         schedule.workshops.len(),
         peak_rss()
     );
-    if load_only {
-        let per = |bytes: isize| bytes as f64 / count.max(1) as f64;
-        let scheduled = LIVE.load(Ordering::Relaxed);
-        eprintln!(
-            "per commune: loaded listing {:.0} B; resolved materials {:.0} B; schedule {:.0} B; \
-             peak while loading and resolving {:.0} B; {}",
-            per(after_load - base),
-            per(after_resolve - base),
-            per(scheduled - after_resolve),
-            per(PEAK.load(Ordering::Relaxed) - base),
-            heap()
-        );
-        let part = |name: &str, take: &mut dyn FnMut()| {
-            let before = LIVE.load(Ordering::Relaxed);
-            take();
-            let freed = before - LIVE.load(Ordering::Relaxed);
-            eprintln!("  of which {name:<28} {:>7.0} B per commune", per(freed));
-        };
-        part("span indexes", &mut || {
-            drop(std::mem::take(&mut materials.spans))
-        });
-        part("commune profiles", &mut || {
-            drop(std::mem::take(&mut materials.communes))
-        });
-        part("roster (ids, hashes)", &mut || {
-            drop(std::mem::take(&mut materials.roster))
-        });
-        part("sources (names, paths)", &mut || {
-            drop(std::mem::take(&mut materials.sources))
-        });
-        drop(schedule);
+    if args.load_only {
+        report_weight(materials, schedule, count, &marks);
         return;
     }
 
-    let options = build::Options {
-        export: Options::default(),
-        date: materials
-            .collection
-            .edition
-            .map(|d| (d.year, d.month, d.day)),
-        force: true,
-        jobs: (jobs > 0).then_some(jobs),
-    };
-    let settings = options.identity();
+    // 3. Full build, by the library's driver as `ancrage build` runs it,
+    //    into a sink that counts the bytes (and writes them with `--write`).
+    let options = build_options(&materials, args.jobs);
     let threads = options
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-
-    // 1. Full build, by the library's driver as `ancrage build` runs it,
-    //    into a sink that counts the bytes (and writes them with `--write`).
-    let mut sink = Tallying {
-        output: write.then_some(output.as_path()),
-        sheet_bytes: 0,
-        other_bytes: 0,
-        pages: 0,
-        targets: 0,
-        sheets: 0,
-        fingerprints: Vec::new(),
-    };
+    let mut sink = Tallying::new(args.write.then_some(output.as_path()));
     let start = Instant::now();
     let cpu_start = cpu_seconds();
     let summary = build::run(&mut materials, &schedule, &options, &mut sink, |_| false);
@@ -251,52 +205,210 @@ fn main() {
     );
     let full = start.elapsed().as_secs_f64();
     let full_cpu = cpu_seconds() - cpu_start;
+
+    // 4. Unchanged second build: every fingerprint matches the first run's.
+    let start = Instant::now();
+    let settings = options.identity();
+    let rebuilt = rebuild_unchanged(
+        &mut materials,
+        &schedule,
+        &sink.fingerprints,
+        &settings,
+        threads,
+    );
+    let second = start.elapsed().as_secs_f64();
+    assert_eq!(rebuilt, 0, "an unchanged build rebuilt {rebuilt} targets");
+
+    report_speed(&Timings {
+        threads,
+        count,
+        sheets_only: args.sheets_only,
+        full,
+        full_cpu,
+        second,
+        rebuilt,
+        made: &sink,
+    });
+}
+
+/// Loads the materials in `root` as `ancrage build` does and schedules
+/// their build (every sheet only, with `--sheets-only`); with `--load-only`,
+/// counts the heap from here on.
+fn load_and_schedule(root: &Path, args: &Args) -> (Materials, build::Schedule, HeapMarks) {
+    // Only what is allocated from here on is counted (and freed: a block
+    // allocated before and freed after would make the count wrap).
+    COUNTING.store(args.load_only, Ordering::Relaxed);
+    let base = LIVE.load(Ordering::Relaxed);
+    // As `ancrage build` does: the profiles stay on disk, read one at a time
+    // to be checked, then again a batch of editions at a time to be built.
+    let loaded = load::load_lazily(root).expect("materials");
+    let after_load = LIVE.load(Ordering::Relaxed);
+    let (materials, diagnostics) = resolve::resolve_lean(&loaded);
+    drop(loaded);
+    let after_resolve = LIVE.load(Ordering::Relaxed);
+    assert!(
+        !diagnostics.has_errors(),
+        "synthetic materials have {} errors",
+        diagnostics.error_count()
+    );
+    // `--sheets-only`: every sheet of every edition, as `ancrage build
+    // --domaine …` with all the domains: no collections, no handouts.
+    let selection = Selection {
+        domains: if args.sheets_only {
+            materials.domains.iter().map(|d| d.id.clone()).collect()
+        } else {
+            Vec::new()
+        },
+        ..Selection::default()
+    };
+    let schedule = build::schedule(&materials, &selection).expect("plan");
+    let marks = HeapMarks {
+        base,
+        after_load,
+        after_resolve,
+    };
+    (materials, schedule, marks)
+}
+
+/// The options of `ancrage build --force` with the default export, dated
+/// by the collection's edition, on `jobs` threads (0: every core).
+fn build_options(materials: &Materials, jobs: usize) -> build::Options {
+    build::Options {
+        export: Options::default(),
+        date: materials
+            .collection
+            .edition
+            .map(|d| (d.year, d.month, d.day)),
+        force: true,
+        jobs: (jobs > 0).then_some(jobs),
+    }
+}
+
+/// The heap in use at each stage of loading, in bytes.
+struct HeapMarks {
+    /// Before loading.
+    base: isize,
+    /// After the listing of the materials.
+    after_load: isize,
+    /// After resolving them.
+    after_resolve: isize,
+}
+
+/// `--load-only`: what the materials weigh on the heap per commune, stage by
+/// stage and part by part (each part is dropped to see what it held).
+fn report_weight(
+    mut materials: Materials,
+    schedule: build::Schedule,
+    count: usize,
+    marks: &HeapMarks,
+) {
+    let per = |bytes: isize| bytes as f64 / count.max(1) as f64;
+    let scheduled = LIVE.load(Ordering::Relaxed);
+    eprintln!(
+        "per commune: loaded listing {:.0} B; resolved materials {:.0} B; schedule {:.0} B; \
+         peak while loading and resolving {:.0} B; {}",
+        per(marks.after_load - marks.base),
+        per(marks.after_resolve - marks.base),
+        per(scheduled - marks.after_resolve),
+        per(PEAK.load(Ordering::Relaxed) - marks.base),
+        heap()
+    );
+    let part = |name: &str, take: &mut dyn FnMut()| {
+        let before = LIVE.load(Ordering::Relaxed);
+        take();
+        let freed = before - LIVE.load(Ordering::Relaxed);
+        eprintln!("  of which {name:<28} {:>7.0} B per commune", per(freed));
+    };
+    part("span indexes", &mut || {
+        drop(std::mem::take(&mut materials.spans))
+    });
+    part("commune profiles", &mut || {
+        drop(std::mem::take(&mut materials.communes))
+    });
+    part("roster (ids, hashes)", &mut || {
+        drop(std::mem::take(&mut materials.roster))
+    });
+    part("sources (names, paths)", &mut || {
+        drop(std::mem::take(&mut materials.sources))
+    });
+    drop(schedule);
+}
+
+/// The targets of `schedule` whose fingerprint differs from the first
+/// build's `fingerprints` (in the same order), on `threads` threads.
+fn rebuild_unchanged(
+    materials: &mut Materials,
+    schedule: &build::Schedule,
+    fingerprints: &[[u8; 32]],
+    settings: &str,
+    threads: usize,
+) -> usize {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool");
+    let mut rebuilt = 0;
+    let mut seen = 0;
+    for batch in schedule.batches() {
+        let mut problems = ancrage::diag::Diagnostics::default();
+        let batch = batch.load(materials, &mut problems);
+        assert!(problems.is_empty(), "profiles changed during the build");
+        let previous = &fingerprints[seen..seen + batch.len()];
+        seen += batch.len();
+        let loaded = &*materials;
+        rebuilt += pool.install(|| {
+            batch
+                .par_iter()
+                .zip(previous)
+                .filter(|(t, print)| fingerprint(loaded, t, settings) != **print)
+                .count()
+        });
+        materials.unload_communes(|_| false);
+    }
+    rebuilt
+}
+
+/// What the two builds measured.
+struct Timings<'a> {
+    /// Threads used.
+    threads: usize,
+    /// Synthetic communes.
+    count: usize,
+    /// `--sheets-only`.
+    sheets_only: bool,
+    /// Wall time of the full build, in seconds.
+    full: f64,
+    /// CPU time of the full build (user and system), in seconds.
+    full_cpu: f64,
+    /// Wall time of the unchanged second build, in seconds.
+    second: f64,
+    /// Targets the second build found changed.
+    rebuilt: usize,
+    /// What the full build made.
+    made: &'a Tallying<'a>,
+}
+
+/// Prints the figures of both builds, and their extrapolation to every
+/// French commune.
+fn report_speed(t: &Timings) {
     let Tallying {
         sheet_bytes,
         other_bytes,
         pages,
         targets,
         sheets,
-        fingerprints,
         ..
-    } = sink;
-
-    // 2. Unchanged second build: every fingerprint matches the first run's.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a thread pool");
-    let start = Instant::now();
-    let mut rebuilt = 0;
-    let mut seen = 0;
-    for batch in schedule.batches() {
-        let mut problems = ancrage::diag::Diagnostics::default();
-        let batch = batch.load(&mut materials, &mut problems);
-        assert!(problems.is_empty(), "profiles changed during the build");
-        let previous = &fingerprints[seen..seen + batch.len()];
-        seen += batch.len();
-        let loaded = &materials;
-        rebuilt += pool.install(|| {
-            batch
-                .par_iter()
-                .zip(previous)
-                .filter(|(t, print)| fingerprint(loaded, t, &settings) != **print)
-                .count()
-        });
-        materials.unload_communes(|_| false);
-    }
-    let second = start.elapsed().as_secs_f64();
-    assert_eq!(rebuilt, 0, "an unchanged build rebuilt {rebuilt} targets");
-
+    } = *t.made;
+    let (full, second) = (t.full, t.second);
     let per_second = targets as f64 / full;
     // Sheet-equivalents: collections hold every sheet of their edition again,
     // so sheets per second counts the sheets laid out, in editions and
     // collections alike (none with `--sheets-only`).
-    let sheets_laid = if sheets_only { sheets } else { 2 * sheets };
-    println!("threads                 {threads}");
+    let sheets_laid = if t.sheets_only { sheets } else { 2 * sheets };
+    println!("threads                 {}", t.threads);
     println!(
-        "communes                {count} (+ generic edition), {} targets, {} pages",
-        targets, pages
+        "communes                {} (+ generic edition), {} targets, {} pages",
+        t.count, targets, pages
     );
     println!(
         "full build              {full:.2} s ({per_second:.0} files/s, {:.0} sheets/s counting the \
@@ -314,14 +426,18 @@ fn main() {
         (sheet_bytes + other_bytes) as f64 / 1e6
     );
     println!(
-        "full build CPU time     {full_cpu:.2} s user+system ({:.1} ms per file, {:.1} ms per \
+        "full build CPU time     {:.2} s user+system ({:.1} ms per file, {:.1} ms per \
          sheet laid out; wall time is unreliable on a shared machine)",
-        full_cpu * 1e3 / targets as f64,
-        full_cpu * 1e3 / sheets_laid as f64
+        t.full_cpu,
+        t.full_cpu * 1e3 / targets as f64,
+        t.full_cpu * 1e3 / sheets_laid as f64
     );
-    println!("unchanged second build  {second:.2} s ({rebuilt} rebuilt)");
+    println!(
+        "unchanged second build  {second:.2} s ({} rebuilt)",
+        t.rebuilt
+    );
     println!("peak RSS (VmHWM)        {}", peak_rss());
-    let scale = FRENCH_COMMUNES / count as f64;
+    let scale = FRENCH_COMMUNES / t.count as f64;
     println!(
         "extrapolated to {FRENCH_COMMUNES:.0} communes: full build {:.0} s, {:.1} GB of PDF, \
          unchanged rebuild {:.0} s",
@@ -341,6 +457,21 @@ struct Tallying<'a> {
     targets: usize,
     sheets: usize,
     fingerprints: Vec<[u8; 32]>,
+}
+
+impl<'a> Tallying<'a> {
+    /// A sink that has counted nothing yet, writing into `output` if given.
+    fn new(output: Option<&'a Path>) -> Self {
+        Tallying {
+            output,
+            sheet_bytes: 0,
+            other_bytes: 0,
+            pages: 0,
+            targets: 0,
+            sheets: 0,
+            fingerprints: Vec::new(),
+        }
+    }
 }
 
 impl build::Freshness for Tallying<'_> {

@@ -12,7 +12,12 @@ fn main() {
     let (materials, _) = resolve::resolve(&loaded);
     let sheet = materials.domain(&domain).expect("domain");
     let mut engine = render::Engine::new(FontBook::builtin(), &[]);
-    let out = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+    let out = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        materials.edition_of(commune.as_deref()).unwrap(),
+    );
     print!("{}", out.document.dump());
     eprintln!(
         "pages: {} quality: {:?}",

@@ -19,7 +19,12 @@ fn main() {
     let sheet = materials.domain(&domain).expect("domain");
     let book = FontBook::builtin();
     let mut engine = render::Engine::new(book.clone(), &[]);
-    let mut laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+    let mut laid = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        materials.edition_of(commune.as_deref()).unwrap(),
+    );
     if text_only {
         for page in &mut laid.document.pages {
             page.items

@@ -11,12 +11,17 @@ fn main() {
     let loaded = load::load(std::path::Path::new("materials")).expect("materials");
     let (materials, _) = resolve::resolve(&loaded);
     let mut engine = render::Engine::new(FontBook::builtin(), &[]);
-    let mut editions = vec![None];
-    editions.extend(materials.communes.iter().map(|c| Some(c.id.clone())));
-    for edition in &editions {
-        let sheets = ancrage::build::edition_sheets(&materials, edition.as_deref());
+    let mut editions = vec![resolve::LoadedEdition::Generic];
+    editions.extend(
+        materials
+            .communes
+            .iter()
+            .map(resolve::LoadedEdition::Commune),
+    );
+    for &edition in &editions {
+        let sheets = ancrage::build::edition_sheets(&materials, edition);
         for sheet in sheets {
-            let out = render::sheet(&mut engine, &materials, sheet, edition.as_deref());
+            let out = render::sheet(&mut engine, &materials, sheet, edition);
             let last = out.document.pages.last().expect("a page");
             // Lowest baseline of body text on the last page (the footer excluded).
             let bottom = last
@@ -29,7 +34,7 @@ fn main() {
                 .fold(0.0f32, f32::max);
             println!(
                 "{:<16} {:<32} {} pages, last page filled to {:>3.0} % ",
-                edition.as_deref().unwrap_or("generique"),
+                edition.id().unwrap_or("generique"),
                 sheet.id,
                 out.document.pages.len(),
                 100.0 * bottom / last.height

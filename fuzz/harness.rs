@@ -320,7 +320,12 @@ pub fn sheet(data: &[u8], fixtures: &Path) {
     let sheet = DomainSheet::new("x".into(), FileId(0), fuzzed.domain());
     let book = FontBook::builtin();
     let mut engine = render::Engine::new(book.clone(), &[]);
-    let laid = render::sheet(&mut engine, &materials, &sheet, None);
+    let laid = render::sheet(
+        &mut engine,
+        &materials,
+        &sheet,
+        ancrage::resolve::LoadedEdition::Generic,
+    );
     let meta = Metadata {
         title: laid.composed.title.clone(),
         lang: "fr-FR".into(),

@@ -129,6 +129,15 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at `range` of `file` when it is known, else at
+    /// the whole file, without a line: never at a made-up byte 0.
+    pub fn at_or_in(self, file: FileId, range: Option<Range<usize>>) -> Self {
+        match range {
+            Some(range) => self.at(file, range),
+            None => self.in_file(file, None),
+        }
+    }
+
     /// Points the diagnostic at a whole file, optionally at a known line and column.
     pub fn in_file(mut self, file: FileId, line_col: Option<(usize, usize)>) -> Self {
         self.location = Some(Location::File { file, line_col });

@@ -119,7 +119,7 @@ pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replac
         &COLUMN_SYNONYMS,
         &mut import.diagnostics,
     );
-    let Some(&name_column) = columns.get("nom") else {
+    if !columns.contains_key("nom") {
         import.diagnostics.push(
             Diagnostic::error("colonne « nom » absente : impossible de nommer les communes")
                 .in_file(sheet, None)
@@ -130,228 +130,356 @@ pub fn import_communes(loaded: &Loaded, source_name: &str, table: &Table, replac
         );
         import.refused = table.rows.len();
         return import;
-    };
-    let headers: HashMap<&str, &str> = columns
-        .iter()
-        .map(|(key, &i)| (*key, table.headers[i].as_str()))
-        .collect();
-    let domain_ids: Vec<&str> = loaded
-        .entries
-        .iter()
-        .filter(|e| e.kind == FileKind::Domain)
-        .map(|e| e.id.as_str())
-        .collect();
-    let existing: HashMap<&str, Option<String>> = loaded
-        .entries
-        .iter()
-        .filter(|e| e.kind == FileKind::Commune)
-        .map(|e| {
-            (
-                e.id.as_str(),
-                existing_name(&loaded.sources.get(e.file).text),
-            )
-        })
-        .collect();
+    }
+    let context = Context::new(loaded, source_name, table, sheet, columns, replace);
 
     // 1. Each row: checks of the spreadsheet itself, an id, the TOML text.
-    let mut candidates = loaded.clone();
-    let mut taken: HashSet<String> = existing.keys().map(|id| id.to_string()).collect();
-    let mut pending: Vec<Pending> = Vec::new();
-    let file_name = std::path::Path::new(source_name).file_name().map_or_else(
-        || source_name.to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut by_row: Vec<(usize, Diagnostic)> = Vec::new();
-    let mut report = |line: usize, d: Diagnostic| by_row.push((line, d));
-    for row in &table.rows {
-        if is_blank(row) {
-            continue;
+    let mut rows = Rows {
+        candidates: loaded.clone(),
+        taken: context.existing.keys().map(|id| id.to_string()).collect(),
+        pending: Vec::new(),
+        by_row: Vec::new(),
+    };
+    for row in table.rows.iter().filter(|row| !is_blank(row)) {
+        match context.read_row(row, &mut rows) {
+            Ok(()) => {}
+            Err(Skipped::Refused) => import.refused += 1,
+            Err(Skipped::Kept) => import.kept += 1,
         }
-        let at_row = |message: String| Diagnostic::error(message).in_file(sheet, None);
-        if let Some(d) = overflowing_row(
+    }
+
+    // 2. Every profile checked at once, beside the existing materials.
+    let mut by_row = context.validate(rows, &mut import);
+
+    // 3. Row by row, in the order of the table.
+    by_row.sort_by_key(|(line, _)| *line);
+    for (_, d) in by_row {
+        import.diagnostics.push(d);
+    }
+    import
+}
+
+/// What every row of one import is checked against.
+struct Context<'t> {
+    /// The materials the profiles join.
+    loaded: &'t Loaded,
+    /// The spreadsheet.
+    table: &'t Table,
+    /// The spreadsheet, as the file diagnostics point at.
+    sheet: FileId,
+    /// Each known column's index in the rows.
+    columns: HashMap<&'static str, usize>,
+    /// Each known column's header, as written in the spreadsheet.
+    headers: HashMap<&'static str, &'t str>,
+    /// The ids of the domains, for the `domaines` column.
+    domain_ids: Vec<&'t str>,
+    /// The existing commune profiles: id, and `nom` when readable.
+    existing: HashMap<&'t str, Option<String>>,
+    /// The spreadsheet's file name, for the header comment of each profile.
+    file_name: String,
+    /// Whether a row replaces the existing profile of the same commune.
+    replace: bool,
+}
+
+/// The rows read so far.
+struct Rows {
+    /// The materials, with the profiles of the rows read so far.
+    candidates: Loaded,
+    /// The ids given, existing profiles included.
+    taken: HashSet<String>,
+    /// The profiles waiting for validation.
+    pending: Vec<Pending>,
+    /// Every diagnostic, with the line of its row.
+    by_row: Vec<(usize, Diagnostic)>,
+}
+
+/// Why a row gives no profile.
+enum Skipped {
+    /// An error in the row itself.
+    Refused,
+    /// Its commune already has a profile, kept (no `--remplacer`).
+    Kept,
+}
+
+impl<'t> Context<'t> {
+    /// The context of `table`, whose `columns` hold a `nom`.
+    fn new(
+        loaded: &'t Loaded,
+        source_name: &str,
+        table: &'t Table,
+        sheet: FileId,
+        columns: HashMap<&'static str, usize>,
+        replace: bool,
+    ) -> Self {
+        let headers = columns
+            .iter()
+            .map(|(key, &i)| (*key, table.headers[i].as_str()))
+            .collect();
+        let domain_ids = loaded
+            .entries
+            .iter()
+            .filter(|e| e.kind == FileKind::Domain)
+            .map(|e| e.id.as_str())
+            .collect();
+        let existing = loaded
+            .entries
+            .iter()
+            .filter(|e| e.kind == FileKind::Commune)
+            .map(|e| {
+                (
+                    e.id.as_str(),
+                    existing_name(&loaded.sources.get(e.file).text),
+                )
+            })
+            .collect();
+        let file_name = std::path::Path::new(source_name).file_name().map_or_else(
+            || source_name.to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Context {
+            loaded,
             table,
-            row,
             sheet,
+            columns,
+            headers,
+            domain_ids,
+            existing,
+            file_name,
+            replace,
+        }
+    }
+
+    /// The non-empty cell of column `key` in `row`.
+    fn cell<'r>(&self, row: &'r Row, key: &str) -> Option<&'r Cell> {
+        self.columns
+            .get(key)
+            .and_then(|&i| row.cells.get(i))
+            .filter(|c| !c.text.is_empty())
+    }
+
+    /// Reads one row into `rows`: the checks of the spreadsheet itself, an id,
+    /// the TOML text of its profile.
+    fn read_row(&self, row: &Row, rows: &mut Rows) -> Result<(), Skipped> {
+        if let Some(d) = overflowing_row(
+            self.table,
+            row,
+            self.sheet,
             "une cellule contient sans doute le séparateur ; une liste de domaines \
              doit être entre guillemets : \"jeunesse;sante\" (votre tableur le fait \
              tout seul à l’enregistrement)",
         ) {
-            report(row.line, d);
-            import.refused += 1;
-            continue;
+            rows.by_row.push((row.line, d));
+            return Err(Skipped::Refused);
         }
-        let cell = |key: &str| {
-            columns
-                .get(key)
-                .and_then(|&i| row.cells.get(i))
-                .filter(|c| !c.text.is_empty())
-        };
-        let name = row.cells.get(name_column).map_or("", |c| c.text.as_str());
+        let name = row
+            .cells
+            .get(self.columns["nom"])
+            .map_or("", |c| c.text.as_str());
         let base = slugify(name);
         if base.is_empty() {
-            report(row.line,
-                at_row(if name.is_empty() {
-                    format!("ligne {}, colonne « {} » : nom manquant", row.line, headers["nom"])
-                } else {
-                    format!(
-                        "ligne {}, colonne « {} » : le nom « {name} » ne contient aucune lettre ni chiffre",
-                        row.line, headers["nom"]
-                    )
-                })
-                .with_hint("chaque ligne doit donner le nom de la commune, qui sert aussi à nommer son fichier"),
-            );
-            import.refused += 1;
-            continue;
+            rows.by_row.push((row.line, self.nameless(row.line, name)));
+            return Err(Skipped::Refused);
         }
-        // The same commune already has a profile: replaced or kept, never doubled.
-        let same = existing
-            .get(base.as_str())
-            .is_some_and(|n| n.as_deref().map(str::to_lowercase) == Some(name.to_lowercase()));
-        let (id, replaces) = if same && replace {
-            (base.clone(), true)
-        } else if same {
-            report(row.line,
-                Diagnostic::warning(format!(
-                    "ligne {} : « {name} » a déjà un profil, « communes/{base}.toml » : il n’a pas été modifié",
-                    row.line
-                ))
-                .in_file(sheet, None)
-                .with_hint("pour le remplacer par cette ligne du tableau, relancez la commande avec --remplacer"),
-            );
-            import.kept += 1;
-            continue;
-        } else {
-            let mut id = base.clone();
-            let mut n = 2;
-            while taken.contains(&id) || reserved_id(FileKind::Commune, &id).is_some() {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            if id != base {
-                let (why, hint) = if let Some(reason) = reserved_id(FileKind::Commune, &base) {
-                    (
-                        "est réservé".to_string(),
-                        format!("{reason} ; vous pouvez renommer le fichier créé"),
-                    )
-                } else if let Some(other) = existing.get(base.as_str()) {
-                    (
-                        format!("est déjà pris par « communes/{base}.toml »"),
-                        format!(
-                            "ce fichier est le profil de « {} » : s’il s’agit de la même commune, écrivez son nom à l’identique dans le tableau",
-                            other.as_deref().unwrap_or("?")
-                        ),
-                    )
-                } else {
-                    (
-                        "est déjà pris par une ligne précédente du tableau".to_string(),
-                        "s’il s’agit de la même commune, supprimez la ligne en double".to_string(),
-                    )
-                };
-                report(row.line,
-                    Diagnostic::warning(format!(
-                        "ligne {} : l’identifiant « {base} » {why} : le profil de « {name} » sera enregistré sous « communes/{id}.toml »",
-                        row.line
-                    ))
-                    .in_file(sheet, None)
-                    .with_hint(hint),
-                );
-            }
-            (id, false)
-        };
-        taken.insert(id.clone());
-        if let Some(phone) =
-            cell("telephone").filter(|c| c.number && lost_leading_zero(&c.text).is_none())
-        {
-            report(row.line,
-                Diagnostic::warning(format!(
-                    "ligne {}, colonne « {} » : le numéro {} est enregistré comme un nombre dans le classeur : un zéro initial a pu disparaître",
-                    row.line, headers["telephone"], phone.text
-                ))
-                .in_file(sheet, None)
-                .with_hint("dans le tableur, mettez la colonne au format « Texte » et retapez les numéros, par exemple 01 00 00 00 00"),
-            );
-        }
-        let restored = cell("telephone").and_then(|c| lost_leading_zero(&c.text));
-        if let (Some(phone), Some(fixed)) = (cell("telephone"), &restored) {
-            report(row.line,
-                Diagnostic::warning(format!(
-                    "ligne {}, colonne « {} » : le numéro {} n’a que 9 chiffres : le tableur a sans doute supprimé son zéro initial ; il est importé sous la forme {fixed}",
-                    row.line, headers["telephone"], phone.text
-                ))
-                .in_file(sheet, None)
-                .with_hint(format!("vérifiez-le dans communes/{id}.toml ; dans le tableur, mettez la colonne au format « Texte » pour garder le zéro")),
-            );
-        }
-        let fixed_cell = restored.map(|text| Cell {
-            text,
-            number: false,
-        });
+        let (id, replaces) = self.row_id(row.line, name, &base, rows)?;
+        rows.taken.insert(id.clone());
+        let fixed_cell = self.phone(row, &id, &mut rows.by_row);
         let cell = |key: &str| match (key, &fixed_cell) {
             ("telephone", Some(fixed)) => Some(fixed),
-            _ => cell(key),
+            _ => self.cell(row, key),
         };
-        let text = profile_text(name, &file_name, row.line, &cell, &domain_ids);
-        let file = candidates.sources.add(SourceFile::new(
+        let text = profile_text(name, &self.file_name, row.line, &cell, &self.domain_ids);
+        let file = rows.candidates.sources.add(SourceFile::new(
             format!("communes/{id}.toml"),
-            loaded.root.join("communes").join(format!("{id}.toml")),
+            self.loaded.root.join("communes").join(format!("{id}.toml")),
             text.clone(),
         ));
         if replaces {
-            candidates
+            rows.candidates
                 .entries
                 .retain(|e| !(e.kind == FileKind::Commune && e.id == id));
         }
-        candidates.entries.push(Entry {
+        rows.candidates.entries.push(Entry {
             kind: FileKind::Commune,
             id: id.clone(),
             file,
             readable: true,
         });
-        pending.push(Pending {
+        rows.pending.push(Pending {
             file,
             line: row.line,
             id,
             text,
             replaces,
         });
+        Ok(())
     }
 
-    // 2. Every profile checked at once, beside the existing materials.
-    let (materials, diagnostics) = resolve::resolve(&candidates);
-    let mut by_file: BTreeMap<FileId, Vec<Diagnostic>> = BTreeMap::new();
-    for d in diagnostics.iter() {
-        if let Some(file) = d.file()
-            && pending.iter().any(|p| p.file == file)
-        {
-            by_file.entry(file).or_default().push(d.clone());
-        }
-    }
-    for p in pending {
-        let found = by_file.remove(&p.file).unwrap_or_default();
-        let spans = materials.spans.get(&p.file);
-        let mut refused = false;
-        for d in found {
-            refused |= d.severity == crate::diag::Severity::Error;
-            by_row.push((p.line, relocate(d, sheet, p.line, spans, &headers)));
-        }
-        if refused {
-            import.refused += 1;
+    /// The error for a row whose `nom` gives no id (empty, or no letter nor digit).
+    fn nameless(&self, line: usize, name: &str) -> Diagnostic {
+        let column = self.headers["nom"];
+        Diagnostic::error(if name.is_empty() {
+            format!("ligne {line}, colonne « {column} » : nom manquant")
         } else {
-            import.files.push(ImportedFile {
-                path: loaded.root.join("communes").join(format!("{}.toml", p.id)),
-                id: p.id,
-                line: p.line,
-                text: p.text,
-                replaces: p.replaces,
-            });
+            format!(
+                "ligne {line}, colonne « {column} » : le nom « {name} » ne contient aucune lettre ni chiffre"
+            )
+        })
+        .in_file(self.sheet, None)
+        .with_hint(
+            "chaque ligne doit donner le nom de la commune, qui sert aussi à nommer son fichier",
+        )
+    }
+
+    /// The id of the row's profile, from its slug `base`, and whether it
+    /// replaces an existing profile: the same commune is replaced or kept,
+    /// never doubled; another one with the same slug gets `base-2`, `base-3`…
+    fn row_id(
+        &self,
+        line: usize,
+        name: &str,
+        base: &str,
+        rows: &mut Rows,
+    ) -> Result<(String, bool), Skipped> {
+        let same = self
+            .existing
+            .get(base)
+            .is_some_and(|n| n.as_deref().map(str::to_lowercase) == Some(name.to_lowercase()));
+        if same && self.replace {
+            return Ok((base.to_string(), true));
         }
+        if same {
+            rows.by_row.push((line,
+                Diagnostic::warning(format!(
+                    "ligne {line} : « {name} » a déjà un profil, « communes/{base}.toml » : il n’a pas été modifié"
+                ))
+                .in_file(self.sheet, None)
+                .with_hint("pour le remplacer par cette ligne du tableau, relancez la commande avec --remplacer"),
+            ));
+            return Err(Skipped::Kept);
+        }
+        let mut id = base.to_string();
+        let mut n = 2;
+        while rows.taken.contains(&id) || reserved_id(FileKind::Commune, &id).is_some() {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        if id != base {
+            rows.by_row
+                .push((line, self.renamed(line, name, base, &id)));
+        }
+        Ok((id, false))
     }
-    // Row by row, in the order of the table.
-    by_row.sort_by_key(|(line, _)| *line);
-    for (_, d) in by_row {
-        import.diagnostics.push(d);
+
+    /// The warning for a row whose slug `base` was taken, saved as `id` instead.
+    fn renamed(&self, line: usize, name: &str, base: &str, id: &str) -> Diagnostic {
+        let (why, hint) = if let Some(reason) = reserved_id(FileKind::Commune, base) {
+            (
+                "est réservé".to_string(),
+                format!("{reason} ; vous pouvez renommer le fichier créé"),
+            )
+        } else if let Some(other) = self.existing.get(base) {
+            (
+                format!("est déjà pris par « communes/{base}.toml »"),
+                format!(
+                    "ce fichier est le profil de « {} » : s’il s’agit de la même commune, écrivez son nom à l’identique dans le tableau",
+                    other.as_deref().unwrap_or("?")
+                ),
+            )
+        } else {
+            (
+                "est déjà pris par une ligne précédente du tableau".to_string(),
+                "s’il s’agit de la même commune, supprimez la ligne en double".to_string(),
+            )
+        };
+        Diagnostic::warning(format!(
+            "ligne {line} : l’identifiant « {base} » {why} : le profil de « {name} » sera enregistré sous « communes/{id}.toml »"
+        ))
+        .in_file(self.sheet, None)
+        .with_hint(hint)
     }
-    import
+
+    /// The row's phone number with the leading zero a spreadsheet dropped
+    /// written back, if it was dropped; warns about it, and about a number
+    /// stored as a number.
+    fn phone(&self, row: &Row, id: &str, by_row: &mut Vec<(usize, Diagnostic)>) -> Option<Cell> {
+        let phone = self.cell(row, "telephone")?;
+        let restored = lost_leading_zero(&phone.text);
+        let column = self.headers["telephone"];
+        let line = row.line;
+        if phone.number && restored.is_none() {
+            by_row.push((line,
+                Diagnostic::warning(format!(
+                    "ligne {line}, colonne « {column} » : le numéro {} est enregistré comme un nombre dans le classeur : un zéro initial a pu disparaître",
+                    phone.text
+                ))
+                .in_file(self.sheet, None)
+                .with_hint("dans le tableur, mettez la colonne au format « Texte » et retapez les numéros, par exemple 01 00 00 00 00"),
+            ));
+        }
+        if let Some(fixed) = &restored {
+            by_row.push((line,
+                Diagnostic::warning(format!(
+                    "ligne {line}, colonne « {column} » : le numéro {} n’a que 9 chiffres : le tableur a sans doute supprimé son zéro initial ; il est importé sous la forme {fixed}",
+                    phone.text
+                ))
+                .in_file(self.sheet, None)
+                .with_hint(format!("vérifiez-le dans communes/{id}.toml ; dans le tableur, mettez la colonne au format « Texte » pour garder le zéro")),
+            ));
+        }
+        restored.map(|text| Cell {
+            text,
+            number: false,
+        })
+    }
+
+    /// Checks every pending profile at once, beside the existing materials:
+    /// those without errors go into `import.files`. Returns every diagnostic
+    /// with the line of its row, relocated into the spreadsheet.
+    fn validate(&self, rows: Rows, import: &mut Import) -> Vec<(usize, Diagnostic)> {
+        let Rows {
+            candidates,
+            pending,
+            mut by_row,
+            ..
+        } = rows;
+        let (materials, diagnostics) = resolve::resolve(&candidates);
+        let mut by_file: BTreeMap<FileId, Vec<Diagnostic>> = BTreeMap::new();
+        for d in diagnostics.iter() {
+            if let Some(file) = d.file()
+                && pending.iter().any(|p| p.file == file)
+            {
+                by_file.entry(file).or_default().push(d.clone());
+            }
+        }
+        for p in pending {
+            let found = by_file.remove(&p.file).unwrap_or_default();
+            let spans = materials.spans.get(&p.file);
+            let mut refused = false;
+            for d in found {
+                refused |= d.severity == crate::diag::Severity::Error;
+                by_row.push((
+                    p.line,
+                    relocate(d, self.sheet, p.line, spans, &self.headers),
+                ));
+            }
+            if refused {
+                import.refused += 1;
+            } else {
+                import.files.push(ImportedFile {
+                    path: self
+                        .loaded
+                        .root
+                        .join("communes")
+                        .join(format!("{}.toml", p.id)),
+                    id: p.id,
+                    line: p.line,
+                    text: p.text,
+                    replaces: p.replaces,
+                });
+            }
+        }
+        by_row
+    }
 }
 
 /// A row turned into a profile, waiting for validation.

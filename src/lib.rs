@@ -20,9 +20,23 @@
 //! Schemas of the file kinds, [`templates`] the files `ancrage new` writes,
 //! [`map`] the world map and its country names.
 //!
+//! An edition is a [`model::Edition`] (the generic one, or a commune's by
+//! id) from `--commune` to a [`build::Target`]; the composer takes it as a
+//! [`resolve::LoadedEdition`], with the commune's profile, which must be in
+//! memory: [`resolve::Materials::commune`] answers an `Err` for one not read
+//! back, so that no edition silently comes out generic.
+//!
 //! The library never prints, never exits and never reads the clock: the
 //! command-line program (`src/main.rs`, `src/cli/`) does the terminal's and
 //! the file system's part.
+//!
+//! Three things are called « build »:
+//! - the subcommand `ancrage build`, a user contract;
+//! - its command-line side, `src/cli/build_command.rs`: arguments, the sink
+//!   that writes files and keeps the manifest, the report;
+//! - the library's [`build`] module: what a selection makes and the driver
+//!   that makes it ([`build::run`]), shared by the command, the batch harness
+//!   and the watch mode.
 
 pub mod build;
 pub mod compose;

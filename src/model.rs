@@ -15,10 +15,12 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod edition;
 pub mod evaluation;
 pub mod experience;
 pub mod participants;
 
+pub use edition::{Edition, GENERIC};
 pub use evaluation::{BadgeSetting, Evaluation};
 pub use experience::Experience;
 pub use participants::{HalfDay, HalfDaySetting, Participant, ParticipantsSetting};

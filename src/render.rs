@@ -15,7 +15,7 @@ use crate::layout::hyphen::Hyphenator;
 use crate::layout::paragraph::Setter;
 use crate::layout::shape::Shaper;
 use crate::model::{Language, Paper};
-use crate::resolve::{DomainSheet, Materials};
+use crate::resolve::{DomainSheet, LoadedEdition, Materials};
 use crate::source::FileId;
 
 /// A sheet longer than this many pages gets a warning: the design targets
@@ -286,7 +286,8 @@ fn generic_pages(
     if let Some(&pages) = engine.generic_pages.get(&key) {
         return pages;
     }
-    let composed = compose::sheet::compose_sheet_on(materials, sheet, None, paper);
+    let composed =
+        compose::sheet::compose_sheet_on(materials, sheet, LoadedEdition::Generic, paper);
     let pages = engine.layout(&composed).pages.len();
     engine.generic_pages.insert(key, pages);
     pages
@@ -302,18 +303,18 @@ pub struct LaidOut {
     pub diagnostics: Diagnostics,
 }
 
-/// Composes and lays out one sheet on the collection's paper.
+/// Composes and lays out one sheet in `edition` on the collection's paper.
 pub fn sheet(
     engine: &mut Engine,
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<&str>,
+    edition: LoadedEdition,
 ) -> LaidOut {
     sheet_on(
         engine,
         materials,
         sheet,
-        commune,
+        edition,
         materials.collection.paper,
     )
 }
@@ -323,14 +324,14 @@ pub fn sheet_on(
     engine: &mut Engine,
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<&str>,
+    edition: LoadedEdition,
     paper: Paper,
 ) -> LaidOut {
     sheet_with(
         engine,
         materials,
         sheet,
-        commune,
+        edition,
         paper,
         Profile::Standard,
         None,
@@ -344,11 +345,11 @@ pub fn sheet_as(
     engine: &mut Engine,
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<&str>,
+    edition: LoadedEdition,
     paper: Paper,
     profile: Profile,
 ) -> LaidOut {
-    sheet_with(engine, materials, sheet, commune, paper, profile, None)
+    sheet_with(engine, materials, sheet, edition, paper, profile, None)
 }
 
 /// Like [`sheet_on`], with `beside` given the composition while the sheet is
@@ -358,7 +359,7 @@ pub fn sheet_beside(
     engine: &mut Engine,
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<&str>,
+    edition: LoadedEdition,
     paper: Paper,
     beside: &(dyn Fn(&Composed) + Sync),
     typesetting: Profile,
@@ -367,7 +368,7 @@ pub fn sheet_beside(
         engine,
         materials,
         sheet,
-        commune,
+        edition,
         paper,
         typesetting,
         Some(beside),
@@ -378,19 +379,13 @@ fn sheet_with(
     engine: &mut Engine,
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<&str>,
+    edition: LoadedEdition,
     paper: Paper,
     typesetting: Profile,
     beside: Option<&(dyn Fn(&Composed) + Sync)>,
 ) -> LaidOut {
-    let profile = commune.and_then(|id| materials.commune(id));
-    let composed = compose::sheet::compose_sheet_as(
-        materials,
-        sheet,
-        profile.map(|p| (p.id.as_str(), &p.commune)),
-        paper,
-        typesetting,
-    );
+    let profile = edition.profile();
+    let composed = compose::sheet::compose_sheet_as(materials, sheet, edition, paper, typesetting);
     let document = match beside {
         Some(beside) => rayon::join(|| engine.layout(&composed), || beside(&composed)).0,
         None => engine.layout(&composed),

@@ -172,7 +172,12 @@ fn shipped(domain: &str) -> (Document, Metadata) {
     let (materials, _) = resolve::resolve(&loaded);
     let sheet = materials.domain(domain).expect("domain");
     let mut engine = render::Engine::new(FontBook::builtin(), &[]);
-    let laid = render::sheet(&mut engine, &materials, sheet, None);
+    let laid = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        ancrage::resolve::LoadedEdition::Generic,
+    );
     let c = laid.composed;
     let meta = Metadata {
         title: c.title,

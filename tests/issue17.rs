@@ -8,6 +8,7 @@ use ancrage::build::{self, Target};
 use ancrage::layout::Document;
 use ancrage::layout::document::{Content, Role, Tag};
 use ancrage::layout::fonts::FontBook;
+use ancrage::model::Edition;
 use ancrage::resolve::Materials;
 use ancrage::{load, render, resolve};
 
@@ -32,7 +33,7 @@ fn lay_out(target: Target) -> Document {
 fn sheet(domain: &str, commune: Option<&str>) -> Document {
     lay_out(Target::Sheet {
         domain: domain.into(),
-        commune: commune.map(Into::into),
+        edition: Edition::of(commune),
     })
 }
 
@@ -141,14 +142,14 @@ fn issue_17_a_bare_website_makes_no_commune_box_nor_annuaire() {
     let bare = text(&sheet("jeunesse", Some("site-seul")));
     assert!(!holds(&bare, "À Site-Seul"), "{bare}");
     let recueil = text(&lay_out(Target::Collection {
-        commune: Some("site-seul".into()),
+        edition: Edition::Commune("site-seul".into()),
     }));
     assert!(!recueil.contains("Annuaire"), "{recueil}");
     // A contact naming a service is an entry: box and annuaire, listed.
     let reachable = text(&sheet("jeunesse", Some("joignable")));
     assert!(holds(&reachable, "À Joignable"), "{reachable}");
     let recueil = text(&lay_out(Target::Collection {
-        commune: Some("joignable".into()),
+        edition: Edition::Commune("joignable".into()),
     }));
     assert_eq!(recueil.matches("Annuaire").count(), 2, "{recueil}");
 }
@@ -160,7 +161,9 @@ fn issue_17_every_page_of_a_draft_carries_the_band_as_an_artifact() {
     let band = "Document de travail – non validé";
     for doc in [
         sheet("brouillon", None),
-        lay_out(Target::Collection { commune: None }),
+        lay_out(Target::Collection {
+            edition: Edition::Generic,
+        }),
     ] {
         assert!(!doc.pages.is_empty());
         for (n, page) in doc.pages.iter().enumerate() {

@@ -858,7 +858,12 @@ fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
     let mut out = Vec::new();
     for commune in &communes {
         for sheet in &materials.domains {
-            let laid = render::sheet(&mut engine, &materials, sheet, commune.as_deref());
+            let laid = render::sheet(
+                &mut engine,
+                &materials,
+                sheet,
+                materials.edition_of(commune.as_deref()).unwrap(),
+            );
             let label = format!(
                 "{} ({})",
                 sheet.id,
@@ -874,7 +879,12 @@ fn shipped() -> Vec<(String, Document, ancrage::compose::SheetTemplate)> {
 fn golden_jeunesse_dump() {
     let (materials, mut engine) = shipped_materials();
     let sheet = materials.domain("jeunesse").expect("jeunesse");
-    let laid = render::sheet(&mut engine, &materials, sheet, None);
+    let laid = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        ancrage::resolve::LoadedEdition::Generic,
+    );
     insta::assert_snapshot!("jeunesse_dump", laid.document.dump());
 }
 
@@ -884,17 +894,14 @@ fn shipped_sheets_keep_the_layout_invariants() {
     assert!(sheets.len() >= 12);
     for (label, doc, template) in &sheets {
         assert_eq!(doc.quality.overfull, 0, "{label}: overfull lines");
-        // Issue 16 (A.4): no justified paragraph is set ragged; the few
-        // lines that cannot keep their spaces within 1.4× (an unbreakable
-        // word after a run-in title, a dash held to its word) stay
-        // justified and are counted: at most 6 a sheet in the shipped
-        // collection, 2.5 on average.
+        // Issue 16 (A.4): no justified paragraph is set ragged, and no
+        // line of the shipped collection has word spaces beyond 1.4×: the
+        // last loose lines (an unbreakable word after a run-in title, a
+        // tie the typography requires) were fixed by rewording the texts,
+        // the editor's classic fix. A new text that brings one back is
+        // reworded too (see docs/performance.md, session 10).
         assert_eq!(doc.quality.ragged_paragraphs, 0, "{label}: ragged");
-        assert!(
-            doc.quality.loose <= 6,
-            "{label}: {} loose lines",
-            doc.quality.loose
-        );
+        assert_eq!(doc.quality.loose, 0, "{label}: loose lines");
         assert_eq!(doc.quality.short_lines, 0, "{label}: short lines");
         for (p, page) in doc.pages.iter().enumerate() {
             let body = template.body(p);
@@ -959,7 +966,12 @@ fn renumbered_footers_equal_a_second_layout() {
     use ancrage::compose::sheet::Numbering;
     let (materials, mut engine) = shipped_materials();
     let sheet = materials.domain("sante").expect("sante");
-    let out = render::sheet(&mut engine, &materials, sheet, Some("exempleville"));
+    let out = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        materials.edition_of(Some("exempleville")).unwrap(),
+    );
     let (mut composed, mut document) = (out.composed, out.document);
     let before = document.clone();
     composed.template.numbering = Numbering {
@@ -1019,6 +1031,44 @@ fn relaxed_hyphenation_never_cuts_an_acronym() {
                         .take_while(|c| c.is_alphabetic())
                         .any(char::is_lowercase),
                 "{width}: {t:?}"
+            );
+        }
+    }
+}
+
+/// Issue 16 (A.4), found in the shipped sheets: a paragraph that needed
+/// more hyphenation points cut proper nouns two letters in (« Ké-/dougou »,
+/// « Ba-/mako », « Eu-/rope »). A proper noun is cut only then, keeping at
+/// least three letters on each side, and a name after a given name never
+/// (at the widths of the acronym test above: narrower, the emergency
+/// setting against an overfull line may cut any word).
+#[test]
+fn relaxed_hyphenation_keeps_three_letters_of_a_proper_noun() {
+    let text = "Fin 2017, le Département de Kédougou a adopté son schéma de \
+        développement culturel, l’un des premiers du Sénégal, avec Bamako, \
+        Ouagadougou, Antananarivo et l’Europe ; Jean Dupontavoine y a \
+        contribué avec Marguerite Kerbellecanne.";
+    for width in (150..=260).map(|w| w as f32) {
+        let set = set(text, true, width);
+        for pair in set.lines.windows(2) {
+            let (t, next) = (line_text(&pair[0]), line_text(&pair[1]));
+            let Some(head) = t.trim_end().strip_suffix('\u{ad}') else {
+                continue;
+            };
+            let head = head.rsplit([' ', '’']).next().unwrap_or_default();
+            if !head.starts_with(char::is_uppercase) {
+                continue;
+            }
+            let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+            assert!(
+                head.chars().count() >= 3 && tail.chars().count() >= 3,
+                "{width}: « {head}-/{tail} »"
+            );
+            assert!(
+                !["Dupontavoine", "Kerbellecanne"]
+                    .iter()
+                    .any(|n| n.starts_with(head)),
+                "{width}: a surname cut: « {head}-/{tail} »"
             );
         }
     }

@@ -11,6 +11,7 @@ use ancrage::layout::Document;
 use ancrage::layout::document::{Color, Content, GlyphRun, Role, Tag};
 use ancrage::layout::flow::PageTemplate;
 use ancrage::layout::fonts::FontBook;
+use ancrage::model::Edition;
 use ancrage::resolve::Materials;
 use ancrage::{load, render, resolve};
 
@@ -35,7 +36,12 @@ fn sheets(
     let mut out = Vec::new();
     for commune in &editions {
         for sheet in &materials.domains {
-            let laid = render::sheet(engine, materials, sheet, commune.as_deref());
+            let laid = render::sheet(
+                engine,
+                materials,
+                sheet,
+                materials.edition_of(commune.as_deref()).unwrap(),
+            );
             let label = format!(
                 "{} ({})",
                 sheet.id,
@@ -388,9 +394,11 @@ fn every_text_reads_on_the_colour_painted_under_it() {
         .into_iter()
         .map(|(label, doc, _)| (label, doc))
         .collect();
-    let mut targets = vec![Target::Collection { commune: None }];
+    let mut targets = vec![Target::Collection {
+        edition: Edition::Generic,
+    }];
     targets.extend(materials.communes.iter().map(|c| Target::Collection {
-        commune: Some(c.id.clone()),
+        edition: Edition::Commune(c.id.clone()),
     }));
     targets.extend(materials.workshops.iter().map(|w| Target::Handout {
         workshop: w.id.clone(),
@@ -458,14 +466,20 @@ fn a_pale_commune_colour_is_darkened_and_reported() {
     let mut engine = render::Engine::new(FontBook::builtin(), &[]);
     let book = FontBook::builtin();
     for sheet in &materials.domains {
-        let doc = render::sheet(&mut engine, &materials, sheet, Some("exempleville")).document;
+        let doc = render::sheet(
+            &mut engine,
+            &materials,
+            sheet,
+            materials.edition_of(Some("exempleville")).unwrap(),
+        )
+        .document;
         assert_readable(&sheet.id, &doc, &book);
     }
     let laid = build::lay_out(
         &mut engine,
         &materials,
         &Target::Collection {
-            commune: Some("exempleville".into()),
+            edition: Edition::Commune("exempleville".into()),
         },
         None,
     );
@@ -482,7 +496,7 @@ fn the_contents_list_every_part_and_a_blank_verso_says_so() {
         &mut engine,
         &materials,
         &Target::Collection {
-            commune: Some("exempleville".into()),
+            edition: Edition::Commune("exempleville".into()),
         },
         None,
     );
@@ -594,7 +608,13 @@ fn the_carriers_of_an_experience_are_a_list() {
                 .map(|e| (s, e))
         })
         .expect("an experience with two carriers");
-    let doc = render::sheet(&mut engine, &materials, sheet, None).document;
+    let doc = render::sheet(
+        &mut engine,
+        &materials,
+        sheet,
+        ancrage::resolve::LoadedEdition::Generic,
+    )
+    .document;
     let all: String = doc
         .pages
         .iter()

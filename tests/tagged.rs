@@ -20,6 +20,7 @@ use std::process::Command;
 use ancrage::build::{self, Selection, Target};
 use ancrage::export::{self, Metadata, Options};
 use ancrage::layout::document::{Document as Laid, Item, Page, Role, Structure, Tag};
+use ancrage::model::Edition;
 use ancrage::render::Engine;
 use ancrage::resolve::Materials;
 use ancrage::{load, resolve};
@@ -51,7 +52,7 @@ fn export_target(materials: &Materials, target: &Target) -> (Laid, Metadata, Vec
 fn sheet(domain: &str) -> Target {
     Target::Sheet {
         domain: domain.into(),
-        commune: None,
+        edition: Edition::Generic,
     }
 }
 
@@ -62,7 +63,7 @@ fn sheet(domain: &str) -> Target {
 fn every_output_of_two_editions_and_the_booklet_passes() {
     let materials = materials();
     let selection = Selection {
-        communes: vec![build::GENERIC.into(), "exempleville".into()],
+        editions: vec![Edition::Generic, Edition::Commune("exempleville".into())],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
         experiences: vec![
@@ -123,7 +124,7 @@ fn assert_every_target_passes(materials: &Materials, targets: &[Target]) {
 fn every_large_print_output_passes() {
     let mut materials = materials();
     let selection = Selection {
-        communes: vec!["exempleville".into()],
+        editions: vec![Edition::Commune("exempleville".into())],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
         experiences: vec![
@@ -138,18 +139,17 @@ fn every_large_print_output_passes() {
     let schedule = build::schedule(&materials, &selection)
         .unwrap()
         .in_variant(large);
-    let communes: Vec<String> = schedule.editions.iter().flatten().cloned().collect();
-    assert!(
-        materials
-            .load_communes(communes.iter().map(String::as_str))
-            .is_empty()
-    );
-    let mut targets = schedule.targets(&materials, &schedule.editions);
+    let communes = schedule.editions.iter().filter_map(Edition::commune);
+    assert!(materials.load_communes(communes).is_empty());
+    let editions: Vec<_> = (schedule.editions.iter())
+        .map(|e| materials.edition(e).unwrap())
+        .collect();
+    let mut targets = schedule.targets(&materials, &editions);
     targets.extend(schedule.handouts(&materials));
     targets.retain(|t| t.standard().1.large_print);
     assert!(targets.iter().any(|t| t.standard().0
         == &Target::Collection {
-            commune: Some("exempleville".into())
+            edition: Edition::Commune("exempleville".into()),
         }));
     assert!(targets.iter().any(|t| t.standard().0
         == &Target::Directory {
@@ -865,7 +865,7 @@ fn preflight_finds_nothing_that_applies_to_pdf_a2() {
     };
     let materials = materials();
     let selection = Selection {
-        communes: vec![build::GENERIC.into(), "exempleville".into()],
+        editions: vec![Edition::Generic, Edition::Commune("exempleville".into())],
         domains: Vec::new(),
         workshops: vec!["atelier-7-2010".into()],
         experiences: vec!["montreuil-yelimane".into()],

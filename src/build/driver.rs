@@ -16,13 +16,13 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use super::fingerprint::fingerprint;
-use super::{Schedule, Target};
+use super::{Edition, Schedule, Target};
 use crate::diag::Diagnostics;
 use crate::export;
 use crate::layout::document::Quality;
 use crate::layout::fonts::FontBook;
 use crate::render::Engine;
-use crate::resolve::Materials;
+use crate::resolve::{LoadedEdition, Materials};
 
 /// Editions built at once: enough to keep every core busy, few enough that
 /// their commune profiles weigh nothing next to the fonts and the engines.
@@ -152,7 +152,7 @@ pub struct Summary {
 pub struct Batch<'s> {
     schedule: &'s Schedule,
     /// The editions of this batch (none for the handouts).
-    editions: &'s [Option<String>],
+    editions: &'s [Edition],
     handouts: bool,
 }
 
@@ -165,20 +165,17 @@ impl Batch<'_> {
             let communes = self.schedule.handout_communes(materials);
             communes.into_iter().map(str::to_string).collect()
         } else {
-            self.editions.iter().flatten().cloned().collect()
+            let communes = self.editions.iter().filter_map(Edition::commune);
+            communes.map(str::to_string).collect()
         };
         unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
         if self.handouts {
             return self.schedule.handouts(materials);
         }
-        let editions: Vec<Option<String>> = self
-            .editions
-            .iter()
-            .filter(|e| {
-                e.as_deref()
-                    .is_none_or(|id| materials.commune(id).is_some())
-            })
-            .cloned()
+        // The editions whose profile could not be read again are left out:
+        // `unreadable` says why.
+        let editions: Vec<LoadedEdition> = (self.editions.iter())
+            .filter_map(|e| materials.edition(e).ok())
             .collect();
         self.schedule.targets(materials, &editions)
     }
@@ -392,12 +389,15 @@ pub fn name_edition(diagnostics: &mut Diagnostics, materials: &Materials, target
     // A variant (large print, grey) names the edition it is a variant of.
     let name = match target.standard().0 {
         Target::Sheet {
-            commune: Some(id), ..
+            edition: Edition::Commune(id),
+            ..
         }
-        | Target::Collection { commune: Some(id) } => Some(
+        | Target::Collection {
+            edition: Edition::Commune(id),
+        } => Some(
             materials
                 .commune(id)
-                .map_or_else(|| id.clone(), |p| p.commune.name.clone()),
+                .map_or_else(|_| id.clone(), |p| p.commune.name.clone()),
         ),
         Target::Handout { workshop } => Some(format!(
             "{}« {} »",

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::{Target, edition_sheets};
-use crate::resolve::Materials;
+use crate::resolve::{LoadedEdition, Materials};
 use crate::source::FileId;
 
 /// The inputs of one target.
@@ -57,12 +57,12 @@ impl Inputs {
     }
 
     /// A sheet's own files and images.
-    fn sheet(&mut self, materials: &Materials, domain: &str, commune: Option<&str>) {
+    fn sheet(&mut self, materials: &Materials, domain: &str, edition: LoadedEdition) {
         let Some(sheet) = materials.domain(domain) else {
             return;
         };
         self.file(Some(sheet.file));
-        let profile = commune.and_then(|id| materials.commune(id));
+        let profile = edition.profile();
         self.file(profile.map(|p| p.file));
         let domain = materials.domain_for(sheet, profile.map(|p| &p.commune));
         self.image(materials, domain.pictogram.as_deref());
@@ -78,7 +78,7 @@ impl Inputs {
         }
         self.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
         // The commune's box cites its records in the domain.
-        for record in commune
+        for record in (edition.id())
             .map(|id| materials.experiences_of(id))
             .unwrap_or_default()
         {
@@ -95,27 +95,26 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
     inputs.file(materials.sources.find("collection.toml"));
     // The « Sigles » box of every sheet comes from the glossary.
     inputs.file(materials.sources.find(crate::load::GLOSSARY_FILE));
+    // The commune profile it is made from. One not in memory makes the
+    // target refused (see `super::loaded_edition`): what it would hash
+    // without it is never recorded as made.
+    let edition = super::loaded_edition(materials, target).unwrap_or(LoadedEdition::Generic);
+    let profile = edition.profile();
     // A variant is made from what its standard edition is made from.
     match target.standard().0 {
-        Target::Sheet { domain, commune } => inputs.sheet(materials, domain, commune.as_deref()),
-        Target::Collection { commune } => {
-            for sheet in edition_sheets(materials, commune.as_deref()) {
-                inputs.sheet(materials, &sheet.id, commune.as_deref());
+        Target::Sheet { domain, .. } => inputs.sheet(materials, domain, edition),
+        Target::Collection { .. } => {
+            for sheet in edition_sheets(materials, edition) {
+                inputs.sheet(materials, &sheet.id, edition);
             }
-            let profile = commune.as_deref().and_then(|id| materials.commune(id));
             inputs.file(profile.map(|p| p.file));
         }
         Target::Handout { workshop } => {
             if let Some(w) = materials.workshops.iter().find(|w| &w.id == workshop) {
                 inputs.file(Some(w.file));
                 for domain in &w.workshop.domains {
-                    inputs.sheet(materials, domain, w.workshop.commune.as_deref());
+                    inputs.sheet(materials, domain, edition);
                 }
-                let profile = w
-                    .workshop
-                    .commune
-                    .as_deref()
-                    .and_then(|id| materials.commune(id));
                 inputs.file(profile.map(|p| p.file));
                 inputs.image(materials, profile.and_then(|p| p.commune.logo.as_deref()));
             }
@@ -128,18 +127,12 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                         .images
                         .push(materials.root.join("ateliers").join(&list.file));
                 }
-                let profile = w
-                    .workshop
-                    .commune
-                    .as_deref()
-                    .and_then(|id| materials.commune(id));
                 inputs.file(profile.map(|p| p.file));
             }
         }
         Target::Experience { id } => inputs.record(materials, materials.experience(id)),
         Target::ExperienceCollection { commune } => {
             // A commune's profile may list records of its own.
-            let profile = commune.as_deref().and_then(|id| materials.commune(id));
             inputs.file(profile.map(|p| p.file));
             for record in super::collection_records(materials, commune.as_deref()) {
                 inputs.record(materials, Some(record));
@@ -149,7 +142,7 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
             // Every profile (or the commune's), every record it gathers, and
             // the domains for their titles and order.
             match commune {
-                Some(id) => inputs.file(materials.commune(id).map(|p| p.file)),
+                Some(_) => inputs.file(profile.map(|p| p.file)),
                 None => materials
                     .roster
                     .iter()
@@ -256,7 +249,7 @@ mod tests {
         let m = shipped();
         let target = Target::Sheet {
             domain: "jeunesse".into(),
-            commune: Some("exempleville".into()),
+            edition: crate::model::Edition::Commune("exempleville".into()),
         };
         let inputs = inputs(&m, &target);
         let names: Vec<&str> = inputs
@@ -291,7 +284,7 @@ mod tests {
         let m = shipped();
         let sheet = |d: &str| Target::Sheet {
             domain: d.into(),
-            commune: None,
+            edition: crate::model::Edition::Generic,
         };
         let a = fingerprint(&m, &sheet("jeunesse"), "");
         assert_eq!(a, fingerprint(&m, &sheet("jeunesse"), ""), "stable");
@@ -322,7 +315,7 @@ mod tests {
         let m = shipped();
         let sheet = Target::Sheet {
             domain: "jeunesse".into(),
-            commune: None,
+            edition: crate::model::Edition::Generic,
         };
         assert_eq!(BUILD_ID.len(), 32, "{BUILD_ID}");
         assert_ne!(BUILD_ID, env!("CARGO_PKG_VERSION"));
@@ -335,7 +328,12 @@ mod tests {
     #[test]
     fn a_collection_depends_on_every_sheet_of_its_edition() {
         let m = shipped();
-        let inputs = inputs(&m, &Target::Collection { commune: None });
+        let inputs = inputs(
+            &m,
+            &Target::Collection {
+                edition: crate::model::Edition::Generic,
+            },
+        );
         let domains = inputs
             .files
             .iter()

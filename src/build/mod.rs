@@ -1,6 +1,8 @@
 //! What `ancrage build` makes: the list of output files for a selection, and
 //! the laid-out document behind each one (sheets, collections, handouts).
 
+mod books;
+use books::{Part, assemble, collection, handout};
 mod driver;
 mod experiences;
 pub mod fingerprint;
@@ -8,21 +10,16 @@ pub mod kit;
 mod target;
 mod territory;
 
-use crate::compose::collection::{TocEntry, compose_blank, compose_directory, compose_front};
-use crate::compose::handout::{compose_back, compose_cover, compose_notes};
-use crate::compose::profile::Profile;
-use crate::compose::sheet::Numbering;
-use crate::compose::{Composed, plain};
+use crate::compose::Composed;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::export::Metadata;
-use crate::layout::document::{Document, Page};
+use crate::layout::document::Document;
 use crate::layout::flow;
-use crate::model::{Language, Paper, WorkshopLayout};
+use crate::model::Language;
 use crate::render::{self, Engine};
-use crate::resolve::{DomainSheet, Materials, WorkshopFile};
+use crate::resolve::{DomainSheet, LoadedEdition, Materials, Missing, WorkshopFile};
 
-/// The id naming the generic edition on the command line and in `output/`.
-pub const GENERIC: &str = "generique";
+pub use crate::model::{Edition, GENERIC};
 
 /// The folder of `output/` holding the experience sheets.
 pub const EXPERIENCES: &str = "experiences";
@@ -42,8 +39,8 @@ const DIRECTORY_FILE: &str = "qui-fait-quoi.pdf";
 /// What to build; empty lists mean everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
-    /// Editions: commune ids, or [`GENERIC`].
-    pub communes: Vec<String>,
+    /// Editions (from `--commune`: a commune id, or [`GENERIC`]).
+    pub editions: Vec<Edition>,
     /// Domain ids (then no collections are built).
     pub domains: Vec<String>,
     /// Workshop ids (then only these handouts are built, unless editions or
@@ -60,7 +57,15 @@ pub struct Selection {
 /// [`Materials::load_communes`]); [`schedule`] plans edition by edition.
 pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>, Diagnostics> {
     let schedule = schedule(materials, selection)?;
-    let mut targets = schedule.targets(materials, &schedule.editions);
+    let editions: Vec<LoadedEdition> = (schedule.editions.iter())
+        .map(|e| materials.edition(e))
+        .collect::<Result<_, Missing>>()
+        .map_err(|missing| {
+            let mut problems = Diagnostics::default();
+            problems.push(missing.diagnostic());
+            problems
+        })?;
+    let mut targets = schedule.targets(materials, &editions);
     targets.extend(schedule.handouts(materials));
     Ok(targets)
 }
@@ -69,8 +74,8 @@ pub fn plan(materials: &Materials, selection: &Selection) -> Result<Vec<Target>,
 /// are only listed when it is built, its commune profile then in memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schedule {
-    /// The editions, in order: `None` for the generic one, else a commune id.
-    pub editions: Vec<Option<String>>,
+    /// The editions, in order: the generic one first, then the communes'.
+    pub editions: Vec<Edition>,
     /// Only these domains (empty: every sheet, with the collections).
     domains: Vec<String>,
     /// The workshops whose handouts are made, after every edition.
@@ -141,13 +146,9 @@ impl Schedule {
         }
     }
 
-    /// Whether the large-print edition of `commune`'s edition (`None`: the
-    /// generic one) is made too; its profile must be in memory.
-    fn large_print_of(&self, materials: &Materials, commune: Option<&str>) -> bool {
-        self.large_print
-            || commune
-                .and_then(|id| materials.commune(id))
-                .is_some_and(|p| p.commune.large_print())
+    /// Whether the large-print edition of `edition` is made too.
+    fn large_print_of(&self, edition: LoadedEdition) -> bool {
+        self.large_print || edition.commune().is_some_and(|c| c.large_print())
     }
 
     /// `standard` targets in this schedule's print variant, then, when
@@ -190,44 +191,45 @@ impl Schedule {
             .saturating_mul(2)
     }
 
-    /// The targets of these editions (taken from [`Schedule::editions`]), in
-    /// order: each edition's sheets, then its collection.
-    pub fn targets(&self, materials: &Materials, editions: &[Option<String>]) -> Vec<Target> {
+    /// The targets of these editions (taken from [`Schedule::editions`],
+    /// their profiles in memory), in order: each edition's sheets, then its
+    /// collection.
+    pub fn targets(&self, materials: &Materials, editions: &[LoadedEdition]) -> Vec<Target> {
         let mut targets = Vec::new();
-        for edition in editions {
+        for &loaded in editions {
+            let edition = Edition::of(loaded.id());
             let mut standard = Vec::new();
-            for sheet in edition_sheets(materials, edition.as_deref()) {
+            for sheet in edition_sheets(materials, loaded) {
                 if self.domains.is_empty() || self.domains.contains(&sheet.id) {
                     standard.push(Target::Sheet {
                         domain: sheet.id.clone(),
-                        commune: edition.clone(),
+                        edition: edition.clone(),
                     });
                 }
             }
             if self.domains.is_empty() {
                 standard.push(Target::Collection {
-                    commune: edition.clone(),
+                    edition: edition.clone(),
                 });
                 // A commune's collection of experiences, when records
                 // concern it, and its « qui fait quoi », when anything does.
-                if let Some(id) = edition.as_deref()
+                if let Some(id) = loaded.id()
                     && !materials.experiences_of(id).is_empty()
                 {
                     standard.push(Target::ExperienceCollection {
-                        commune: edition.clone(),
+                        commune: Some(id.to_string()),
                     });
                 }
                 // A commune's « qui fait quoi », when something concerns it.
-                if let Some(id) = edition.as_deref()
+                if let Some(id) = loaded.id()
                     && !crate::resolve::territory::who_does_what(materials, Some(id)).is_empty()
                 {
                     standard.push(Target::Directory {
-                        commune: edition.clone(),
+                        commune: Some(id.to_string()),
                     });
                 }
             }
-            let large = self.large_print_of(materials, edition.as_deref());
-            self.with_variants(standard, large, &mut targets);
+            self.with_variants(standard, self.large_print_of(loaded), &mut targets);
         }
         targets
     }
@@ -254,7 +256,7 @@ impl Schedule {
         let (mut files, mut bytes) = (0usize, 0usize);
         let suffix = self.print.suffix().len();
         for edition in &self.editions {
-            let folder = edition.as_deref().map_or(GENERIC.len(), str::len) + 1;
+            let folder = edition.folder().len() + 1;
             files = files.saturating_add(per_edition);
             bytes = bytes.saturating_add((folder + suffix) * per_edition + name_bytes);
         }
@@ -305,7 +307,10 @@ impl Schedule {
         for id in &self.workshops {
             let w = workshop(materials, id);
             let commune = w.and_then(|w| w.workshop.commune.as_deref());
-            let large = self.large_print_of(materials, commune);
+            // A profile not in memory (not listed by `handout_communes`)
+            // asks for nothing more; its handout then reports it.
+            let edition = materials.edition_of(commune);
+            let large = self.large_print_of(edition.unwrap_or(LoadedEdition::Generic));
             let standard = match self.participant {
                 Some(line) => vec![Target::Certificate {
                     workshop: id.clone(),
@@ -361,8 +366,8 @@ impl Schedule {
 pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule, Diagnostics> {
     // 1. Every id asked for must exist.
     let mut problems = Diagnostics::default();
-    for id in &selection.communes {
-        if id != GENERIC && !materials.has_commune(id) {
+    for id in selection.editions.iter().filter_map(Edition::commune) {
+        if !materials.has_commune(id) {
             let known = materials.roster.iter().map(|c| c.id.as_str());
             problems.push(unknown("commune", id, known.chain([GENERIC])));
         }
@@ -401,7 +406,7 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
     }
     // 2. Editions, unless only workshops are asked for.
     let only_workshops = !(selection.workshops.is_empty() && selection.experiences.is_empty())
-        && selection.communes.is_empty()
+        && selection.editions.is_empty()
         && selection.domains.is_empty();
     let mut schedule = Schedule {
         domains: selection.domains.clone(),
@@ -413,17 +418,21 @@ pub fn schedule(materials: &Materials, selection: &Selection) -> Result<Schedule
         ..Schedule::default()
     };
     if !only_workshops {
-        if selection.communes.is_empty() || selection.communes.iter().any(|c| c == GENERIC) {
-            schedule.editions.push(None);
+        let asked = |edition: &Edition| {
+            selection.editions.is_empty() || selection.editions.contains(edition)
+        };
+        if asked(&Edition::Generic) {
+            schedule.editions.push(Edition::Generic);
         }
         for listed in &materials.roster {
-            if selection.communes.is_empty() || selection.communes.contains(&listed.id) {
-                schedule.editions.push(Some(listed.id.clone()));
+            let edition = Edition::Commune(listed.id.clone());
+            if asked(&edition) {
+                schedule.editions.push(edition);
             }
         }
     }
     // 3. Handouts: all of them with no filter, else the ones asked for.
-    let all = selection.communes.is_empty() && selection.domains.is_empty();
+    let all = selection.editions.is_empty() && selection.domains.is_empty();
     let none_named = selection.workshops.is_empty() && selection.experiences.is_empty();
     for w in &materials.workshops {
         if selection.workshops.contains(&w.id) || (all && none_named) {
@@ -463,11 +472,11 @@ fn unknown<'a>(what: &str, id: &str, known: impl Iterator<Item = &'a str>) -> Di
 }
 
 /// The sheets of an edition, in order: the commune's `domaines` or all.
-pub fn edition_sheets<'m>(materials: &'m Materials, commune: Option<&str>) -> Vec<&'m DomainSheet> {
-    match commune
-        .and_then(|id| materials.commune(id))
-        .and_then(|p| p.commune.domains.as_ref())
-    {
+pub fn edition_sheets<'m>(
+    materials: &'m Materials,
+    edition: LoadedEdition,
+) -> Vec<&'m DomainSheet> {
+    match edition.commune().and_then(|c| c.domains.as_ref()) {
         Some(ids) => ids.iter().filter_map(|id| materials.domain(id)).collect(),
         None => materials.domains.iter().collect(),
     }
@@ -517,42 +526,74 @@ fn lay_out_with(
     date: Option<(u16, u8, u8)>,
     images_ahead: Option<bool>,
 ) -> Laid {
-    let mut laid = lay_out_target(engine, materials, target, date, images_ahead);
-    if is_draft(materials, target) {
+    // Without its commune's profile in memory, a target would silently
+    // come out generic: it is refused, the error saying why.
+    let edition = match loaded_edition(materials, target) {
+        Ok(edition) => edition,
+        Err(missing) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(missing.diagnostic());
+            return Laid {
+                document: Document::default(),
+                metadata: Metadata::default(),
+                booklet: false,
+                diagnostics,
+            };
+        }
+    };
+    let mut laid = lay_out_target(engine, materials, target, edition, date, images_ahead);
+    if is_draft(materials, target, edition) {
         engine.stamp_draft(&mut laid.document, materials.collection.language);
     }
     laid
 }
 
+/// The edition `target` is customised for, with its commune's profile: its
+/// own edition's, its workshop's commune's, the commune of its « qui fait
+/// quoi » or collection of experiences; an `Err` when that profile is not in
+/// memory (see [`Materials::load_communes`]).
+pub fn loaded_edition<'m>(
+    materials: &'m Materials,
+    target: &Target,
+) -> Result<LoadedEdition<'m>, Missing> {
+    let commune = match target.standard().0 {
+        Target::Sheet { edition, .. } | Target::Collection { edition } => edition.commune(),
+        Target::Handout { workshop: id }
+        | Target::Kit { workshop: id, .. }
+        | Target::Certificate { workshop: id, .. } => {
+            workshop(materials, id).and_then(|w| w.workshop.commune.as_deref())
+        }
+        Target::Directory { commune } | Target::ExperienceCollection { commune } => {
+            commune.as_deref()
+        }
+        Target::Experience { .. } => None,
+        Target::Variant { .. } => unreachable!("a variant's standard target is no variant"),
+    };
+    materials.edition_of(commune)
+}
+
 /// Whether a target holds a draft (`statut = "brouillon"`): the sheet, the
-/// commune of its edition, one of its sheets, or the workshop. Drafts are
-/// built only with `--brouillons`, every page of them under a band.
-pub fn is_draft(materials: &Materials, target: &Target) -> bool {
+/// commune of its `edition` (see [`loaded_edition`]), one of its sheets, or
+/// the workshop. Drafts are built only with `--brouillons`, every page of
+/// them under a band.
+pub fn is_draft(materials: &Materials, target: &Target, edition: LoadedEdition) -> bool {
     let (target, _) = target.standard();
     let domain = |id: &str| {
         materials
             .domain(id)
             .is_some_and(|d| d.domain.status.is_draft())
     };
-    let commune = |id: Option<&str>| {
-        id.and_then(|id| materials.commune(id))
-            .is_some_and(|p| p.commune.status.is_draft())
-    };
+    let commune = edition.commune().is_some_and(|c| c.status.is_draft());
     match target {
-        Target::Sheet {
-            domain: d,
-            commune: c,
-        } => domain(d) || commune(c.as_deref()),
-        Target::Collection { commune: c } => {
-            commune(c.as_deref())
-                || edition_sheets(materials, c.as_deref())
+        Target::Sheet { domain: d, .. } => domain(d) || commune,
+        Target::Collection { .. } => {
+            commune
+                || edition_sheets(materials, edition)
                     .iter()
                     .any(|s| s.domain.status.is_draft())
         }
         Target::Handout { workshop: id } => workshop(materials, id).is_some_and(|w| {
-            w.workshop.status.is_draft()
-                || w.workshop.domains.iter().any(|d| domain(d))
-                || commune(w.workshop.commune.as_deref())
+            w.workshop.status.is_draft() || w.workshop.domains.iter().any(|d| domain(d)) || commune
         }),
         Target::Kit { workshop: id, .. } | Target::Certificate { workshop: id, .. } => {
             workshop(materials, id).is_some_and(|w| w.workshop.status.is_draft())
@@ -561,7 +602,7 @@ pub fn is_draft(materials: &Materials, target: &Target) -> bool {
             .experience(id)
             .is_some_and(|r| r.experience.status.is_draft()),
         Target::Directory { commune: c } => {
-            commune(c.as_deref())
+            commune
                 || territory::records(materials, c.as_deref())
                     .any(|r| r.experience.status.is_draft())
         }
@@ -576,6 +617,7 @@ fn lay_out_target(
     engine: &mut Engine,
     materials: &Materials,
     target: &Target,
+    edition: LoadedEdition,
     date: Option<(u16, u8, u8)>,
     images_ahead: Option<bool>,
 ) -> Laid {
@@ -584,9 +626,8 @@ fn lay_out_target(
     let (target, variant) = target.standard();
     let profile = variant.profile();
     match target {
-        Target::Sheet { domain, commune } => {
+        Target::Sheet { domain, .. } => {
             let sheet = materials.domain(domain).expect("planned targets exist");
-            let commune = commune.as_deref();
             let paper = profile.paper(materials.collection.paper);
             let out = match images_ahead {
                 Some(grayscale) => {
@@ -595,10 +636,10 @@ fn lay_out_target(
                         crate::export::images::prepare_ahead(&placed, grayscale);
                     };
                     render::sheet_beside(
-                        engine, materials, sheet, commune, paper, &prepare, profile,
+                        engine, materials, sheet, edition, paper, &prepare, profile,
                     )
                 }
-                None => render::sheet_as(engine, materials, sheet, commune, paper, profile),
+                None => render::sheet_as(engine, materials, sheet, edition, paper, profile),
             };
             Laid {
                 metadata: metadata(&out.composed, date),
@@ -607,12 +648,10 @@ fn lay_out_target(
                 diagnostics: out.diagnostics,
             }
         }
-        Target::Collection { commune } => {
-            collection(engine, materials, commune.as_deref(), date, profile)
-        }
+        Target::Collection { .. } => collection(engine, materials, edition, date, profile),
         Target::Handout { workshop: id } => {
             let w = workshop(materials, id).expect("planned targets exist");
-            handout(engine, materials, w, date, profile)
+            handout(engine, materials, w, edition, date, profile)
         }
         Target::Kit {
             workshop: id,
@@ -660,235 +699,6 @@ fn metadata(composed: &Composed, date: Option<(u16, u8, u8)>) -> Metadata {
     }
 }
 
-/// A part of a larger document, laid out once; its footers are drawn again
-/// with the page numbers of the whole.
-struct Part {
-    composed: Composed,
-    document: Document,
-    /// Pad to an even count so the next part starts on a right-hand page.
-    pad: bool,
-    /// Bookmark levels added when it joins the whole.
-    level: u8,
-}
-
-impl Part {
-    fn new(engine: &mut Engine, composed: Composed, pad: bool, level: u8) -> Part {
-        let document = engine.layout(&composed);
-        Part {
-            composed,
-            document,
-            pad,
-            level,
-        }
-    }
-
-    fn pages(&self) -> usize {
-        let n = self.document.pages.len();
-        if self.pad { n + n % 2 } else { n }
-    }
-}
-
-/// Numbers the parts' pages continuously and joins them: the footers of each
-/// numbered part are drawn again (its body does not change).
-fn assemble(engine: &mut Engine, parts: Vec<Part>, mirrored: bool) -> Document {
-    let total: usize = parts.iter().map(Part::pages).sum();
-    let mut offset = 0;
-    let mut document = Document::default();
-    for mut part in parts {
-        let pages = part.pages();
-        // The blank verso is padded first: it gets its folio with the others.
-        if part.pad && part.document.pages.len() % 2 == 1 {
-            let blank = compose_blank(&part.composed);
-            let page = engine.layout(&blank).pages.swap_remove(0);
-            part.document.pages.push(artifact(page));
-        }
-        if !part.composed.template.page_word.is_empty() {
-            part.composed.template.numbering = Numbering {
-                offset,
-                total: Some(total),
-                mirrored,
-                ..part.composed.template.numbering
-            };
-            engine.renumber(&mut part.document, &part.composed);
-        }
-        document.append(part.document, part.level);
-        offset += pages;
-    }
-    document
-}
-
-/// The collection: front matter, every sheet from an odd page, the directory.
-fn collection(
-    engine: &mut Engine,
-    materials: &Materials,
-    commune: Option<&str>,
-    date: Option<(u16, u8, u8)>,
-    typesetting: Profile,
-) -> Laid {
-    let profile = commune.and_then(|id| materials.commune(id));
-    let paper = typesetting.paper(materials.collection.paper);
-    let mut diagnostics = Diagnostics::default();
-    // 1. Every sheet, laid out on its own.
-    let mut sheets = Vec::new();
-    for sheet in edition_sheets(materials, commune) {
-        let mut out = render::sheet_as(engine, materials, sheet, commune, paper, typesetting);
-        diagnostics.extend(out.diagnostics);
-        // Every numbered page of a collection carries one footer, the
-        // edition's date, so that it reads as running furniture: a sheet's
-        // own update date is for the sheet printed alone.
-        out.composed.template.footer_right =
-            crate::compose::sheet::edition_footer(&materials.collection, out.composed.language);
-        sheets.push(Part {
-            composed: out.composed,
-            document: out.document,
-            pad: true,
-            level: 1,
-        });
-    }
-    // 2. The front matter, twice: its length fixes the page numbers it lists.
-    let front = |engine: &mut Engine, toc: &[TocEntry]| {
-        let composed = compose_front(materials, profile.map(|p| &p.commune), toc, typesetting);
-        Part::new(engine, composed, true, 0)
-    };
-    let mut provisional: Vec<TocEntry> = sheets
-        .iter()
-        .map(|s| TocEntry {
-            title: s.composed.title.clone(),
-            page: 1,
-        })
-        .collect();
-    let directory = profile.and_then(|p| compose_directory(materials, &p.commune, typesetting));
-    provisional.extend(directory.iter().map(|d| TocEntry {
-        title: d.title.clone(),
-        page: 1,
-    }));
-    let mut page = front(engine, &provisional).pages() + 1;
-    let mut toc = Vec::new();
-    for sheet in &sheets {
-        toc.push(TocEntry {
-            title: sheet.composed.title.clone(),
-            page,
-        });
-        page += sheet.pages();
-    }
-    // The directory, listed too, after the sheets.
-    if let Some(d) = &directory {
-        toc.push(TocEntry {
-            title: d.title.clone(),
-            page,
-        });
-    }
-    let front = front(engine, &toc);
-    // The warnings of the édito's and the directory's texts (the collection's
-    // file, the commune's).
-    let files: Vec<crate::source::FileId> = (materials.sources.find("collection.toml"))
-        .into_iter()
-        .chain(profile.map(|p| p.file))
-        .collect();
-    for warning in front
-        .composed
-        .warnings
-        .iter()
-        .chain(directory.iter().flat_map(|d| &d.warnings))
-    {
-        diagnostics.push(render::locate(materials, &files, warning));
-    }
-    let metadata = metadata(&front.composed, date);
-    // 3. Front, sheets, directory, numbered as one document.
-    let mut parts = vec![front];
-    parts.extend(sheets);
-    if let Some(mut directory) = directory {
-        directory.template.page_word = crate::compose::labels::labels(directory.language).page;
-        parts.push(Part::new(engine, directory, false, 0));
-    }
-    Laid {
-        document: assemble(engine, parts, false),
-        metadata,
-        booklet: false,
-        diagnostics,
-    }
-}
-
-/// The handout: cover and programme, the sheets, notes pages, back cover; on
-/// A5 for a booklet, padded with notes pages to a multiple of four.
-fn handout(
-    engine: &mut Engine,
-    materials: &Materials,
-    file: &WorkshopFile,
-    date: Option<(u16, u8, u8)>,
-    profile: Profile,
-) -> Laid {
-    let w = &file.workshop;
-    // Large print is no booklet: its pages stay on A4 (see `Profile::paper`).
-    let booklet = w.layout == WorkshopLayout::BookletA5 && profile == Profile::Standard;
-    let paper = if booklet {
-        Paper::A5
-    } else {
-        profile.paper(materials.collection.paper)
-    };
-    let mut diagnostics = Diagnostics::default();
-    // 1. The cover carries no page number: it is page 1 by position.
-    let mut cover = compose_cover(materials, w, paper, profile);
-    cover.template.numbering.bare_first = true;
-    for warning in &cover.warnings {
-        diagnostics.push(render::locate(materials, &[file.file], warning));
-    }
-    // One footer style for the whole handout: the cover's, on every page.
-    let footer_left = cover.template.footer_left.clone();
-    let cover = Part::new(engine, cover, false, 0);
-    // 2. The sheets, customised for the workshop's commune.
-    let mut parts = vec![cover];
-    for id in &w.domains {
-        let Some(sheet) = materials.domain(id) else {
-            continue;
-        };
-        let mut out = render::sheet_as(
-            engine,
-            materials,
-            sheet,
-            w.commune.as_deref(),
-            paper,
-            profile,
-        );
-        diagnostics.extend(out.diagnostics);
-        out.composed.template.footer_left = footer_left.clone();
-        out.composed.template.footer_right = String::new();
-        parts.push(Part {
-            composed: out.composed,
-            document: out.document,
-            pad: false,
-            level: 0,
-        });
-    }
-    // 3. Notes pages, more of them in a booklet to reach a multiple of four
-    //    (the back cover must stay the last page, no blank page inside).
-    let mut back = compose_back(materials, w, paper, profile);
-    back.template.page_word = "";
-    let back = Part::new(engine, back, false, 0);
-    let mut notes = w.notes_pages as usize;
-    if booklet {
-        let count: usize = parts.iter().map(Part::pages).sum::<usize>() + notes + back.pages();
-        notes += (4 - count % 4) % 4;
-    }
-    if notes > 0 {
-        parts.push(Part::new(
-            engine,
-            compose_notes(materials, w, notes, paper, profile),
-            false,
-            0,
-        ));
-    }
-    parts.push(back);
-    let mut metadata = metadata(&parts[0].composed, date);
-    metadata.subject = w.presentation.as_deref().map(plain);
-    Laid {
-        document: assemble(engine, parts, booklet),
-        metadata,
-        booklet,
-        diagnostics,
-    }
-}
-
 /// A warning for an image printed below [`crate::export::MIN_DPI`], located at the
 /// field that names it when one does.
 pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -> Diagnostic {
@@ -923,24 +733,56 @@ pub fn low_resolution(materials: &Materials, path: &std::path::Path, dpi: f32) -
     }
 }
 
-/// A page whose items are all decoration (a blank verso's mention), its
-/// text centred across the page.
-fn artifact(mut page: Page) -> Page {
-    for item in &mut page.items {
-        item.tag = crate::layout::document::Tag::Artifact;
-        if let crate::layout::document::Content::Text(run) = &mut item.content {
-            run.x = (page.width - run.width()) / 2.0;
-        }
-    }
-    page.footer = 0;
-    page
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
     use super::*;
+
+    /// Issue 20 §2: a commune's edition laid out while its profile is not in
+    /// memory (let go by a lean resolve, not read back) is refused with an
+    /// error, never made as the generic edition under the commune's name.
+    #[test]
+    fn an_edition_whose_profile_is_not_loaded_is_refused_not_made_generic() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let loaded = crate::load::load_lazily(&root).unwrap();
+        let mut materials = crate::resolve::resolve_lean(&loaded).0;
+        let id = "exempleville";
+        assert_eq!(
+            materials.commune(id).unwrap_err(),
+            Missing::NotLoaded(id.into())
+        );
+        assert_eq!(
+            materials.commune("nulle-part").unwrap_err(),
+            Missing::Unknown("nulle-part".into())
+        );
+        let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+        let mut engine = Engine::new(materials.font_book(), &exceptions);
+        let sheet = Target::Sheet {
+            domain: "jeunesse".into(),
+            edition: Edition::Commune(id.into()),
+        };
+        for target in [
+            sheet.clone(),
+            Target::Collection {
+                edition: Edition::Commune(id.into()),
+            },
+        ] {
+            let laid = lay_out(&mut engine, &materials, &target, None);
+            assert!(laid.diagnostics.has_errors(), "{target:?}");
+            assert!(laid.document.pages.is_empty(), "{target:?}");
+        }
+        let selection = Selection {
+            editions: vec![Edition::Commune(id.into())],
+            ..Selection::default()
+        };
+        assert!(plan(&materials, &selection).is_err());
+        // Read back, the same target is the commune's edition.
+        assert!(materials.load_communes([id]).is_empty());
+        let laid = lay_out(&mut engine, &materials, &sheet, None);
+        assert!(!laid.diagnostics.has_errors());
+        assert_eq!(laid.metadata.author.as_deref(), Some("Exempleville"));
+    }
 
     /// The manifest makes room for the files of a build at once: the bound
     /// must hold every path the build writes, or the arrays grow again.
@@ -950,13 +792,16 @@ mod tests {
         let materials = crate::resolve::resolve(&crate::load::load(&root).unwrap()).0;
         for domains in [vec![], vec!["jeunesse".to_string(), "sante".to_string()]] {
             let selection = Selection {
-                communes: Vec::new(),
+                editions: Vec::new(),
                 domains,
                 workshops: Vec::new(),
                 experiences: Vec::new(),
             };
             let schedule = schedule(&materials, &selection).unwrap();
-            let mut targets = schedule.targets(&materials, &schedule.editions);
+            let editions: Vec<LoadedEdition> = (schedule.editions.iter())
+                .map(|e| materials.edition(e).unwrap())
+                .collect();
+            let mut targets = schedule.targets(&materials, &editions);
             targets.extend(schedule.handouts(&materials));
             let paths: Vec<PathBuf> = targets
                 .iter()

@@ -4,22 +4,22 @@
 
 use std::path::PathBuf;
 
-use super::GENERIC;
+use crate::model::Edition;
 
 /// One output file (and, for a booklet, its imposed print file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Target {
-    /// One sheet, generic (`None`) or for a commune.
+    /// One sheet, in the generic edition or a commune's.
     Sheet {
         /// Domain id.
         domain: String,
-        /// Commune id.
-        commune: Option<String>,
+        /// Its edition.
+        edition: Edition,
     },
     /// The collection of all the sheets of an edition.
     Collection {
-        /// Commune id.
-        commune: Option<String>,
+        /// Its edition.
+        edition: Edition,
     },
     /// A workshop handout.
     Handout {
@@ -187,13 +187,12 @@ impl Target {
 
     /// The path with `suffix` before `.pdf`.
     fn path_with(&self, suffix: &str) -> PathBuf {
-        let edition = |c: &Option<String>| c.clone().unwrap_or_else(|| GENERIC.to_string());
         match self {
-            Target::Sheet { domain, commune } => {
-                PathBuf::from(edition(commune)).join(format!("{domain}{suffix}.pdf"))
+            Target::Sheet { domain, edition } => {
+                PathBuf::from(edition.folder()).join(format!("{domain}{suffix}.pdf"))
             }
-            Target::Collection { commune } => {
-                PathBuf::from(edition(commune)).join(format!("recueil{suffix}.pdf"))
+            Target::Collection { edition } => {
+                PathBuf::from(edition.folder()).join(format!("recueil{suffix}.pdf"))
             }
             Target::Handout { workshop } => {
                 PathBuf::from("ateliers").join(format!("{workshop}{suffix}.pdf"))
@@ -275,7 +274,7 @@ mod tests {
     fn target_paths() {
         let sheet = Target::Sheet {
             domain: "eau".into(),
-            commune: None,
+            edition: Edition::Generic,
         };
         assert_eq!(sheet.path(), PathBuf::from("generique/eau.pdf"));
         let handout = Target::Handout {
@@ -312,7 +311,7 @@ mod tests {
     fn variant_paths_never_name_the_colour_edition() {
         let sheet = Target::Sheet {
             domain: "eau".into(),
-            commune: Some("exempleville".into()),
+            edition: Edition::Commune("exempleville".into()),
         };
         let handout = Target::Handout {
             workshop: "atelier-7".into(),

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use ancrage::model::{Nature, WorkshopLayout};
+use ancrage::resolve::Materials;
 
 use super::{Outcome, load_and_resolve, plural};
 
@@ -13,7 +14,24 @@ pub fn run(root: &Path) -> Outcome {
         Err(outcome) => return outcome,
     };
     let mut out = String::new();
+    for section in [domains, communes, workshops, experiences] {
+        out.push_str(&section(&materials));
+    }
+    super::out(&out);
 
+    if diagnostics.has_errors() {
+        eprintln!(
+            "{} : les fichiers concernés ne sont pas listés ; lancez « ancrage check » pour le détail",
+            plural(diagnostics.error_count(), "erreur", "erreurs")
+        );
+        return Outcome::Errors;
+    }
+    Outcome::Ok
+}
+
+/// The domain sheets, by order: a heading with their count, then the table.
+fn domains(materials: &Materials) -> String {
+    let mut out = String::new();
     out.push_str(&format!("Fiches ({})\n", materials.domains.len()));
     let rows: Vec<Vec<String>> = materials
         .domains
@@ -34,7 +52,12 @@ pub fn run(root: &Path) -> Outcome {
         &rows,
         &[true, false, false],
     ));
+    out
+}
 
+/// The commune profiles in memory: a heading with their count, then the table.
+fn communes(materials: &Materials) -> String {
+    let mut out = String::new();
     out.push_str(&format!("\nCommunes ({})\n", materials.communes.len()));
     let rows: Vec<Vec<String>> = materials
         .communes
@@ -53,7 +76,12 @@ pub fn run(root: &Path) -> Outcome {
         &rows,
         &[false; 4],
     ));
+    out
+}
 
+/// The workshops: a heading with their count, then the table.
+fn workshops(materials: &Materials) -> String {
+    let mut out = String::new();
     out.push_str(&format!("\nAteliers ({})\n", materials.workshops.len()));
     let rows: Vec<Vec<String>> = materials
         .workshops
@@ -76,6 +104,12 @@ pub fn run(root: &Path) -> Outcome {
         &rows,
         &[false; 4],
     ));
+    out
+}
+
+/// The experience records: a heading with their count, then the table.
+fn experiences(materials: &Materials) -> String {
+    let mut out = String::new();
     out.push_str(&format!(
         "\nExpériences ({})\n",
         materials.experiences.len()
@@ -99,16 +133,7 @@ pub fn run(root: &Path) -> Outcome {
         &rows,
         &[false; 4],
     ));
-    super::out(&out);
-
-    if diagnostics.has_errors() {
-        eprintln!(
-            "{} : les fichiers concernés ne sont pas listés ; lancez « ancrage check » pour le détail",
-            plural(diagnostics.error_count(), "erreur", "erreurs")
-        );
-        return Outcome::Errors;
-    }
-    Outcome::Ok
+    out
 }
 
 fn nature(n: Nature) -> &'static str {

@@ -1,7 +1,7 @@
 //! The command line: French help and errors, one module per subcommand, and the
 //! only place that talks to the terminal and writes files.
 
-mod build;
+mod build_command;
 mod check;
 mod import;
 mod interrupt;
@@ -114,12 +114,12 @@ enum Command {
     #[command(
         override_usage = "ancrage build [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [--jobs N]\n       [--niveaux-de-gris] [--fond-perdu MM] [--traits-de-coupe] [--simulation] [--detail]"
     )]
-    Build(build::Args),
+    Build(build_command::Args),
     /// Fabriquer, puis refaire ce qui dépend de chaque fichier enregistré, jusqu’à Ctrl+C (= build --watch).
     #[command(
         override_usage = "ancrage surveiller [--commune ID]… [--domaine ID]… [--atelier ID]… [--output DOSSIER] [options de build]"
     )]
-    Surveiller(build::Args),
+    Surveiller(build_command::Args),
     /// Ouvrir un PDF déjà fabriqué dans la visionneuse du poste : « ancrage ouvrir ma-ville jeunesse » (ou « open »).
     #[command(alias = "open")]
     #[command(override_usage = "ancrage ouvrir <EDITION> [FICHE] [--output DOSSIER]")]
@@ -187,14 +187,14 @@ pub fn run() -> ExitCode {
         // the PDF go beside it, as from the project folder.
         cli.materials = PathBuf::from(".");
         if let Command::Build(args) | Command::Surveiller(args) = &mut cli.command
-            && args.output == Path::new(build::DEFAULT_OUTPUT)
+            && args.output == Path::new(build_command::DEFAULT_OUTPUT)
         {
-            args.output = Path::new("..").join(build::DEFAULT_OUTPUT);
+            args.output = Path::new("..").join(build_command::DEFAULT_OUTPUT);
         }
         if let Command::Ouvrir(args) = &mut cli.command
-            && args.output == Path::new(build::DEFAULT_OUTPUT)
+            && args.output == Path::new(build_command::DEFAULT_OUTPUT)
         {
-            args.output = Path::new("..").join(build::DEFAULT_OUTPUT);
+            args.output = Path::new("..").join(build_command::DEFAULT_OUTPUT);
         }
         eprintln!(
             "collection.toml trouvé dans le dossier courant : il sert de dossier des matériaux"
@@ -202,7 +202,7 @@ pub fn run() -> ExitCode {
     }
     let outcome = match cli.command {
         Command::Build(args) if args.watch => watch::run(&cli.materials, &args),
-        Command::Build(args) => build::run(&cli.materials, &args),
+        Command::Build(args) => build_command::run(&cli.materials, &args),
         Command::Surveiller(args) => watch::run(&cli.materials, &args),
         Command::Ouvrir(args) => open::run(&args),
         Command::Check(args) => check::run(&cli.materials, &args),

@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "DOSSIER",
-        default_value = super::build::DEFAULT_OUTPUT,
+        default_value = super::build_command::DEFAULT_OUTPUT,
         hide_default_value = true
     )]
     pub output: PathBuf,

@@ -158,13 +158,7 @@ pub(super) fn report(
     warnings: usize,
     seconds: f64,
 ) -> Outcome {
-    let (written, fresh, pages, bytes, total) = (
-        tally.written,
-        tally.fresh,
-        tally.pages,
-        tally.bytes,
-        tally.total,
-    );
+    let (written, fresh, pages, bytes) = (tally.written, tally.fresh, tally.pages, tally.bytes);
     use std::fmt::Write as _;
     // The report is written to stderr at once: unbuffered, the padding of
     // the quality table went out one space per system call.
@@ -183,49 +177,7 @@ pub(super) fn report(
         let _ = writeln!(text, "{}", composition_line(tally));
     }
     if sheet_count > 0 && detail {
-        let legend = "nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges";
-        if sheet_count <= QUALITY_LINES {
-            let _ = writeln!(text, "Qualité typographique par fiche ({legend}) :");
-        } else {
-            let _ = writeln!(
-                text,
-                "Qualité typographique des {QUALITY_LINES} fiches les moins bien composées sur les {} écrites ({legend}) :",
-                number(sheet_count)
-            );
-        }
-        for line in tally.quality_lines() {
-            let (path, p) = (&line.path, line.pages);
-            let [overfull, loose, short, hyphenated, ragged] = line.counts;
-            let _ = writeln!(
-                text,
-                "  {path:<50} {p:>2} p.  débordantes {overfull:>2}  lâches {loose:>2}  courtes {short:>2}  césures {hyphenated:>2}  paragraphes en drapeau {ragged:>2}"
-            );
-        }
-        if sheet_count > QUALITY_LINES {
-            let _ = writeln!(
-                text,
-                "  … et {} (détail d’une édition : « ancrage build --commune ID --force »)",
-                plural(
-                    sheet_count - QUALITY_LINES,
-                    "autre fiche aussi bien ou mieux composée",
-                    "autres fiches aussi bien ou mieux composées"
-                )
-            );
-        }
-        let _ = writeln!(
-            text,
-            "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
-            if sheet_count > QUALITY_LINES {
-                "total, toutes fiches comprises"
-            } else {
-                "total"
-            },
-            total.overfull,
-            total.loose,
-            total.short_lines,
-            total.hyphenated,
-            total.ragged_paragraphs
-        );
+        quality_table(&mut text, tally);
     }
     let mut summary = format!(
         "{} dans {} : {}, {} Kio",
@@ -271,6 +223,56 @@ pub(super) fn report(
     };
     eprint!("{text}");
     outcome
+}
+
+/// The detail's table of typographic quality, a line per sheet (the
+/// [`QUALITY_LINES`] worst of many), then the totals.
+fn quality_table(text: &mut String, tally: &mut Tally) {
+    use std::fmt::Write as _;
+    let (sheet_count, total) = (tally.sheet_count, tally.total);
+    let legend = "nombre de lignes ; paragraphes en drapeau : alignés à gauche faute de pouvoir les justifier sans espaces trop larges";
+    if sheet_count <= QUALITY_LINES {
+        let _ = writeln!(text, "Qualité typographique par fiche ({legend}) :");
+    } else {
+        let _ = writeln!(
+            text,
+            "Qualité typographique des {QUALITY_LINES} fiches les moins bien composées sur les {} écrites ({legend}) :",
+            number(sheet_count)
+        );
+    }
+    for line in tally.quality_lines() {
+        let (path, p) = (&line.path, line.pages);
+        let [overfull, loose, short, hyphenated, ragged] = line.counts;
+        let _ = writeln!(
+            text,
+            "  {path:<50} {p:>2} p.  débordantes {overfull:>2}  lâches {loose:>2}  courtes {short:>2}  césures {hyphenated:>2}  paragraphes en drapeau {ragged:>2}"
+        );
+    }
+    if sheet_count > QUALITY_LINES {
+        let _ = writeln!(
+            text,
+            "  … et {} (détail d’une édition : « ancrage build --commune ID --force »)",
+            plural(
+                sheet_count - QUALITY_LINES,
+                "autre fiche aussi bien ou mieux composée",
+                "autres fiches aussi bien ou mieux composées"
+            )
+        );
+    }
+    let _ = writeln!(
+        text,
+        "  {:<50}       débordantes {:>2}  lâches {:>2}  courtes {:>2}  césures {:>2}  paragraphes en drapeau {:>2}",
+        if sheet_count > QUALITY_LINES {
+            "total, toutes fiches comprises"
+        } else {
+            "total"
+        },
+        total.overfull,
+        total.loose,
+        total.short_lines,
+        total.hyphenated,
+        total.ragged_paragraphs
+    );
 }
 
 /// The composition in one line: « rien à signaler », or how many sheets to

@@ -13,7 +13,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebouncedEvent, new_debouncer};
 
-use super::{Outcome, build, plural};
+use super::{Outcome, build_command, plural};
 
 /// How long the folder must stay quiet before a round starts. Editors save by
 /// writing a temporary file and renaming it, a spreadsheet export writes many
@@ -23,7 +23,7 @@ const QUIET: Duration = Duration::from_millis(300);
 
 /// Watches the materials (and a font folder outside them) and rebuilds on
 /// every change. Returns only when watching cannot start or stops.
-pub fn run(root: &Path, args: &build::Args) -> Outcome {
+pub fn run(root: &Path, args: &build_command::Args) -> Outcome {
     // 1. Watch before the first build, so a file saved meanwhile is not missed.
     let (sender, events) = mpsc::channel();
     let mut debouncer = match new_debouncer(QUIET, None, sender) {
@@ -55,7 +55,7 @@ pub fn run(root: &Path, args: &build::Args) -> Outcome {
     // 2. The first round builds what is not up to date.
     let mut args = args.clone();
     args.watching = true;
-    if let Outcome::Interrupted = build::run(root, &args) {
+    if let Outcome::Interrupted = build_command::run(root, &args) {
         return Outcome::Interrupted;
     }
     ready(root);
@@ -91,7 +91,7 @@ pub fn run(root: &Path, args: &build::Args) -> Outcome {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        if let Outcome::Interrupted = build::run(root, &args) {
+        if let Outcome::Interrupted = build_command::run(root, &args) {
             return Outcome::Interrupted;
         }
         ready(root);

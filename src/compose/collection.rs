@@ -4,8 +4,7 @@
 use super::labels::long_date;
 use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SheetTemplate, paper_size, plain_style, readable_on_white,
-    white_or_ink_on,
+    GREY, INK, SheetTemplate, paper_size, plain_style, readable_on_white, white_or_ink_on,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, ImageRef, Role};
@@ -13,7 +12,7 @@ use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
-use crate::model::{Commune, Language};
+use crate::model::{Collection, Commune, Contact, Editorial, Language, Partner};
 use crate::resolve::Materials;
 
 /// Cover colour of the generic edition: a deep blue, 9.6:1 against white.
@@ -64,6 +63,55 @@ pub fn compose_front(
     let body_w = width - 2.0 * mm(profile.side_margin_mm());
 
     // 1. Cover: a coloured block over the top 58 % of the page.
+    let edition_name = match commune {
+        Some(c) => c.name.clone(),
+        None if english => "General edition".to_string(),
+        None => "Édition générale".to_string(),
+    };
+    let cover = cover(materials, commune, &mut text, &edition_name, on);
+    let mut blocks = cover_band(cover, color, height, profile).to_vec();
+    let edition_of = if english { "Edition of" } else { "Édition du" };
+    blocks.extend(cover_facts(collection, edition_of, language));
+    blocks.push(Block::PageBreak);
+
+    // 2. Édito.
+    if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
+        blocks.extend(editorial(&mut text, edito, english, color, body_w));
+        blocks.push(Block::PageBreak);
+    }
+
+    // 3. Contents, with links to each sheet.
+    blocks.extend(contents(commune, toc, english, color));
+
+    let mut composed = Composed {
+        blocks,
+        template: SheetTemplate::new((width, height), profile).with_band(true),
+        title: collection.title.clone(),
+        document_title: super::document_title(&[
+            Some(&collection.title),
+            commune.map(|c| c.name.as_str()),
+        ]),
+        subject: Some(edition_name),
+        author: commune
+            .map(|c| c.name.clone())
+            .or_else(|| collection.publisher.clone()),
+        keywords: Vec::new(),
+        language,
+        warnings: std::mem::take(&mut text.warnings),
+    };
+    profile.apply(&mut composed);
+    composed
+}
+
+/// The cover's content, in `on` over the band: the commune's logo (or
+/// room for one), the collection's title, `edition_name` and the territory.
+fn cover(
+    materials: &Materials,
+    commune: Option<&Commune>,
+    text: &mut Text,
+    edition_name: &str,
+    on: Color,
+) -> Vec<Block> {
     let mut cover = Vec::new();
     if let Some(logo) = commune
         .and_then(|c| c.logo.as_deref())
@@ -80,22 +128,17 @@ pub fn compose_front(
     }
     cover.push(Block::Heading {
         level: 1,
-        runs: text.runs(&collection.title, "titre"),
+        runs: text.runs(&materials.collection.title, "titre"),
         style: plain_style(30.0, 35.0, Weight::Bold, on),
         space_before: 0.0,
         space_after: mm(6.0),
         bookmark: Some(0),
     });
-    let edition_name = match commune {
-        Some(c) => c.name.clone(),
-        None if english => "General edition".to_string(),
-        None => "Édition générale".to_string(),
-    };
     // A display line: a long real name (« Communauté d’agglomération Grand
     // Paris Sud Seine-Essonne-Sénart ») breaks into balanced lines, not
     // one full line and « Sénart » alone.
     cover.push(Block::Paragraph {
-        runs: vec![Run::plain(&edition_name)],
+        runs: vec![Run::plain(edition_name)],
         style: TextStyle {
             display: true,
             ..plain_style(17.0, 21.0, Weight::SemiBold, on)
@@ -111,102 +154,131 @@ pub fn compose_front(
             space_after: 0.0,
         });
     }
+    cover
+}
+
+/// A recueil's cover band: `cover` on `color`, bled to the page's sides,
+/// and the space under it, on a page `height` high.
+pub(crate) fn cover_band(
+    cover: Vec<Block>,
+    color: Color,
+    height: f32,
+    profile: Profile,
+) -> [Block; 2] {
     // A fifth of the page above the logo and title: with them the band
     // covers a little over half the cover.
-    let mut blocks = vec![
-        Panel::new(vec![
-            Block::Spacer(height * 0.2),
-            Block::Group {
-                role: Role::Sect,
-                blocks: cover,
-            },
-            Block::Spacer(mm(COVER_BAND_FOOT_MM)),
-        ])
-        .fill(color)
-        .outset_sides(mm(profile.side_margin_mm()))
-        .block(),
-    ];
+    let band = Panel::new(vec![
+        Block::Spacer(height * 0.2),
+        Block::Group {
+            role: Role::Sect,
+            blocks: cover,
+        },
+        Block::Spacer(mm(COVER_BAND_FOOT_MM)),
+    ])
+    .fill(color)
+    .outset_sides(mm(profile.side_margin_mm()))
+    .block();
     // The band is sized by its content; a spacer brings the rest below 58 %.
-    blocks.push(Block::Spacer(mm(12.0)));
+    [band, Block::Spacer(mm(12.0))]
+}
+
+/// The lines under a recueil's cover band: the edition's date and the
+/// publisher, when the collection gives them.
+/// `edition_of` is « Édition du » or its translation, the date is written
+/// in `language`.
+pub(crate) fn cover_facts(
+    collection: &Collection,
+    edition_of: &str,
+    language: Language,
+) -> Vec<Block> {
     let mut facts = Vec::new();
     if let Some(date) = collection.edition {
-        facts.push(format!(
-            "{} {}",
-            if english { "Edition of" } else { "Édition du" },
-            long_date(date, language)
-        ));
+        facts.push(format!("{edition_of} {}", long_date(date, language)));
     }
-    if let Some(publisher) = &collection.publisher {
-        facts.push(publisher.clone());
-    }
-    for fact in facts {
-        blocks.push(Block::Paragraph {
+    facts.extend(collection.publisher.clone());
+    facts
+        .into_iter()
+        .map(|fact| Block::Paragraph {
             runs: vec![Run::plain(&fact)],
             style: plain_style(11.0, 15.0, Weight::Regular, GREY),
             space_before: 0.0,
             space_after: mm(1.0),
+        })
+        .collect()
+}
+
+/// The édito's page: its heading, its text justified, then the signatory
+/// and their role on the right of the `body_w` wide body.
+fn editorial(
+    text: &mut Text,
+    edito: &Editorial,
+    english: bool,
+    color: Color,
+    body_w: f32,
+) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading {
+        level: 2,
+        runs: vec![Run::plain(if english { "Editorial" } else { "Édito" })],
+        style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
+        space_before: mm(20.0),
+        space_after: mm(6.0),
+        bookmark: Some(1),
+    }];
+    for runs in text.paragraphs(&edito.text, "edito.texte") {
+        blocks.push(Block::Paragraph {
+            runs,
+            style: TextStyle {
+                justify: true,
+                hyphenate: true,
+                ..plain_style(11.5, 16.5, Weight::Regular, INK)
+            },
+            space_before: 0.0,
+            space_after: mm(3.0),
         });
     }
-    blocks.push(Block::PageBreak);
-
-    // 2. Édito.
-    if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
-        blocks.push(Block::Heading {
-            level: 2,
-            runs: vec![Run::plain(if english { "Editorial" } else { "Édito" })],
-            style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
-            space_before: mm(20.0),
-            space_after: mm(6.0),
-            bookmark: Some(1),
+    let mut signature = Vec::new();
+    if let Some(s) = &edito.signatory {
+        signature.push(Block::Paragraph {
+            runs: vec![Run::plain(s)],
+            style: plain_style(11.5, 15.0, Weight::Bold, INK),
+            space_before: mm(4.0),
+            space_after: 0.0,
         });
-        for runs in text.paragraphs(&edito.text, "edito.texte") {
-            blocks.push(Block::Paragraph {
-                runs,
-                style: TextStyle {
-                    justify: true,
-                    hyphenate: true,
-                    ..plain_style(11.5, 16.5, Weight::Regular, INK)
-                },
-                space_before: 0.0,
-                space_after: mm(3.0),
-            });
-        }
-        let mut signature = Vec::new();
-        if let Some(s) = &edito.signatory {
-            signature.push(Block::Paragraph {
-                runs: vec![Run::plain(s)],
-                style: plain_style(11.5, 15.0, Weight::Bold, INK),
-                space_before: mm(4.0),
-                space_after: 0.0,
-            });
-        }
-        if let Some(r) = &edito.role {
-            signature.push(Block::Paragraph {
-                runs: vec![Run::plain(r)],
-                style: plain_style(10.5, 14.0, Weight::Regular, GREY),
-                space_before: 0.0,
-                space_after: 0.0,
-            });
-        }
-        if !signature.is_empty() {
-            blocks.push(Block::Row {
-                cells: vec![(body_w * 0.55, vec![]), (body_w * 0.45, signature)],
-                gap: 0.0,
-                space_after: 0.0,
-            });
-        }
-        blocks.push(Block::PageBreak);
     }
+    if let Some(r) = &edito.role {
+        signature.push(Block::Paragraph {
+            runs: vec![Run::plain(r)],
+            style: plain_style(10.5, 14.0, Weight::Regular, GREY),
+            space_before: 0.0,
+            space_after: 0.0,
+        });
+    }
+    if !signature.is_empty() {
+        blocks.push(Block::Row {
+            cells: vec![(body_w * 0.55, vec![]), (body_w * 0.45, signature)],
+            gap: 0.0,
+            space_after: 0.0,
+        });
+    }
+    blocks
+}
 
-    // 3. Contents, with links to each sheet.
-    blocks.push(Block::Heading {
+/// The contents: a heading, then a line for the édito and each entry of
+/// `toc`, its title and page linked to that page.
+fn contents(
+    commune: Option<&Commune>,
+    toc: &[TocEntry],
+    english: bool,
+    color: Color,
+) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading {
         level: 2,
         runs: vec![Run::plain(if english { "Contents" } else { "Sommaire" })],
         style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
         space_before: mm(20.0),
         space_after: mm(8.0),
         bookmark: Some(1),
-    });
+    }];
     let mut items = Vec::new();
     // Every part is listed: the édito (right after the cover) and, from
     // `toc`, the sheets and the directory.
@@ -236,33 +308,7 @@ pub fn compose_front(
         role: Role::TOC,
         blocks: items,
     });
-
-    let mut composed = Composed {
-        blocks,
-        template: SheetTemplate {
-            size: (width, height),
-            band: true,
-            footer_left: String::new(),
-            footer_right: String::new(),
-            page_word: "",
-            numbering: Numbering::default(),
-            profile,
-        },
-        title: collection.title.clone(),
-        document_title: super::document_title(&[
-            Some(&collection.title),
-            commune.map(|c| c.name.as_str()),
-        ]),
-        subject: Some(edition_name),
-        author: commune
-            .map(|c| c.name.clone())
-            .or_else(|| collection.publisher.clone()),
-        keywords: Vec::new(),
-        language,
-        warnings: std::mem::take(&mut text.warnings),
-    };
-    profile.apply(&mut composed);
-    composed
+    blocks
 }
 
 /// The directory of partner associations and the contact, if the commune
@@ -313,88 +359,11 @@ pub fn compose_directory(
             bookmark: None,
         });
         for (i, p) in commune.partners.iter().enumerate() {
-            let mut inner = vec![Block::Paragraph {
-                runs: vec![Run::plain(p.name.clone()).bold().linked(p.website.clone())],
-                style: plain_style(11.0, 14.5, Weight::Regular, INK),
-                space_before: 0.0,
-                space_after: mm(0.5),
-            }];
-            for runs in text.paragraphs(&p.description, &format!("partenaires.{i}.description")) {
-                inner.push(Block::Paragraph {
-                    runs,
-                    style: plain_style(10.0, 13.5, Weight::Regular, INK),
-                    space_before: 0.0,
-                    space_after: 0.0,
-                });
-            }
-            if let Some(site) = &p.website {
-                inner.push(Block::Paragraph {
-                    runs: vec![
-                        Run::plain(
-                            site.trim_start_matches("https://")
-                                .trim_start_matches("http://")
-                                .trim_end_matches('/'),
-                        )
-                        .linked(site.clone()),
-                    ],
-                    style: plain_style(9.0, 12.0, Weight::Regular, ink),
-                    space_before: mm(0.5),
-                    space_after: 0.0,
-                });
-            }
-            blocks.push(
-                Panel::new(inner)
-                    .fill(color.tint(0.93))
-                    .radius(3.0)
-                    .padding(mm(3.0))
-                    .left_bar(color, 2.5)
-                    .space_before(mm(2.5))
-                    .block(),
-            );
+            blocks.push(partner(&mut text, i, p, color));
         }
     }
     if let Some(contact) = &commune.contact {
-        blocks.push(Block::Heading {
-            level: 3,
-            runs: vec![Run::plain("Contact")],
-            style: plain_style(13.0, 17.0, Weight::Bold, ink),
-            space_before: mm(7.0),
-            space_after: mm(2.0),
-            bookmark: None,
-        });
-        let mut lines: Vec<Run> = Vec::new();
-        for part in [&contact.service, &contact.address, &contact.phone]
-            .into_iter()
-            .flatten()
-        {
-            lines.push(Run::plain(part));
-        }
-        if let Some(mail) = &contact.email {
-            lines.push(Run::plain(mail.clone()).linked(format!("mailto:{mail}")));
-        }
-        // The site as the partners' above show theirs: without its scheme,
-        // in the links' colour.
-        if let Some(site) = &contact.website {
-            lines.push(
-                Run::plain(
-                    site.trim_start_matches("https://")
-                        .trim_start_matches("http://")
-                        .trim_end_matches('/'),
-                )
-                .linked(site.clone()),
-            );
-        }
-        for line in lines {
-            blocks.push(Block::Paragraph {
-                runs: vec![line],
-                style: TextStyle {
-                    link_color: ink,
-                    ..plain_style(11.0, 15.0, Weight::Regular, INK)
-                },
-                space_before: 0.0,
-                space_after: 0.0,
-            });
-        }
+        blocks.extend(contact_lines(contact, ink));
     }
     let (width, height) = paper_size(profile.paper(collection.paper));
     let mut composed = Composed {
@@ -402,18 +371,14 @@ pub fn compose_directory(
             role: Role::Sect,
             blocks,
         }],
-        template: SheetTemplate {
-            size: (width, height),
-            band: false,
-            footer_left: format!("{} — {}", collection.title, commune.name),
-            // The footer of the sheets before it: a running footer, the
-            // same line on every numbered page (issue 19: alone of its form,
-            // it read as prose marked as an artifact).
-            footer_right: super::sheet::edition_footer(collection, language),
-            page_word: "",
-            numbering: Numbering::default(),
-            profile,
-        },
+        // The footer of the sheets before it: a running footer, the same
+        // line on every numbered page (issue 19: alone of its form, it read
+        // as prose marked as an artifact).
+        template: SheetTemplate::new((width, height), profile).with_footer(
+            format!("{} — {}", collection.title, commune.name),
+            super::sheet::edition_footer(collection, language),
+            "",
+        ),
         title: if english {
             "Directory".into()
         } else {
@@ -432,6 +397,95 @@ pub fn compose_directory(
     };
     profile.apply(&mut composed);
     Some(composed)
+}
+
+/// The `i`th partner association of the directory, in a tinted box: its
+/// name (linked to its site), its description, its site's address.
+fn partner(text: &mut Text, i: usize, p: &Partner, color: Color) -> Block {
+    let ink = readable_on_white(color);
+    let mut inner = vec![Block::Paragraph {
+        runs: vec![Run::plain(p.name.clone()).bold().linked(p.website.clone())],
+        style: plain_style(11.0, 14.5, Weight::Regular, INK),
+        space_before: 0.0,
+        space_after: mm(0.5),
+    }];
+    for runs in text.paragraphs(&p.description, &format!("partenaires.{i}.description")) {
+        inner.push(Block::Paragraph {
+            runs,
+            style: plain_style(10.0, 13.5, Weight::Regular, INK),
+            space_before: 0.0,
+            space_after: 0.0,
+        });
+    }
+    if let Some(site) = &p.website {
+        inner.push(Block::Paragraph {
+            runs: vec![
+                Run::plain(
+                    site.trim_start_matches("https://")
+                        .trim_start_matches("http://")
+                        .trim_end_matches('/'),
+                )
+                .linked(site.clone()),
+            ],
+            style: plain_style(9.0, 12.0, Weight::Regular, ink),
+            space_before: mm(0.5),
+            space_after: 0.0,
+        });
+    }
+    Panel::new(inner)
+        .fill(color.tint(0.93))
+        .radius(3.0)
+        .padding(mm(3.0))
+        .left_bar(color, 2.5)
+        .space_before(mm(2.5))
+        .block()
+}
+
+/// The directory's contact: a heading in `ink`, then one line for each of
+/// the service, address, phone, e-mail and website (the last two linked).
+fn contact_lines(contact: &Contact, ink: Color) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading {
+        level: 3,
+        runs: vec![Run::plain("Contact")],
+        style: plain_style(13.0, 17.0, Weight::Bold, ink),
+        space_before: mm(7.0),
+        space_after: mm(2.0),
+        bookmark: None,
+    }];
+    let mut lines: Vec<Run> = Vec::new();
+    for part in [&contact.service, &contact.address, &contact.phone]
+        .into_iter()
+        .flatten()
+    {
+        lines.push(Run::plain(part));
+    }
+    if let Some(mail) = &contact.email {
+        lines.push(Run::plain(mail.clone()).linked(format!("mailto:{mail}")));
+    }
+    // The site as the partners' above show theirs: without its scheme, in
+    // the links' colour.
+    if let Some(site) = &contact.website {
+        lines.push(
+            Run::plain(
+                site.trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .trim_end_matches('/'),
+            )
+            .linked(site.clone()),
+        );
+    }
+    for line in lines {
+        blocks.push(Block::Paragraph {
+            runs: vec![line],
+            style: TextStyle {
+                link_color: ink,
+                ..plain_style(11.0, 15.0, Weight::Regular, INK)
+            },
+            space_before: 0.0,
+            space_after: 0.0,
+        });
+    }
+    blocks
 }
 
 fn image(materials: &Materials, path: &str) -> Option<ImageRef> {
@@ -464,14 +518,7 @@ pub fn compose_blank(part: &Composed) -> Composed {
                 space_after: 0.0,
             },
         ],
-        template: SheetTemplate {
-            band: false,
-            footer_left: String::new(),
-            footer_right: String::new(),
-            page_word: "",
-            numbering: Numbering::default(),
-            ..part.template.clone()
-        },
+        template: SheetTemplate::new(part.template.size, part.template.profile),
         title: text.to_string(),
         document_title: part.document_title.clone(),
         subject: None,

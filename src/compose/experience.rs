@@ -3,7 +3,7 @@
 //! lessons, contact and sources in two columns.
 
 use super::sheet::{
-    DEFAULT_ACCENT, GREY, INK, Numbering, SheetComposer, SheetTemplate, edition_footer, paper_size,
+    DEFAULT_ACCENT, GREY, INK, SheetComposer, SheetTemplate, edition_footer, paper_size,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
@@ -96,15 +96,13 @@ pub fn compose_experience(
             role: Role::Sect,
             blocks,
         }],
-        template: SheetTemplate {
-            size,
-            band: true,
-            footer_left,
-            footer_right: edition_footer(collection, language),
-            page_word: super::labels::labels(language).page,
-            numbering: Numbering::default(),
-            profile,
-        },
+        template: SheetTemplate::new(size, profile)
+            .with_band(true)
+            .with_footer(
+                footer_left,
+                edition_footer(collection, language),
+                super::labels::labels(language).page,
+            ),
         title: e.title.clone(),
         document_title: super::document_title(&[
             Some(&e.title),

@@ -4,16 +4,15 @@
 //! collectivité, each entry linked to its page. The records themselves are
 //! the experience sheets ([`super::experience`]).
 
-use super::collection::{GENERIC_COVER, TocEntry};
-use super::labels::long_date;
+use super::collection::{GENERIC_COVER, TocEntry, cover_band, cover_facts};
 use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SheetTemplate, edition_footer, paper_size, plain_style,
-    readable_on_white, white_or_ink_on,
+    GREY, INK, SheetTemplate, edition_footer, paper_size, plain_style, readable_on_white,
+    white_or_ink_on,
 };
 use super::{Composed, mm};
 use crate::layout::document::{Color, Content, Role};
-use crate::layout::flow::{Block, Panel};
+use crate::layout::flow::Block;
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::map::choropleth::{self, Class, Label};
@@ -50,17 +49,11 @@ fn page(
     };
     Composed {
         blocks,
-        template: SheetTemplate {
-            size: paper_size(profile.paper(collection.paper)),
-            // The numbered pages have no band: their heading keeps to the
-            // top margin.
-            band: !numbered,
-            footer_left,
-            footer_right,
-            page_word,
-            numbering: Numbering::default(),
-            profile,
-        },
+        // The numbered pages have no band: their heading keeps to the top
+        // margin.
+        template: SheetTemplate::new(paper_size(profile.paper(collection.paper)), profile)
+            .with_band(!numbered)
+            .with_footer(footer_left, footer_right, page_word),
         title: title.to_string(),
         document_title: super::document_title(&[Some(TITLE), Some(&collection.title)]),
         subject: None,
@@ -137,36 +130,8 @@ pub fn compose_front(
             space_after: 0.0,
         },
     ];
-    let mut blocks = vec![
-        Panel::new(vec![
-            Block::Spacer(height * 0.2),
-            Block::Group {
-                role: Role::Sect,
-                blocks: cover,
-            },
-            Block::Spacer(mm(super::collection::COVER_BAND_FOOT_MM)),
-        ])
-        .fill(ACCENT)
-        .outset_sides(mm(profile.side_margin_mm()))
-        .block(),
-        Block::Spacer(mm(12.0)),
-    ];
-    let mut facts = Vec::new();
-    if let Some(date) = collection.edition {
-        facts.push(format!(
-            "Édition du {}",
-            long_date(date, collection.language)
-        ));
-    }
-    facts.extend(collection.publisher.clone());
-    for fact in facts {
-        blocks.push(Block::Paragraph {
-            runs: vec![Run::plain(&fact)],
-            style: plain_style(11.0, 15.0, Weight::Regular, GREY),
-            space_before: 0.0,
-            space_after: mm(1.0),
-        });
-    }
+    let mut blocks = cover_band(cover, ACCENT, height, profile).to_vec();
+    blocks.extend(cover_facts(collection, "Édition du", collection.language));
     blocks.push(Block::PageBreak);
     blocks.push(heading("Sommaire"));
     let items = toc
@@ -351,28 +316,7 @@ pub fn compose_map(
     let region = choropleth::region(&shown);
     let size = label_size(profile);
     let style = plain_style(size, size * 1.45, Weight::Regular, INK);
-    let mut labels: Vec<Label> = counts
-        .iter()
-        .filter_map(|(code, n)| {
-            let anchor = crate::map::anchor(crate::map::numeric(code)?)?;
-            let text = format!("{} ({n})", crate::map::name(code));
-            let width = measure(&text, size);
-            Some(Label {
-                text,
-                anchor,
-                width,
-            })
-        })
-        .collect();
-    if let Some(anchor) = crate::map::anchor(crate::map::FRANCE_NUMERIC) {
-        let text = "France".to_string();
-        let width = measure(&text, size);
-        labels.push(Label {
-            text,
-            anchor,
-            width,
-        });
-    }
+    let labels = map_labels(&counts, size, measure);
     let collection = &materials.collection;
     let (width, height) = paper_size(profile.paper(collection.paper));
     let room = width - 2.0 * mm(profile.side_margin_mm());
@@ -411,6 +355,53 @@ pub fn compose_map(
         Block::Spacer(mm(5.0)),
         map,
     ];
+    blocks.extend(map_notes(&counts, size));
+    // Sizes are set for the profile here: the label columns are measured,
+    // so the profile does not rescale this page.
+    page(
+        materials,
+        "Carte des pays partenaires",
+        vec![Block::Group {
+            role: Role::Sect,
+            blocks,
+        }],
+        profile,
+        true,
+    )
+}
+
+/// The names on the map: each partner country with its count of
+/// experiences, and France, `measure`d at `size`.
+fn map_labels(counts: &[(&str, usize)], size: f32, measure: Measure<'_>) -> Vec<Label> {
+    let mut labels: Vec<Label> = counts
+        .iter()
+        .filter_map(|(code, n)| {
+            let anchor = crate::map::anchor(crate::map::numeric(code)?)?;
+            let text = format!("{} ({n})", crate::map::name(code));
+            let width = measure(&text, size);
+            Some(Label {
+                text,
+                anchor,
+                width,
+            })
+        })
+        .collect();
+    if let Some(anchor) = crate::map::anchor(crate::map::FRANCE_NUMERIC) {
+        let text = "France".to_string();
+        let width = measure(&text, size);
+        labels.push(Label {
+            text,
+            anchor,
+            width,
+        });
+    }
+    labels
+}
+
+/// The notes under the map, at `size`: the countries too small to draw,
+/// and the source of the base map.
+fn map_notes(counts: &[(&str, usize)], size: f32) -> Vec<Block> {
+    let mut blocks = Vec::new();
     let small: Vec<String> = counts
         .iter()
         .filter(|(code, _)| !crate::map::numeric(code).is_some_and(crate::map::has_shape))
@@ -437,18 +428,7 @@ pub fn compose_map(
         space_before: mm(2.0),
         space_after: 0.0,
     });
-    // Sizes are set for the profile here: the label columns are measured,
-    // so the profile does not rescale this page.
-    page(
-        materials,
-        "Carte des pays partenaires",
-        vec![Block::Group {
-            role: Role::Sect,
-            blocks,
-        }],
-        profile,
-        true,
-    )
+    blocks
 }
 
 /// What an index sorts the records by.

@@ -6,7 +6,7 @@ use super::collection::GENERIC_COVER;
 use super::labels::{full_date, labels, long_date};
 use super::profile::{LARGE_LINE_SPACING, Profile};
 use super::sheet::{
-    BOTTOM_MARGIN_MM, GREY, INK, Numbering, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_style,
+    BOTTOM_MARGIN_MM, GREY, INK, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_style,
     readable_on_white, white_or_ink_on,
 };
 use super::{Composed, Text, mm};
@@ -15,7 +15,7 @@ use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
-use crate::model::{Commune, Language, Paper, Workshop};
+use crate::model::{Commune, Contact, Language, Paper, Workshop};
 use crate::resolve::Materials;
 
 /// Rules of the notes pages: light enough to write over, dark enough to
@@ -49,7 +49,7 @@ impl<'m> Handout<'m> {
         let commune = workshop
             .commune
             .as_deref()
-            .and_then(|id| materials.commune(id))
+            .and_then(|id| materials.commune(id).ok())
             .map(|p| &p.commune);
         Handout {
             materials,
@@ -95,15 +95,13 @@ impl<'m> Handout<'m> {
             .subtitle
             .clone()
             .unwrap_or_else(|| self.workshop.title.clone());
-        SheetTemplate {
-            size: self.size,
-            band,
-            footer_left: format!("{short} — {}", full_date(self.workshop.date, self.language)),
-            footer_right: String::new(),
-            page_word: labels(self.language).page,
-            numbering: Numbering::default(),
-            profile: self.profile,
-        }
+        SheetTemplate::new(self.size, self.profile)
+            .with_band(band)
+            .with_footer(
+                format!("{short} — {}", full_date(self.workshop.date, self.language)),
+                String::new(),
+                labels(self.language).page,
+            )
     }
 
     fn composed(&self, blocks: Vec<Block>, band: bool, text: Text) -> Composed {
@@ -153,68 +151,11 @@ pub fn compose_cover(
     let h = Handout::new(materials, workshop, paper, profile);
     let mut text = h.text();
     let small = h.small();
-    let on = white_or_ink_on(h.color);
     let width = h.body_width();
 
     // 1. The band: subtitle as a kicker, title, date and place.
-    let mut band = vec![Block::Spacer(mm(if small { 9.0 } else { 14.0 }))];
-    if let Some(subtitle) = &workshop.subtitle {
-        band.push(paragraph(
-            text.runs(subtitle, "sous_titre"),
-            plain_style(if small { 10.0 } else { 12.0 }, 15.0, Weight::SemiBold, on),
-            mm(2.0),
-        ));
-    }
-    let title_size = if small { 16.0 } else { 22.0 };
-    band.push(Block::Heading {
-        level: 1,
-        runs: text.runs(&workshop.title, "titre"),
-        style: plain_style(title_size, title_size * 1.2, Weight::Bold, on),
-        space_before: 0.0,
-        space_after: mm(4.0),
-        bookmark: Some(0),
-    });
-    let mut when = full_date(workshop.date, h.language);
-    if let Some(place) = &workshop.place {
-        when = format!("{when} — {place}");
-    }
-    band.push(paragraph(
-        text.runs(&when, "date"),
-        plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::Regular, on),
-        0.0,
-    ));
-    if let Some(commune) = h.commune {
-        band.push(paragraph(
-            vec![Run::plain(&commune.name)],
-            plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::SemiBold, on),
-            0.0,
-        ));
-    }
-    // The sheets print the law of the collection's edition under the
-    // workshop's (older) date: the cover says so (issue 17 § 2).
-    if let Some(edition) = materials.collection.edition {
-        let line = match h.language {
-            Language::English => format!(
-                "updated materials – {} edition",
-                long_date(edition, h.language)
-            ),
-            Language::French => format!(
-                "supports actualisés – édition du {}",
-                long_date(edition, h.language)
-            ),
-        };
-        band.push(paragraph(
-            vec![Run::plain(&line)],
-            plain_style(if small { 9.0 } else { 10.5 }, 14.0, Weight::Regular, on),
-            0.0,
-        ));
-    }
-    band.push(Block::Spacer(mm(if small { 7.0 } else { 10.0 })));
     let mut blocks = vec![
-        Panel::new(band)
-            .fill(h.color)
-            .outset_sides(mm(h.profile.side_margin_mm()))
-            .block(),
+        cover_band(&h, &mut text),
         Block::Spacer(mm(if small { 5.0 } else { 8.0 })),
     ];
 
@@ -255,6 +196,71 @@ pub fn compose_cover(
     h.composed(blocks, true, text)
 }
 
+/// The cover's coloured band, bled to the page's sides: the subtitle as a
+/// kicker, the title, date and place, the commune and the edition of the
+/// materials.
+fn cover_band(h: &Handout<'_>, text: &mut Text) -> Block {
+    let small = h.small();
+    let on = white_or_ink_on(h.color);
+    let mut band = vec![Block::Spacer(mm(if small { 9.0 } else { 14.0 }))];
+    if let Some(subtitle) = &h.workshop.subtitle {
+        band.push(paragraph(
+            text.runs(subtitle, "sous_titre"),
+            plain_style(if small { 10.0 } else { 12.0 }, 15.0, Weight::SemiBold, on),
+            mm(2.0),
+        ));
+    }
+    let title_size = if small { 16.0 } else { 22.0 };
+    band.push(Block::Heading {
+        level: 1,
+        runs: text.runs(&h.workshop.title, "titre"),
+        style: plain_style(title_size, title_size * 1.2, Weight::Bold, on),
+        space_before: 0.0,
+        space_after: mm(4.0),
+        bookmark: Some(0),
+    });
+    let mut when = full_date(h.workshop.date, h.language);
+    if let Some(place) = &h.workshop.place {
+        when = format!("{when} — {place}");
+    }
+    band.push(paragraph(
+        text.runs(&when, "date"),
+        plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::Regular, on),
+        0.0,
+    ));
+    if let Some(commune) = h.commune {
+        band.push(paragraph(
+            vec![Run::plain(&commune.name)],
+            plain_style(if small { 10.5 } else { 12.5 }, 16.0, Weight::SemiBold, on),
+            0.0,
+        ));
+    }
+    // The sheets print the law of the collection's edition under the
+    // workshop's (older) date: the cover says so (issue 17 § 2).
+    if let Some(edition) = h.materials.collection.edition {
+        let line = match h.language {
+            Language::English => format!(
+                "updated materials – {} edition",
+                long_date(edition, h.language)
+            ),
+            Language::French => format!(
+                "supports actualisés – édition du {}",
+                long_date(edition, h.language)
+            ),
+        };
+        band.push(paragraph(
+            vec![Run::plain(&line)],
+            plain_style(if small { 9.0 } else { 10.5 }, 14.0, Weight::Regular, on),
+            0.0,
+        ));
+    }
+    band.push(Block::Spacer(mm(if small { 7.0 } else { 10.0 })));
+    Panel::new(band)
+        .fill(h.color)
+        .outset_sides(mm(h.profile.side_margin_mm()))
+        .block()
+}
+
 /// The programme table: « Heure », « Intitulé », « Intervenants ».
 fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
     let small = h.small();
@@ -272,54 +278,9 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
     };
     let title_w = inner - time_w - speakers_w - gap * if has_speakers { 2.0 } else { 1.0 };
     let cell_style = |weight| plain_style(size, size * 1.35, weight, INK);
-    let row = |cells: Vec<(f32, Role, Block)>, fill: Option<Color>| {
-        Panel::new(vec![Block::Row {
-            cells: cells
-                .into_iter()
-                .map(|(w, role, block)| {
-                    (
-                        w,
-                        vec![Block::Group {
-                            role,
-                            blocks: vec![block],
-                        }],
-                    )
-                })
-                .collect(),
-            gap,
-            space_after: 0.0,
-        }])
-        .fill(fill)
-        .padding(padding)
-        .role(Role::TR)
-        .block()
-    };
-    let on = white_or_ink_on(h.color);
-    let header_style = plain_style(size, size * 1.35, Weight::Bold, on);
-    let (time, title, speakers) = if h.english() {
-        ("Time", "Session", "Speakers")
-    } else {
-        ("Heure", "Intitulé", "Intervenants")
-    };
-    let mut header = vec![
-        (
-            time_w,
-            Role::TH,
-            paragraph(vec![Run::plain(time)], header_style.clone(), 0.0),
-        ),
-        (
-            title_w,
-            Role::TH,
-            paragraph(vec![Run::plain(title)], header_style.clone(), 0.0),
-        ),
-    ];
-    if has_speakers {
-        header.push((
-            speakers_w,
-            Role::TH,
-            paragraph(vec![Run::plain(speakers)], header_style, 0.0),
-        ));
-    }
+    let row = |cells, fill| table_row(cells, fill, gap, padding);
+    let widths = [time_w, title_w, speakers_w];
+    let header = header_cells(h, size, widths, has_speakers);
     let mut rows = vec![row(header, Some(h.color))];
     for (i, session) in h.workshop.programme.iter().enumerate() {
         let mut cells = vec![
@@ -362,6 +323,68 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
         role: Role::Table,
         blocks: rows,
     }
+}
+
+/// One row of the programme table, with a `padding` around its cells and a
+/// `gap` between them: each cell has its width and role.
+fn table_row(cells: Vec<(f32, Role, Block)>, fill: Option<Color>, gap: f32, padding: f32) -> Block {
+    Panel::new(vec![Block::Row {
+        cells: cells
+            .into_iter()
+            .map(|(w, role, block)| {
+                (
+                    w,
+                    vec![Block::Group {
+                        role,
+                        blocks: vec![block],
+                    }],
+                )
+            })
+            .collect(),
+        gap,
+        space_after: 0.0,
+    }])
+    .fill(fill)
+    .padding(padding)
+    .role(Role::TR)
+    .block()
+}
+
+/// The header cells of the programme table, at type `size`, `widths` wide
+/// (time, title, speakers), in the handout's colour.
+fn header_cells(
+    h: &Handout<'_>,
+    size: f32,
+    [time_w, title_w, speakers_w]: [f32; 3],
+    has_speakers: bool,
+) -> Vec<(f32, Role, Block)> {
+    let on = white_or_ink_on(h.color);
+    let header_style = plain_style(size, size * 1.35, Weight::Bold, on);
+    let (time, title, speakers) = if h.english() {
+        ("Time", "Session", "Speakers")
+    } else {
+        ("Heure", "Intitulé", "Intervenants")
+    };
+    let mut header = vec![
+        (
+            time_w,
+            Role::TH,
+            paragraph(vec![Run::plain(time)], header_style.clone(), 0.0),
+        ),
+        (
+            title_w,
+            Role::TH,
+            paragraph(vec![Run::plain(title)], header_style.clone(), 0.0),
+        ),
+    ];
+    if has_speakers {
+        header.push((
+            speakers_w,
+            Role::TH,
+            paragraph(vec![Run::plain(speakers)], header_style, 0.0),
+        ));
+    }
+    header
 }
 
 /// `pages` ruled notes pages, each headed « Notes ».
@@ -447,67 +470,18 @@ pub fn compose_back(
     // Push the block to the lower half of the page, where a back cover
     // carries its colophon.
     let mut blocks = vec![Block::Spacer((h.size.1 - mm(VERTICAL_MARGINS_MM)) * 0.5)];
-    let mut inner = Vec::new();
     let contact = h.commune.and_then(|c| c.contact.as_ref().map(|k| (c, k)));
-    match contact {
-        Some((commune, contact)) => {
-            inner.push(Block::Heading {
-                level: 2,
-                runs: vec![Run::plain("Contact")],
-                style: plain_style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
-                space_before: 0.0,
-                space_after: mm(2.0),
-                bookmark: None,
-            });
-            inner.push(paragraph(
-                vec![Run::plain(&commune.name)],
-                plain_style(size, size * 1.45, Weight::SemiBold, INK),
-                0.0,
-            ));
-            for (part, field) in [
-                (&contact.service, "contact.service"),
-                (&contact.address, "contact.adresse"),
-                (&contact.phone, "contact.telephone"),
-            ] {
-                if let Some(part) = part {
-                    inner.push(paragraph(text.runs(part, field), line.clone(), 0.0));
-                }
-            }
-            if let Some(mail) = &contact.email {
-                inner.push(paragraph(
-                    vec![Run::plain(mail).linked(format!("mailto:{mail}"))],
-                    TextStyle {
-                        color: ink,
-                        link_color: ink,
-                        ..line.clone()
-                    },
-                    0.0,
-                ));
-            }
-            if let Some(site) = &contact.website {
-                inner.push(paragraph(
-                    vec![
-                        Run::plain(site.trim_start_matches("https://").trim_end_matches('/'))
-                            .linked(site.clone()),
-                    ],
-                    TextStyle {
-                        color: ink,
-                        link_color: ink,
-                        ..line.clone()
-                    },
-                    0.0,
-                ));
-            }
-        }
+    let mut inner = match contact {
+        Some((commune, contact)) => contact_lines(&mut text, commune, contact, size, ink),
         None => {
-            inner.push(Block::Heading {
+            let mut inner = vec![Block::Heading {
                 level: 2,
                 runs: text.runs(&collection.title, "titre"),
                 style: plain_style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
                 space_before: 0.0,
                 space_after: mm(2.0),
                 bookmark: None,
-            });
+            }];
             if let Some(publisher) = &collection.publisher {
                 inner.push(paragraph(
                     text.runs(publisher, "editeur"),
@@ -515,8 +489,9 @@ pub fn compose_back(
                     0.0,
                 ));
             }
+            inner
         }
-    }
+    };
     let provenance = if h.english() {
         format!(
             "The sheets in this booklet come from “{}”.",
@@ -543,4 +518,64 @@ pub fn compose_back(
             .block(),
     );
     h.composed(blocks, false, text)
+}
+
+/// The contact block of the back cover: « Contact », the commune's name,
+/// service, address, phone, then its e-mail and website as links, at type
+/// `size`, headings and links in `ink`.
+fn contact_lines(
+    text: &mut Text,
+    commune: &Commune,
+    contact: &Contact,
+    size: f32,
+    ink: Color,
+) -> Vec<Block> {
+    let line = plain_style(size, size * 1.45, Weight::Regular, INK);
+    let link = TextStyle {
+        color: ink,
+        link_color: ink,
+        ..line.clone()
+    };
+    let mut inner = vec![
+        Block::Heading {
+            level: 2,
+            runs: vec![Run::plain("Contact")],
+            style: plain_style(size + 2.5, (size + 2.5) * 1.3, Weight::Bold, ink),
+            space_before: 0.0,
+            space_after: mm(2.0),
+            bookmark: None,
+        },
+        paragraph(
+            vec![Run::plain(&commune.name)],
+            plain_style(size, size * 1.45, Weight::SemiBold, INK),
+            0.0,
+        ),
+    ];
+    for (part, field) in [
+        (&contact.service, "contact.service"),
+        (&contact.address, "contact.adresse"),
+        (&contact.phone, "contact.telephone"),
+    ] {
+        if let Some(part) = part {
+            inner.push(paragraph(text.runs(part, field), line.clone(), 0.0));
+        }
+    }
+    if let Some(mail) = &contact.email {
+        inner.push(paragraph(
+            vec![Run::plain(mail).linked(format!("mailto:{mail}"))],
+            link.clone(),
+            0.0,
+        ));
+    }
+    if let Some(site) = &contact.website {
+        inner.push(paragraph(
+            vec![
+                Run::plain(site.trim_start_matches("https://").trim_end_matches('/'))
+                    .linked(site.clone()),
+            ],
+            link,
+            0.0,
+        ));
+    }
+    inner
 }

@@ -13,8 +13,9 @@ use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
 use crate::model::{Commune, Domain, Language, Paper};
-use crate::resolve::{DomainSheet, Materials};
+use crate::resolve::{DomainSheet, LoadedEdition, Materials};
 
+mod body;
 mod boxes;
 mod notes;
 
@@ -88,6 +89,43 @@ pub struct SheetTemplate {
     /// The typesetting profile: large print has a larger footer and bottom
     /// margin (set by [`Profile::apply`]).
     pub profile: Profile,
+}
+
+impl SheetTemplate {
+    /// A bare template of `size` for `profile`: no band, no footer, no page
+    /// number, pages numbered on their own.
+    pub fn new(size: (f32, f32), profile: Profile) -> SheetTemplate {
+        SheetTemplate {
+            size,
+            band: false,
+            footer_left: String::new(),
+            footer_right: String::new(),
+            page_word: "",
+            numbering: Numbering::default(),
+            profile,
+        }
+    }
+
+    /// The same, its first page's body starting at the top edge when `band`.
+    pub fn with_band(self, band: bool) -> SheetTemplate {
+        SheetTemplate { band, ..self }
+    }
+
+    /// The same, with a footer: `left`, `right` before the page number, and
+    /// `page_word` (« page »; empty for no page number).
+    pub fn with_footer(
+        self,
+        left: String,
+        right: String,
+        page_word: &'static str,
+    ) -> SheetTemplate {
+        SheetTemplate {
+            footer_left: left,
+            footer_right: right,
+            page_word,
+            ..self
+        }
+    }
 }
 
 /// How the footer numbers pages: on its own (« page 1 / 2 ») or as part of a
@@ -206,23 +244,23 @@ const SUBTITLE_LEADING: f32 = 16.0;
 /// justified French text.
 const TWO_COLUMNS_MIN_WIDTH: f32 = 500.0;
 
-/// Composes one sheet on the collection's paper, customised when `commune` is given.
+/// Composes one sheet on the collection's paper, customised for a commune's `edition`.
 pub fn compose_sheet(
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<(&str, &Commune)>,
+    edition: LoadedEdition,
 ) -> Composed {
-    compose_sheet_on(materials, sheet, commune, materials.collection.paper)
+    compose_sheet_on(materials, sheet, edition, materials.collection.paper)
 }
 
 /// Composes one sheet on the given paper (a handout re-flows its sheets on A5).
 pub fn compose_sheet_on(
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<(&str, &Commune)>,
+    edition: LoadedEdition,
     paper: Paper,
 ) -> Composed {
-    compose_sheet_as(materials, sheet, commune, paper, Profile::Standard)
+    compose_sheet_as(materials, sheet, edition, paper, Profile::Standard)
 }
 
 /// Composes one sheet on the given paper in a typesetting profile (large
@@ -230,17 +268,18 @@ pub fn compose_sheet_on(
 pub fn compose_sheet_as(
     materials: &Materials,
     sheet: &DomainSheet,
-    commune: Option<(&str, &Commune)>,
+    edition: LoadedEdition,
     paper: Paper,
     profile: Profile,
 ) -> Composed {
+    let commune = edition.commune();
     let collection = &materials.collection;
     let size = paper_size(paper);
     let language = commune
-        .and_then(|(_, c)| c.language)
+        .and_then(|c| c.language)
         .unwrap_or(collection.language);
     let l = labels(language);
-    let domain = materials.domain_for(sheet, commune.map(|(_, c)| c));
+    let domain = materials.domain_for(sheet, commune);
     let accent = domain
         .color
         .as_deref()
@@ -263,10 +302,10 @@ pub fn compose_sheet_as(
         glossary: &materials.glossary,
         // A commune's override may change the text: its domain is read again.
         domain_acronyms: commune
-            .is_none_or(|(_, c)| !c.overrides.contains_key(&sheet.id))
+            .is_none_or(|c| !c.overrides.contains_key(&sheet.id))
             .then(|| materials.domain_acronyms(sheet)),
-        records: commune
-            .map(|(id, _)| materials.experiences_of(id))
+        records: (edition.id())
+            .map(|id| materials.experiences_of(id))
             .unwrap_or_default(),
     };
     let mut blocks = vec![c.band(&domain)];
@@ -289,7 +328,7 @@ pub fn compose_sheet_as(
     let footer_right = notes::updated_footer(domain.updated, l, language)
         .unwrap_or_else(|| edition_footer(collection, language));
     let footer_left = match commune {
-        Some((_, commune)) => format!("{} — {}", collection.title, commune.name),
+        Some(commune) => format!("{} — {}", collection.title, commune.name),
         None => collection.title.clone(),
     };
     let warnings = std::mem::take(&mut text.warnings);
@@ -298,24 +337,18 @@ pub fn compose_sheet_as(
             role: Role::Sect,
             blocks,
         }],
-        template: SheetTemplate {
-            size,
-            band: true,
-            footer_left,
-            footer_right,
-            page_word: l.page,
-            numbering: Numbering::default(),
-            profile,
-        },
+        template: SheetTemplate::new(size, profile)
+            .with_band(true)
+            .with_footer(footer_left, footer_right, l.page),
         title: domain.title.clone(),
         document_title: super::document_title(&[
             Some(&domain.title),
             Some(&collection.title),
-            commune.map(|(_, c)| c.name.as_str()),
+            commune.map(|c| c.name.as_str()),
         ]),
         subject: Some(super::plain(&domain.summary)),
         author: commune
-            .map(|(_, c)| c.name.clone())
+            .map(|c| c.name.clone())
             .or_else(|| collection.publisher.clone()),
         keywords: domain.keywords.clone(),
         language,
@@ -553,264 +586,6 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
                 space_after: gap,
             })
             .collect()
-    }
-
-    fn body(
-        &mut self,
-        domain: &Domain,
-        commune: Option<(&str, &Commune)>,
-        width: f32,
-    ) -> Vec<Block> {
-        let mut out = Vec::new();
-        let gap = mm(1.5);
-        let body = self.body_style();
-        let section = |out: &mut Vec<Block>, blocks: Vec<Block>| {
-            if blocks.len() > 1 {
-                out.push(Block::Group {
-                    role: Role::Sect,
-                    blocks,
-                });
-            }
-        };
-
-        // 1. Les enjeux, ce que l’international apporte.
-        for (label, field, items) in [
-            (self.l.stakes, "enjeux", &domain.stakes),
-            (self.l.benefits, "apports", &domain.benefits),
-        ] {
-            let mut blocks = vec![self.heading(label)];
-            for (i, p) in items.iter().enumerate() {
-                blocks.extend(self.paragraphs(p, &format!("{field}.{i}"), body.clone(), gap));
-            }
-            section(&mut out, blocks);
-        }
-
-        // 2. Leviers d’action: numbered cards.
-        if !domain.levers.is_empty() {
-            let mut items = Vec::new();
-            for (i, lever) in domain.levers.iter().enumerate() {
-                let mut card = vec![Block::Paragraph {
-                    runs: self.text.runs(&lever.title, &format!("leviers.{i}.titre")),
-                    style: self
-                        .style(10.2, 13.4, Weight::Bold, INK, false)
-                        .as_display(),
-                    space_before: 0.0,
-                    space_after: mm(0.8),
-                }];
-                card.extend(self.paragraphs(
-                    &lever.text,
-                    &format!("leviers.{i}.texte"),
-                    body.clone(),
-                    0.0,
-                ));
-                items.push((format!("{}", i + 1), card));
-            }
-            section(
-                &mut out,
-                vec![
-                    self.heading(self.l.levers),
-                    Block::List {
-                        items,
-                        label_style: self.style(15.0, 18.0, Weight::Bold, self.ink, false),
-                        // The number's room grows with its size in large print.
-                        indent: mm(LEVER_NUMBER_MM) * (self.profile.size(15.0) / 15.0),
-                        gap: mm(2.0),
-                        space_after: 0.0,
-                        boxed: Some(ItemBox {
-                            fill: Some(self.accent.tint(0.9)),
-                            stroke: None,
-                            radius: 3.0,
-                            padding: mm(BOX_PADDING_MM),
-                            padding_y: mm(LEVER_PADDING_Y_MM),
-                        }),
-                    },
-                ],
-            );
-        }
-
-        // 3. The commune's box, right after the levers it puts into practice.
-        let sheet_id = self.text.sheet_id.clone();
-        if let Some(local) = commune.and_then(|(_, c)| self.local_box(c, &sheet_id, width)) {
-            out.push(local);
-        }
-
-        // 4. Expériences.
-        if !domain.examples.is_empty() {
-            let mut blocks = vec![self.heading(self.l.examples)];
-            for (i, ex) in domain.examples.iter().enumerate() {
-                let mut inner = vec![Block::Heading {
-                    level: 3,
-                    runs: self.text.runs(&ex.title, &format!("exemples.{i}.titre")),
-                    style: self.style(10.2, 13.4, Weight::Bold, INK, false),
-                    space_before: 0.0,
-                    space_after: mm(0.6),
-                    bookmark: None,
-                }];
-                inner.extend(self.example_mark(ex));
-                let mut meta = Vec::new();
-                // The carriers are a list, each as its author wrote it.
-                if !ex.carriers.is_empty() {
-                    meta.push(ex.carriers.join(" · "));
-                }
-                if let Some(country) = &ex.country {
-                    meta.push(country.clone());
-                }
-                if !meta.is_empty() {
-                    let mut runs = self
-                        .text
-                        .runs(&meta.join(" — "), &format!("exemples.{i}.porteurs"));
-                    runs.iter_mut().for_each(|r| r.italic = true);
-                    inner.push(Block::Paragraph {
-                        runs,
-                        style: self.style(8.6, 11.6, Weight::Regular, GREY, false),
-                        space_before: 0.0,
-                        space_after: mm(1.2),
-                    });
-                }
-                if let Some(image) = ex.image.as_deref().and_then(|p| self.image(p)) {
-                    inner.push(Block::Image {
-                        image,
-                        width: width - 2.0 * mm(BOX_PADDING_MM),
-                        alt: ex.alt.clone(),
-                        space_after: mm(1.0),
-                    });
-                    if let Some(caption) = &ex.caption {
-                        inner.extend(self.paragraphs(
-                            caption,
-                            &format!("exemples.{i}.legende"),
-                            self.small_style(GREY),
-                            mm(1.2),
-                        ));
-                    }
-                }
-                inner.extend(self.paragraphs(
-                    &ex.text,
-                    &format!("exemples.{i}.texte"),
-                    body.clone(),
-                    0.0,
-                ));
-                inner.extend(self.example_sources(ex, i));
-                // An experience is read as one story: never split.
-                blocks.push(Block::Keep(vec![
-                    Panel::new(inner)
-                        .stroke(Color::rgb(0xD5, 0xD5, 0xD5), 0.7)
-                        .radius(3.0)
-                        .padding(mm(BOX_PADDING_MM))
-                        .left_bar(self.accent, 2.2)
-                        .space_before(if i == 0 { 0.0 } else { mm(2.2) })
-                        .block(),
-                ]));
-            }
-            section(&mut out, blocks);
-        }
-
-        // 5. Chiffres clés: tiles, two per row.
-        if !domain.figures.is_empty() {
-            let tile_w = (width - mm(3.0)) / 2.0;
-            // One size for the whole grid: the largest at which every figure
-            // fits its tile.
-            let size = domain
-                .figures
-                .iter()
-                .map(|f| figure_size(&f.value, tile_w, self.profile))
-                .fold(FIGURE_MAX_SIZE, f32::min);
-            let mut rows = Vec::new();
-            for (row, pair) in domain.figures.chunks(2).enumerate() {
-                let cells = pair
-                    .iter()
-                    .enumerate()
-                    .map(|(k, f)| {
-                        let i = row * 2 + k;
-                        (tile_w, self.tile(f, i, size))
-                    })
-                    .collect();
-                rows.push(Block::Row {
-                    cells,
-                    gap: mm(3.0),
-                    space_after: mm(3.0),
-                });
-            }
-            // The grid is read as one: never split across columns or pages;
-            // where it does not fit, the sections after it that do go first.
-            let mut grid = Vec::new();
-            section(
-                &mut grid,
-                vec![self.heading(self.l.figures), Block::Keep(rows)],
-            );
-            out.extend(grid.into_iter().map(|g| Block::Float(Box::new(g))));
-        }
-
-        // 6. Graphique.
-        if let Some(chart) = &domain.chart {
-            out.push(self.chart(chart, width));
-        }
-
-        // 7. Outils et dispositifs.
-        if !domain.tools.is_empty() {
-            let mut blocks = vec![self.heading(self.l.tools)];
-            for (i, tool) in domain.tools.iter().enumerate() {
-                let mut runs = self.text.runs(&tool.name, &format!("outils.{i}.nom"));
-                for r in &mut runs {
-                    r.bold = true;
-                    if tool.link.is_some() && r.link.is_none() {
-                        r.link = tool.link.clone();
-                    }
-                }
-                runs.push(Run::plain(" — "));
-                runs.extend(self.text.runs(&tool.text, &format!("outils.{i}.texte")));
-                blocks.push(Block::Paragraph {
-                    runs,
-                    style: body.clone(),
-                    space_before: 0.0,
-                    space_after: gap,
-                });
-            }
-            section(&mut out, blocks);
-        }
-
-        // 8. Cadre juridique: a bulleted list.
-        if !domain.legal_framework.is_empty() {
-            let items = domain
-                .legal_framework
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    (
-                        "•".to_string(),
-                        self.paragraphs(
-                            t,
-                            &format!("cadre.{i}"),
-                            self.style(9.0, 12.4, Weight::Regular, INK, false),
-                            0.0,
-                        ),
-                    )
-                })
-                .collect();
-            section(
-                &mut out,
-                vec![
-                    self.heading(self.l.legal),
-                    Block::List {
-                        items,
-                        label_style: self.style(9.0, 12.4, Weight::Bold, self.ink, false),
-                        indent: mm(3.5),
-                        gap: mm(1.2),
-                        space_after: 0.0,
-                        boxed: None,
-                    },
-                ],
-            );
-        }
-
-        // 9. Pour aller plus loin: each resource with its QR code.
-        if !domain.resources.is_empty() {
-            let blocks = self.resources(domain, width);
-            section(&mut out, blocks);
-        }
-
-        // 10. Sigles: the expansions of the acronyms the sheet uses.
-        out.extend(self.acronyms_box(domain, commune.map(|(_, c)| c), &sheet_id));
-        out
     }
 
     fn image(&mut self, path: &str) -> Option<ImageRef> {

@@ -7,7 +7,7 @@
 
 use super::profile::Profile;
 use super::sheet::{
-    GREY, INK, Numbering, SheetComposer, SheetTemplate, edition_footer, paper_size, plain_style,
+    GREY, INK, SheetComposer, SheetTemplate, edition_footer, paper_size, plain_style,
 };
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
@@ -68,7 +68,7 @@ pub fn compose_who_does_what(
     // Titles and names are printed as typed, through the typography.
     let french = collection.french_typography() && language == crate::model::Language::French;
     let name = commune
-        .and_then(|id| materials.commune(id))
+        .and_then(|id| materials.commune(id).ok())
         .map(|p| p.commune.name.clone());
     let subtitle = match &name {
         Some(name) => format!("{name} : ses actions internationales, ses partenaires, ses pays"),
@@ -102,15 +102,13 @@ pub fn compose_who_does_what(
             role: Role::Sect,
             blocks,
         }],
-        template: SheetTemplate {
-            size,
-            band: true,
-            footer_left,
-            footer_right: edition_footer(collection, language),
-            page_word: super::labels::labels(language).page,
-            numbering: Numbering::default(),
-            profile,
-        },
+        template: SheetTemplate::new(size, profile)
+            .with_band(true)
+            .with_footer(
+                footer_left,
+                edition_footer(collection, language),
+                super::labels::labels(language).page,
+            ),
         title: TITLE.to_string(),
         document_title: super::document_title(&[
             Some(TITLE),

@@ -489,7 +489,8 @@ mod tests {
         let mut engine = crate::render::Engine::new(materials.font_book(), &exceptions);
         for (domain, commune) in [("jeunesse", Some("exempleville")), ("sante", None)] {
             let sheet = materials.domain(domain).unwrap();
-            let laid = crate::render::sheet(&mut engine, &materials, sheet, commune);
+            let edition = materials.edition_of(commune).unwrap();
+            let laid = crate::render::sheet(&mut engine, &materials, sheet, edition);
             let ahead = crate::layout::flow::placed_images(&laid.composed.blocks);
             let doc = &laid.document;
             let looked_up: Vec<_> = doc

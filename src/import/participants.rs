@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::columns::{header_key, is_blank, map_columns, overflowing_row};
-use super::{Cell, Table};
+use super::{Cell, Row, Table};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{HalfDay, Participant};
 use crate::source::FileId;
@@ -108,74 +108,29 @@ pub fn read_participants(
         let last_name = text("nom").unwrap_or_default();
         let first_name = text("prénom").unwrap_or_default();
         if last_name.is_empty() {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "ligne {}, colonne « {} » : nom manquant : la ligne est ignorée",
-                    row.line,
-                    header("nom").unwrap_or("nom")
-                ))
-                .in_file(sheet, None)
-                .with_hint("écrivez le nom de la personne, ou supprimez la ligne"),
-            );
+            diags.push(nameless(sheet, row.line, header("nom")));
             continue;
         }
-        let mut present = Vec::with_capacity(labels.len());
-        for (i, label) in labels.iter().enumerate() {
-            let column = per_half_day[i].or(shared);
-            let value = column
-                .and_then(|c| row.cells.get(c))
-                .map(|c| c.text.as_str());
-            match value.map(presence) {
-                None => present.push(false),
-                Some(Some(p)) => present.push(p),
-                Some(None) => {
-                    let column = column.map_or(label.as_str(), |c| table.headers[c].as_str());
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "ligne {}, colonne « {column} » : présence illisible : la personne est comptée absente",
-                            row.line
-                        ))
-                        .in_file(sheet, None)
-                        .with_hint("écrivez « oui » (ou « x ») pour une personne présente, laissez vide ou écrivez « non » sinon"),
-                    );
-                    present.push(false);
-                }
-            }
-        }
+        let present = presences(
+            table,
+            sheet,
+            row,
+            &labels,
+            &per_half_day,
+            shared,
+            &mut diags,
+        );
         let email = text("courriel");
-        if let Some(address) = &email
-            && !plausible_email(address)
-        {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "ligne {}, colonne « {} » : adresse électronique mal formée",
-                    row.line,
-                    header("courriel").unwrap_or("courriel")
-                ))
-                .in_file(sheet, None)
-                .with_hint("une adresse a la forme nom@domaine.fr ; elle n’est imprimée sur aucun document"),
-            );
+        if email.as_deref().is_some_and(|a| !plausible_email(a)) {
+            diags.push(bad_email(sheet, row.line, header("courriel")));
         }
         let structure = text("structure");
-        let identity = (
-            crate::model::participants::fold(&last_name),
-            crate::model::participants::fold(&first_name),
-            structure
-                .as_deref()
-                .map(crate::model::participants::fold)
-                .unwrap_or_default(),
-        );
-        if let Some(first) = seen.get(&identity) {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "ligne {} : même nom, prénom et structure qu’à la ligne {first} : la personne est inscrite deux fois",
-                    row.line
-                ))
-                .in_file(sheet, None)
-                .with_hint("supprimez l’une des deux lignes (les deux sont imprimées)"),
-            );
-        } else {
-            seen.insert(identity, row.line);
+        let identity = identity(&last_name, &first_name, structure.as_deref());
+        match seen.get(&identity) {
+            Some(&first) => diags.push(twice(sheet, row.line, first)),
+            None => {
+                seen.insert(identity, row.line);
+            }
         }
         people.push(Participant {
             line: row.line,
@@ -191,6 +146,88 @@ pub fn read_participants(
     }
     people.sort_by_cached_key(Participant::sort_key);
     (people, diags)
+}
+
+/// The presences of `row`, one per half-day of `labels`: its own column
+/// (`per_half_day`), else the `shared` one; an unreadable cell counts absent,
+/// with a warning.
+fn presences(
+    table: &Table,
+    sheet: FileId,
+    row: &Row,
+    labels: &[String],
+    per_half_day: &[Option<usize>],
+    shared: Option<usize>,
+    diags: &mut Diagnostics,
+) -> Vec<bool> {
+    let mut present = Vec::with_capacity(labels.len());
+    for (i, label) in labels.iter().enumerate() {
+        let column = per_half_day[i].or(shared);
+        let value = column
+            .and_then(|c| row.cells.get(c))
+            .map(|c| c.text.as_str());
+        match value.map(presence) {
+            None => present.push(false),
+            Some(Some(p)) => present.push(p),
+            Some(None) => {
+                let column = column.map_or(label.as_str(), |c| table.headers[c].as_str());
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "ligne {}, colonne « {column} » : présence illisible : la personne est comptée absente",
+                        row.line
+                    ))
+                    .in_file(sheet, None)
+                    .with_hint("écrivez « oui » (ou « x ») pour une personne présente, laissez vide ou écrivez « non » sinon"),
+                );
+                present.push(false);
+            }
+        }
+    }
+    present
+}
+
+/// The warning for a malformed e-mail address at `line`, in column `header`.
+fn bad_email(sheet: FileId, line: usize, header: Option<&str>) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "ligne {line}, colonne « {} » : adresse électronique mal formée",
+        header.unwrap_or("courriel")
+    ))
+    .in_file(sheet, None)
+    .with_hint("une adresse a la forme nom@domaine.fr ; elle n’est imprimée sur aucun document")
+}
+
+/// The warning for a row at `line` without a name, in column `header`.
+fn nameless(sheet: FileId, line: usize, header: Option<&str>) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "ligne {line}, colonne « {} » : nom manquant : la ligne est ignorée",
+        header.unwrap_or("nom")
+    ))
+    .in_file(sheet, None)
+    .with_hint("écrivez le nom de la personne, ou supprimez la ligne")
+}
+
+/// The warning for the row at `line`, the same person as at line `first`.
+fn twice(sheet: FileId, line: usize, first: usize) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "ligne {line} : même nom, prénom et structure qu’à la ligne {first} : la personne est inscrite deux fois"
+    ))
+    .in_file(sheet, None)
+    .with_hint("supprimez l’une des deux lignes (les deux sont imprimées)")
+}
+
+/// What makes two rows the same person: name, first name and structure,
+/// folded (lower case, no accent, only letters and digits).
+fn identity(
+    last_name: &str,
+    first_name: &str,
+    structure: Option<&str>,
+) -> (String, String, String) {
+    use crate::model::participants::fold;
+    (
+        fold(last_name),
+        fold(first_name),
+        structure.map(fold).unwrap_or_default(),
+    )
 }
 
 /// A presence cell: `Some(true)` for « oui », « x », « 1 », « présent(e) »,

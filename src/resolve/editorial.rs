@@ -78,7 +78,7 @@ pub fn check(materials: &Materials, diags: &mut Diagnostics) {
                         "l’expérience réelle « {} » ne cite aucune source",
                         example.title
                     ))
-                    .at(sheet.file, materials.key_span(sheet.file, &format!("exemples.{i}")))
+                    .at_or_in(sheet.file, materials.key_span(sheet.file, &format!("exemples.{i}")))
                     .with_hint("ajoutez sources = [\"https://…\"] (la page qui la décrit, par exemple sa fiche dans l’Atlas français de la coopération décentralisée), ou écrivez nature = \"type\""),
                 );
             }
@@ -115,7 +115,7 @@ fn check_freshness(
             Diagnostic::warning(format!(
                 "mise à jour du {updated} postérieure à l’édition de la collection ({edition})"
             ))
-            .at(sheet.file, materials.key_span(sheet.file, "mise_a_jour"))
+            .at_or_in(sheet.file, materials.key_span(sheet.file, "mise_a_jour"))
             .with_hint(format!(
                 "avancez la date d’édition dans collection.toml (edition = {updated}), ou corrigez mise_a_jour"
             )),
@@ -131,7 +131,7 @@ fn check_freshness(
                 "chiffre « {} » de {year} : plus de {FRESHNESS_YEARS} ans avant l’édition ({})",
                 figure.value, edition.year
             ))
-            .at(sheet.file, materials.key_span(sheet.file, &format!("chiffres.{i}.annee")))
+            .at_or_in(sheet.file, materials.key_span(sheet.file, &format!("chiffres.{i}.annee")))
             .with_hint("cherchez un chiffre plus récent à la même source, et mettez à jour « valeur », « source » et « annee »"),
         );
     }
@@ -190,21 +190,21 @@ fn check_prose(
     let mut reported: BTreeSet<String> = BTreeSet::new();
     for field in &prose {
         let range = materials.key_span(file, &field.path);
-        let raw = materials
-            .sources
-            .try_get(file)
-            .and_then(|s| s.text.get(range.clone()))
+        let raw = (materials.sources.try_get(file))
+            .zip(range.clone())
+            .and_then(|(s, range)| s.text.get(range))
             .unwrap_or("");
         // Where the value's text starts in the file, when it is written as is.
         let body = crate::source::string_body(raw)
             .filter(|(_, body)| *body == field.text)
-            .map(|(at, _)| range.start + at);
-        let locate = |r: Range<usize>| body.map_or(range.clone(), |s| s + r.start..s + r.end);
+            .zip(range.as_ref())
+            .map(|((at, _), range)| range.start + at);
+        let locate = |r: Range<usize>| body.map(|s| s + r.start..s + r.end).or(range.clone());
         if !CITATIONS.contains(&field.key.as_str()) {
             for (sentence, words) in long_sentences(field.text) {
                 diags.push(
                     Diagnostic::warning(format!("phrase de {words} mots : coupez-la"))
-                        .at(file, locate(sentence))
+                        .at_or_in(file, locate(sentence))
                         .with_hint(format!("au-delà de {MAX_SENTENCE_WORDS} mots, une phrase se lit mal : faites-en deux ou trois")),
                 );
             }
@@ -218,7 +218,7 @@ fn check_prose(
             }
             diags.push(
                 Diagnostic::warning(format!("sigle « {acronym} » inconnu"))
-                    .at(file, locate(at.clone()))
+                    .at_or_in(file, locate(at.clone()))
                     .with_label("ni dans sigles.toml, ni développé dans ce fichier")
                     .with_hint(format!("ajoutez dans sigles.toml, sous [sigles] : {acronym} = \"…\" (son développement), ou écrivez-le à sa première mention : « … ({acronym}) »")),
             );
@@ -228,7 +228,7 @@ fn check_prose(
                 Diagnostic::warning(format!(
                     "texte laissé du modèle « ancrage new » : « {left} »"
                 ))
-                .at(file, range.clone())
+                .at_or_in(file, range.clone())
                 .with_hint("remplacez-le par le vrai texte, ou supprimez la ligne"),
             );
         }
@@ -514,7 +514,7 @@ fn check_glossary_keys(materials: &Materials, diags: &mut Diagnostics) {
         if !whole {
             diags.push(
                 Diagnostic::warning(format!("« {key} » n’est pas lu comme un sigle"))
-                    .at(file, materials.key_span(file, &format!("sigles.{key}")))
+                    .at_or_in(file, materials.key_span(file, &format!("sigles.{key}")))
                     .with_hint("un sigle s’écrit en capitales, au moins deux, sans espace ni ponctuation (« EPCI », « F3E ») ; pour « PRA/OSIM », donnez PRA et OSIM séparément"),
             );
         }

@@ -183,7 +183,7 @@ pub(super) fn check_links(materials: &Materials, links: &[ProfileLinks], diags: 
                     "la collectivité « {} » est reliée au profil « {id} », qui s’appelle « {} » : est-ce bien la même ?",
                     authority.name, profile.name
                 ))
-                .at(record.file, range)
+                .at_or_in(record.file, range)
                 .with_hint(format!(
                     "corrigez commune = \"{id}\", ou retirez la ligne si la collectivité n’a pas de profil dans communes/"
                 )),

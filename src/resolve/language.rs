@@ -23,7 +23,7 @@ pub(super) fn warn_language(
         Diagnostic::warning(
             "langue = \"en\" : les intitulés des fiches seront imprimés en anglais, mais leurs textes restent en français (les contenus traduits ne sont pas encore pris en charge)",
         )
-        .at(profile.file, range)
+        .at_or_in(profile.file, range)
         .with_hint("retirez cette ligne pour une édition toute en français"),
     );
 }

@@ -2,29 +2,35 @@
 //! collecting all diagnostics (`ancrage check` stops here).
 
 pub mod check;
+mod communes;
 pub mod editorial;
 pub mod experience;
 mod language;
+mod overrides;
 pub mod participants;
+mod settings;
 pub mod territory;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::fonts::FontBook;
-use crate::layout::hyphen::Hyphenator;
 use crate::load::{Loaded, RawFile};
 use crate::model::{Collection, Commune, Domain, Experience, Glossary, Workshop};
 use crate::schema::{FileKind, schema_for};
 use crate::source::{FileId, Sources};
 
 pub use check::SpanIndex;
+pub use communes::{Listed, LoadedEdition, Missing};
 pub use experience::ExperienceRecord;
+pub use overrides::apply_override;
+use overrides::{check_overrides, warn_unused_actions};
+use settings::check_collection_settings;
+pub use settings::{MIN_BLEED_FOR_CROP_MARKS_MM, font_folders, load_font_family};
 
 /// A domain sheet with its id and origin.
 #[derive(Debug, Clone)]
@@ -123,29 +129,22 @@ pub struct Materials {
     listed: HashMap<String, usize>,
 }
 
-/// A valid commune profile, listed whether or not it is in memory.
-#[derive(Debug, Clone)]
-pub struct Listed {
-    /// The id (file stem).
-    pub id: String,
-    /// The file it comes from.
-    pub file: FileId,
-    /// For a profile let go by [`resolve_lean`]: the BLAKE3 hash of the text
-    /// that was checked, to make sure the text read again is the same.
-    checked: Option<[u8; 32]>,
-    /// Whether the profile is a draft (`statut = "brouillon"`).
-    pub draft: bool,
-}
-
 impl Materials {
-    /// The span of the value at `path` (`exemples.2.texte`) in `file`; an
-    /// empty span at the file's start when the path is not there.
-    pub fn key_span(&self, file: FileId, path: &str) -> std::ops::Range<usize> {
-        self.spans
-            .get(&file)
-            .and_then(|s| s.get(path))
-            .cloned()
-            .unwrap_or(0..0)
+    /// The span of the value at `path` (`exemples.2.texte`) in `file`, else
+    /// of its nearest enclosing value written there (`exemples.2`, then
+    /// `exemples`: a default left unwritten is reported at its table);
+    /// `None` when neither the path nor any part of it is in the file, so
+    /// that a wrong path is never silently located at byte 0 (see
+    /// [`Diagnostic::at_or_in`]).
+    pub fn key_span(&self, file: FileId, path: &str) -> Option<std::ops::Range<usize>> {
+        let spans = self.spans.get(&file)?;
+        let mut path = path;
+        loop {
+            if let Some(range) = spans.get(path) {
+                return Some(range.clone());
+            }
+            path = &path[..path.rfind('.')?];
+        }
     }
 
     /// The domain sheet with this id.
@@ -161,148 +160,6 @@ impl Materials {
                 .unwrap_or_else(|_| FontBook::builtin()),
             _ => FontBook::builtin(),
         }
-    }
-
-    /// The commune profile with this id, if it is in memory (see
-    /// [`Materials::load_communes`]).
-    pub fn commune(&self, id: &str) -> Option<&CommuneProfile> {
-        self.communes.iter().find(|c| c.id == id)
-    }
-
-    /// Whether a valid commune profile has this id (in memory or not).
-    pub fn has_commune(&self, id: &str) -> bool {
-        self.listed.contains_key(id)
-    }
-
-    /// Number of valid commune profiles (in memory or not).
-    pub fn commune_count(&self) -> usize {
-        self.roster.len()
-    }
-
-    fn list(&mut self, listed: Listed) {
-        self.listed.insert(listed.id.clone(), self.roster.len());
-        self.roster.push(listed);
-    }
-
-    /// Whether this file's profile was let go by [`resolve_lean`] (and may be
-    /// read again, then let go again).
-    fn lent(&self, file: FileId) -> bool {
-        self.roster
-            .binary_search_by_key(&file, |c| c.file)
-            .is_ok_and(|i| self.roster[i].checked.is_some())
-    }
-
-    /// Lets go of a commune file just resolved by [`resolve_lean`]: its
-    /// profile and span index (`typed`: it has a profile, the last one), and
-    /// its text unless a diagnostic points into it (`keep_text`).
-    fn let_go(&mut self, file: FileId, typed: bool, keep_text: bool, text: &str) {
-        if keep_text {
-            self.sources.restore(file, text.to_string());
-        } else {
-            self.sources.release(file);
-        }
-        self.spans.remove(&file);
-        if typed {
-            let profile = self.communes.pop().expect("the profile just added");
-            self.list(Listed {
-                id: profile.id,
-                file,
-                checked: Some(*blake3::hash(text.as_bytes()).as_bytes()),
-                draft: profile.commune.status.is_draft(),
-            });
-        }
-    }
-
-    /// Reads again, parses and indexes the profiles of these communes that
-    /// [`resolve_lean`] let go, so that their editions can be built. Ids
-    /// unknown or already in memory are skipped. A file that cannot be read
-    /// again, or whose text is no longer the one checked, gives an error
-    /// (its profile stays out).
-    pub fn load_communes<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Diagnostics {
-        let mut problems = Diagnostics::default();
-        let wanted: Vec<Listed> = ids
-            .into_iter()
-            .filter(|id| self.commune(id).is_none())
-            .filter_map(|id| self.listed.get(id).map(|&i| &self.roster[i]))
-            .filter(|c| c.checked.is_some())
-            .cloned()
-            .collect();
-        if wanted.is_empty() {
-            return problems;
-        }
-        let root = self.root.clone();
-        let mut ctx = check::Context {
-            root: &root,
-            domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
-            commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
-            experience_ids: self.experiences.iter().map(|e| e.id.clone()).collect(),
-            images: HashMap::new(),
-        };
-        let schema = schema_for(FileKind::Commune);
-        for listed in wanted {
-            let source = self.sources.get(listed.file);
-            let text = match crate::load::read_text(&source.path, listed.file) {
-                Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => {
-                    text
-                }
-                Ok(_) | Err(_) => {
-                    problems.push(
-                        Diagnostic::error(format!(
-                            "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
-                            source.name, listed.id
-                        ))
-                        .with_hint("relancez la fabrication"),
-                    );
-                    continue;
-                }
-            };
-            let entry = crate::load::Entry {
-                kind: FileKind::Commune,
-                id: listed.id.clone(),
-                file: listed.file,
-                readable: true,
-            };
-            // Checked already: the diagnostics are those reported then.
-            let mut ignored = Diagnostics::default();
-            let raw = crate::load::parse_file(&entry, &text, &mut ignored);
-            let spans = check::check_file(
-                &mut ctx,
-                listed.file,
-                &text,
-                &schema,
-                &raw.table,
-                &mut ignored,
-            );
-            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
-                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
-                self.communes.push(CommuneProfile {
-                    id: listed.id,
-                    file: listed.file,
-                    commune,
-                });
-                self.spans.insert(listed.file, spans);
-                self.sources.restore(listed.file, text);
-            }
-        }
-        problems
-    }
-
-    /// Lets go again of the commune profiles read by
-    /// [`Materials::load_communes`]; the text of a file stays when
-    /// `keep_text` says so (a diagnostic points into it).
-    pub fn unload_communes(&mut self, keep_text: impl Fn(FileId) -> bool) {
-        let mut kept = Vec::new();
-        for profile in std::mem::take(&mut self.communes) {
-            if self.lent(profile.file) {
-                self.spans.remove(&profile.file);
-                if !keep_text(profile.file) {
-                    self.sources.release(profile.file);
-                }
-            } else {
-                kept.push(profile);
-            }
-        }
-        self.communes = kept;
     }
 
     /// The drafts (`statut = "brouillon"`), named for a message: « fiche
@@ -714,7 +571,7 @@ fn deserialize<T: DeserializeOwned>(
         Err(err) => {
             diags.push(
                 Diagnostic::error(format!("valeur inattendue : {}", err.message()))
-                    .at(file, err.span().unwrap_or(0..0)),
+                    .at_or_in(file, err.span()),
             );
             None
         }
@@ -828,163 +685,31 @@ pub fn reserved_id(kind: FileKind, id: &str) -> Option<&'static str> {
     }
 }
 
-/// Checks the hyphenation exceptions and loads the font family the collection names.
-/// Crop marks are drawn in the bleed, outside the trimmed page: with less
-/// than 3 mm they would touch the page edge, and a cutter's tolerance is about 1 mm.
-pub const MIN_BLEED_FOR_CROP_MARKS_MM: f32 = 3.0;
-
-fn check_collection_settings(materials: &mut Materials, diags: &mut Diagnostics) {
-    let Some(file) = materials.sources.find("collection.toml") else {
-        return;
-    };
-    let span = |path: &str| materials.key_span(file, path);
-    if let Some(print) = &materials.collection.printing
-        && print.crop_marks
-        && print.bleed_mm < MIN_BLEED_FOR_CROP_MARKS_MM
-    {
-        diags.push(
-            Diagnostic::error("des traits de coupe demandent un fond perdu d’au moins 3 mm")
-                .at(file, span("impression.traits_de_coupe"))
-                .with_hint(
-                    "ajoutez « fond_perdu = 3 » dans [impression], ou retirez « traits_de_coupe »",
-                ),
-        );
-    }
-    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
-    for (i, entry) in exceptions.iter().enumerate() {
-        if let Err(messages) = Hyphenator::new(std::slice::from_ref(entry)) {
-            for m in messages {
-                diags.push(
-                    Diagnostic::error(format!("césure invalide : {m}"))
-                        .at(file, span(&format!("typographie.cesures.{i}")))
-                        .with_hint("écrivez le mot avec un tiret à chaque coupure permise, par exemple \"co-opé-ra-tion\""),
-                );
-            }
-        }
-    }
-    if let Err(messages) = Hyphenator::new(&exceptions)
-        && exceptions
-            .iter()
-            .all(|e| Hyphenator::new(std::slice::from_ref(e)).is_ok())
-    {
-        for m in messages {
-            diags.push(
-                Diagnostic::error(format!("césures contradictoires : {m}"))
-                    .at(file, span("typographie.cesures")),
-            );
-        }
-    }
-    if let Some(fonts) = materials.collection.fonts.clone() {
-        match load_font_family(&materials.root, &fonts.family) {
-            Ok(folder) => materials.font_folder = Some(folder),
-            Err(message) => diags.push(
-                Diagnostic::error(message)
-                    .at(file, span("polices.famille"))
-                    .with_hint("placez les fichiers de la famille dans le dossier fonts/ (Nom-Regular.otf, Nom-Italic.otf, Nom-Bold.otf, Nom-BoldItalic.otf), ou retirez [polices] pour garder Inter"),
-            ),
-        }
-    }
-}
-
-/// Where a `[polices]` family is looked for, in order: `<materials>/fonts`,
-/// then `fonts/` beside the materials folder.
-pub fn font_folders(root: &std::path::Path) -> [PathBuf; 2] {
-    [
-        root.join("fonts"),
-        root.parent().unwrap_or(root).join("fonts"),
-    ]
-}
-
-/// Finds the folder holding `family` (see [`font_folders`]) and checks that
-/// the family loads.
-pub fn load_font_family(root: &std::path::Path, family: &str) -> Result<PathBuf, String> {
-    let candidates = font_folders(root);
-    let mut last = None;
-    for folder in candidates.iter().filter(|f| f.is_dir()) {
-        match FontBook::from_folder(folder, family) {
-            Ok(_) => return Ok(folder.clone()),
-            Err(err) => last = Some(err.to_string()),
-        }
-    }
-    Err(last.unwrap_or_else(|| format!("police « {family} » introuvable : aucun dossier fonts/ dans ou à côté du dossier des matériaux")))
-}
-
-/// Applies a `[surcharges.<id>]` table to a domain.
-pub fn apply_override(domain: &Domain, patch: &toml::Table) -> Result<Domain, toml::de::Error> {
-    let mut value = toml::Table::try_from(domain).expect("a domain serialises to TOML");
-    for (key, v) in patch {
-        value.insert(key.clone(), v.clone());
-    }
-    value.try_into()
-}
-
-fn check_overrides(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
-    {
-        for (id, patch) in &profile.commune.overrides {
-            let Some(sheet) = materials.domain(id) else {
-                continue;
-            };
-            let range = materials.key_span(profile.file, &format!("surcharges.{id}"));
-            match apply_override(&sheet.domain, patch) {
-                Err(err) => diags.push(
-                    Diagnostic::error(format!("surcharge de « {id} » inapplicable : {}", err.message()))
-                        .at(profile.file, range),
-                ),
-                Ok(merged) if merged.stakes.is_empty() && merged.levers.is_empty() => diags.push(
-                    Diagnostic::error(format!(
-                        "avec cette surcharge, la fiche « {id} » n’a plus ni « enjeux » ni « leviers »"
-                    ))
-                    .at(profile.file, range)
-                    .with_hint("une fiche a besoin d’au moins l’un des deux : ne remplacez pas « enjeux » par une liste vide"),
-                ),
-                Ok(_) => {}
-            }
-        }
-    }
-}
-
-fn warn_unused_actions(materials: &Materials, profile: &CommuneProfile, diags: &mut Diagnostics) {
-    {
-        let Some(chosen) = &profile.commune.domains else {
-            return;
-        };
-        for (i, partner) in profile.commune.partners.iter().enumerate() {
-            for (j, domain) in partner.domains.iter().flatten().enumerate() {
-                if chosen.contains(domain) {
-                    continue;
-                }
-                let range =
-                    materials.key_span(profile.file, &format!("partenaires.{i}.domaines.{j}"));
-                diags.push(
-                    Diagnostic::warning(format!(
-                        "l’association « {} » n’apparaîtra pas sur la fiche « {domain} » : cette fiche n’est pas dans « domaines »",
-                        partner.name
-                    ))
-                    .at(profile.file, range)
-                    .with_hint(format!("ajoutez \"{domain}\" à la liste domaines du début du fichier, ou retirez-la ici")),
-                );
-            }
-        }
-        for (i, action) in profile.commune.actions.iter().enumerate() {
-            if chosen.contains(&action.domain) {
-                continue;
-            }
-            let range = materials.key_span(profile.file, &format!("actions.{i}.domaine"));
-            diags.push(
-                Diagnostic::warning(format!(
-                    "l’action « {} » ne sera imprimée nulle part : la fiche « {} » n’est pas dans « domaines »",
-                    action.title, action.domain
-                ))
-                .at(profile.file, range)
-                .with_hint(format!("ajoutez \"{}\" à la liste domaines du début du fichier", action.domain)),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 20 §3: a key path that is not in its file is never located at
+    /// byte 0: at its nearest enclosing value, else in the file, without a
+    /// line.
+    #[test]
+    fn a_missing_key_path_is_located_at_its_table_never_at_byte_0() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let materials = resolve(&crate::load::load(&root).unwrap()).0;
+        let file = materials.domain("jeunesse").unwrap().file;
+        let example = materials.key_span(file, "exemples.0").unwrap();
+        assert!(example.start > 0);
+        assert_eq!(
+            materials.key_span(file, "exemples.0.champ_absent"),
+            Some(example)
+        );
+        assert_eq!(materials.key_span(file, "nulle_part.du_tout"), None);
+        let d = Diagnostic::warning("x").at_or_in(file, None);
+        assert!(matches!(
+            d.location,
+            Some(crate::diag::Location::File { line_col: None, .. })
+        ));
+    }
 
     /// Issue 18, point 7: a sheet or workshop named like another's variant
     /// file (`jeunesse-gris`) would be overwritten by it, or overwrite it.

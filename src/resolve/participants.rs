@@ -24,7 +24,7 @@ pub fn attach(materials: &mut Materials, diags: &mut Diagnostics) {
             continue;
         };
         let key = materials.key_span(w.file, "participants.fichier");
-        let at_key = |d: Diagnostic| d.at(w.file, key.clone());
+        let at_key = |d: Diagnostic| d.at_or_in(w.file, key.clone());
         let half_days = w.workshop.half_days();
         let name = format!("{WORKSHOPS}/{}", setting.file);
         let path = materials.root.join(WORKSHOPS).join(&setting.file);
@@ -85,14 +85,14 @@ fn check_end(materials: &Materials, diags: &mut Diagnostics) {
         match (parse_time(end), last) {
             (None, _) => diags.push(
                 Diagnostic::warning(format!("heure de fin « {end} » illisible"))
-                    .at(w.file, at)
+                    .at_or_in(w.file, at.clone())
                     .with_hint("écrivez-la comme dans le programme, par exemple fin = \"12 h 30\""),
             ),
             (Some(end_time), Some((last_time, last_text))) if end_time <= last_time => diags.push(
                 Diagnostic::warning(format!(
                     "l’atelier finit à « {end} », mais le dernier point du programme commence à « {last_text} »"
                 ))
-                .at(w.file, at)
+                .at_or_in(w.file, at.clone())
                 .with_hint("donnez l’heure à laquelle le dernier point se termine : c’est d’elle que dépend la durée imprimée sur les attestations"),
             ),
             _ => {}

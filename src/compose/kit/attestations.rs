@@ -13,7 +13,8 @@ use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
-use crate::model::Participant;
+use crate::model::{Participant, Workshop};
+use crate::resolve::ParticipantList;
 
 /// What the document is, in its footer and title.
 pub const WHAT: &str = "Attestation de présence";
@@ -152,50 +153,9 @@ fn certificate(kit: &Kit<'_>, text: &mut Text, person: &Participant) -> Vec<Bloc
     } else {
         blocks.push(paragraph(Vec::new(), style.clone(), mm(3.5)));
     }
-    let mut took_part = vec![Run::plain("a participé à l’atelier « ")];
-    took_part.extend(text.runs(&w.title, "titre"));
-    took_part.push(Run::plain(" »"));
-    if let Some(subtitle) = &w.subtitle {
-        took_part.push(Run::plain(" ("));
-        took_part.extend(text.runs(subtitle, "sous_titre"));
-        took_part.push(Run::plain(")"));
-    }
     let date = super::full_date(w.date, crate::model::Language::French);
-    took_part.push(Run::plain(match &w.place {
-        Some(place) => format!(", tenu le {date} à {place}."),
-        None => format!(", tenu le {date}."),
-    }));
-    blocks.push(paragraph(took_part, style.clone(), mm(5.0)));
-    // The half-days attended, and their length.
-    let attended: Vec<_> = list
-        .half_days
-        .iter()
-        .zip(&person.present)
-        .filter(|(_, p)| **p)
-        .map(|(h, _)| h)
-        .collect();
-    let lines: Vec<String> = attended.iter().map(|h| half_day_line(h)).collect();
-    let what = if attended.len() > 1 {
-        "Demi-journées suivies"
-    } else {
-        "Demi-journée suivie"
-    };
-    blocks.push(paragraph(
-        vec![
-            Run::plain(format!("{what} : ")).bold(),
-            Run::plain(lines.join(" ; ")),
-        ],
-        style.clone(),
-        mm(1.5),
-    ));
-    let minutes: Option<u32> = attended.iter().map(|h| h.minutes().map(u32::from)).sum();
-    if let Some(minutes) = minutes {
-        blocks.push(paragraph(
-            vec![Run::plain("Durée : ").bold(), Run::plain(duration(minutes))],
-            style.clone(),
-            mm(1.5),
-        ));
-    }
+    blocks.push(paragraph(took_part(text, w, &date), style.clone(), mm(5.0)));
+    blocks.extend(attendance(list, person, &style));
     let place = w
         .place
         .as_deref()
@@ -216,6 +176,57 @@ fn certificate(kit: &Kit<'_>, text: &mut Text, person: &Participant) -> Vec<Bloc
         mm(8.0),
     ));
     blocks.push(signature(kit, organiser.as_deref()));
+    blocks
+}
+
+/// « a participé à l’atelier « titre » (sous-titre), tenu le `date` à lieu. »
+fn took_part(text: &mut Text, w: &Workshop, date: &str) -> Vec<Run> {
+    let mut runs = vec![Run::plain("a participé à l’atelier « ")];
+    runs.extend(text.runs(&w.title, "titre"));
+    runs.push(Run::plain(" »"));
+    if let Some(subtitle) = &w.subtitle {
+        runs.push(Run::plain(" ("));
+        runs.extend(text.runs(subtitle, "sous_titre"));
+        runs.push(Run::plain(")"));
+    }
+    runs.push(Run::plain(match &w.place {
+        Some(place) => format!(", tenu le {date} à {place}."),
+        None => format!(", tenu le {date}."),
+    }));
+    runs
+}
+
+/// The half-days `person` attended, and their length when every one is timed.
+fn attendance(list: &ParticipantList, person: &Participant, style: &TextStyle) -> Vec<Block> {
+    let attended: Vec<_> = list
+        .half_days
+        .iter()
+        .zip(&person.present)
+        .filter(|(_, p)| **p)
+        .map(|(h, _)| h)
+        .collect();
+    let lines: Vec<String> = attended.iter().map(|h| half_day_line(h)).collect();
+    let what = if attended.len() > 1 {
+        "Demi-journées suivies"
+    } else {
+        "Demi-journée suivie"
+    };
+    let mut blocks = vec![paragraph(
+        vec![
+            Run::plain(format!("{what} : ")).bold(),
+            Run::plain(lines.join(" ; ")),
+        ],
+        style.clone(),
+        mm(1.5),
+    )];
+    let minutes: Option<u32> = attended.iter().map(|h| h.minutes().map(u32::from)).sum();
+    if let Some(minutes) = minutes {
+        blocks.push(paragraph(
+            vec![Run::plain("Durée : ").bold(), Run::plain(duration(minutes))],
+            style.clone(),
+            mm(1.5),
+        ));
+    }
     blocks
 }
 

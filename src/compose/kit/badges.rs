@@ -171,24 +171,58 @@ fn badge(
 ) -> Vec<Block> {
     let session = person.session.and_then(|s| session_domain(kit, s));
     let strip_color = session.map_or(kit.color, |(_, color)| color);
-    let on = white_or_ink_on(strip_color);
     let inner = w - 2.0 * mm(INSET_MM);
     // The strip names the session when there is one, else carries the
     // collection's title (its mark), which then closes the badge.
     let collection = kit.materials.collection.title.as_str();
     let mark = session.map_or(collection, |(title, _)| title).to_string();
-    let fit = |runs: Vec<Run>, size: f32, min: f32, weight, color, after: f32| Block::Fit {
+    let strip_h = mm(STRIP_MM);
+    let strip = strip(mark, strip_color, inner);
+    let names = names(text, person, session.is_some().then_some(collection));
+    vec![Block::Group {
+        role: Role::Sect,
+        blocks: vec![Block::Row {
+            cells: vec![
+                (mm(INSET_MM), Vec::new()),
+                (
+                    inner,
+                    vec![
+                        strip,
+                        Block::Frame {
+                            width: inner,
+                            height: h - strip_h,
+                            blocks: names,
+                            turned: false,
+                            space_after: 0.0,
+                        },
+                    ],
+                ),
+            ],
+            gap: 0.0,
+            space_after: 0.0,
+        }],
+    }]
+}
+
+/// A centred text of at most two lines, shrunk from `size` down to `min`
+/// points to fit.
+fn fit(runs: Vec<Run>, size: f32, min: f32, weight: Weight, color: Color, after: f32) -> Block {
+    Block::Fit {
         runs,
         style: plain_style(size, size * 1.15, weight, color),
         min_size: min,
         max_lines: 2,
         centred: true,
         space_after: after,
-    };
-    let strip_h = mm(STRIP_MM);
-    let strip = Panel::new(vec![Block::Frame {
+    }
+}
+
+/// The badge's coloured strip, `inner` wide, naming `mark` on one line.
+fn strip(mark: String, color: Color, inner: f32) -> Block {
+    let on = white_or_ink_on(color);
+    Panel::new(vec![Block::Frame {
         width: inner,
-        height: strip_h,
+        height: mm(STRIP_MM),
         blocks: vec![Block::Fit {
             runs: vec![Run::plain(mark)],
             style: plain_style(STRIP_SIZE, STRIP_SIZE * 1.15, Weight::SemiBold, on),
@@ -200,9 +234,15 @@ fn badge(
         turned: false,
         space_after: 0.0,
     }])
-    .fill(strip_color)
+    .fill(color)
     .outset_sides(mm(INSET_MM))
-    .block();
+    .block()
+}
+
+/// The names under the strip: first name, last name, structure and
+/// commune, then the collection's title (`mark`) when the strip names a
+/// session instead.
+fn names(text: &mut Text, person: &BadgePerson<'_>, mark: Option<&str>) -> Vec<Block> {
     let mut names = vec![fit(
         vec![Run::plain(person.first_name)],
         FIRST_NAME_SIZE,
@@ -231,9 +271,9 @@ fn badge(
             ));
         }
     }
-    if session.is_some() {
+    if let Some(mark) = mark {
         names.push(Block::Fit {
-            runs: vec![Run::plain(collection)],
+            runs: vec![Run::plain(mark)],
             style: plain_style(MARK_SIZE, MARK_SIZE * 1.15, Weight::Regular, GREY),
             min_size: MARK_SIZE,
             max_lines: 2,
@@ -244,29 +284,7 @@ fn badge(
             *space_after = space_after.max(mm(1.5));
         }
     }
-    vec![Block::Group {
-        role: Role::Sect,
-        blocks: vec![Block::Row {
-            cells: vec![
-                (mm(INSET_MM), Vec::new()),
-                (
-                    inner,
-                    vec![
-                        strip,
-                        Block::Frame {
-                            width: inner,
-                            height: h - strip_h,
-                            blocks: names,
-                            turned: false,
-                            space_after: 0.0,
-                        },
-                    ],
-                ),
-            ],
-            gap: 0.0,
-            space_after: 0.0,
-        }],
-    }]
+    names
 }
 
 /// The title and colour of the workshop's domain a participant's session

@@ -55,21 +55,7 @@ pub fn compose_evaluation(kit: &Kit<'_>) -> Composed {
     let mut text = kit.text();
     let default = Evaluation::default();
     let evaluation = workshop.evaluation.as_ref().unwrap_or(&default);
-    let mut degrees = evaluation.degrees();
-    if degrees.len() > MAX_SCALE {
-        text.warnings.push(FieldWarning {
-            field: "evaluation.echelle".into(),
-            value: String::new(),
-            diagnostic: Diagnostic::warning(format!(
-                "l’échelle a {} degrés : seuls les {MAX_SCALE} premiers sont imprimés",
-                degrees.len()
-            ))
-            .with_hint(format!(
-                "gardez au plus {MAX_SCALE} libellés courts dans « echelle »"
-            )),
-        });
-        degrees.truncate(MAX_SCALE);
-    }
+    let degrees = degrees(&mut text, evaluation);
     let width = kit.body_width();
     let table = Table::new(kit, &degrees, width);
 
@@ -93,37 +79,7 @@ pub fn compose_evaluation(kit: &Kit<'_>) -> Composed {
             .collect();
         blocks.push(table.block(rows));
     }
-    let sessions: Vec<_> = workshop
-        .programme
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.speakers.as_deref().is_some_and(|w| !w.trim().is_empty()))
-        .collect();
-    if let (Some(question), false) = (evaluation.sessions_question(), sessions.is_empty()) {
-        blocks.push(heading(kit, "Les séquences du programme"));
-        blocks.push(paragraph(
-            text.runs(question, "evaluation.question_sequences"),
-            plain_style(SIZE, SIZE * 1.4, Weight::Regular, INK),
-            mm(2.0),
-        ));
-        let rows = sessions
-            .iter()
-            .map(|(i, s)| {
-                let mut title = vec![Run::plain(format!("{} · ", s.time))];
-                title.extend(text.runs(&s.title, &format!("programme.{i}.intitule")));
-                let mut cell = vec![paragraph(title, table.cell_style(Weight::Regular), 0.0)];
-                if let Some(who) = &s.speakers {
-                    cell.push(paragraph(
-                        text.runs(who, &format!("programme.{i}.intervenants")),
-                        plain_style(SIZE - 1.2, (SIZE - 1.2) * 1.3, Weight::Regular, GREY),
-                        0.0,
-                    ));
-                }
-                cell
-            })
-            .collect();
-        blocks.push(table.block(rows));
-    }
+    blocks.extend(sessions(kit, &mut text, evaluation, &table));
     if !evaluation.open_questions.is_empty() {
         blocks.push(paragraph(
             vec![Run::plain("Suite au verso →")],
@@ -151,6 +107,67 @@ pub fn compose_evaluation(kit: &Kit<'_>) -> Composed {
     composed.template.band = true;
     composed.template.footer_right = String::new();
     composed
+}
+
+/// The degrees of the scale, at most [`MAX_SCALE`] (with a warning
+/// for those left out).
+fn degrees(text: &mut Text, evaluation: &Evaluation) -> Vec<String> {
+    let mut degrees = evaluation.degrees();
+    if degrees.len() > MAX_SCALE {
+        text.warnings.push(FieldWarning {
+            field: "evaluation.echelle".into(),
+            value: String::new(),
+            diagnostic: Diagnostic::warning(format!(
+                "l’échelle a {} degrés : seuls les {MAX_SCALE} premiers sont imprimés",
+                degrees.len()
+            ))
+            .with_hint(format!(
+                "gardez au plus {MAX_SCALE} libellés courts dans « echelle »"
+            )),
+        });
+        degrees.truncate(MAX_SCALE);
+    }
+    degrees
+}
+
+/// The sessions of the programme that have speakers, rated on the scale of
+/// `table` under their question; nothing without such sessions or question.
+fn sessions(kit: &Kit<'_>, text: &mut Text, evaluation: &Evaluation, table: &Table) -> Vec<Block> {
+    let sessions: Vec<_> = kit
+        .workshop
+        .workshop
+        .programme
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.speakers.as_deref().is_some_and(|w| !w.trim().is_empty()))
+        .collect();
+    let (Some(question), false) = (evaluation.sessions_question(), sessions.is_empty()) else {
+        return Vec::new();
+    };
+    let mut blocks = vec![heading(kit, "Les séquences du programme")];
+    blocks.push(paragraph(
+        text.runs(question, "evaluation.question_sequences"),
+        plain_style(SIZE, SIZE * 1.4, Weight::Regular, INK),
+        mm(2.0),
+    ));
+    let rows = sessions
+        .iter()
+        .map(|(i, s)| {
+            let mut title = vec![Run::plain(format!("{} · ", s.time))];
+            title.extend(text.runs(&s.title, &format!("programme.{i}.intitule")));
+            let mut cell = vec![paragraph(title, table.cell_style(Weight::Regular), 0.0)];
+            if let Some(who) = &s.speakers {
+                cell.push(paragraph(
+                    text.runs(who, &format!("programme.{i}.intervenants")),
+                    plain_style(SIZE - 1.2, (SIZE - 1.2) * 1.3, Weight::Regular, GREY),
+                    0.0,
+                ));
+            }
+            cell
+        })
+        .collect();
+    blocks.push(table.block(rows));
+    blocks
 }
 
 /// The document's name, in its title and footer.

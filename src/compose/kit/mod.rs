@@ -14,7 +14,7 @@ pub mod tents;
 use super::Composed;
 use super::collection::GENERIC_COVER;
 pub use super::labels::full_date;
-use super::sheet::{Numbering, SheetTemplate, paper_size};
+use super::sheet::{SheetTemplate, paper_size};
 use crate::build::KitDocument;
 use crate::layout::document::{Color, Role};
 use crate::layout::flow::Block;
@@ -71,7 +71,7 @@ impl<'m> Kit<'m> {
             .workshop
             .commune
             .as_deref()
-            .and_then(|id| materials.commune(id))
+            .and_then(|id| materials.commune(id).ok())
             .and_then(|p| p.commune.color.as_deref())
             .and_then(Color::from_hex)
             .unwrap_or(GENERIC_COVER);
@@ -129,19 +129,16 @@ impl<'m> Kit<'m> {
     pub fn template(&self, what: &str) -> SheetTemplate {
         let w = &self.workshop.workshop;
         let short = w.subtitle.clone().unwrap_or_else(|| w.title.clone());
-        SheetTemplate {
-            size: self.size(),
-            band: false,
-            footer_left: format!("{what} — {short}"),
-            footer_right: if self.fictitious() {
-                format!("{FICTITIOUS} — ")
-            } else {
-                String::new()
-            },
-            page_word: "page",
-            numbering: Numbering::default(),
-            profile: self.profile,
-        }
+        let right = if self.fictitious() {
+            format!("{FICTITIOUS} — ")
+        } else {
+            String::new()
+        };
+        SheetTemplate::new(self.size(), self.profile).with_footer(
+            format!("{what} — {short}"),
+            right,
+            "page",
+        )
     }
 
     /// The composed document: `blocks` in a section, titled « `what` —

@@ -2,6 +2,7 @@
 //! and the commune's box « À ‹nom› » (actions, partners, contact, logo).
 
 use super::*;
+use crate::model::{Contact, LocalAction, Partner};
 
 /// Ground of the commune's box: a neutral light grey, so that the
 /// commune's colour never sits on the domain's tint nor the domain's on
@@ -214,30 +215,27 @@ impl SheetComposer<'_, '_> {
         // a neutral ground: it never meets the domain's tint, and every text
         // drawn on the ground reads at 4.5:1.
         let ink = readable_on(color, LOCAL_GROUND);
-        let style = move |size: f32, leading: f32, weight: Weight, color: Color| TextStyle {
-            size,
-            leading,
-            color,
-            link_color: ink,
-            weight,
-            justify: false,
-            hyphenate: true,
-            display: false,
-        };
-        // A label (« Contact »…) is a heading of the box's part: it keeps
-        // with what follows, never alone at a column foot.
-        let label = move |text: &str, space_before: f32, space_after: f32| Block::Heading {
-            level: 3,
-            runs: vec![Run::plain(text)],
-            style: TextStyle {
-                hyphenate: false,
-                ..style(9.4, 12.4, Weight::Bold, ink)
-            },
-            space_before,
-            space_after,
-            bookmark: None,
-        };
-        let mut blocks = Vec::new();
+        let mut blocks = vec![self.local_heading(commune, ink, width)];
+        blocks.extend(self.local_actions(&actions, ink));
+        blocks.extend(self.local_mentions(&records, &partners, ink));
+        if let Some(contact) = &commune.contact {
+            blocks.extend(local_contact(contact, self.l, ink, width));
+        }
+        Some(
+            Panel::new(blocks)
+                .fill(LOCAL_GROUND)
+                .radius(3.0)
+                .padding(mm(BOX_PADDING_MM))
+                .left_bar(color, 3.0)
+                .space_before(mm(4.5))
+                .role(Role::Sect)
+                .block(),
+        )
+    }
+
+    /// The heading of the commune's box, beside its logo when it has one.
+    fn local_heading(&mut self, commune: &Commune, ink: Color, width: f32) -> Block {
+        let style = local_style(ink);
         let title = Block::Heading {
             level: 2,
             runs: vec![Run::plain(crate::compose::local_title::local_title(
@@ -253,7 +251,7 @@ impl SheetComposer<'_, '_> {
         };
         let logo = mm(11.0);
         match commune.logo.as_deref().and_then(|p| self.image(p)) {
-            Some(image) => blocks.push(Block::Row {
+            Some(image) => Block::Row {
                 cells: vec![
                     (
                         logo,
@@ -271,9 +269,16 @@ impl SheetComposer<'_, '_> {
                 ],
                 gap: mm(2.0),
                 space_after: mm(1.0),
-            }),
-            None => blocks.push(title),
+            },
+            None => title,
         }
+    }
+
+    /// The commune's actions in the domain, each its title (with its index
+    /// among the commune's actions) and text.
+    fn local_actions(&mut self, actions: &[(usize, &LocalAction)], ink: Color) -> Vec<Block> {
+        let style = local_style(ink);
+        let mut blocks = Vec::new();
         for (i, action) in actions {
             // The action's title heads its text: kept with it.
             blocks.push(Block::Heading {
@@ -297,80 +302,42 @@ impl SheetComposer<'_, '_> {
                 mm(1.0),
             ));
         }
+        blocks
+    }
+
+    /// The commune's experience sheets and partners in the domain, each list
+    /// under its label.
+    fn local_mentions(
+        &mut self,
+        records: &[&crate::resolve::ExperienceRecord],
+        partners: &[&Partner],
+        ink: Color,
+    ) -> Vec<Block> {
+        let style = local_style(ink);
+        let label = |text: &str| local_label(text, ink, mm(1.5), mm(0.5));
+        let item = |runs: Vec<Run>| Block::Paragraph {
+            runs,
+            style: style(9.0, 12.2, Weight::Regular, INK),
+            space_before: 0.0,
+            space_after: mm(0.8),
+        };
+        let mut blocks = Vec::new();
         if !records.is_empty() {
-            blocks.push(label(self.l.experience_sheets, mm(1.5), mm(0.5)));
+            blocks.push(label(self.l.experience_sheets));
             for record in records {
-                blocks.push(Block::Paragraph {
-                    runs: record_runs(record, self.l),
-                    style: style(9.0, 12.2, Weight::Regular, INK),
-                    space_before: 0.0,
-                    space_after: mm(0.8),
-                });
+                blocks.push(item(record_runs(record, self.l)));
             }
         }
         if !partners.is_empty() {
-            blocks.push(label(self.l.partners, mm(1.5), mm(0.5)));
+            blocks.push(label(self.l.partners));
             for p in partners {
                 let mut runs = vec![Run::plain(p.name.clone()).bold().linked(p.website.clone())];
                 runs.push(Run::plain(" — "));
                 runs.extend(self.text.runs(&p.description, "partenaires.description"));
-                blocks.push(Block::Paragraph {
-                    runs,
-                    style: style(9.0, 12.2, Weight::Regular, INK),
-                    space_before: 0.0,
-                    space_after: mm(0.8),
-                });
+                blocks.push(item(runs));
             }
         }
-        if let Some(contact) = &commune.contact {
-            let mut lines: Vec<Vec<Run>> = Vec::new();
-            for part in [&contact.service, &contact.address, &contact.phone]
-                .into_iter()
-                .flatten()
-            {
-                lines.push(vec![Run::plain(part)]);
-            }
-            if let Some(mail) = &contact.email {
-                lines.push(vec![
-                    Run::plain(mail.clone()).linked(format!("mailto:{mail}")),
-                ]);
-            }
-            if let Some(site) = &contact.website {
-                lines.push(vec![Run::plain(display_url(site)).linked(site.clone())]);
-            }
-            if !lines.is_empty() {
-                // An address is read as one: set as one cell, it is never
-                // split (Exempleville's culture sheet had its telephone,
-                // mail and site alone at the top of page 2). The spacer
-                // stands for the label's space before, which a cell's first
-                // block does not get; with the 0.8 mm after a partner it
-                // makes the 1.5 mm the other labels have.
-                let mut address = vec![Block::Spacer(mm(0.7)), label(self.l.contact, 0.0, mm(0.3))];
-                for runs in lines {
-                    address.push(Block::Paragraph {
-                        runs,
-                        style: style(8.8, 11.8, Weight::Regular, INK),
-                        space_before: 0.0,
-                        space_after: 0.0,
-                    });
-                }
-                blocks.push(Block::Row {
-                    cells: vec![(width - 2.0 * mm(BOX_PADDING_MM), address)],
-                    gap: 0.0,
-                    space_after: 0.0,
-                });
-            }
-        }
-        Some(
-            Panel::new(blocks)
-                .fill(LOCAL_GROUND)
-                .radius(3.0)
-                .padding(mm(BOX_PADDING_MM))
-                .left_bar(color, 3.0)
-                .space_before(mm(4.5))
-                .role(Role::Sect)
-                .block(),
-        )
+        blocks
     }
 
     /// The section « Pour aller plus loin »: its heading, then each resource
@@ -447,6 +414,83 @@ impl SheetComposer<'_, '_> {
         }
         blocks
     }
+}
+
+/// The style of a text of the commune's box, its links in `ink`.
+fn local_style(ink: Color) -> impl Fn(f32, f32, Weight, Color) -> TextStyle {
+    move |size, leading, weight, color| TextStyle {
+        size,
+        leading,
+        color,
+        link_color: ink,
+        weight,
+        justify: false,
+        hyphenate: true,
+        display: false,
+    }
+}
+
+/// A label of the commune's box (« Contact »…) in `ink`: a heading of the
+/// box's part, it keeps with what follows, never alone at a column foot.
+fn local_label(text: &str, ink: Color, space_before: f32, space_after: f32) -> Block {
+    Block::Heading {
+        level: 3,
+        runs: vec![Run::plain(text)],
+        style: TextStyle {
+            hyphenate: false,
+            ..local_style(ink)(9.4, 12.4, Weight::Bold, ink)
+        },
+        space_before,
+        space_after,
+        bookmark: None,
+    }
+}
+
+/// The contact of the commune's box under its label: service, address,
+/// phone, e-mail and website (the last two linked), in one cell of the
+/// box `width` wide; nothing when it has none of them.
+fn local_contact(contact: &Contact, l: &Labels, ink: Color, width: f32) -> Vec<Block> {
+    let style = local_style(ink);
+    let mut lines: Vec<Vec<Run>> = Vec::new();
+    for part in [&contact.service, &contact.address, &contact.phone]
+        .into_iter()
+        .flatten()
+    {
+        lines.push(vec![Run::plain(part)]);
+    }
+    if let Some(mail) = &contact.email {
+        lines.push(vec![
+            Run::plain(mail.clone()).linked(format!("mailto:{mail}")),
+        ]);
+    }
+    if let Some(site) = &contact.website {
+        lines.push(vec![Run::plain(display_url(site)).linked(site.clone())]);
+    }
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    // An address is read as one: set as one cell, it is never split
+    // (Exempleville's culture sheet had its telephone, mail and site alone
+    // at the top of page 2). The spacer stands for the label's space
+    // before, which a cell's first block does not get; with the 0.8 mm
+    // after a partner it makes the 1.5 mm the other labels have.
+    let mut address = vec![
+        Block::Spacer(mm(0.7)),
+        local_label(l.contact, ink, 0.0, mm(0.3)),
+    ];
+    for runs in lines {
+        address.push(Block::Paragraph {
+            runs,
+            style: style(8.8, 11.8, Weight::Regular, INK),
+            space_before: 0.0,
+            space_after: 0.0,
+        });
+    }
+    vec![Block::Row {
+        cells: vec![(width - 2.0 * mm(BOX_PADDING_MM), address)],
+        gap: 0.0,
+        space_after: 0.0,
+    }]
 }
 
 /// A record as the commune's box cites it: its title, linked to its sheet

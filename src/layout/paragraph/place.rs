@@ -4,6 +4,8 @@
 use super::*;
 
 impl Setter<'_> {
+    /// The glyph runs of one broken line: its text, spaces set at the
+    /// line's adjustment ratio, then its hyphen or its trailing space.
     pub(super) fn place_line(
         &mut self,
         text: &str,
@@ -13,22 +15,7 @@ impl Setter<'_> {
         line: &linebreak::Line,
         style: &TextStyle,
     ) -> SetLine {
-        // Room for the line's glyphs and text, so that its runs are
-        // allocated once instead of grown glyph by glyph.
-        let (mut glyphs, mut bytes) = (1, 0);
-        for piece in &pieces[line.content_start..line.end.min(pieces.len())] {
-            match piece {
-                Piece::Text { range, shaped, .. } => {
-                    glyphs += shaped.glyphs.len();
-                    bytes += range.len();
-                }
-                Piece::Space { .. } => {
-                    glyphs += 1;
-                    bytes += 1;
-                }
-                Piece::Break { .. } => {}
-            }
-        }
+        let (glyphs, bytes) = room(pieces, line);
         let mut set = Line {
             set: SetLine {
                 hyphenated: line.hyphenated,
@@ -39,24 +26,9 @@ impl Setter<'_> {
         };
         let mut x = 0.0f32;
         let ratio = line.ratio;
-        // Letter spacing after each glyph and font expansion, the same on
-        // the whole line; they stop at their caps (ratio 1), and the word
-        // spaces alone take what a looser line needs beyond
-        // (`space_ratio`), so that it still reaches the margin.
+        // Beyond ratio 1 the word spaces alone stretch further (`spacing`).
         let space_ratio = space_ratio(items, line);
-        let (track, expand) = if !style.justify {
-            (0.0, 1.0)
-        } else if ratio >= 0.0 {
-            (
-                (ratio.min(1.0) * TRACK_STRETCH_EM * f64::from(style.size)) as f32,
-                (1.0 + ratio.min(1.0) * EXPANSION) as f32,
-            )
-        } else {
-            (
-                (ratio * TRACK_SHRINK_EM * f64::from(style.size)) as f32,
-                (1.0 + ratio * EXPANSION) as f32,
-            )
-        };
+        let (track, expand) = spacing(style, ratio);
         set.expand = expand;
         for i in line.content_start..line.end.min(items.len()) {
             match (&items[i], &pieces[i]) {
@@ -103,28 +75,7 @@ impl Setter<'_> {
         // (drawn past the line end, so not counted in its width).
         match (items.get(line.end), pieces.get(line.end)) {
             (Some(Item::Penalty { flagged: true, .. }), Some(Piece::Break { hyphen: Some(s) })) => {
-                let shaped = self.shaper.shape_unit("-", spans[*s].style);
-                // The hyphen is drawn but is not part of the text: its text is
-                // U+00AD (soft hyphen), which the PDF writer maps for extraction.
-                let glyphs: Vec<Glyph> = shaped
-                    .glyphs
-                    .iter()
-                    .map(|g| Glyph {
-                        text: 0..'\u{AD}'.len_utf8(),
-                        ..g.clone()
-                    })
-                    .collect();
-                let (s, size) = (&spans[*s], style.size);
-                push_glyphs(
-                    &mut set,
-                    s,
-                    style,
-                    x,
-                    (&glyphs, size * expand),
-                    "\u{AD}",
-                    0.0,
-                );
-                x += shaped.width * style.size * expand;
+                x += self.push_hyphen(&mut set, &spans[*s], style, x, expand);
             }
             (Some(Item::Glue { .. }), Some(Piece::Space { style: s })) => {
                 let w = self.shaper.space_width(spans[*s].style, style.size);
@@ -146,6 +97,39 @@ impl Setter<'_> {
         }
         set.set.width = x;
         set.set
+    }
+
+    /// The hyphen of a broken word at `x`, in `span`'s style; returns its
+    /// advance.
+    fn push_hyphen(
+        &mut self,
+        set: &mut Line,
+        span: &Span,
+        style: &TextStyle,
+        x: f32,
+        expand: f32,
+    ) -> f32 {
+        let shaped = self.shaper.shape_unit("-", span.style);
+        // The hyphen is drawn but is not part of the text: its text is
+        // U+00AD (soft hyphen), which the PDF writer maps for extraction.
+        let glyphs: Vec<Glyph> = shaped
+            .glyphs
+            .iter()
+            .map(|g| Glyph {
+                text: 0..'\u{AD}'.len_utf8(),
+                ..g.clone()
+            })
+            .collect();
+        push_glyphs(
+            set,
+            span,
+            style,
+            x,
+            (&glyphs, style.size * expand),
+            "\u{AD}",
+            0.0,
+        );
+        shaped.width * style.size * expand
     }
 
     /// A space glyph of `width`: whatever space was typed, the PDF text gets a plain space.
@@ -277,4 +261,44 @@ fn space_ratio(items: &[Item], line: &linebreak::Line) -> f64 {
 /// Glyphs of a run that move the pen: those that take letter spacing.
 pub(super) fn spaced_glyphs(shaped: &ShapedRun) -> usize {
     shaped.glyphs.iter().filter(|g| g.x_advance > 0.0).count()
+}
+
+/// Room for a line's glyphs and text (glyphs, bytes), so that its runs are
+/// allocated once instead of grown glyph by glyph.
+fn room(pieces: &[Piece], line: &linebreak::Line) -> (usize, usize) {
+    let (mut glyphs, mut bytes) = (1, 0);
+    for piece in &pieces[line.content_start..line.end.min(pieces.len())] {
+        match piece {
+            Piece::Text { range, shaped, .. } => {
+                glyphs += shaped.glyphs.len();
+                bytes += range.len();
+            }
+            Piece::Space { .. } => {
+                glyphs += 1;
+                bytes += 1;
+            }
+            Piece::Break { .. } => {}
+        }
+    }
+    (glyphs, bytes)
+}
+
+/// Letter spacing after each glyph (pt) and font expansion of a line at
+/// adjustment `ratio`, the same on the whole line; they stop at their caps
+/// (ratio 1), and the word spaces alone take what a looser line needs
+/// beyond (`space_ratio`), so that it still reaches the margin.
+fn spacing(style: &TextStyle, ratio: f64) -> (f32, f32) {
+    if !style.justify {
+        (0.0, 1.0)
+    } else if ratio >= 0.0 {
+        (
+            (ratio.min(1.0) * TRACK_STRETCH_EM * f64::from(style.size)) as f32,
+            (1.0 + ratio.min(1.0) * EXPANSION) as f32,
+        )
+    } else {
+        (
+            (ratio * TRACK_SHRINK_EM * f64::from(style.size)) as f32,
+            (1.0 + ratio * EXPANSION) as f32,
+        )
+    }
 }

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use ancrage::build::{self, Event, Made, Selection, Target};
+use ancrage::build::{self, Event, Made, Schedule, Selection, Target};
 use ancrage::diag::Diagnostics;
 use ancrage::export::Options;
+use ancrage::model::Edition;
 use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
@@ -21,8 +22,8 @@ pub const DEFAULT_OUTPUT: &str = "output";
 #[command(next_help_heading = "Options ")]
 pub struct Args {
     /// Édition à fabriquer : identifiant d’une commune, ou « generique » (répétable ; par défaut : toutes).
-    #[arg(long = "commune", value_name = "ID")]
-    communes: Vec<String>,
+    #[arg(long = "commune", value_name = "ID", value_parser = edition)]
+    editions: Vec<Edition>,
     /// Fiche à fabriquer (répétable ; par défaut : toutes, avec les recueils).
     #[arg(long = "domaine", value_name = "ID")]
     domains: Vec<String>,
@@ -82,8 +83,8 @@ pub struct Args {
 /// editions (`--commune`, not empty) leaves out: a colleague's unfinished
 /// profile does not stop the others' build. An error anywhere else (the
 /// collection, a domain, a workshop, no file) stops everything.
-fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, communes: &[String]) -> bool {
-    !communes.is_empty()
+fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, editions: &[Edition]) -> bool {
+    !editions.is_empty()
         && diagnostics
             .iter()
             .filter(|d| d.severity == ancrage::diag::Severity::Error)
@@ -92,9 +93,14 @@ fn errors_outside(diagnostics: &Diagnostics, materials: &Materials, communes: &[
                     let name = &materials.sources.get(file).name;
                     name.strip_prefix("communes/")
                         .and_then(|n| n.strip_suffix(".toml"))
-                        .is_some_and(|id| !communes.iter().any(|c| c == id))
+                        .is_some_and(|id| !editions.iter().any(|e| e.commune() == Some(id)))
                 })
             })
+}
+
+/// The edition `--commune` names: a commune id, or « generique ».
+fn edition(text: &str) -> Result<Edition, String> {
+    Ok(Edition::parse(text))
 }
 
 /// A length in millimetres, with a decimal comma as French writes it
@@ -106,17 +112,63 @@ fn millimetres(text: &str) -> Result<f32, String> {
         .map_err(|_| format!("« {text} » n’est pas un nombre de millimètres, par exemple 3 ou 3,5"))
 }
 
-/// Runs the build.
+/// Runs the build: check the materials, plan the selection, make it with
+/// the library's driver into the output folder ([`Files`]), report.
 pub fn run(root: &Path, args: &Args) -> Outcome {
     let start = Instant::now();
     // 1. Check: nothing is written when the materials have errors, unless
     //    they are all in commune profiles the selection does not build.
-    let (mut materials, mut diagnostics) = match load_and_resolve_lean(root) {
-        Ok(result) => result,
+    let (mut materials, checks) = match check(root, args) {
+        Ok(checked) => checked,
         Err(outcome) => return outcome,
     };
+    let drafts_warning = announce_drafts(&mut materials, args);
+    let (schedule, options) = match plan(&materials, args) {
+        Ok(plan) => plan,
+        Err(outcome) => return outcome,
+    };
+    if args.simulation {
+        print_diagnostics(&checks.warnings, &materials);
+        return super::simulate::run(&mut materials, &schedule, &args.output, &options);
+    }
+    // 2. Lay out and write in parallel (the library's driver), into the
+    //    output folder, keeping the manifest.
+    let (summary, tally) = make(&mut materials, &schedule, &options, args, &checks);
+    if summary.interrupted {
+        eprintln!(
+            "fabrication interrompue : {} ; la prochaine fabrication reprendra les autres",
+            plural(tally.written_count(), "fichier écrit", "fichiers écrits")
+        );
+        return Outcome::Interrupted;
+    }
+    // 3. Report: warnings, failures, typographic quality, totals.
+    let elapsed = start.elapsed().as_secs_f64();
+    report_build(
+        &materials,
+        checks,
+        summary,
+        tally,
+        args,
+        drafts_warning,
+        elapsed,
+    )
+}
+
+/// What the check of the materials leaves for the build's report.
+struct Checks {
+    /// The warnings `check` gives (an action printed nowhere, an ignored
+    /// file): the build's too, reported with those of the outputs.
+    warnings: Diagnostics,
+    /// The errors of commune profiles the selection does not build.
+    set_aside: Diagnostics,
+}
+
+/// Loads and checks the materials, and the output folder; an error is
+/// printed, and its outcome returned.
+fn check(root: &Path, args: &Args) -> Result<(Materials, Checks), Outcome> {
+    let (materials, mut diagnostics) = load_and_resolve_lean(root)?;
     let mut set_aside = Diagnostics::default();
-    if diagnostics.has_errors() && errors_outside(&diagnostics, &materials, &args.communes) {
+    if diagnostics.has_errors() && errors_outside(&diagnostics, &materials, &args.editions) {
         // Reported with the build's warnings; the exit code says 1.
         std::mem::swap(&mut set_aside, &mut diagnostics);
     }
@@ -125,20 +177,13 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         eprintln!(
             "{} : aucun fichier n’a été écrit ; {} (voir « ancrage check »)",
             plural(diagnostics.error_count(), "erreur", "erreurs"),
-            if diagnostics.error_count() == 1 {
-                "corrigez-la"
-            } else {
-                "corrigez-les"
-            }
+            fix_them(diagnostics.error_count())
         );
-        return Outcome::Errors;
+        return Err(Outcome::Errors);
     }
-    // The warnings `check` gives (an action printed nowhere, an ignored file)
-    // are the build's too: they are reported with those of the outputs.
-    let checked = diagnostics;
     if let Err(message) = check_output_folder(root, &args.output) {
         eprintln!("erreur : {message}");
-        return Outcome::Failure;
+        return Err(Outcome::Failure);
     }
     if !args.simulation
         && let Err(message) = probe_output_folder(&args.output)
@@ -147,14 +192,40 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         eprintln!(
             "  aide : choisissez un dossier où vous pouvez écrire avec --output, ou libérez de la place"
         );
-        return Outcome::Failure;
+        return Err(Outcome::Failure);
     }
+    let warnings = diagnostics;
+    Ok((
+        materials,
+        Checks {
+            warnings,
+            set_aside,
+        },
+    ))
+}
+
+/// « corrigez-la » or « corrigez-les », after a count of errors.
+fn fix_them(errors: usize) -> &'static str {
+    if errors == 1 {
+        "corrigez-la"
+    } else {
+        "corrigez-les"
+    }
+}
+
+/// Says which drafts are built (`--brouillons`) or left out, and leaves
+/// them out of `materials` unless asked for; the count of warnings printed
+/// (the « brouillons fabriqués » one counts in the report's
+/// « N avertissements » like every other).
+fn announce_drafts(materials: &mut Materials, args: &Args) -> usize {
     let drafts = materials.drafts();
-    // The « brouillons fabriqués » warning, printed first, counts in the
-    // report's « N avertissements » like every other.
-    let drafts_warning = usize::from(args.drafts && !drafts.is_empty() && !args.watching);
-    if args.drafts {
-        if !drafts.is_empty() && !args.watching {
+    let shown = !drafts.is_empty() && !args.watching;
+    if !args.drafts {
+        materials.leave_out_drafts();
+    }
+    match (shown, args.drafts) {
+        (false, _) => 0,
+        (true, true) => {
             eprintln!(
                 "avertissement : brouillons fabriqués, chaque page barrée « Document de travail – non validé » : {}",
                 drafts.join(", ")
@@ -162,72 +233,76 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
             eprintln!(
                 "  aide : ne diffusez pas ces fichiers ; écrivez statut = \"valide\" une fois le contenu validé"
             );
+            1
         }
-    } else {
-        materials.leave_out_drafts();
-        if !drafts.is_empty() && !args.watching {
+        (true, false) => {
             eprintln!(
                 "note : brouillons laissés de côté : {} (ajoutez --brouillons pour les fabriquer)",
                 drafts.join(", ")
             );
+            0
         }
     }
+}
+
+/// What the arguments select, in which print variant, and how it is made;
+/// an error is printed, and its outcome returned.
+fn plan(materials: &Materials, args: &Args) -> Result<(Schedule, build::Options), Outcome> {
     let selection = Selection {
-        communes: args.communes.clone(),
+        editions: args.editions.clone(),
         domains: args.domains.clone(),
         workshops: args.workshops.clone(),
         experiences: args.experiences.clone(),
     };
-    let options = match print_options(&materials, args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            return Outcome::Failure;
-        }
-    };
+    let export = print_options(materials, args).map_err(|message| {
+        eprintln!("erreur : {message}");
+        Outcome::Failure
+    })?;
     // Variants take their own file names: a grey build never overwrites the
     // colour edition (issue 18, point 7).
     let variant = build::Variant {
         large_print: args.large_print,
-        ..build::Variant::of_print(&options)
+        ..build::Variant::of_print(&export)
     };
-    let scheduled = build::schedule(&materials, &selection).and_then(|s| match &args.participant {
-        Some(query) => s.for_participant(&materials, query),
+    let scheduled = build::schedule(materials, &selection).and_then(|s| match &args.participant {
+        Some(query) => s.for_participant(materials, query),
         None => Ok(s),
     });
-    let schedule = match scheduled {
-        Ok(t) => t.in_variant(variant),
-        Err(problems) => {
-            print_diagnostics(&problems, &materials);
-            return Outcome::Failure;
-        }
-    };
+    let schedule = scheduled.map_err(|problems| {
+        print_diagnostics(&problems, materials);
+        Outcome::Failure
+    })?;
     let options = build::Options {
-        export: options,
-        date: edition_date(&materials),
+        export,
+        date: edition_date(materials),
         force: args.force,
         jobs: args.jobs,
     };
-    if args.simulation {
-        print_diagnostics(&checked, &materials);
-        return super::simulate::run(&mut materials, &schedule, &args.output, &options);
-    }
+    Ok((schedule.in_variant(variant), options))
+}
 
-    // 2. Lay out and write in parallel (the library's driver), into the
-    //    output folder, keeping the manifest.
+/// Makes the schedule with the library's driver into [`Files`], then
+/// writes the manifest; Ctrl+C stops it between files.
+fn make(
+    materials: &mut Materials,
+    schedule: &Schedule,
+    options: &build::Options,
+    args: &Args,
+    checks: &Checks,
+) -> (build::Summary, Tally) {
     let mut files = Files::new(&args.output, args.watching, args.detail);
-    let (count, bytes) = schedule.paths_bound(&materials);
+    let (count, bytes) = schedule.paths_bound(materials);
     files.manifest.reserve(count, bytes);
     // The manifest's own temporary, if a build was killed writing it.
     files.tally.swept += sweep_orphans(&args.output, SystemTime::now());
     let building = interrupt::Building::start();
-    let summary = build::run(&mut materials, &schedule, &options, &mut files, |file| {
-        checked.iter().any(|w| w.file() == Some(file))
+    let summary = build::run(materials, schedule, options, &mut files, |file| {
+        checks.warnings.iter().any(|w| w.file() == Some(file))
     });
     let Files {
         mut manifest,
         progress,
-        mut tally,
+        tally,
         ..
     } = files;
     progress.finish();
@@ -237,42 +312,38 @@ pub fn run(root: &Path, args: &Args) -> Outcome {
         eprintln!("attention : {message} ; la prochaine fabrication refera tout");
     }
     drop(building);
-    if summary.interrupted {
-        eprintln!(
-            "fabrication interrompue : {} ; la prochaine fabrication reprendra les autres",
-            plural(tally.written_count(), "fichier écrit", "fichiers écrits")
-        );
-        return Outcome::Interrupted;
-    }
+    (summary, tally)
+}
 
-    // 3. Report: warnings, failures, typographic quality, totals.
+/// Prints every warning and failure, sorted, then the report; the outcome
+/// counts the editions left out and the errors set aside.
+fn report_build(
+    materials: &Materials,
+    checks: Checks,
+    summary: build::Summary,
+    mut tally: Tally,
+    args: &Args,
+    drafts_warning: usize,
+    elapsed: f64,
+) -> Outcome {
     let mut all = Diagnostics::default();
     let failed_editions = summary.unreadable.error_count();
     all.extend(summary.unreadable);
-    let set_aside_errors = set_aside.error_count();
-    all.extend(checked);
-    all.extend(set_aside);
+    let set_aside_errors = checks.set_aside.error_count();
+    all.extend(checks.warnings);
+    all.extend(checks.set_aside);
     all.extend(std::mem::take(&mut tally.diagnostics));
     all.sort(&materials.sources);
     all.merge_repeats();
-    print_diagnostics(&all, &materials);
+    print_diagnostics(&all, materials);
     let unchanged = print_unchanged(&mut tally.unchanged);
-    let outcome = report(
-        &mut tally,
-        args.detail,
-        &args.output,
-        all.warning_count() + unchanged + drafts_warning,
-        start.elapsed().as_secs_f64(),
-    );
+    let warnings = all.warning_count() + unchanged + drafts_warning;
+    let outcome = report(&mut tally, args.detail, &args.output, warnings, elapsed);
     if set_aside_errors > 0 {
         eprintln!(
             "{} dans des profils que cette fabrication n’utilise pas : {} avant de tout fabriquer",
             plural(set_aside_errors, "erreur", "erreurs"),
-            if set_aside_errors == 1 {
-                "corrigez-la"
-            } else {
-                "corrigez-les"
-            }
+            fix_them(set_aside_errors)
         );
     }
     match outcome {

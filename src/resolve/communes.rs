@@ -1,0 +1,249 @@
+//! The commune profiles, read lazily: every valid profile is listed in
+//! [`Materials::roster`], but a lean resolve lets go of their contents, and
+//! a build reads them back, a batch of editions at a time
+//! ([`Materials::load_communes`]). Asking for a profile not read back is an
+//! `Err` ([`Missing::NotLoaded`]), so that no edition is silently made
+//! generic.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::{CommuneProfile, Materials, check};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Commune, Edition};
+use crate::schema::{FileKind, schema_for};
+use crate::source::FileId;
+
+/// A valid commune profile, listed whether or not it is in memory.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The id (file stem).
+    pub id: String,
+    /// The file it comes from.
+    pub file: FileId,
+    /// For a profile let go by [`resolve_lean`](super::resolve_lean): the BLAKE3 hash of the text
+    /// that was checked, to make sure the text read again is the same.
+    pub(super) checked: Option<[u8; 32]>,
+    /// Whether the profile is a draft (`statut = "brouillon"`).
+    pub draft: bool,
+}
+
+/// Why [`Materials::commune`] has no profile to give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No valid commune profile has this id.
+    Unknown(String),
+    /// The profile is valid but not in memory: it was let go by
+    /// [`resolve_lean`](super::resolve_lean) and not read back with [`Materials::load_communes`].
+    NotLoaded(String),
+}
+
+impl Missing {
+    /// The error to report: a target asking for a profile not in memory is
+    /// not made (a fault of the program, not of the materials).
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            Missing::Unknown(id) => Diagnostic::error(format!("commune « {id} » inconnue"))
+                .with_hint("vérifiez l’identifiant : le nom du fichier dans communes/, sans .toml"),
+            Missing::NotLoaded(id) => Diagnostic::error(format!(
+                "le profil de la commune « {id} » n’a pas été relu : son édition n’est pas fabriquée"
+            ))
+            .with_hint("c’est une erreur d’ancrage et non des matériaux : relancez la fabrication, et signalez-la si elle revient"),
+        }
+    }
+}
+
+/// An edition with its commune's profile in memory: what the composer
+/// customises a sheet or a collection with. Made by [`Materials::edition`].
+#[derive(Debug, Clone, Copy)]
+pub enum LoadedEdition<'m> {
+    /// The generic edition.
+    Generic,
+    /// A commune's edition, with its profile.
+    Commune(&'m CommuneProfile),
+}
+
+impl<'m> LoadedEdition<'m> {
+    /// The commune's profile, `None` for the generic edition.
+    pub fn profile(self) -> Option<&'m CommuneProfile> {
+        match self {
+            LoadedEdition::Generic => None,
+            LoadedEdition::Commune(profile) => Some(profile),
+        }
+    }
+
+    /// The commune's customisation, `None` for the generic edition.
+    pub fn commune(self) -> Option<&'m Commune> {
+        self.profile().map(|p| &p.commune)
+    }
+
+    /// The commune's id, `None` for the generic edition.
+    pub fn id(self) -> Option<&'m str> {
+        self.profile().map(|p| p.id.as_str())
+    }
+}
+
+impl Materials {
+    /// The commune profile with this id, in memory: an `Err` says whether
+    /// no valid profile has this id, or whether it was not read back with
+    /// [`Materials::load_communes`] (never a silent generic edition).
+    pub fn commune(&self, id: &str) -> Result<&CommuneProfile, Missing> {
+        match self.communes.iter().find(|c| c.id == id) {
+            Some(profile) => Ok(profile),
+            None if self.has_commune(id) => Err(Missing::NotLoaded(id.to_string())),
+            None => Err(Missing::Unknown(id.to_string())),
+        }
+    }
+
+    /// The edition `edition` with its commune's profile, which must be in
+    /// memory (see [`Materials::commune`]).
+    pub fn edition(&self, edition: &Edition) -> Result<LoadedEdition<'_>, Missing> {
+        self.edition_of(edition.commune())
+    }
+
+    /// The edition of `commune` (`None`: the generic one) with its profile,
+    /// which must be in memory (see [`Materials::commune`]).
+    pub fn edition_of(&self, commune: Option<&str>) -> Result<LoadedEdition<'_>, Missing> {
+        match commune {
+            None => Ok(LoadedEdition::Generic),
+            Some(id) => self.commune(id).map(LoadedEdition::Commune),
+        }
+    }
+
+    /// Whether a valid commune profile has this id (in memory or not).
+    pub fn has_commune(&self, id: &str) -> bool {
+        self.listed.contains_key(id)
+    }
+
+    /// Number of valid commune profiles (in memory or not).
+    pub fn commune_count(&self) -> usize {
+        self.roster.len()
+    }
+
+    pub(super) fn list(&mut self, listed: Listed) {
+        self.listed.insert(listed.id.clone(), self.roster.len());
+        self.roster.push(listed);
+    }
+
+    /// Whether this file's profile was let go by [`resolve_lean`](super::resolve_lean) (and may be
+    /// read again, then let go again).
+    fn lent(&self, file: FileId) -> bool {
+        self.roster
+            .binary_search_by_key(&file, |c| c.file)
+            .is_ok_and(|i| self.roster[i].checked.is_some())
+    }
+
+    /// Lets go of a commune file just resolved by [`resolve_lean`](super::resolve_lean): its
+    /// profile and span index (`typed`: it has a profile, the last one), and
+    /// its text unless a diagnostic points into it (`keep_text`).
+    pub(super) fn let_go(&mut self, file: FileId, typed: bool, keep_text: bool, text: &str) {
+        if keep_text {
+            self.sources.restore(file, text.to_string());
+        } else {
+            self.sources.release(file);
+        }
+        self.spans.remove(&file);
+        if typed {
+            let profile = self.communes.pop().expect("the profile just added");
+            self.list(Listed {
+                id: profile.id,
+                file,
+                checked: Some(*blake3::hash(text.as_bytes()).as_bytes()),
+                draft: profile.commune.status.is_draft(),
+            });
+        }
+    }
+
+    /// Reads again, parses and indexes the profiles of these communes that
+    /// [`resolve_lean`](super::resolve_lean) let go, so that their editions can be built. Ids
+    /// unknown or already in memory are skipped. A file that cannot be read
+    /// again, or whose text is no longer the one checked, gives an error
+    /// (its profile stays out).
+    pub fn load_communes<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Diagnostics {
+        let mut problems = Diagnostics::default();
+        let wanted: Vec<Listed> = ids
+            .into_iter()
+            .filter(|id| self.commune(id).is_err())
+            .filter_map(|id| self.listed.get(id).map(|&i| &self.roster[i]))
+            .filter(|c| c.checked.is_some())
+            .cloned()
+            .collect();
+        if wanted.is_empty() {
+            return problems;
+        }
+        let root = self.root.clone();
+        let mut ctx = check::Context {
+            root: &root,
+            domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
+            commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
+            experience_ids: self.experiences.iter().map(|e| e.id.clone()).collect(),
+            images: HashMap::new(),
+        };
+        let schema = schema_for(FileKind::Commune);
+        for listed in wanted {
+            let source = self.sources.get(listed.file);
+            let text = match crate::load::read_text(&source.path, listed.file) {
+                Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => {
+                    text
+                }
+                Ok(_) | Err(_) => {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
+                            source.name, listed.id
+                        ))
+                        .with_hint("relancez la fabrication"),
+                    );
+                    continue;
+                }
+            };
+            let entry = crate::load::Entry {
+                kind: FileKind::Commune,
+                id: listed.id.clone(),
+                file: listed.file,
+                readable: true,
+            };
+            // Checked already: the diagnostics are those reported then.
+            let mut ignored = Diagnostics::default();
+            let raw = crate::load::parse_file(&entry, &text, &mut ignored);
+            let spans = check::check_file(
+                &mut ctx,
+                listed.file,
+                &text,
+                &schema,
+                &raw.table,
+                &mut ignored,
+            );
+            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
+                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
+                self.communes.push(CommuneProfile {
+                    id: listed.id,
+                    file: listed.file,
+                    commune,
+                });
+                self.spans.insert(listed.file, spans);
+                self.sources.restore(listed.file, text);
+            }
+        }
+        problems
+    }
+
+    /// Lets go again of the commune profiles read by
+    /// [`Materials::load_communes`]; the text of a file stays when
+    /// `keep_text` says so (a diagnostic points into it).
+    pub fn unload_communes(&mut self, keep_text: impl Fn(FileId) -> bool) {
+        let mut kept = Vec::new();
+        for profile in std::mem::take(&mut self.communes) {
+            if self.lent(profile.file) {
+                self.spans.remove(&profile.file);
+                if !keep_text(profile.file) {
+                    self.sources.release(profile.file);
+                }
+            } else {
+                kept.push(profile);
+            }
+        }
+        self.communes = kept;
+    }
+}
