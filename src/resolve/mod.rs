@@ -25,7 +25,7 @@ use crate::schema::{FileKind, schema_for};
 use crate::source::{FileId, Sources};
 
 pub use check::SpanIndex;
-pub use communes::{Listed, LoadedEdition, Missing};
+pub use communes::{Listed, LoadedEdition, Missing, ReadCommunes};
 pub use experience::ExperienceRecord;
 pub use overrides::apply_override;
 use overrides::{check_overrides, warn_unused_actions};
