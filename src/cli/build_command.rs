@@ -590,7 +590,7 @@ fn write_atomically_with(
     // The folder is made only when the file cannot be opened in it, not
     // before every file: a build into an existing output made one `mkdir`
     // per file that found its folder there (1 304 in a 1 300-commune build,
-    // about as long each as writing the sheet, issue 20 §5).
+    // measured at 270 µs each in issue 20 §5).
     let file = match std::fs::File::create(&temp) {
         Ok(file) => Ok(file),
         Err(_) => match std::fs::create_dir_all(folder) {
