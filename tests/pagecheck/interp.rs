@@ -70,6 +70,9 @@ pub struct Interpreter<'a> {
     marks: Vec<Mark>,
     sequences: usize,
     path: Option<Rect>,
+    /// The path's rectangles (`re`), while it has nothing else: one fill of
+    /// many rectangles (a QR code written on its grid) paints each of them.
+    boxes: Option<Vec<Rect>>,
     text: Text,
     order: usize,
     /// What was painted.
@@ -106,6 +109,7 @@ impl<'a> Interpreter<'a> {
             marks: Vec::new(),
             sequences: 0,
             path: None,
+            boxes: Some(Vec::new()),
             text: Text {
                 tm: IDENTITY,
                 line: IDENTITY,
@@ -225,6 +229,7 @@ impl<'a> Interpreter<'a> {
         let v = nums(o);
         match name {
             "m" | "l" | "c" | "v" | "y" => {
+                self.boxes = None;
                 for pair in v.chunks(2).filter(|p| p.len() == 2) {
                     let (x, y) = apply(self.state.ctm, pair[0], pair[1]);
                     let p = self.to_page(x, y);
@@ -232,21 +237,30 @@ impl<'a> Interpreter<'a> {
                 }
             }
             "re" if v.len() == 4 => {
+                let mut one = None;
                 for (dx, dy) in [(0.0, 0.0), (v[2], v[3])] {
                     let (x, y) = apply(self.state.ctm, v[0] + dx, v[1] + dy);
                     let p = self.to_page(x, y);
                     grow(&mut self.path, p);
+                    grow(&mut one, p);
+                }
+                if let (Some(boxes), Some(one)) = (self.boxes.as_mut(), one) {
+                    boxes.push(one);
                 }
             }
             "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                let boxes = self.boxes.replace(Vec::new()).unwrap_or_default();
                 if let Some(rect) = self.path.take() {
                     self.order += 1;
-                    self.page.fills.push(Fill {
-                        rect,
-                        color: self.state.fill,
-                        mark: self.mark(),
-                        order: self.order,
-                    });
+                    let painted = if boxes.len() > 1 { boxes } else { vec![rect] };
+                    for rect in painted {
+                        self.page.fills.push(Fill {
+                            rect,
+                            color: self.state.fill,
+                            mark: self.mark(),
+                            order: self.order,
+                        });
+                    }
                     if name.starts_with(['B', 'b']) {
                         let order = self.order;
                         self.page.strokes.push(Stroke { rect, order });
@@ -254,13 +268,17 @@ impl<'a> Interpreter<'a> {
                 }
             }
             "S" | "s" => {
+                self.boxes = Some(Vec::new());
                 if let Some(rect) = self.path.take() {
                     self.order += 1;
                     let order = self.order;
                     self.page.strokes.push(Stroke { rect, order });
                 }
             }
-            "n" => self.path = None,
+            "n" => {
+                self.path = None;
+                self.boxes = Some(Vec::new());
+            }
             _ => return false,
         }
         true
