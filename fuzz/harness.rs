@@ -317,11 +317,7 @@ pub fn sheet(data: &[u8], fixtures: &Path) {
         1 => model::Paper::A5,
         _ => model::Paper::Letter,
     };
-    let sheet = DomainSheet {
-        id: "x".into(),
-        file: FileId(0),
-        domain: fuzzed.domain(),
-    };
+    let sheet = DomainSheet::new("x".into(), FileId(0), fuzzed.domain());
     let book = FontBook::builtin();
     let mut engine = render::Engine::new(book.clone(), &[]);
     let laid = render::sheet(

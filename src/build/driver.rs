@@ -22,7 +22,7 @@ use crate::export;
 use crate::layout::document::Quality;
 use crate::layout::fonts::FontBook;
 use crate::render::Engine;
-use crate::resolve::{LoadedEdition, Materials};
+use crate::resolve::{LoadedEdition, Materials, ReadCommunes};
 
 /// Editions built at once: enough to keep every core busy, few enough that
 /// their commune profiles weigh nothing next to the fonts and the engines.
@@ -161,14 +161,30 @@ impl Batch<'_> {
     /// lists its targets; an edition whose profile could not be read again
     /// is left out, the error in `unreadable`.
     pub fn load(&self, materials: &mut Materials, unreadable: &mut Diagnostics) -> Vec<Target> {
-        let communes: Vec<String> = if self.handouts {
-            let communes = self.schedule.handout_communes(materials);
-            communes.into_iter().map(str::to_string).collect()
+        let read = self.read(materials);
+        self.insert(materials, read, unreadable)
+    }
+
+    /// The first half of [`Batch::load`], which only reads `materials`:
+    /// the profiles of the batch's communes read from their files, on any
+    /// thread (the build reads a batch's while the previous one is made).
+    pub fn read(&self, materials: &Materials) -> ReadCommunes {
+        if self.handouts {
+            materials.read_communes(self.schedule.handout_communes(materials))
         } else {
-            let communes = self.editions.iter().filter_map(Edition::commune);
-            communes.map(str::to_string).collect()
-        };
-        unreadable.extend(materials.load_communes(communes.iter().map(String::as_str)));
+            materials.read_communes(self.editions.iter().filter_map(Edition::commune))
+        }
+    }
+
+    /// The second half of [`Batch::load`]: the profiles `read` put in
+    /// `materials`, and the batch's targets.
+    pub fn insert(
+        &self,
+        materials: &mut Materials,
+        read: ReadCommunes,
+        unreadable: &mut Diagnostics,
+    ) -> Vec<Target> {
+        unreadable.extend(materials.insert_communes(read));
         if self.handouts {
             return self.schedule.handouts(materials);
         }
@@ -233,8 +249,15 @@ pub fn run<S: Sink>(
         .map(|_| Mutex::new(None))
         .collect();
     let mut summary = Summary::default();
-    for batch in schedule.batches() {
-        let targets = batch.load(materials, &mut summary.unreadable);
+    let mut batches = schedule.batches().peekable();
+    // The profiles of the next batch are read while a batch is made: the
+    // pool no longer waits for them between batches (about 0.2 s of a
+    // 1 300-commune build read on the calling thread alone).
+    let mut read = batches.peek().map(|b| b.read(materials));
+    while let Some(batch) = batches.next() {
+        let this = read.take().unwrap_or_default();
+        let targets = batch.insert(materials, this, &mut summary.unreadable);
+        let next = batches.peek().copied();
         sink.event(Event::Planned(targets.len()));
         let making = Making {
             materials,
@@ -246,7 +269,7 @@ pub fn run<S: Sink>(
             ahead: targets.len() < pool.current_num_threads(),
         };
         let shared: &S = sink;
-        let made: Vec<Made> = pool.install(|| {
+        let make_all = || -> Vec<Made> {
             targets
                 .par_iter()
                 .filter_map(|target| {
@@ -258,7 +281,10 @@ pub fn run<S: Sink>(
                     make_or_skip(engine, &making, shared, target)
                 })
                 .collect()
-        });
+        };
+        let read_next = || next.map(|b| b.read(making.materials));
+        let made: Vec<Made>;
+        (made, read) = pool.install(|| rayon::join(make_all, read_next));
         // The texts the warnings point into stay, for the report.
         materials.unload_communes(|file| {
             keep_text(file)

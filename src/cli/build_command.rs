@@ -580,13 +580,6 @@ fn write_atomically_with(
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<(), String> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(|e| {
-        format!(
-            "impossible de créer le dossier « {} » : {}",
-            folder.display(),
-            io_reason(&e)
-        )
-    })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -594,7 +587,25 @@ fn write_atomically_with(
     let temp = folder.join(temporary_name(&name));
     // Removed by a second Ctrl+C if it is still open then.
     interrupt::opening(&temp);
-    let written = std::fs::File::create(&temp).and_then(|f| {
+    // The folder is made only when the file cannot be opened in it, not
+    // before every file: a build into an existing output made one `mkdir`
+    // per file that found its folder there (1 304 in a 1 300-commune build,
+    // measured at 270 µs each in issue 20 §5).
+    let file = match std::fs::File::create(&temp) {
+        Ok(file) => Ok(file),
+        Err(_) => match std::fs::create_dir_all(folder) {
+            Ok(()) => std::fs::File::create(&temp),
+            Err(e) => {
+                interrupt::closed(&temp);
+                return Err(format!(
+                    "impossible de créer le dossier « {} » : {}",
+                    folder.display(),
+                    io_reason(&e)
+                ));
+            }
+        },
+    };
+    let written = file.and_then(|f| {
         let mut out = std::io::BufWriter::new(f);
         write(&mut out)?;
         out.into_inner().map_err(|e| e.into_error()).map(drop)

@@ -300,6 +300,10 @@ pub fn compose_sheet_as(
         width: size.0 - 2.0 * mm(profile.side_margin_mm()),
         profile,
         glossary: &materials.glossary,
+        // A commune's override may change the text: its domain is read again.
+        domain_acronyms: commune
+            .is_none_or(|c| !c.overrides.contains_key(&sheet.id))
+            .then(|| materials.domain_acronyms(sheet)),
         records: (edition.id())
             .map(|id| materials.experiences_of(id))
             .unwrap_or_default(),
@@ -382,6 +386,9 @@ pub(crate) struct SheetComposer<'t, 'r> {
     width: f32,
     /// The acronyms of the collection (`sigles.toml`).
     glossary: &'r crate::model::Glossary,
+    /// What the domain's own text gives the « Sigles » box, when the sheet
+    /// prints it unchanged (no override); read from the domain otherwise.
+    domain_acronyms: Option<&'r crate::resolve::editorial::DomainAcronyms>,
     /// The typesetting profile (the tiles' figure size depends on it).
     profile: Profile,
     /// The experience records concerning the commune of the edition, for
@@ -407,6 +414,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             root,
             width,
             glossary,
+            domain_acronyms: None,
             profile: Profile::Standard,
             records: Vec::new(),
         }

@@ -29,6 +29,16 @@ pub struct Listed {
     pub draft: bool,
 }
 
+/// Commune profiles read again by [`Materials::read_communes`], not yet in
+/// memory ([`Materials::insert_communes`]).
+#[derive(Debug, Default)]
+pub struct ReadCommunes {
+    /// Each profile, with the index of its spans and its text.
+    profiles: Vec<(CommuneProfile, check::SpanIndex, String)>,
+    /// The files that could not be read again, or changed since checked.
+    problems: Diagnostics,
+}
+
 /// Why [`Materials::commune`] has no profile to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Missing {
@@ -161,20 +171,32 @@ impl Materials {
     /// again, or whose text is no longer the one checked, gives an error
     /// (its profile stays out).
     pub fn load_communes<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Diagnostics {
-        let mut problems = Diagnostics::default();
-        let wanted: Vec<Listed> = ids
+        let ids: Vec<&str> = ids
             .into_iter()
             .filter(|id| self.commune(id).is_err())
+            .collect();
+        let read = self.read_communes(ids);
+        self.insert_communes(read)
+    }
+
+    /// The first half of [`Materials::load_communes`], which only reads the
+    /// materials: the profiles of these communes read again, parsed and
+    /// indexed, ready for [`Materials::insert_communes`]. A build reads the
+    /// next batch's profiles this way while the current batch is made.
+    /// Those already in memory are read too (they may be let go before the
+    /// insertion).
+    pub fn read_communes<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> ReadCommunes {
+        let mut read = ReadCommunes::default();
+        let wanted: Vec<&Listed> = ids
+            .into_iter()
             .filter_map(|id| self.listed.get(id).map(|&i| &self.roster[i]))
             .filter(|c| c.checked.is_some())
-            .cloned()
             .collect();
         if wanted.is_empty() {
-            return problems;
+            return read;
         }
-        let root = self.root.clone();
         let mut ctx = check::Context {
-            root: &root,
+            root: &self.root,
             domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
             commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
             experience_ids: self.experiences.iter().map(|e| e.id.clone()).collect(),
@@ -188,7 +210,7 @@ impl Materials {
                     text
                 }
                 Ok(_) | Err(_) => {
-                    problems.push(
+                    read.problems.push(
                         Diagnostic::error(format!(
                             "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
                             source.name, listed.id
@@ -217,16 +239,31 @@ impl Materials {
             );
             if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
                 crate::compose::plain::typeset_commune(&mut commune, &self.collection);
-                self.communes.push(CommuneProfile {
-                    id: listed.id,
+                let profile = CommuneProfile {
+                    id: listed.id.clone(),
                     file: listed.file,
                     commune,
-                });
-                self.spans.insert(listed.file, spans);
-                self.sources.restore(listed.file, text);
+                };
+                read.profiles.push((profile, spans, text));
             }
         }
-        problems
+        read
+    }
+
+    /// The second half of [`Materials::load_communes`]: the profiles read
+    /// by [`Materials::read_communes`] put in memory (but for those already
+    /// there); the problems met reading them.
+    pub fn insert_communes(&mut self, read: ReadCommunes) -> Diagnostics {
+        for (profile, spans, text) in read.profiles {
+            if self.commune(&profile.id).is_ok() {
+                continue;
+            }
+            let file = profile.file;
+            self.communes.push(profile);
+            self.spans.insert(file, spans);
+            self.sources.restore(file, text);
+        }
+        read.problems
     }
 
     /// Lets go again of the commune profiles read by

@@ -355,44 +355,118 @@ pub fn acronyms_used<'g>(glossary: &'g Glossary, texts: &[&str]) -> Vec<(&'g str
         .collect()
 }
 
-/// The glossary entries a sheet prints in its « Sigles » box: those of the
+/// What a domain's own text gives a sheet's « Sigles » box: the glossary's
 /// acronyms its prose uses (its addresses, paths and colours left aside),
+/// and those it expands. The same for every edition of the domain without
+/// a commune's override, so it is computed once per domain
+/// ([`super::Materials::domain_acronyms`]) and not for every sheet.
+#[derive(Debug, Clone, Default)]
+pub struct DomainAcronyms {
+    /// The glossary's acronyms the domain's prose uses.
+    used: BTreeSet<String>,
+    /// The glossary's acronyms the domain's prose expands.
+    expanded: BTreeSet<String>,
+}
+
+impl DomainAcronyms {
+    /// The part of `domain` in the « Sigles » box, for `glossary`.
+    pub fn of(glossary: &Glossary, domain: &crate::model::Domain) -> DomainAcronyms {
+        if glossary.acronyms.is_empty() {
+            return DomainAcronyms::default();
+        }
+        let value = toml::Value::try_from(domain).expect("a domain serialises");
+        let mut all = Vec::new();
+        fields(&value, String::new(), "", &mut all);
+        let texts: Vec<&str> = all
+            .iter()
+            .filter(|f| !NOT_PROSE.contains(&f.key.as_str()))
+            .map(|f| f.text)
+            .collect();
+        DomainAcronyms {
+            used: glossary_used(glossary, &texts),
+            expanded: glossary_expanded(glossary.acronyms.keys(), &texts),
+        }
+    }
+}
+
+/// The glossary's acronyms that `texts` use.
+fn glossary_used(glossary: &Glossary, texts: &[&str]) -> BTreeSet<String> {
+    acronyms_used(glossary, texts)
+        .into_iter()
+        .map(|(a, _)| a.to_string())
+        .collect()
+}
+
+/// Those of `candidates` that `texts` expand: « (EPCI) », emphasis markers
+/// aside (« (**ECSI**) » expands it too), and « (PRA/OSIM) » each of its two.
+/// Every form holds a parenthesis: each candidate is tried at the
+/// parentheses of the texts only, not searched for in all of their text.
+fn glossary_expanded<'a>(
+    candidates: impl Iterator<Item = &'a String> + Clone,
+    texts: &[&str],
+) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    // Taking the markers out adds no parenthesis: texts without one are
+    // left before it.
+    let plain = texts
+        .iter()
+        .filter(|t| t.contains(['(', ')']))
+        .map(|t| t.replace(['*', '_'], ""));
+    for text in plain {
+        // « (X) » and « (X/ »: X right after an opening parenthesis.
+        for (at, _) in text.match_indices('(') {
+            let rest = &text[at + 1..];
+            out.extend(
+                candidates
+                    .clone()
+                    .filter(|a| {
+                        rest.strip_prefix(a.as_str())
+                            .is_some_and(|after| after.starts_with([')', '/']))
+                    })
+                    .cloned(),
+            );
+        }
+        // « /X) »: X right before a closing parenthesis, after a slash.
+        for (at, _) in text.match_indices(')') {
+            let before = &text[..at];
+            out.extend(
+                candidates
+                    .clone()
+                    .filter(|a| {
+                        before
+                            .strip_suffix(a.as_str())
+                            .is_some_and(|b| b.ends_with('/'))
+                    })
+                    .cloned(),
+            );
+        }
+    }
+    out
+}
+
+/// The glossary entries a sheet prints in its « Sigles » box: those of the
+/// acronyms its domain's prose uses (`domain`, see [`DomainAcronyms`]),
 /// with those of `extra` texts printed on it (a commune's actions), but
 /// not those its text already expands (« Agence française de développement
 /// (AFD) »): issue 17 asks for the expansion at the first mention *or* in
 /// the box, and a sheet has no room to print it twice.
 pub fn sheet_acronyms<'g>(
     glossary: &'g Glossary,
-    domain: &crate::model::Domain,
+    domain: &DomainAcronyms,
     extra: &[&str],
 ) -> Vec<(&'g str, &'g str)> {
     if glossary.acronyms.is_empty() {
         return Vec::new();
     }
-    let value = toml::Value::try_from(domain).expect("a domain serialises");
-    let mut all = Vec::new();
-    fields(&value, String::new(), "", &mut all);
-    let mut texts: Vec<&str> = all
+    let used_here = glossary_used(glossary, extra);
+    let expanded_here = glossary_expanded(used_here.iter().chain(&domain.used), extra);
+    glossary
+        .acronyms
         .iter()
-        .filter(|f| !NOT_PROSE.contains(&f.key.as_str()))
-        .map(|f| f.text)
-        .collect();
-    texts.extend_from_slice(extra);
-    let mut entries = acronyms_used(glossary, &texts);
-    // Emphasis markers aside: « (**ECSI**) » expands it too, and so does
-    // « (PRA/OSIM) » each of its two.
-    let plain: Vec<String> = texts.iter().map(|t| t.replace(['*', '_'], "")).collect();
-    entries.retain(|(acronym, _)| {
-        let forms = [
-            format!("({acronym})"),
-            format!("({acronym}/"),
-            format!("/{acronym})"),
-        ];
-        !plain
-            .iter()
-            .any(|t| forms.iter().any(|f| t.contains(f.as_str())))
-    });
-    entries
+        .filter(|(a, _)| domain.used.contains(*a) || used_here.contains(*a))
+        .filter(|(a, _)| !domain.expanded.contains(*a) && !expanded_here.contains(*a))
+        .map(|(a, e)| (a.as_str(), e.as_str()))
+        .collect()
 }
 
 /// The strings of the `ancrage new` templates (commented-out lines too) long
@@ -470,6 +544,38 @@ mod tests {
         assert_eq!(&text[found[0].0.clone()], format!("{long}."));
         let forty = vec!["mot"; 40].join(" ");
         assert!(long_sentences(&forty).is_empty());
+    }
+
+    #[test]
+    fn expansions_are_found_at_parentheses_as_by_searching_the_forms() {
+        let keys: Vec<String> = ["AFD", "ECSI", "PRA", "OSIM", "UE", "A", "FD", "CT"]
+            .map(String::from)
+            .to_vec();
+        let texts = [
+            "Agence française de développement (AFD), et l’UE.",
+            "Éducation (**ECSI**) et (PRA/OSIM) ; (A_FD) ; (CT",
+            "sans parenthèse AFD",
+            "(UE/ et /FD)",
+        ];
+        let found = glossary_expanded(keys.iter(), &texts);
+        // The forms searched in the whole of each text, markers taken out.
+        let searched: BTreeSet<String> = keys
+            .iter()
+            .filter(|a| {
+                texts.iter().any(|t| {
+                    let t = t.replace(['*', '_'], "");
+                    [format!("({a})"), format!("({a}/"), format!("/{a})")]
+                        .iter()
+                        .any(|f| t.contains(f.as_str()))
+                })
+            })
+            .cloned()
+            .collect();
+        assert_eq!(found, searched);
+        let expected: BTreeSet<String> = ["AFD", "ECSI", "PRA", "OSIM", "UE", "FD"]
+            .map(String::from)
+            .into();
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::schema::{FileKind, schema_for};
 use crate::source::{FileId, Sources};
 
 pub use check::SpanIndex;
-pub use communes::{Listed, LoadedEdition, Missing};
+pub use communes::{Listed, LoadedEdition, Missing, ReadCommunes};
 pub use experience::ExperienceRecord;
 pub use overrides::apply_override;
 use overrides::{check_overrides, warn_unused_actions};
@@ -41,6 +41,21 @@ pub struct DomainSheet {
     pub file: FileId,
     /// Its content.
     pub domain: Domain,
+    /// What its own text gives the « Sigles » box of its sheets, computed
+    /// at the first sheet ([`Materials::domain_acronyms`]).
+    acronyms: std::sync::OnceLock<editorial::DomainAcronyms>,
+}
+
+impl DomainSheet {
+    /// A domain sheet read from `file`.
+    pub fn new(id: String, file: FileId, domain: Domain) -> DomainSheet {
+        DomainSheet {
+            id,
+            file,
+            domain,
+            acronyms: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// A commune profile with its id and origin.
@@ -183,6 +198,15 @@ impl Materials {
         for listed in roster.into_iter().filter(|c| !c.draft) {
             self.list(listed);
         }
+    }
+
+    /// What the text of `sheet`'s domain gives the « Sigles » box of its
+    /// sheets: the same for every edition without an override, so computed
+    /// once (the materials do not change once a sheet is composed).
+    pub fn domain_acronyms<'s>(&self, sheet: &'s DomainSheet) -> &'s editorial::DomainAcronyms {
+        sheet
+            .acronyms
+            .get_or_init(|| editorial::DomainAcronyms::of(&self.glossary, &sheet.domain))
     }
 
     /// The domain as a commune sees it: its `[surcharges.<id>]` applied.
@@ -514,7 +538,7 @@ fn add_typed(materials: &mut Materials, raw: RawFile<'_>, diags: &mut Diagnostic
             .map(|c| materials.collection = c)
             .is_some(),
         FileKind::Domain => deserialize::<Domain>(table, file, diags)
-            .map(|domain| materials.domains.push(DomainSheet { id, file, domain }))
+            .map(|domain| materials.domains.push(DomainSheet::new(id, file, domain)))
             .is_some(),
         FileKind::Commune => deserialize::<Commune>(table, file, diags)
             .map(|commune| {

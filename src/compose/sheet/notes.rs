@@ -5,6 +5,7 @@
 use super::*;
 use crate::compose::labels::month_year;
 use crate::model::{Date, Example, ExampleNature};
+use crate::resolve::editorial::DomainAcronyms;
 
 /// Rule on the left of the « Sigles » box: a light neutral grey, so that it
 /// reads as an aside, not as one of the domain's modules. The box has no
@@ -104,7 +105,15 @@ impl SheetComposer<'_, '_> {
                     .collect()
             })
             .unwrap_or_default();
-        let entries = crate::resolve::editorial::sheet_acronyms(self.glossary, domain, &local);
+        let own;
+        let part = match self.domain_acronyms {
+            Some(part) => part,
+            None => {
+                own = DomainAcronyms::of(self.glossary, domain);
+                &own
+            }
+        };
+        let entries = crate::resolve::editorial::sheet_acronyms(self.glossary, part, &local);
         if entries.is_empty() {
             return None;
         }
