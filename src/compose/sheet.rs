@@ -602,8 +602,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
 /// The text colour on a `ground` colour: white when it reads there, else
 /// near-black ink.
 pub fn white_or_ink_on(ground: Color) -> Color {
-    // WCAG AA for body text: a contrast ratio of at least 4.5:1.
-    if ground.contrast(Color::WHITE) >= 4.5 {
+    if ground.contrast(Color::WHITE) >= Color::WCAG_AA_TEXT {
         Color::WHITE
     } else {
         INK

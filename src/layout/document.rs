@@ -54,6 +54,10 @@ impl Color {
         0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
     }
 
+    /// Smallest WCAG 2 contrast ratio for body text at level AA: the one
+    /// every text colour the sheets draw must reach on its ground.
+    pub const WCAG_AA_TEXT: f64 = 4.5;
+
     /// WCAG 2 contrast ratio between two colours, 1 to 21.
     pub fn contrast(self, other: Color) -> f64 {
         let (a, b) = (self.luminance(), other.luminance());
@@ -65,7 +69,7 @@ impl Color {
     pub fn readable_on(self, ground: Color) -> Color {
         let mut c = self;
         for _ in 0..20 {
-            if c.contrast(ground) >= 4.5 {
+            if c.contrast(ground) >= Color::WCAG_AA_TEXT {
                 return c;
             }
             c = Color::rgb(
