@@ -328,26 +328,10 @@ fn programme(h: &Handout<'_>, text: &mut Text, width: f32) -> Block {
 /// One row of the programme table, with a `padding` around its cells and a
 /// `gap` between them: each cell has its width and role.
 fn table_row(cells: Vec<(f32, Role, Block)>, fill: Option<Color>, gap: f32, padding: f32) -> Block {
-    Panel::new(vec![Block::Row {
-        cells: cells
-            .into_iter()
-            .map(|(w, role, block)| {
-                (
-                    w,
-                    vec![Block::Group {
-                        role,
-                        blocks: vec![block],
-                    }],
-                )
-            })
-            .collect(),
-        gap,
-        space_after: 0.0,
-    }])
-    .fill(fill)
-    .padding(padding)
-    .role(Role::TR)
-    .block()
+    super::table_row(cells, gap)
+        .fill(fill)
+        .padding(padding)
+        .block()
 }
 
 /// The header cells of the programme table, at type `size`, `widths` wide

@@ -18,7 +18,8 @@ pub mod who_does_what;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::layout::flow::Block;
+use crate::layout::document::Role;
+use crate::layout::flow::{Block, Panel};
 use crate::layout::inline::{self, Run};
 use crate::layout::typo::{self, Convention};
 use crate::model::Language;
@@ -28,6 +29,28 @@ pub use sheet::{SheetTemplate, compose_sheet};
 /// Millimetres to points.
 pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
+}
+
+/// A row of a table: its cells side by side, each `(width, role, content)`
+/// in a group of its role (header or data cell), `gap` apart, as a
+/// table-row panel that the caller fills, rules and pads.
+pub(crate) fn table_row(cells: Vec<(f32, Role, Block)>, gap: f32) -> Panel {
+    let cells = cells
+        .into_iter()
+        .map(|(w, role, block)| {
+            let group = Block::Group {
+                role,
+                blocks: vec![block],
+            };
+            (w, vec![group])
+        })
+        .collect();
+    Panel::new(vec![Block::Row {
+        cells,
+        gap,
+        space_after: 0.0,
+    }])
+    .role(Role::TR)
 }
 
 /// The product of composition: blocks, the page template and metadata.

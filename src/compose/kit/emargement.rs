@@ -8,7 +8,7 @@ use crate::compose::mm;
 use crate::compose::sheet::{GREY, INK, plain_style, white_or_ink_on};
 use crate::compose::{Composed, Text};
 use crate::layout::document::{Color, Role};
-use crate::layout::flow::{Block, Panel};
+use crate::layout::flow::Block;
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -208,25 +208,9 @@ fn signature_box(width: f32) -> Block {
 
 /// A row of the table: its cells side by side in a ruled panel.
 fn row(cells: Vec<(f32, Role, Block)>, fill: Option<Color>) -> Block {
-    Panel::new(vec![Block::Row {
-        cells: cells
-            .into_iter()
-            .map(|(w, role, block)| {
-                (
-                    w,
-                    vec![Block::Group {
-                        role,
-                        blocks: vec![block],
-                    }],
-                )
-            })
-            .collect(),
-        gap: gap(),
-        space_after: 0.0,
-    }])
-    .fill(fill)
-    .stroke(RULE, 0.5)
-    .padding(mm(ROW_PADDING_MM))
-    .role(Role::TR)
-    .block()
+    crate::compose::table_row(cells, gap())
+        .fill(fill)
+        .stroke(RULE, 0.5)
+        .padding(mm(ROW_PADDING_MM))
+        .block()
 }
