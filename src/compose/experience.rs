@@ -2,9 +2,7 @@
 //! (issue 21): band, summary, identity box, then context, actions, results,
 //! lessons, contact and sources in two columns.
 
-use super::sheet::{
-    DEFAULT_ACCENT, GREY, INK, SheetComposer, SheetTemplate, edition_footer, paper_size,
-};
+use super::sheet::{DEFAULT_ACCENT, GREY, INK, SheetComposer, SheetTemplate, paper_size};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
 use crate::layout::flow::{Block, Panel};
@@ -98,11 +96,7 @@ pub fn compose_experience(
         }],
         template: SheetTemplate::new(size, profile)
             .with_band(true)
-            .with_footer(
-                footer_left,
-                edition_footer(collection, language),
-                super::labels::labels(language).page,
-            ),
+            .with_edition_footer(footer_left, collection),
         title: e.title.clone(),
         document_title: super::document_title(&[
             Some(&e.title),

@@ -111,6 +111,22 @@ impl SheetTemplate {
         SheetTemplate { band, ..self }
     }
 
+    /// [`SheetTemplate::with_footer`] for a numbered document of the
+    /// collection: `left`, the edition's date on the right, folios in the
+    /// collection's language.
+    pub fn with_edition_footer(
+        self,
+        left: String,
+        collection: &crate::model::Collection,
+    ) -> SheetTemplate {
+        let language = collection.language;
+        self.with_footer(
+            left,
+            edition_footer(collection, language),
+            labels(language).page,
+        )
+    }
+
     /// The same, with a footer: `left`, `right` before the page number, and
     /// `page_word` (« page »; empty for no page number).
     pub fn with_footer(

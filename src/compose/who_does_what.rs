@@ -6,9 +6,7 @@
 //! reach them. Built from [`crate::resolve::territory::who_does_what`].
 
 use super::profile::Profile;
-use super::sheet::{
-    GREY, INK, SheetComposer, SheetTemplate, edition_footer, paper_size, plain_style,
-};
+use super::sheet::{GREY, INK, SheetComposer, SheetTemplate, paper_size, plain_style};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
 use crate::layout::flow::Block;
@@ -104,11 +102,7 @@ pub fn compose_who_does_what(
         }],
         template: SheetTemplate::new(size, profile)
             .with_band(true)
-            .with_footer(
-                footer_left,
-                edition_footer(collection, language),
-                super::labels::labels(language).page,
-            ),
+            .with_edition_footer(footer_left, collection),
         title: TITLE.to_string(),
         document_title: super::document_title(&[
             Some(TITLE),
