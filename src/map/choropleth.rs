@@ -79,12 +79,7 @@ const ZOOM_LIMIT: f32 = 0.6;
 /// margin, or the whole world when they spread over most of it.
 pub fn region(countries: &[u16]) -> Region {
     let world = world();
-    let whole = Region {
-        x0: 0.0,
-        y0: 0.0,
-        x1: world.width,
-        y1: world.height,
-    };
+    let whole = Region::whole(world);
     let mut boxes = countries
         .iter()
         .chain([&FRANCE_NUMERIC])

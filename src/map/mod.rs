@@ -120,13 +120,7 @@ pub const FRANCE_NUMERIC: u16 = 250;
 /// `fill` colours, in that colour; France in [`FRANCE`]; the others in
 /// [`LAND`]. A tagged figure with `alt` as its alternative text.
 pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -> Block {
-    let world = world();
-    let whole = Region {
-        x0: 0.0,
-        y0: 0.0,
-        x1: world.width,
-        y1: world.height,
-    };
+    let whole = Region::whole(world());
     Block::Drawing {
         width,
         height: whole.height() * width / whole.width(),
@@ -158,6 +152,16 @@ impl Region {
     /// Height (units).
     pub fn height(&self) -> f32 {
         self.y1 - self.y0
+    }
+
+    /// The whole map of `world`.
+    fn whole(world: &World) -> Region {
+        Region {
+            x0: 0.0,
+            y0: 0.0,
+            x1: world.width,
+            y1: world.height,
+        }
     }
 
     /// Whether it holds the whole map (then nothing is clipped).
