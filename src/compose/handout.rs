@@ -9,7 +9,7 @@ use super::sheet::{
     BOTTOM_MARGIN_MM, GREY, INK, SheetTemplate, TOP_MARGIN_MM, paper_size, plain_style,
     readable_on_white, white_or_ink_on,
 };
-use super::{Composed, Text, mm};
+use super::{Composed, Text, mm, paragraph};
 use crate::layout::document::{Color, Content, Role};
 use crate::layout::flow::{Block, Panel};
 use crate::layout::fonts::Weight;
@@ -128,15 +128,6 @@ impl<'m> Handout<'m> {
         };
         self.profile.apply(&mut composed);
         composed
-    }
-}
-
-fn paragraph(runs: Vec<Run>, style: TextStyle, space_after: f32) -> Block {
-    Block::Paragraph {
-        runs,
-        style,
-        space_before: 0.0,
-        space_after,
     }
 }
 

@@ -31,6 +31,21 @@ pub fn mm(v: f32) -> f32 {
     v * 72.0 / 25.4
 }
 
+/// A paragraph of `runs` in `style`, with `space_after` below it and no
+/// space above.
+pub(crate) fn paragraph(
+    runs: Vec<Run>,
+    style: crate::layout::paragraph::TextStyle,
+    space_after: f32,
+) -> Block {
+    Block::Paragraph {
+        runs,
+        style,
+        space_before: 0.0,
+        space_after,
+    }
+}
+
 /// A row of a table: its cells side by side, each `(width, role, content)`
 /// in a group of its role (header or data cell), `gap` apart, as a
 /// table-row panel that the caller fills, rules and pads.

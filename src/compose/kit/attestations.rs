@@ -6,7 +6,7 @@
 use super::{Kit, duration, half_day_line};
 use crate::compose::mm;
 use crate::compose::sheet::{GREY, INK, plain_style, readable_on_white};
-use crate::compose::{Composed, Text};
+use crate::compose::{Composed, Text, paragraph};
 use crate::diag::Diagnostic;
 use crate::layout::document::{Color, Role};
 use crate::layout::flow::{Block, Panel};
@@ -76,15 +76,6 @@ pub fn compose_attestations(kit: &Kit<'_>, only: Option<usize>) -> Option<Compos
     // Each page is a certificate of its own: no « page 3 / 26 » on it.
     composed.template.page_word = "";
     Some(composed)
-}
-
-fn paragraph(runs: Vec<Run>, style: TextStyle, after: f32) -> Block {
-    Block::Paragraph {
-        runs,
-        style,
-        space_before: 0.0,
-        space_after: after,
-    }
 }
 
 /// One page: the certificate of `person`.

@@ -7,7 +7,7 @@ use super::super::labels::full_date;
 use super::super::sheet::{
     GREY, INK, TOP_MARGIN_MM, plain_style, readable_on_white, white_or_ink_on,
 };
-use super::super::{Composed, FieldWarning, Text, mm};
+use super::super::{Composed, FieldWarning, Text, mm, paragraph};
 use super::Kit;
 use crate::diag::Diagnostic;
 use crate::layout::document::{Color, Content, Role};
@@ -218,15 +218,6 @@ fn heading(kit: &Kit<'_>, title: &str) -> Block {
         space_before: mm(4.0),
         space_after: mm(2.0),
         bookmark: Some(1),
-    }
-}
-
-fn paragraph(runs: Vec<Run>, style: TextStyle, space_after: f32) -> Block {
-    Block::Paragraph {
-        runs,
-        style,
-        space_before: 0.0,
-        space_after,
     }
 }
 
