@@ -83,7 +83,7 @@ pub struct Schedule {
     /// The experience records whose sheets are made, with the handouts.
     pub experiences: Vec<String>,
     /// Whether the territory's « qui fait quoi » is made, with the handouts
-    /// (every commune profile in memory then: see [`Schedule::handout_communes`]).
+    /// (from [`Materials::territory`]: no commune profile read back).
     pub directory: bool,
     /// The collection of experiences is made, after the records' sheets
     /// (a build with no filter).
@@ -347,12 +347,10 @@ impl Schedule {
         targets
     }
 
-    /// The communes whose profiles the handouts need.
-    /// With the territory's « qui fait quoi », every commune.
+    /// The communes whose profiles the handouts need: those of the
+    /// workshops. The territory's « qui fait quoi » needs none
+    /// ([`Materials::territory`]).
     pub fn handout_communes<'m>(&self, materials: &'m Materials) -> Vec<&'m str> {
-        if self.directory {
-            return materials.roster.iter().map(|c| c.id.as_str()).collect();
-        }
         self.workshops
             .iter()
             .filter_map(|id| workshop(materials, id))
