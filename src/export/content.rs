@@ -130,17 +130,21 @@ const SCALE_DECIMALS: usize = 2;
 /// advance in the font (`/W`), in whole thousandths of the font size, as
 /// written with [`SPACING_DECIMALS`]; 0 unless at least half of them share
 /// it (kerning differs from pair to pair, letter spacing does not).
-fn common_spacing(glyphs: &[PlacedGlyph], per_unit: f32, font: &EmbeddedFont) -> f32 {
+/// `gaps` is scratch space, reused from run to run.
+fn common_spacing(
+    glyphs: &[PlacedGlyph],
+    per_unit: f32,
+    font: &EmbeddedFont,
+    gaps: &mut Vec<i32>,
+) -> f32 {
     if glyphs.len() < 3 {
         return 0.0;
     }
-    let mut gaps: Vec<i32> = glyphs
-        .windows(2)
-        .map(|pair| {
-            let advance = font.width(font.cid(pair[0].id)) as f32 * per_unit;
-            round_f32((pair[1].x - pair[0].x - advance) / per_unit) as i32
-        })
-        .collect();
+    gaps.clear();
+    gaps.extend(glyphs.windows(2).map(|pair| {
+        let advance = font.width(font.cid(pair[0].id)) as f32 * per_unit;
+        round_f32((pair[1].x - pair[0].x - advance) / per_unit) as i32
+    }));
     gaps.sort_unstable();
     let (mut best, mut best_count) = (0, 0);
     for run in gaps.chunk_by(|a, b| a == b) {
@@ -213,6 +217,11 @@ struct Writer {
     char_spacing: f32,
     /// Horizontal scaling (`Tz`) in force, less 1: 0 is the initial 100 %.
     expansion: f32,
+    /// Scratch space of [`text`], reused from run to run rather than
+    /// allocated for each: the glyphs of an expanded line in unscaled text
+    /// space, and the gaps between glyphs ([`common_spacing`]).
+    unscaled: Vec<PlacedGlyph>,
+    gaps: Vec<i32>,
 }
 
 impl Writer {
@@ -693,20 +702,18 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
         w.op(" Tz");
         w.expansion = expansion;
     }
-    let unscaled: Vec<PlacedGlyph>;
+    let mut unscaled = std::mem::take(&mut w.unscaled);
+    let mut gaps = std::mem::take(&mut w.gaps);
     let glyphs = if expansion == 0.0 {
         &run.glyphs
     } else {
         let scale = 1.0 + expansion;
-        unscaled = run
-            .glyphs
-            .iter()
-            .map(|g| PlacedGlyph {
-                x: g.x / scale,
-                advance: g.advance / scale,
-                ..*g
-            })
-            .collect();
+        unscaled.clear();
+        unscaled.extend(run.glyphs.iter().map(|g| PlacedGlyph {
+            x: g.x / scale,
+            advance: g.advance / scale,
+            ..*g
+        }));
         &unscaled
     };
     let mut i = 0;
@@ -721,7 +728,7 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
             .iter()
             .take_while(|g| g.y_offset == offset)
             .count();
-        let spacing = common_spacing(&glyphs[i..end], per_unit, font);
+        let spacing = common_spacing(&glyphs[i..end], per_unit, font, &mut gaps);
         if spacing != w.char_spacing {
             num(&mut w.out, spacing, SPACING_DECIMALS);
             w.op(" Tc");
@@ -757,6 +764,7 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
         w.op("] TJ");
     }
     w.op("ET");
+    (w.unscaled, w.gaps) = (unscaled, gaps);
 }
 
 #[cfg(test)]

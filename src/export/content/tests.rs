@@ -36,10 +36,10 @@ fn letter_spacing_becomes_tc_and_kerning_stays_in_tj() {
     let font = font();
     // A letter-spaced line: 0.19 pt after every glyph but one word space.
     let spaced = glyphs(&[0.19, 0.19, 0.19, 1.4, 0.19, 0.19]);
-    assert_eq!(common_spacing(&spaced, 0.01, &font), 0.19);
+    assert_eq!(common_spacing(&spaced, 0.01, &font, &mut Vec::new()), 0.19);
     // Kerning only: every pair differs, no common spacing.
     let kerned = glyphs(&[-0.3, 0.0, -0.1, 0.0, -0.2]);
-    assert_eq!(common_spacing(&kerned, 0.01, &font), 0.0);
+    assert_eq!(common_spacing(&kerned, 0.01, &font, &mut Vec::new()), 0.0);
     // The content stream sets Tc once and adjusts only at the space.
     let run = GlyphRun {
         x: 0.0,
