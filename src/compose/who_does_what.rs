@@ -135,14 +135,24 @@ fn lead(commune: Option<&str>, domains: &[DomainActors]) -> String {
             }
         }
     }
-    let scope = match commune {
-        Some(_) => "ce qui concerne la collectivité",
-        None => "ce que font les collectivités du territoire",
+    // Counting the one commune of a commune edition says nothing, and « 0
+    // fiche d’expérience » reads as a defect: both are left out.
+    let scope = match (commune, actors.len()) {
+        (Some(_), _) => "ce qui concerne la collectivité, d’après son profil".to_string(),
+        (None, 1) => "ce que fait la collectivité du territoire, d’après son profil".to_string(),
+        (None, n) => {
+            format!("ce que font les {n} collectivités du territoire, d’après leurs profils")
+        }
+    };
+    let records = match records.len() {
+        0 => String::new(),
+        n => format!(
+            " et {}",
+            plural(n, "fiche d’expérience", "fiches d’expérience")
+        ),
     };
     format!(
-        "Cet annuaire rassemble, domaine par domaine, {scope} : {} et {}, tirées de leurs profils et des fiches d’expérience. Pour trouver un partenaire, cherchez le domaine, puis écrivez à la collectivité ou à l’association : seules des coordonnées publiques figurent ici.",
-        plural(actors.len(), "collectivité", "collectivités"),
-        plural(records.len(), "fiche d’expérience", "fiches d’expérience"),
+        "Cet annuaire rassemble, domaine par domaine, {scope}{records}. Pour trouver un partenaire, cherchez le domaine, puis écrivez à la collectivité ou à l’association : seules des coordonnées publiques figurent ici."
     )
 }
 
