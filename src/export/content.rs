@@ -340,6 +340,11 @@ const EDGE_TOLERANCE: f32 = 0.5;
 /// Length of a crop mark (pt): 5 mm, the usual length, clear of the bleed.
 pub const CROP_MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;
 
+/// Bytes reserved for a page's content stream: a domain sheet's pages
+/// write 25–55 KB, which grown from empty took six reallocations and copies
+/// each.
+const STREAM_CAPACITY: usize = 64 * 1024;
+
 /// Writes the items of `page`.
 pub fn page(
     doc: &Document,
@@ -350,6 +355,7 @@ pub fn page(
 ) -> PageContent {
     let mut w = Writer {
         gray: print.grayscale,
+        out: String::with_capacity(STREAM_CAPACITY),
         ..Writer::default()
     };
     let mut marks = Marks::default();
