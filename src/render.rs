@@ -12,7 +12,7 @@ use crate::layout::Document;
 use crate::layout::flow::{Flow, has_keeps, redraw_footers};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
-use crate::layout::paragraph::Setter;
+use crate::layout::paragraph::{ParagraphMemo, Setter};
 use crate::layout::shape::Shaper;
 use crate::model::{Language, Paper};
 use crate::resolve::{DomainSheet, LoadedEdition, Materials};
@@ -38,6 +38,9 @@ pub struct Engine {
     pub shaper: Shaper,
     /// Hyphenation points.
     pub hyphenator: Hyphenator,
+    /// The paragraphs this engine has set (with this shaper and this
+    /// hyphenator only), by their inputs.
+    memo: ParagraphMemo,
     /// Pages of each generic sheet laid out to tell whether a commune
     /// edition's extra page comes from the commune's profile, by sheet id
     /// and paper (the materials do not change within one build).
@@ -50,6 +53,7 @@ impl Engine {
         Engine {
             shaper: Shaper::new(book),
             hyphenator: Hyphenator::new(exceptions).unwrap_or_default(),
+            memo: ParagraphMemo::default(),
             generic_pages: std::collections::HashMap::new(),
         }
     }
@@ -67,6 +71,7 @@ impl Engine {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: composed.language.tag(),
+            memo: Some(&mut self.memo),
         };
         let strict = Flow::new(&mut setter).run(&composed.blocks, &composed.template);
         let target = if composed.template.size.0 < paper_size(Paper::A4).0 {
@@ -95,6 +100,7 @@ impl Engine {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: language.tag(),
+            memo: Some(&mut self.memo),
         };
         let blocks = compose::draft::band(language);
         // One layout per page size (a booklet's pages are all A5).
@@ -122,6 +128,7 @@ impl Engine {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: composed.language.tag(),
+            memo: Some(&mut self.memo),
         };
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
     }

@@ -58,6 +58,7 @@ fn layout(blocks: &[Block], template: &Template) -> Document {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     Flow::new(&mut setter).run(blocks, template)
 }
