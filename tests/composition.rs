@@ -597,6 +597,7 @@ fn layout_relaxed(blocks: &[Block], template: &Template) -> Document {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     Flow::new(&mut setter).relaxed().run(blocks, template)
 }
