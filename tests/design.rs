@@ -1,0 +1,121 @@
+//! Issue 16: the design decisions a graphic designer makes on the pages
+//! that are not sheets (the recueil's édito, the experience sheets'
+//! locator maps), and the warnings a page that overflows or a character no
+//! font has must give, located in the file to change.
+
+mod common;
+
+use ancrage::build::{self, Target};
+use ancrage::compose::mm;
+use ancrage::layout::Document;
+use ancrage::layout::document::Content;
+use ancrage::layout::fonts::FontBook;
+use ancrage::model::Edition;
+use ancrage::resolve::Materials;
+use ancrage::{load, render, resolve};
+
+fn materials() -> (Materials, render::Engine) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = load::load(&root).expect("shipped materials load");
+    let (materials, _) = resolve::resolve(&loaded);
+    let engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    (materials, engine)
+}
+
+/// The text lines of page `p` set at `size` pt: (left, right, text), one
+/// per baseline, in reading order.
+fn lines_at(doc: &Document, p: usize, size: f32) -> Vec<(f32, f32, String)> {
+    let mut lines: Vec<(f32, f32, f32, String)> = Vec::new();
+    for item in &doc.pages[p].items {
+        let Content::Text(r) = &item.content else {
+            continue;
+        };
+        if (r.size - size).abs() > 0.05 {
+            continue;
+        }
+        match lines.iter_mut().find(|l| (l.0 - r.y).abs() < 0.5) {
+            Some(l) => {
+                l.1 = l.1.min(r.x);
+                l.2 = l.2.max(r.x + r.width());
+                l.3.push_str(&r.text);
+            }
+            None => lines.push((r.y, r.x, r.x + r.width(), r.text.clone())),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lines.into_iter().map(|(_, l, r, t)| (l, r, t)).collect()
+}
+
+fn page_text(doc: &Document, p: usize) -> String {
+    doc.pages[p]
+        .items
+        .iter()
+        .filter_map(|i| match &i.content {
+            Content::Text(r) => Some(r.text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Issue 16: the édito was set across the whole text width, about 100
+/// characters a line. It is set at 55–75, at any length: here five
+/// paragraphs, over a page, and its signature never alone on a page.
+#[test]
+fn the_edito_is_set_at_55_to_75_characters_a_line_at_any_length() {
+    let (mut materials, mut engine) = materials();
+    let profile = materials
+        .communes
+        .iter_mut()
+        .find(|c| c.id == "exempleville")
+        .expect("Exempleville");
+    let edito = profile.commune.editorial.as_mut().expect("an édito");
+    let paragraph = edito.text.clone();
+    edito.text = vec![paragraph; 5].join("\n\n");
+    let signatory = edito.signatory.clone().expect("a signatory");
+    let laid = build::lay_out(
+        &mut engine,
+        &materials,
+        &Target::Collection {
+            edition: Edition::Commune("exempleville".into()),
+        },
+        None,
+    );
+    let doc = laid.document;
+    let first = (0..doc.pages.len())
+        .find(|&p| page_text(&doc, p).contains("Édito"))
+        .expect("an édito page");
+    let contents = (0..doc.pages.len())
+        .find(|&p| page_text(&doc, p).contains("Sommaire"))
+        .expect("a contents page");
+    assert!(contents > first + 1, "five paragraphs hold on one page");
+    let mut full = 0;
+    for p in first..contents {
+        let lines = lines_at(&doc, p, 12.0);
+        // A full line reaches the column's right edge (give or take a mark
+        // hanging in the margin); a paragraph's last line is short by nature.
+        let edge = lines.iter().map(|l| l.1).fold(0.0, f32::max);
+        for (left, right, text) in &lines {
+            let n = text.trim().chars().count();
+            if *right > edge - 6.0 {
+                full += 1;
+                assert!(
+                    (55..=75).contains(&n),
+                    "page {}: {n} characters: « {text} »",
+                    p + 1
+                );
+            }
+            assert!(*left >= mm(13.0) && *right <= doc.pages[p].width - mm(13.0));
+        }
+        if page_text(&doc, p).contains(&signatory) {
+            assert!(
+                !lines.is_empty(),
+                "the signature is alone on page {}",
+                p + 1
+            );
+        }
+    }
+    assert!(full > 40, "{full} full lines");
+}
