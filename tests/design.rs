@@ -119,3 +119,145 @@ fn the_edito_is_set_at_55_to_75_characters_a_line_at_any_length() {
     }
     assert!(full > 40, "{full} full lines");
 }
+
+/// The text of `file` at a diagnostic's span, which must be one.
+fn located<'m>(
+    materials: &'m Materials,
+    d: &ancrage::diag::Diagnostic,
+) -> (ancrage::source::FileId, &'m str) {
+    match &d.location {
+        Some(ancrage::diag::Location::Span { file, range }) => {
+            assert!(range.start > 0, "« {} » at byte 0", d.message);
+            let text = &materials.sources.get(*file).text;
+            (*file, &text[range.clone()])
+        }
+        other => panic!("« {} » is not located at a value: {other:?}", d.message),
+    }
+}
+
+/// Issue 16: the evaluation form spilled onto a third page without a word.
+/// Now a warning says so, in French, at the workshop's `[evaluation]`.
+#[test]
+fn an_evaluation_form_over_two_pages_is_a_located_warning() {
+    let (mut materials, mut engine) = materials();
+    let workshop = &mut materials.workshops[0];
+    let id = workshop.id.clone();
+    let evaluation = workshop.workshop.evaluation.as_mut().expect("[evaluation]");
+    let question = evaluation.questions[0].clone();
+    evaluation.questions = vec![question; 40];
+    let laid = build::lay_out(
+        &mut engine,
+        &materials,
+        &Target::Kit {
+            workshop: id.clone(),
+            document: build::KitDocument::Evaluation,
+        },
+        None,
+    );
+    assert!(laid.document.pages.len() > 2);
+    let warning = laid
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("questionnaire d’évaluation"))
+        .expect("a warning for the third page");
+    assert!(
+        warning.message.contains("recto verso"),
+        "{}",
+        warning.message
+    );
+    let (file, text) = located(&materials, warning);
+    assert_eq!(file, materials.workshops[0].file);
+    // At the table: its header, or its first key.
+    let whole = &materials.sources.get(file).text;
+    let table = whole.find("[evaluation]").expect("the table");
+    let at = text.as_ptr() as usize - whole.as_ptr() as usize;
+    assert!(
+        (table..table + 40).contains(&at),
+        "at byte {at}, the table at {table}: « {text} »"
+    );
+    // The shipped form holds on its sheet: no warning.
+    let (materials, mut engine) = self::materials();
+    let laid = build::lay_out(
+        &mut engine,
+        &materials,
+        &Target::Kit {
+            workshop: id,
+            document: build::KitDocument::Evaluation,
+        },
+        None,
+    );
+    assert_eq!(laid.document.pages.len(), 2);
+    assert!(laid.diagnostics.is_empty());
+}
+
+/// Issue 16: a character no font has was reported on a sheet, but not on a
+/// workshop's cover, a recueil's front pages nor an experience sheet. Each
+/// is now reported at the value that holds it.
+#[test]
+fn a_missing_glyph_is_reported_on_covers_and_experience_sheets_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    common::copy_tree(&shipped, dir.path());
+    let edit = |path: &str, from: &str, to: &str| {
+        let path = dir.path().join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "ateliers/atelier-7-2010.toml",
+        "université d’été du CRID",
+        "université d’été du CRID 🦜",
+    );
+    edit(
+        "communes/exempleville.toml",
+        "dans nos quartiers.",
+        "dans nos quartiers 🦋.",
+    );
+    edit(
+        "experiences/isere-kedougou.toml",
+        "Fin 2017,",
+        "Fin 2017 🦀,",
+    );
+    let loaded = load::load(dir.path()).expect("materials load");
+    let (materials, _) = resolve::resolve(&loaded);
+    let mut engine = render::Engine::new(
+        FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    let cases = [
+        (
+            Target::Handout {
+                workshop: "atelier-7-2010".into(),
+            },
+            '🦜',
+            "atelier-7-2010.toml",
+        ),
+        (
+            Target::Collection {
+                edition: Edition::Commune("exempleville".into()),
+            },
+            '🦋',
+            "exempleville.toml",
+        ),
+        (
+            Target::Experience {
+                id: "isere-kedougou".into(),
+            },
+            '🦀',
+            "isere-kedougou.toml",
+        ),
+    ];
+    for (target, c, file) in cases {
+        let laid = build::lay_out(&mut engine, &materials, &target, None);
+        let code = format!("U+{:04X}", u32::from(c));
+        let warning = laid
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains(&code))
+            .unwrap_or_else(|| panic!("{target:?}: {code} not reported"));
+        let (at, text) = located(&materials, warning);
+        assert!(materials.sources.get(at).name.ends_with(file), "{target:?}");
+        assert!(text.contains(c), "{target:?}: at « {text} »");
+    }
+}
