@@ -261,3 +261,92 @@ fn a_missing_glyph_is_reported_on_covers_and_experience_sheets_at_its_value() {
         assert!(text.contains(c), "{target:?}: at « {text} »");
     }
 }
+
+/// The locator map of a composed experience sheet: (width, height) of the
+/// drawing and of what it fills with the partner's colour on the big map.
+fn locator_of(blocks: &[ancrage::layout::flow::Block]) -> Option<((f32, f32), (f32, f32))> {
+    use ancrage::layout::flow::Block;
+    for block in blocks {
+        let found = match block {
+            Block::Drawing {
+                width,
+                height,
+                content,
+                alt: Some(alt),
+                ..
+            } if alt.starts_with("Carte de situation") => {
+                let (mut x0, mut x1, mut y0, mut y1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+                for c in content {
+                    let Content::Path {
+                        scale,
+                        rings,
+                        fill: Some(fill),
+                        stroke: Some(_),
+                        ..
+                    } = c
+                    else {
+                        continue;
+                    };
+                    if [ancrage::map::LAND, ancrage::map::FRANCE].contains(fill) {
+                        continue;
+                    }
+                    for &(x, y) in rings.iter().flatten() {
+                        (x0, x1) = (x0.min(x * scale), x1.max(x * scale));
+                        (y0, y1) = (y0.min(y * scale), y1.max(y * scale));
+                    }
+                }
+                Some(((*width, *height), (x1 - x0, y1 - y0)))
+            }
+            Block::Group { blocks, .. }
+            | Block::Keep(blocks)
+            | Block::Columns { blocks, .. }
+            | Block::Panel { blocks, .. } => locator_of(blocks),
+            Block::Row { cells, .. } => cells.iter().find_map(|(_, b)| locator_of(b)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Issue 16: the experience sheets' locator showed the whole world, where
+/// Senegal was about 1 mm wide. It is framed on the partner's region: the
+/// country some 10 mm across; none for the Comoros, which the map does not
+/// draw (a map locating nothing).
+#[test]
+fn a_locator_map_shows_the_partner_country_at_a_legible_size() {
+    let (materials, _) = materials();
+    let compose = |id: &str| {
+        let record = materials.experience(id).expect(id);
+        ancrage::compose::experience::compose_experience(
+            &materials,
+            record,
+            ancrage::compose::profile::Profile::Standard,
+        )
+    };
+    for id in [
+        "isere-kedougou",
+        "lille-saint-louis",
+        "ille-et-vilaine-mopti",
+        "sybert-dapaong",
+        "orleans-parakou",
+        "siege27-kribi",
+        "strasbourg-kairouan",
+        "manche-siret",
+    ] {
+        let composed = compose(id);
+        let ((w, h), (cw, ch)) = locator_of(&composed.blocks).expect(id);
+        assert!(
+            (w - mm(60.0)).abs() < 0.1 && h <= mm(41.0),
+            "{id}: {w} × {h}"
+        );
+        assert!(
+            cw.max(ch) >= mm(9.0),
+            "{id}: the country is {cw:.1} × {ch:.1} pt"
+        );
+        assert!(cw < w && ch < h, "{id}: the country fills the frame");
+    }
+    assert!(locator_of(&compose("reunion-grande-comore").blocks).is_none());
+}
