@@ -91,6 +91,18 @@ fn the_edito_is_set_at_55_to_75_characters_a_line_at_any_length() {
         .find(|&p| page_text(&doc, p).contains("Sommaire"))
         .expect("a contents page");
     assert!(contents > first + 1, "five paragraphs hold on one page");
+    // The headings of the édito and of the contents are at one height.
+    let heading_y = |p: usize, text: &str| {
+        doc.pages[p].items.iter().find_map(|i| match &i.content {
+            Content::Text(r) if r.text.trim() == text => Some(r.y),
+            _ => None,
+        })
+    };
+    let (edito_y, contents_y) = (heading_y(first, "Édito"), heading_y(contents, "Sommaire"));
+    assert!(
+        (edito_y.unwrap() - contents_y.unwrap()).abs() < 0.5,
+        "{edito_y:?} against {contents_y:?}"
+    );
     let mut full = 0;
     for p in first..contents {
         let lines = lines_at(&doc, p, 12.0);

@@ -78,6 +78,13 @@ pub fn compose_front(
     if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
         blocks.push(editorial(&mut text, edito, english, color, body_w, profile));
         blocks.push(Block::PageBreak);
+        // The contents face the édito: their heading drops as far as its
+        // own, so that the two headings of the spread align (its space
+        // above counts once it is no longer at the top of the page).
+        let drop = edito_margin(profile, body_w) - mm(CONTENTS_DROP_MM);
+        if drop > 0.0 {
+            blocks.push(Block::Spacer(drop));
+        }
     }
 
     // 3. Contents, with links to each sheet.
@@ -227,6 +234,15 @@ fn edito_measure(size: f32, body_w: f32) -> f32 {
     (EDITO_CHARACTERS * INTER_MEAN_ADVANCE_EM * size).min(body_w)
 }
 
+/// Space above the contents' heading (mm), dropped at the top of a page.
+const CONTENTS_DROP_MM: f32 = 20.0;
+
+/// The white on either side of the édito's column (and above it) on a
+/// body `body_w` wide.
+fn edito_margin(profile: Profile, body_w: f32) -> f32 {
+    (body_w - edito_measure(profile.size(EDITO_SIZE), body_w)) / 2.0
+}
+
 /// The édito's page: its heading, its text justified, then the signatory
 /// and their role on the right; all in one column of about
 /// [`EDITO_CHARACTERS`] characters centred in the `body_w` wide body, the
@@ -240,14 +256,14 @@ fn editorial(
     body_w: f32,
     profile: Profile,
 ) -> Block {
-    let measure = edito_measure(profile.size(EDITO_SIZE), body_w);
-    let margin = (body_w - measure) / 2.0;
+    let margin = edito_margin(profile, body_w);
+    let measure = body_w - 2.0 * margin;
     let mut blocks = vec![Block::Heading {
         level: 2,
         runs: vec![Run::plain(if english { "Editorial" } else { "Édito" })],
         style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
-        // 20 mm of white above the heading, the margin's share included.
-        space_before: (mm(20.0) - margin).max(0.0),
+        // At the top of the page: the panel's padding is the white above.
+        space_before: 0.0,
         space_after: mm(6.0),
         bookmark: Some(1),
     }];
@@ -310,7 +326,7 @@ fn contents(
         level: 2,
         runs: vec![Run::plain(if english { "Contents" } else { "Sommaire" })],
         style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
-        space_before: mm(20.0),
+        space_before: mm(CONTENTS_DROP_MM),
         space_after: mm(8.0),
         bookmark: Some(1),
     }];
