@@ -56,10 +56,12 @@ impl Engine {
 
     /// Lays out composed blocks on their template.
     ///
-    /// Modules are kept whole (a key-figure grid, a lever, an experience);
-    /// when the holes that leaves push a sheet past its page target, it is
-    /// laid out again with them breakable, and the shorter layout is kept:
-    /// a third page costs more than a module continued in the next column.
+    /// Modules are kept whole (a key-figure grid, a lever, an experience),
+    /// and so are panels up to half a column; when the holes that leaves
+    /// push a sheet past its page target, it is laid out again with panels
+    /// over a sixth of a column breakable (modules still whole), and the
+    /// shorter layout is kept: a third page costs more than a box continued
+    /// in the next column.
     pub fn layout(&mut self, composed: &Composed) -> Document {
         let mut setter = Setter {
             shaper: &mut self.shaper,

@@ -95,6 +95,27 @@ fn qui_fait_quoi_names_each_domains_collectivities_associations_and_countries() 
         .collect();
     assert!(!exempleville.is_empty());
     assert!(exempleville.iter().all(|a| a.records.is_empty()));
+    // The lead counts the territory's collectivités; Exempleville's edition
+    // printed « 1 collectivité et 0 fiche d’expérience » (its own one, and
+    // none): a commune edition counts neither, and no count is ever 0.
+    let mut names: Vec<&str> = (domains.iter().flat_map(|d| &d.actors))
+        .map(|a| a.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let territory = format!(
+        "ce que font les {} collectivités du territoire",
+        names.len()
+    );
+    assert!(text.contains(&squeezed(&territory)), "{territory}");
+    let own = squeezed(&common::pdftotext(
+        &tmp.path().join("exempleville/qui-fait-quoi.pdf"),
+        &[],
+    ));
+    assert!(own.contains(&squeezed(
+        "ce qui concerne la collectivité, d’après son profil."
+    )));
+    assert!(!own.contains(&squeezed("et 0 fiche")) && !text.contains(&squeezed("et 0 fiche")));
     // Nothing concerns the two real communes whose profiles are bare: no file.
     assert!(tmp.path().join("exempleville/qui-fait-quoi.pdf").is_file());
     assert!(!tmp.path().join("nanterre/qui-fait-quoi.pdf").exists());

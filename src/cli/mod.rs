@@ -9,6 +9,7 @@ mod list;
 mod manifest;
 mod new;
 mod open;
+mod output_folder;
 mod report;
 mod schema;
 mod simulate;
