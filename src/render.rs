@@ -277,6 +277,42 @@ fn pinpoint(
     Some(start + problem.range.start..start + problem.range.end)
 }
 
+/// The message of a character no font has, `U+` code first (what
+/// [`missing_glyphs`] and a check for one already reported look for).
+pub fn missing_glyph_message(c: char) -> String {
+    format!(
+        "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
+        u32::from(c)
+    )
+}
+
+/// A warning for each character of `missing` (none of the fonts has it),
+/// located at the innermost value that holds it, in `files` first, then in
+/// any file of the materials; else in the first of `files`, without a line
+/// (never byte 0). Nothing without a file to point at.
+pub fn missing_glyphs(
+    materials: &Materials,
+    files: &[FileId],
+    missing: &[char],
+) -> Vec<Diagnostic> {
+    let Some(&first) = files.first() else {
+        return Vec::new();
+    };
+    missing
+        .iter()
+        .map(|c| {
+            let message = missing_glyph_message(*c);
+            let d = match innermost(materials, files, |text| text.contains(*c)) {
+                Some(Place { file, path, range }) => {
+                    Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range)
+                }
+                None => Diagnostic::warning(message).in_file(first, None),
+            };
+            d.with_hint("remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient")
+        })
+        .collect()
+}
+
 /// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
 /// or four (A5) pages; forty is a report pasted into a field or a runaway list,
 /// not a sheet, and a build for hundreds of communes would print it hundreds of
@@ -407,22 +443,8 @@ fn sheet_with(
     for warning in &composed.warnings {
         diagnostics.push(locate(materials, &files, warning));
     }
-    // A character no font has: point at the innermost value that holds it.
-    for c in &document.missing {
-        let place = innermost(materials, &files, |text| text.contains(*c));
-        let message = format!(
-            "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
-            u32::from(*c)
-        );
-        let d = match place {
-            Some(Place { file, path, range }) => {
-                Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range)
-            }
-            None => Diagnostic::warning(message).in_file(sheet.file, None),
-        };
-        diagnostics.push(d.with_hint(
-            "remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient",
-        ));
+    for d in missing_glyphs(materials, &files, &document.missing) {
+        diagnostics.push(d);
     }
     let target = target_pages(paper);
     let paper_name = match paper {
