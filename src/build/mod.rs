@@ -147,6 +147,24 @@ fn lay_out_with(
         }
     };
     let mut laid = lay_out_target(engine, materials, target, edition, date, images_ahead);
+    // A character no font has, on a page no sheet reported it for (a
+    // cover, an édito, an experience sheet, a kit document).
+    let reported = |c: &char| {
+        let message = render::missing_glyph_message(*c);
+        laid.diagnostics
+            .iter()
+            .any(|d| d.message.starts_with(&message))
+    };
+    let unreported: Vec<char> = laid
+        .document
+        .missing
+        .iter()
+        .copied()
+        .filter(|c| !reported(c))
+        .collect();
+    for d in render::missing_glyphs(materials, &target.files(materials, edition), &unreported) {
+        laid.diagnostics.push(d);
+    }
     if is_draft(materials, target, edition) {
         engine.stamp_draft(&mut laid.document, materials.collection.language);
     }

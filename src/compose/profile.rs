@@ -269,6 +269,7 @@ fn texts_on(blocks: &[Block], out: &mut Vec<Color>) {
             | Block::Group { blocks, .. }
             | Block::Decoration { blocks }
             | Block::Keep(blocks)
+            | Block::Entry(blocks)
             | Block::Frame { blocks, .. }
             | Block::Columns { blocks, .. } => texts_on(blocks, out),
             Block::Float(block) => texts_on(std::slice::from_ref(block), out),
@@ -348,6 +349,7 @@ fn large_blocks(blocks: &mut [Block], ground: Color) {
             Block::Group { blocks, .. }
             | Block::Decoration { blocks }
             | Block::Keep(blocks)
+            | Block::Entry(blocks)
             | Block::Frame { blocks, .. }
             | Block::Columns { blocks, .. } => large_blocks(blocks, ground),
             Block::Float(block) => large_blocks(std::slice::from_mut(block.as_mut()), ground),

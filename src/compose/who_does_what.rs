@@ -81,8 +81,8 @@ pub fn compose_who_does_what(
     blocks.push(c.lead(&lead(commune, domains)));
     blocks.push(contents(&mut c, domains, pages));
     // The domains flow in columns like a directory's pages: a heading is
-    // kept with what follows, an entry may go on in the next column, and
-    // the columns are full down to the foot of every page but the last.
+    // kept with its first entry, an entry is kept whole, and the columns
+    // are full down to the foot of every page but the last.
     let sections = (domains.iter().enumerate())
         .map(|(i, d)| domain_section(&mut c, d, i, (commune, french)))
         .collect();
@@ -247,7 +247,14 @@ fn domain_section(
         space_before: 0.0,
         space_after: mm(1.5),
     });
-    blocks.extend(d.actors.iter().map(|a| entry(a, (commune, french), ink)));
+    // The heading and counts line keep with the first entry (the counts
+    // line stayed alone at a column's foot, issue 16 A.3).
+    let mut entries = d.actors.iter().map(|a| entry(a, (commune, french), ink));
+    if let Some(first) = entries.next() {
+        blocks.push(first);
+        blocks = vec![Block::Keep(blocks)];
+    }
+    blocks.extend(entries);
     Block::Group {
         role: Role::Sect,
         blocks,
@@ -305,8 +312,8 @@ fn nature(n: Nature) -> &'static str {
     }
 }
 
-/// One collectivité in a domain, boxed: name and territory, then what it
-/// does, with whom, where, and its public contact.
+/// One collectivité in a domain: name and territory, then what it does,
+/// with whom, where, and its public contact, as one [`Block::Entry`].
 fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Block {
     let set = |text: &str| {
         if french {
@@ -378,9 +385,14 @@ fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Bloc
     if let Some(contact) = a.contact.as_ref().filter(|c| has_any(c)) {
         inner.push(labelled("Contact", contact_runs(contact), ink));
     }
+    // An entry stays in one column; where that would leave a hole, it
+    // breaks between two of its lines, its name kept with its first one.
+    let rest = inner.split_off(inner.len().min(3));
+    let mut blocks = vec![Block::Keep(inner)];
+    blocks.extend(rest);
     Block::Group {
         role: Role::Sect,
-        blocks: inner,
+        blocks: vec![Block::Entry(blocks)],
     }
 }
 

@@ -63,9 +63,31 @@ pub(super) fn column_end(
             continue;
         }
         // Does not fit: break at the last allowed point.
-        let allowed =
-            |k: usize| slices[k].after != Break::Avoid && !(sections && slices[k + 1].in_section);
-        return match (start..i).rev().find(|&k| allowed(k)) {
+        let allowed = |k: usize, soft: bool| {
+            let open = match slices[k].after {
+                Break::Avoid => false,
+                Break::Soft => soft,
+                Break::Allow | Break::Force => true,
+            };
+            open && !(sections && slices[k + 1].in_section)
+        };
+        let hard = (start..i).rev().find(|&k| allowed(k, false));
+        // A small panel moved whole to the next column leaves its room
+        // here; when that is more than this column's gaps and foot can take
+        // without holes, it is split at its last legal break that fits
+        // instead (a commune box left p. 1 with its levers spread 30 mm
+        // apart, issue 16 A.3). Balanced columns keep it whole.
+        let soft = (start..i).rev().find(|&k| allowed(k, true));
+        let k = match (hard, soft) {
+            (_, Some(j))
+                if !sections
+                    && hard.is_none_or(|k| j > k && leaves_a_hole(slices, start, k, avail)) =>
+            {
+                Some(j)
+            }
+            _ => hard,
+        };
+        return match k {
             Some(k) => ColumnEnd {
                 end: k + 1,
                 forced: false,
@@ -77,6 +99,24 @@ pub(super) fn column_end(
         };
     }
     done(slices.len(), false)
+}
+
+/// Whether a column of height `avail` holding `slices[start..=last]`
+/// keeps more free space than [`stretch`] can spread without growing a gap
+/// past [`MAX_GAP_GROWTH`] nor leaving more than [`MAX_FOOT_SPACE`] at its
+/// foot: a hole.
+fn leaves_a_hole(slices: &[Slice], start: usize, last: usize, avail: f32) -> bool {
+    let column = &slices[start..=last];
+    let used = tops(column)
+        .last()
+        .map_or(0.0, |top| top + slices[last].height);
+    let growing = (1..column.len())
+        .filter(|&k| {
+            column[k - 1].after == Break::Allow
+                && column[k - 1].space_after.max(column[k].space_before) > 0.0
+        })
+        .count();
+    avail - used > MAX_FOOT_SPACE + MAX_GAP_GROWTH * growing as f32 + EPSILON
 }
 
 /// Top offsets of consecutive slices stacked in one column.
@@ -232,9 +272,9 @@ fn spread(gaps: &[f32], slack: f32, cap: f32) -> Vec<f32> {
 
 /// When the column from `start` ends at `end` before a float that does not
 /// fit, moves the content after the float that fits in the rest of the
-/// column (of `height`, broken where allowed) before it, and returns the
-/// column's new end: the float tops the next column, the text flowing on
-/// below it.
+/// column (of `height`, broken where allowed) before it, with the rest of
+/// the block that this cuts, and returns the column's new end: the float
+/// goes to the next column after that block, the text flowing on below it.
 pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height: f32) -> usize {
     let Some(float) = slices.get(end).and_then(|s| s.float) else {
         return end;
@@ -260,10 +300,19 @@ pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height:
         return end;
     }
     let fit = column_end(slices, float_end, rest, false, false).end;
-    if fit <= float_end || slices[float_end..fit].iter().any(|s| s.float.is_some()) {
+    if fit <= float_end {
         return end;
     }
-    slices[end..fit].rotate_left(float_end - end);
+    // The float goes between blocks: the rest of a block cut at the
+    // column's foot goes before it too, at the top of the next column,
+    // never after it (a grid cut a list item mid-sentence, issue 16 A.3).
+    let tail = (fit..=slices.len())
+        .find(|&k| slices[k - 1].block_end && slices[k - 1].after != Break::Avoid)
+        .unwrap_or(slices.len());
+    if slices[float_end..tail].iter().any(|s| s.float.is_some()) {
+        return end;
+    }
+    slices[end..tail].rotate_left(float_end - end);
     end + (fit - float_end)
 }
 

@@ -39,16 +39,38 @@ pub(super) fn stacked_height(slices: &[Slice]) -> f32 {
 }
 
 impl Flow<'_, '_> {
-    /// Forbids every break inside `slices` when they fit in a fresh column;
-    /// a taller group keeps the breaks of its content (it fits nowhere whole).
+    /// Forbids every break inside `slices` when they fit in a fresh column,
+    /// in a relaxed flow too: a module is never split (an experience box
+    /// split 3 + 3 lines across the énergie sheet's pages, issue 16 A.2); a
+    /// taller group keeps the breaks of its content (it fits nowhere whole).
     pub(super) fn keep_whole(&self, slices: &mut [Slice]) {
-        if !self.strict || stacked_height(slices) > self.fresh + EPSILON {
+        if stacked_height(slices) > self.fresh + EPSILON {
             return;
         }
         if let Some((_, inside)) = slices.split_last_mut() {
             for s in inside {
                 if s.after == Break::Allow {
                     s.after = Break::Avoid;
+                }
+            }
+        }
+    }
+
+    /// Keeps the slices of a [`Block::Entry`] together as [`Flow::keep_whole`]
+    /// does, but for the ends of its blocks, where a break is only soft
+    /// (taken when keeping it would leave a hole, see `Break::Soft`).
+    pub(super) fn keep_loosely(&self, slices: &mut [Slice]) {
+        if stacked_height(slices) > self.fresh + EPSILON {
+            return;
+        }
+        if let Some((_, inside)) = slices.split_last_mut() {
+            for s in inside {
+                if s.after == Break::Allow {
+                    s.after = if s.block_end {
+                        Break::Soft
+                    } else {
+                        Break::Avoid
+                    };
                 }
             }
         }

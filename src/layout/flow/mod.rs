@@ -3,19 +3,21 @@
 //! keep-with-next, widow and orphan control, and column balancing.
 
 use super::document::{
-    Bookmark, Color, Content, Document, GlyphRun, ImageRef, Item, NodeId, Page, Quality, Role,
-    Structure, Tag,
+    Bookmark, Color, Content, Document, ImageRef, NodeId, Page, Quality, Role, Structure,
 };
 use super::inline::Run;
-use super::paragraph::{SetLine, SetParagraph, Setter, TextStyle};
+use super::paragraph::{SetParagraph, Setter, TextStyle};
 
 mod columns;
 mod fit;
+mod footer;
 mod keep;
 mod leaders;
 mod panels;
 mod slices;
 
+use footer::FOOTER_SIZE;
+pub use footer::redraw_footers;
 use keep::RepeatHeader;
 pub use panels::Panel;
 use panels::PanelDecor;
@@ -83,6 +85,12 @@ pub enum Block {
     /// Blocks kept in one column: never broken inside unless taller than a
     /// fresh column (a key-figure grid, an experience box).
     Keep(Vec<Block>),
+    /// Blocks read as one (a directory's entry): kept in one column as
+    /// [`Block::Keep`] is, unless moving them to the next one leaves a hole
+    /// where they would have started (more free space than its gaps can
+    /// spread); then broken between two of its blocks, never inside one
+    /// (wrap the parts that stay together in a [`Block::Keep`]).
+    Entry(Vec<Block>),
     /// A module that, when it does not fit where it stands in a column,
     /// lets the content after it that fits there go first, and moves to the
     /// top of the next column (a key-figure grid): no hole is left where it
@@ -260,9 +268,6 @@ pub trait PageTemplate {
     }
 }
 
-/// Footer text size: small enough to recede (7.5 pt), large enough to read.
-const FOOTER_SIZE: f32 = 7.5;
-
 /// Lays out blocks into pages.
 pub struct Flow<'s, 'a> {
     setter: &'s mut Setter<'a>,
@@ -277,8 +282,9 @@ pub struct Flow<'s, 'a> {
     fresh: f32,
     /// Floats met so far (their numbers).
     floats: usize,
-    /// Whether kept blocks ([`Block::Keep`], boxed list items) are never
-    /// broken; when not, they break as panels do.
+    /// Whether small panels are kept whole up to half a column (else a
+    /// sixth); kept modules ([`Block::Keep`], boxed list items) are never
+    /// broken either way.
     strict: bool,
     quality: Quality,
     missing: Vec<char>,
@@ -301,9 +307,9 @@ impl<'s, 'a> Flow<'s, 'a> {
         }
     }
 
-    /// The same flow with kept blocks breakable as panels are (small ones
-    /// still kept whole): for content that overflows its page target when
-    /// every module is kept whole.
+    /// The same flow with panels over a sixth of a column breakable (kept
+    /// modules are still never split): for content that overflows its page
+    /// target when every panel is kept whole.
     pub fn relaxed(mut self) -> Self {
         self.strict = false;
         self
@@ -500,6 +506,7 @@ impl<'s, 'a> Flow<'s, 'a> {
                             Block::Group { .. }
                                 | Block::Panel { .. }
                                 | Block::Keep(_)
+                                | Block::Entry(_)
                                 | Block::Float(_)
                         ) {
                             part.iter_mut().skip(1).for_each(|s| s.in_section = true);
@@ -633,6 +640,7 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
                 | Block::Group { blocks, .. }
                 | Block::Decoration { blocks }
                 | Block::Keep(blocks)
+                | Block::Entry(blocks)
                 | Block::Frame { blocks, .. }
                 | Block::Columns { blocks, .. } => walk(blocks, out),
                 Block::Float(block) => walk(std::slice::from_ref(block), out),
@@ -656,7 +664,7 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
 /// shorten.
 pub fn has_keeps(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
-        Block::Keep(_) | Block::List { boxed: Some(_), .. } => true,
+        Block::Keep(_) | Block::Entry(_) | Block::List { boxed: Some(_), .. } => true,
         Block::Float(block) => has_keeps(std::slice::from_ref(block)),
         Block::Group { blocks, .. }
         | Block::Panel { blocks, .. }
@@ -674,133 +682,4 @@ fn contains_columns(blocks: &[Block]) -> bool {
         Block::Group { blocks, .. } => contains_columns(blocks),
         _ => false,
     })
-}
-
-/// Draws (again) the running footer of every page, as artifacts after its
-/// other items: the pages of a part of a larger document are numbered once
-/// the whole is known, without laying the part out again.
-pub fn redraw_footers(setter: &mut Setter, pages: &mut [Page], template: &dyn PageTemplate) {
-    let count = pages.len();
-    for (index, page) in pages.iter_mut().enumerate() {
-        let kept = page.items.len().saturating_sub(page.footer);
-        page.items.truncate(kept);
-        draw_footer(setter, template, index, count, page);
-        page.footer = page.items.len() - kept;
-    }
-}
-
-/// Draws the running footer of page `index` of `count` as artifacts.
-///
-/// Its texts never collide: when they do not fit side by side on one line,
-/// the first one (a title, a name) wraps on two lines in the room the others
-/// leave, shortened with « … » if even two are too few, and the others sit on
-/// its last line.
-fn draw_footer(
-    setter: &mut Setter,
-    template: &dyn PageTemplate,
-    index: usize,
-    count: usize,
-    page: &mut Page,
-) {
-    let body = template.body(index);
-    let texts = template.footer(index, count);
-    // A page without footer text (a cover) gets no rule either.
-    if texts.iter().all(|(text, _)| text.trim().is_empty()) {
-        return;
-    }
-    if let Some((y, color)) = template.footer_rule() {
-        page.items.push(Item {
-            content: Content::Line {
-                from: (body.x, y),
-                to: (body.x + body.w, y),
-                color,
-                width: 0.5,
-            },
-            tag: Tag::Artifact,
-        });
-    }
-    let size = template.footer_size();
-    let style = TextStyle {
-        size,
-        leading: size * 1.15,
-        color: Color::rgb(0x55, 0x55, 0x55),
-        link_color: Color::rgb(0x55, 0x55, 0x55),
-        weight: super::fonts::Weight::Regular,
-        justify: false,
-        hyphenate: false,
-        display: false,
-    };
-    // Each text set on one very wide line: (lines, right-aligned).
-    let mut set: Vec<(Vec<SetLine>, bool)> = texts
-        .iter()
-        .map(|(text, right)| {
-            let lines = setter
-                .set(&[Run::plain(text)], &style, &[body.w * 4.0])
-                .lines;
-            (lines, *right)
-        })
-        .collect();
-    let width = |lines: &[SetLine]| lines.iter().map(|l| l.width).fold(0.0, f32::max);
-    let others: f32 = set.iter().skip(1).map(|(l, _)| width(l) + FOOTER_GAP).sum();
-    if let Some((first, _)) = set.first_mut()
-        && width(first) + others > body.w
-    {
-        *first = wrap_footer(setter, &texts[0].0, &style, body.w - others);
-    }
-    let baseline = template.footer_baseline();
-    // Two lines sit astride the one-line baseline.
-    let lines = set.first().map_or(1, |(l, _)| l.len().max(1));
-    let top = baseline - style.leading * (lines - 1) as f32 / 2.0;
-    let last = top + style.leading * (lines - 1) as f32;
-    for (k, (set_lines, right)) in set.iter().enumerate() {
-        for (n, line) in set_lines.iter().enumerate() {
-            let y = if k == 0 {
-                top + style.leading * n as f32
-            } else {
-                last
-            };
-            let x = if *right {
-                body.x + body.w - line.width
-            } else {
-                body.x
-            };
-            for r in &line.runs {
-                page.items.push(Item {
-                    content: Content::Text(GlyphRun {
-                        x: x + r.x,
-                        y,
-                        font: r.font,
-                        size: r.size,
-                        color: r.color,
-                        glyphs: r.glyphs.clone(),
-                        text: r.text.clone(),
-                        scale: r.scale,
-                    }),
-                    tag: Tag::Artifact,
-                });
-            }
-        }
-    }
-}
-
-/// Least space between two footer texts on one line (pt): 4 mm, so that
-/// they never read as one.
-const FOOTER_GAP: f32 = 11.34;
-/// Most lines a footer text takes.
-const FOOTER_LINES: usize = 2;
-
-/// `text` set in `measure` on at most [`FOOTER_LINES`] lines, words dropped
-/// from its end for « … » when it needs more.
-fn wrap_footer(setter: &mut Setter, text: &str, style: &TextStyle, measure: f32) -> Vec<SetLine> {
-    let measure = measure.max(style.size);
-    let mut words: Vec<&str> = text.split(' ').collect();
-    let mut current = text.to_string();
-    loop {
-        let lines = setter.set(&[Run::plain(&current)], style, &[measure]).lines;
-        if lines.len() <= FOOTER_LINES || words.len() <= 1 {
-            return lines;
-        }
-        words.pop();
-        current = format!("{}…", words.join(" ").trim_end_matches([' ', '—', ',']));
-    }
 }

@@ -291,9 +291,11 @@ pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32, 
             height += slices[j].height + slices[j - 1].space_after.max(slices[j].space_before);
         }
         if height <= column_height * fraction {
-            for s in &mut slices[i..j] {
+            // Kept whole unless moving it would leave a hole (see
+            // `Break::Soft`); its opening line stays with what follows.
+            for (k, s) in slices[i..j].iter_mut().enumerate() {
                 if s.after == Break::Allow {
-                    s.after = Break::Avoid;
+                    s.after = if k == 0 { Break::Avoid } else { Break::Soft };
                 }
             }
         } else if i < j && slices[i].after == Break::Allow {

@@ -13,6 +13,11 @@ pub(super) enum Break {
     Allow,
     /// Keep with the next slice (heading, orphan or widow lines).
     Avoid,
+    /// Keep with the next slice unless that leaves a hole: inside a small
+    /// panel that is not a module, kept whole when moving it costs no more
+    /// than the column's gaps can take, split at this point otherwise
+    /// ([`super::columns::column_end`]).
+    Soft,
     Force,
 }
 
@@ -37,6 +42,9 @@ pub(super) struct Slice {
     pub(super) repeat: Option<usize>,
     /// Part of a [`Block::Float`]: its number in the flow.
     pub(super) float: Option<usize>,
+    /// The last slice of a block (a paragraph, a list item, a panel, a
+    /// kept module…): a float may be placed after it, never inside one.
+    pub(super) block_end: bool,
 }
 
 impl Slice {
@@ -53,13 +61,35 @@ impl Slice {
             in_section: false,
             repeat: None,
             float: None,
+            block_end: false,
         }
     }
 }
 
 impl Flow<'_, '_> {
-    /// Cuts a block into slices of `width`, adding its structure under `parent`.
+    /// Cuts a block into slices of `width`, adding its structure under
+    /// `parent`, its last slice marked as a block's end: a float goes
+    /// between blocks, never inside a paragraph, a list item or a box.
     pub(super) fn slices(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
+        let mut out = self.block_slices(block, width, parent);
+        // A group's parts, and a list's items, are blocks of their own.
+        if !matches!(
+            block,
+            Block::Group { .. }
+                | Block::Decoration { .. }
+                | Block::Columns { .. }
+                | Block::List { .. }
+        ) {
+            out.iter_mut().for_each(|s| s.block_end = false);
+        }
+        if let Some(last) = out.last_mut() {
+            last.block_end = true;
+        }
+        out
+    }
+
+    /// The slices of one block (see [`Flow::slices`]).
+    fn block_slices(&mut self, block: &Block, width: f32, parent: NodeId) -> Vec<Slice> {
         match block {
             Block::Heading { .. } => self.heading(block, width, parent),
             Block::Paragraph {
@@ -83,6 +113,11 @@ impl Flow<'_, '_> {
             Block::Keep(blocks) => {
                 let mut out = self.all_slices(blocks, width, parent);
                 self.keep_whole(&mut out);
+                out
+            }
+            Block::Entry(blocks) => {
+                let mut out = self.all_slices(blocks, width, parent);
+                self.keep_loosely(&mut out);
                 out
             }
             Block::Leaders { .. } => self.leaders(block, width, parent),
@@ -214,6 +249,11 @@ impl Flow<'_, '_> {
                         first.space_before = first.space_before.max(before);
                     }
                 }
+            }
+            // An item is one block: a float goes after it, never inside.
+            item.iter_mut().for_each(|s| s.block_end = false);
+            if let Some(last) = item.last_mut() {
+                last.block_end = true;
             }
             out.extend(item);
         }
