@@ -813,3 +813,35 @@ fn ordinals_in_superscript_and_readable_text() {
     });
     assert!(twice, "{maps:?}");
 }
+
+/// A commune profile made by `ancrage new` whose example lines were
+/// uncommented but not rewritten: `check` and `build` said nothing, because
+/// the lean resolve let each profile go before the editorial checks ran,
+/// and the template's « Le mot de l’élu·e… » would have printed on the
+/// recueil's cover as final text.
+#[test]
+fn template_text_left_in_a_commune_profile_is_warned() {
+    let project = Project::new();
+    transcript(&project.run(&["new", "commune", "villetest"]), 0);
+    let profile = "communes/villetest.toml";
+    let text = fs::read_to_string(project.file(profile)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("# texte ") && l.contains("Le mot de l’élu"))
+        .expect("the template offers an édito")
+        + 1;
+    project.edit(profile, "# [edito]", "[edito]");
+    project.edit(profile, "# texte      = \"Le mot", "texte      = \"Le mot");
+    for command in [&["check"][..], &["build", "--commune", "villetest"]] {
+        let out = project.run(command);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("texte laissé du modèle « ancrage new » : « Le mot de l’élu"),
+            "{command:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("communes/villetest.toml:{line}:")),
+            "{command:?}: {stderr}"
+        );
+    }
+}

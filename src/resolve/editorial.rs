@@ -89,6 +89,18 @@ pub fn check(materials: &Materials, diags: &mut Diagnostics) {
     check_glossary_keys(materials, diags);
 }
 
+/// The editorial checks of one commune profile. [`super::resolve_lean`]
+/// runs them on each profile it lets go, while its text is at hand: those
+/// [`check`] runs are only the profiles kept in memory.
+pub(super) fn check_commune(
+    materials: &Materials,
+    profile: &super::CommuneProfile,
+    templates: &Templates,
+    diags: &mut Diagnostics,
+) {
+    Checked::Commune(profile).check(materials, templates, diags);
+}
+
 /// A file [`check`] reads.
 enum Checked<'m> {
     Domain(&'m super::DomainSheet),
@@ -514,14 +526,14 @@ pub fn sheet_acronyms<'g>(
 /// What [`template_left`] looks for: the [`PLACEHOLDER_MARKERS`], then the
 /// [`template_strings`], in one automaton (a text is read once, not once
 /// per string: the search was two fifths of a cold one-sheet build).
-struct Templates {
+pub(super) struct Templates {
     /// The markers, then the template strings, in this order.
     patterns: Vec<String>,
     automaton: aho_corasick::AhoCorasick,
 }
 
 impl Templates {
-    fn new() -> Templates {
+    pub(super) fn new() -> Templates {
         let patterns: Vec<String> = (PLACEHOLDER_MARKERS.iter())
             .map(|m| m.to_string())
             .chain(template_strings())

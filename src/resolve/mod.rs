@@ -270,6 +270,8 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         ..Materials::default()
     };
     let mut checked = check_all_ahead(loaded, &ctx, &schemas, &ids);
+    // The editorial checks' template search, made at the first profile let go.
+    let mut templates: Option<editorial::Templates> = None;
     for entry in loaded.entries.iter().filter(|e| e.readable) {
         let source = loaded.sources.get(entry.file);
         let Some(text) = text_of(source, entry.file, &mut early) else {
@@ -305,8 +307,18 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         }
         // 3. The rules across files that a commune's profile takes part in
         //    (the domains are all read by now).
+        let let_go = lean && !source.resident;
         if typed {
+            if let_go {
+                materials.sources.restore(file, text.to_string());
+            }
             let profile = materials.communes.last().expect("just added");
+            // A profile let go below is checked now, while its text is here
+            // (the editorial checks of step 4 only see those kept).
+            if let_go {
+                let templates = templates.get_or_insert_with(editorial::Templates::new);
+                editorial::check_commune(&materials, profile, templates, &mut unused);
+            }
             check_overrides(&materials, profile, &mut overrides);
             warn_unused_actions(&materials, profile, &mut unused);
             links.push(experience::ProfileLinks::of(&materials, profile));
@@ -315,7 +327,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
                 materials.territory.push(entry);
             }
         }
-        if lean && !source.resident {
+        if let_go {
             let pointed =
                 |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.file() == Some(file));
             let keep_text = pointed(&ids, 0)
