@@ -119,6 +119,7 @@ pub fn lay_out(widths_mm: &[f32]) -> Document {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     let mut all = Vec::new();
     for (i, &width) in widths_mm.iter().enumerate() {

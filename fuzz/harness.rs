@@ -120,6 +120,7 @@ pub fn typesetting(data: &[u8], _fixtures: &Path) {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     for runs in &parsed.paragraphs {
         let set = setter.set(runs, &style, &widths);

@@ -436,19 +436,36 @@ fn key_and_value(line: &str) -> (&str, &str) {
 }
 
 /// Turns a TOML syntax error into a French diagnostic, with the end of the
-/// text in which further errors are echoes of this one.
+/// text in which further errors are echoes of this one. An error the parser
+/// gives no place for is located in the whole file, never at byte 0.
 fn syntax_diagnostic(
     kind: FileKind,
     file: FileId,
     text: &str,
     error: &toml::de::Error,
 ) -> (Diagnostic, usize) {
+    match error.span() {
+        Some(range) => syntax_diagnostic_at(kind, file, text, error, range),
+        None => {
+            let (diagnostic, quiet) = syntax_diagnostic_at(kind, file, text, error, 0..0);
+            (diagnostic.in_file(file, None), quiet)
+        }
+    }
+}
+
+/// [`syntax_diagnostic`] for an error at `range` of `text`.
+fn syntax_diagnostic_at(
+    kind: FileKind,
+    file: FileId,
+    text: &str,
+    error: &toml::de::Error,
+    range: std::ops::Range<usize>,
+) -> (Diagnostic, usize) {
     let raw = error.message();
     let (what, expected) = match raw.split_once(", expected ") {
         Some((what, expected)) => (what, Some(expected)),
         None => (raw, None),
     };
-    let range = error.span().unwrap_or(0..0);
     let (line_start, line_end) = line_bounds(text, range.start);
     let (key, value) = key_and_value(&text[line_start..line_end]);
     let quiet = line_end;
@@ -683,6 +700,23 @@ mod tests {
         // Issue 18.9: the position is given as line and column, never as a byte offset.
         assert!(d.message.contains("ligne 2, colonne 12"), "{}", d.message);
         assert!(!d.message.contains("décalage"), "{}", d.message);
+    }
+
+    /// Issue 20 §3: a syntax error the parser gives no place for was
+    /// located at byte 0 (`unwrap_or(0..0)`); it is in the whole file.
+    #[test]
+    fn a_syntax_error_without_a_span_is_in_its_file_not_at_byte_0() {
+        let error = <toml::de::Error as serde::de::Error>::custom("invalid table header");
+        assert_eq!(error.span(), None);
+        let file = FileId(2);
+        let (d, _) = syntax_diagnostic(FileKind::Domain, file, "titre = \"x\"\n", &error);
+        assert_eq!(
+            d.location,
+            Some(crate::diag::Location::File {
+                file,
+                line_col: None
+            })
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::layout::Document;
 use crate::layout::flow::{Flow, has_keeps, redraw_footers};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
-use crate::layout::paragraph::Setter;
+use crate::layout::paragraph::{ParagraphMemo, Setter};
 use crate::layout::shape::Shaper;
 use crate::model::{Language, Paper};
 use crate::resolve::{DomainSheet, LoadedEdition, Materials};
@@ -38,6 +38,9 @@ pub struct Engine {
     pub shaper: Shaper,
     /// Hyphenation points.
     pub hyphenator: Hyphenator,
+    /// The paragraphs this engine has set (with this shaper and this
+    /// hyphenator only), by their inputs.
+    memo: ParagraphMemo,
     /// Pages of each generic sheet laid out to tell whether a commune
     /// edition's extra page comes from the commune's profile, by sheet id
     /// and paper (the materials do not change within one build).
@@ -50,6 +53,7 @@ impl Engine {
         Engine {
             shaper: Shaper::new(book),
             hyphenator: Hyphenator::new(exceptions).unwrap_or_default(),
+            memo: ParagraphMemo::default(),
             generic_pages: std::collections::HashMap::new(),
         }
     }
@@ -67,6 +71,7 @@ impl Engine {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: composed.language.tag(),
+            memo: Some(&mut self.memo),
         };
         let strict = Flow::new(&mut setter).run(&composed.blocks, &composed.template);
         let target = if composed.template.size.0 < paper_size(Paper::A4).0 {
@@ -95,6 +100,7 @@ impl Engine {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: language.tag(),
+            memo: Some(&mut self.memo),
         };
         let blocks = compose::draft::band(language);
         // One layout per page size (a booklet's pages are all A5).
@@ -122,6 +128,7 @@ impl Engine {
             shaper: &mut self.shaper,
             hyphenator: &self.hyphenator,
             lang: composed.language.tag(),
+            memo: Some(&mut self.memo),
         };
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
     }
@@ -270,6 +277,42 @@ fn pinpoint(
     Some(start + problem.range.start..start + problem.range.end)
 }
 
+/// The message of a character no font has, `U+` code first (what
+/// [`missing_glyphs`] and a check for one already reported look for).
+pub fn missing_glyph_message(c: char) -> String {
+    format!(
+        "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
+        u32::from(c)
+    )
+}
+
+/// A warning for each character of `missing` (none of the fonts has it),
+/// located at the innermost value that holds it, in `files` first, then in
+/// any file of the materials; else in the first of `files`, without a line
+/// (never byte 0). Nothing without a file to point at.
+pub fn missing_glyphs(
+    materials: &Materials,
+    files: &[FileId],
+    missing: &[char],
+) -> Vec<Diagnostic> {
+    let Some(&first) = files.first() else {
+        return Vec::new();
+    };
+    missing
+        .iter()
+        .map(|c| {
+            let message = missing_glyph_message(*c);
+            let d = match innermost(materials, files, |text| text.contains(*c)) {
+                Some(Place { file, path, range }) => {
+                    Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range)
+                }
+                None => Diagnostic::warning(message).in_file(first, None),
+            };
+            d.with_hint("remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient")
+        })
+        .collect()
+}
+
 /// Most pages a sheet may take before it is refused. A sheet aims at two (A4)
 /// or four (A5) pages; forty is a report pasted into a field or a runaway list,
 /// not a sheet, and a build for hundreds of communes would print it hundreds of
@@ -400,22 +443,8 @@ fn sheet_with(
     for warning in &composed.warnings {
         diagnostics.push(locate(materials, &files, warning));
     }
-    // A character no font has: point at the innermost value that holds it.
-    for c in &document.missing {
-        let place = innermost(materials, &files, |text| text.contains(*c));
-        let message = format!(
-            "caractère U+{:04X} « {c} » absent de toutes les polices livrées : il sera imprimé comme un carré vide",
-            u32::from(*c)
-        );
-        let d = match place {
-            Some(Place { file, path, range }) => {
-                Diagnostic::warning(format!("{message} (champ « {path} »)")).at(file, range)
-            }
-            None => Diagnostic::warning(message).in_file(sheet.file, None),
-        };
-        diagnostics.push(d.with_hint(
-            "remplacez ce caractère, ou ajoutez dans fonts/ une police qui le contient",
-        ));
+    for d in missing_glyphs(materials, &files, &document.missing) {
+        diagnostics.push(d);
     }
     let target = target_pages(paper);
     let paper_name = match paper {

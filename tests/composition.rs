@@ -58,6 +58,7 @@ fn layout(blocks: &[Block], template: &Template) -> Document {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     Flow::new(&mut setter).run(blocks, template)
 }
@@ -596,6 +597,7 @@ fn layout_relaxed(blocks: &[Block], template: &Template) -> Document {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     Flow::new(&mut setter).relaxed().run(blocks, template)
 }

@@ -54,6 +54,7 @@ fn layout(blocks: &[Block], template: &Template) -> Document {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     Flow::new(&mut setter).run(blocks, template)
 }
@@ -340,6 +341,7 @@ fn set(text: &str, justify: bool, width: f32) -> ancrage::layout::paragraph::Set
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     setter.set(&runs(text), &style(justify), &[width])
 }
@@ -495,6 +497,7 @@ fn set_styled(text: &str, style: &TextStyle, width: f32) -> Vec<String> {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang: "fr",
+        memo: None,
     };
     let set = setter.set(&runs(text), style, &[width]);
     set.lines.iter().map(line_text).collect()
@@ -664,6 +667,7 @@ fn a_passage_in_another_language_is_never_hyphenated_the_french_way() {
             shaper: &mut shaper,
             hyphenator: &hyphenator,
             lang: "fr",
+            memo: None,
         };
         setter.set(&runs, &style(true), &[70.0])
     };
@@ -721,6 +725,7 @@ fn set_in(lang: &str, runs: &[Run]) -> (Vec<String>, usize) {
         shaper: &mut shaper,
         hyphenator: &hyphenator,
         lang,
+        memo: None,
     };
     let set = setter.set(runs, &style(true), &[70.0]);
     (

@@ -139,14 +139,19 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
             }
         }
         Target::Directory { commune } => {
-            // Every profile (or the commune's), every record it gathers, and
-            // the domains for their titles and order.
+            // The commune's profile, or what the territory's prints of every
+            // profile (their files are not in memory), every record it
+            // gathers, and the domains for their titles and order.
             match commune {
                 Some(_) => inputs.file(profile.map(|p| p.file)),
-                None => materials
-                    .roster
-                    .iter()
-                    .for_each(|c| inputs.file(Some(c.file))),
+                None => {
+                    let mut hasher = blake3::Hasher::new();
+                    for entry in &materials.territory {
+                        hasher.update(format!("{entry:?}").as_bytes());
+                    }
+                    let hash = hasher.finalize();
+                    inputs.parts.push(format!("communes\t{}", hash.to_hex()));
+                }
             }
             for record in super::territory::records(materials, commune.as_deref()) {
                 inputs.file(Some(record.file));

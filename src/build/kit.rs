@@ -59,13 +59,50 @@ pub fn lay_out(
     for warning in &composed.warnings {
         diagnostics.push(crate::render::locate(materials, &[workshop.file], warning));
     }
-    let document = engine.layout(&composed);
+    let layout = engine.layout(&composed);
+    if document == KitDocument::Evaluation {
+        diagnostics.extend(evaluation_pages(materials, workshop, layout.pages.len()));
+    }
     Laid {
         metadata: metadata(&composed, date),
-        document,
+        document: layout,
         booklet: false,
         diagnostics,
     }
+}
+
+/// Pages of the evaluation form: one sheet, printed on both sides.
+pub const EVALUATION_PAGES: usize = 2;
+
+/// A warning when the evaluation form of `workshop` takes more than
+/// [`EVALUATION_PAGES`] pages: the third would be printed on a sheet of its
+/// own, or forgotten. Located at its `[evaluation]` table, else at the
+/// programme, whose sessions with speakers it rates.
+fn evaluation_pages(
+    materials: &Materials,
+    workshop: &WorkshopFile,
+    pages: usize,
+) -> crate::diag::Diagnostics {
+    let mut out = crate::diag::Diagnostics::default();
+    if pages <= EVALUATION_PAGES {
+        return out;
+    }
+    let spans = materials.spans.get(&workshop.file);
+    let place = ["evaluation", "programme"]
+        .into_iter()
+        .find_map(|key| spans.and_then(|s| s.get(key)).cloned());
+    let d = Diagnostic::warning(format!(
+        "le questionnaire d’évaluation de l’atelier « {} » fait {pages} pages : il est fait pour une feuille imprimée recto verso ({EVALUATION_PAGES} pages)",
+        workshop.id
+    ))
+    .with_hint(
+        "retirez ou raccourcissez des questions de [evaluation] (« questions », « questions_ouvertes ») ; chaque séquence du programme qui a des intervenants y ajoute une ligne à noter",
+    );
+    out.push(match place {
+        Some(range) => d.at(workshop.file, range),
+        None => d.in_file(workshop.file, None),
+    });
+    out
 }
 
 /// The French name of a document, for its title.

@@ -180,6 +180,29 @@ pub const LARGE_PRINT_SUFFIX: &str = "-gros-caracteres";
 pub const VARIANT_SUFFIXES: [&str; 3] = [LARGE_PRINT_SUFFIX, "-gris", "-fond-perdu"];
 
 impl Target {
+    /// The files whose values this target prints beyond its sheets, where a
+    /// warning about its text is looked for first: the collection's file
+    /// (a recueil's cover) and the edition's commune, a workshop's file, an
+    /// experience record's.
+    pub fn files(
+        &self,
+        materials: &crate::resolve::Materials,
+        edition: crate::resolve::LoadedEdition,
+    ) -> Vec<crate::source::FileId> {
+        let workshop = |id: &str| materials.workshops.iter().find(|w| w.id == id);
+        let own = match self.standard().0 {
+            Target::Handout { workshop: id }
+            | Target::Kit { workshop: id, .. }
+            | Target::Certificate { workshop: id, .. } => workshop(id).map(|w| w.file),
+            Target::Experience { id } => materials.experience(id).map(|r| r.file),
+            _ => None,
+        };
+        own.into_iter()
+            .chain(edition.profile().map(|p| p.file))
+            .chain(materials.sources.find("collection.toml"))
+            .collect()
+    }
+
     /// Path of the file relative to the output folder.
     pub fn path(&self) -> PathBuf {
         self.path_with("")

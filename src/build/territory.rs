@@ -28,17 +28,20 @@ pub(super) fn lay_out(
     profile: Profile,
 ) -> Laid {
     let domains = who_does_what(materials, commune);
-    let first = compose_who_does_what(materials, commune, &domains, &[], profile);
-    let document = engine.layout(&first);
-    // Level 1: « Sommaire », then each domain's heading, in order.
-    let pages: Vec<usize> = document
-        .bookmarks
-        .iter()
-        .filter(|b| b.level == 1)
-        .skip(1)
-        .map(|b| b.page + 1)
-        .collect();
+    // The first composition and layout are let go before the second: the
+    // territory's directory of a thousand communes is hundreds of pages.
+    let pages: Vec<usize> = {
+        let first = compose_who_does_what(materials, commune, &domains, &[], profile);
+        let document = engine.layout(&first);
+        // Level 1: « Sommaire », then each domain's heading, in order.
+        (document.bookmarks.iter())
+            .filter(|b| b.level == 1)
+            .skip(1)
+            .map(|b| b.page + 1)
+            .collect()
+    };
     let composed = compose_who_does_what(materials, commune, &domains, &pages, profile);
+    drop(domains);
     let document = engine.layout(&composed);
     Laid {
         metadata: metadata(&composed, date),

@@ -76,8 +76,15 @@ pub fn compose_front(
 
     // 2. Édito.
     if let Some(edito) = commune.and_then(|c| c.editorial.as_ref()) {
-        blocks.extend(editorial(&mut text, edito, english, color, body_w));
+        blocks.push(editorial(&mut text, edito, english, color, body_w, profile));
         blocks.push(Block::PageBreak);
+        // The contents face the édito: their heading drops as far as its
+        // own, so that the two headings of the spread align (its space
+        // above counts once it is no longer at the top of the page).
+        let drop = edito_margin(profile, body_w) - mm(CONTENTS_DROP_MM);
+        if drop > 0.0 {
+            blocks.push(Block::Spacer(drop));
+        }
     }
 
     // 3. Contents, with links to each sheet.
@@ -207,20 +214,56 @@ pub(crate) fn cover_facts(
         .collect()
 }
 
+/// Size of the édito's text (pt): a letter from the mayor, read at arm's
+/// length, a step above the sheets' 9.5 pt body.
+const EDITO_SIZE: f32 = 12.0;
+/// Its line spacing (pt): 1.45 times the size, airy for a text set alone
+/// on its page.
+const EDITO_LEADING: f32 = 17.5;
+/// Characters on an édito line: 66, the middle of the 55–75 a reader's eye
+/// follows without losing the next line (Bringhurst's « 66 characters »).
+const EDITO_CHARACTERS: f32 = 66.0;
+/// Mean advance of a character of French text in Inter, in ems: measured,
+/// 100 characters on a 184 mm line at 11.5 pt.
+const INTER_MEAN_ADVANCE_EM: f32 = 0.4536;
+
+/// The width (pt) of an édito's column at `size` pt on a body `body_w`
+/// wide: [`EDITO_CHARACTERS`] of text, the whole body when it holds fewer
+/// (large print's 18 pt).
+fn edito_measure(size: f32, body_w: f32) -> f32 {
+    (EDITO_CHARACTERS * INTER_MEAN_ADVANCE_EM * size).min(body_w)
+}
+
+/// Space above the contents' heading (mm), dropped at the top of a page.
+const CONTENTS_DROP_MM: f32 = 20.0;
+
+/// The white on either side of the édito's column (and above it) on a
+/// body `body_w` wide.
+fn edito_margin(profile: Profile, body_w: f32) -> f32 {
+    (body_w - edito_measure(profile.size(EDITO_SIZE), body_w)) / 2.0
+}
+
 /// The édito's page: its heading, its text justified, then the signatory
-/// and their role on the right of the `body_w` wide body.
+/// and their role on the right; all in one column of about
+/// [`EDITO_CHARACTERS`] characters centred in the `body_w` wide body, the
+/// white on either side its margin. The column flows onto the next page
+/// when the text is longer than one (a panel split at its lines).
 fn editorial(
     text: &mut Text,
     edito: &Editorial,
     english: bool,
     color: Color,
     body_w: f32,
-) -> Vec<Block> {
+    profile: Profile,
+) -> Block {
+    let margin = edito_margin(profile, body_w);
+    let measure = body_w - 2.0 * margin;
     let mut blocks = vec![Block::Heading {
         level: 2,
         runs: vec![Run::plain(if english { "Editorial" } else { "Édito" })],
         style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
-        space_before: mm(20.0),
+        // At the top of the page: the panel's padding is the white above.
+        space_before: 0.0,
         space_after: mm(6.0),
         bookmark: Some(1),
     }];
@@ -230,7 +273,7 @@ fn editorial(
             style: TextStyle {
                 justify: true,
                 hyphenate: true,
-                ..plain_style(11.5, 16.5, Weight::Regular, INK)
+                ..plain_style(EDITO_SIZE, EDITO_LEADING, Weight::Regular, INK)
             },
             space_before: 0.0,
             space_after: mm(3.0),
@@ -254,13 +297,21 @@ fn editorial(
         });
     }
     if !signature.is_empty() {
-        blocks.push(Block::Row {
-            cells: vec![(body_w * 0.55, vec![]), (body_w * 0.45, signature)],
+        let signature = Block::Row {
+            cells: vec![(measure * 0.5, vec![]), (measure * 0.5, signature)],
             gap: 0.0,
             space_after: 0.0,
-        });
+        };
+        // The signature is never alone at the top of a page: it keeps the
+        // last paragraph with it (a letter is signed under its text).
+        let last = match blocks.last() {
+            Some(Block::Paragraph { .. }) => blocks.pop(),
+            _ => None,
+        };
+        blocks.push(Block::Keep(last.into_iter().chain([signature]).collect()));
     }
-    blocks
+    // The padding is the column's margin, the same above the heading.
+    Panel::new(blocks).padding(margin).block()
 }
 
 /// The contents: a heading, then a line for the édito and each entry of
@@ -275,7 +326,7 @@ fn contents(
         level: 2,
         runs: vec![Run::plain(if english { "Contents" } else { "Sommaire" })],
         style: plain_style(22.0, 27.0, Weight::Bold, readable_on_white(color)),
-        space_before: mm(20.0),
+        space_before: mm(CONTENTS_DROP_MM),
         space_after: mm(8.0),
         bookmark: Some(1),
     }];

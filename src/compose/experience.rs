@@ -335,38 +335,41 @@ fn body(
     out
 }
 
-/// Width of the locator map: 60 mm, the world 29 mm high, enough to find
-/// a country in a region, and within the 15 KB a sheet's map may add.
+/// Width of the locator map: 60 mm, 40 mm high at its 3:2 frame, the height
+/// of the identity lines it stands beside; a partner country some 10 mm
+/// across, and within the 15 KB a sheet's map may add.
 const LOCATOR_WIDTH_MM: f32 = 60.0;
 
-/// The small world map of the partner countries, France marked; none without
-/// a partner abroad.
+/// The locator map of the partner countries, framed on their region (see
+/// [`crate::map::locator`]); none without a partner abroad the map draws.
 fn locator(record: &ExperienceRecord, accent: Color) -> Option<Block> {
     let countries = record.countries();
-    if countries.is_empty() {
-        return None;
-    }
     let numbers: Vec<u16> = countries
         .iter()
         .filter_map(|c| crate::map::numeric(c))
+        .filter(|&n| crate::map::has_shape(n))
         .collect();
-    let names: Vec<String> = countries
+    let frame = crate::map::locator::frame(&numbers)?;
+    let names: Vec<&str> = countries
         .iter()
-        .map(|c| {
-            let name = crate::map::name(c);
-            match crate::map::numeric(c) {
-                Some(n) if crate::map::has_shape(n) => name.to_string(),
-                _ => format!("{name} (trop petit pour être dessiné à cette échelle)"),
-            }
-        })
+        .filter(|c| crate::map::numeric(c).is_some_and(|n| numbers.contains(&n)))
+        .map(|c| crate::map::name(c))
         .collect();
+    let france = if frame.france_inside {
+        "la France en gris foncé"
+    } else {
+        "en médaillon, le monde, la France en gris foncé et le cadre de la carte"
+    };
+    let (plural, their) = if names.len() > 1 {
+        ("s", "leurs")
+    } else {
+        ("", "ses")
+    };
     let alt = format!(
-        "Carte de situation : {} en couleur, pays partenaire{} ; la France en gris foncé",
-        names.join(", "),
-        if names.len() > 1 { "s" } else { "" }
+        "Carte de situation : {} en couleur, pays partenaire{plural}, {their} voisins en gris clair ; {france}",
+        names.join(", ")
     );
-    let fill = move |n: u16| numbers.contains(&n).then_some(accent);
-    Some(crate::map::world_map(mm(LOCATOR_WIDTH_MM), fill, alt))
+    crate::map::locator::locator_map(&numbers, mm(LOCATOR_WIDTH_MM), accent, alt)
 }
 
 /// An address as printed: without its scheme and final slash.

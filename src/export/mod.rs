@@ -350,7 +350,15 @@ fn unicode_complete(doc: &Document) -> bool {
 /// until then, 39.4 KB / 3.3; libdeflate 1 41.6 KB / 1.08, 3 39.3 KB / 1.0,
 /// 4 38.9 KB / 1.0, 6 37.6 KB / 1.5. Level 4: smaller than before for a
 /// third of the work.
-const TEXT_LEVEL: i32 = 4;
+///
+/// Level 1 since session 11 (issue 20 §5): with layout memoised, deflate
+/// was 29 % of a jeunesse sheet's instructions. Measured then on 100
+/// communes × jeunesse (helper P3, docs/performance.md « Session 11 »):
+/// level 1 takes 42 % fewer deflate instructions (12 % of the whole build)
+/// for 6.2 % more bytes; levels 2 and 3 save about as much work as they add
+/// bytes. The text-only sheet stays under issue 4's 45 KB (41.6 KB), and
+/// `ancrage build` needs the work back to write 800 sheets a second.
+const TEXT_LEVEL: i32 = 1;
 
 /// Flate level for image samples: hundreds of kilobytes of pixels, where the
 /// highest levels take several times longer for about 1 % less output.

@@ -239,12 +239,35 @@ fn dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
     out.extend_from_slice(b">>");
 }
 
+/// The bytes written as themselves in a name: `!`..`~` except the
+/// delimiters and `#` (ISO 32000-1, 7.3.5). A table rather than a search of
+/// the delimiters for every byte: a sheet writes some 6 000 names.
+const NAME_REGULAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 33;
+    while b <= 126 {
+        table[b] = true;
+        b += 1;
+    }
+    let special = b" \t\n\r\x0C()<>[]{}/%#";
+    let mut i = 0;
+    while i < special.len() {
+        table[special[i] as usize] = false;
+        i += 1;
+    }
+    table
+};
+
 /// A name, with white space, delimiters, `#` and bytes outside `!`..`~` as `#xx`.
 fn push_name(out: &mut Vec<u8>, name: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push(b'/');
+    if name.iter().all(|&b| NAME_REGULAR[usize::from(b)]) {
+        out.extend_from_slice(name);
+        return;
+    }
     for &b in name {
-        if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+        if !NAME_REGULAR[usize::from(b)] {
             out.push(b'#');
             out.push(HEX[usize::from(b >> 4)]);
             out.push(HEX[usize::from(b & 0xF)]);
@@ -288,6 +311,21 @@ fn literal(out: &mut Vec<u8>, text: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_escape_exactly_the_delimiters_and_the_irregular_bytes() {
+        for b in 0..=255u8 {
+            let escaped = b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b);
+            let mut out = Vec::new();
+            push_name(&mut out, &[b'A', b]);
+            let expected = if escaped {
+                format!("/A#{b:02X}").into_bytes()
+            } else {
+                vec![b'/', b'A', b]
+            };
+            assert_eq!(out, expected, "byte {b}");
+        }
+    }
 
     #[test]
     fn objects_read_back() {

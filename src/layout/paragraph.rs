@@ -15,9 +15,11 @@ use super::linebreak::{self, Item, Justify, Params};
 use super::shape::{Glyph, ShapedRun, Shaper};
 
 mod items;
+mod memo;
 mod place;
 mod words;
 use items::*;
+pub use memo::ParagraphMemo;
 use place::spaced_glyphs;
 
 /// How a paragraph is set.
@@ -135,6 +137,9 @@ pub struct Setter<'a> {
     /// marked as in another one, which decides the patterns it is hyphenated
     /// with.
     pub lang: &'a str,
+    /// The settings of this shaper and hyphenator kept so far, if any
+    /// ([`ParagraphMemo`]): a paragraph set before is copied from it.
+    pub memo: Option<&'a mut ParagraphMemo>,
 }
 
 /// Penalty for a break after an explicit hyphen (`Île-de-`): TeX's
@@ -290,8 +295,29 @@ impl Span {
 }
 
 impl Setter<'_> {
-    /// Sets `runs` in lines of `widths` (one per line, the last repeated).
+    /// Sets `runs` in lines of `widths` (one per line, the last repeated);
+    /// from the memo when the same paragraph was set before.
     pub fn set(&mut self, runs: &[Run], style: &TextStyle, widths: &[f32]) -> SetParagraph {
+        let Some(memo) = self.memo.take() else {
+            return self.set_anew(runs, style, widths);
+        };
+        let input = memo::Input {
+            runs,
+            style,
+            widths,
+            lang: self.lang,
+        };
+        let set = memo.get(&input).unwrap_or_else(|| {
+            let set = self.set_anew(runs, style, widths);
+            memo.insert(&input, &set);
+            set
+        });
+        self.memo = Some(memo);
+        set
+    }
+
+    /// [`Setter::set`] without the memo.
+    fn set_anew(&mut self, runs: &[Run], style: &TextStyle, widths: &[f32]) -> SetParagraph {
         // 1. One string, with the style of each byte range.
         let (text, spans) = flatten(runs, style);
         let (ascent, descent) =

@@ -6,10 +6,10 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::layout::document::{Color, Content};
-use crate::layout::flow::Block;
 use crate::resolve::values;
 
 pub mod choropleth;
+pub mod locator;
 
 /// The shapes: see `tools/monde/src/shapes.rs` for the format.
 const WORLD_BIN: &[u8] = include_bytes!("../../assets/monde/monde.bin");
@@ -115,20 +115,6 @@ const UNITS_PER_POINT: f32 = 4.0;
 
 /// ISO numeric code of France.
 pub const FRANCE_NUMERIC: u16 = 250;
-
-/// A world map `width` points wide: each country whose ISO numeric code
-/// `fill` colours, in that colour; France in [`FRANCE`]; the others in
-/// [`LAND`]. A tagged figure with `alt` as its alternative text.
-pub fn world_map(width: f32, fill: impl Fn(u16) -> Option<Color>, alt: String) -> Block {
-    let whole = Region::whole(world());
-    Block::Drawing {
-        width,
-        height: whole.height() * width / whole.width(),
-        content: paths(&whole, width, &fill),
-        alt: Some(alt),
-        space_after: 0.0,
-    }
-}
 
 /// A rectangle of the map, in grid units (y down).
 #[derive(Debug, Clone, Copy, PartialEq)]

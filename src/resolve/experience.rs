@@ -109,8 +109,9 @@ pub(super) struct ProfileLinks {
     id: String,
     file: FileId,
     name: String,
-    /// The ids of its `experiences` list, each with its span.
-    listed: Vec<(String, Range<usize>)>,
+    /// The ids of its `experiences` list, each with its span, else that of
+    /// the list (see [`Materials::key_span`]).
+    listed: Vec<(String, Option<Range<usize>>)>,
 }
 
 impl ProfileLinks {
@@ -126,11 +127,10 @@ impl ProfileLinks {
 
     /// The links of a profile just read.
     pub(super) fn of(materials: &Materials, profile: &super::CommuneProfile) -> ProfileLinks {
-        let spans = materials.spans.get(&profile.file);
         let listed = (profile.commune.experiences.iter().enumerate())
             .map(|(i, id)| {
-                let span = spans.and_then(|s| s.get(&format!("experiences.{i}")));
-                (id.clone(), span.cloned().unwrap_or(0..0))
+                let span = materials.key_span(profile.file, &format!("experiences.{i}"));
+                (id.clone(), span)
             })
             .collect();
         ProfileLinks {
@@ -158,7 +158,7 @@ pub(super) fn check_links(materials: &Materials, links: &[ProfileLinks], diags: 
                         "l’expérience « {id} » nomme déjà cette collectivité (commune = \"{}\" dans ses collectivites) : inutile de la lister ici",
                         profile.id
                     ))
-                    .at(profile.file, range.clone())
+                    .at_or_in(profile.file, range.clone())
                     .with_hint(format!(
                         "retirez \"{id}\" de la liste experiences : la fiche d’expérience fait foi"
                     )),
@@ -228,4 +228,38 @@ pub fn link(materials: &mut Materials) {
         }
     }
     materials.domains = domains;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Commune;
+    use crate::resolve::CommuneProfile;
+
+    /// Issue 20 §3: an id of a profile's `experiences` list whose own span
+    /// was not indexed was located at byte 0 (`unwrap_or(0..0)`); it is at
+    /// the list, else in the file.
+    #[test]
+    fn a_listed_record_without_its_span_is_located_at_its_list_not_byte_0() {
+        let file = FileId(3);
+        let profile = CommuneProfile {
+            id: "ville".into(),
+            file,
+            commune: Commune {
+                experiences: vec!["a".into(), "b".into()],
+                ..Commune::default()
+            },
+        };
+        let mut materials = Materials::default();
+        let no_index = ProfileLinks::of(&materials, &profile);
+        assert_eq!(no_index.listed[0], ("a".into(), None));
+        let spans = [
+            ("experiences".to_string(), 40..52),
+            ("experiences.1".into(), 47..50),
+        ];
+        materials.spans.insert(file, spans.into_iter().collect());
+        let links = ProfileLinks::of(&materials, &profile);
+        assert_eq!(links.listed[0], ("a".into(), Some(40..52)));
+        assert_eq!(links.listed[1], ("b".into(), Some(47..50)));
+    }
 }

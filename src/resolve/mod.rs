@@ -127,6 +127,11 @@ pub struct Materials {
     pub roster: Vec<Listed>,
     /// Position in `roster` by id.
     listed: HashMap<String, usize>,
+    /// What the territory's « qui fait quoi » prints of every valid commune
+    /// profile that acts somewhere, in [`Materials::roster`]'s order, kept
+    /// whether the profile is in memory or not: see
+    /// [`territory::TerritoryEntry`].
+    pub territory: Vec<territory::TerritoryEntry>,
 }
 
 impl Materials {
@@ -189,6 +194,7 @@ impl Materials {
     pub fn leave_out_drafts(&mut self) {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
+        self.territory.retain(|c| !c.is_draft());
         self.workshops.retain(|w| !w.workshop.status.is_draft());
         // A draft record is in no « qui fait quoi » and no commune's box
         // (the domain examples citing it took its short form already).
@@ -305,6 +311,9 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             warn_unused_actions(&materials, profile, &mut unused);
             links.push(experience::ProfileLinks::of(&materials, profile));
             language::warn_language(&materials, profile, &mut unused);
+            if let Some(entry) = territory::TerritoryEntry::of(profile) {
+                materials.territory.push(entry);
+            }
         }
         if lean && !source.resident {
             let pointed =
@@ -419,6 +428,9 @@ fn check_all_ahead<'s>(
 fn across_files(materials: &mut Materials, links: &[experience::ProfileLinks]) -> Diagnostics {
     for profile in &mut materials.communes {
         crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
+    }
+    for entry in &mut materials.territory {
+        entry.typeset(&materials.collection);
     }
     let mut settings = Diagnostics::default();
     experience::link(materials);

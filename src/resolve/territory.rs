@@ -4,10 +4,86 @@
 //! experience records. Only what the materials hold: nothing is inferred.
 
 use crate::model::experience::PartnerKind;
-use crate::model::{Contact, Nature};
+use crate::model::{Collection, Commune, Contact, Nature};
 
 use super::experience::folded;
-use super::{ExperienceRecord, Materials};
+use super::{CommuneProfile, ExperienceRecord, Materials};
+
+/// What the territory's « qui fait quoi » prints of one commune profile
+/// that acts somewhere (local actions or partner associations): its name,
+/// nature, territory and contact, the domain and title of each action, and
+/// the name, website and domains of each association. Taken from every
+/// valid profile as it is resolved ([`Materials::territory`]), so that the
+/// directory of a territory needs no profile read back (a lean resolve lets
+/// them go), nor their texts, descriptions, overrides and span indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TerritoryEntry {
+    /// The profile's id.
+    pub id: String,
+    /// Its name, nature, language, territory, contact and associations
+    /// (without their descriptions): the fields the directory prints, so
+    /// that they are typeset as the profile's are.
+    commune: Commune,
+    /// Its local actions: domain and title.
+    actions: Vec<(String, String)>,
+    /// A draft profile (left out with the drafts).
+    draft: bool,
+}
+
+impl TerritoryEntry {
+    /// What the directory prints of `profile`; `None` when it has neither
+    /// local actions nor partner associations (it is then in no domain of
+    /// the directory but through its records, which name it themselves).
+    pub fn of(profile: &CommuneProfile) -> Option<TerritoryEntry> {
+        let c = &profile.commune;
+        if c.actions.is_empty() && c.partners.is_empty() {
+            return None;
+        }
+        let partners = (c.partners.iter())
+            .map(|p| crate::model::Partner {
+                name: p.name.clone(),
+                description: String::new(),
+                website: p.website.clone(),
+                domains: p.domains.clone(),
+            })
+            .collect();
+        Some(TerritoryEntry {
+            id: profile.id.clone(),
+            commune: Commune {
+                name: c.name.clone(),
+                nature: c.nature,
+                language: c.language,
+                territory: c.territory.clone(),
+                contact: c.contact.clone(),
+                partners,
+                ..Commune::default()
+            },
+            actions: (c.actions.iter())
+                .map(|a| (a.domain.clone(), a.title.clone()))
+                .collect(),
+            draft: c.status.is_draft(),
+        })
+    }
+
+    /// Typesets its fields as [`crate::compose::plain::typeset_commune`]
+    /// does a profile's (in the commune's `language`).
+    pub(super) fn typeset(&mut self, collection: &Collection) {
+        crate::compose::plain::typeset_commune(&mut self.commune, collection);
+    }
+
+    /// Whether its profile is a draft.
+    pub fn is_draft(&self) -> bool {
+        self.draft
+    }
+}
+
+/// One commune as the directory reads it: a profile in memory, or an entry
+/// of [`Materials::territory`].
+struct Acting<'a> {
+    id: &'a str,
+    commune: &'a Commune,
+    actions: Vec<(&'a str, &'a str)>,
+}
 
 /// One domain of the directory and the collectivités acting in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,13 +201,30 @@ impl DomainActors {
 
 /// The directory: for each domain (in the collection's order) the
 /// collectivités acting in it; domains where none acts are left out.
-/// With `commune`, only what concerns that commune: its own profile, and
-/// the records of [`Materials::experiences_of`]. Without, every profile in
-/// memory (see [`Materials::load_communes`]) and every record.
+/// With `commune`, only what concerns that commune: its own profile (in
+/// memory: see [`Materials::load_communes`]), and the records of
+/// [`Materials::experiences_of`]. Without, every profile
+/// ([`Materials::territory`], in memory or not) and every record.
 pub fn who_does_what(materials: &Materials, commune: Option<&str>) -> Vec<DomainActors> {
-    let profiles: Vec<_> = match commune {
-        Some(id) => materials.commune(id).into_iter().collect(),
-        None => materials.communes.iter().collect(),
+    let profiles: Vec<Acting> = match commune {
+        Some(id) => (materials.commune(id).into_iter())
+            .map(|p| Acting {
+                id: &p.id,
+                commune: &p.commune,
+                actions: (p.commune.actions.iter())
+                    .map(|a| (a.domain.as_str(), a.title.as_str()))
+                    .collect(),
+            })
+            .collect(),
+        None => (materials.territory.iter())
+            .map(|e| Acting {
+                id: &e.id,
+                commune: &e.commune,
+                actions: (e.actions.iter())
+                    .map(|(d, t)| (d.as_str(), t.as_str()))
+                    .collect(),
+            })
+            .collect(),
     };
     let records: Vec<&ExperienceRecord> = match commune {
         Some(id) => materials.experiences_of(id),
@@ -142,10 +235,10 @@ pub fn who_does_what(materials: &Materials, commune: Option<&str>) -> Vec<Domain
         let d = sheet.id.as_str();
         let mut actors: Vec<Actor> = Vec::new();
         for p in &profiles {
-            let c = &p.commune;
-            let actions: Vec<String> = (c.actions.iter())
-                .filter(|a| a.domain == d)
-                .map(|a| a.title.clone())
+            let c = p.commune;
+            let actions: Vec<String> = (p.actions.iter())
+                .filter(|(domain, _)| *domain == d)
+                .map(|(_, title)| title.to_string())
                 .collect();
             let associations: Vec<Partner> = (c.partners.iter())
                 .filter(|a| {
@@ -163,7 +256,7 @@ pub fn who_does_what(materials: &Materials, commune: Option<&str>) -> Vec<Domain
                 continue;
             }
             let mut actor = Actor::new(&c.name, c.nature, c.territory.as_ref());
-            actor.commune = Some(p.id.clone());
+            actor.commune = Some(p.id.to_string());
             actor.actions = actions;
             actor.associations = associations;
             actor.contact = c.contact.clone();
@@ -228,5 +321,32 @@ fn add_record(actor: &mut Actor, r: &ExperienceRecord) {
     }
     if actor.contact.is_none() {
         actor.contact = e.contact.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 20 §5: the territory's « qui fait quoi » read every commune
+    /// profile back into memory at once (300 MB for 1 300 communes). It now
+    /// reads what it prints of them, kept at resolve: a lean resolve, with
+    /// no profile in memory, gives the same directory as a full one.
+    #[test]
+    fn the_territory_directory_needs_no_profile_in_memory() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let full = crate::resolve::resolve(&crate::load::load(&root).unwrap()).0;
+        let lean = crate::resolve::resolve_lean(&crate::load::load_lazily(&root).unwrap()).0;
+        assert!(lean.communes.is_empty(), "profiles let go");
+        let directory = who_does_what(&lean, None);
+        assert_eq!(directory, who_does_what(&full, None));
+        // The shipped profiles that act are in it, under their own names.
+        let named = |id: &str| {
+            let name = &full.commune(id).unwrap().commune.name;
+            (directory.iter().flat_map(|d| &d.actors))
+                .any(|a| a.commune.as_deref() == Some(id) && &a.name == name)
+        };
+        assert!(!full.territory.is_empty());
+        assert!(full.territory.iter().all(|e| named(&e.id)));
     }
 }

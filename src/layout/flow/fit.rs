@@ -264,6 +264,7 @@ mod tests {
             shaper: &mut shaper,
             hyphenator: &hyphenator,
             lang: "fr",
+            memo: None,
         };
         Flow::new(&mut setter).run(blocks, &Page)
     }
