@@ -663,3 +663,45 @@ fn issue16_an_entry_breaks_only_between_its_blocks() {
     assert_eq!(pages_of(&doc, "nn"), vec![1]);
     assert_eq!(pages_of(&doc, "d"), vec![1]);
 }
+
+/// Issue 16 A.3: a directory entry that went on in the next column started
+/// there without its name (« qui fait quoi », experiences p. 1–2). Its
+/// continuation line, given first as decoration, is drawn atop that column
+/// — as a table repeats its header row — as an artifact, so a screen
+/// reader reads the name once; never where the entry is whole.
+#[test]
+fn issue16_a_continued_entry_repeats_its_name_atop_the_next_column() {
+    let template = page(200.0, 300.0);
+    let entry = Block::Entry(vec![
+        Block::Decoration {
+            blocks: vec![Block::Paragraph {
+                runs: vec![run("nn (suite)")],
+                style: style(),
+                space_before: 0.0,
+                space_after: 0.0,
+            }],
+        },
+        Block::Keep(vec![heading("nn"), lines(1, "t")]),
+        lines(5, "b"),
+        lines(5, "c"),
+        lines(5, "d"),
+    ]);
+    let doc = layout(&[lines(7, "a"), entry.clone(), lines(3, "z")], &template);
+    let t = texts(&doc);
+    let continued: Vec<_> = t.iter().filter(|t| t.4.contains("(suite)")).collect();
+    assert_eq!(continued.len(), 1, "{continued:?}");
+    let (page, _, _, baseline, _, content) = continued[0].clone();
+    assert_eq!(page, 1);
+    assert!(!content, "the repeated name is an artifact");
+    let first_c = t
+        .iter()
+        .filter(|t| t.0 == 1 && t.4.starts_with('c'))
+        .map(|t| t.3)
+        .fold(f32::MAX, f32::min);
+    assert!(baseline < first_c, "the name heads the column");
+    // The name itself is read once, on the first page.
+    assert_eq!(pages_of(&doc, "nn"), vec![0]);
+    // Whole in one column: no continuation line.
+    let doc = layout(&[lines(16, "a"), entry, lines(3, "z")], &template);
+    assert!(texts(&doc).iter().all(|t| !t.4.contains("(suite)")));
+}

@@ -741,3 +741,47 @@ fn pale_commune_colour(tmp: &Path, strict: bool) -> Vec<String> {
         Vec::new()
     }
 }
+
+/// Issue 16 A.3: every sheet of an A5 commune edition (Exempleville) took
+/// five pages, the fifth holding only the last resources and the « Sigles »
+/// box, where a folded booklet needs four. The one column of an A5 page has
+/// a tighter rhythm: no sheet takes more than five pages, and those whose
+/// fifth page held least now hold in four. The others still need 15 to
+/// 90 mm more than four pages hold (QR codes of 18 to 30 mm, the commune's
+/// box): they are listed, so a sheet that comes back to four pages is seen.
+#[test]
+fn issue16_an_a5_commune_edition_keeps_sheets_to_four_pages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let a5 = tmp.path().join("a5");
+    common::copy_tree(&root.join("materials"), &a5);
+    let collection = std::fs::read_to_string(a5.join("collection.toml")).unwrap();
+    std::fs::write(
+        a5.join("collection.toml"),
+        collection.replace("papier  = \"A4\"", "papier  = \"A5\""),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    build(&a5, &out, &["--commune", "exempleville"]);
+    let mut four = Vec::new();
+    let mut sheets = 0;
+    for file in pdfs(&out) {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        if ["recueil", "qui-fait-quoi"].contains(&name.as_str()) {
+            continue;
+        }
+        sheets += 1;
+        let pages = lopdf::Document::load(&file).unwrap().get_pages().len();
+        assert!(pages <= 5, "{name} : {pages} pages");
+        if pages <= 4 {
+            four.push(name);
+        }
+    }
+    four.sort();
+    assert!(sheets >= 8, "{sheets} fiches");
+    assert_eq!(four, A5_FOUR_PAGES, "fiches A5 en 4 pages");
+}
+
+/// The sheets of Exempleville's A5 edition that hold in four pages (all of
+/// them took five before the A5 rhythm).
+const A5_FOUR_PAGES: [&str; 2] = ["developpement-economique", "migrations-participation"];

@@ -18,6 +18,9 @@ use crate::resolve::{DomainSheet, LoadedEdition, Materials};
 mod body;
 mod boxes;
 mod notes;
+mod spacing;
+
+pub(crate) use spacing::Spacing;
 
 use boxes::{FIGURE_MAX_SIZE, figure_size};
 
@@ -32,9 +35,6 @@ pub(crate) const GREY: Color = Color::rgb(0x55, 0x55, 0x55);
 /// Body text size: the issue asks for at least 9.5 pt; 9.5 pt in Inter reads
 /// like 10.5 pt in a classic serif thanks to its large x-height.
 const BODY_SIZE: f32 = 9.5;
-/// Body leading: 1.37 × the size, comfortable for 45–55 characters a line
-/// while keeping a sheet to one recto–verso leaf.
-const BODY_LEADING: f32 = 13.0;
 
 /// Page margins: 13 mm at the sides (the issue asks for at least 12 mm; office
 /// printers cannot print the outer 4–5 mm), 12 mm at the top of pages 2+,
@@ -53,14 +53,6 @@ pub(crate) const BOX_PADDING_MM: f32 = 3.0;
 /// Width of a lever's number, hanging in its box's left padding: room for
 /// a digit in 15 pt bold (3.2 mm) and a gap to the text.
 const LEVER_NUMBER_MM: f32 = 5.5;
-/// Padding above and below a lever's text: the box's first and last lines
-/// sit clear of its edges, and a sheet of four levers keeps to two pages.
-const LEVER_PADDING_Y_MM: f32 = 2.2;
-
-/// Space above a section heading (mm): the least that sets sections apart;
-/// a column followed by another gets its free space spread between its
-/// sections on top of it, so the last line meets the foot of the page.
-const SECTION_SPACE_MM: f32 = 3.2;
 
 /// Smallest side of a QR code, quiet zone included (mm).
 const QR_MIN_MM: f32 = 18.0;
@@ -239,15 +231,6 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
     }
 }
 
-/// Space above the title in the band (mm). With the band sized for two
-/// title lines on every sheet, 7 mm instead of 9 keeps a one-line title's
-/// band within 3 mm of its former height while a two-line one loses 4.5 mm.
-const BAND_TOP_MM: f32 = 7.0;
-
-/// Space under the title block in the band (mm), trimmed from 6.5 for the
-/// same reason as [`BAND_TOP_MM`].
-const BAND_BOTTOM_MM: f32 = 5.0;
-
 /// Leading of the sheet title, in its size: bold display lines need less
 /// than body text's 1.35.
 const TITLE_LEADING: f32 = 1.16;
@@ -307,6 +290,17 @@ pub fn compose_sheet_as(
         &materials.root,
         &sheet.id,
     );
+    let count = profile.columns(if size.0 >= TWO_COLUMNS_MIN_WIDTH {
+        2
+    } else {
+        1
+    });
+    // One column of standard print is an A5 page: its rhythm is tighter.
+    let spacing = if count == 1 && profile == Profile::Standard {
+        Spacing::COMPACT
+    } else {
+        Spacing::STANDARD
+    };
     let mut c = SheetComposer {
         text: &mut text,
         l,
@@ -315,6 +309,7 @@ pub fn compose_sheet_as(
         root: &materials.root,
         width: size.0 - 2.0 * mm(profile.side_margin_mm()),
         profile,
+        spacing,
         glossary: &materials.glossary,
         // A commune's override may change the text: its domain is read again.
         domain_acronyms: commune
@@ -327,11 +322,6 @@ pub fn compose_sheet_as(
     let mut blocks = vec![c.band(&domain)];
     blocks.push(Block::Spacer(mm(5.0)));
     blocks.push(c.lead(&domain.summary));
-    let count = profile.columns(if size.0 >= TWO_COLUMNS_MIN_WIDTH {
-        2
-    } else {
-        1
-    });
     let column_width = (c.width - mm(COLUMN_GAP_MM) * (count - 1) as f32) / count as f32;
     let body = c.body(&domain, commune, column_width);
     blocks.push(Block::Columns {
@@ -407,6 +397,8 @@ pub(crate) struct SheetComposer<'t, 'r> {
     domain_acronyms: Option<&'r crate::resolve::editorial::DomainAcronyms>,
     /// The typesetting profile (the tiles' figure size depends on it).
     profile: Profile,
+    /// The vertical rhythm: tighter on the one column of an A5 page.
+    spacing: Spacing,
     /// The experience records concerning the commune of the edition, for
     /// its box (see [`Materials::experiences_of`]); none for the others.
     records: Vec<&'r crate::resolve::ExperienceRecord>,
@@ -432,6 +424,7 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
             glossary,
             domain_acronyms: None,
             profile: Profile::Standard,
+            spacing: Spacing::STANDARD,
             records: Vec::new(),
         }
     }
@@ -469,7 +462,13 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
     }
 
     pub(crate) fn body_style(&self) -> TextStyle {
-        self.style(BODY_SIZE, BODY_LEADING, Weight::Regular, INK, true)
+        self.style(
+            BODY_SIZE,
+            self.spacing.body_leading,
+            Weight::Regular,
+            INK,
+            true,
+        )
     }
 
     pub(crate) fn small_style(&self, color: Color) -> TextStyle {
@@ -543,13 +542,13 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
         let strut = 2.0 * title_size * TITLE_LEADING + mm(1.5) + subtitle;
         cells.push((0.0, vec![Block::Spacer(strut)]));
         Panel::new(vec![
-            Block::Spacer(mm(BAND_TOP_MM)),
+            Block::Spacer(mm(self.spacing.band_mm.0)),
             Block::Row {
                 cells,
                 gap: mm(6.0),
                 space_after: 0.0,
             },
-            Block::Spacer(mm(BAND_BOTTOM_MM)),
+            Block::Spacer(mm(self.spacing.band_mm.1)),
         ])
         .fill(self.accent)
         .outset_sides(mm(self.profile.side_margin_mm()))
@@ -561,7 +560,13 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
         Panel::new(self.paragraphs(
             summary,
             "resume",
-            self.style(10.6, 14.6, Weight::Regular, INK, false),
+            self.style(
+                self.spacing.lead.0,
+                self.spacing.lead.1,
+                Weight::Regular,
+                INK,
+                false,
+            ),
             0.0,
         ))
         .fill(self.accent.tint(0.92))
@@ -579,8 +584,8 @@ impl<'t, 'r> SheetComposer<'t, 'r> {
                 hyphenate: false,
                 ..self.style(12.0, 15.0, Weight::Bold, self.ink, false)
             },
-            space_before: mm(SECTION_SPACE_MM),
-            space_after: mm(1.4),
+            space_before: mm(self.spacing.section_mm),
+            space_after: mm(self.spacing.heading_after_mm),
             bookmark: Some(1),
         }
     }

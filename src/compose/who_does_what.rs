@@ -312,6 +312,10 @@ fn nature(n: Nature) -> &'static str {
     }
 }
 
+/// Space under a continued entry's repeated name (mm): the 0.6 mm the name
+/// line's territory line leaves before the entry's first labelled line.
+const CONTINUED_SPACE_MM: f32 = 0.6;
+
 /// One collectivité in a domain: name and territory, then what it does,
 /// with whom, where, and its public contact, as one [`Block::Entry`].
 fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Block {
@@ -322,13 +326,27 @@ fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Bloc
             text.to_string()
         }
     };
+    let name_style = TextStyle {
+        hyphenate: false,
+        ..plain_style(10.5, 13.5, Weight::Bold, ink)
+    };
+    // Atop the column an entry goes on in, its name again, as a table
+    // repeats its header row: decoration, read once.
+    let continued = Block::Decoration {
+        blocks: vec![
+            Block::Paragraph {
+                runs: vec![Run::plain(set(&format!("{} (suite)", a.name)))],
+                style: name_style.clone(),
+                space_before: 0.0,
+                space_after: 0.0,
+            },
+            Block::Spacer(mm(CONTINUED_SPACE_MM)),
+        ],
+    };
     let mut inner = vec![Block::Heading {
         level: 3,
         runs: vec![Run::plain(set(&a.name))],
-        style: TextStyle {
-            hyphenate: false,
-            ..plain_style(10.5, 13.5, Weight::Bold, ink)
-        },
+        style: name_style,
         space_before: mm(2.5),
         space_after: 0.0,
         bookmark: None,
@@ -388,7 +406,7 @@ fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Bloc
     // An entry stays in one column; where that would leave a hole, it
     // breaks between two of its lines, its name kept with its first one.
     let rest = inner.split_off(inner.len().min(3));
-    let mut blocks = vec![Block::Keep(inner)];
+    let mut blocks = vec![continued, Block::Keep(inner)];
     blocks.extend(rest);
     Block::Group {
         role: Role::Sect,

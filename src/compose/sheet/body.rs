@@ -16,10 +16,6 @@ fn push_section(out: &mut Vec<Block>, blocks: Vec<Block>) {
     }
 }
 
-/// Space between the paragraphs of a section (mm): a visible break, well
-/// short of a blank line (13 pt leading), which would lengthen the sheet.
-const PARAGRAPH_GAP_MM: f32 = 1.5;
-
 impl SheetComposer<'_, '_> {
     /// The sections of the sheet's body, in the order they are read, for
     /// columns `width` wide.
@@ -103,7 +99,7 @@ impl SheetComposer<'_, '_> {
                 p,
                 &format!("{field}.{i}"),
                 body.clone(),
-                mm(PARAGRAPH_GAP_MM),
+                mm(self.spacing.paragraph_mm),
             ));
         }
         blocks
@@ -137,14 +133,14 @@ impl SheetComposer<'_, '_> {
                 label_style: self.style(15.0, 18.0, Weight::Bold, self.ink, false),
                 // The number's room grows with its size in large print.
                 indent: mm(LEVER_NUMBER_MM) * (self.profile.size(15.0) / 15.0),
-                gap: mm(2.0),
+                gap: mm(self.spacing.lever_gap_mm),
                 space_after: 0.0,
                 boxed: Some(ItemBox {
                     fill: Some(self.accent.tint(0.9)),
                     stroke: None,
                     radius: 3.0,
                     padding: mm(BOX_PADDING_MM),
-                    padding_y: mm(LEVER_PADDING_Y_MM),
+                    padding_y: mm(self.spacing.lever_padding_y_mm),
                 }),
             },
         ]
@@ -208,14 +204,19 @@ impl SheetComposer<'_, '_> {
                 .radius(3.0)
                 .padding(mm(BOX_PADDING_MM))
                 .left_bar(self.accent, 2.2)
-                .space_before(if i == 0 { 0.0 } else { mm(2.2) })
+                .space_before(if i == 0 {
+                    0.0
+                } else {
+                    mm(self.spacing.experience_gap_mm)
+                })
                 .block(),
         ])
     }
 
     /// « Chiffres clés »: tiles two per row, the grid floated as one.
     fn figures(&mut self, domain: &Domain, width: f32) -> Vec<Block> {
-        let tile_w = (width - mm(3.0)) / 2.0;
+        let gap = mm(self.spacing.figure_gap_mm);
+        let tile_w = (width - gap) / 2.0;
         // One size for the whole grid: the largest at which every figure
         // fits its tile.
         let size = domain
@@ -235,8 +236,8 @@ impl SheetComposer<'_, '_> {
                 .collect();
             rows.push(Block::Row {
                 cells,
-                gap: mm(3.0),
-                space_after: mm(3.0),
+                gap,
+                space_after: gap,
             });
         }
         // The grid is read as one: never split across columns or pages;
@@ -270,7 +271,7 @@ impl SheetComposer<'_, '_> {
                 runs,
                 style: body.clone(),
                 space_before: 0.0,
-                space_after: mm(PARAGRAPH_GAP_MM),
+                space_after: mm(self.spacing.paragraph_mm),
             });
         }
         blocks

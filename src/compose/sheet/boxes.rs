@@ -227,7 +227,7 @@ impl SheetComposer<'_, '_> {
                 .radius(3.0)
                 .padding(mm(BOX_PADDING_MM))
                 .left_bar(color, 3.0)
-                .space_before(mm(4.5))
+                .space_before(mm(self.spacing.local_before_mm))
                 .role(Role::Sect)
                 .block(),
         )

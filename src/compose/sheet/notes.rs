@@ -142,7 +142,7 @@ impl SheetComposer<'_, '_> {
             }])
             .padding(mm(ACRONYMS_PADDING_MM))
             .left_bar(ACRONYMS_RULE, ACRONYMS_RULE_WIDTH)
-            .space_before(mm(SECTION_SPACE_MM))
+            .space_before(mm(self.spacing.section_mm))
             .role(Role::Sect)
             .block(),
         )

@@ -1,10 +1,11 @@
 //! Content kept together: blocks never broken inside when they fit in a
-//! fresh column, and table header rows repeated where a table continues.
+//! fresh column, and table header rows (a directory entry's name) repeated
+//! where a table (the entry) continues.
 
-use super::super::document::{Content, Item, Page, Tag};
-use super::Flow;
+use super::super::document::{Content, Item, NodeId, Page, Tag};
 use super::columns::tops;
 use super::slices::{Break, Slice, shift_item};
+use super::{Block, Flow};
 
 /// Slack on heights compared after summing (pt), as in the columns.
 const EPSILON: f32 = 0.01;
@@ -74,6 +75,29 @@ impl Flow<'_, '_> {
                 }
             }
         }
+    }
+
+    /// The slices of a [`Block::Entry`], kept loosely together. A first
+    /// [`Block::Decoration`] is its continuation line (« Exempleville
+    /// (suite) »): not placed where it stands, but drawn atop each column
+    /// the entry goes on in, as a table's header row is, and as one an
+    /// artifact: a screen reader reads the name once.
+    pub(super) fn entry(&mut self, blocks: &[Block], width: f32, parent: NodeId) -> Vec<Slice> {
+        let (continued, blocks) = match blocks.split_first() {
+            Some((line @ Block::Decoration { .. }, rest)) => (Some(line), rest),
+            _ => (None, blocks),
+        };
+        let mut out = self.all_slices(blocks, width, parent);
+        self.keep_loosely(&mut out);
+        if let Some(line) = continued
+            && out.len() > 1
+        {
+            let mut line = self.slices(line, width, parent);
+            let header = self.repeat_header(&mut line);
+            // Its first slice opens the entry with the name itself.
+            out[1..].iter_mut().for_each(|s| s.repeat = Some(header));
+        }
+        out
     }
 
     /// Records the header row of a table (its first row's `slices`) to be

@@ -89,7 +89,9 @@ pub enum Block {
     /// [`Block::Keep`] is, unless moving them to the next one leaves a hole
     /// where they would have started (more free space than its gaps can
     /// spread); then broken between two of its blocks, never inside one
-    /// (wrap the parts that stay together in a [`Block::Keep`]).
+    /// (wrap the parts that stay together in a [`Block::Keep`]). A first
+    /// [`Block::Decoration`] is its continuation line, drawn only atop a
+    /// column the entry goes on in (« Exempleville (suite) »).
     Entry(Vec<Block>),
     /// A module that, when it does not fit where it stands in a column,
     /// lets the content after it that fits there go first, and moves to the

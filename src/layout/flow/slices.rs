@@ -115,11 +115,7 @@ impl Flow<'_, '_> {
                 self.keep_whole(&mut out);
                 out
             }
-            Block::Entry(blocks) => {
-                let mut out = self.all_slices(blocks, width, parent);
-                self.keep_loosely(&mut out);
-                out
-            }
+            Block::Entry(blocks) => self.entry(blocks, width, parent),
             Block::Leaders { .. } => self.leaders(block, width, parent),
             Block::Float(inner) => {
                 let mut out = self.slices(inner, width, parent);
@@ -169,7 +165,12 @@ impl Flow<'_, '_> {
     }
 
     /// The slices of `blocks`, one after the other.
-    fn all_slices(&mut self, blocks: &[Block], width: f32, parent: NodeId) -> Vec<Slice> {
+    pub(super) fn all_slices(
+        &mut self,
+        blocks: &[Block],
+        width: f32,
+        parent: NodeId,
+    ) -> Vec<Slice> {
         blocks
             .iter()
             .flat_map(|b| self.slices(b, width, parent))
