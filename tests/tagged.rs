@@ -754,9 +754,11 @@ fn a_foreign_expression_is_a_span_with_its_lang() {
         .collect();
     assert_eq!(glyphs, "One Health");
 
-    // In the file: every `Span` element carries `/Lang (en)`, the checker
-    // finds nothing, and poppler reads « One Health » as the first one's text,
-    // between the paragraph's text before and after it.
+    // In the file: every `Span` element with a language carries `/Lang
+    // (en)` (the others hold the French text between a paragraph's child
+    // elements, see `export::tags`), the checker finds nothing, and poppler
+    // reads « One Health » as the first one's text, between the paragraph's
+    // text before and after it.
     assert_eq!(check(&bytes), Vec::<String>::new());
     let pdf = Document::load_mem(&bytes).unwrap();
     let mut w = Walk::default();
@@ -768,9 +770,9 @@ fn a_foreign_expression_is_a_span_with_its_lang() {
         .elems
         .iter()
         .filter(|e| e.role == "Span")
-        .map(|e| {
+        .filter_map(|e| {
             let d = pdf.get_dictionary(e.id).unwrap();
-            d.get(b"Lang").ok().and_then(text).unwrap_or_default()
+            d.get(b"Lang").ok().and_then(text)
         })
         .collect();
     assert!(langs.len() >= 2, "{langs:?}");
@@ -791,17 +793,18 @@ fn a_foreign_expression_is_a_span_with_its_lang() {
         .unwrap();
     let structure = String::from_utf8_lossy(&out.stdout).into_owned();
     let lines: Vec<&str> = structure.lines().map(str::trim).collect();
-    let spans: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].starts_with("Span"))
-        .collect();
-    assert_eq!(spans.len(), langs.len(), "{structure}");
-    let at = spans[0];
-    assert_eq!(lines[at + 1], "\"One Health\"", "{structure}");
+    let at = (1..lines.len())
+        .find(|&i| lines[i - 1].starts_with("Span") && lines[i] == "\"One Health\"")
+        .expect(&structure);
+    // The paragraph's text before and after it, in their own spans.
+    let text = |i: &usize| lines[*i].starts_with('"');
+    let before = (0..at).rev().find(text).expect(&structure);
+    let after = (at + 1..lines.len()).find(text).expect(&structure);
     assert!(
-        words(lines[at - 1]).ends_with("« Une seule santé » (\""),
+        words(lines[before]).ends_with("« Une seule santé » (\""),
         "{structure}"
     );
-    assert_eq!(lines[at + 2], "\").\"", "{structure}");
+    assert_eq!(lines[after], "\").\"", "{structure}");
 }
 
 /// The jars of Debian's `libpdfbox2-java` (Preflight) and what it needs on a

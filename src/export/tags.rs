@@ -359,11 +359,18 @@ fn emit(
         .filter(|&c| c > i && c < tree.kept.len() && tree.kept[c])
         .collect();
     let mut kids = Vec::new();
+    // An element whose text runs between child elements (a « Sources : »
+    // line between its links) holds each run in a `Span`: its `/K` is then
+    // elements only, and a reader that takes an element's own content
+    // before its children's (outloud's ORD-001 does) still reads the line
+    // in order.
+    let mixed = !children.is_empty() && own.iter().any(|(_, k)| matches!(k, Kid::Mcid { .. }));
     let mut pending = own.into_iter().peekable();
     let element = Element {
         id,
         home,
         is_link: matches!(role, Role::Link { .. }),
+        spans: mixed,
     };
     for c in children {
         if let Some(k) = tree.first[c] {
@@ -422,6 +429,8 @@ struct Element {
     home: Option<usize>,
     /// Whether it is a `Link` (its annotations are its own).
     is_link: bool,
+    /// Whether its marked content goes in a `Span` each (mixed content).
+    spans: bool,
 }
 
 impl Element {
@@ -430,6 +439,18 @@ impl Element {
     fn place(&self, tree: &mut Tree, kids: &mut Vec<Object>, kid: Kid, pdf: &mut lopdf::Document) {
         let id = self.id;
         match kid {
+            Kid::Mcid { page, mcid } if self.spans => {
+                let span = pdf.new_object_id();
+                let mut d = Dictionary::new();
+                d.set("Type", Object::Name(b"StructElem".to_vec()));
+                d.set("S", Object::Name(b"Span".to_vec()));
+                d.set("P", Object::Reference(id));
+                d.set("Pg", Object::Reference(tree.pages[page]));
+                d.set("K", Object::Array(vec![Object::Integer(mcid as i64)]));
+                pdf.objects.insert(span, Object::Dictionary(d));
+                tree.page_parents[page][mcid] = Object::Reference(span);
+                kids.push(Object::Reference(span));
+            }
             Kid::Mcid { page, mcid } => {
                 tree.page_parents[page][mcid] = Object::Reference(id);
                 if Some(page) == self.home {
