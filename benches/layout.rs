@@ -1,7 +1,7 @@
 //! Layout of one shipped two-page sheet (`jeunesse`), generic and customised
 //! for the commune `exempleville`: composition is done once, the benchmark
 //! times `Engine::layout` (line breaking, shaping from a warm cache,
-//! hyphenation, pagination).
+//! hyphenation, pagination), with its paragraph memo emptied, then warm.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -25,8 +25,20 @@ fn layout(c: &mut Criterion) {
             materials.edition_of(commune).unwrap(),
         )
         .composed;
-        let name = format!("layout jeunesse {}", commune.unwrap_or("générique"));
-        c.bench_function(&name, |b| b.iter(|| engine.layout(&composed)));
+        // The budget (issue 3: ≤ 1 ms per two-page sheet) is for a sheet
+        // laid out for the first time: the engine's paragraph memo is
+        // emptied before each layout. The second figure is a layout the
+        // memo answers, as every edition after the first of a domain is.
+        let edition = commune.unwrap_or("générique");
+        c.bench_function(&format!("layout jeunesse {edition}"), |b| {
+            b.iter(|| {
+                engine.forget_paragraphs();
+                engine.layout(&composed)
+            })
+        });
+        c.bench_function(&format!("layout jeunesse {edition}, memo chaud"), |b| {
+            b.iter(|| engine.layout(&composed))
+        });
     }
 }
 

@@ -58,6 +58,13 @@ impl Engine {
         }
     }
 
+    /// Forgets the paragraphs this engine has set: the next layout sets
+    /// each of them anew, as the first edition of a sheet does (the layout
+    /// benchmark times that, not a layout answered from the memo).
+    pub fn forget_paragraphs(&mut self) {
+        self.memo = ParagraphMemo::default();
+    }
+
     /// Lays out composed blocks on their template.
     ///
     /// Modules are kept whole (a key-figure grid, a lever, an experience),
