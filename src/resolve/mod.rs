@@ -312,20 +312,12 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
             if let_go {
                 materials.sources.restore(file, text.to_string());
             }
-            let profile = materials.communes.last().expect("just added");
             // A profile let go below is checked now, while its text is here
             // (the editorial checks of step 4 only see those kept).
-            if let_go {
-                let templates = templates.get_or_insert_with(editorial::Templates::new);
-                editorial::check_commune(&materials, profile, templates, &mut unused);
-            }
-            check_overrides(&materials, profile, &mut overrides);
-            warn_unused_actions(&materials, profile, &mut unused);
-            links.push(experience::ProfileLinks::of(&materials, profile));
-            language::warn_language(&materials, profile, &mut unused);
-            if let Some(entry) = territory::TerritoryEntry::of(profile) {
-                materials.territory.push(entry);
-            }
+            let templates =
+                let_go.then(|| &*templates.get_or_insert_with(editorial::Templates::new));
+            let found = (&mut overrides, &mut unused, &mut links);
+            check_profile_across(&mut materials, templates, found);
         }
         if let_go {
             let pointed =
@@ -355,6 +347,32 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     // The lists of participants were added to the sources.
     early.sort(&materials.sources);
     (materials, early)
+}
+
+/// Step 3 of [`resolve_with`] for the profile just typed (the last of
+/// `materials.communes`): the rules across files it takes part in, its
+/// editorial checks when `templates` is given (it is about to be let go),
+/// and its entry in the territory's directory.
+fn check_profile_across(
+    materials: &mut Materials,
+    templates: Option<&editorial::Templates>,
+    (overrides, unused, links): (
+        &mut Diagnostics,
+        &mut Diagnostics,
+        &mut Vec<experience::ProfileLinks>,
+    ),
+) {
+    let profile = materials.communes.last().expect("just added");
+    if let Some(templates) = templates {
+        editorial::check_commune(materials, profile, templates, unused);
+    }
+    check_overrides(materials, profile, overrides);
+    warn_unused_actions(materials, profile, unused);
+    links.push(experience::ProfileLinks::of(materials, profile));
+    language::warn_language(materials, profile, unused);
+    if let Some(entry) = territory::TerritoryEntry::of(profile) {
+        materials.territory.push(entry);
+    }
 }
 
 /// A file's text: kept in memory by load, or read again from disk (a
