@@ -115,12 +115,7 @@ fn blocks(label: &str) -> Vec<Block> {
 pub fn lay_out(widths_mm: &[f32]) -> Document {
     let mut shaper = Shaper::new(FontBook::builtin());
     let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
     let mut all = Vec::new();
     for (i, &width) in widths_mm.iter().enumerate() {
         if i > 0 {

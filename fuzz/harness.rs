@@ -116,12 +116,7 @@ pub fn typesetting(data: &[u8], _fixtures: &Path) {
     };
     let mut shaper = Shaper::new(FontBook::builtin());
     let hyphenator = Hyphenator::new(&[]).unwrap_or_default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
     for runs in &parsed.paragraphs {
         let set = setter.set(runs, &style, &widths);
         assert!(set.height().is_finite(), "height {}", set.height());

@@ -58,6 +58,17 @@ impl Engine {
         }
     }
 
+    /// A setter of this engine's tools for a document in `lang`, keeping
+    /// what it sets in the engine's memo.
+    fn setter<'a>(&'a mut self, lang: &'a str) -> Setter<'a> {
+        Setter {
+            shaper: &mut self.shaper,
+            hyphenator: &self.hyphenator,
+            lang,
+            memo: Some(&mut self.memo),
+        }
+    }
+
     /// Forgets the paragraphs this engine has set: the next layout sets
     /// each of them anew, as the first edition of a sheet does (the layout
     /// benchmark times that, not a layout answered from the memo).
@@ -74,12 +85,7 @@ impl Engine {
     /// shorter layout is kept: a third page costs more than a box continued
     /// in the next column.
     pub fn layout(&mut self, composed: &Composed) -> Document {
-        let mut setter = Setter {
-            shaper: &mut self.shaper,
-            hyphenator: &self.hyphenator,
-            lang: composed.language.tag(),
-            memo: Some(&mut self.memo),
-        };
+        let mut setter = self.setter(composed.language.tag());
         let strict = Flow::new(&mut setter).run(&composed.blocks, &composed.template);
         let target = if composed.template.size.0 < paper_size(Paper::A4).0 {
             target_pages(Paper::A5)
@@ -103,12 +109,7 @@ impl Engine {
     /// of every page of `document` (a draft), as decoration, under the
     /// running footer's items.
     pub fn stamp_draft(&mut self, document: &mut crate::layout::Document, language: Language) {
-        let mut setter = Setter {
-            shaper: &mut self.shaper,
-            hyphenator: &self.hyphenator,
-            lang: language.tag(),
-            memo: Some(&mut self.memo),
-        };
+        let mut setter = self.setter(language.tag());
         let blocks = compose::draft::band(language);
         // One layout per page size (a booklet's pages are all A5).
         let mut bands: Vec<((f32, f32), Vec<crate::layout::document::Item>)> = Vec::new();
@@ -131,12 +132,7 @@ impl Engine {
     /// `composed`, after a change of its template's page numbering: the same
     /// pages as a new [`Engine::layout`] would give, without the layout.
     pub fn renumber(&mut self, document: &mut Document, composed: &Composed) {
-        let mut setter = Setter {
-            shaper: &mut self.shaper,
-            hyphenator: &self.hyphenator,
-            lang: composed.language.tag(),
-            memo: Some(&mut self.memo),
-        };
+        let mut setter = self.setter(composed.language.tag());
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
     }
 }

@@ -50,12 +50,7 @@ fn book() -> Arc<FontBook> {
 fn layout(blocks: &[Block], template: &Template) -> Document {
     let mut shaper = Shaper::new(book());
     let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
     Flow::new(&mut setter).run(blocks, template)
 }
 
@@ -337,12 +332,7 @@ fn space_after_is_kept_before_columns() {
 fn set(text: &str, justify: bool, width: f32) -> ancrage::layout::paragraph::SetParagraph {
     let mut shaper = Shaper::new(book());
     let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
     setter.set(&runs(text), &style(justify), &[width])
 }
 
@@ -493,12 +483,7 @@ fn urls_and_emails_break_without_hyphen() {
 fn set_styled(text: &str, style: &TextStyle, width: f32) -> Vec<String> {
     let mut shaper = Shaper::new(book());
     let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
     let set = setter.set(&runs(text), style, &[width]);
     set.lines.iter().map(line_text).collect()
 }
@@ -663,12 +648,7 @@ fn a_passage_in_another_language_is_never_hyphenated_the_french_way() {
     let setter_for = |runs: Vec<Run>| {
         let mut shaper = Shaper::new(book());
         let hyphenator = Hyphenator::default();
-        let mut setter = Setter {
-            shaper: &mut shaper,
-            hyphenator: &hyphenator,
-            lang: "fr",
-            memo: None,
-        };
+        let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
         setter.set(&runs, &style(true), &[70.0])
     };
     let french = setter_for(runs(text));
@@ -721,12 +701,7 @@ fn a_passage_in_another_language_is_never_hyphenated_the_french_way() {
 fn set_in(lang: &str, runs: &[Run]) -> (Vec<String>, usize) {
     let mut shaper = Shaper::new(book());
     let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang,
-        memo: None,
-    };
+    let mut setter = Setter::new(&mut shaper, &hyphenator, lang);
     let set = setter.set(runs, &style(true), &[70.0]);
     (
         set.lines.iter().map(line_text).collect(),

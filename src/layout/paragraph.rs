@@ -142,6 +142,20 @@ pub struct Setter<'a> {
     pub memo: Option<&'a mut ParagraphMemo>,
 }
 
+impl<'a> Setter<'a> {
+    /// A setter without a memo: every paragraph is set anew (tests,
+    /// examples, the fuzz harness; an engine's setter keeps its memo, see
+    /// [`crate::render::Engine`]).
+    pub fn new(shaper: &'a mut Shaper, hyphenator: &'a Hyphenator, lang: &'a str) -> Setter<'a> {
+        Setter {
+            shaper,
+            hyphenator,
+            lang,
+            memo: None,
+        }
+    }
+}
+
 /// Penalty for a break after an explicit hyphen (`Île-de-`): TeX's
 /// `\exhyphenpenalty` is 50, the same as an inserted hyphen.
 const EXPLICIT_HYPHEN_PENALTY: f64 = 50.0;

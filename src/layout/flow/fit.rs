@@ -260,12 +260,7 @@ mod tests {
     fn layout(blocks: &[Block]) -> Document {
         let mut shaper = Shaper::new(FontBook::builtin());
         let hyphenator = Hyphenator::default();
-        let mut setter = Setter {
-            shaper: &mut shaper,
-            hyphenator: &hyphenator,
-            lang: "fr",
-            memo: None,
-        };
+        let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
         Flow::new(&mut setter).run(blocks, &Page)
     }
 
