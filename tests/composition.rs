@@ -52,15 +52,17 @@ impl PageTemplate for Template {
 }
 
 fn layout(blocks: &[Block], template: &Template) -> Document {
+    run_flow(blocks, template, false)
+}
+
+/// Lays `blocks` out with a fresh setter, in the relaxed flow when `relaxed`.
+fn run_flow(blocks: &[Block], template: &Template, relaxed: bool) -> Document {
     let mut shaper = Shaper::new(FontBook::builtin());
     let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
-    Flow::new(&mut setter).run(blocks, template)
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
+    let flow = Flow::new(&mut setter);
+    let flow = if relaxed { flow.relaxed() } else { flow };
+    flow.run(blocks, template)
 }
 
 fn style() -> TextStyle {
@@ -591,15 +593,7 @@ fn issue16_a_float_never_parts_a_heading_from_its_text() {
 }
 
 fn layout_relaxed(blocks: &[Block], template: &Template) -> Document {
-    let mut shaper = Shaper::new(FontBook::builtin());
-    let hyphenator = Hyphenator::default();
-    let mut setter = Setter {
-        shaper: &mut shaper,
-        hyphenator: &hyphenator,
-        lang: "fr",
-        memo: None,
-    };
-    Flow::new(&mut setter).relaxed().run(blocks, template)
+    run_flow(blocks, template, true)
 }
 
 /// Issue 16 A.2: the énergie sheet's experience box was split 3 + 3 lines

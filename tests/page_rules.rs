@@ -16,14 +16,7 @@ use ancrage::resolve::Materials;
 use ancrage::{load, render, resolve};
 
 fn materials() -> (Materials, render::Engine) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
-    let loaded = load::load(&root).expect("shipped materials load");
-    let (materials, _) = resolve::resolve(&loaded);
-    let engine = render::Engine::new(
-        FontBook::builtin(),
-        materials.collection.hyphenation_exceptions(),
-    );
-    (materials, engine)
+    common::shipped_materials_and_engine()
 }
 
 /// Every sheet, generic and for each commune: (label, document, template).

@@ -203,3 +203,16 @@ pub fn glyph_run(
         scale: 1.0,
     }
 }
+
+/// The shipped materials resolved, and an engine with their hyphenation
+/// exceptions, as `ancrage build` lays them out.
+pub fn shipped_materials_and_engine() -> (ancrage::resolve::Materials, ancrage::render::Engine) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+    let loaded = ancrage::load::load(&root).expect("shipped materials load");
+    let (materials, _) = ancrage::resolve::resolve(&loaded);
+    let engine = ancrage::render::Engine::new(
+        ancrage::layout::fonts::FontBook::builtin(),
+        materials.collection.hyphenation_exceptions(),
+    );
+    (materials, engine)
+}
