@@ -3,7 +3,9 @@
 //! with the same fingerprint for a target make the same bytes, so the CLI can
 //! skip it (incremental build).
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use super::{Target, edition_sheets};
 use crate::resolve::{LoadedEdition, Materials};
@@ -183,7 +185,67 @@ pub const BUILD_ID: &str = env!("ANCRAGE_BUILD_ID");
 /// `[polices]`. A missing or unreadable image hashes as such, so a later fix
 /// changes the fingerprint.
 pub fn fingerprint(materials: &Materials, target: &Target, settings: &str) -> [u8; 32] {
-    fingerprint_of(BUILD_ID, materials, target, settings)
+    fingerprint_with(materials, target, settings, &Digests::default())
+}
+
+/// [`fingerprint`], the image and font files read and hashed once for all
+/// the targets `digests` serves (one build).
+pub fn fingerprint_with(
+    materials: &Materials,
+    target: &Target,
+    settings: &str,
+    digests: &Digests,
+) -> [u8; 32] {
+    fingerprint_of(BUILD_ID, materials, target, settings, digests)
+}
+
+/// The digests of the image and font files of one build, each file read
+/// once: every sheet of a domain read and hashed its pictogram, every
+/// commune's its logo, and every target the font family, again (two reads
+/// per sheet, a tenth of a fingerprint's work on 1 300 communes × 1
+/// domain, issue 20 §5). A file edited during the build is seen by the next
+/// one.
+#[derive(Debug, Default)]
+pub struct Digests {
+    /// By absolute path: the BLAKE3 hash of the bytes, `None` when unreadable.
+    files: Mutex<HashMap<PathBuf, Option<[u8; 32]>>>,
+    /// The font files of the family named by `[polices]`, by name.
+    fonts: OnceLock<Vec<PathBuf>>,
+}
+
+impl Digests {
+    /// The hash of the bytes of `path`, `None` when it cannot be read.
+    fn of(&self, path: &Path) -> Option<[u8; 32]> {
+        let lock = || self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = lock().get(path) {
+            return *known;
+        }
+        // Read outside the lock: two threads may both read a file, and then
+        // insert the same digest.
+        let digest = std::fs::read(path)
+            .ok()
+            .map(|b| *blake3::hash(&b).as_bytes());
+        lock().insert(path.to_path_buf(), digest);
+        digest
+    }
+
+    /// The files of the font family `family` in `folder`, sorted.
+    fn fonts(&self, folder: &Path, family: &str) -> &[PathBuf] {
+        self.fonts.get_or_init(|| {
+            let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(family))
+                })
+                .collect();
+            names.sort();
+            names
+        })
+    }
 }
 
 /// [`fingerprint`] as made by the program whose build identity is `program`.
@@ -192,6 +254,7 @@ fn fingerprint_of(
     materials: &Materials,
     target: &Target,
     settings: &str,
+    digests: &Digests,
 ) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();
     let mut field = |label: &str, bytes: &[u8]| {
@@ -213,26 +276,16 @@ fn fingerprint_of(
     }
     for image in inputs.images {
         field("image", image.to_string_lossy().as_bytes());
-        match std::fs::read(&image) {
-            Ok(bytes) => field("bytes", &bytes),
-            Err(_) => field("missing", &[]),
+        match digests.of(&image) {
+            Some(digest) => field("digest", &digest),
+            None => field("missing", &[]),
         }
     }
     if let (Some(folder), Some(fonts)) = (&materials.font_folder, &materials.collection.fonts) {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with(&fonts.family))
-            })
-            .collect();
-        names.sort();
-        for font in names {
+        for font in digests.fonts(folder, &fonts.family) {
             field("font", font.to_string_lossy().as_bytes());
-            field("bytes", &std::fs::read(&font).unwrap_or_default());
+            // An unreadable font hashes as zeros.
+            field("digest", &digests.of(font).unwrap_or_default());
         }
     }
     *hasher.finalize().as_bytes()
@@ -326,7 +379,7 @@ mod tests {
         assert_ne!(BUILD_ID, env!("CARGO_PKG_VERSION"));
         assert_ne!(
             fingerprint(&m, &sheet, ""),
-            fingerprint_of("another build", &m, &sheet, "")
+            fingerprint_of("another build", &m, &sheet, "", &Digests::default())
         );
     }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::SystemTime;
 
-use ancrage::build::fingerprint::{fingerprint, inputs};
+use ancrage::build::fingerprint::{Digests, fingerprint_with, inputs};
 use ancrage::build::{self, Schedule, Target};
 use ancrage::diag::Diagnostics;
 use ancrage::resolve::Materials;
@@ -29,12 +29,13 @@ pub(super) fn run(
     let (mut to_write, mut fresh) = (0usize, 0usize);
     let mut text = String::new();
     let settings = options.identity();
+    let digests = Digests::default();
     for batch in schedule.batches() {
         // Unreadable profiles are reported by `check`; their editions are
         // left out, as the build leaves them out.
         let targets = batch.load(materials, &mut Diagnostics::default());
         for target in &targets {
-            let print = fingerprint(materials, target, &settings);
+            let print = fingerprint_with(materials, target, &settings, &digests);
             let (main, imposed) = (target.path(), target.imposed_path());
             if !force && manifest.is_fresh(output, &main, imposed.as_deref(), &print) {
                 fresh += 1 + usize::from(imposed.is_some());

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 use toml::Spanned;
@@ -38,11 +39,13 @@ pub struct Context<'a> {
     /// The materials folder (image paths are relative to it).
     pub root: &'a Path,
     /// Every domain id found (valid files or not), for references.
-    pub domain_ids: Vec<String>,
-    /// Every commune id found.
-    pub commune_ids: Vec<String>,
+    pub domain_ids: Arc<Vec<String>>,
+    /// Every commune id found. Shared: each thread checking profiles has
+    /// its own context, and a copy of 1 303 ids for each was a fifth of
+    /// the checks' work.
+    pub commune_ids: Arc<Vec<String>>,
     /// Every experience record id found (`experiences/<id>.toml`).
-    pub experience_ids: Vec<String>,
+    pub experience_ids: Arc<Vec<String>>,
     /// Image checks already done, by path as written.
     pub images: HashMap<String, Result<ImageInfo, (String, String)>>,
 }

@@ -6,6 +6,7 @@
 //! generic.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -145,8 +146,8 @@ impl Materials {
     }
 
     /// Lets go of a commune file just resolved by [`resolve_lean`](super::resolve_lean): its
-    /// profile and span index (`typed`: it has a profile, the last one), and
-    /// its text unless a diagnostic points into it (`keep_text`).
+    /// profile and span index (`typed`: it has a profile, among the last
+    /// ones), and its text unless a diagnostic points into it (`keep_text`).
     pub(super) fn let_go(&mut self, file: FileId, typed: bool, keep_text: bool, text: &str) {
         if keep_text {
             self.sources.restore(file, text.to_string());
@@ -155,7 +156,9 @@ impl Materials {
         }
         self.spans.remove(&file);
         if typed {
-            let profile = self.communes.pop().expect("the profile just added");
+            let at = (self.communes.iter().rposition(|p| p.file == file))
+                .expect("the profile just added");
+            let profile = self.communes.remove(at);
             self.list(Listed {
                 id: profile.id,
                 file,
@@ -195,59 +198,76 @@ impl Materials {
         if wanted.is_empty() {
             return read;
         }
-        let mut ctx = check::Context {
+        let ctx = check::Context {
             root: &self.root,
-            domain_ids: self.domains.iter().map(|d| d.id.clone()).collect(),
-            commune_ids: self.roster.iter().map(|c| c.id.clone()).collect(),
-            experience_ids: self.experiences.iter().map(|e| e.id.clone()).collect(),
+            domain_ids: Arc::new(self.domains.iter().map(|d| d.id.clone()).collect()),
+            commune_ids: Arc::new(self.roster.iter().map(|c| c.id.clone()).collect()),
+            experience_ids: Arc::new(self.experiences.iter().map(|e| e.id.clone()).collect()),
             images: HashMap::new(),
         };
         let schema = schema_for(FileKind::Commune);
-        for listed in wanted {
-            let source = self.sources.get(listed.file);
-            let text = match crate::load::read_text(&source.path, listed.file) {
-                Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => {
-                    text
-                }
-                Ok(_) | Err(_) => {
-                    read.problems.push(
-                        Diagnostic::error(format!(
-                            "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
-                            source.name, listed.id
-                        ))
-                        .with_hint("relancez la fabrication"),
-                    );
-                    continue;
-                }
-            };
-            let entry = crate::load::Entry {
-                kind: FileKind::Commune,
-                id: listed.id.clone(),
-                file: listed.file,
-                readable: true,
-            };
-            // Checked already: the diagnostics are those reported then.
-            let mut ignored = Diagnostics::default();
-            let raw = crate::load::parse_file(&entry, &text, &mut ignored);
-            let spans = check::check_file(
-                &mut ctx,
-                listed.file,
-                &text,
-                &schema,
-                &raw.table,
-                &mut ignored,
-            );
-            if let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) {
-                crate::compose::plain::typeset_commune(&mut commune, &self.collection);
-                let profile = CommuneProfile {
-                    id: listed.id.clone(),
-                    file: listed.file,
-                    commune,
-                };
-                read.profiles.push((profile, spans, text));
+        // On rayon's pool, each thread with its own context (the image
+        // checks it remembers are pure); joined in the order asked. On one
+        // thread, the first batch's 256 profiles were read while the build's
+        // pool waited.
+        use rayon::prelude::*;
+        let each: Vec<Result<Option<_>, Box<Diagnostic>>> = wanted
+            .par_iter()
+            .map_init(
+                || ctx.clone(),
+                |ctx, listed| self.read_one(ctx, &schema, listed),
+            )
+            .collect();
+        for one in each {
+            match one {
+                Ok(Some(profile)) => read.profiles.push(profile),
+                Ok(None) => {}
+                Err(problem) => read.problems.push(*problem),
             }
         }
         read
+    }
+
+    /// One profile for [`Materials::read_communes`]: read again, parsed,
+    /// indexed and typed; an error when its file changed since it was
+    /// checked, `None` when it no longer deserialises.
+    fn read_one(
+        &self,
+        ctx: &mut check::Context<'_>,
+        schema: &serde_json::Value,
+        listed: &Listed,
+    ) -> Result<Option<(CommuneProfile, check::SpanIndex, String)>, Box<Diagnostic>> {
+        let source = self.sources.get(listed.file);
+        let text = match crate::load::read_text(&source.path, listed.file) {
+            Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => text,
+            Ok(_) | Err(_) => {
+                return Err(Box::new(Diagnostic::error(format!(
+                    "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
+                    source.name, listed.id
+                ))
+                .with_hint("relancez la fabrication")));
+            }
+        };
+        let entry = crate::load::Entry {
+            kind: FileKind::Commune,
+            id: listed.id.clone(),
+            file: listed.file,
+            readable: true,
+        };
+        // Checked already: the diagnostics are those reported then.
+        let mut ignored = Diagnostics::default();
+        let raw = crate::load::parse_file(&entry, &text, &mut ignored);
+        let spans = check::check_file(ctx, listed.file, &text, schema, &raw.table, &mut ignored);
+        let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) else {
+            return Ok(None);
+        };
+        crate::compose::plain::typeset_commune(&mut commune, &self.collection);
+        let profile = CommuneProfile {
+            id: listed.id.clone(),
+            file: listed.file,
+            commune,
+        };
+        Ok(Some((profile, spans, text)))
     }
 
     /// The second half of [`Materials::load_communes`]: the profiles read

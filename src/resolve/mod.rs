@@ -215,13 +215,20 @@ impl Materials {
             .get_or_init(|| editorial::DomainAcronyms::of(&self.glossary, &sheet.domain))
     }
 
-    /// The domain as a commune sees it: its `[surcharges.<id>]` applied.
-    pub fn domain_for(&self, sheet: &DomainSheet, commune: Option<&Commune>) -> Domain {
+    /// The domain as a commune sees it: its `[surcharges.<id>]` applied, else
+    /// the domain itself (borrowed: a copy of a whole domain for each sheet
+    /// and each fingerprint was a tenth of a fingerprint's work).
+    pub fn domain_for<'s>(
+        &self,
+        sheet: &'s DomainSheet,
+        commune: Option<&Commune>,
+    ) -> std::borrow::Cow<'s, Domain> {
+        use std::borrow::Cow;
         match commune.and_then(|c| c.overrides.get(&sheet.id)) {
-            Some(patch) => {
-                apply_override(&sheet.domain, patch).unwrap_or_else(|_| sheet.domain.clone())
-            }
-            None => sheet.domain.clone(),
+            Some(patch) => Cow::Owned(
+                apply_override(&sheet.domain, patch).unwrap_or_else(|_| sheet.domain.clone()),
+            ),
+            None => Cow::Borrowed(&sheet.domain),
         }
     }
 }
@@ -246,15 +253,13 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     // Diagnostics by stage, joined in this order before the final sort (which
     // keeps the order of diagnostics at the same place): load problems and
     // syntax errors, ids, each file's checks, then the rules across files.
-    let mut early = loaded.diagnostics.clone();
-    let mut ids = Diagnostics::default();
-    let mut diags = Diagnostics::default();
-    let (mut overrides, mut unused) = (Diagnostics::default(), Diagnostics::default());
-    // What the checks between records and profiles need of each profile.
-    let mut links = Vec::new();
+    let mut found = Found {
+        early: loaded.diagnostics.clone(),
+        ..Found::default()
+    };
 
     // 1. Ids: valid, not reserved, not duplicated.
-    check_ids(loaded, &mut ids);
+    check_ids(loaded, &mut found.ids);
 
     // 2. Each file, one at a time: parsed (syntax errors are reported,
     //    parsing goes on), then checked against its schema, with references
@@ -269,78 +274,49 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
         sources: loaded.sources.clone(),
         ..Materials::default()
     };
-    let mut checked = check_all_ahead(loaded, &ctx, &schemas, &ids);
+    let mut checked = check_all_ahead(loaded, &ctx, &schemas, &found.ids);
     // The editorial checks' template search, made at the first profile let go.
     let mut templates: Option<editorial::Templates> = None;
-    for entry in loaded.entries.iter().filter(|e| e.readable) {
-        let source = loaded.sources.get(entry.file);
-        let Some(text) = text_of(source, entry.file, &mut early) else {
-            continue;
-        };
-        let text = text.as_ref();
-        // What this file adds to each list is at its end: only that tail is
-        // searched for the file's diagnostics (the ids were checked before).
-        let since = [early.len(), diags.len(), overrides.len(), unused.len()];
-        let ahead = checked.remove(&entry.file);
-        let (raw, spans) = match ahead {
-            Some(c) => {
-                early.extend(c.parsing);
-                diags.extend(c.checking);
-                (c.raw, c.spans)
-            }
-            None => (crate::load::parse_file(entry, text, &mut early), None),
-        };
-        let file = entry.file;
-        let errors =
-            |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.is_error_in(file));
-        let typed = resolve_file(
-            &mut ctx,
-            &mut materials,
-            (raw, spans),
-            text,
-            &schemas,
-            &mut diags,
-            |diags| ids.has_errors_in(file) || errors(&early, since[0]) || errors(diags, since[1]),
-        );
-        if entry.kind != FileKind::Commune {
-            continue;
+    let readable: Vec<&crate::load::Entry> = loaded.entries.iter().filter(|e| e.readable).collect();
+    for window in readable.chunks(PROFILES_AHEAD) {
+        // The commune profiles of this window, read, parsed and checked on
+        // rayon's pool; then each file of the window in order, as before.
+        let texts = read_ahead(loaded, window);
+        let mut profiles = check_profiles_ahead(window, &texts, &ctx, &schemas, &found.ids);
+        let mut let_go = Vec::new();
+        for (entry, text) in window.iter().copied().zip(&texts) {
+            let text = match text {
+                Ok(text) => text.as_ref(),
+                Err(problem) => {
+                    found.early.push((**problem).clone());
+                    continue;
+                }
+            };
+            let ahead = checked
+                .remove(&entry.file)
+                .or_else(|| profiles.remove(&entry.file));
+            let file = (entry, text, ahead);
+            let resolving = (&mut ctx, &schemas);
+            let_go.extend(found.file(resolving, &mut materials, file, lean));
         }
-        // 3. The rules across files that a commune's profile takes part in
-        //    (the domains are all read by now).
-        let let_go = lean && !source.resident;
-        if typed {
-            if let_go {
-                materials.sources.restore(file, text.to_string());
-            }
-            // A profile let go below is checked now, while its text is here
-            // (the editorial checks of step 4 only see those kept).
-            let templates =
-                let_go.then(|| &*templates.get_or_insert_with(editorial::Templates::new));
-            let found = (&mut overrides, &mut unused, &mut links);
-            check_profile_across(&mut materials, templates, found);
-        }
-        if let_go {
-            let pointed =
-                |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.file() == Some(file));
-            let keep_text = pointed(&ids, 0)
-                || pointed(&early, since[0])
-                || pointed(&diags, since[1])
-                || pointed(&overrides, since[2])
-                || pointed(&unused, since[3])
-                // The checks against the records, once all read, may point
-                // into its `experiences` list.
-                || links.last().is_some_and(|l| l.file() == file && l.lists());
-            materials.let_go(entry.file, typed, keep_text, text);
-        } else if !source.resident {
-            materials.sources.restore(entry.file, text.to_string());
-        }
-        if typed && (source.resident || !lean) {
-            list_last_profile(&mut materials);
+        // 3. The editorial checks of the profiles let go, on rayon's pool,
+        //    then each let go, or listed, in order.
+        if !let_go.is_empty() {
+            let templates = &*templates.get_or_insert_with(editorial::Templates::new);
+            found.let_go(&mut materials, let_go, templates);
         }
     }
 
     // 4. Rules across files, on the typed values.
-    let settings = across_files(&mut materials, &links);
+    let settings = across_files(&mut materials, &found.links);
+    let Found {
+        mut early,
+        ids,
+        diags,
+        overrides,
+        unused,
+        ..
+    } = found;
     for bucket in [ids, diags, settings, overrides, unused] {
         early.extend(bucket);
     }
@@ -349,13 +325,158 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
     (materials, early)
 }
 
+/// The diagnostics of [`resolve_with`], by stage, and what the checks
+/// between records and profiles need of each profile.
+#[derive(Default)]
+struct Found {
+    early: Diagnostics,
+    ids: Diagnostics,
+    diags: Diagnostics,
+    overrides: Diagnostics,
+    unused: Diagnostics,
+    links: Vec<experience::ProfileLinks>,
+}
+
+/// A commune profile of step 2, which [`resolve_lean`] lets go once its
+/// editorial checks are done, or lists as kept: what [`Found::let_go`]
+/// needs of it.
+struct LetGo<'t> {
+    file: FileId,
+    text: &'t str,
+    /// Whether it has a profile (in `materials.communes`).
+    typed: bool,
+    /// Whether it is let go (else kept in memory, and listed).
+    let_go: bool,
+    /// A diagnostic of the steps before points into it.
+    pointed: bool,
+    /// Its diagnostics of step 3 but the editorial ones (which come first).
+    unused: Diagnostics,
+}
+
+impl Found {
+    /// Step 2 of [`resolve_with`] for one file (`ahead`: parsed and
+    /// checked on the pool): typed, and for a commune profile, the rules
+    /// across files; a profile to let go is returned.
+    fn file<'t>(
+        &mut self,
+        (ctx, schemas): (
+            &mut check::Context<'_>,
+            &BTreeMap<FileKind, serde_json::Value>,
+        ),
+        materials: &mut Materials,
+        (entry, text, ahead): (&crate::load::Entry, &'t str, Option<Checked<'_>>),
+        lean: bool,
+    ) -> Option<LetGo<'t>> {
+        let source = materials.sources.get(entry.file);
+        let resident = source.resident;
+        // What this file adds to each list is at its end: only that tail is
+        // searched for the file's diagnostics (the ids were checked before).
+        let since = [self.early.len(), self.diags.len(), self.overrides.len()];
+        let (raw, spans) = match ahead {
+            Some(c) => {
+                self.early.extend(c.parsing);
+                self.diags.extend(c.checking);
+                (c.raw, c.spans)
+            }
+            None => (crate::load::parse_file(entry, text, &mut self.early), None),
+        };
+        let file = entry.file;
+        let errors =
+            |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.is_error_in(file));
+        let (ids, early) = (&self.ids, &self.early);
+        let typed = resolve_file(
+            ctx,
+            materials,
+            (raw, spans),
+            text,
+            schemas,
+            &mut self.diags,
+            |diags| ids.has_errors_in(file) || errors(early, since[0]) || errors(diags, since[1]),
+        );
+        if entry.kind != FileKind::Commune {
+            return None;
+        }
+        // 3. The rules across files that a commune's profile takes part in
+        //    (the domains are all read by now).
+        let let_go = lean && !resident;
+        let mut unused = Diagnostics::default();
+        if typed {
+            if let_go {
+                // For the editorial checks (a profile let go is checked
+                // before; those of step 4 only see those kept).
+                materials.sources.restore(file, text.to_string());
+            }
+            let found = (&mut self.overrides, &mut unused, &mut self.links);
+            check_profile_across(materials, found);
+        }
+        if !let_go && !resident {
+            materials.sources.restore(entry.file, text.to_string());
+        }
+        let pointed =
+            |d: &Diagnostics, from: usize| d.iter().skip(from).any(|d| d.file() == Some(file));
+        let pointed = pointed(&self.ids, 0)
+            || pointed(&self.early, since[0])
+            || pointed(&self.diags, since[1])
+            || pointed(&self.overrides, since[2])
+            // The checks against the records, once all read, may point
+            // into its `experiences` list.
+            || self.links.last().is_some_and(|l| l.file() == file && l.lists());
+        Some(LetGo {
+            file,
+            text,
+            typed,
+            let_go,
+            pointed,
+            unused,
+        })
+    }
+
+    /// Step 3 of [`resolve_with`] for the profiles of a window let go: their
+    /// editorial checks on rayon's pool (while their text and spans are
+    /// still in `materials`), then, in the files' order, their diagnostics
+    /// and the profiles let go.
+    fn let_go(
+        &mut self,
+        materials: &mut Materials,
+        let_go: Vec<LetGo<'_>>,
+        templates: &editorial::Templates,
+    ) {
+        use rayon::prelude::*;
+        let shared = &*materials;
+        let editorial: Vec<Diagnostics> = let_go
+            .par_iter()
+            .map(|one| {
+                let mut found = Diagnostics::default();
+                let profile = (one.typed && one.let_go)
+                    .then(|| shared.communes.iter().rev().find(|p| p.file == one.file))
+                    .flatten();
+                if let Some(profile) = profile {
+                    editorial::check_commune(shared, profile, templates, &mut found);
+                }
+                found
+            })
+            .collect();
+        for (one, editorial) in let_go.into_iter().zip(editorial) {
+            let file = one.file;
+            let pointed = |d: &Diagnostics| d.iter().any(|d| d.file() == Some(file));
+            let keep_text = one.pointed || pointed(&editorial) || pointed(&one.unused);
+            self.unused.extend(editorial);
+            self.unused.extend(one.unused);
+            if one.let_go {
+                materials.let_go(file, one.typed, keep_text, one.text);
+            } else if one.typed {
+                list_profile(materials, file);
+            }
+        }
+    }
+}
+
 /// Step 3 of [`resolve_with`] for the profile just typed (the last of
-/// `materials.communes`): the rules across files it takes part in, its
-/// editorial checks when `templates` is given (it is about to be let go),
-/// and its entry in the territory's directory.
+/// `materials.communes`): the rules across files it takes part in (its
+/// editorial checks, if it is let go, come after: [`Found::let_go`]), and
+/// its entry in the territory's directory.
 fn check_profile_across(
     materials: &mut Materials,
-    templates: Option<&editorial::Templates>,
     (overrides, unused, links): (
         &mut Diagnostics,
         &mut Diagnostics,
@@ -363,9 +484,6 @@ fn check_profile_across(
     ),
 ) {
     let profile = materials.communes.last().expect("just added");
-    if let Some(templates) = templates {
-        editorial::check_commune(materials, profile, templates, unused);
-    }
     check_overrides(materials, profile, overrides);
     warn_unused_actions(materials, profile, unused);
     links.push(experience::ProfileLinks::of(materials, profile));
@@ -375,28 +493,63 @@ fn check_profile_across(
     }
 }
 
-/// A file's text: kept in memory by load, or read again from disk (a
-/// problem reading it is pushed to `early`, and the file is skipped).
-fn text_of<'a>(
-    source: &'a crate::source::SourceFile,
-    file: FileId,
-    early: &mut Diagnostics,
-) -> Option<std::borrow::Cow<'a, str>> {
-    if source.resident {
-        return Some(std::borrow::Cow::Borrowed(source.text.as_str()));
-    }
-    match crate::load::read_text(&source.path, file) {
-        Ok(t) => Some(std::borrow::Cow::Owned(t)),
-        Err(problem) => {
-            early.push(*problem);
-            None
-        }
-    }
+/// Files [`resolve_with`] reads, parses and checks at once on rayon's pool
+/// before taking them one at a time: the commune profiles' parsing and
+/// schema checks were two fifths of the calling thread's work before a
+/// build's first sheet (1 303 profiles, issue 20 §5), while the second core
+/// idled. 64 profiles of a few kilobytes each, with their parsed tables,
+/// weigh well under a megabyte, so memory stays flat whatever the number of
+/// communes.
+const PROFILES_AHEAD: usize = 64;
+
+/// A file's text, or why it could not be read.
+type Text<'a> = Result<std::borrow::Cow<'a, str>, Box<Diagnostic>>;
+
+/// The texts of `window`: kept in memory by load, or read again from disk
+/// (on rayon's pool); a problem reading one is reported by the caller, in
+/// the files' order.
+fn read_ahead<'a>(loaded: &'a Loaded, window: &[&crate::load::Entry]) -> Vec<Text<'a>> {
+    use rayon::prelude::*;
+    window
+        .par_iter()
+        .map(|entry| {
+            let source = loaded.sources.get(entry.file);
+            if source.resident {
+                return Ok(std::borrow::Cow::Borrowed(source.text.as_str()));
+            }
+            crate::load::read_text(&source.path, entry.file).map(std::borrow::Cow::Owned)
+        })
+        .collect()
 }
 
-/// Lists the profile just resolved (the last one) in the roster, as read.
-fn list_last_profile(materials: &mut Materials) {
-    let profile = materials.communes.last().expect("just added");
+/// The commune profiles of `window` (with their `texts`) parsed and
+/// checked as [`resolve_file`] would, on rayon's pool, each thread with its
+/// own copy of the context (the image checks it remembers are pure).
+fn check_profiles_ahead<'s>(
+    window: &[&'s crate::load::Entry],
+    texts: &'s [Text<'_>],
+    ctx: &check::Context<'_>,
+    schemas: &BTreeMap<FileKind, serde_json::Value>,
+    ids: &Diagnostics,
+) -> HashMap<FileId, Checked<'s>> {
+    use rayon::prelude::*;
+    window
+        .par_iter()
+        .zip(texts)
+        .filter_map(|(entry, text)| {
+            let text = text.as_ref().ok()?;
+            (entry.kind == FileKind::Commune).then_some((*entry, text.as_ref()))
+        })
+        .map_init(
+            || ctx.clone(),
+            |ctx, (entry, text)| (entry.file, check_ahead(ctx, entry, text, schemas, ids)),
+        )
+        .collect()
+}
+
+/// Lists the profile of `file`, kept in memory, in the roster, as read.
+fn list_profile(materials: &mut Materials, file: FileId) {
+    let profile = (materials.communes.iter().rev().find(|p| p.file == file)).expect("just added");
     let listed = Listed {
         id: profile.id.clone(),
         file: profile.file,
@@ -415,6 +568,7 @@ fn context(loaded: &Loaded) -> check::Context<'_> {
             .filter(|e| e.kind == kind)
             .map(|e| e.id.clone())
             .collect::<Vec<_>>()
+            .into()
     };
     check::Context {
         root: &loaded.root,
