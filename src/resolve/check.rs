@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use toml::Spanned;
@@ -33,6 +33,10 @@ pub const MAX_FIGURE_CHARS: usize = 14;
 /// Byte spans of the values of one file, by path (`exemples.2.texte`).
 pub type SpanIndex = HashMap<String, Range<usize>>;
 
+/// The image checks of a [`Context`], by path as written (pure: the same
+/// path gives the same result).
+pub type ImageChecks = HashMap<String, Result<ImageInfo, (String, String)>>;
+
 /// What the checks need to know beyond the file itself.
 #[derive(Clone)]
 pub struct Context<'a> {
@@ -46,8 +50,10 @@ pub struct Context<'a> {
     pub commune_ids: Arc<Vec<String>>,
     /// Every experience record id found (`experiences/<id>.toml`).
     pub experience_ids: Arc<Vec<String>>,
-    /// Image checks already done, by path as written.
-    pub images: HashMap<String, Result<ImageInfo, (String, String)>>,
+    /// Image checks already done, by path as written; shared by the
+    /// threads checking profiles (a logo used by every commune was checked
+    /// again, its file opened, by each thread's context).
+    pub images: Arc<Mutex<ImageChecks>>,
 }
 
 /// Validates `table` (the root of a file) against `schema`, reporting into `diags`.

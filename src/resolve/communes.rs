@@ -5,7 +5,6 @@
 //! `Err` ([`Missing::NotLoaded`]), so that no edition is silently made
 //! generic.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -203,7 +202,7 @@ impl Materials {
             domain_ids: Arc::new(self.domains.iter().map(|d| d.id.clone()).collect()),
             commune_ids: Arc::new(self.roster.iter().map(|c| c.id.clone()).collect()),
             experience_ids: Arc::new(self.experiences.iter().map(|e| e.id.clone()).collect()),
-            images: HashMap::new(),
+            images: Default::default(),
         };
         let schema = schema_for(FileKind::Commune);
         // On rayon's pool, each thread with its own context (the image

@@ -575,7 +575,7 @@ fn context(loaded: &Loaded) -> check::Context<'_> {
         domain_ids: ids_of(FileKind::Domain),
         commune_ids: ids_of(FileKind::Commune),
         experience_ids: ids_of(FileKind::Experience),
-        images: HashMap::new(),
+        images: Default::default(),
     }
 }
 

@@ -161,11 +161,18 @@ impl<'s> Walker<'_, '_, 's> {
     }
 
     fn image(&mut self, s: &str) -> Result<ImageInfo, (String, String)> {
-        if let Some(done) = self.ctx.images.get(s) {
+        let images = || {
+            (self.ctx.images)
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(done) = images().get(s) {
             return done.clone();
         }
+        // Checked outside the lock: two threads may both check an image,
+        // and then insert the same result.
         let result = values::check_image(self.ctx.root, s).map(|(_, info)| info);
-        self.ctx.images.insert(s.to_string(), result.clone());
+        images().insert(s.to_string(), result.clone());
         result
     }
 
