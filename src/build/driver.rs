@@ -28,9 +28,9 @@ use crate::resolve::{LoadedEdition, Materials, ReadCommunes};
 /// their commune profiles weigh nothing next to the fonts and the engines
 /// (256 profiles of about 9 KB each: 2.4 MB). Each batch ends on a barrier:
 /// a core idles until the other finishes its last target, then both wait
-/// while the calling thread settles the batch and loads the next. At 64,
-/// the 21 barriers of a 1 300-commune, one-domain build were about 2 % of
-/// its wall time (issue 20 §5); at 256 there are 6.
+/// while the calling thread settles the batch and loads the next: a
+/// 1 300-commune, one-domain build had 21 of them at 64, 6 at 256 (issue
+/// 20 §5).
 pub const EDITIONS_AT_ONCE: usize = 256;
 
 /// A target's fingerprint (see [`super::fingerprint`]).

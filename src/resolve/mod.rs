@@ -216,8 +216,8 @@ impl Materials {
     }
 
     /// The domain as a commune sees it: its `[surcharges.<id>]` applied, else
-    /// the domain itself (borrowed: a copy of a whole domain for each sheet
-    /// and each fingerprint was a tenth of a fingerprint's work).
+    /// the domain itself, borrowed (not copied whole for each sheet and
+    /// each fingerprint).
     pub fn domain_for<'s>(
         &self,
         sheet: &'s DomainSheet,
