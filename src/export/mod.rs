@@ -218,9 +218,9 @@ pub fn export(
 ) -> Result<Exported, ExportError> {
     // Object numbers are dense from the start (see `finish::skeleton`): no
     // pruning or renumbering pass over the finished document.
-    let (mut pdf, warnings) = build(doc, book, meta, options)?;
+    let (mut pdf, frozen, warnings) = build(doc, book, meta, options)?;
     let bytes = if options.compress {
-        write::save(&pdf, TEXT_LEVEL)
+        write::save(&pdf, &frozen, TEXT_LEVEL)
     } else {
         // Uncompressed output is meant to be read as text: plain objects and
         // a classic cross-reference table, as lopdf writes them.
@@ -232,13 +232,16 @@ pub fn export(
     Ok(Exported { bytes, warnings })
 }
 
-/// Builds the lopdf document, tagged, with its metadata.
+/// Builds the lopdf document, tagged, with its metadata, and beside it the
+/// objects already serialised (link annotations, structure elements; none
+/// when the output is not compressed, see [`write::Frozen`]).
 fn build(
     doc: &Document,
     book: &FontBook,
     meta: &Metadata,
     options: &Options,
-) -> Result<(lopdf::Document, Vec<ImageWarning>), ExportError> {
+) -> Result<(lopdf::Document, write::Frozen, Vec<ImageWarning>), ExportError> {
+    let mut frozen = write::Frozen::new(options.compress);
     let mut pdf = finish::skeleton(doc, &meta.title);
     let page_ids = finish::page_ids(&pdf);
     let mut hasher = finish::Hasher::new();
@@ -268,6 +271,7 @@ fn build(
     let resources_id = pdf.add_object(resources);
 
     let mut records = Vec::with_capacity(doc.pages.len());
+    let mut annotation_count = 0;
     for (index, page) in doc.pages.iter().enumerate() {
         let page_id = page_ids[index];
         let written = content::page(doc, page, &font_set, &image_set, print);
@@ -278,9 +282,16 @@ fn build(
         let mut annots = Vec::new();
         for item in &page.items {
             if let Content::Link { x, y, w, h, target } = &item.content {
-                let dict = finish::link(doc, &page_ids, page.height, (*x, *y, *w, *h), target);
+                let mut dict = finish::link(doc, &page_ids, page.height, (*x, *y, *w, *h), target);
                 hasher.write(target.as_bytes());
-                let id = pdf.add_object(dict);
+                // Its key in the parent tree, as `tags::write` numbers them:
+                // after one per page, the annotations in page order. Set
+                // now, the annotation is finished and written at once.
+                let key = doc.pages.len() + annotation_count;
+                annotation_count += 1;
+                dict.set("StructParent", Object::Integer(key as i64));
+                let id = pdf.new_object_id();
+                frozen.put(&mut pdf, id, Object::Dictionary(dict));
                 annots.push(Object::Reference(id));
                 let node = match item.tag {
                     crate::layout::document::Tag::Content(n) => Some(n),
@@ -314,14 +325,14 @@ fn build(
         });
     }
 
-    tags::write(&mut pdf, doc, &records, &mut hasher)?;
+    tags::write(&mut pdf, &mut frozen, doc, &records, &mut hasher)?;
     let conformance = if unicode_complete(doc) {
         xmp::Conformance::U
     } else {
         xmp::Conformance::B
     };
     finish::finish(&mut pdf, doc, meta, &page_ids, hasher, conformance)?;
-    Ok((pdf, image_set.warnings))
+    Ok((pdf, frozen, image_set.warnings))
 }
 
 /// Whether every glyph drawn has Unicode text in the `ToUnicode` maps (PDF/A-2u).
