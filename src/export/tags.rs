@@ -64,7 +64,7 @@ struct Tree<'a> {
     /// Page objects.
     pages: Vec<ObjectId>,
     /// Parent tree entries of each page, indexed by MCID.
-    page_parents: Vec<Vec<Object>>,
+    page_parents: Vec<Vec<Option<ObjectId>>>,
     /// `/StructParent` key of each annotation.
     annot_keys: BTreeMap<ObjectId, i64>,
     /// Parent tree entries of annotations, by key.
@@ -97,9 +97,15 @@ pub fn write(
     emit(pdf, &mut tree, 0, root_id, frozen, hasher);
 
     let mut nums = Vec::new();
-    for (p, entries) in tree.page_parents.iter().enumerate() {
+    for (p, entries) in std::mem::take(&mut tree.page_parents)
+        .into_iter()
+        .enumerate()
+    {
         nums.push(Object::Integer(p as i64));
-        nums.push(Object::Array(entries.clone()));
+        let entries = entries
+            .into_iter()
+            .map(|e| e.map_or(Object::Null, Object::Reference));
+        nums.push(Object::Array(entries.collect()));
     }
     for (key, elem) in &tree.annot_parents {
         nums.push(Object::Integer(*key));
@@ -107,7 +113,10 @@ pub fn write(
     }
     let mut parent_tree = Dictionary::new();
     parent_tree.set("Nums", Object::Array(nums));
-    let parent_tree = pdf.add_object(parent_tree);
+    // One entry per marked-content sequence of the document: finished now.
+    let parent_tree_id = pdf.new_object_id();
+    frozen.put(pdf, parent_tree_id, Object::Dictionary(parent_tree));
+    let parent_tree = parent_tree_id;
 
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
@@ -216,10 +225,7 @@ fn prepare<'a>(doc: &'a Document, records: &[PageRecord]) -> Tree<'a> {
         kept,
         ids: vec![None; n],
         pages: records.iter().map(|r| r.page).collect(),
-        page_parents: records
-            .iter()
-            .map(|r| vec![Object::Null; r.mcids.len()])
-            .collect(),
+        page_parents: records.iter().map(|r| vec![None; r.mcids.len()]).collect(),
         annot_keys,
         annot_parents: BTreeMap::new(),
     }
@@ -450,11 +456,11 @@ impl Element {
                 d.set("Pg", Object::Reference(tree.pages[page]));
                 d.set("K", Object::Array(vec![Object::Integer(mcid as i64)]));
                 out.put(pdf, span, Object::Dictionary(d));
-                tree.page_parents[page][mcid] = Object::Reference(span);
+                tree.page_parents[page][mcid] = Some(span);
                 kids.push(Object::Reference(span));
             }
             Kid::Mcid { page, mcid } => {
-                tree.page_parents[page][mcid] = Object::Reference(id);
+                tree.page_parents[page][mcid] = Some(id);
                 if Some(page) == self.home {
                     kids.push(Object::Integer(mcid as i64));
                 } else {
