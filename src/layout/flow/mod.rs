@@ -426,6 +426,17 @@ impl<'s, 'a> Flow<'s, 'a> {
         }
 
         // 3. Running headers and footers, now that the page count is known.
+        self.finish(pages, bookmarks, template)
+    }
+
+    /// The document of the filled `pages`, their footers drawn, and whether
+    /// the other flow could lay it out otherwise (see [`Flow::run_and_tell`]).
+    fn finish(
+        self,
+        mut pages: Vec<Page>,
+        bookmarks: Vec<Bookmark>,
+        template: &dyn PageTemplate,
+    ) -> (Document, bool) {
         redraw_footers(self.setter, &mut pages, template);
         let document = Document {
             pages,
