@@ -86,13 +86,16 @@ impl Engine {
     /// in the next column.
     pub fn layout(&mut self, composed: &Composed) -> Document {
         let mut setter = self.setter(composed.language.tag());
-        let strict = Flow::new(&mut setter).run(&composed.blocks, &composed.template);
+        let (strict, relaxable) =
+            Flow::new(&mut setter).run_and_tell(&composed.blocks, &composed.template);
         let target = if composed.template.size.0 < paper_size(Paper::A4).0 {
             target_pages(Paper::A5)
         } else {
             SHEET_TARGET_PAGES
         };
-        if strict.pages.len() <= target || !has_keeps(&composed.blocks) {
+        // Without a panel the relaxed flow would break otherwise, its
+        // layout is this one: not made, not held beside it.
+        if strict.pages.len() <= target || !relaxable || !has_keeps(&composed.blocks) {
             return strict;
         }
         let relaxed = Flow::new(&mut setter)

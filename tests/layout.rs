@@ -1053,3 +1053,42 @@ fn relaxed_hyphenation_keeps_three_letters_of_a_proper_noun() {
         }
     }
 }
+
+fn layout_and_tell(blocks: &[Block], template: &Template, relaxed: bool) -> (Document, bool) {
+    let mut shaper = Shaper::new(book());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
+    let flow = Flow::new(&mut setter);
+    let flow = if relaxed { flow.relaxed() } else { flow };
+    flow.run_and_tell(blocks, template)
+}
+
+/// Issue 20 §5 (memory and time of the territory's directory): a document
+/// with no panel between the strict and relaxed limits for keeping it whole
+/// is laid out the same either way, so the relaxed layout need not be made
+/// beside the strict one; a panel between the limits tells it may differ.
+#[test]
+fn the_relaxed_layout_is_asked_for_only_when_a_panel_may_break_otherwise() {
+    let template = Template { w: 300.0, h: 400.0 };
+    // Kept modules over several pages, no panel: the directory's shape.
+    let entries: Vec<Block> = (0..40)
+        .map(|k| {
+            let tag = format!("e{k}");
+            Block::Keep(vec![
+                lines_paragraph(4, &tag, 2.0),
+                lines_paragraph(2, &tag, 4.0),
+            ])
+        })
+        .collect();
+    let (strict, relaxable) = layout_and_tell(&entries, &template, false);
+    assert!(strict.pages.len() > 2, "{} pages", strict.pages.len());
+    assert!(!relaxable);
+    let (relaxed, _) = layout_and_tell(&entries, &template, true);
+    assert_eq!(relaxed, strict);
+    // A panel of a third of a column: whole when strict, breakable when
+    // relaxed.
+    let mut blocks = entries.clone();
+    blocks.insert(3, panel(vec![lines_paragraph(8, "p", 0.0)], 6.0));
+    let (_, relaxable) = layout_and_tell(&blocks, &template, false);
+    assert!(relaxable);
+}

@@ -218,9 +218,9 @@ pub fn export(
 ) -> Result<Exported, ExportError> {
     // Object numbers are dense from the start (see `finish::skeleton`): no
     // pruning or renumbering pass over the finished document.
-    let (mut pdf, warnings) = build(doc, book, meta, options)?;
+    let (mut pdf, frozen, warnings) = build(doc, book, meta, options)?;
     let bytes = if options.compress {
-        write::save(&pdf, TEXT_LEVEL)
+        write::save(&pdf, &frozen, TEXT_LEVEL)
     } else {
         // Uncompressed output is meant to be read as text: plain objects and
         // a classic cross-reference table, as lopdf writes them.
@@ -232,13 +232,16 @@ pub fn export(
     Ok(Exported { bytes, warnings })
 }
 
-/// Builds the lopdf document, tagged, with its metadata.
+/// Builds the lopdf document, tagged, with its metadata, and beside it the
+/// objects already serialised (link annotations, structure elements; none
+/// when the output is not compressed, see [`write::Frozen`]).
 fn build(
     doc: &Document,
     book: &FontBook,
     meta: &Metadata,
     options: &Options,
-) -> Result<(lopdf::Document, Vec<ImageWarning>), ExportError> {
+) -> Result<(lopdf::Document, write::Frozen, Vec<ImageWarning>), ExportError> {
+    let mut frozen = write::Frozen::new(options.compress);
     let mut pdf = finish::skeleton(doc, &meta.title);
     let page_ids = finish::page_ids(&pdf);
     let mut hasher = finish::Hasher::new();
@@ -268,6 +271,7 @@ fn build(
     let resources_id = pdf.add_object(resources);
 
     let mut records = Vec::with_capacity(doc.pages.len());
+    let mut annotation_count = 0;
     for (index, page) in doc.pages.iter().enumerate() {
         let page_id = page_ids[index];
         let written = content::page(doc, page, &font_set, &image_set, print);
@@ -278,9 +282,16 @@ fn build(
         let mut annots = Vec::new();
         for item in &page.items {
             if let Content::Link { x, y, w, h, target } = &item.content {
-                let dict = finish::link(doc, &page_ids, page.height, (*x, *y, *w, *h), target);
+                let mut dict = finish::link(doc, &page_ids, page.height, (*x, *y, *w, *h), target);
                 hasher.write(target.as_bytes());
-                let id = pdf.add_object(dict);
+                // Its key in the parent tree, as `tags::write` numbers them:
+                // after one per page, the annotations in page order. Set
+                // now, the annotation is finished and written at once.
+                let key = doc.pages.len() + annotation_count;
+                annotation_count += 1;
+                dict.set("StructParent", Object::Integer(key as i64));
+                let id = pdf.new_object_id();
+                frozen.put(&mut pdf, id, Object::Dictionary(dict));
                 annots.push(Object::Reference(id));
                 let node = match item.tag {
                     crate::layout::document::Tag::Content(n) => Some(n),
@@ -314,14 +325,14 @@ fn build(
         });
     }
 
-    tags::write(&mut pdf, doc, &records, &mut hasher)?;
+    tags::write(&mut pdf, &mut frozen, doc, &records, &mut hasher)?;
     let conformance = if unicode_complete(doc) {
         xmp::Conformance::U
     } else {
         xmp::Conformance::B
     };
     finish::finish(&mut pdf, doc, meta, &page_ids, hasher, conformance)?;
-    Ok((pdf, image_set.warnings))
+    Ok((pdf, frozen, image_set.warnings))
 }
 
 /// Whether every glyph drawn has Unicode text in the `ToUnicode` maps (PDF/A-2u).
@@ -425,5 +436,98 @@ fn make_stream_at(mut dict: Dictionary, data: Vec<u8>, level: Option<i32>) -> St
         Stream::new(dict, deflate(&data, level)).with_compression(false)
     } else {
         Stream::new(dict, data).with_compression(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::document::{Item, Page, Role, Structure, Tag};
+
+    /// `pages` pages, each with a paragraph of `links` links (annotations
+    /// and nothing else): the shape of a directory's pages.
+    fn linked_pages(pages: usize, links: usize) -> Document {
+        let mut structure = Structure::new();
+        let root = structure.root();
+        let pages = (0..pages)
+            .map(|p| {
+                let para = structure.add(root, Role::P);
+                let items = (0..links)
+                    .map(|k| {
+                        let target = format!("https://example.org/{p}/{k}");
+                        let node = structure.add(
+                            para,
+                            Role::Link {
+                                target: target.clone(),
+                            },
+                        );
+                        Item {
+                            content: Content::Link {
+                                x: 20.0,
+                                y: 20.0 + 14.0 * k as f32,
+                                w: 60.0,
+                                h: 12.0,
+                                target,
+                            },
+                            tag: Tag::Content(node),
+                        }
+                    })
+                    .collect();
+                Page {
+                    width: 200.0,
+                    height: 300.0,
+                    items,
+                    footer: 0,
+                }
+            })
+            .collect();
+        Document {
+            pages,
+            structure,
+            ..Document::default()
+        }
+    }
+
+    /// Issue 20 §5 (memory of the territory's directory): its link
+    /// annotations and structure elements were held as lopdf dictionaries
+    /// until the file was written, about 3 KB each, 120 MB for the 289 pages
+    /// of 1 300 communes. They are serialised as they are finished: the
+    /// document holds about two objects a page (the page, its content
+    /// stream), whatever the number of links on it.
+    #[test]
+    fn a_directory_s_links_and_elements_are_not_held_as_lopdf_objects() {
+        let book = FontBook::builtin();
+        let (pages, links) = (50, 12);
+        let doc = linked_pages(pages, links);
+        let meta = Metadata::default();
+        let (pdf, _, _) = build(&doc, &book, &meta, &Options::default()).unwrap();
+        assert!(
+            pdf.objects.len() < 2 * pages + 30,
+            "{} objects held for {pages} pages of {links} links",
+            pdf.objects.len()
+        );
+        // Uncompressed output is written by lopdf: everything stays in it.
+        let plain = Options {
+            compress: false,
+            ..Options::default()
+        };
+        let (pdf, _, _) = build(&doc, &book, &meta, &plain).unwrap();
+        assert!(pdf.objects.len() > 2 * pages * links);
+        // Each annotation points at its `Link` element through the parent
+        // tree, under the key the structure tree gives it.
+        let bytes = export(&doc, &book, &meta, &Options::default())
+            .unwrap()
+            .bytes;
+        let back = lopdf::Document::load_mem(&bytes).unwrap();
+        let mut seen = 0;
+        for object in back.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            if dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link") {
+                let key = dict.get(b"StructParent").unwrap().as_i64().unwrap();
+                assert!(key >= pages as i64, "{key}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, pages * links);
     }
 }

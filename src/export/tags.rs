@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::finish::{Hasher, text_string};
+use super::write::Frozen;
 use super::{ExportError, PageRecord};
 use crate::layout::document::{Content, Document, Node, NodeId, Role, Tag};
 
@@ -63,7 +64,7 @@ struct Tree<'a> {
     /// Page objects.
     pages: Vec<ObjectId>,
     /// Parent tree entries of each page, indexed by MCID.
-    page_parents: Vec<Vec<Object>>,
+    page_parents: Vec<Vec<Option<ObjectId>>>,
     /// `/StructParent` key of each annotation.
     annot_keys: BTreeMap<ObjectId, i64>,
     /// Parent tree entries of annotations, by key.
@@ -85,6 +86,7 @@ impl Tree<'_> {
 /// Writes the structure tree and links it from the catalog, pages and annotations.
 pub fn write(
     pdf: &mut lopdf::Document,
+    frozen: &mut Frozen,
     doc: &Document,
     records: &[PageRecord],
     hasher: &mut Hasher,
@@ -92,16 +94,18 @@ pub fn write(
     let mut tree = prepare(doc, records);
     let root_id = pdf.new_object_id();
     assign_ids(pdf, &mut tree, 0);
-    let mut elements = Vec::new();
-    emit(pdf, &mut tree, 0, root_id, &mut elements, hasher);
-    for (id, dict) in elements {
-        pdf.objects.insert(id, Object::Dictionary(dict));
-    }
+    emit(pdf, &mut tree, 0, root_id, frozen, hasher);
 
     let mut nums = Vec::new();
-    for (p, entries) in tree.page_parents.iter().enumerate() {
+    for (p, entries) in std::mem::take(&mut tree.page_parents)
+        .into_iter()
+        .enumerate()
+    {
         nums.push(Object::Integer(p as i64));
-        nums.push(Object::Array(entries.clone()));
+        let entries = entries
+            .into_iter()
+            .map(|e| e.map_or(Object::Null, Object::Reference));
+        nums.push(Object::Array(entries.collect()));
     }
     for (key, elem) in &tree.annot_parents {
         nums.push(Object::Integer(*key));
@@ -109,7 +113,10 @@ pub fn write(
     }
     let mut parent_tree = Dictionary::new();
     parent_tree.set("Nums", Object::Array(nums));
-    let parent_tree = pdf.add_object(parent_tree);
+    // One entry per marked-content sequence of the document: finished now.
+    let parent_tree_id = pdf.new_object_id();
+    frozen.put(pdf, parent_tree_id, Object::Dictionary(parent_tree));
+    let parent_tree = parent_tree_id;
 
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
@@ -130,10 +137,8 @@ pub fn write(
         dict.set("StructParents", Object::Integer(p as i64));
         dict.set("Tabs", Object::Name(b"S".to_vec()));
     }
-    for (annot, key) in &tree.annot_keys {
-        let dict = pdf.get_dictionary_mut(*annot).map_err(err)?;
-        dict.set("StructParent", Object::Integer(*key));
-    }
+    // Each annotation got its `/StructParent` (its key in `annot_keys`)
+    // when it was made (`export::build`), and was frozen then.
     let catalog = pdf.catalog_mut().map_err(err)?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     let mut mark = Dictionary::new();
@@ -220,10 +225,7 @@ fn prepare<'a>(doc: &'a Document, records: &[PageRecord]) -> Tree<'a> {
         kept,
         ids: vec![None; n],
         pages: records.iter().map(|r| r.page).collect(),
-        page_parents: records
-            .iter()
-            .map(|r| vec![Object::Null; r.mcids.len()])
-            .collect(),
+        page_parents: records.iter().map(|r| vec![None; r.mcids.len()]).collect(),
         annot_keys,
         annot_parents: BTreeMap::new(),
     }
@@ -325,13 +327,13 @@ fn real(v: f32) -> Object {
 }
 
 /// Builds the element of node `i` (child of `parent`) and, recursively, its
-/// descendants, appending them to `out`.
+/// descendants, each finished one kept in `out`.
 fn emit(
     pdf: &mut lopdf::Document,
     tree: &mut Tree,
     i: usize,
     parent: ObjectId,
-    out: &mut Vec<(ObjectId, Dictionary)>,
+    out: &mut Frozen,
     hasher: &mut Hasher,
 ) {
     let Some(id) = tree.ids[i] else { return };
@@ -375,19 +377,19 @@ fn emit(
     for c in children {
         if let Some(k) = tree.first[c] {
             while let Some((_, kid)) = pending.next_if(|(key, _)| *key < k) {
-                element.place(tree, &mut kids, kid, pdf);
+                element.place(tree, &mut kids, kid, (pdf, out));
             }
         }
         kids.push(Object::Reference(tree.ids[c].unwrap_or(id)));
         emit(pdf, tree, c, id, out, hasher);
     }
     for (_, kid) in pending {
-        element.place(tree, &mut kids, kid, pdf);
+        element.place(tree, &mut kids, kid, (pdf, out));
     }
     if !kids.is_empty() {
         dict.set("K", Object::Array(kids));
     }
-    out.push((id, dict));
+    out.put(pdf, id, Object::Dictionary(dict));
 }
 
 /// The attributes of node `i`'s element besides its type, role, parent and
@@ -436,7 +438,13 @@ struct Element {
 impl Element {
     /// Appends `kid` to the element's `/K` (`kids`) and records the element
     /// as its parent in the parent tree.
-    fn place(&self, tree: &mut Tree, kids: &mut Vec<Object>, kid: Kid, pdf: &mut lopdf::Document) {
+    fn place(
+        &self,
+        tree: &mut Tree,
+        kids: &mut Vec<Object>,
+        kid: Kid,
+        (pdf, out): (&mut lopdf::Document, &mut Frozen),
+    ) {
         let id = self.id;
         match kid {
             Kid::Mcid { page, mcid } if self.spans => {
@@ -447,12 +455,12 @@ impl Element {
                 d.set("P", Object::Reference(id));
                 d.set("Pg", Object::Reference(tree.pages[page]));
                 d.set("K", Object::Array(vec![Object::Integer(mcid as i64)]));
-                pdf.objects.insert(span, Object::Dictionary(d));
-                tree.page_parents[page][mcid] = Object::Reference(span);
+                out.put(pdf, span, Object::Dictionary(d));
+                tree.page_parents[page][mcid] = Some(span);
                 kids.push(Object::Reference(span));
             }
             Kid::Mcid { page, mcid } => {
-                tree.page_parents[page][mcid] = Object::Reference(id);
+                tree.page_parents[page][mcid] = Some(id);
                 if Some(page) == self.home {
                     kids.push(Object::Integer(mcid as i64));
                 } else {
@@ -481,7 +489,7 @@ impl Element {
                     d.set("P", Object::Reference(id));
                     d.set("Pg", Object::Reference(tree.pages[page]));
                     d.set("K", Object::Array(vec![Object::Dictionary(objr)]));
-                    pdf.objects.insert(link, Object::Dictionary(d));
+                    out.put(pdf, link, Object::Dictionary(d));
                     tree.annot_parents.insert(key, link);
                     kids.push(Object::Reference(link));
                 }

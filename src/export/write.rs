@@ -35,26 +35,91 @@ enum Entry {
     Packed { stream: u32, index: u32 },
 }
 
-/// The file bytes of `pdf`: streams written directly, every other object in
-/// compressed object streams, then a compressed cross-reference stream whose
-/// dictionary carries the trailer entries.
-pub fn save(pdf: &lopdf::Document, level: i32) -> Vec<u8> {
+/// Objects of a document already serialised, kept out of the
+/// [`lopdf::Document`] until the file is written: a finished object (a link
+/// annotation, a structure element) weighs about a tenth as its bytes as it
+/// does as a lopdf dictionary, and a directory of thousands of pages has
+/// tens of thousands of them (issue 20 §5, memory).
+///
+/// Disabled (`Frozen::new(false)`), it puts every object into the document
+/// instead: uncompressed output is written by lopdf, which knows only its own
+/// objects.
+#[derive(Debug, Default)]
+pub struct Frozen {
+    enabled: bool,
+    /// The objects' bytes, one after the other.
+    bytes: Vec<u8>,
+    /// Each object's number and the range of its bytes in `bytes`.
+    spans: Vec<(u32, u32, u32)>,
+}
+
+impl Frozen {
+    /// An empty store; `enabled` false sends every object to the document.
+    pub fn new(enabled: bool) -> Frozen {
+        Frozen {
+            enabled,
+            ..Frozen::default()
+        }
+    }
+
+    /// Keeps `object` (never a stream) as object `id` of the file: written
+    /// now, as [`save`] would write it, or put into `pdf` when disabled.
+    pub fn put(&mut self, pdf: &mut lopdf::Document, id: lopdf::ObjectId, object: Object) {
+        if !self.enabled || id.1 != 0 || matches!(object, Object::Stream(_)) {
+            pdf.objects.insert(id, object);
+            return;
+        }
+        let start = self.bytes.len() as u32;
+        object_bytes(&mut self.bytes, &object);
+        self.spans.push((id.0, start, self.bytes.len() as u32));
+    }
+
+    /// The frozen objects by number.
+    fn sorted(&self) -> Vec<(u32, &[u8])> {
+        let mut out: Vec<(u32, &[u8])> = (self.spans.iter())
+            .map(|&(id, a, b)| (id, &self.bytes[a as usize..b as usize]))
+            .collect();
+        out.sort_unstable_by_key(|(id, _)| *id);
+        out
+    }
+}
+
+/// An object of an object stream: still a lopdf object, or already its bytes.
+enum Packed<'a> {
+    Object(&'a Object),
+    Bytes(&'a [u8]),
+}
+
+/// The file bytes of `pdf` and the objects `frozen` beside it: streams
+/// written directly, every other object in compressed object streams, then a
+/// compressed cross-reference stream whose dictionary carries the trailer
+/// entries.
+pub fn save(pdf: &lopdf::Document, frozen: &Frozen, level: i32) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(b"%PDF-");
     out.extend_from_slice(pdf.version.as_bytes());
     out.push(b'\n');
     out.extend_from_slice(BINARY_MARK);
 
-    let max_id = pdf.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    let frozen = frozen.sorted();
+    let max_id = (pdf.objects.keys().map(|id| id.0))
+        .chain(frozen.last().map(|(id, _)| *id))
+        .max()
+        .unwrap_or(0);
     let mut entries = vec![Entry::Free; max_id as usize + 1];
-    let mut packed: Vec<(u32, &Object)> = Vec::new();
+    let mut packed: Vec<(u32, Packed)> = Vec::with_capacity(pdf.objects.len() + frozen.len());
     for (&(id, generation), object) in &pdf.objects {
         if matches!(object, Object::Stream(_)) || generation != 0 {
             entries[id as usize] = Entry::Direct(out.len());
             indirect(&mut out, id, generation, object);
         } else {
-            packed.push((id, object));
+            packed.push((id, Packed::Object(object)));
         }
+    }
+    if !frozen.is_empty() {
+        packed.extend(frozen.into_iter().map(|(id, b)| (id, Packed::Bytes(b))));
+        // Object streams list their objects by number, as without frozen ones.
+        packed.sort_by_key(|(id, _)| *id);
     }
 
     let mut next_id = max_id + 1;
@@ -73,7 +138,10 @@ pub fn save(pdf: &lopdf::Document, level: i32) -> Vec<u8> {
             header.push(b' ');
             push_int(&mut header, body.len() as i64);
             header.push(b' ');
-            object_bytes(&mut body, object);
+            match object {
+                Packed::Object(object) => object_bytes(&mut body, object),
+                Packed::Bytes(bytes) => body.extend_from_slice(bytes),
+            }
             entries[*id as usize] = Entry::Packed {
                 stream: stream_id,
                 index: index as u32,
@@ -355,7 +423,7 @@ mod tests {
         let stream = lopdf::Stream::new(Dictionary::new(), b"q Q".to_vec());
         let s = doc.add_object(stream);
         doc.trailer.set("Root", Object::Reference(root));
-        let bytes = save(&doc, 6);
+        let bytes = save(&doc, &Frozen::new(true), 6);
         let back = lopdf::Document::load_mem(&bytes).unwrap();
         assert_eq!(
             back.get_object(root).unwrap(),
@@ -365,5 +433,44 @@ mod tests {
         assert_eq!(stream.content, b"q Q");
         assert!(bytes.starts_with(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
         assert!(bytes.ends_with(b"%%EOF\n"));
+    }
+
+    /// Objects frozen as they are made (issue 20 §5, memory of the
+    /// territory's directory) are written where and as they would have been.
+    #[test]
+    fn frozen_objects_are_written_as_the_same_bytes() {
+        let objects = |n: i64| {
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"Annot".to_vec()));
+            dict.set("N", Object::Integer(n));
+            dict.set(
+                "T",
+                Object::String(format!("é ({n})").into_bytes(), StringFormat::Literal),
+            );
+            dict
+        };
+        let make = |freeze: bool| {
+            let mut doc = lopdf::Document::with_version("1.7");
+            let mut frozen = Frozen::new(freeze);
+            let root = doc.add_object(objects(0));
+            doc.trailer.set("Root", Object::Reference(root));
+            // More than one object stream, frozen in no particular order.
+            let ids: Vec<_> = (0..1200).map(|_| doc.new_object_id()).collect();
+            for (k, id) in ids.iter().enumerate().rev() {
+                if k % 3 == 0 {
+                    doc.objects
+                        .insert(*id, Object::Dictionary(objects(k as i64)));
+                } else {
+                    frozen.put(&mut doc, *id, Object::Dictionary(objects(k as i64)));
+                }
+            }
+            let stream = lopdf::Stream::new(Dictionary::new(), b"q Q".to_vec());
+            doc.add_object(stream);
+            (doc.objects.len(), save(&doc, &frozen, 6))
+        };
+        let (kept, frozen) = make(true);
+        let (all, plain) = make(false);
+        assert!(kept < all / 2, "{kept} objects left in the document");
+        assert_eq!(frozen, plain);
     }
 }

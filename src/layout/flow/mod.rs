@@ -290,6 +290,9 @@ pub struct Flow<'s, 'a> {
     strict: bool,
     quality: Quality,
     missing: Vec<char>,
+    /// Some panel is kept whole by one of the strict and relaxed flows
+    /// and not by the other: the two may lay the blocks out differently.
+    relaxable: bool,
 }
 
 impl<'s, 'a> Flow<'s, 'a> {
@@ -306,6 +309,7 @@ impl<'s, 'a> Flow<'s, 'a> {
             floats: 0,
             quality: Quality::default(),
             missing: Vec::new(),
+            relaxable: false,
         }
     }
 
@@ -318,7 +322,21 @@ impl<'s, 'a> Flow<'s, 'a> {
     }
 
     /// Lays out `blocks` (children of a `Sect` under the document root) on pages.
-    pub fn run(mut self, blocks: &[Block], template: &dyn PageTemplate) -> Document {
+    pub fn run(self, blocks: &[Block], template: &dyn PageTemplate) -> Document {
+        self.run_and_tell(blocks, template).0
+    }
+
+    /// Like [`Flow::run`], and whether the other flow (strict or
+    /// [`Flow::relaxed`]) could lay the blocks out otherwise: false when no
+    /// panel's height lies between the two flows' limits for keeping it
+    /// whole, and then that other layout need not be made (the territory's
+    /// directory of thousands of pages was laid out twice for nothing, and
+    /// held twice, issue 20 §5).
+    pub fn run_and_tell(
+        mut self,
+        blocks: &[Block],
+        template: &dyn PageTemplate,
+    ) -> (Document, bool) {
         // 1. Cut the content into segments: full width, or in columns.
         let segments = self.cut(blocks, template);
 
@@ -408,15 +426,27 @@ impl<'s, 'a> Flow<'s, 'a> {
         }
 
         // 3. Running headers and footers, now that the page count is known.
+        self.finish(pages, bookmarks, template)
+    }
+
+    /// The document of the filled `pages`, their footers drawn, and whether
+    /// the other flow could lay it out otherwise (see [`Flow::run_and_tell`]).
+    fn finish(
+        self,
+        mut pages: Vec<Page>,
+        bookmarks: Vec<Bookmark>,
+        template: &dyn PageTemplate,
+    ) -> (Document, bool) {
         redraw_footers(self.setter, &mut pages, template);
-        Document {
+        let document = Document {
             pages,
             structure: self.structure,
             images: self.images,
             bookmarks,
             quality: self.quality,
             missing: self.missing,
-        }
+        };
+        (document, self.relaxable)
     }
 
     /// Cuts `blocks` into segments (full width, or in columns) for the
@@ -431,7 +461,8 @@ impl<'s, 'a> Flow<'s, 'a> {
         let full_width = template.body(0).w;
         self.segments(blocks, full_width, root, &mut segments);
         for segment in &mut segments {
-            panels::keep_small_panels_whole(&mut segment.slices, fresh, self.strict);
+            self.relaxable |=
+                panels::keep_small_panels_whole(&mut segment.slices, fresh, self.strict);
         }
         segments
     }

@@ -272,12 +272,21 @@ impl Flow<'_, '_> {
 /// [`KEEP_WHOLE_FRACTION`] of `column_height` high (or
 /// [`RELAXED_KEEP_WHOLE_FRACTION`] when not `strict`); other panels keep the
 /// breaks of their content.
-pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32, strict: bool) {
+///
+/// Returns whether the other fraction would have kept some panel whole
+/// where this one does not, or the reverse: when it does not, a strict and a
+/// relaxed flow of these slices lay them out alike.
+pub(super) fn keep_small_panels_whole(
+    slices: &mut [Slice],
+    column_height: f32,
+    strict: bool,
+) -> bool {
     let fraction = if strict {
         KEEP_WHOLE_FRACTION
     } else {
         RELAXED_KEEP_WHOLE_FRACTION
     };
+    let mut differs = false;
     let mut i = 0;
     while i < slices.len() {
         let Some(p) = slices[i].panel else {
@@ -290,6 +299,10 @@ pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32, 
             j += 1;
             height += slices[j].height + slices[j - 1].space_after.max(slices[j].space_before);
         }
+        // Only a panel of several slices is treated by either branch.
+        differs |= i < j
+            && (height <= column_height * KEEP_WHOLE_FRACTION)
+                != (height <= column_height * RELAXED_KEEP_WHOLE_FRACTION);
         if height <= column_height * fraction {
             // Kept whole unless moving it would leave a hole (see
             // `Break::Soft`); its opening line stays with what follows.
@@ -306,4 +319,5 @@ pub(super) fn keep_small_panels_whole(slices: &mut [Slice], column_height: f32, 
         }
         i = j + 1;
     }
+    differs
 }

@@ -1,0 +1,80 @@
+//! Lays out and exports the territory's « qui fait quoi » alone, printing
+//! the process's resident memory after each step: where the peak of a
+//! large build goes (issue 20 §5, memory at 34 900 communes).
+//!
+//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ancrage::build::{self, Target};
+use ancrage::export::{Options, export};
+use ancrage::render::Engine;
+use ancrage::{load, resolve};
+
+/// `VmRSS` and `VmHWM` of this process, in MB (Linux only; 0 elsewhere).
+fn rss() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+fn step(name: &str) {
+    let (now, peak) = rss();
+    eprintln!("{name:<28} RSS {now:7.1} MB   peak {peak:7.1} MB");
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(
+        args.next()
+            .expect("usage: directory_peak MATERIALS [OUT.pdf]"),
+    );
+    let out = args.next();
+    step("start");
+    let loaded = load::load_lazily(&root).expect("materials");
+    let (materials, _) = resolve::resolve_lean(&loaded);
+    drop(loaded);
+    step("resolved (lean)");
+    let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+    let book: Arc<_> = materials.font_book();
+    let mut engine = Engine::new(book.clone(), &exceptions);
+    let target = Target::Directory { commune: None };
+    let laid = build::lay_out(&mut engine, &materials, &target, None);
+    step("laid out");
+    eprintln!("pages: {}", laid.document.pages.len());
+    {
+        use ancrage::layout::document::Content;
+        let (mut items, mut glyphs, mut text, mut glyph_cap) = (0usize, 0usize, 0usize, 0usize);
+        for page in &laid.document.pages {
+            items += page.items.capacity();
+            for item in &page.items {
+                if let Content::Text(run) = &item.content {
+                    glyphs += run.glyphs.len();
+                    glyph_cap += run.glyphs.capacity();
+                    text += run.text.capacity();
+                }
+            }
+        }
+        eprintln!(
+            "items {items} ({} MB), glyphs {glyphs} (cap {glyph_cap}, {} MB), text {} MB",
+            items * std::mem::size_of::<ancrage::layout::document::Item>() / 1_000_000,
+            glyph_cap * std::mem::size_of::<ancrage::layout::document::PlacedGlyph>() / 1_000_000,
+            text / 1_000_000
+        );
+    }
+    let pdf = export(&laid.document, &book, &laid.metadata, &Options::default()).expect("export");
+    step("exported");
+    drop(laid);
+    eprintln!("bytes: {}", pdf.bytes.len());
+    if let Some(out) = out {
+        std::fs::write(out, &pdf.bytes).expect("write");
+    }
+}
