@@ -160,7 +160,20 @@ pub fn save(pdf: &lopdf::Document, frozen: &Frozen, level: i32) -> Vec<u8> {
     }
 
     // The cross-reference stream lists itself too.
-    let xref_id = next_id;
+    cross_references(&mut out, pdf, entries, next_id, level);
+    out
+}
+
+/// Writes the cross-reference stream of `entries` as object `xref_id`
+/// (it lists itself too), its dictionary carrying `pdf`'s trailer entries,
+/// then `startxref` and the end of the file.
+fn cross_references(
+    out: &mut Vec<u8>,
+    pdf: &lopdf::Document,
+    mut entries: Vec<Entry>,
+    xref_id: u32,
+    level: i32,
+) {
     let xref_offset = out.len();
     entries.push(Entry::Direct(xref_offset));
     // Field widths: type (1 byte), offset or stream number, generation or index.
@@ -200,11 +213,10 @@ pub fn save(pdf: &lopdf::Document, frozen: &Frozen, level: i32) -> Vec<u8> {
     );
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     let data = super::deflate(&table, level);
-    stream_object(&mut out, xref_id, dict, &data);
+    stream_object(out, xref_id, dict, &data);
     out.extend_from_slice(b"startxref\n");
-    push_int(&mut out, xref_offset as i64);
+    push_int(out, xref_offset as i64);
     out.extend_from_slice(b"\n%%EOF\n");
-    out
 }
 
 /// `id generation obj … endobj`.
