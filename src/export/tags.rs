@@ -448,14 +448,8 @@ impl Element {
         let id = self.id;
         match kid {
             Kid::Mcid { page, mcid } if self.spans => {
-                let span = pdf.new_object_id();
-                let mut d = Dictionary::new();
-                d.set("Type", Object::Name(b"StructElem".to_vec()));
-                d.set("S", Object::Name(b"Span".to_vec()));
-                d.set("P", Object::Reference(id));
-                d.set("Pg", Object::Reference(tree.pages[page]));
-                d.set("K", Object::Array(vec![Object::Integer(mcid as i64)]));
-                out.put(pdf, span, Object::Dictionary(d));
+                let k = Object::Integer(mcid as i64);
+                let span = wrapper(b"Span", id, tree.pages[page], k, (pdf, out));
                 tree.page_parents[page][mcid] = Some(span);
                 kids.push(Object::Reference(span));
             }
@@ -482,18 +476,34 @@ impl Element {
                     kids.push(Object::Dictionary(objr));
                 } else {
                     // An annotation outside a Link element gets one of its own.
-                    let link = pdf.new_object_id();
-                    let mut d = Dictionary::new();
-                    d.set("Type", Object::Name(b"StructElem".to_vec()));
-                    d.set("S", Object::Name(b"Link".to_vec()));
-                    d.set("P", Object::Reference(id));
-                    d.set("Pg", Object::Reference(tree.pages[page]));
-                    d.set("K", Object::Array(vec![Object::Dictionary(objr)]));
-                    out.put(pdf, link, Object::Dictionary(d));
+                    let k = Object::Dictionary(objr);
+                    let link = wrapper(b"Link", id, tree.pages[page], k, (pdf, out));
                     tree.annot_parents.insert(key, link);
                     kids.push(Object::Reference(link));
                 }
             }
         }
     }
+}
+
+/// A structure element of `role` (`Span`, `Link`) written out under
+/// `parent`, on the page `page`, holding the one kid `k`: the wrapper of a
+/// marked-content sequence between an element's children, or of an
+/// annotation outside a `Link` element.
+fn wrapper(
+    role: &[u8],
+    parent: ObjectId,
+    page: ObjectId,
+    k: Object,
+    (pdf, out): (&mut lopdf::Document, &mut Frozen),
+) -> ObjectId {
+    let id = pdf.new_object_id();
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"StructElem".to_vec()));
+    d.set("S", Object::Name(role.to_vec()));
+    d.set("P", Object::Reference(parent));
+    d.set("Pg", Object::Reference(page));
+    d.set("K", Object::Array(vec![k]));
+    out.put(pdf, id, Object::Dictionary(d));
+    id
 }
