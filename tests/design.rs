@@ -68,14 +68,7 @@ fn the_edito_is_set_at_55_to_75_characters_a_line_at_any_length() {
     let paragraph = edito.text.clone();
     edito.text = vec![paragraph; 5].join("\n\n");
     let signatory = edito.signatory.clone().expect("a signatory");
-    let laid = build::lay_out(
-        &mut engine,
-        &materials,
-        &Target::Collection {
-            edition: Edition::Commune("exempleville".into()),
-        },
-        None,
-    );
+    let laid = common::commune_collection(&mut engine, &materials, "exempleville");
     let doc = laid.document;
     let first = (0..doc.pages.len())
         .find(|&p| page_text(&doc, p).contains("Édito"))

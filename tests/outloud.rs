@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{build, copy_tree, tool};
+use common::{build, tool};
 
 /// outloud's warnings that stay, each a false positive explained in
 /// `docs/accessibilite.md` (§ « outloud »).
@@ -131,14 +131,7 @@ fn outloud_finds_no_error_in_the_default_build_and_its_variants() {
     );
     // A commune's edition on A5 paper: the collection's paper changed in a copy.
     let a5 = tmp.path().join("materiaux-a5");
-    copy_tree(&materials, &a5);
-    let collection = std::fs::read_to_string(a5.join("collection.toml")).unwrap();
-    assert!(collection.contains("papier  = \"A4\""));
-    std::fs::write(
-        a5.join("collection.toml"),
-        collection.replace("papier  = \"A4\"", "papier  = \"A5\""),
-    )
-    .unwrap();
+    common::copy_as_a5(&materials, &a5);
     build(&a5, &tmp.path().join("a5"), &["--commune", "exempleville"]);
 
     let mut files = Vec::new();

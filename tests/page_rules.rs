@@ -468,14 +468,7 @@ fn a_pale_commune_colour_is_darkened_and_reported() {
         .document;
         assert_readable(&sheet.id, &doc, &book);
     }
-    let laid = build::lay_out(
-        &mut engine,
-        &materials,
-        &Target::Collection {
-            edition: Edition::Commune("exempleville".into()),
-        },
-        None,
-    );
+    let laid = common::commune_collection(&mut engine, &materials, "exempleville");
     assert_readable("recueil", &laid.document, &book);
 }
 
@@ -485,14 +478,7 @@ fn a_pale_commune_colour_is_darkened_and_reported() {
 #[test]
 fn the_contents_list_every_part_and_a_blank_verso_says_so() {
     let (materials, mut engine) = materials();
-    let laid = build::lay_out(
-        &mut engine,
-        &materials,
-        &Target::Collection {
-            edition: Edition::Commune("exempleville".into()),
-        },
-        None,
-    );
+    let laid = common::commune_collection(&mut engine, &materials, "exempleville");
     let doc = laid.document;
     let text = |p: usize| -> Vec<(f32, f32, String)> {
         doc.pages[p]

@@ -594,13 +594,7 @@ fn every_page_of_the_default_build_and_its_variants() {
     let materials = root.join("materials");
     // An A5 collection (commune edition) and a long real commune name.
     let a5 = tmp.path().join("a5");
-    common::copy_tree(&materials, &a5);
-    let collection = std::fs::read_to_string(a5.join("collection.toml")).unwrap();
-    std::fs::write(
-        a5.join("collection.toml"),
-        collection.replace("papier  = \"A4\"", "papier  = \"A5\""),
-    )
-    .unwrap();
+    common::copy_as_a5(&materials, &a5);
     let long = tmp.path().join("long");
     common::copy_tree(&materials, &long);
     let nanterre = std::fs::read_to_string(long.join("communes/nanterre.toml")).unwrap();
@@ -754,13 +748,7 @@ fn issue16_an_a5_commune_edition_keeps_sheets_to_four_pages() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let a5 = tmp.path().join("a5");
-    common::copy_tree(&root.join("materials"), &a5);
-    let collection = std::fs::read_to_string(a5.join("collection.toml")).unwrap();
-    std::fs::write(
-        a5.join("collection.toml"),
-        collection.replace("papier  = \"A4\"", "papier  = \"A5\""),
-    )
-    .unwrap();
+    common::copy_as_a5(&root.join("materials"), &a5);
     let out = tmp.path().join("out");
     build(&a5, &out, &["--commune", "exempleville"]);
     let mut four = Vec::new();

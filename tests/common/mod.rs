@@ -216,3 +216,29 @@ pub fn shipped_materials_and_engine() -> (ancrage::resolve::Materials, ancrage::
     );
     (materials, engine)
 }
+
+/// A copy of the materials `from` in `to`, printed on A5: the collection's
+/// `papier = "A4"` (as shipped) turned to A5.
+pub fn copy_as_a5(from: &Path, to: &Path) {
+    copy_tree(from, to);
+    let path = to.join("collection.toml");
+    let collection = fs::read_to_string(&path).unwrap();
+    assert!(collection.contains("papier  = \"A4\""));
+    fs::write(
+        &path,
+        collection.replace("papier  = \"A4\"", "papier  = \"A5\""),
+    )
+    .unwrap();
+}
+
+/// The collection of commune `id`'s edition, laid out without a date.
+pub fn commune_collection(
+    engine: &mut ancrage::render::Engine,
+    materials: &ancrage::resolve::Materials,
+    id: &str,
+) -> ancrage::build::Laid {
+    let target = ancrage::build::Target::Collection {
+        edition: ancrage::model::Edition::Commune(id.into()),
+    };
+    ancrage::build::lay_out(engine, materials, &target, None)
+}
