@@ -2,13 +2,17 @@
 //! the process's resident memory after each step: where the peak of a
 //! large build goes (issue 20 §5, memory at 34 900 communes).
 //!
-//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf]
+//! By default the pages go to the export one by one (`export::Exporter`),
+//! each let go once written; `--whole` exports the whole document as it
+//! stands (`export::export`), the pages kept to the end.
+//!
+//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf] [--whole]
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use ancrage::build::{self, Target};
-use ancrage::export::{Options, export};
+use ancrage::export::{Exporter, Options, Prelude, export};
 use ancrage::render::Engine;
 use ancrage::{load, resolve};
 
@@ -32,12 +36,15 @@ fn step(name: &str) {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let (flags, mut args): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|a| a.starts_with("--"));
+    let whole = flags.iter().any(|f| f == "--whole");
+    args.reverse();
     let root = PathBuf::from(
-        args.next()
-            .expect("usage: directory_peak MATERIALS [OUT.pdf]"),
+        args.pop()
+            .expect("usage: directory_peak MATERIALS [OUT.pdf] [--whole]"),
     );
-    let out = args.next();
+    let out = args.pop();
     step("start");
     let loaded = load::load_lazily(&root).expect("materials");
     let (materials, _) = resolve::resolve_lean(&loaded);
@@ -70,9 +77,35 @@ fn main() {
             text / 1_000_000
         );
     }
-    let pdf = export(&laid.document, &book, &laid.metadata, &Options::default()).expect("export");
+    let options = Options::default();
+    let pdf = if whole {
+        export(&laid.document, &book, &laid.metadata, &options).expect("export")
+    } else {
+        let doc = laid.document;
+        let prelude = Prelude::of(&doc);
+        let (fonts, glyphs) = prelude.glyphs().counts();
+        eprintln!(
+            "prelude: {} pages, {glyphs} glyphs of {fonts} fonts",
+            prelude.page_count()
+        );
+        let mut exporter =
+            Exporter::new(&book, &laid.metadata, &options, prelude, &doc.images).expect("export");
+        step("exporter started");
+        let held = exporter.held_bytes();
+        let count = doc.pages.len();
+        for (i, page) in doc.pages.into_iter().enumerate() {
+            exporter.page(&page, &doc.structure).expect("page");
+            if (i + 1) % (count / 4).max(1) == 0 {
+                step(&format!("{} pages written", i + 1));
+            }
+        }
+        let per_page = (exporter.held_bytes() - held) / count.max(1);
+        eprintln!("held by the exporter: {per_page} B a page (estimate)");
+        exporter
+            .finish(&doc.structure, &doc.bookmarks)
+            .expect("finish")
+    };
     step("exported");
-    drop(laid);
     eprintln!("bytes: {}", pdf.bytes.len());
     if let Some(out) = out {
         std::fs::write(out, &pdf.bytes).expect("write");

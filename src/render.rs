@@ -9,6 +9,7 @@ use crate::compose::sheet::paper_size;
 use crate::compose::{self, Composed, FieldWarning};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::Document;
+use crate::layout::document::{Page, Streamed, Structure};
 use crate::layout::flow::{Flow, has_keeps, redraw_footers};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
@@ -88,11 +89,7 @@ impl Engine {
         let mut setter = self.setter(composed.language.tag());
         let (strict, relaxable) =
             Flow::new(&mut setter).run_and_tell(&composed.blocks, &composed.template);
-        let target = if composed.template.size.0 < paper_size(Paper::A4).0 {
-            target_pages(Paper::A5)
-        } else {
-            SHEET_TARGET_PAGES
-        };
+        let target = page_target(composed);
         // Without a panel the relaxed flow would break otherwise, its
         // layout is this one: not made, not held beside it.
         if strict.pages.len() <= target || !relaxable || !has_keeps(&composed.blocks) {
@@ -106,6 +103,44 @@ impl Engine {
         } else {
             strict
         }
+    }
+
+    /// Lays out composed blocks as [`Engine::layout`] does, handing each
+    /// page to `sink` as soon as it is finished, its running footer drawn
+    /// as one of `count` pages (the count a first layout gave): a document
+    /// of thousands of pages (the territory's directory) is never held
+    /// whole. The caller compares `count` with [`Streamed::pages`] and lays
+    /// the blocks out again when they differ.
+    ///
+    /// `None` when [`Engine::layout`] may keep another layout than the
+    /// strict one streamed: a document past its page target, with kept
+    /// modules and a panel the relaxed flow would break otherwise
+    /// ([`Flow::run_and_tell`]). The flow stops as soon as it finds such a
+    /// panel; the pages handed over before (if any) are then not to be
+    /// used, and the caller lays the document out with [`Engine::layout`].
+    pub fn layout_streamed(
+        &mut self,
+        composed: &Composed,
+        count: usize,
+        sink: &mut dyn FnMut(Page, &Structure),
+    ) -> Option<Streamed> {
+        let target = page_target(composed);
+        // Over its target with kept modules, a document is laid out relaxed
+        // too when it holds such a panel: the flow gives up then. At or
+        // under it (a wrong count, then: the caller lays out again) or
+        // without kept modules, the strict layout is the one kept.
+        let keeps = has_keeps(&composed.blocks);
+        let choice = count > target && keeps;
+        let mut setter = self.setter(composed.language.tag());
+        let flow = Flow::new(&mut setter);
+        let flow = if choice { flow.until_relaxable() } else { flow };
+        let streamed = flow.run_streamed(&composed.blocks, &composed.template, count, sink);
+        // Past the target, the relaxed flow is made when some panel may
+        // break otherwise (whatever count was announced).
+        if streamed.relaxable && keeps && (choice || streamed.pages > target) {
+            return None;
+        }
+        Some(streamed)
     }
 
     /// Draws the band « Document de travail – non validé » across the top
@@ -137,6 +172,16 @@ impl Engine {
     pub fn renumber(&mut self, document: &mut Document, composed: &Composed) {
         let mut setter = self.setter(composed.language.tag());
         redraw_footers(&mut setter, &mut document.pages, &composed.template);
+    }
+}
+
+/// The page target of a composed document: its paper's (A5 pages are
+/// about half A4 ones).
+fn page_target(composed: &Composed) -> usize {
+    if composed.template.size.0 < paper_size(Paper::A4).0 {
+        target_pages(Paper::A5)
+    } else {
+        SHEET_TARGET_PAGES
     }
 }
 

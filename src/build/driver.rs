@@ -387,7 +387,10 @@ fn make(engine: &mut Engine, making: &Making, sink: &impl Sink, target: &Target)
             // cap): the error says which; nothing is written for this target.
             return Err(fault("voir l’erreur ci-dessus".into()));
         }
-        let out = export::export(&laid.document, book, &laid.metadata, &options.export)
+        // Each page let go once written: a document of thousands of pages
+        // (the territory's directory) shrinks as its file grows.
+        let document = std::mem::take(&mut laid.document);
+        let out = export::export_owned(document, book, &laid.metadata, &options.export)
             .map_err(|e| fault(e.to_string()))?;
         for w in &out.warnings {
             laid.diagnostics

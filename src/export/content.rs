@@ -13,7 +13,7 @@ use grid::Grid;
 use super::fonts::{EmbeddedFont, FontSet};
 use super::images::ImageSet;
 use crate::layout::document::{
-    Color, Content, Document, GlyphRun, Item, NodeId, Page, PlacedGlyph, Tag,
+    Color, Content, GlyphRun, Item, NodeId, Page, PlacedGlyph, Structure, Tag,
 };
 
 /// Bézier control-point distance for a quarter circle of radius 1:
@@ -33,6 +33,9 @@ pub struct PageContent {
     pub stream: Vec<u8>,
     /// Structure node of each marked-content sequence, indexed by MCID.
     pub mcids: Vec<NodeId>,
+    /// Whether some glyph was not in the embedded fonts (written as glyph
+    /// 0): the fonts were subset for other pages than these.
+    pub foreign_glyphs: bool,
 }
 
 /// Appends `v` with at most `decimals` (≤ 4) decimals, trailing zeros trimmed.
@@ -222,6 +225,8 @@ struct Writer {
     /// space, and the gaps between glyphs ([`common_spacing`]).
     unscaled: Vec<PlacedGlyph>,
     gaps: Vec<i32>,
+    /// Whether some glyph was not in the embedded fonts.
+    foreign_glyphs: bool,
 }
 
 impl Writer {
@@ -345,9 +350,9 @@ pub const CROP_MARK_LENGTH: f32 = 5.0 * 72.0 / 25.4;
 /// each.
 const STREAM_CAPACITY: usize = 64 * 1024;
 
-/// Writes the items of `page`.
+/// Writes the items of `page`, whose structure nodes are in `structure`.
 pub fn page(
-    doc: &Document,
+    structure: &Structure,
     page: &Page,
     fonts: &FontSet,
     images: &ImageSet,
@@ -381,7 +386,7 @@ pub fn page(
             }
             _ => {}
         }
-        marks.open(&mut w, doc, item.tag);
+        marks.open(&mut w, structure, item.tag);
         if let Some(grid) = Grid::find(&items[i - 1..], page, print) {
             grid.write(&mut w, &items[i - 1..i - 1 + grid.count], page.height);
             i += grid.count - 1;
@@ -400,6 +405,7 @@ pub fn page(
     PageContent {
         stream: w.out.into_bytes(),
         mcids: marks.mcids,
+        foreign_glyphs: w.foreign_glyphs,
     }
 }
 
@@ -418,7 +424,7 @@ struct Marks {
 impl Marks {
     /// Opens the sequence of `tag` (`BDC` with the next MCID, or an
     /// artifact's `BMC`), closing the one open unless it is the same.
-    fn open(&mut self, w: &mut Writer, doc: &Document, tag: Tag) {
+    fn open(&mut self, w: &mut Writer, structure: &Structure, tag: Tag) {
         if self.open == Some(tag) {
             return;
         }
@@ -426,8 +432,7 @@ impl Marks {
         self.open = Some(tag);
         match tag {
             Tag::Content(node) => {
-                let role = doc
-                    .structure
+                let role = structure
                     .nodes
                     .get(node.0 as usize)
                     .map_or("Span", |n| n.role.pdf_name());
@@ -682,6 +687,7 @@ fn rect(
 /// shortens the content stream by about a third.
 fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
     let Some(font) = fonts.get(run.font) else {
+        w.foreign_glyphs |= !run.glyphs.is_empty();
         return;
     };
     if run.glyphs.is_empty() || run.size <= 0.0 {
@@ -756,6 +762,8 @@ fn text(w: &mut Writer, run: &GlyphRun, height: f32, fonts: &FontSet) {
                 pen -= adjust * per_unit;
             }
             let cid = font.cid(g.id);
+            // Every glyph but `.notdef` gets a subset id from 1 on.
+            w.foreign_glyphs |= cid == 0 && g.id != 0;
             if !open {
                 w.out.push('<');
                 open = true;

@@ -10,7 +10,7 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use super::xmp::{self, Conformance, Fields};
 use super::{ExportError, Metadata};
-use crate::layout::document::{Bookmark, Document};
+use crate::layout::document::Bookmark;
 
 /// Version written in the header: 1.7 (ISO 32000-1), which every current viewer reads
 /// and which tagged PDF/UA-1 builds upon.
@@ -54,16 +54,25 @@ impl Default for Hasher {
     }
 }
 
+/// The pages of a file, known before the first is written: their objects
+/// and their sizes (a link or a bookmark points at a place on any page).
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    /// The page objects, in page order.
+    pub ids: Vec<ObjectId>,
+    /// Each page's width and height (pt).
+    pub sizes: Vec<(f32, f32)>,
+}
+
 /// The document skeleton from printpdf: catalog, page tree, one empty page per
-/// laid-out page with its boxes.
-pub fn skeleton(doc: &Document, title: &str) -> lopdf::Document {
+/// page size (width, height in pt) with its boxes.
+pub fn skeleton(sizes: &[(f32, f32)], title: &str) -> lopdf::Document {
     use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
     let mut pdf = PdfDocument::new(title);
-    let pages = doc
-        .pages
+    let pages = sizes
         .iter()
-        .map(|p| {
-            let bx = Rect::from_wh(Pt(p.width), Pt(p.height));
+        .map(|&(width, height)| {
+            let bx = Rect::from_wh(Pt(width), Pt(height));
             PdfPage {
                 media_box: bx.clone(),
                 trim_box: bx.clone(),
@@ -127,9 +136,9 @@ fn real(v: f32) -> Object {
 }
 
 /// An `/XYZ` destination at `top` (pt from the page top) of page `index`.
-fn destination(doc: &Document, page_ids: &[ObjectId], index: usize, top: f32) -> Option<Object> {
-    let page = *page_ids.get(index)?;
-    let height = doc.pages.get(index)?.height;
+fn destination(pages: &Pages, index: usize, top: f32) -> Option<Object> {
+    let page = *pages.ids.get(index)?;
+    let height = pages.sizes.get(index)?.1;
     Some(Object::Array(vec![
         Object::Reference(page),
         Object::Name(b"XYZ".to_vec()),
@@ -141,8 +150,7 @@ fn destination(doc: &Document, page_ids: &[ObjectId], index: usize, top: f32) ->
 
 /// A link annotation over `(x, y, w, h)` (top-left origin) of a page `height` high.
 pub fn link(
-    doc: &Document,
-    page_ids: &[ObjectId],
+    pages: &Pages,
     height: f32,
     (x, y, w, h): (f32, f32, f32, f32),
     target: &str,
@@ -173,7 +181,7 @@ pub fn link(
     let internal = target
         .strip_prefix("#page=")
         .and_then(|n| n.parse::<usize>().ok())
-        .and_then(|n| destination(doc, page_ids, n.checked_sub(1)?, 0.0));
+        .and_then(|n| destination(pages, n.checked_sub(1)?, 0.0));
     match internal {
         Some(dest) => dict.set("Dest", dest),
         None => {
@@ -192,16 +200,16 @@ pub fn link(
 /// The finish pass: outlines, catalog, Info and XMP, output intent, version, `/ID`.
 pub fn finish(
     pdf: &mut lopdf::Document,
-    doc: &Document,
+    bookmarks: &[Bookmark],
     meta: &Metadata,
-    page_ids: &[ObjectId],
+    pages: &Pages,
     mut hasher: Hasher,
     conformance: Conformance,
 ) -> Result<(), ExportError> {
     let err = |e: lopdf::Error| ExportError::Write(e.to_string());
     pdf.version = PDF_VERSION.to_owned();
 
-    let outlines = outlines(pdf, doc, page_ids);
+    let outlines = outlines(pdf, bookmarks, pages);
     let fields = Fields::new(meta);
     let packet = xmp::packet(&fields, &meta.lang, conformance);
     hasher.write(packet.as_bytes());
@@ -242,7 +250,7 @@ pub fn finish(
             hasher.write(bytes);
         }
     }
-    for b in &doc.bookmarks {
+    for b in bookmarks {
         hasher.write(b.title.as_bytes());
         hasher.write(&[b.level]);
         hasher.write(&(b.page as u64).to_le_bytes());
@@ -307,8 +315,7 @@ fn output_intent(pdf: &mut lopdf::Document) -> ObjectId {
 }
 
 /// Writes the outline tree from the bookmarks' levels; `None` without bookmarks.
-fn outlines(pdf: &mut lopdf::Document, doc: &Document, page_ids: &[ObjectId]) -> Option<ObjectId> {
-    let marks: &[Bookmark] = &doc.bookmarks;
+fn outlines(pdf: &mut lopdf::Document, marks: &[Bookmark], pages: &Pages) -> Option<ObjectId> {
     if marks.is_empty() {
         return None;
     }
@@ -341,7 +348,7 @@ fn outlines(pdf: &mut lopdf::Document, doc: &Document, page_ids: &[ObjectId]) ->
             "Parent",
             Object::Reference(parents[i].map_or(root, |p| ids[p])),
         );
-        if let Some(dest) = destination(doc, page_ids, b.page, b.y) {
+        if let Some(dest) = destination(pages, b.page, b.y) {
             dict.set("Dest", dest);
         }
         let siblings = children(parents[i]);

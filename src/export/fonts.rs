@@ -15,7 +15,7 @@ use subsetter::GlyphRemapper;
 
 use super::finish::Hasher;
 use super::{ExportError, make_stream};
-use crate::layout::document::{Content, Document};
+use crate::layout::document::{Content, Document, GlyphRun, Page};
 use crate::layout::fonts::{Font, FontBook, FontId, Outlines};
 
 /// PDF text space: glyph widths and metrics are written per 1000 units of the em.
@@ -64,76 +64,121 @@ impl FontSet {
     }
 }
 
-/// The glyphs used per font, with the text each one stands for (first occurrence
-/// in document order wins).
-pub fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
-    let mut used: BTreeMap<FontId, BTreeMap<u16, String>> = BTreeMap::new();
-    // Per font, a flag per glyph id set once its text is known: most glyphs
-    // repeat, and this skips the map look-up for them.
-    let mut known: HashMap<FontId, Vec<bool>> = HashMap::new();
-    for page in &doc.pages {
+/// The glyphs a document draws, per font, with the text each one stands for
+/// (its first occurrence in page order wins): what the font subsets and their
+/// `ToUnicode` maps are made of. Filled page by page ([`GlyphSet::add_page`]),
+/// so that a document streamed to the export can give its subsets before its
+/// first page is written (the content streams use the subsets' glyph ids).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GlyphSet {
+    /// Per font, each glyph and its text.
+    used: BTreeMap<FontId, BTreeMap<u16, String>>,
+    /// Per font, a flag per glyph id set once its text is known: most
+    /// glyphs repeat, and this skips the map look-up for them.
+    known: HashMap<FontId, Vec<bool>>,
+    /// Whether some glyph stands for no text of its run (the second glyph of
+    /// a cluster): then only the finished maps tell whether every glyph has
+    /// text ([`GlyphSet::unicode_complete`]).
+    indirect: bool,
+}
+
+impl GlyphSet {
+    /// The glyphs of every page of `doc`.
+    pub fn of(doc: &Document) -> GlyphSet {
+        let mut set = GlyphSet::default();
+        for page in &doc.pages {
+            set.add_page(page);
+        }
+        set
+    }
+
+    /// Adds the glyphs drawn on `page` (pages in document order).
+    pub fn add_page(&mut self, page: &Page) {
         for item in &page.items {
-            let Content::Text(run) = &item.content else {
-                continue;
-            };
-            let glyphs = used.entry(run.font).or_default();
-            let known = known.entry(run.font).or_default();
-            for g in &run.glyphs {
-                let index = usize::from(g.id);
-                if known.get(index).copied().unwrap_or(false) {
-                    continue;
-                }
-                let text = run
-                    .text
-                    .get(g.text_start as usize..g.text_end as usize)
-                    .unwrap_or("");
-                // A glyph has one ToUnicode entry. The hyphen glyph also
-                // stands for the hyphens the line breaker inserts (source text
-                // U+00AD): map it to « - » so that real hyphens in words, URLs
-                // and e-mail addresses copy back exactly.
-                let text = if text == "\u{AD}" { "-" } else { text };
-                // An ordinal's superscript letter (« 1ᵉʳ ») reads as the
-                // letter typed (« 1er »).
-                let plain;
-                let text = match text
-                    .chars()
-                    .next()
-                    .and_then(crate::layout::typo::plain_superscript)
-                {
-                    Some(c) if text.chars().count() == 1 => {
-                        plain = c.to_string();
-                        plain.as_str()
-                    }
-                    _ => text,
-                };
-                let entry = glyphs.entry(g.id).or_default();
-                if !text.is_empty() {
-                    entry.push_str(text);
-                    if known.len() <= index {
-                        known.resize(index + 1, false);
-                    }
-                    known[index] = true;
-                }
+            if let Content::Text(run) = &item.content {
+                self.add_run(run);
             }
         }
     }
-    used
+
+    fn add_run(&mut self, run: &GlyphRun) {
+        let glyphs = self.used.entry(run.font).or_default();
+        let known = self.known.entry(run.font).or_default();
+        for g in &run.glyphs {
+            self.indirect |= g.text_start >= g.text_end;
+            let index = usize::from(g.id);
+            if known.get(index).copied().unwrap_or(false) {
+                continue;
+            }
+            let text = run
+                .text
+                .get(g.text_start as usize..g.text_end as usize)
+                .unwrap_or("");
+            // A glyph has one ToUnicode entry. The hyphen glyph also
+            // stands for the hyphens the line breaker inserts (source text
+            // U+00AD): map it to « - » so that real hyphens in words, URLs
+            // and e-mail addresses copy back exactly.
+            let text = if text == "\u{AD}" { "-" } else { text };
+            // An ordinal's superscript letter (« 1ᵉʳ ») reads as the
+            // letter typed (« 1er »).
+            let plain;
+            let text = match text
+                .chars()
+                .next()
+                .and_then(crate::layout::typo::plain_superscript)
+            {
+                Some(c) if text.chars().count() == 1 => {
+                    plain = c.to_string();
+                    plain.as_str()
+                }
+                _ => text,
+            };
+            let entry = glyphs.entry(g.id).or_default();
+            if !text.is_empty() {
+                entry.push_str(text);
+                if known.len() <= index {
+                    known.resize(index + 1, false);
+                }
+                known[index] = true;
+            }
+        }
+    }
+
+    /// Whether every glyph drawn has Unicode text in the `ToUnicode` maps
+    /// (PDF/A-2u).
+    ///
+    /// Fast path: when every glyph stands for a non-empty slice of its run's
+    /// text, it is mapped. Otherwise the maps tell, since the same glyph may
+    /// carry text elsewhere.
+    pub fn unicode_complete(&self) -> bool {
+        !self.indirect || (self.used.values()).all(|glyphs| glyphs.values().all(|t| !t.is_empty()))
+    }
+
+    /// Whether glyph `glyph` of `font` is drawn.
+    pub fn contains(&self, font: FontId, glyph: u16) -> bool {
+        self.used.get(&font).is_some_and(|g| g.contains_key(&glyph))
+    }
+
+    /// How many fonts, and how many glyphs of them in all: for the harnesses.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.used.len(), self.used.values().map(BTreeMap::len).sum())
+    }
 }
 
-/// Subsets and writes every font used by `doc`.
+/// Subsets and writes every font of `glyphs`.
 pub fn embed(
     pdf: &mut lopdf::Document,
-    doc: &Document,
+    glyphs: &GlyphSet,
     book: &FontBook,
     compress: bool,
     hasher: &mut Hasher,
 ) -> Result<FontSet, ExportError> {
     let mut set = FontSet::default();
-    for (n, (id, glyphs)) in used_glyphs(doc).into_iter().enumerate() {
+    for (n, (&id, glyphs)) in glyphs.used.iter().enumerate() {
         let font = book.font(id);
-        let embedded = embed_one(pdf, font, id, &glyphs, format!("F{}", n + 1), compress)?;
+        let embedded = embed_one(pdf, font, id, glyphs, format!("F{}", n + 1), compress)?;
         hasher.write(font.name.as_bytes());
-        for (gid, text) in &glyphs {
+        for (gid, text) in glyphs {
             hasher.write(&gid.to_be_bytes());
             hasher.write(text.as_bytes());
         }

@@ -16,7 +16,7 @@ use super::finish::Hasher;
 use fast_image_resize as fir;
 
 use super::{ExportError, IMAGE_LEVEL, ImageWarning, make_stream_at};
-use crate::layout::document::{Content, Document, ImageRef};
+use crate::layout::document::{Content, ImageRef, Page};
 
 /// Resolution above which decoded images are downsampled: 300 dpi is what offset and
 /// laser printing resolve; more only makes the file bigger.
@@ -37,7 +37,7 @@ pub struct EmbeddedImage {
     pub object: ObjectId,
 }
 
-/// The images of a document, indexed like [`Document::images`] (`None` when unused).
+/// The images of a document, indexed like [`crate::layout::document::Document::images`] (`None` when unused).
 #[derive(Debug, Default)]
 pub struct ImageSet {
     /// Embedded images.
@@ -56,33 +56,45 @@ impl ImageSet {
     }
 }
 
-/// The largest width and height (pt) at which each image is placed.
-fn placed_sizes(doc: &Document) -> Vec<Option<(f32, f32)>> {
-    let mut sizes = vec![None; doc.images.len()];
-    for page in &doc.pages {
+/// The largest width and height (pt) at which each image of a document is
+/// placed, indexed like [`crate::layout::document::Document::images`]: it fixes the downsampling and
+/// the resolution warning. Filled page by page, so that a document streamed
+/// to the export can give it before its first page is written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlacedSizes(Vec<Option<(f32, f32)>>);
+
+impl PlacedSizes {
+    /// Adds the images placed on `page`.
+    pub fn add_page(&mut self, page: &Page) {
         for item in &page.items {
-            if let Content::Image { image, w, h, .. } = item.content
-                && let Some(slot) = sizes.get_mut(image)
-            {
-                let (pw, ph): (f32, f32) = slot.unwrap_or((0.0, 0.0));
-                *slot = Some((pw.max(w), ph.max(h)));
+            if let Content::Image { image, w, h, .. } = item.content {
+                if self.0.len() <= image {
+                    self.0.resize(image + 1, None);
+                }
+                let (pw, ph): (f32, f32) = self.0[image].unwrap_or((0.0, 0.0));
+                self.0[image] = Some((pw.max(w), ph.max(h)));
             }
         }
     }
-    sizes
+
+    /// The size image `index` is placed at, `None` when it is not.
+    pub fn get(&self, index: usize) -> Option<(f32, f32)> {
+        self.0.get(index).copied().flatten()
+    }
 }
 
-/// Embeds every placed image.
+/// Embeds every image of `images` placed (`placed`).
 pub fn embed(
     pdf: &mut lopdf::Document,
-    doc: &Document,
+    images: &[ImageRef],
+    placed: &PlacedSizes,
     hasher: &mut Hasher,
     grayscale: bool,
 ) -> Result<ImageSet, ExportError> {
     let mut set = ImageSet::default();
     let mut count = 0;
-    for (image, size) in doc.images.iter().zip(placed_sizes(doc)) {
-        let Some((w_pt, h_pt)) = size else {
+    for (index, image) in images.iter().enumerate() {
+        let Some((w_pt, h_pt)) = placed.get(index) else {
             set.images.push(None);
             continue;
         };
@@ -493,11 +505,15 @@ mod tests {
             let laid = crate::render::sheet(&mut engine, &materials, sheet, edition);
             let ahead = crate::layout::flow::placed_images(&laid.composed.blocks);
             let doc = &laid.document;
+            let mut sizes = PlacedSizes::default();
+            for page in &doc.pages {
+                sizes.add_page(page);
+            }
             let looked_up: Vec<_> = doc
                 .images
                 .iter()
-                .zip(placed_sizes(doc))
-                .filter_map(|(image, size)| Some((image.clone(), size?)))
+                .enumerate()
+                .filter_map(|(i, image)| Some((image.clone(), sizes.get(i)?)))
                 .collect();
             assert!(!looked_up.is_empty(), "{domain}: no image placed");
             for placed in &looked_up {

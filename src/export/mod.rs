@@ -31,6 +31,7 @@
 //! [`Metadata::date`].
 
 pub(crate) mod content;
+mod exporter;
 pub(crate) mod finish;
 pub(crate) mod fonts;
 pub(crate) mod icc;
@@ -40,6 +41,8 @@ pub(crate) mod tags;
 pub(crate) mod write;
 pub(crate) mod xmp;
 
+pub use exporter::{Exporter, Prelude};
+pub use fonts::GlyphSet;
 pub use images::MIN_DPI;
 
 use std::fmt;
@@ -47,7 +50,7 @@ use std::path::PathBuf;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use crate::layout::document::{Content, Document, NodeId};
+use crate::layout::document::{Document, NodeId};
 use crate::layout::fonts::FontBook;
 
 /// Document metadata written into the Info dictionary and the catalog.
@@ -216,143 +219,36 @@ pub fn export(
     meta: &Metadata,
     options: &Options,
 ) -> Result<Exported, ExportError> {
-    // Object numbers are dense from the start (see `finish::skeleton`): no
-    // pruning or renumbering pass over the finished document.
-    let (mut pdf, frozen, warnings) = build(doc, book, meta, options)?;
-    let bytes = if options.compress {
-        write::save(&pdf, &frozen, TEXT_LEVEL)
-    } else {
-        // Uncompressed output is meant to be read as text: plain objects and
-        // a classic cross-reference table, as lopdf writes them.
-        let mut bytes = Vec::new();
-        pdf.save_to(&mut bytes)
-            .map_err(|e| ExportError::Write(e.to_string()))?;
-        bytes
-    };
-    Ok(Exported { bytes, warnings })
+    let mut exporter = Exporter::new(book, meta, options, Prelude::of(doc), &doc.images)?;
+    for page in &doc.pages {
+        exporter.page(page, &doc.structure)?;
+    }
+    exporter.finish(&doc.structure, &doc.bookmarks)
 }
 
-/// Builds the lopdf document, tagged, with its metadata, and beside it the
-/// objects already serialised (link annotations, structure elements; none
-/// when the output is not compressed, see [`write::Frozen`]).
-fn build(
-    doc: &Document,
+/// Writes `doc` as a PDF, as [`export`] does, letting each page go once it
+/// is written: for a document of many pages, what the export adds grows as
+/// the pages shrink.
+pub fn export_owned(
+    doc: Document,
     book: &FontBook,
     meta: &Metadata,
     options: &Options,
-) -> Result<(lopdf::Document, write::Frozen, Vec<ImageWarning>), ExportError> {
-    let mut frozen = write::Frozen::new(options.compress);
-    let mut pdf = finish::skeleton(doc, &meta.title);
-    let page_ids = finish::page_ids(&pdf);
-    let mut hasher = finish::Hasher::new();
-
-    let font_set = fonts::embed(&mut pdf, doc, book, options.compress, &mut hasher)?;
-    let image_set = images::embed(&mut pdf, doc, &mut hasher, options.grayscale)?;
-    let print = options.print();
-    // Boxes and marks are part of the file: they take part in its identity.
-    hasher.write(options.drawn_identity().as_bytes());
-
-    // One resource dictionary shared by all pages.
-    let mut font_dict = Dictionary::new();
-    for f in &font_set.fonts {
-        font_dict.set(f.resource.as_bytes(), Object::Reference(f.object));
+) -> Result<Exported, ExportError> {
+    let Document {
+        pages,
+        structure,
+        images,
+        bookmarks,
+        ..
+    } = doc;
+    let prelude = Prelude::of_pages(&pages);
+    let mut exporter = Exporter::new(book, meta, options, prelude, &images)?;
+    drop(images);
+    for page in pages {
+        exporter.page(&page, &structure)?;
     }
-    let mut xobjects = Dictionary::new();
-    for im in image_set.images.iter().flatten() {
-        xobjects.set(im.resource.as_bytes(), Object::Reference(im.object));
-    }
-    let mut resources = Dictionary::new();
-    if !font_dict.is_empty() {
-        resources.set("Font", font_dict);
-    }
-    if !xobjects.is_empty() {
-        resources.set("XObject", xobjects);
-    }
-    let resources_id = pdf.add_object(resources);
-
-    let mut records = Vec::with_capacity(doc.pages.len());
-    let mut annotation_count = 0;
-    for (index, page) in doc.pages.iter().enumerate() {
-        let page_id = page_ids[index];
-        let written = content::page(doc, page, &font_set, &image_set, print);
-        hasher.write(&written.stream);
-        let stream = finish::stream(Dictionary::new(), written.stream, options.compress);
-        let contents = pdf.add_object(stream);
-        let mut annotations = Vec::new();
-        let mut annots = Vec::new();
-        for item in &page.items {
-            if let Content::Link { x, y, w, h, target } = &item.content {
-                let mut dict = finish::link(doc, &page_ids, page.height, (*x, *y, *w, *h), target);
-                hasher.write(target.as_bytes());
-                // Its key in the parent tree, as `tags::write` numbers them:
-                // after one per page, the annotations in page order. Set
-                // now, the annotation is finished and written at once.
-                let key = doc.pages.len() + annotation_count;
-                annotation_count += 1;
-                dict.set("StructParent", Object::Integer(key as i64));
-                let id = pdf.new_object_id();
-                frozen.put(&mut pdf, id, Object::Dictionary(dict));
-                annots.push(Object::Reference(id));
-                let node = match item.tag {
-                    crate::layout::document::Tag::Content(n) => Some(n),
-                    crate::layout::document::Tag::Artifact => None,
-                };
-                annotations.push((id, node));
-            }
-        }
-        let dict = pdf
-            .get_dictionary_mut(page_id)
-            .map_err(|e| ExportError::Write(e.to_string()))?;
-        dict.set("Contents", Object::Reference(contents));
-        if print.bleed > 0.0 || print.crop_marks {
-            let [media, bleed, trim] = boxes(page.width, page.height, print);
-            let array = |b: [f32; 4]| Object::Array(b.iter().map(|v| Object::Real(*v)).collect());
-            dict.set("MediaBox", array(media));
-            dict.set("CropBox", array(media));
-            dict.set("BleedBox", array(bleed));
-            dict.set("TrimBox", array(trim));
-        }
-        dict.set("Resources", Object::Reference(resources_id));
-        if annots.is_empty() {
-            dict.remove(b"Annots");
-        } else {
-            dict.set("Annots", Object::Array(annots));
-        }
-        records.push(PageRecord {
-            page: page_id,
-            mcids: written.mcids,
-            annotations,
-        });
-    }
-
-    tags::write(&mut pdf, &mut frozen, doc, &records, &mut hasher)?;
-    let conformance = if unicode_complete(doc) {
-        xmp::Conformance::U
-    } else {
-        xmp::Conformance::B
-    };
-    finish::finish(&mut pdf, doc, meta, &page_ids, hasher, conformance)?;
-    Ok((pdf, frozen, image_set.warnings))
-}
-
-/// Whether every glyph drawn has Unicode text in the `ToUnicode` maps (PDF/A-2u).
-///
-/// Fast path: a glyph standing for a non-empty slice of its run's text is mapped.
-/// Only when some glyph stands for nothing (the second glyph of a cluster) are the
-/// per-font maps built, since the same glyph may carry text elsewhere.
-fn unicode_complete(doc: &Document) -> bool {
-    let all_direct = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .all(|item| match &item.content {
-            Content::Text(run) => run.glyphs.iter().all(|g| g.text_start < g.text_end),
-            _ => true,
-        });
-    all_direct
-        || fonts::used_glyphs(doc)
-            .values()
-            .all(|glyphs| glyphs.values().all(|t| !t.is_empty()))
+    exporter.finish(&structure, &bookmarks)
 }
 
 /// Flate level for text, fonts and content streams (libdeflate's scale).
@@ -442,7 +338,21 @@ fn make_stream_at(mut dict: Dictionary, data: Vec<u8>, level: Option<i32>) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::document::{Item, Page, Role, Structure, Tag};
+    use crate::layout::document::{Content, Item, Page, Role, Structure, Tag};
+
+    /// The lopdf document `export` would write, and the objects beside it.
+    fn build(
+        doc: &Document,
+        book: &FontBook,
+        meta: &Metadata,
+        options: &Options,
+    ) -> Result<(lopdf::Document, write::Frozen, Vec<ImageWarning>), ExportError> {
+        let mut exporter = Exporter::new(book, meta, options, Prelude::of(doc), &doc.images)?;
+        for page in &doc.pages {
+            exporter.page(page, &doc.structure)?;
+        }
+        exporter.into_document(&doc.structure, &doc.bookmarks)
+    }
 
     /// `pages` pages, each with a paragraph of `links` links (annotations
     /// and nothing else): the shape of a directory's pages.
@@ -493,7 +403,9 @@ mod tests {
     /// until the file was written, about 3 KB each, 120 MB for the 289 pages
     /// of 1 300 communes. They are serialised as they are finished: the
     /// document holds about two objects a page (the page, its content
-    /// stream), whatever the number of links on it.
+    /// stream), whatever the number of links on it; since the export takes
+    /// pages one by one, one (the content stream): the page object is
+    /// serialised once written.
     #[test]
     fn a_directory_s_links_and_elements_are_not_held_as_lopdf_objects() {
         let book = FontBook::builtin();
@@ -502,7 +414,7 @@ mod tests {
         let meta = Metadata::default();
         let (pdf, _, _) = build(&doc, &book, &meta, &Options::default()).unwrap();
         assert!(
-            pdf.objects.len() < 2 * pages + 30,
+            pdf.objects.len() < pages + 30,
             "{} objects held for {pages} pages of {links} links",
             pdf.objects.len()
         );

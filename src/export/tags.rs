@@ -1,15 +1,16 @@
 //! The structure tree of the tagged PDF (ISO 32000-1 § 14.7–14.8, PDF/UA-1).
 //!
 //! The content streams ([`super::content`]) already wrap each item in marked
-//! content with a per-page MCID, and [`super::build`] records which structure node
+//! content with a per-page MCID, and [`super::Exporter`] records which structure node
 //! each MCID and each link annotation belongs to ([`PageRecord`]). This pass turns
-//! [`Document::structure`] into `StructElem` objects whose `/K` lists, in logical
+//! [`Structure`] into `StructElem` objects whose `/K` lists, in logical
 //! order, their marked content (an MCID, or a marked-content reference when on
 //! another page than the element's `/Pg`), their link annotations (object
 //! references) and their child elements; it writes the `/ParentTree` that maps each
-//! page's MCIDs and each annotation back to its element, each page's
-//! `/StructParents` and `/Tabs /S`, each annotation's `/StructParent`, and the
-//! catalog's `/StructTreeRoot` and `/MarkInfo`.
+//! page's MCIDs and each annotation back to its element, and the catalog's
+//! `/StructTreeRoot` and `/MarkInfo`; each page's `/StructParents` and `/Tabs
+//! /S` ([`page_entries`]) and each annotation's `/StructParent` are written
+//! with the page.
 //!
 //! Languages: a node with a `lang` (a `Span` for a passage marked
 //! `<span lang="en">` in the materials) gets `/Lang` on its element, so that
@@ -35,7 +36,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::finish::{Hasher, text_string};
 use super::write::Frozen;
 use super::{ExportError, PageRecord};
-use crate::layout::document::{Content, Document, Node, NodeId, Role, Tag};
+use crate::layout::document::{Content, Node, NodeId, Page, Role, Structure, Tag};
 
 /// Position of a piece of content: page index, then MCID (`usize::MAX` for the
 /// page's annotations, which come after its content).
@@ -83,15 +84,18 @@ impl Tree<'_> {
     }
 }
 
-/// Writes the structure tree and links it from the catalog, pages and annotations.
+/// Writes the structure tree of `structure` and links it from the catalog
+/// and the annotations; the figures' boxes (`figures`) were gathered from
+/// the pages as they were written, and each page got its `/StructParents`
+/// (its index) then.
 pub fn write(
     pdf: &mut lopdf::Document,
     frozen: &mut Frozen,
-    doc: &Document,
+    (structure, figures): (&Structure, Figures),
     records: &[PageRecord],
     hasher: &mut Hasher,
 ) -> Result<(), ExportError> {
-    let mut tree = prepare(doc, records);
+    let mut tree = prepare(structure, figures, records);
     let root_id = pdf.new_object_id();
     assign_ids(pdf, &mut tree, 0);
     emit(pdf, &mut tree, 0, root_id, frozen, hasher);
@@ -132,13 +136,8 @@ pub fn write(
     pdf.objects.insert(root_id, Object::Dictionary(root));
 
     let err = |e: lopdf::Error| ExportError::Write(e.to_string());
-    for (p, page) in tree.pages.iter().enumerate() {
-        let dict = pdf.get_dictionary_mut(*page).map_err(err)?;
-        dict.set("StructParents", Object::Integer(p as i64));
-        dict.set("Tabs", Object::Name(b"S".to_vec()));
-    }
     // Each annotation got its `/StructParent` (its key in `annot_keys`)
-    // when it was made (`export::build`), and was frozen then.
+    // when it was made (`Exporter::page`), and was frozen then.
     let catalog = pdf.catalog_mut().map_err(err)?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     let mut mark = Dictionary::new();
@@ -148,8 +147,8 @@ pub fn write(
 }
 
 /// Collects each node's content, subtree positions and whether it is written.
-fn prepare<'a>(doc: &'a Document, records: &[PageRecord]) -> Tree<'a> {
-    let nodes = doc.structure.nodes.as_slice();
+fn prepare<'a>(structure: &'a Structure, figures: Figures, records: &[PageRecord]) -> Tree<'a> {
+    let nodes = structure.nodes.as_slice();
     let n = nodes.len().max(1);
     let mut reachable = vec![false; n];
     reachable[0] = true;
@@ -219,7 +218,7 @@ fn prepare<'a>(doc: &'a Document, records: &[PageRecord]) -> Tree<'a> {
 
     Tree {
         nodes,
-        bboxes: figure_boxes(doc, n),
+        bboxes: figures.boxes(n),
         own,
         first,
         kept,
@@ -231,16 +230,28 @@ fn prepare<'a>(doc: &'a Document, records: &[PageRecord]) -> Tree<'a> {
     }
 }
 
+/// The `/StructParents` entries of the page `index`: its key in the parent
+/// tree, and the tab order of its annotations (the structure's).
+pub fn page_entries(dict: &mut Dictionary, index: usize) {
+    dict.set("StructParents", Object::Integer(index as i64));
+    dict.set("Tabs", Object::Name(b"S".to_vec()));
+}
+
 /// The bounding box of each figure's drawn content, in PDF coordinates, when it
-/// lies on a single page (PDF 1.7 asks for `/BBox` on such figures).
-fn figure_boxes(doc: &Document, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
-    let nodes = &doc.structure.nodes;
-    let mut boxes: Vec<Option<(usize, [f32; 4])>> = vec![None; n];
-    let mut split = vec![false; n];
-    if !nodes.iter().any(|n| matches!(n.role, Role::Figure { .. })) {
-        return boxes;
-    }
-    for (p, page) in doc.pages.iter().enumerate() {
+/// lies on a single page (PDF 1.7 asks for `/BBox` on such figures), gathered
+/// page by page.
+#[derive(Debug, Default)]
+pub struct Figures {
+    /// Page and box of each figure node seen so far, by node index.
+    boxes: Vec<Option<(usize, [f32; 4])>>,
+    /// Whether each figure node was seen on several pages (then no box).
+    split: Vec<bool>,
+}
+
+impl Figures {
+    /// Adds the figures' content drawn on page `p`, whose nodes are in `structure`.
+    pub fn add_page(&mut self, p: usize, page: &Page, structure: &Structure) {
+        let nodes = &structure.nodes;
         for item in &page.items {
             let Tag::Content(node) = item.tag else {
                 continue;
@@ -249,42 +260,15 @@ fn figure_boxes(doc: &Document, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
             if !matches!(nodes.get(i).map(|n| &n.role), Some(Role::Figure { .. })) {
                 continue;
             }
-            let (x0, y0, x1, y1) = match &item.content {
-                Content::Image { x, y, w, h, .. } | Content::Rect { x, y, w, h, .. } => {
-                    (*x, *y, x + w, y + h)
-                }
-                Content::Line {
-                    from, to, width, ..
-                } => {
-                    let half = width / 2.0;
-                    (
-                        from.0.min(to.0) - half,
-                        from.1.min(to.1) - half,
-                        from.0.max(to.0) + half,
-                        from.1.max(to.1) + half,
-                    )
-                }
-                Content::Text(run) => (run.x, run.y - run.size, run.x + run.width(), run.y),
-                Content::Path {
-                    x, y, scale, rings, ..
-                } => {
-                    let points = rings.iter().flatten();
-                    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-                    for &(px, py) in points {
-                        x0 = x0.min(x + px * scale);
-                        x1 = x1.max(x + px * scale);
-                        y0 = y0.min(y + py * scale);
-                        y1 = y1.max(y + py * scale);
-                    }
-                    if x0 > x1 {
-                        continue;
-                    }
-                    (x0, y0, x1, y1)
-                }
-                Content::Link { .. } | Content::Rotate { .. } | Content::EndRotate => continue,
+            let Some((x0, y0, x1, y1)) = extent(&item.content) else {
+                continue;
             };
+            if self.boxes.len() <= i {
+                self.boxes.resize(i + 1, None);
+                self.split.resize(i + 1, false);
+            }
             let b = [x0, page.height - y1, x1, page.height - y0];
-            boxes[i] = match boxes[i] {
+            self.boxes[i] = match self.boxes[i] {
                 None => Some((p, b)),
                 Some((q, a)) if q == p => Some((
                     p,
@@ -296,18 +280,64 @@ fn figure_boxes(doc: &Document, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
                     ],
                 )),
                 Some(other) => {
-                    split[i] = true;
+                    self.split[i] = true;
                     Some(other)
                 }
             };
         }
     }
-    for (b, s) in boxes.iter_mut().zip(split) {
-        if s {
-            *b = None;
+
+    /// The box of each of `n` nodes: `None` for all but the figures drawn on
+    /// one page.
+    fn boxes(self, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
+        let mut boxes = self.boxes;
+        boxes.resize(n.max(boxes.len()), None);
+        for (b, s) in boxes.iter_mut().zip(self.split) {
+            if s {
+                *b = None;
+            }
         }
+        boxes
     }
-    boxes
+}
+
+/// The extent `(x0, y0, x1, y1)` of drawn content (top-left origin), `None`
+/// for what is not drawn or has no points.
+fn extent(content: &Content) -> Option<(f32, f32, f32, f32)> {
+    Some(match content {
+        Content::Image { x, y, w, h, .. } | Content::Rect { x, y, w, h, .. } => {
+            (*x, *y, x + w, y + h)
+        }
+        Content::Line {
+            from, to, width, ..
+        } => {
+            let half = width / 2.0;
+            (
+                from.0.min(to.0) - half,
+                from.1.min(to.1) - half,
+                from.0.max(to.0) + half,
+                from.1.max(to.1) + half,
+            )
+        }
+        Content::Text(run) => (run.x, run.y - run.size, run.x + run.width(), run.y),
+        Content::Path {
+            x, y, scale, rings, ..
+        } => {
+            let points = rings.iter().flatten();
+            let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+            for &(px, py) in points {
+                x0 = x0.min(x + px * scale);
+                x1 = x1.max(x + px * scale);
+                y0 = y0.min(y + py * scale);
+                y1 = y1.max(y + py * scale);
+            }
+            if x0 > x1 {
+                return None;
+            }
+            (x0, y0, x1, y1)
+        }
+        Content::Link { .. } | Content::Rotate { .. } | Content::EndRotate => return None,
+    })
 }
 
 /// Gives every written node an object id, in pre-order.

@@ -74,6 +74,11 @@ impl Frozen {
         self.spans.push((id.0, start, self.bytes.len() as u32));
     }
 
+    /// The heap bytes held: the objects' bytes and their spans.
+    pub fn held_bytes(&self) -> usize {
+        self.bytes.capacity() + self.spans.capacity() * std::mem::size_of::<(u32, u32, u32)>()
+    }
+
     /// The frozen objects by number.
     fn sorted(&self) -> Vec<(u32, &[u8])> {
         let mut out: Vec<(u32, &[u8])> = (self.spans.iter())

@@ -494,6 +494,31 @@ pub struct Document {
     pub missing: Vec<char>,
 }
 
+/// A document laid out page by page, each page handed over as soon as it
+/// was finished ([`crate::layout::flow::Flow::run_streamed`]): everything
+/// of a [`Document`] but its pages, so that a document of thousands of
+/// pages never holds them all at once (issue 20 §5).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Streamed {
+    /// How many pages were handed over: the page count the footers should
+    /// have said. When it is not the count they were drawn with, the pages
+    /// are to be laid out again with this one.
+    pub pages: usize,
+    /// Logical structure.
+    pub structure: Structure,
+    /// Images referenced by [`Content::Image`].
+    pub images: Vec<ImageRef>,
+    /// Bookmarks in document order.
+    pub bookmarks: Vec<Bookmark>,
+    /// Typographic statistics.
+    pub quality: Quality,
+    /// Characters no shipped font has, each once.
+    pub missing: Vec<char>,
+    /// Whether the other flow (strict or relaxed) could lay the blocks out
+    /// otherwise (see [`crate::layout::flow::Flow::run_and_tell`]).
+    pub relaxable: bool,
+}
+
 impl Document {
     /// A readable text dump, stable across runs, for golden tests.
     ///

@@ -16,11 +16,24 @@ pub(super) const FOOTER_SIZE: f32 = 7.5;
 pub fn redraw_footers(setter: &mut Setter, pages: &mut [Page], template: &dyn PageTemplate) {
     let count = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
-        let kept = page.items.len().saturating_sub(page.footer);
-        page.items.truncate(kept);
-        draw_footer(setter, template, index, count, page);
-        page.footer = page.items.len() - kept;
+        redraw_footer(setter, page, index, count, template);
     }
+}
+
+/// Draws (again) the running footer of `page`, page `index` of `count`:
+/// what [`redraw_footers`] does to each page, for a page handed over as
+/// soon as it is finished, the count announced.
+pub(super) fn redraw_footer(
+    setter: &mut Setter,
+    page: &mut Page,
+    index: usize,
+    count: usize,
+    template: &dyn PageTemplate,
+) {
+    let kept = page.items.len().saturating_sub(page.footer);
+    page.items.truncate(kept);
+    draw_footer(setter, template, index, count, page);
+    page.footer = page.items.len() - kept;
 }
 
 /// Draws the running footer of page `index` of `count` as artifacts.

@@ -3,7 +3,7 @@
 //! keep-with-next, widow and orphan control, and column balancing.
 
 use super::document::{
-    Bookmark, Color, Content, Document, ImageRef, NodeId, Page, Quality, Role, Structure,
+    Bookmark, Color, Content, Document, ImageRef, NodeId, Page, Quality, Role, Streamed, Structure,
 };
 use super::inline::Run;
 use super::paragraph::{SetParagraph, Setter, TextStyle};
@@ -293,6 +293,9 @@ pub struct Flow<'s, 'a> {
     /// Some panel is kept whole by one of the strict and relaxed flows
     /// and not by the other: the two may lay the blocks out differently.
     relaxable: bool,
+    /// No page is laid out nor handed over once `relaxable` is found
+    /// ([`Flow::until_relaxable`]).
+    stop_when_relaxable: bool,
 }
 
 impl<'s, 'a> Flow<'s, 'a> {
@@ -310,6 +313,7 @@ impl<'s, 'a> Flow<'s, 'a> {
             quality: Quality::default(),
             missing: Vec::new(),
             relaxable: false,
+            stop_when_relaxable: false,
         }
     }
 
@@ -337,8 +341,72 @@ impl<'s, 'a> Flow<'s, 'a> {
         blocks: &[Block],
         template: &dyn PageTemplate,
     ) -> (Document, bool) {
+        let mut pages = Vec::new();
+        let (_, bookmarks) = self.fill(blocks, template, None, &mut |page, _| pages.push(page));
+        // Running footers, now that the page count is known.
+        redraw_footers(self.setter, &mut pages, template);
+        let document = Document {
+            pages,
+            structure: self.structure,
+            images: self.images,
+            bookmarks,
+            quality: self.quality,
+            missing: self.missing,
+        };
+        (document, self.relaxable)
+    }
+
+    /// Lays out `blocks` as [`Flow::run_and_tell`] does, but hands each page
+    /// to `sink` (with the structure so far) as soon as it is finished, no
+    /// later content landing on it, its running footer drawn as one of
+    /// `count` pages: the count announced (a first layout's). The pages are
+    /// those of [`Flow::run`] when the count is right; the caller compares
+    /// it with [`Streamed::pages`], and lays the blocks out again with that
+    /// one when they differ.
+    pub fn run_streamed(
+        mut self,
+        blocks: &[Block],
+        template: &dyn PageTemplate,
+        count: usize,
+        sink: &mut dyn FnMut(Page, &Structure),
+    ) -> Streamed {
+        let (pages, bookmarks) = self.fill(blocks, template, Some(count), sink);
+        Streamed {
+            pages,
+            structure: self.structure,
+            images: self.images,
+            bookmarks,
+            quality: self.quality,
+            missing: self.missing,
+            relaxable: self.relaxable,
+        }
+    }
+
+    /// Stops handing pages over (and laying them out) once some panel is
+    /// found that the other flow may break otherwise (see
+    /// [`Flow::run_and_tell`]): for a caller that would then make both
+    /// layouts and keep the shorter, which streaming cannot.
+    pub(crate) fn until_relaxable(mut self) -> Self {
+        self.stop_when_relaxable = true;
+        self
+    }
+
+    /// Fills pages with `blocks`, handing each to `sink` once finished,
+    /// its footer drawn as one of `count` pages when given (else left to
+    /// the caller); returns the number of pages and the bookmarks.
+    fn fill(
+        &mut self,
+        blocks: &[Block],
+        template: &dyn PageTemplate,
+        count: Option<usize>,
+        sink: &mut dyn FnMut(Page, &Structure),
+    ) -> (usize, Vec<Bookmark>) {
         // 1. Cut the content into segments: full width, or in columns.
         let segments = self.cut(blocks, template);
+        let mut bookmarks = Vec::new();
+        if self.stop_when_relaxable && self.relaxable {
+            return (0, bookmarks);
+        }
 
         // 2. Fill pages.
         let (width, height) = template.size();
@@ -348,8 +416,16 @@ impl<'s, 'a> Flow<'s, 'a> {
             items: Vec::new(),
             footer: 0,
         };
-        let mut pages: Vec<Page> = vec![new_page()];
-        let mut bookmarks = Vec::new();
+        // The page being filled and its index.
+        let mut page = new_page();
+        let mut page_index = 0;
+        let mut finished = |flow: &mut Self, page: Page, index: usize| {
+            let mut page = page;
+            if let Some(count) = count {
+                footer::redraw_footer(flow.setter, &mut page, index, count, template);
+            }
+            sink(page, &flow.structure);
+        };
         let mut y = template.body(0).y;
         // Space below the last slice placed on the current page, if any.
         let mut carry: Option<f32> = None;
@@ -364,12 +440,12 @@ impl<'s, 'a> Flow<'s, 'a> {
             let mut next = 0;
             while next < slices.len() {
                 if break_pending {
-                    pages.push(new_page());
-                    y = template.body(pages.len() - 1).y;
+                    finished(self, std::mem::replace(&mut page, new_page()), page_index);
+                    page_index += 1;
+                    y = template.body(page_index).y;
                     carry = None;
                     break_pending = false;
                 }
-                let page_index = pages.len() - 1;
                 let body = template.body(page_index);
                 let at_top = y <= body.y + 0.01;
                 // The space between the previous segment and this one.
@@ -395,7 +471,7 @@ impl<'s, 'a> Flow<'s, 'a> {
                         &mut slices,
                         next,
                         fill,
-                        (&mut pages[page_index], page_index),
+                        (&mut page, page_index),
                         &mut bookmarks,
                     );
                     if let Some(after) = column.last_after {
@@ -418,35 +494,15 @@ impl<'s, 'a> Flow<'s, 'a> {
                     y = bottom;
                     carry = Some(last_after);
                 } else {
-                    pages.push(new_page());
-                    y = template.body(pages.len() - 1).y;
+                    finished(self, std::mem::replace(&mut page, new_page()), page_index);
+                    page_index += 1;
+                    y = template.body(page_index).y;
                     carry = None;
                 }
             }
         }
-
-        // 3. Running headers and footers, now that the page count is known.
-        self.finish(pages, bookmarks, template)
-    }
-
-    /// The document of the filled `pages`, their footers drawn, and whether
-    /// the other flow could lay it out otherwise (see [`Flow::run_and_tell`]).
-    fn finish(
-        self,
-        mut pages: Vec<Page>,
-        bookmarks: Vec<Bookmark>,
-        template: &dyn PageTemplate,
-    ) -> (Document, bool) {
-        redraw_footers(self.setter, &mut pages, template);
-        let document = Document {
-            pages,
-            structure: self.structure,
-            images: self.images,
-            bookmarks,
-            quality: self.quality,
-            missing: self.missing,
-        };
-        (document, self.relaxable)
+        finished(self, page, page_index);
+        (page_index + 1, bookmarks)
     }
 
     /// Cuts `blocks` into segments (full width, or in columns) for the

@@ -1,0 +1,370 @@
+//! The export fed page by page: what a document of thousands of pages needs
+//! so that its pages need not all exist at once (issue 20 §5, memory of the
+//! territory's directory).
+//!
+//! The content streams use the font subsets' glyph ids, and a link or a
+//! bookmark may point at any page: so the fonts, the images and the page
+//! sizes are known before the first page is written, from a [`Prelude`]
+//! gathered over the pages ([`Prelude::add_page`], possibly in an earlier
+//! pass whose pages were dropped as they came). Then each page is written as
+//! it comes ([`Exporter::page`]): its content stream compressed, its link
+//! annotations and its page object serialised at once ([`Frozen`]), its
+//! record (the structure node of each marked-content sequence and link)
+//! kept for the structure tree; the page itself is not kept. The structure
+//! tree, the outline and the metadata are written at the end
+//! ([`Exporter::finish`]), from the structure and the bookmarks.
+//!
+//! [`super::export`] goes through this too: there is one way of writing a
+//! PDF, so a streamed document's file is byte for byte the one its whole
+//! `Document` would give.
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::finish::{self, Hasher, Pages};
+use super::fonts::{self, FontSet, GlyphSet};
+use super::images::{self, ImageSet, PlacedSizes};
+use super::tags::{self, Figures};
+use super::write::{self, Frozen};
+use super::{
+    ExportError, Exported, ImageWarning, Metadata, Options, PageRecord, TEXT_LEVEL, boxes, content,
+    xmp,
+};
+use crate::layout::document::{
+    Bookmark, Content, Document, ImageRef, NodeId, Page, Structure, Tag,
+};
+use crate::layout::fonts::FontBook;
+
+/// What the export must know of a document's pages before it writes the
+/// first: each page's size, the glyphs drawn per font (with their text) and
+/// the size each image is placed at. Gathered page by page, in page order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Prelude {
+    /// Each page's width and height (pt).
+    sizes: Vec<(f32, f32)>,
+    /// The glyphs drawn, per font.
+    glyphs: GlyphSet,
+    /// The largest size each image is placed at.
+    placed: PlacedSizes,
+}
+
+impl Prelude {
+    /// The prelude of every page of `doc`.
+    pub fn of(doc: &Document) -> Prelude {
+        Prelude::of_pages(&doc.pages)
+    }
+
+    /// The prelude of `pages`.
+    pub fn of_pages(pages: &[Page]) -> Prelude {
+        let mut prelude = Prelude::default();
+        for page in pages {
+            prelude.add_page(page);
+        }
+        prelude
+    }
+
+    /// Adds the next page; the page need not be kept afterwards.
+    pub fn add_page(&mut self, page: &Page) {
+        self.sizes.push((page.width, page.height));
+        self.glyphs.add_page(page);
+        self.placed.add_page(page);
+    }
+
+    /// How many pages were added.
+    pub fn page_count(&self) -> usize {
+        self.sizes.len()
+    }
+
+    /// The glyphs drawn on the pages added.
+    pub fn glyphs(&self) -> &GlyphSet {
+        &self.glyphs
+    }
+}
+
+/// A PDF being written page by page: made from a [`Prelude`], fed each page
+/// in order ([`Exporter::page`]), finished with the structure and the
+/// bookmarks ([`Exporter::finish`]).
+#[derive(Debug)]
+pub struct Exporter {
+    meta: Metadata,
+    options: Options,
+    pdf: lopdf::Document,
+    /// Objects already serialised: link annotations, page objects, and
+    /// at the end the structure elements.
+    frozen: Frozen,
+    pages: Pages,
+    hasher: Hasher,
+    fonts: FontSet,
+    images: ImageSet,
+    /// The resource dictionary every page shares.
+    resources: ObjectId,
+    /// One per page written.
+    records: Vec<PageRecord>,
+    /// Link annotations written so far.
+    annotations: usize,
+    figures: Figures,
+    /// Whether every glyph has Unicode text (PDF/A-2u rather than 2b).
+    unicode_complete: bool,
+}
+
+impl Exporter {
+    /// Starts a PDF of the pages `prelude` announces: the skeleton with its
+    /// page objects, the font subsets, the images (`images`, indexed as the
+    /// pages' [`Content::Image`] items) and the shared resources.
+    pub fn new(
+        book: &FontBook,
+        meta: &Metadata,
+        options: &Options,
+        prelude: Prelude,
+        images: &[ImageRef],
+    ) -> Result<Exporter, ExportError> {
+        let Prelude {
+            sizes,
+            glyphs,
+            placed,
+        } = prelude;
+        let mut pdf = finish::skeleton(&sizes, &meta.title);
+        let pages = Pages {
+            ids: finish::page_ids(&pdf),
+            sizes,
+        };
+        let mut hasher = Hasher::new();
+        let fonts = fonts::embed(&mut pdf, &glyphs, book, options.compress, &mut hasher)?;
+        let unicode_complete = glyphs.unicode_complete();
+        drop(glyphs);
+        let images = images::embed(&mut pdf, images, &placed, &mut hasher, options.grayscale)?;
+        // Boxes and marks are part of the file: they take part in its identity.
+        hasher.write(options.drawn_identity().as_bytes());
+        let resources = shared_resources(&mut pdf, &fonts, &images);
+        Ok(Exporter {
+            meta: meta.clone(),
+            options: options.clone(),
+            pdf,
+            frozen: Frozen::new(options.compress),
+            records: Vec::with_capacity(pages.ids.len()),
+            pages,
+            hasher,
+            fonts,
+            images,
+            resources,
+            annotations: 0,
+            figures: Figures::default(),
+            unicode_complete,
+        })
+    }
+
+    /// Writes the next page, whose structure nodes are in `structure` (the
+    /// document's, or as much of it as exists yet): its content stream, its
+    /// link annotations and its page object. The exporter keeps none of the
+    /// page's items.
+    ///
+    /// An error when the page is not the one the prelude announced: beyond
+    /// the page count, of another size, or drawing glyphs the fonts were not
+    /// subset with.
+    pub fn page(&mut self, page: &Page, structure: &Structure) -> Result<(), ExportError> {
+        let index = self.records.len();
+        let mismatch = |what: &str| {
+            ExportError::Write(format!(
+                "la page {} n’est pas celle annoncée avant la première ({what})",
+                index + 1
+            ))
+        };
+        match self.pages.sizes.get(index) {
+            None => return Err(mismatch("page en trop")),
+            Some(&size) if size != (page.width, page.height) => {
+                return Err(mismatch("autre format"));
+            }
+            Some(_) => {}
+        }
+        let page_id = self.pages.ids[index];
+        let print = self.options.print();
+        let written = content::page(structure, page, &self.fonts, &self.images, print);
+        if written.foreign_glyphs {
+            return Err(mismatch("glyphes absents des polices incorporées"));
+        }
+        self.figures.add_page(index, page, structure);
+        self.hasher.write(&written.stream);
+        let stream = finish::stream(Dictionary::new(), written.stream, self.options.compress);
+        let contents = self.pdf.add_object(stream);
+        let (annots, annotations) = self.links(page);
+        let err = |e: lopdf::Error| ExportError::Write(e.to_string());
+        let mut dict = match self.pdf.objects.remove(&page_id) {
+            Some(Object::Dictionary(dict)) => dict,
+            _ => return Err(err(lopdf::Error::ObjectNotFound(page_id))),
+        };
+        dict.set("Contents", Object::Reference(contents));
+        if print.bleed > 0.0 || print.crop_marks {
+            let [media, bleed, trim] = boxes(page.width, page.height, print);
+            let array = |b: [f32; 4]| Object::Array(b.iter().map(|v| Object::Real(*v)).collect());
+            dict.set("MediaBox", array(media));
+            dict.set("CropBox", array(media));
+            dict.set("BleedBox", array(bleed));
+            dict.set("TrimBox", array(trim));
+        }
+        dict.set("Resources", Object::Reference(self.resources));
+        if annots.is_empty() {
+            dict.remove(b"Annots");
+        } else {
+            dict.set("Annots", Object::Array(annots));
+        }
+        tags::page_entries(&mut dict, index);
+        // The page object is finished: serialised now.
+        self.frozen
+            .put(&mut self.pdf, page_id, Object::Dictionary(dict));
+        self.records.push(PageRecord {
+            page: page_id,
+            mcids: written.mcids,
+            annotations,
+        });
+        Ok(())
+    }
+
+    /// Writes the link annotations of `page`: their references for its
+    /// `/Annots`, and each with its structure node for its record.
+    fn links(&mut self, page: &Page) -> (Vec<Object>, Vec<(ObjectId, Option<NodeId>)>) {
+        let mut annots = Vec::new();
+        let mut annotations = Vec::new();
+        for item in &page.items {
+            let Content::Link { x, y, w, h, target } = &item.content else {
+                continue;
+            };
+            let mut dict = finish::link(&self.pages, page.height, (*x, *y, *w, *h), target);
+            self.hasher.write(target.as_bytes());
+            // Its key in the parent tree, as `tags::write` numbers them:
+            // after one per page, the annotations in page order. Set now,
+            // the annotation is finished and written at once.
+            let key = self.pages.ids.len() + self.annotations;
+            self.annotations += 1;
+            dict.set("StructParent", Object::Integer(key as i64));
+            let id = self.pdf.new_object_id();
+            self.frozen.put(&mut self.pdf, id, Object::Dictionary(dict));
+            annots.push(Object::Reference(id));
+            let node = match item.tag {
+                Tag::Content(n) => Some(n),
+                Tag::Artifact => None,
+            };
+            annotations.push((id, node));
+        }
+        (annots, annotations)
+    }
+
+    /// How many pages were written.
+    pub fn pages_written(&self) -> usize {
+        self.records.len()
+    }
+
+    /// About how many bytes of the heap the exporter holds: its objects
+    /// (page contents compressed), the objects already serialised and the
+    /// pages' records. An estimate (a lopdf object counts its size and its
+    /// own heap, not the allocator's rounding), for the harnesses and the
+    /// tests that check that a page's items are not kept.
+    pub fn held_bytes(&self) -> usize {
+        let objects: usize = (self.pdf.objects.values())
+            .map(|o| weight(o) + std::mem::size_of::<(ObjectId, Object)>())
+            .sum();
+        let records: usize = (self.records.iter())
+            .map(|r| {
+                std::mem::size_of::<PageRecord>()
+                    + r.mcids.capacity() * std::mem::size_of::<NodeId>()
+                    + r.annotations.capacity() * std::mem::size_of::<(ObjectId, Option<NodeId>)>()
+            })
+            .sum();
+        objects + self.frozen.held_bytes() + records
+    }
+
+    /// Writes the structure tree of `structure`, the outline of `bookmarks`
+    /// and the metadata, and returns the file. An error when fewer pages
+    /// were written than announced.
+    pub fn finish(
+        self,
+        structure: &Structure,
+        bookmarks: &[Bookmark],
+    ) -> Result<Exported, ExportError> {
+        let compress = self.options.compress;
+        let (mut pdf, frozen, warnings) = self.into_document(structure, bookmarks)?;
+        let bytes = if compress {
+            write::save(&pdf, &frozen, TEXT_LEVEL)
+        } else {
+            // Uncompressed output is meant to be read as text: plain objects and
+            // a classic cross-reference table, as lopdf writes them.
+            let mut bytes = Vec::new();
+            pdf.save_to(&mut bytes)
+                .map_err(|e| ExportError::Write(e.to_string()))?;
+            bytes
+        };
+        Ok(Exported { bytes, warnings })
+    }
+
+    /// The finished lopdf document, tagged, with its metadata, and beside it
+    /// the objects already serialised (none when the output is not
+    /// compressed, see [`Frozen`]).
+    pub(super) fn into_document(
+        mut self,
+        structure: &Structure,
+        bookmarks: &[Bookmark],
+    ) -> Result<(lopdf::Document, Frozen, Vec<ImageWarning>), ExportError> {
+        let (written, announced) = (self.records.len(), self.pages.ids.len());
+        if written != announced {
+            return Err(ExportError::Write(format!(
+                "{written} pages écrites sur les {announced} annoncées"
+            )));
+        }
+        let figures = std::mem::take(&mut self.figures);
+        let (pdf, frozen, hasher) = (&mut self.pdf, &mut self.frozen, &mut self.hasher);
+        tags::write(pdf, frozen, (structure, figures), &self.records, hasher)?;
+        let conformance = if self.unicode_complete {
+            xmp::Conformance::U
+        } else {
+            xmp::Conformance::B
+        };
+        let hasher = std::mem::take(&mut self.hasher);
+        finish::finish(
+            &mut self.pdf,
+            bookmarks,
+            &self.meta,
+            &self.pages,
+            hasher,
+            conformance,
+        )?;
+        Ok((self.pdf, self.frozen, self.images.warnings))
+    }
+}
+
+/// The resource dictionary shared by all pages: every font and image.
+fn shared_resources(pdf: &mut lopdf::Document, fonts: &FontSet, images: &ImageSet) -> ObjectId {
+    let mut font_dict = Dictionary::new();
+    for f in &fonts.fonts {
+        font_dict.set(f.resource.as_bytes(), Object::Reference(f.object));
+    }
+    let mut xobjects = Dictionary::new();
+    for im in images.images.iter().flatten() {
+        xobjects.set(im.resource.as_bytes(), Object::Reference(im.object));
+    }
+    let mut resources = Dictionary::new();
+    if !font_dict.is_empty() {
+        resources.set("Font", font_dict);
+    }
+    if !xobjects.is_empty() {
+        resources.set("XObject", xobjects);
+    }
+    pdf.add_object(resources)
+}
+
+/// About how many heap bytes `object` holds beyond its own size.
+fn weight(object: &Object) -> usize {
+    let entry = std::mem::size_of::<Object>();
+    let dict = |d: &Dictionary| -> usize {
+        d.iter()
+            .map(|(k, v)| k.capacity() + entry + weight(v) + 2 * std::mem::size_of::<usize>())
+            .sum()
+    };
+    match object {
+        Object::Name(b) | Object::String(b, _) => b.capacity(),
+        Object::Array(items) => items.iter().map(|o| entry + weight(o)).sum(),
+        Object::Dictionary(d) => dict(d),
+        Object::Stream(s) => s.content.capacity() + dict(&s.dict),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests;
