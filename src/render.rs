@@ -9,7 +9,7 @@ use crate::compose::sheet::paper_size;
 use crate::compose::{self, Composed, FieldWarning};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::layout::Document;
-use crate::layout::document::{Page, Streamed, Structure};
+use crate::layout::document::{Item, Page, Streamed, Structure};
 use crate::layout::flow::{Flow, has_keeps, redraw_footers};
 use crate::layout::fonts::FontBook;
 use crate::layout::hyphen::Hyphenator;
@@ -147,23 +147,29 @@ impl Engine {
     /// of every page of `document` (a draft), as decoration, under the
     /// running footer's items.
     pub fn stamp_draft(&mut self, document: &mut crate::layout::Document, language: Language) {
-        let mut setter = self.setter(language.tag());
-        let blocks = compose::draft::band(language);
         // One layout per page size (a booklet's pages are all A5).
-        let mut bands: Vec<((f32, f32), Vec<crate::layout::document::Item>)> = Vec::new();
+        let mut bands: Vec<((f32, f32), Vec<Item>)> = Vec::new();
         for page in &mut document.pages {
             let size = (page.width, page.height);
             if !bands.iter().any(|(s, _)| *s == size) {
-                let template = compose::draft::BandTemplate { size };
-                let mut laid = Flow::new(&mut setter).run(&blocks, &template);
-                let mut items = std::mem::take(&mut laid.pages[0].items);
-                centre_texts(&mut items, size.0);
-                bands.push((size, items));
+                bands.push((size, self.draft_band(size, language)));
             }
             let items = &bands.iter().find(|(s, _)| *s == size).expect("laid out").1;
-            let at = page.items.len() - page.footer;
-            page.items.splice(at..at, items.iter().cloned());
+            stamp_page(page, items);
         }
+    }
+
+    /// The items of the band « Document de travail – non validé » for a
+    /// page of `size`, to be drawn on each page with [`stamp_page`]: a
+    /// document streamed page by page is stamped as its pages come.
+    pub fn draft_band(&mut self, size: (f32, f32), language: Language) -> Vec<Item> {
+        let mut setter = self.setter(language.tag());
+        let blocks = compose::draft::band(language);
+        let template = compose::draft::BandTemplate { size };
+        let mut laid = Flow::new(&mut setter).run(&blocks, &template);
+        let mut items = std::mem::take(&mut laid.pages[0].items);
+        centre_texts(&mut items, size.0);
+        items
     }
 
     /// Draws again the running footers of `document`, laid out from
@@ -185,9 +191,16 @@ fn page_target(composed: &Composed) -> usize {
     }
 }
 
+/// Draws a draft `band` ([`Engine::draft_band`]) on `page`, under its
+/// running footer's items.
+pub fn stamp_page(page: &mut Page, band: &[Item]) {
+    let at = page.items.len() - page.footer;
+    page.items.splice(at..at, band.iter().cloned());
+}
+
 /// Moves the texts among `items` to the middle of a page `width` wide,
 /// together.
-fn centre_texts(items: &mut [crate::layout::document::Item], width: f32) {
+fn centre_texts(items: &mut [Item], width: f32) {
     use crate::layout::document::Content;
     let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
     for item in items.iter() {

@@ -365,41 +365,31 @@ fn make(engine: &mut Engine, making: &Making, sink: &impl Sink, target: &Target)
         ahead,
         ..
     } = *making;
-    let mut laid = if ahead {
-        super::lay_out_ahead(
-            engine,
-            materials,
-            target,
-            options.date,
-            options.export.grayscale,
-        )
-    } else {
-        super::lay_out(engine, materials, target, options.date)
-    };
-    let pages = laid.document.pages.len();
-    let quality = laid.document.quality;
+    let super::Produced {
+        pages,
+        quality,
+        booklet,
+        mut diagnostics,
+        file,
+    } = super::produce(
+        engine,
+        materials,
+        target,
+        (book, &options.export, ahead),
+        options.date,
+    );
     let mut lengths = (0, None);
-    let mut write = || -> Result<usize, Failure> {
+    let write = || -> Result<usize, Failure> {
         let fault = |message: String| Failure { message, io: false };
         let io = |message: String| Failure { message, io: true };
-        if laid.diagnostics.has_errors() {
-            // A limit was reached while laying out (a sheet beyond its page
-            // cap): the error says which; nothing is written for this target.
-            return Err(fault("voir l’erreur ci-dessus".into()));
-        }
-        // Each page let go once written: a document of thousands of pages
-        // (the territory's directory) shrinks as its file grows.
-        let document = std::mem::take(&mut laid.document);
-        let out = export::export_owned(document, book, &laid.metadata, &options.export)
-            .map_err(|e| fault(e.to_string()))?;
+        let out = file.map_err(fault)?;
         for w in &out.warnings {
-            laid.diagnostics
-                .push(super::low_resolution(materials, &w.path, w.dpi));
+            diagnostics.push(super::low_resolution(materials, &w.path, w.dpi));
         }
         sink.write(&target.path(), &out.bytes).map_err(io)?;
         let mut bytes = out.bytes.len();
         lengths.0 = bytes as u64;
-        if let (true, Some(imposed)) = (laid.booklet, target.imposed_path()) {
+        if let (true, Some(imposed)) = (booklet, target.imposed_path()) {
             let sheets = export::impose::impose(&out.bytes, options.export.compress)
                 .map_err(|e| fault(e.to_string()))?;
             sink.write(&imposed, &sheets).map_err(io)?;
@@ -409,14 +399,14 @@ fn make(engine: &mut Engine, making: &Making, sink: &impl Sink, target: &Target)
         Ok(bytes)
     };
     let result = write().map(|bytes| (pages, bytes, quality));
-    name_edition(&mut laid.diagnostics, materials, target);
+    name_edition(&mut diagnostics, materials, target);
     Made {
         target: target.clone(),
         fingerprint: [0; 32],
         fresh: false,
         result,
         lengths,
-        diagnostics: laid.diagnostics,
+        diagnostics,
     }
 }
 

@@ -13,9 +13,10 @@ mod territory;
 
 use crate::compose::Composed;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::export::Metadata;
-use crate::layout::document::Document;
+use crate::export::{self, Metadata};
+use crate::layout::document::{Document, Quality};
 use crate::layout::flow;
+use crate::layout::fonts::FontBook;
 use crate::model::Language;
 use crate::render::{self, Engine};
 use crate::resolve::{DomainSheet, LoadedEdition, Materials, Missing, WorkshopFile};
@@ -147,28 +148,87 @@ fn lay_out_with(
         }
     };
     let mut laid = lay_out_target(engine, materials, target, edition, date, images_ahead);
-    // A character no font has, on a page no sheet reported it for (a
-    // cover, an édito, an experience sheet, a kit document).
-    let reported = |c: &char| {
-        let message = render::missing_glyph_message(*c);
-        laid.diagnostics
-            .iter()
-            .any(|d| d.message.starts_with(&message))
-    };
-    let unreported: Vec<char> = laid
-        .document
-        .missing
-        .iter()
-        .copied()
-        .filter(|c| !reported(c))
-        .collect();
-    for d in render::missing_glyphs(materials, &target.files(materials, edition), &unreported) {
-        laid.diagnostics.push(d);
-    }
+    let missing = std::mem::take(&mut laid.document.missing);
+    report_missing(&mut laid.diagnostics, &missing, materials, target, edition);
+    laid.document.missing = missing;
     if is_draft(materials, target, edition) {
         engine.stamp_draft(&mut laid.document, materials.collection.language);
     }
     laid
+}
+
+/// One target laid out and exported, its pages let go as they were written.
+pub struct Produced {
+    /// The pages of its file.
+    pub pages: usize,
+    /// Typographic statistics of its pages.
+    pub quality: Quality,
+    /// Whether an imposed A5 booklet file goes with it.
+    pub booklet: bool,
+    /// Warnings about its texts.
+    pub diagnostics: Diagnostics,
+    /// The file, or why none was made (in French, for the report).
+    pub file: Result<export::Exported, String>,
+}
+
+/// Lays out and exports `target` with `options` (`ahead`: see
+/// [`lay_out_ahead`]). The territory's « qui fait quoi » is exported page
+/// by page as it is laid out, never held whole ([`territory::produce`]);
+/// any other target is laid out whole, then exported page by page.
+pub fn produce(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    (book, options, ahead): (&FontBook, &export::Options, bool),
+    date: Option<(u16, u8, u8)>,
+) -> Produced {
+    if let Some(produced) = territory::produce(engine, materials, target, (book, options), date) {
+        return produced;
+    }
+    let mut laid = if ahead {
+        lay_out_ahead(engine, materials, target, date, options.grayscale)
+    } else {
+        lay_out(engine, materials, target, date)
+    };
+    let pages = laid.document.pages.len();
+    let quality = laid.document.quality;
+    // A limit was reached while laying out (a sheet beyond its page cap):
+    // the error says which; nothing is written for this target.
+    let file = if laid.diagnostics.has_errors() {
+        Err("voir l’erreur ci-dessus".to_string())
+    } else {
+        // Each page let go once written: a collection of hundreds of pages
+        // shrinks as its file grows.
+        let document = std::mem::take(&mut laid.document);
+        export::export_owned(document, book, &laid.metadata, options).map_err(|e| e.to_string())
+    };
+    Produced {
+        pages,
+        quality,
+        booklet: laid.booklet,
+        diagnostics: laid.diagnostics,
+        file,
+    }
+}
+
+/// Reports in `diagnostics` each character of `missing` (no font has it)
+/// that no warning names yet: on a page no sheet reported it for (a cover,
+/// an édito, an experience sheet, a kit document, a directory).
+fn report_missing(
+    diagnostics: &mut Diagnostics,
+    missing: &[char],
+    materials: &Materials,
+    target: &Target,
+    edition: LoadedEdition,
+) {
+    let reported = |c: &char| {
+        let message = render::missing_glyph_message(*c);
+        diagnostics.iter().any(|d| d.message.starts_with(&message))
+    };
+    let unreported: Vec<char> = missing.iter().copied().filter(|c| !reported(c)).collect();
+    for d in render::missing_glyphs(materials, &target.files(materials, edition), &unreported) {
+        diagnostics.push(d);
+    }
 }
 
 /// The edition `target` is customised for, with its commune's profile: its

@@ -1,12 +1,18 @@
 //! Lays out « qui fait quoi ? » (issue 21): composed twice, the second time
 //! with the page each domain starts on, read from the first layout's
-//! bookmarks, in its contents (the contents are as long either way).
+//! bookmarks, in its contents (the contents are as long either way). The
+//! build exports it page by page as it is laid out ([`produce`]): the
+//! territory's directory of 34 900 communes is 7 622 pages (issue 20 §5).
 
-use super::{Laid, metadata};
+use super::{Laid, Produced, Target, metadata};
+use crate::compose::Composed;
 use crate::compose::profile::Profile;
 use crate::compose::who_does_what::compose_who_does_what;
 use crate::diag::Diagnostics;
-use crate::render::Engine;
+use crate::export::{self, Exporter, Prelude};
+use crate::layout::document::{ImageRef, Page, Streamed};
+use crate::layout::fonts::FontBook;
+use crate::render::{Engine, stamp_page};
 use crate::resolve::territory::who_does_what;
 use crate::resolve::{ExperienceRecord, Materials};
 
@@ -32,13 +38,7 @@ pub(super) fn lay_out(
     // territory's directory of a thousand communes is hundreds of pages.
     let pages: Vec<usize> = {
         let first = compose_who_does_what(materials, commune, &domains, &[], profile);
-        let document = engine.layout(&first);
-        // Level 1: « Sommaire », then each domain's heading, in order.
-        (document.bookmarks.iter())
-            .filter(|b| b.level == 1)
-            .skip(1)
-            .map(|b| b.page + 1)
-            .collect()
+        first_pages(&engine.layout(&first).bookmarks)
     };
     let composed = compose_who_does_what(materials, commune, &domains, &pages, profile);
     drop(domains);
@@ -49,4 +49,108 @@ pub(super) fn lay_out(
         booklet: false,
         diagnostics: Diagnostics::default(),
     }
+}
+
+/// The page each domain starts on (1-based), from the bookmarks of a first
+/// layout: level 1 holds « Sommaire », then each domain's heading, in order.
+fn first_pages(bookmarks: &[crate::layout::document::Bookmark]) -> Vec<usize> {
+    (bookmarks.iter())
+        .filter(|b| b.level == 1)
+        .skip(1)
+        .map(|b| b.page + 1)
+        .collect()
+}
+
+/// Lays out and exports `target` when it is a « qui fait quoi », page by
+/// page: no more of it is held than the flow's window and what the export
+/// keeps of each page written. `None` for any other target, and when the
+/// directory cannot be streamed (its edition's profile not loaded, or pages
+/// that a relaxed layout could break otherwise): then [`super::lay_out`]
+/// makes it whole, or says why it cannot.
+///
+/// Three layouts of the same blocks, where the whole one took two: the
+/// first gives each domain's first page for the contents, and the page
+/// count; the second what the export subsets and embeds before its first
+/// page (glyphs, images); the third the pages, written as they come.
+pub(super) fn produce(
+    engine: &mut Engine,
+    materials: &Materials,
+    target: &Target,
+    (book, options): (&FontBook, &export::Options),
+    date: Option<(u16, u8, u8)>,
+) -> Option<Produced> {
+    let (Target::Directory { commune }, variant) = target.standard() else {
+        return None;
+    };
+    let edition = super::loaded_edition(materials, target).ok()?;
+    let (commune, profile) = (commune.as_deref(), variant.profile());
+
+    // 1. Lay it out once for its domains' first pages and its length,
+    //    keeping no page.
+    let domains = who_does_what(materials, commune);
+    let first = compose_who_does_what(materials, commune, &domains, &[], profile);
+    let laid = engine.layout_streamed(&first, 1, &mut |_, _| {})?;
+    let pages = first_pages(&laid.bookmarks);
+    let composed = compose_who_does_what(materials, commune, &domains, &pages, profile);
+    drop((domains, first));
+
+    // 2. Again for what the export must know before its first page, drafts
+    //    stamped as they will be.
+    let band = (super::is_draft(materials, target, edition))
+        .then(|| engine.draft_band(composed.template.size, materials.collection.language));
+    let stamp = |page: &mut Page| {
+        if let Some(band) = &band {
+            stamp_page(page, band);
+        }
+    };
+    let (prelude, images) = prelude(engine, &composed, laid.pages, &stamp)?;
+
+    // 3. A last time, each page written as soon as it is finished.
+    let count = prelude.page_count();
+    let meta = metadata(&composed, date);
+    let mut exporter = Exporter::new(book, &meta, options, prelude, &images);
+    let last = engine.layout_streamed(&composed, count, &mut |mut page, structure| {
+        if let Ok(writing) = &mut exporter {
+            stamp(&mut page);
+            if let Err(e) = writing.page(&page, structure) {
+                exporter = Err(e);
+            }
+        }
+    })?;
+    let file = exporter.and_then(|e| e.finish(&last.structure, &last.bookmarks));
+    let mut diagnostics = Diagnostics::default();
+    super::report_missing(&mut diagnostics, &last.missing, materials, target, edition);
+    Some(Produced {
+        pages: count,
+        quality: last.quality,
+        booklet: false,
+        diagnostics,
+        file: file.map_err(|e| e.to_string()),
+    })
+}
+
+/// What the export of `composed` must know before its first page, and its
+/// images, from a layout whose footers say `count` pages: laid out again
+/// with the count found when it was not that one (the contents' page
+/// numbers may lengthen a line). `None` when the count does not settle, or
+/// when the layout cannot be streamed.
+fn prelude(
+    engine: &mut Engine,
+    composed: &Composed,
+    mut count: usize,
+    stamp: &dyn Fn(&mut Page),
+) -> Option<(Prelude, Vec<ImageRef>)> {
+    // Two tries: a count that changes twice is left to the whole layout.
+    for _ in 0..2 {
+        let mut prelude = Prelude::default();
+        let laid: Streamed = engine.layout_streamed(composed, count, &mut |mut page, _| {
+            stamp(&mut page);
+            prelude.add_page(&page);
+        })?;
+        if laid.pages == count {
+            return Some((prelude, laid.images));
+        }
+        count = laid.pages;
+    }
+    None
 }
