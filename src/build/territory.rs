@@ -154,3 +154,72 @@ fn prelude(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{Edition, Variant, lay_out};
+
+    /// The directory exported page by page as it is laid out is the file the
+    /// whole layout gives: the territory's and a commune's in draft (its band
+    /// drawn page by page). The shipped large-print one has a panel the
+    /// relaxed flow breaks otherwise: it is not streamed, the whole layout
+    /// makes it.
+    #[test]
+    fn a_streamed_directory_is_the_file_of_the_whole_layout() {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let dir = tempfile::tempdir().unwrap();
+        copy_folder(&shipped, dir.path());
+        let profile = dir.path().join("communes/exempleville.toml");
+        let text = std::fs::read_to_string(&profile).unwrap();
+        std::fs::write(&profile, format!("statut = \"brouillon\"\n{text}")).unwrap();
+        let materials = crate::resolve::resolve(&crate::load::load(dir.path()).unwrap()).0;
+        let exceptions = materials.collection.hyphenation_exceptions().to_vec();
+        let mut engine = Engine::new(materials.font_book(), &exceptions);
+        let book = materials.font_book();
+        let options = export::Options::default();
+        let territory = Target::Directory { commune: None };
+        let commune = Target::Directory {
+            commune: Some("exempleville".into()),
+        };
+        let large = Target::Variant {
+            of: Box::new(territory.clone()),
+            variant: Variant {
+                large_print: true,
+                ..Variant::default()
+            },
+        };
+        let edition = materials.edition(&Edition::Commune("exempleville".into()));
+        assert!(super::super::is_draft(
+            &materials,
+            &commune,
+            edition.unwrap()
+        ));
+        let streamed = produce(&mut engine, &materials, &large, (&book, &options), None);
+        assert!(streamed.is_none(), "a relaxable layout is not streamed");
+        for target in [territory, commune] {
+            let whole = lay_out(&mut engine, &materials, &target, None);
+            let pages = whole.document.pages.len();
+            let expected = export::export(&whole.document, &book, &whole.metadata, &options);
+            let streamed = produce(&mut engine, &materials, &target, (&book, &options), None);
+            let streamed = streamed.expect("a directory is streamed");
+            assert_eq!(streamed.pages, pages, "{target:?}");
+            assert_eq!(streamed.quality, whole.document.quality, "{target:?}");
+            let bytes = streamed.file.unwrap().bytes;
+            assert!(bytes == expected.unwrap().bytes, "{target:?}: other bytes");
+        }
+    }
+
+    fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                copy_folder(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+}
