@@ -91,7 +91,7 @@ fn main() {
         let mut exporter =
             Exporter::new(&book, &laid.metadata, &options, prelude, &doc.images).expect("export");
         step("exporter started");
-        let held = exporter.held_bytes();
+        let held = exporter.held();
         let count = doc.pages.len();
         for (i, page) in doc.pages.into_iter().enumerate() {
             exporter.page(&page, &doc.structure).expect("page");
@@ -99,8 +99,16 @@ fn main() {
                 step(&format!("{} pages written", i + 1));
             }
         }
-        let per_page = (exporter.held_bytes() - held) / count.max(1);
-        eprintln!("held by the exporter: {per_page} B a page (estimate)");
+        let now = exporter.held();
+        let per_page = |a: usize, b: usize| (a - b) / count.max(1);
+        eprintln!(
+            "held by the exporter a page (estimates): {} B, of which objects {} B, \
+             serialised {} B, records {} B",
+            per_page(now.total(), held.total()),
+            per_page(now.objects, held.objects),
+            per_page(now.serialised, held.serialised),
+            per_page(now.records, held.records),
+        );
         exporter
             .finish(&doc.structure, &doc.bookmarks)
             .expect("finish")

@@ -80,6 +80,28 @@ impl Prelude {
     }
 }
 
+/// What an [`Exporter`] holds, in bytes of the heap: estimates (a lopdf
+/// object counts its size and what it owns, not the allocator's rounding
+/// nor its map's nodes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Held {
+    /// The lopdf objects: the page contents (compressed), the fonts and
+    /// images, the skeleton.
+    pub objects: usize,
+    /// The objects already serialised: the pages, their link annotations.
+    pub serialised: usize,
+    /// The pages' records (the structure node of each marked-content
+    /// sequence and annotation).
+    pub records: usize,
+}
+
+impl Held {
+    /// All of it.
+    pub fn total(&self) -> usize {
+        self.objects + self.serialised + self.records
+    }
+}
+
 /// A PDF being written page by page: made from a [`Prelude`], fed each page
 /// in order ([`Exporter::page`]), finished with the structure and the
 /// bookmarks ([`Exporter::finish`]).
@@ -252,23 +274,25 @@ impl Exporter {
         self.records.len()
     }
 
-    /// About how many bytes of the heap the exporter holds: its objects
-    /// (page contents compressed), the objects already serialised and the
-    /// pages' records. An estimate (a lopdf object counts its size and its
-    /// own heap, not the allocator's rounding), for the harnesses and the
-    /// tests that check that a page's items are not kept.
-    pub fn held_bytes(&self) -> usize {
-        let objects: usize = (self.pdf.objects.values())
+    /// About how many bytes of the heap the exporter holds, by kind: for
+    /// the harnesses, and the tests that check that a page's items are not
+    /// kept.
+    pub fn held(&self) -> Held {
+        let objects = (self.pdf.objects.values())
             .map(|o| weight(o) + std::mem::size_of::<(ObjectId, Object)>())
             .sum();
-        let records: usize = (self.records.iter())
+        let records = (self.records.iter())
             .map(|r| {
                 std::mem::size_of::<PageRecord>()
                     + r.mcids.capacity() * std::mem::size_of::<NodeId>()
                     + r.annotations.capacity() * std::mem::size_of::<(ObjectId, Option<NodeId>)>()
             })
             .sum();
-        objects + self.frozen.held_bytes() + records
+        Held {
+            objects,
+            serialised: self.frozen.held_bytes(),
+            records,
+        }
     }
 
     /// Writes the structure tree of `structure`, the outline of `bookmarks`

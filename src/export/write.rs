@@ -47,11 +47,23 @@ enum Entry {
 #[derive(Debug, Default)]
 pub struct Frozen {
     enabled: bool,
-    /// The objects' bytes, one after the other.
-    bytes: Vec<u8>,
-    /// Each object's number and the range of its bytes in `bytes`.
-    spans: Vec<(u32, u32, u32)>,
+    /// The objects' bytes, one after the other, in chunks of at most
+    /// [`CHUNK`] bytes (but for an object larger than that).
+    chunks: Vec<Vec<u8>>,
+    /// Each object's number, its chunk and the range of its bytes there.
+    spans: Vec<(u32, u32, u32, u32)>,
+    /// An object's bytes before they go into a chunk.
+    scratch: Vec<u8>,
 }
+
+/// Bytes of serialised objects in one chunk of [`Frozen`]: past it, a new
+/// chunk is started rather than the buffer doubled. A sheet's objects
+/// (tens of kilobytes) fit in the first chunk, which grows as a vector does;
+/// a directory of thousands of pages serialises a hundred megabytes, whose
+/// doubling would leave up to half unused and copy it all each time, the
+/// old and the new buffer alive together. 1 MB chunks bound the unused part
+/// to about 1 MB, for a hundred allocations.
+const CHUNK: usize = 1 << 20;
 
 impl Frozen {
     /// An empty store; `enabled` false sends every object to the document.
@@ -69,20 +81,43 @@ impl Frozen {
             pdf.objects.insert(id, object);
             return;
         }
-        let start = self.bytes.len() as u32;
-        object_bytes(&mut self.bytes, &object);
-        self.spans.push((id.0, start, self.bytes.len() as u32));
+        // Written aside first, so that it goes whole into a chunk with room.
+        self.scratch.clear();
+        object_bytes(&mut self.scratch, &object);
+        let n = self.scratch.len();
+        if n > CHUNK {
+            // The parent tree of a large document: a chunk of its own.
+            let mut bytes = std::mem::take(&mut self.scratch);
+            bytes.shrink_to_fit();
+            self.spans
+                .push((id.0, self.chunks.len() as u32, 0, bytes.len() as u32));
+            self.chunks.push(bytes);
+            return;
+        }
+        if self.chunks.last().is_none_or(|c| c.len() + n > CHUNK) {
+            // The first chunk grows from empty; later ones are made whole.
+            let capacity = if self.chunks.is_empty() { 0 } else { CHUNK };
+            self.chunks.push(Vec::with_capacity(capacity));
+        }
+        let at = self.chunks.len() - 1;
+        let chunk = &mut self.chunks[at];
+        let start = chunk.len();
+        chunk.extend_from_slice(&self.scratch);
+        self.spans
+            .push((id.0, at as u32, start as u32, chunk.len() as u32));
     }
 
     /// The heap bytes held: the objects' bytes and their spans.
     pub fn held_bytes(&self) -> usize {
-        self.bytes.capacity() + self.spans.capacity() * std::mem::size_of::<(u32, u32, u32)>()
+        let chunks: usize = self.chunks.iter().map(Vec::capacity).sum();
+        let spans = self.spans.capacity() * std::mem::size_of::<(u32, u32, u32, u32)>();
+        chunks + spans + self.scratch.capacity()
     }
 
     /// The frozen objects by number.
     fn sorted(&self) -> Vec<(u32, &[u8])> {
         let mut out: Vec<(u32, &[u8])> = (self.spans.iter())
-            .map(|&(id, a, b)| (id, &self.bytes[a as usize..b as usize]))
+            .map(|&(id, chunk, a, b)| (id, &self.chunks[chunk as usize][a as usize..b as usize]))
             .collect();
         out.sort_unstable_by_key(|(id, _)| *id);
         out
@@ -464,6 +499,16 @@ mod tests {
                 "T",
                 Object::String(format!("é ({n})").into_bytes(), StringFormat::Literal),
             );
+            // Some large objects, one larger than a chunk: several chunks.
+            let padding = match n {
+                601 => CHUNK + CHUNK / 2,
+                _ if n % 100 == 1 => 300_000,
+                _ => 0,
+            };
+            if padding > 0 {
+                let text = Object::String(vec![b'a'; padding], StringFormat::Literal);
+                dict.set("P", text);
+            }
             dict
         };
         let make = |freeze: bool| {
@@ -483,6 +528,11 @@ mod tests {
             }
             let stream = lopdf::Stream::new(Dictionary::new(), b"q Q".to_vec());
             doc.add_object(stream);
+            if freeze {
+                assert!(frozen.chunks.len() > 3, "{} chunks", frozen.chunks.len());
+                let largest = frozen.chunks.iter().map(Vec::capacity).max();
+                assert!(largest < Some(2 * CHUNK), "{largest:?}");
+            }
             (doc.objects.len(), save(&doc, &frozen, 6))
         };
         let (kept, frozen) = make(true);

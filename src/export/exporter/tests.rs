@@ -40,7 +40,7 @@ fn streamed(doc: &Document, meta: &Metadata, options: &Options) -> Exported {
     }
     assert_eq!(prelude.glyphs(), &GlyphSet::of(doc));
     let mut exporter = Exporter::new(&book, meta, options, prelude, &doc.images).unwrap();
-    let before = exporter.held_bytes();
+    let before = exporter.held().total();
     for page in doc.pages.clone() {
         exporter.page(&page, &doc.structure).unwrap();
     }
@@ -49,7 +49,7 @@ fn streamed(doc: &Document, meta: &Metadata, options: &Options) -> Exported {
     // (Uncompressed, lopdf writes the file: every object stays.) Measured:
     // 8.9 KB a page for 136 KB of items (the collection), 11.2 KB for
     // 100 KB (the directory); a page's items kept would be more than all.
-    let per_page = (exporter.held_bytes() - before) / doc.pages.len();
+    let per_page = (exporter.held().total() - before) / doc.pages.len();
     let items: usize = doc.pages.iter().map(page_weight).sum::<usize>() / doc.pages.len();
     assert!(
         !options.compress || per_page * 5 < items,
