@@ -146,7 +146,7 @@ pub struct Failure {
 #[derive(Default)]
 pub struct Summary {
     /// Commune profiles that could not be read again: their editions were
-    /// left out.
+    /// left out (and they from the territory's « qui fait quoi »).
     pub unreadable: Diagnostics,
     /// The sink cancelled the build ([`Sink::cancelled`]) before its end.
     pub interrupted: bool,
