@@ -146,7 +146,7 @@ pub struct Failure {
 #[derive(Default)]
 pub struct Summary {
     /// Commune profiles that could not be read again: their editions were
-    /// left out.
+    /// left out (and they from the territory's « qui fait quoi »).
     pub unreadable: Diagnostics,
     /// The sink cancelled the build ([`Sink::cancelled`]) before its end.
     pub interrupted: bool,
@@ -191,7 +191,16 @@ impl Batch<'_> {
     ) -> Vec<Target> {
         unreadable.extend(materials.insert_communes(read));
         if self.handouts {
-            return self.schedule.handouts(materials);
+            let targets = self.schedule.handouts(materials);
+            // The territory's directory reads every profile that acts
+            // (those not in memory again), only when it is made: a build
+            // without it does not hold them.
+            let directory =
+                |t: &Target| matches!(t.standard().0, Target::Directory { commune: None });
+            if targets.iter().any(directory) {
+                unreadable.extend(materials.gather_territory());
+            }
+            return targets;
         }
         // The editions whose profile could not be read again are left out:
         // `unreadable` says why.

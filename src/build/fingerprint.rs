@@ -148,7 +148,7 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
                 Some(_) => inputs.file(profile.map(|p| p.file)),
                 None => {
                     let mut hasher = blake3::Hasher::new();
-                    for entry in &materials.territory {
+                    for entry in materials.territory() {
                         hasher.update(format!("{entry:?}").as_bytes());
                     }
                     let hash = hasher.finalize();

@@ -14,6 +14,7 @@ mod report;
 mod schema;
 mod simulate;
 mod watch;
+mod written;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ use std::sync::Mutex;
 use ancrage::diag::Diagnostics;
 use ancrage::layout::document::Quality;
 
+use super::written::Written;
 use super::{Outcome, number, plural};
 use ancrage::build::Made;
 
@@ -308,7 +309,7 @@ pub(super) struct Progress {
     /// `--detail`: each file is listed as it is done, when piped.
     detail: bool,
     /// The files written, for the list at the end.
-    written: Mutex<Vec<PathBuf>>,
+    written: Mutex<Written>,
 }
 
 impl Progress {
@@ -328,7 +329,7 @@ impl Progress {
             lines: Mutex::new(()),
             hide_fresh,
             detail,
-            written: Mutex::new(Vec::new()),
+            written: Mutex::new(Written::default()),
         }
     }
 
@@ -381,7 +382,7 @@ impl Progress {
 
     fn record(&self, path: &Path) {
         if let Ok(mut written) = self.written.lock() {
-            written.push(path.to_path_buf());
+            written.push(path);
         }
     }
 
@@ -394,8 +395,9 @@ impl Progress {
         if self.detail && self.bar.is_none() {
             return;
         }
-        let mut written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
-        written.sort();
+        let written = (self.written.lock())
+            .map(|mut w| std::mem::take(&mut *w).sorted())
+            .unwrap_or_default();
         let text = listing(&written, self.detail);
         let _guard = self.lines.lock();
         eprint!("{text}");

@@ -29,6 +29,16 @@ pub struct Listed {
     pub draft: bool,
 }
 
+/// The load stage's entry of a listed profile, to parse it again.
+fn entry_of(listed: &Listed) -> crate::load::Entry {
+    crate::load::Entry {
+        kind: FileKind::Commune,
+        id: listed.id.clone(),
+        file: listed.file,
+        readable: true,
+    }
+}
+
 /// Commune profiles read again by [`Materials::read_communes`], not yet in
 /// memory ([`Materials::insert_communes`]).
 #[derive(Debug, Default)]
@@ -200,7 +210,11 @@ impl Materials {
         let ctx = check::Context {
             root: &self.root,
             domain_ids: Arc::new(self.domains.iter().map(|d| d.id.clone()).collect()),
-            commune_ids: Arc::new(self.roster.iter().map(|c| c.id.clone()).collect()),
+            // A profile refers to no commune (its schema has no
+            // « id-commune »), and the checks' diagnostics are not kept
+            // here: a copy of every id for each batch (2 MB at 34 900
+            // communes, on the thread reading ahead) would serve nothing.
+            commune_ids: Arc::default(),
             experience_ids: Arc::new(self.experiences.iter().map(|e| e.id.clone()).collect()),
             images: Default::default(),
         };
@@ -236,37 +250,64 @@ impl Materials {
         schema: &serde_json::Value,
         listed: &Listed,
     ) -> Result<Option<(CommuneProfile, check::SpanIndex, String)>, Box<Diagnostic>> {
-        let source = self.sources.get(listed.file);
-        let text = match crate::load::read_text(&source.path, listed.file) {
-            Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => text,
-            Ok(_) | Err(_) => {
-                return Err(Box::new(Diagnostic::error(format!(
-                    "le fichier « {} » a changé (ou a disparu) depuis sa vérification : l’édition « {} » n’est pas fabriquée",
-                    source.name, listed.id
-                ))
-                .with_hint("relancez la fabrication")));
-            }
-        };
-        let entry = crate::load::Entry {
-            kind: FileKind::Commune,
-            id: listed.id.clone(),
-            file: listed.file,
-            readable: true,
-        };
+        let text = self.text_again(listed, "l’édition « {} » n’est pas fabriquée")?;
         // Checked already: the diagnostics are those reported then.
         let mut ignored = Diagnostics::default();
+        let entry = entry_of(listed);
         let raw = crate::load::parse_file(&entry, &text, &mut ignored);
         let spans = check::check_file(ctx, listed.file, &text, schema, &raw.table, &mut ignored);
-        let Ok(mut commune) = Commune::deserialize(toml::de::Deserializer::from(raw.table)) else {
+        let Some(profile) = self.typed(listed, raw) else {
             return Ok(None);
         };
+        Ok(Some((profile, spans, text)))
+    }
+
+    /// The profile of a commune let go, read again, parsed and typed, but
+    /// neither checked nor indexed (what the territory's directory needs of
+    /// it); `None` when it no longer deserialises, an error when its file
+    /// changed since it was checked (`what`: what is not made then, « {} »
+    /// standing for the id).
+    pub(super) fn read_again(
+        &self,
+        listed: &Listed,
+        what: &str,
+    ) -> Result<Option<CommuneProfile>, Box<Diagnostic>> {
+        let text = self.text_again(listed, what)?;
+        let mut ignored = Diagnostics::default();
+        let entry = entry_of(listed);
+        let raw = crate::load::parse_file(&entry, &text, &mut ignored);
+        Ok(self.typed(listed, raw))
+    }
+
+    /// The text of a profile let go, read again: an error when it is no
+    /// longer the one checked (`what`: what is not made then).
+    fn text_again(&self, listed: &Listed, what: &str) -> Result<String, Box<Diagnostic>> {
+        let source = self.sources.get(listed.file);
+        match crate::load::read_text(&source.path, listed.file) {
+            Ok(text) if Some(*blake3::hash(text.as_bytes()).as_bytes()) == listed.checked => {
+                Ok(text)
+            }
+            Ok(_) | Err(_) => Err(Box::new(
+                Diagnostic::error(format!(
+                    "le fichier « {} » a changé (ou a disparu) depuis sa vérification : {}",
+                    source.name,
+                    what.replace("{}", &listed.id)
+                ))
+                .with_hint("relancez la fabrication"),
+            )),
+        }
+    }
+
+    /// A profile parsed again typed, its plain text fields typeset as at
+    /// resolve; `None` when it no longer deserialises.
+    fn typed(&self, listed: &Listed, raw: crate::load::RawFile<'_>) -> Option<CommuneProfile> {
+        let mut commune = Commune::deserialize(toml::de::Deserializer::from(raw.table)).ok()?;
         crate::compose::plain::typeset_commune(&mut commune, &self.collection);
-        let profile = CommuneProfile {
+        Some(CommuneProfile {
             id: listed.id.clone(),
             file: listed.file,
             commune,
-        };
-        Ok(Some((profile, spans, text)))
+        })
     }
 
     /// The second half of [`Materials::load_communes`]: the profiles read

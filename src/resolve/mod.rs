@@ -130,10 +130,9 @@ pub struct Materials {
     /// Position in `roster` by id.
     listed: HashMap<String, usize>,
     /// What the territory's « qui fait quoi » prints of every valid commune
-    /// profile that acts somewhere, in [`Materials::roster`]'s order, kept
-    /// whether the profile is in memory or not: see
-    /// [`territory::TerritoryEntry`].
-    pub territory: Vec<territory::TerritoryEntry>,
+    /// profile that acts somewhere, once gathered: see
+    /// [`Materials::territory`] and [`territory::TerritoryEntry`].
+    territory: std::sync::OnceLock<Vec<territory::TerritoryEntry>>,
 }
 
 impl Materials {
@@ -196,7 +195,9 @@ impl Materials {
     pub fn leave_out_drafts(&mut self) {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
-        self.territory.retain(|c| !c.is_draft());
+        if let Some(entries) = self.territory.get_mut() {
+            entries.retain(|c| !c.is_draft());
+        }
         self.workshops.retain(|w| !w.workshop.status.is_draft());
         // A draft record is in no « qui fait quoi » and no commune's box
         // (the domain examples citing it took its short form already).
@@ -329,8 +330,7 @@ fn resolve_with(loaded: &Loaded, lean: bool) -> (Materials, Diagnostics) {
 
 /// Step 3 of [`resolve_with`] for the profile just typed (the last of
 /// `materials.communes`): the rules across files it takes part in (its
-/// editorial checks, if it is let go, come after: [`Found::let_go`]), and
-/// its entry in the territory's directory.
+/// editorial checks, if it is let go, come after: [`Found::let_go`]).
 fn check_profile_across(
     materials: &mut Materials,
     (overrides, unused, links): (
@@ -344,9 +344,6 @@ fn check_profile_across(
     warn_unused_actions(materials, profile, unused);
     links.push(experience::ProfileLinks::of(materials, profile));
     language::warn_language(materials, profile, unused);
-    if let Some(entry) = territory::TerritoryEntry::of(profile) {
-        materials.territory.push(entry);
-    }
 }
 
 /// Lists the profile of `file`, kept in memory, in the roster, as read.
@@ -414,13 +411,6 @@ fn check_all_ahead<'s>(
 fn across_files(materials: &mut Materials, links: &[experience::ProfileLinks]) -> Diagnostics {
     for profile in &mut materials.communes {
         crate::compose::plain::typeset_commune(&mut profile.commune, &materials.collection);
-    }
-    // On rayon's pool: 435 entries of 1 303 synthetic communes were a fifth
-    // of what was left of resolve on the calling thread (issue 20 §5).
-    {
-        use rayon::prelude::*;
-        let collection = &materials.collection;
-        (materials.territory.par_iter_mut()).for_each(|entry| entry.typeset(collection));
     }
     let mut settings = Diagnostics::default();
     experience::link(materials);

@@ -3,8 +3,9 @@
 //! from the commune profiles (their `actions` and `partenaires`) and the
 //! experience records. Only what the materials hold: nothing is inferred.
 
+use crate::diag::Diagnostics;
 use crate::model::experience::PartnerKind;
-use crate::model::{Collection, Commune, Contact, Nature};
+use crate::model::{Commune, Contact, Nature};
 
 use super::experience::folded;
 use super::{CommuneProfile, ExperienceRecord, Materials};
@@ -12,10 +13,12 @@ use super::{CommuneProfile, ExperienceRecord, Materials};
 /// What the territory's « qui fait quoi » prints of one commune profile
 /// that acts somewhere (local actions or partner associations): its name,
 /// nature, territory and contact, the domain and title of each action, and
-/// the name, website and domains of each association. Taken from every
-/// valid profile as it is resolved ([`Materials::territory`]), so that the
-/// directory of a territory needs no profile read back (a lean resolve lets
-/// them go), nor their texts, descriptions, overrides and span indexes.
+/// the name, website and domains of each association. Gathered from every
+/// valid profile when the directory is first asked for
+/// ([`Materials::territory`]), so that the directory of a territory needs
+/// no profile in memory (a lean resolve lets them go), nor their texts,
+/// descriptions, overrides and span indexes, and a build without the
+/// directory does not hold them (about 2.4 KB a commune that acts).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TerritoryEntry {
     /// The profile's id.
@@ -31,7 +34,8 @@ pub struct TerritoryEntry {
 }
 
 impl TerritoryEntry {
-    /// What the directory prints of `profile`; `None` when it has neither
+    /// What the directory prints of `profile` (its plain text fields
+    /// typeset, as every profile in memory is); `None` when it has neither
     /// local actions nor partner associations (it is then in no domain of
     /// the directory but through its records, which name it themselves).
     pub fn of(profile: &CommuneProfile) -> Option<TerritoryEntry> {
@@ -65,15 +69,62 @@ impl TerritoryEntry {
         })
     }
 
-    /// Typesets its fields as [`crate::compose::plain::typeset_commune`]
-    /// does a profile's (in the commune's `language`).
-    pub(super) fn typeset(&mut self, collection: &Collection) {
-        crate::compose::plain::typeset_commune(&mut self.commune, collection);
-    }
-
     /// Whether its profile is a draft.
     pub fn is_draft(&self) -> bool {
         self.draft
+    }
+}
+
+impl Materials {
+    /// What the territory's « qui fait quoi » prints of every valid commune
+    /// profile that acts somewhere, in [`Materials::roster`]'s order:
+    /// gathered at the first call (see [`Materials::gather_territory`]; a
+    /// profile whose file changed since it was checked is left out here).
+    pub fn territory(&self) -> &[TerritoryEntry] {
+        self.territory.get_or_init(|| self.gathered().0)
+    }
+
+    /// Gathers [`Materials::territory`] unless it was, reading again the
+    /// profiles not in memory; the errors of those whose file changed since
+    /// it was checked (left out of the directory).
+    pub fn gather_territory(&mut self) -> Diagnostics {
+        if self.territory.get().is_some() {
+            return Diagnostics::default();
+        }
+        let (entries, problems) = self.gathered();
+        // Unset just above, and `&mut self` keeps anyone else from setting it.
+        let _ = self.territory.set(entries);
+        problems
+    }
+
+    /// The entries of every listed profile, those in memory as they are,
+    /// the others read again (on rayon's pool, in order), and the problems
+    /// met reading them.
+    fn gathered(&self) -> (Vec<TerritoryEntry>, Diagnostics) {
+        use rayon::prelude::*;
+        let in_memory: std::collections::HashMap<&str, &CommuneProfile> =
+            self.communes.iter().map(|p| (p.id.as_str(), p)).collect();
+        let what = "l’annuaire du territoire est fabriqué sans la commune « {} »";
+        let each: Vec<Result<TerritoryEntry, Box<crate::diag::Diagnostic>>> = (self.roster)
+            .par_iter()
+            .filter_map(|listed| match in_memory.get(listed.id.as_str()) {
+                Some(profile) => TerritoryEntry::of(profile).map(Ok),
+                None if listed.checked.is_some() => match self.read_again(listed, what) {
+                    Ok(profile) => profile.as_ref().and_then(TerritoryEntry::of).map(Ok),
+                    Err(problem) => Some(Err(problem)),
+                },
+                None => None,
+            })
+            .collect();
+        let mut entries = Vec::with_capacity(each.len());
+        let mut problems = Diagnostics::default();
+        for one in each {
+            match one {
+                Ok(entry) => entries.push(entry),
+                Err(problem) => problems.push(*problem),
+            }
+        }
+        (entries, problems)
     }
 }
 
@@ -216,7 +267,7 @@ pub fn who_does_what(materials: &Materials, commune: Option<&str>) -> Vec<Domain
                     .collect(),
             })
             .collect(),
-        None => (materials.territory.iter())
+        None => (materials.territory().iter())
             .map(|e| Acting {
                 id: &e.id,
                 commune: &e.commune,
@@ -346,7 +397,62 @@ mod tests {
             (directory.iter().flat_map(|d| &d.actors))
                 .any(|a| a.commune.as_deref() == Some(id) && &a.name == name)
         };
-        assert!(!full.territory.is_empty());
-        assert!(full.territory.iter().all(|e| named(&e.id)));
+        assert!(!full.territory().is_empty());
+        assert!(full.territory().iter().all(|e| named(&e.id)));
+    }
+
+    /// Issue 20 §5 (memory at 34 900 communes): the entries of every
+    /// profile that acts were kept from resolve on, about 2.4 KB each, in
+    /// builds without the territory's directory too (`--domaine`: a third of
+    /// the resolved materials). They are gathered when the directory is
+    /// made, its profiles read again, and a profile changed since its check
+    /// is an error, as for an edition.
+    #[test]
+    fn the_territory_s_entries_are_gathered_only_for_its_directory() {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walk(&shipped) {
+            let to = dir.path().join(entry.strip_prefix(&shipped).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &to).unwrap();
+        }
+        let lean =
+            || crate::resolve::resolve_lean(&crate::load::load_lazily(dir.path()).unwrap()).0;
+        let full = crate::resolve::resolve(&crate::load::load(dir.path()).unwrap()).0;
+        let mut materials = lean();
+        assert!(
+            materials.territory.get().is_none(),
+            "not gathered at resolve"
+        );
+        assert!(materials.gather_territory().is_empty());
+        assert_eq!(materials.territory(), full.territory());
+        // A profile that acts, changed after its check: left out, an error.
+        let mut materials = lean();
+        let changed = dir.path().join("communes/exempleville.toml");
+        let text = std::fs::read_to_string(&changed).unwrap();
+        std::fs::write(&changed, text.replace("Exempleville", "Autreville")).unwrap();
+        let problems = materials.gather_territory();
+        assert_eq!(problems.error_count(), 1);
+        let message = &problems.iter().next().unwrap().message;
+        assert!(
+            message.contains("exempleville.toml") && message.contains("annuaire"),
+            "{message}"
+        );
+        assert!(materials.territory().iter().all(|e| e.id != "exempleville"));
+        assert_eq!(materials.territory().len() + 1, full.territory().len());
+    }
+
+    /// Every file under `root`.
+    fn walk(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(root).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+        files
     }
 }
