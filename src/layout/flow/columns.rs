@@ -10,6 +10,12 @@ use super::slices::{Break, Slice};
 /// stays far below it, and it is far below anything visible.
 const EPSILON: f32 = 0.01;
 
+/// The slices cut so far do not tell: the answer depends on slices not cut
+/// yet (the window of a segment is `open`, and its end was reached). The
+/// caller cuts more and asks again; nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct More;
+
 /// Where a column filled from a given slice ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct ColumnEnd {
@@ -31,13 +37,17 @@ pub(super) struct ColumnEnd {
 ///
 /// With `sections`, the column also never ends inside a section: balanced
 /// columns keep their sections whole.
+///
+/// `open`: more slices of the segment may follow `slices` ([`More`] when
+/// the column would reach their end).
 pub(super) fn column_end(
     slices: &[Slice],
     start: usize,
     avail: f32,
     fresh: bool,
     sections: bool,
-) -> ColumnEnd {
+    open: bool,
+) -> Result<ColumnEnd, More> {
     let mut y = 0.0f32;
     let mut prev_after = 0.0f32;
     let mut i = start;
@@ -58,7 +68,7 @@ pub(super) fn column_end(
             prev_after = s.space_after;
             i += 1;
             if s.after == Break::Force {
-                return done(i, true);
+                return Ok(done(i, true));
             }
             continue;
         }
@@ -87,7 +97,7 @@ pub(super) fn column_end(
             }
             _ => hard,
         };
-        return match k {
+        return Ok(match k {
             Some(k) => ColumnEnd {
                 end: k + 1,
                 forced: false,
@@ -96,9 +106,12 @@ pub(super) fn column_end(
             },
             None if fresh => done(i, false),
             None => done(start, false),
-        };
+        });
     }
-    done(slices.len(), false)
+    if open {
+        return Err(More);
+    }
+    Ok(done(slices.len(), false))
 }
 
 /// Whether a column of height `avail` holding `slices[start..=last]`
@@ -137,12 +150,16 @@ pub(super) fn tops(slices: &[Slice]) -> Vec<f32> {
 /// `start` up to the next forced break (or the end), if they all fit in
 /// `avail` without a section cut between two columns: balanced columns on
 /// the last page of a segment, or before a page break.
+///
+/// In an `open` window no forced break may be in sight: the columns then
+/// reach its end only when [`column_end`] asks for [`More`].
 pub(super) fn balanced_height(
     slices: &[Slice],
     start: usize,
     avail: f32,
     count: usize,
-) -> Option<f32> {
+    open: bool,
+) -> Result<Option<f32>, More> {
     let limit = slices[start..]
         .iter()
         .position(|s| s.after == Break::Force)
@@ -150,16 +167,16 @@ pub(super) fn balanced_height(
     let fits = |h: f32| {
         let mut next = start;
         for _ in 0..count {
-            let col = column_end(slices, next, h, false, true);
+            let col = column_end(slices, next, h, false, true, open)?;
             next = col.end;
             if next >= limit || col.forced {
-                return true;
+                return Ok(true);
             }
         }
-        false
+        Ok(false)
     };
-    if !fits(avail) {
-        return None;
+    if !fits(avail)? {
+        return Ok(None);
     }
     // No column can be lower than the tallest slice.
     let tallest = slices[start..limit]
@@ -170,13 +187,13 @@ pub(super) fn balanced_height(
     // Twelve halvings bring the height within avail / 4096 (< 0.2 pt on A4).
     for _ in 0..12 {
         let mid = (lo + hi) / 2.0;
-        if fits(mid) {
+        if fits(mid)? {
             hi = mid;
         } else {
             lo = mid;
         }
     }
-    Some(hi)
+    Ok(Some(hi))
 }
 
 /// Most a gap between two modules grows when a column's free space is
@@ -275,19 +292,30 @@ fn spread(gaps: &[f32], slack: f32, cap: f32) -> Vec<f32> {
 /// column (of `height`, broken where allowed) before it, with the rest of
 /// the block that this cuts, and returns the column's new end: the float
 /// goes to the next column after that block, the text flowing on below it.
-pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height: f32) -> usize {
+/// In an `open` window, [`More`] when that depends on slices not cut yet;
+/// nothing is moved then.
+pub(super) fn float_down(
+    slices: &mut [Slice],
+    start: usize,
+    end: usize,
+    height: f32,
+    open: bool,
+) -> Result<usize, More> {
+    if open && end >= slices.len() {
+        return Err(More);
+    }
     let Some(float) = slices.get(end).and_then(|s| s.float) else {
-        return end;
+        return Ok(end);
     };
     // The float starts here (a column never ends inside it: it is kept).
     if end > 0 && slices[end - 1].float == Some(float) {
-        return end;
+        return Ok(end);
     }
     let float_end = (end + 1..slices.len())
         .find(|&k| slices[k].float != Some(float))
         .unwrap_or(slices.len());
     if float_end >= slices.len() {
-        return end;
+        return if open { Err(More) } else { Ok(end) };
     }
     let used = tops(&slices[start..end])
         .last()
@@ -297,23 +325,27 @@ pub(super) fn float_down(slices: &mut [Slice], start: usize, end: usize, height:
         .max(slices[float_end].space_before);
     let rest = height - used - space;
     if rest <= EPSILON {
-        return end;
+        return Ok(end);
     }
-    let fit = column_end(slices, float_end, rest, false, false).end;
+    let fit = column_end(slices, float_end, rest, false, false, open)?.end;
     if fit <= float_end {
-        return end;
+        return Ok(end);
     }
     // The float goes between blocks: the rest of a block cut at the
     // column's foot goes before it too, at the top of the next column,
     // never after it (a grid cut a list item mid-sentence, issue 16 A.3).
     let tail = (fit..=slices.len())
-        .find(|&k| slices[k - 1].block_end && slices[k - 1].after != Break::Avoid)
-        .unwrap_or(slices.len());
+        .find(|&k| slices[k - 1].block_end && slices[k - 1].after != Break::Avoid);
+    let tail = match tail {
+        Some(tail) => tail,
+        None if open => return Err(More),
+        None => slices.len(),
+    };
     if slices[float_end..tail].iter().any(|s| s.float.is_some()) {
-        return end;
+        return Ok(end);
     }
     slices[end..tail].rotate_left(float_end - end);
-    end + (fit - float_end)
+    Ok(end + (fit - float_end))
 }
 
 /// Where and how a column is filled (see [`super::Flow::column`]).
@@ -348,21 +380,22 @@ pub(super) struct Column {
 /// start a fresh page body (`at_top` and the whole height). The last page
 /// of a multi-column segment is balanced, its columns broken only between
 /// sections; when its sections cannot be balanced, its columns are filled
-/// in order.
+/// in order. In an `open` window, [`More`] when that depends on slices
+/// not cut yet.
 pub(super) fn column_height(
     slices: &[Slice],
     next: usize,
     count: usize,
     avail: f32,
-    at_top: bool,
-) -> (f32, bool, bool) {
+    (at_top, open): (bool, bool),
+) -> Result<(f32, bool, bool), More> {
     let balanced = if count > 1 {
-        balanced_height(slices, next, avail, count)
+        balanced_height(slices, next, avail, count, open)?
     } else {
         None
     };
     let col_h = balanced.unwrap_or(avail);
-    (col_h, balanced.is_some(), at_top && col_h >= avail - 0.01)
+    Ok((col_h, balanced.is_some(), at_top && col_h >= avail - 0.01))
 }
 
 #[cfg(test)]

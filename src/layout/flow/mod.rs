@@ -3,12 +3,14 @@
 //! keep-with-next, widow and orphan control, and column balancing.
 
 use super::document::{
-    Bookmark, Color, Content, Document, ImageRef, NodeId, Page, Quality, Role, Streamed, Structure,
+    Bookmark, Color, Content, Document, ImageRef, Page, Quality, Role, Streamed, Structure,
 };
 use super::inline::Run;
 use super::paragraph::{SetParagraph, Setter, TextStyle};
 
 mod columns;
+mod cutter;
+mod fill;
 mod fit;
 mod footer;
 mod keep;
@@ -296,6 +298,11 @@ pub struct Flow<'s, 'a> {
     /// No page is laid out nor handed over once `relaxable` is found
     /// ([`Flow::until_relaxable`]).
     stop_when_relaxable: bool,
+    /// How far ahead of the page being filled its content is cut (see
+    /// [`fill::AHEAD`]); tests cut as little, or as much, as can be.
+    ahead: f32,
+    /// The most slices cut and not yet placed held at once.
+    window_peak: usize,
 }
 
 impl<'s, 'a> Flow<'s, 'a> {
@@ -314,6 +321,8 @@ impl<'s, 'a> Flow<'s, 'a> {
             missing: Vec::new(),
             relaxable: false,
             stop_when_relaxable: false,
+            ahead: fill::AHEAD,
+            window_peak: 0,
         }
     }
 
@@ -391,242 +400,6 @@ impl<'s, 'a> Flow<'s, 'a> {
         self
     }
 
-    /// Fills pages with `blocks`, handing each to `sink` once finished,
-    /// its footer drawn as one of `count` pages when given (else left to
-    /// the caller); returns the number of pages and the bookmarks.
-    fn fill(
-        &mut self,
-        blocks: &[Block],
-        template: &dyn PageTemplate,
-        count: Option<usize>,
-        sink: &mut dyn FnMut(Page, &Structure),
-    ) -> (usize, Vec<Bookmark>) {
-        // 1. Cut the content into segments: full width, or in columns.
-        let segments = self.cut(blocks, template);
-        let mut bookmarks = Vec::new();
-        if self.stop_when_relaxable && self.relaxable {
-            return (0, bookmarks);
-        }
-
-        // 2. Fill pages.
-        let (width, height) = template.size();
-        let new_page = || Page {
-            width,
-            height,
-            items: Vec::new(),
-            footer: 0,
-        };
-        // The page being filled and its index.
-        let mut page = new_page();
-        let mut page_index = 0;
-        let mut finished = |flow: &mut Self, page: Page, index: usize| {
-            let mut page = page;
-            if let Some(count) = count {
-                footer::redraw_footer(flow.setter, &mut page, index, count, template);
-            }
-            sink(page, &flow.structure);
-        };
-        let mut y = template.body(0).y;
-        // Space below the last slice placed on the current page, if any.
-        let mut carry: Option<f32> = None;
-        // A forced break was met: the next content starts a new page.
-        let mut break_pending = false;
-        for Segment {
-            count,
-            gap,
-            mut slices,
-        } in segments
-        {
-            let mut next = 0;
-            while next < slices.len() {
-                if break_pending {
-                    finished(self, std::mem::replace(&mut page, new_page()), page_index);
-                    page_index += 1;
-                    y = template.body(page_index).y;
-                    carry = None;
-                    break_pending = false;
-                }
-                let body = template.body(page_index);
-                let at_top = y <= body.y + 0.01;
-                // The space between the previous segment and this one.
-                let top = match carry {
-                    Some(after) if !at_top => y + after.max(slices[next].space_before),
-                    _ => y,
-                };
-                let col_w = (body.w - gap * (count as f32 - 1.0)) / count as f32;
-                let (col_h, balanced, fresh) =
-                    columns::column_height(&slices, next, count, body.y + body.h - top, at_top);
-                let mut bottom = top;
-                let mut forced = false;
-                let mut last_after = 0.0;
-                for c in 0..count {
-                    let fill = columns::Fill {
-                        x: body.x + c as f32 * (col_w + gap),
-                        top,
-                        height: col_h,
-                        fresh,
-                        balanced,
-                    };
-                    let column = self.column(
-                        &mut slices,
-                        next,
-                        fill,
-                        (&mut page, page_index),
-                        &mut bookmarks,
-                    );
-                    if let Some(after) = column.last_after {
-                        last_after = after;
-                    }
-                    bottom = bottom.max(top + column.used);
-                    next = column.end;
-                    if column.forced {
-                        forced = true;
-                        break;
-                    }
-                    if next >= slices.len() {
-                        break;
-                    }
-                }
-                if forced {
-                    break_pending = true;
-                    y = bottom;
-                } else if next >= slices.len() {
-                    y = bottom;
-                    carry = Some(last_after);
-                } else {
-                    finished(self, std::mem::replace(&mut page, new_page()), page_index);
-                    page_index += 1;
-                    y = template.body(page_index).y;
-                    carry = None;
-                }
-            }
-        }
-        finished(self, page, page_index);
-        (page_index + 1, bookmarks)
-    }
-
-    /// Cuts `blocks` into segments (full width, or in columns) for the
-    /// pages of `template`, small panels kept whole.
-    fn cut(&mut self, blocks: &[Block], template: &dyn PageTemplate) -> Vec<Segment> {
-        let root = self.structure.root();
-        // Small panels are kept whole; "fresh column" is the body of a page
-        // after the first (the first may have a header band).
-        let fresh = template.body(1).h.min(template.body(0).h);
-        self.fresh = fresh;
-        let mut segments: Vec<Segment> = Vec::new();
-        let full_width = template.body(0).w;
-        self.segments(blocks, full_width, root, &mut segments);
-        for segment in &mut segments {
-            self.relaxable |=
-                panels::keep_small_panels_whole(&mut segment.slices, fresh, self.strict);
-        }
-        segments
-    }
-
-    /// Fills one column from `slices[next]` on `page` (with its index):
-    /// the table header it repeats, the slices that fit, their free space
-    /// spread between them when more content follows elsewhere.
-    fn column(
-        &mut self,
-        slices: &mut [Slice],
-        next: usize,
-        fill: columns::Fill,
-        (page, page_index): (&mut Page, usize),
-        bookmarks: &mut Vec<Bookmark>,
-    ) -> columns::Column {
-        let columns::Fill {
-            x,
-            top,
-            height: col_h,
-            fresh,
-            balanced,
-        } = fill;
-        let header = slices[next].repeat;
-        let head_h = header.map_or(0.0, |h| self.headers[h].height);
-        let mut col = columns::column_end(slices, next, col_h - head_h, fresh, balanced);
-        if col.widow_orphan {
-            self.quality.widows_orphans_avoided += 1;
-        }
-        if !balanced && !col.forced && col.end > next {
-            col.end = columns::float_down(slices, next, col.end, col_h - head_h);
-        }
-        let mut tops = columns::tops(&slices[next..col.end]);
-        // A column followed by more content on another column
-        // reaches the foot of its page: its free space goes
-        // between its modules, not below the last one.
-        if !balanced && !col.forced && col.end < slices.len() {
-            columns::stretch(&slices[next..col.end], &mut tops, col_h - head_h);
-        }
-        if let Some(h) = header
-            && col.end > next
-        {
-            self.headers[h].draw(x, top, page);
-        }
-        let placed = &mut slices[next..col.end];
-        let used = head_h + self.place(placed, &tops, x, top + head_h, page, page_index, bookmarks);
-        columns::Column {
-            end: col.end,
-            used,
-            forced: col.forced,
-            last_after: placed.last().map(|last| last.space_after),
-        }
-    }
-
-    /// Cuts top-level blocks into segments; groups are looked through so that a
-    /// section can hold a multi-column area.
-    fn segments(
-        &mut self,
-        blocks: &[Block],
-        full_width: f32,
-        parent: NodeId,
-        out: &mut Vec<Segment>,
-    ) {
-        for block in blocks {
-            match block {
-                Block::Columns { count, gap, blocks } => {
-                    let count = (*count).max(1);
-                    let width = (full_width - gap * (count as f32 - 1.0)) / count as f32;
-                    let mut slices = Vec::new();
-                    for b in blocks {
-                        let mut part = self.slices(b, width, parent);
-                        // A section: balancing never cuts it between columns.
-                        if matches!(
-                            b,
-                            Block::Group { .. }
-                                | Block::Panel { .. }
-                                | Block::Keep(_)
-                                | Block::Entry(_)
-                                | Block::Float(_)
-                        ) {
-                            part.iter_mut().skip(1).for_each(|s| s.in_section = true);
-                        }
-                        slices.extend(part);
-                    }
-                    out.push(Segment {
-                        count,
-                        gap: *gap,
-                        slices,
-                    });
-                }
-                Block::Group { role, blocks } if contains_columns(blocks) => {
-                    let node = self.structure.add(parent, role.clone());
-                    self.segments(blocks, full_width, node, out);
-                }
-                other => {
-                    let slices = self.slices(other, full_width, parent);
-                    match out.last_mut() {
-                        Some(last) if last.count == 1 => last.slices.extend(slices),
-                        _ => out.push(Segment {
-                            count: 1,
-                            gap: 0.0,
-                            slices,
-                        }),
-                    }
-                }
-            }
-        }
-    }
-
     /// Puts placed slices on the page at (x, y); returns the height used.
     #[allow(clippy::too_many_arguments)]
     fn place(
@@ -687,13 +460,6 @@ impl<'s, 'a> Flow<'s, 'a> {
         }
         set
     }
-}
-
-/// A run of slices laid out in `count` columns.
-struct Segment {
-    count: usize,
-    gap: f32,
-    slices: Vec<Slice>,
 }
 
 /// The height (pt) of `image` placed `width` wide, its aspect kept.
@@ -772,3 +538,6 @@ fn contains_columns(blocks: &[Block]) -> bool {
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests;
