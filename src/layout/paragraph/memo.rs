@@ -157,7 +157,7 @@ impl Entry {
 type Table = FxHashMap<u64, Vec<Entry>>;
 
 /// The paragraphs an engine has set, by their inputs: two generations, the
-/// current one and the previous one, of [`GENERATION_BYTES`] each at most.
+/// current one and the previous one, of `GENERATION_BYTES` (8 MiB) each at most.
 /// A hit in the previous generation moves the entry into the current one.
 pub struct ParagraphMemo {
     current: Table,
