@@ -7,6 +7,13 @@
 //! stands (`export::export`), the pages kept to the end.
 //!
 //! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf] [--whole]
+//!
+//! With `--streamed` instead of `OUT.pdf`, the directory is laid out twice
+//! through [`Engine::layout_streamed`], its pages dropped as they are
+//! handed over (what the layout alone holds, without the export): the
+//! first pass for the contents' page numbers and the count, the second
+//! with them. The build itself streams it into the export
+//! (`build::produce`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,6 +60,10 @@ fn main() {
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
     let book: Arc<_> = materials.font_book();
     let mut engine = Engine::new(book.clone(), &exceptions);
+    if out.as_deref() == Some("--streamed") {
+        streamed(&mut engine, &materials);
+        return;
+    }
     let target = Target::Directory { commune: None };
     let laid = build::lay_out(&mut engine, &materials, &target, None);
     step("laid out");
@@ -118,4 +129,38 @@ fn main() {
     if let Some(out) = out {
         std::fs::write(out, &pdf.bytes).expect("write");
     }
+}
+
+/// The directory laid out twice through `layout_streamed`, pages dropped.
+fn streamed(engine: &mut Engine, materials: &resolve::Materials) {
+    use ancrage::compose::profile::Profile;
+    use ancrage::compose::who_does_what::compose_who_does_what;
+    let domains = resolve::territory::who_does_what(materials, None);
+    let mut glyphs = 0usize;
+    let mut drop_page = |page: ancrage::layout::document::Page, _: &_| {
+        glyphs += page.items.len();
+    };
+    let first = compose_who_does_what(materials, None, &domains, &[], Profile::Standard);
+    let pass1 = engine
+        .layout_streamed(&first, 0, &mut drop_page)
+        .expect("streamed");
+    drop(first);
+    step("streamed, pass 1");
+    let pages: Vec<usize> = (pass1.bookmarks.iter())
+        .filter(|b| b.level == 1)
+        .skip(1)
+        .map(|b| b.page + 1)
+        .collect();
+    let count = pass1.pages;
+    drop(pass1);
+    let second = compose_who_does_what(materials, None, &domains, &pages, Profile::Standard);
+    let pass2 = engine
+        .layout_streamed(&second, count, &mut drop_page)
+        .expect("streamed");
+    step("streamed, pass 2");
+    eprintln!(
+        "pages: {} (announced {count}), structure nodes {}, items handed over {glyphs}",
+        pass2.pages,
+        pass2.structure.nodes.len()
+    );
 }
