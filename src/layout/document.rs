@@ -519,6 +519,20 @@ pub struct Streamed {
     pub relaxable: bool,
 }
 
+impl Streamed {
+    /// The document of `pages`, the ones this layout handed over.
+    pub fn into_document(self, pages: Vec<Page>) -> Document {
+        Document {
+            pages,
+            structure: self.structure,
+            images: self.images,
+            bookmarks: self.bookmarks,
+            quality: self.quality,
+            missing: self.missing,
+        }
+    }
+}
+
 impl Document {
     /// A readable text dump, stable across runs, for golden tests.
     ///

@@ -354,15 +354,9 @@ impl<'s, 'a> Flow<'s, 'a> {
         let (_, bookmarks) = self.fill(blocks, template, None, &mut |page, _| pages.push(page));
         // Running footers, now that the page count is known.
         redraw_footers(self.setter, &mut pages, template);
-        let document = Document {
-            pages,
-            structure: self.structure,
-            images: self.images,
-            bookmarks,
-            quality: self.quality,
-            missing: self.missing,
-        };
-        (document, self.relaxable)
+        let streamed = self.finish(pages.len(), bookmarks);
+        let relaxable = streamed.relaxable;
+        (streamed.into_document(pages), relaxable)
     }
 
     /// Lays out `blocks` as [`Flow::run_and_tell`] does, but hands each page
@@ -380,6 +374,11 @@ impl<'s, 'a> Flow<'s, 'a> {
         sink: &mut dyn FnMut(Page, &Structure),
     ) -> Streamed {
         let (pages, bookmarks) = self.fill(blocks, template, Some(count), sink);
+        self.finish(pages, bookmarks)
+    }
+
+    /// What the flow made besides its pages: `pages` of them, `bookmarks`.
+    fn finish(self, pages: usize, bookmarks: Vec<Bookmark>) -> Streamed {
         Streamed {
             pages,
             structure: self.structure,
