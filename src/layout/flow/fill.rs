@@ -12,6 +12,7 @@
 use super::super::document::{Bookmark, Page, Structure};
 use super::columns::{self, More};
 use super::cutter::{Cutter, Window};
+use super::slices::Slice;
 use super::{Block, Flow, PageTemplate, footer};
 
 /// How far ahead the window is cut, in heights of the columns of a page
@@ -106,8 +107,10 @@ impl Flow<'_, '_> {
                     at.y = template.body(at.index).y;
                     at.carry = None;
                 }
-                // What is placed is let go.
+                // What is placed is let go, and the headers no slice left
+                // repeats (the directory lays one out for each entry).
                 window.slices.drain(..next);
+                self.release_headers(&window.slices);
                 next = 0;
             }
         }
@@ -116,6 +119,19 @@ impl Flow<'_, '_> {
         }
         finished(self, at.page, at.index);
         (at.index + 1, bookmarks)
+    }
+
+    /// Lets go of the items of the repeated headers older than any `kept`
+    /// slice repeats: the slices of a block are cut with its header, so no
+    /// slice cut later repeats an older one.
+    fn release_headers(&mut self, kept: &[Slice]) {
+        let low = (kept.iter().filter_map(|s| s.repeat).min()).unwrap_or(self.headers.len());
+        if low > self.headers_released {
+            for header in &mut self.headers[self.headers_released..low] {
+                header.items = Vec::new();
+            }
+            self.headers_released = low;
+        }
     }
 
     /// Fills the columns of the page at `at` from `next`: returns the first

@@ -281,6 +281,8 @@ pub struct Flow<'s, 'a> {
     /// Header rows of tables, repeated at the top of each column a table
     /// continues in.
     headers: Vec<RepeatHeader>,
+    /// The headers before this one are let go: no slice left refers to them.
+    headers_released: usize,
     /// Height of the body of a page after the first: what "kept whole"
     /// blocks are compared with (a taller one could fit nowhere).
     fresh: f32,
@@ -314,6 +316,7 @@ impl<'s, 'a> Flow<'s, 'a> {
             images: Vec::new(),
             panels: Vec::new(),
             headers: Vec::new(),
+            headers_released: 0,
             fresh: f32::INFINITY,
             strict: true,
             floats: 0,

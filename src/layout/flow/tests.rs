@@ -279,3 +279,22 @@ fn the_flow_holds_a_window_of_slices_not_the_whole_content() {
         small_doc.pages.len()
     );
 }
+
+/// Issue 20 §5: the continuation header laid out for each entry of the
+/// directory was held to the end of its layout (≈ 110 MB at 34 900
+/// communes); it is let go once no slice left repeats it.
+#[test]
+fn the_headers_of_entries_placed_are_let_go() {
+    let materials = shipped();
+    let large = directory(&materials, 80);
+    let mut shaper = Shaper::new(FontBook::builtin());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
+    let mut flow = Flow::new(&mut setter);
+    let (count, _) = flow.fill(&large.blocks, &large.template, None, &mut |_, _| {});
+    assert!(count > 20, "{count} pages");
+    let made = flow.headers.len();
+    let held = flow.headers.iter().filter(|h| !h.items.is_empty()).count();
+    assert!(made > 500, "{made} headers laid out");
+    assert!(held * 20 < made, "{held} of {made} headers still held");
+}
