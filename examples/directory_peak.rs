@@ -6,9 +6,9 @@
 //! each let go once written; `--whole` exports the whole document as it
 //! stands (`export::export`), the pages kept to the end.
 //!
-//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf] [--whole]
+//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf] [--whole | --streamed]
 //!
-//! With `--streamed` instead of `OUT.pdf`, the directory is laid out twice
+//! With `--streamed`, the directory is laid out twice
 //! through [`Engine::layout_streamed`], its pages dropped as they are
 //! handed over (what the layout alone holds, without the export): the
 //! first pass for the contents' page numbers and the count, the second
@@ -46,6 +46,7 @@ fn main() {
     let (flags, mut args): (Vec<String>, Vec<String>) =
         std::env::args().skip(1).partition(|a| a.starts_with("--"));
     let whole = flags.iter().any(|f| f == "--whole");
+    let streamed_only = flags.iter().any(|f| f == "--streamed");
     args.reverse();
     let root = PathBuf::from(
         args.pop()
@@ -60,7 +61,7 @@ fn main() {
     let exceptions = materials.collection.hyphenation_exceptions().to_vec();
     let book: Arc<_> = materials.font_book();
     let mut engine = Engine::new(book.clone(), &exceptions);
-    if out.as_deref() == Some("--streamed") {
+    if streamed_only {
         streamed(&mut engine, &materials);
         return;
     }

@@ -22,15 +22,8 @@ fn laid(blocks: &[Block], template: &dyn PageTemplate, ahead: f32) -> (Document,
     let (count, bookmarks) = flow.fill(blocks, template, None, &mut |page, _| pages.push(page));
     assert_eq!(count, pages.len());
     redraw_footers(flow.setter, &mut pages, template);
-    let document = Document {
-        pages,
-        structure: flow.structure,
-        images: flow.images,
-        bookmarks,
-        quality: flow.quality,
-        missing: flow.missing,
-    };
-    (document, flow.window_peak)
+    let peak = flow.window_peak;
+    (flow.finish(count, bookmarks).into_document(pages), peak)
 }
 
 /// Asserts that the smallest window (one slice ahead, every answer that
