@@ -6,7 +6,11 @@
 //! each let go once written; `--whole` exports the whole document as it
 //! stands (`export::export`), the pages kept to the end.
 //!
-//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf] [--whole | --streamed]
+//! cargo run --release --example directory_peak -- MATERIALS [OUT.pdf] [--whole | --streamed | --produce]
+//!
+//! With `--produce`, the directory is made as the build makes it
+//! ([`build::produce`]: three streamed layouts, the last one into the
+//! export page by page).
 //!
 //! With `--streamed`, the directory is laid out twice
 //! through [`Engine::layout_streamed`], its pages dropped as they are
@@ -66,6 +70,23 @@ fn main() {
         return;
     }
     let target = Target::Directory { commune: None };
+    if flags.iter().any(|f| f == "--produce") {
+        let options = Options::default();
+        let produced = build::produce(
+            &mut engine,
+            &materials,
+            &target,
+            (&book, &options, false),
+            None,
+        );
+        step("produced");
+        let file = produced.file.expect("export");
+        eprintln!("pages: {}, bytes: {}", produced.pages, file.bytes.len());
+        if let Some(out) = out {
+            std::fs::write(out, &file.bytes).expect("write");
+        }
+        return;
+    }
     let laid = build::lay_out(&mut engine, &materials, &target, None);
     step("laid out");
     eprintln!("pages: {}", laid.document.pages.len());
