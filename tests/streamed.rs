@@ -49,7 +49,7 @@ fn directory(materials: &Materials, copies: usize) -> Composed {
             }
         }
     }
-    compose_who_does_what(materials, None, &domains, &[], Profile::Standard)
+    compose_who_does_what(materials, None, &domains.into(), &[], Profile::Standard)
 }
 
 /// The pages `engine` hands over for `composed` announced as `count`, and

@@ -33,7 +33,7 @@ pub(super) fn lay_out(
     date: Option<(u16, u8, u8)>,
     profile: Profile,
 ) -> Laid {
-    let domains = who_does_what(materials, commune);
+    let domains = who_does_what(materials, commune).into();
     // The first composition and layout are let go before the second: the
     // territory's directory of a thousand communes is hundreds of pages.
     let pages: Vec<usize> = {
@@ -41,7 +41,6 @@ pub(super) fn lay_out(
         first_pages(&engine.layout(&first).bookmarks)
     };
     let composed = compose_who_does_what(materials, commune, &domains, &pages, profile);
-    drop(domains);
     let document = engine.layout(&composed);
     Laid {
         metadata: metadata(&composed, date),
@@ -87,7 +86,7 @@ pub(super) fn produce(
 
     // 1. Lay it out once for its domains' first pages and its length,
     //    keeping no page.
-    let domains = who_does_what(materials, commune);
+    let domains = who_does_what(materials, commune).into();
     let first = compose_who_does_what(materials, commune, &domains, &[], profile);
     let laid = engine.layout_streamed(&first, 1, &mut |_, _| {})?;
     let pages = first_pages(&laid.bookmarks);

@@ -273,6 +273,9 @@ fn texts_on(blocks: &[Block], out: &mut Vec<Color>) {
             | Block::Frame { blocks, .. }
             | Block::Columns { blocks, .. } => texts_on(blocks, out),
             Block::Float(block) => texts_on(std::slice::from_ref(block), out),
+            Block::Generated { blocks, .. } => {
+                blocks.iter().for_each(|b| texts_on(&[b], out));
+            }
             Block::Row { cells, .. } => {
                 for (_, cell) in cells {
                     texts_on(cell, out);
@@ -353,6 +356,10 @@ fn large_blocks(blocks: &mut [Block], ground: Color) {
             | Block::Frame { blocks, .. }
             | Block::Columns { blocks, .. } => large_blocks(blocks, ground),
             Block::Float(block) => large_blocks(std::slice::from_mut(block.as_mut()), ground),
+            // Made later: each block as it is made.
+            Block::Generated { blocks, .. } => {
+                blocks.change(move |b| large_blocks(std::slice::from_mut(b), ground));
+            }
             Block::Row { cells, .. } => {
                 for (_, cell) in cells {
                     large_blocks(cell, ground);

@@ -4,12 +4,18 @@
 //! for each domain its collectivités as compact entries in two columns:
 //! what they do, with which associations, in which countries, and how to
 //! reach them. Built from [`crate::resolve::territory::who_does_what`].
+//! A domain's entries are made as the layout reaches them
+//! ([`Block::Generated`]), from the domains shared with the composition:
+//! the directory of thousands of pages is laid out three times, and its
+//! entries were held composed throughout (issue 20 §5).
+
+use std::sync::Arc;
 
 use super::profile::Profile;
 use super::sheet::{GREY, INK, SheetComposer, SheetTemplate, paper_size, plain_style};
 use super::{Composed, Text, mm};
 use crate::layout::document::{Color, Role};
-use crate::layout::flow::Block;
+use crate::layout::flow::{Block, BlockSource, Generated};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
@@ -33,11 +39,12 @@ const ACCENT: Color = super::collection::GENERIC_COVER;
 /// Composes the directory of `domains` (see
 /// [`crate::resolve::territory::who_does_what`]) for the territory or, with
 /// `commune`, for one commune; `pages` gives each domain's first page for
-/// the contents (1 for each while not known yet).
+/// the contents (1 for each while not known yet). The blocks hold
+/// `domains` (shared) to make each domain's entries from.
 pub fn compose_who_does_what(
     materials: &Materials,
     commune: Option<&str>,
-    domains: &[DomainActors],
+    domains: &Arc<[DomainActors]>,
     pages: &[usize],
     profile: Profile,
 ) -> Composed {
@@ -83,8 +90,17 @@ pub fn compose_who_does_what(
     // The domains flow in columns like a directory's pages: a heading is
     // kept with its first entry, an entry is kept whole, and the columns
     // are full down to the foot of every page but the last.
-    let sections = (domains.iter().enumerate())
-        .map(|(i, d)| domain_section(&mut c, d, i, (commune, french)))
+    let sections = (0..domains.len())
+        .map(|index| Block::Generated {
+            role: Role::Sect,
+            blocks: Generated::new(DomainSection {
+                domains: domains.clone(),
+                index,
+                commune: commune.is_some(),
+                french,
+                ink: c.ink_color(),
+            }),
+        })
         .collect();
     blocks.push(Block::Columns {
         count: profile.columns(2),
@@ -216,48 +232,85 @@ fn contents(c: &mut SheetComposer<'_, '_>, domains: &[DomainActors], pages: &[us
     }
 }
 
-/// A domain: its heading with a bookmark, the line of its counts and
-/// countries, then its collectivités.
-fn domain_section(
-    c: &mut SheetComposer<'_, '_>,
-    d: &DomainActors,
+/// A domain's blocks: its heading with a bookmark, the line of its counts
+/// and countries, then its collectivités; made one at a time.
+struct DomainSection {
+    domains: Arc<[DomainActors]>,
+    /// The domain's index in `domains`.
     index: usize,
-    (commune, french): (Option<&str>, bool),
-) -> Block {
-    let ink = c.ink_color();
-    let mut blocks = vec![Block::Heading {
-        level: 2,
-        runs: vec![Run::plain(d.title.clone())],
-        style: TextStyle {
-            hyphenate: false,
-            ..plain_style(14.0, 17.5, Weight::Bold, ink)
-        },
-        space_before: if index == 0 { 0.0 } else { mm(5.0) },
-        space_after: mm(0.8),
-        bookmark: Some(1),
-    }];
-    let countries: Vec<&str> = d.countries().into_iter().map(crate::map::name).collect();
-    let mut summary = vec![Run::plain(counts(d)).bold()];
-    if !countries.is_empty() {
-        summary.push(Run::plain(format!(" — {}", countries.join(", "))));
+    /// The directory is a commune's.
+    commune: bool,
+    /// Names and actions are set in French typography.
+    french: bool,
+    ink: Color,
+}
+
+impl DomainSection {
+    fn domain(&self) -> &DomainActors {
+        &self.domains[self.index]
     }
-    blocks.push(Block::Paragraph {
-        runs: summary,
-        style: plain_style(9.0, 12.2, Weight::Regular, GREY),
-        space_before: 0.0,
-        space_after: mm(1.5),
-    });
-    // The heading and counts line keep with the first entry (the counts
-    // line stayed alone at a column's foot, issue 16 A.3).
-    let mut entries = d.actors.iter().map(|a| entry(a, (commune, french), ink));
-    if let Some(first) = entries.next() {
-        blocks.push(first);
-        blocks = vec![Block::Keep(blocks)];
+
+    /// The heading and the line of counts and countries.
+    fn head(&self) -> [Block; 2] {
+        let (d, ink) = (self.domain(), self.ink);
+        let heading = Block::Heading {
+            level: 2,
+            runs: vec![Run::plain(d.title.clone())],
+            style: TextStyle {
+                hyphenate: false,
+                ..plain_style(14.0, 17.5, Weight::Bold, ink)
+            },
+            space_before: if self.index == 0 { 0.0 } else { mm(5.0) },
+            space_after: mm(0.8),
+            bookmark: Some(1),
+        };
+        let countries: Vec<&str> = d.countries().into_iter().map(crate::map::name).collect();
+        let mut summary = vec![Run::plain(counts(d)).bold()];
+        if !countries.is_empty() {
+            summary.push(Run::plain(format!(" — {}", countries.join(", "))));
+        }
+        let summary = Block::Paragraph {
+            runs: summary,
+            style: plain_style(9.0, 12.2, Weight::Regular, GREY),
+            space_before: 0.0,
+            space_after: mm(1.5),
+        };
+        [heading, summary]
     }
-    blocks.extend(entries);
-    Block::Group {
-        role: Role::Sect,
-        blocks,
+
+    /// The entry of actor `i`.
+    fn entry(&self, i: usize) -> Block {
+        entry(
+            &self.domain().actors[i],
+            (self.commune, self.french),
+            self.ink,
+        )
+    }
+}
+
+impl BlockSource for DomainSection {
+    /// One block for each actor, the first holding the heading; the
+    /// heading and the line of counts when none acts.
+    fn len(&self) -> usize {
+        match self.domain().actors.len() {
+            0 => 2,
+            n => n,
+        }
+    }
+
+    fn block(&self, index: usize) -> Block {
+        if self.domain().actors.is_empty() {
+            let [heading, summary] = self.head();
+            return if index == 0 { heading } else { summary };
+        }
+        if index > 0 {
+            return self.entry(index);
+        }
+        // The heading and counts line keep with the first entry (the
+        // counts line stayed alone at a column's foot, issue 16 A.3).
+        let mut first = Vec::from(self.head());
+        first.push(self.entry(0));
+        Block::Keep(first)
     }
 }
 
@@ -318,7 +371,7 @@ const CONTINUED_SPACE_MM: f32 = 0.6;
 
 /// One collectivité in a domain: name and territory, then what it does,
 /// with whom, where, and its public contact, as one [`Block::Entry`].
-fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Block {
+fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
     let set = |text: &str| {
         if french {
             crate::layout::typo::apply(text, crate::layout::typo::Convention::French)
@@ -364,9 +417,10 @@ fn entry(a: &Actor, (commune, french): (Option<&str>, bool), ink: Color) -> Bloc
     let mut done: Vec<Vec<Run>> = a.actions.iter().map(|t| vec![Run::plain(set(t))]).collect();
     // The record's sheet is in `output/experiences/`: beside the territory's
     // directory, one folder up from a commune's.
-    let folder = match commune {
-        Some(_) => format!("../{}/", crate::build::EXPERIENCES),
-        None => String::new(),
+    let folder = if commune {
+        format!("../{}/", crate::build::EXPERIENCES)
+    } else {
+        String::new()
     };
     for r in &a.records {
         let mut runs = vec![Run::plain(set(&r.title)).linked(format!("{folder}{}.pdf", r.id))];

@@ -10,10 +10,12 @@
 //! is cut child by child exactly as [`Flow::slices`] cuts it whole (its
 //! node first, then its children's slices one after the other), but for a
 //! table, whose header row is kept with its rows: a table is cut whole.
+//! The blocks of a [`Block::Generated`] are made as they are reached, and
+//! let go once cut.
 
 use super::super::document::{NodeId, Role};
 use super::slices::Slice;
-use super::{Block, Flow, contains_columns, panels};
+use super::{Block, Children, Flow, contains_columns, panels};
 
 /// A segment's slices cut so far, from the first not yet placed.
 #[derive(Default)]
@@ -28,18 +30,18 @@ pub(super) struct Window {
 enum Frame<'b> {
     /// Blocks at full width under `parent`: the top level, or a group.
     Full {
-        blocks: std::slice::Iter<'b, Block>,
+        blocks: Children<'b>,
         parent: NodeId,
     },
     /// The blocks of a multi-column area of columns `width` wide.
     Columns {
-        blocks: std::slice::Iter<'b, Block>,
+        blocks: Children<'b>,
         parent: NodeId,
         width: f32,
     },
     /// A group inside a multi-column area, its node `node`.
     Section {
-        blocks: std::slice::Iter<'b, Block>,
+        blocks: Children<'b>,
         node: NodeId,
         width: f32,
     },
@@ -77,7 +79,7 @@ impl<'b> Cutter<'b> {
     pub(super) fn new(blocks: &'b [Block], root: NodeId, full_width: f32) -> Self {
         Cutter {
             stack: vec![Frame::Full {
-                blocks: blocks.iter(),
+                blocks: Children::Held(blocks.iter()),
                 parent: root,
             }],
             full_width,
@@ -148,32 +150,30 @@ impl<'b> Cutter<'b> {
                         self.stack.pop();
                         continue;
                     };
-                    match block {
-                        Block::Columns { count, gap, blocks } => {
-                            let count = (*count).max(1);
+                    match look(&block, true) {
+                        Look::Columns(count, gap) => {
+                            let count = count.max(1);
                             let width =
                                 (self.full_width - gap * (count as f32 - 1.0)) / count as f32;
                             self.stack.push(Frame::Columns {
-                                blocks: blocks.iter(),
+                                blocks: Block::children(block),
                                 parent,
                                 width,
                             });
                             self.columns = Some(count);
-                            return Cut::Segment(count, *gap);
+                            return Cut::Segment(count, gap);
                         }
                         // A group holding columns, or any but a table: its
                         // node, then its blocks as if at the top.
-                        Block::Group { role, blocks }
-                            if contains_columns(blocks) || *role != Role::Table =>
-                        {
-                            let node = flow.structure.add(parent, role.clone());
+                        Look::Through(role) => {
+                            let node = flow.structure.add(parent, role);
                             self.stack.push(Frame::Full {
-                                blocks: blocks.iter(),
+                                blocks: Block::children(block),
                                 parent: node,
                             });
                         }
-                        other => {
-                            let slices = flow.slices(other, self.full_width, parent);
+                        Look::Whole => {
+                            let slices = flow.slices(&block, self.full_width, parent);
                             // Full-width blocks go on in a segment of one
                             // column, else start one.
                             if self.columns == Some(1) {
@@ -203,11 +203,11 @@ impl<'b> Cutter<'b> {
                         }
                         continue;
                     };
-                    match block {
-                        Block::Group { role, blocks } if *role != Role::Table => {
-                            let node = flow.structure.add(parent, role.clone());
+                    match look(&block, false) {
+                        Look::Through(role) => {
+                            let node = flow.structure.add(parent, role);
                             self.stack.push(Frame::Section {
-                                blocks: blocks.iter(),
+                                blocks: Block::children(block),
                                 node,
                                 width,
                             });
@@ -216,9 +216,9 @@ impl<'b> Cutter<'b> {
                                 self.section = Some((depth + 1, false));
                             }
                         }
-                        other => {
-                            let mut slices = flow.slices(other, width, parent);
-                            self.mark_section(other, &mut slices);
+                        Look::Columns(..) | Look::Whole => {
+                            let mut slices = flow.slices(&block, width, parent);
+                            self.mark_section(&block, &mut slices);
                             return Cut::Slices(slices);
                         }
                     }
@@ -240,6 +240,7 @@ impl<'b> Cutter<'b> {
             None if matches!(
                 block,
                 Block::Group { .. }
+                    | Block::Generated { .. }
                     | Block::Panel { .. }
                     | Block::Keep(_)
                     | Block::Entry(_)
@@ -254,5 +255,37 @@ impl<'b> Cutter<'b> {
             .iter_mut()
             .skip(skip)
             .for_each(|s| s.in_section = true);
+    }
+}
+
+/// How the cutter takes a block.
+enum Look {
+    /// A multi-column area (at full width): a new segment of this many
+    /// columns this far apart.
+    Columns(usize, f32),
+    /// A group looked through: its node of this role, then its blocks.
+    Through(Role),
+    /// Cut whole.
+    Whole,
+}
+
+/// How `block` is cut, at full width or in a multi-column area: a group
+/// but a table is looked through, and at full width a table holding
+/// columns too (nested columns are laid out in one column).
+fn look(block: &Block, full: bool) -> Look {
+    match block {
+        Block::Columns { count, gap, .. } if full => Look::Columns(*count, *gap),
+        Block::Group { role, .. } | Block::Generated { role, .. } if *role != Role::Table => {
+            Look::Through(role.clone())
+        }
+        Block::Group { role, blocks } if full && contains_columns(blocks) => {
+            Look::Through(role.clone())
+        }
+        Block::Generated { role, blocks }
+            if full && blocks.iter().any(|b| contains_columns(&[b])) =>
+        {
+            Look::Through(role.clone())
+        }
+        _ => Look::Whole,
     }
 }

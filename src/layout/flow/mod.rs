@@ -13,6 +13,7 @@ mod cutter;
 mod fill;
 mod fit;
 mod footer;
+mod generated;
 mod keep;
 mod leaders;
 mod panels;
@@ -20,6 +21,7 @@ mod slices;
 
 use footer::FOOTER_SIZE;
 pub use footer::redraw_footers;
+pub use generated::{BlockSource, Children, Generated};
 use keep::RepeatHeader;
 pub use panels::Panel;
 use panels::PanelDecor;
@@ -178,6 +180,15 @@ pub enum Block {
         role: Role,
         /// Content.
         blocks: Vec<Block>,
+    },
+    /// A [`Block::Group`] whose blocks are made one at a time as the flow
+    /// reaches them, and let go once cut (the entries of a domain of the
+    /// territory's directory): laid out as the group of the same blocks.
+    Generated {
+        /// The role of the node.
+        role: Role,
+        /// Content, made on demand.
+        blocks: Generated,
     },
     /// Blocks painted as decoration (artifacts): not read aloud, not in the
     /// structure, no bookmark — a heading repeated at the top of a continued
@@ -501,6 +512,11 @@ pub fn placed_images(blocks: &[Block]) -> Vec<(ImageRef, (f32, f32))> {
                 | Block::Frame { blocks, .. }
                 | Block::Columns { blocks, .. } => walk(blocks, out),
                 Block::Float(block) => walk(std::slice::from_ref(block), out),
+                Block::Generated { blocks, .. } => {
+                    blocks
+                        .iter()
+                        .for_each(|b| walk(std::slice::from_ref(&b), out));
+                }
                 Block::Heading { .. }
                 | Block::Leaders { .. }
                 | Block::Paragraph { .. }
@@ -523,6 +539,7 @@ pub fn has_keeps(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
         Block::Keep(_) | Block::Entry(_) | Block::List { boxed: Some(_), .. } => true,
         Block::Float(block) => has_keeps(std::slice::from_ref(block)),
+        Block::Generated { blocks, .. } => blocks.iter().any(|b| has_keeps(&[b])),
         Block::Group { blocks, .. }
         | Block::Panel { blocks, .. }
         | Block::Frame { blocks, .. }
@@ -537,6 +554,7 @@ fn contains_columns(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| match b {
         Block::Columns { .. } => true,
         Block::Group { blocks, .. } => contains_columns(blocks),
+        Block::Generated { blocks, .. } => blocks.iter().any(|b| contains_columns(&[b])),
         _ => false,
     })
 }

@@ -76,6 +76,7 @@ impl Flow<'_, '_> {
         if !matches!(
             block,
             Block::Group { .. }
+                | Block::Generated { .. }
                 | Block::Decoration { .. }
                 | Block::Columns { .. }
                 | Block::List { .. }
@@ -134,7 +135,10 @@ impl Flow<'_, '_> {
                 vec![slice]
             }
             Block::Image { .. } | Block::Drawing { .. } => self.figure(block, parent),
-            Block::Group { role, blocks } => self.group(role, blocks, width, parent),
+            Block::Group { role, .. } | Block::Generated { role, .. } => {
+                let blocks = Block::children(std::borrow::Cow::Borrowed(block));
+                self.group(role, blocks, width, parent)
+            }
             Block::Decoration { blocks } => {
                 // Laid out as any content, then retagged: the structure nodes
                 // made on the way hold no content and the export leaves them out.
@@ -370,18 +374,27 @@ impl Flow<'_, '_> {
 
     /// The slices of a [`Block::Group`] under a node of its `role`; a
     /// table's first part is its header row, repeated atop each column.
-    fn group(&mut self, role: &Role, blocks: &[Block], width: f32, parent: NodeId) -> Vec<Slice> {
+    fn group<'b>(
+        &mut self,
+        role: &Role,
+        blocks: impl Iterator<Item = std::borrow::Cow<'b, Block>>,
+        width: f32,
+        parent: NodeId,
+    ) -> Vec<Slice> {
         let node = self.structure.add(parent, role.clone());
         let mut out = Vec::new();
         let mut header = None;
-        for (k, b) in blocks.iter().enumerate() {
-            let mut part = self.slices(b, width, node);
-            if *role == Role::Table && k == 0 && blocks.len() > 1 {
+        let mut blocks = blocks.peekable();
+        let mut k = 0;
+        while let Some(b) = blocks.next() {
+            let mut part = self.slices(&b, width, node);
+            if *role == Role::Table && k == 0 && blocks.peek().is_some() {
                 header = Some(self.repeat_header(&mut part));
             } else if header.is_some() {
                 part.iter_mut().for_each(|s| s.repeat = header);
             }
             out.extend(part);
+            k += 1;
         }
         out
     }

@@ -66,7 +66,7 @@ fn directory(materials: &crate::resolve::Materials, copies: usize) -> Composed {
     crate::compose::who_does_what::compose_who_does_what(
         materials,
         None,
-        &domains,
+        &domains.into(),
         &[],
         Profile::Standard,
     )
@@ -290,4 +290,102 @@ fn the_headers_of_entries_placed_are_let_go() {
     let held = flow.headers.iter().filter(|h| !h.items.is_empty()).count();
     assert!(made > 500, "{made} headers laid out");
     assert!(held * 20 < made, "{held} of {made} headers still held");
+}
+
+/// Blocks held, given as a [`BlockSource`] would make them.
+struct Held(Vec<Block>);
+
+impl BlockSource for Held {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn block(&self, index: usize) -> Block {
+        self.0[index].clone()
+    }
+}
+
+/// `blocks` with every group, at any depth, made generated.
+fn generated(blocks: Vec<Block>) -> Vec<Block> {
+    let generate = |block| match block {
+        Block::Group { role, blocks } => Block::Generated {
+            role,
+            blocks: Generated::new(Held(generated(blocks))),
+        },
+        Block::Columns { count, gap, blocks } => Block::Columns {
+            count,
+            gap,
+            blocks: generated(blocks),
+        },
+        other => other,
+    };
+    blocks.into_iter().map(generate).collect()
+}
+
+/// Issue 20 §5: a group whose blocks are made as the flow reaches them is
+/// laid out as the group holding them, whatever the window: sections of a
+/// multi-column area, tables at full width, nested groups.
+#[test]
+fn generated_groups_are_laid_out_as_the_groups_of_their_blocks() {
+    for n in [1, 7] {
+        let held = mixed(n);
+        let made = generated(held.clone());
+        assert!(made != held && made[0] == made[0].clone());
+        let (expected, _) = laid(&held, &Small, fill::AHEAD);
+        assert_any_window_lays_out_alike(&made, &Small, &format!("generated {n}"));
+        let (document, _) = laid(&made, &Small, fill::AHEAD);
+        assert!(document == expected, "generated {n}: another layout");
+    }
+}
+
+/// Blocks made on demand, counting how far they were asked for.
+struct Counted {
+    blocks: usize,
+    furthest: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl BlockSource for Counted {
+    fn len(&self) -> usize {
+        self.blocks
+    }
+
+    fn block(&self, index: usize) -> Block {
+        self.furthest
+            .fetch_max(index, std::sync::atomic::Ordering::Relaxed);
+        paragraph(6 + index % 11, index)
+    }
+}
+
+/// Issue 20 §5: the territory's directory composed every entry before its
+/// layout and held them through its three passes; the blocks of a
+/// generated group are made only as the pages need them.
+#[test]
+fn the_blocks_of_a_generated_group_are_made_as_the_pages_need_them() {
+    let furthest = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let blocks = vec![Block::Columns {
+        count: 2,
+        gap: 8.0,
+        blocks: vec![Block::Generated {
+            role: Role::Sect,
+            blocks: Generated::new(Counted {
+                blocks: 3000,
+                furthest: furthest.clone(),
+            }),
+        }],
+    }];
+    let mut shaper = Shaper::new(FontBook::builtin());
+    let hyphenator = Hyphenator::default();
+    let mut setter = Setter::new(&mut shaper, &hyphenator, "fr");
+    let mut asked = Vec::new();
+    let laid = Flow::new(&mut setter).run_streamed(&blocks, &Small, 0, &mut |_, _| {
+        asked.push(furthest.load(std::sync::atomic::Ordering::Relaxed));
+    });
+    assert!(laid.pages > 100, "{} pages", laid.pages);
+    assert_eq!(*asked.last().unwrap(), 2999);
+    // A few pages ahead of the page handed over, never the whole content.
+    assert!(
+        asked[0] < 100,
+        "{} blocks made for the first page",
+        asked[0]
+    );
 }
