@@ -338,6 +338,15 @@ pub fn who_does_what(materials: &Materials, commune: Option<&str>) -> Vec<Domain
             continue;
         }
         actors.sort_by_key(|a| folded(&a.name));
+        // Held through the three layouts of the territory's directory,
+        // whose entries are made from them (issue 20 §5): no spare room.
+        for actor in &mut actors {
+            actor.actions.shrink_to_fit();
+            actor.records.shrink_to_fit();
+            actor.associations.shrink_to_fit();
+            actor.partners.shrink_to_fit();
+        }
+        actors.shrink_to_fit();
         out.push(DomainActors {
             domain: sheet.id.clone(),
             title: sheet.domain.title.clone(),
