@@ -26,8 +26,7 @@ use super::images::{self, ImageSet, PlacedSizes};
 use super::tags::{self, Figures};
 use super::write::{self, Frozen};
 use super::{
-    ExportError, Exported, ImageWarning, Metadata, Options, PageRecord, TEXT_LEVEL, boxes, content,
-    xmp,
+    ExportError, Exported, ImageWarning, Metadata, Options, PageRecord, boxes, content, xmp,
 };
 use crate::layout::document::{
     Bookmark, Content, Document, ImageRef, NodeId, Page, Structure, Tag,
@@ -306,7 +305,7 @@ impl Exporter {
         let compress = self.options.compress;
         let (mut pdf, frozen, warnings) = self.into_document(structure, bookmarks)?;
         let bytes = if compress {
-            write::save(&pdf, &frozen, TEXT_LEVEL)
+            write::save(pdf, frozen)?
         } else {
             // Uncompressed output is meant to be read as text: plain objects and
             // a classic cross-reference table, as lopdf writes them.
