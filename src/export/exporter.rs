@@ -84,10 +84,12 @@ impl Prelude {
 /// nor its map's nodes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Held {
-    /// The lopdf objects: the page contents (compressed), the fonts and
-    /// images, the skeleton.
+    /// The lopdf objects: the skeleton, the fonts and images until the
+    /// first page is written.
     pub objects: usize,
-    /// The objects already serialised: the pages, their link annotations.
+    /// The file so far (its streams: fonts, images, page contents) and the
+    /// objects already serialised (pages, link annotations), in object
+    /// streams compressed once complete.
     pub serialised: usize,
     /// The pages' records (the structure node of each marked-content
     /// sequence and annotation).
