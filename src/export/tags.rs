@@ -154,7 +154,11 @@ pub fn write(
     };
     drop(annot_at);
     let parent_tree_id = pdf.new_object_id();
-    frozen.put(pdf, parent_tree_id, parent_tree.object());
+    if frozen.enabled() {
+        frozen.put_bytes(parent_tree_id, parent_tree.bytes());
+    } else {
+        frozen.put(pdf, parent_tree_id, parent_tree.object());
+    }
 
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
@@ -225,6 +229,45 @@ impl ParentTree {
         let mut dict = Dictionary::new();
         dict.set("Nums", Object::Array(nums));
         Object::Dictionary(dict)
+    }
+
+    /// The dictionary's bytes, as [`Self::object`] would be written
+    /// ([`super::write`]'s syntax): without the array of millions of lopdf
+    /// objects in between.
+    fn bytes(&self) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut out = Vec::with_capacity(16 + self.parents.len() * 8);
+        out.extend_from_slice(b"<</Nums[");
+        let reference = |out: &mut Vec<u8>, e: u32| {
+            let _ = match e {
+                0 => write!(out, "null"),
+                e => write!(out, "{e} 0 R"),
+            };
+        };
+        for (n, (key, entry)) in self.entries().enumerate() {
+            if n > 0 {
+                out.push(b' ');
+            }
+            let _ = write!(out, "{key}");
+            match entry {
+                Entry::Page(elements) => {
+                    out.push(b'[');
+                    for (i, e) in elements.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b' ');
+                        }
+                        reference(&mut out, *e);
+                    }
+                    out.push(b']');
+                }
+                Entry::Annot(e) => {
+                    out.push(b' ');
+                    reference(&mut out, e);
+                }
+            }
+        }
+        out.extend_from_slice(b"]>>");
+        out
     }
 }
 
@@ -619,4 +662,29 @@ fn wrapper(
     d.set("K", Object::Array(vec![k]));
     out.put(pdf, id, Object::Dictionary(d));
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parent_tree_bytes_are_those_of_its_object() {
+        let tree = ParentTree {
+            mcid_at: vec![0, 3, 3, 4],
+            parents: vec![12, 0, 13, 7],
+            annot_base: 3,
+            annot_parents: vec![20, 0, 21],
+        };
+        let mut written = Vec::new();
+        super::super::write::object_bytes(&mut written, &tree.object());
+        assert_eq!(
+            String::from_utf8(tree.bytes()).unwrap(),
+            String::from_utf8(written).unwrap()
+        );
+        assert_eq!(
+            tree.bytes(),
+            b"<</Nums[0[12 0 R null 13 0 R] 1[] 2[7 0 R] 3 20 0 R 5 21 0 R]>>"
+        );
+    }
 }

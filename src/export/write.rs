@@ -84,13 +84,18 @@ impl Frozen {
         // Written aside first, so that it goes whole into a chunk with room.
         self.scratch.clear();
         object_bytes(&mut self.scratch, &object);
+        self.keep(id.0);
+    }
+
+    /// Keeps the bytes in `scratch` as object `number`.
+    fn keep(&mut self, number: u32) {
         let n = self.scratch.len();
         if n > CHUNK {
             // The parent tree of a large document: a chunk of its own.
             let mut bytes = std::mem::take(&mut self.scratch);
             bytes.shrink_to_fit();
             self.spans
-                .push((id.0, self.chunks.len() as u32, 0, bytes.len() as u32));
+                .push((number, self.chunks.len() as u32, 0, bytes.len() as u32));
             self.chunks.push(bytes);
             return;
         }
@@ -104,7 +109,22 @@ impl Frozen {
         let start = chunk.len();
         chunk.extend_from_slice(&self.scratch);
         self.spans
-            .push((id.0, at as u32, start as u32, chunk.len() as u32));
+            .push((number, at as u32, start as u32, chunk.len() as u32));
+    }
+
+    /// Whether objects are kept as their bytes (else they go to the document).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Keeps `bytes`, an object (never a stream) already written as
+    /// [`save`] would write it, as object `id` of the file, like [`Self::put`]:
+    /// for a large object made without its lopdf form (the parent tree of a
+    /// directory). Only when [`Self::enabled`] and `id` of generation 0.
+    pub fn put_bytes(&mut self, id: lopdf::ObjectId, bytes: Vec<u8>) {
+        debug_assert!(self.enabled && id.1 == 0);
+        self.scratch = bytes;
+        self.keep(id.0);
     }
 
     /// The heap bytes held: the objects' bytes and their spans.
@@ -301,7 +321,7 @@ fn push_int(out: &mut Vec<u8>, v: i64) {
 }
 
 /// Appends `object` in PDF syntax.
-fn object_bytes(out: &mut Vec<u8>, object: &Object) {
+pub(super) fn object_bytes(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
