@@ -2,10 +2,13 @@
 //! standard structure types), held compactly, since a directory of
 //! thousands of pages has a million nodes kept until its export (issue 20
 //! §5, memory): 24 bytes a node, children chained as a linked list, the
-//! few texts (a figure's alternative text, a link's target) in one buffer
-//! and the languages in a small table, no heap allocation per node.
+//! texts (a figure's alternative text, a link's target) each once in one
+//! buffer (a directory links to the same few sites tens of thousands of
+//! times) and the languages in a small table, no heap allocation per node.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Index of a node of the structure tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -187,6 +190,9 @@ pub struct Structure {
     texts: String,
     /// Where each text ends in `texts`.
     text_ends: Vec<u32>,
+    /// The index of each text by its hash (a text whose hash is another's
+    /// is stored again).
+    text_index: HashMap<u64, u32>,
     /// The languages of the nodes that have one, each once.
     langs: Vec<Box<str>>,
 }
@@ -257,11 +263,22 @@ impl Structure {
         NodeId(id)
     }
 
-    /// Keeps `text` and returns its index.
+    /// Keeps `text` unless it is already, and returns its index.
     fn push_text(&mut self, text: &str) -> u32 {
+        // Fixed keys: the same texts are stored the same way in every run.
+        let mut hasher = DefaultHasher::new();
+        text.hash(&mut hasher);
+        let hash = hasher.finish();
+        if let Some(&i) = self.text_index.get(&hash)
+            && self.text_at(i) == text
+        {
+            return i;
+        }
         self.texts.push_str(text);
         self.text_ends.push(self.texts.len() as u32);
-        self.text_ends.len() as u32 - 1
+        let i = self.text_ends.len() as u32 - 1;
+        self.text_index.entry(hash).or_insert(i);
+        i
     }
 
     /// The index (plus one) of `lang` in the table, added if new.
@@ -321,7 +338,12 @@ impl Structure {
         if slot.text == NONE {
             return "";
         }
-        let i = slot.text as usize;
+        self.text_at(slot.text)
+    }
+
+    /// The text of index `i`.
+    fn text_at(&self, i: u32) -> &str {
+        let i = i as usize;
         let start = if i == 0 { 0 } else { self.text_ends[i - 1] };
         &self.texts[start as usize..self.text_ends[i] as usize]
     }
@@ -502,6 +524,16 @@ mod tests {
             (Some("en"), Some("en"), None)
         );
         assert_eq!((s.parent(fig), s.parent(s.root())), (Some(h), None));
+        // A target linked again is stored once.
+        let again = s.add(
+            h,
+            Role::Link {
+                target: "https://example.org".into(),
+            },
+        );
+        assert_eq!(s.role(again), s.role(link));
+        assert_eq!(s.text_ends.len(), 2);
+        assert_eq!(s.texts, "https://example.orgCarte");
     }
 
     #[test]
