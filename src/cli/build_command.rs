@@ -295,8 +295,8 @@ fn make(
     checks: &Checks,
 ) -> (build::Summary, Tally) {
     let mut files = Files::new(&args.output, args.watching, args.detail);
-    let (count, bytes) = schedule.paths_bound(materials);
-    files.manifest.reserve(count, bytes);
+    let (count, _) = schedule.paths_bound(materials);
+    files.manifest.reserve(count);
     // The manifest's own temporary, if a build was killed writing it.
     files.tally.swept += sweep_orphans(&args.output, SystemTime::now());
     let building = interrupt::Building::start();

@@ -26,8 +26,7 @@ use super::images::{self, ImageSet, PlacedSizes};
 use super::tags::{self, Figures};
 use super::write::{self, Frozen};
 use super::{
-    ExportError, Exported, ImageWarning, Metadata, Options, PageRecord, TEXT_LEVEL, boxes, content,
-    xmp,
+    ExportError, Exported, ImageWarning, Metadata, Options, PageRecord, boxes, content, xmp,
 };
 use crate::layout::document::{
     Bookmark, Content, Document, ImageRef, NodeId, Page, Structure, Tag,
@@ -85,10 +84,12 @@ impl Prelude {
 /// nor its map's nodes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Held {
-    /// The lopdf objects: the page contents (compressed), the fonts and
-    /// images, the skeleton.
+    /// The lopdf objects: the skeleton, the fonts and images until the
+    /// first page is written.
     pub objects: usize,
-    /// The objects already serialised: the pages, their link annotations.
+    /// The file so far (its streams: fonts, images, page contents) and the
+    /// objects already serialised (pages, link annotations), in object
+    /// streams compressed once complete.
     pub serialised: usize,
     /// The pages' records (the structure node of each marked-content
     /// sequence and annotation).
@@ -306,7 +307,7 @@ impl Exporter {
         let compress = self.options.compress;
         let (mut pdf, frozen, warnings) = self.into_document(structure, bookmarks)?;
         let bytes = if compress {
-            write::save(&pdf, &frozen, TEXT_LEVEL)
+            write::save(pdf, frozen)?
         } else {
             // Uncompressed output is meant to be read as text: plain objects and
             // a classic cross-reference table, as lopdf writes them.

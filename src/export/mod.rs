@@ -37,6 +37,7 @@ pub(crate) mod fonts;
 pub(crate) mod icc;
 pub(crate) mod images;
 pub mod impose;
+mod syntax;
 pub(crate) mod tags;
 pub(crate) mod write;
 pub(crate) mod xmp;
@@ -305,6 +306,8 @@ pub(crate) fn deflate(data: &[u8], level: i32) -> Vec<u8> {
             let mut out = vec![0; bound];
             let written = compressor.zlib_compress(data, &mut out).unwrap_or(0);
             out.truncate(written);
+            // Kept until the file is written: not at the bound's size.
+            out.shrink_to_fit();
             return out;
         }
         BUFFER.with_borrow_mut(|out| {

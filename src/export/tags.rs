@@ -155,7 +155,7 @@ pub fn write(
     drop(annot_at);
     let parent_tree_id = pdf.new_object_id();
     if frozen.enabled() {
-        frozen.put_bytes(parent_tree_id, parent_tree.bytes());
+        frozen.put_with(pdf, parent_tree_id, |out| parent_tree.write(out));
     } else {
         frozen.put(pdf, parent_tree_id, parent_tree.object());
     }
@@ -231,12 +231,11 @@ impl ParentTree {
         Object::Dictionary(dict)
     }
 
-    /// The dictionary's bytes, as [`Self::object`] would be written
+    /// Appends the dictionary's bytes to `out`, as [`Self::object`] would be written
     /// ([`super::write`]'s syntax): without the array of millions of lopdf
     /// objects in between.
-    fn bytes(&self) -> Vec<u8> {
+    fn write(&self, out: &mut Vec<u8>) {
         use std::io::Write as _;
-        let mut out = Vec::with_capacity(16 + self.parents.len() * 8);
         out.extend_from_slice(b"<</Nums[");
         let reference = |out: &mut Vec<u8>, e: u32| {
             let _ = match e {
@@ -256,18 +255,17 @@ impl ParentTree {
                         if i > 0 {
                             out.push(b' ');
                         }
-                        reference(&mut out, *e);
+                        reference(out, *e);
                     }
                     out.push(b']');
                 }
                 Entry::Annot(e) => {
                     out.push(b' ');
-                    reference(&mut out, e);
+                    reference(out, e);
                 }
             }
         }
         out.extend_from_slice(b"]>>");
-        out
     }
 }
 
@@ -677,13 +675,15 @@ mod tests {
             annot_parents: vec![20, 0, 21],
         };
         let mut written = Vec::new();
-        super::super::write::object_bytes(&mut written, &tree.object());
+        super::super::syntax::object_bytes(&mut written, &tree.object());
+        let mut bytes = Vec::new();
+        tree.write(&mut bytes);
         assert_eq!(
-            String::from_utf8(tree.bytes()).unwrap(),
+            String::from_utf8(bytes.clone()).unwrap(),
             String::from_utf8(written).unwrap()
         );
         assert_eq!(
-            tree.bytes(),
+            bytes,
             b"<</Nums[0[12 0 R null 13 0 R] 1[] 2[7 0 R] 3 20 0 R 5 21 0 R]>>"
         );
     }

@@ -8,261 +8,507 @@
 //! clones it, and compresses with a new compressor per stream: writing them
 //! here, in one pass with [`super::deflate`], takes a fraction of the time.
 //!
-//! The syntax is lopdf's (same separators, name and string escapes), so that
-//! the objects read back identically.
+//! The file is made while the document is ([`Frozen`]): the streams (page
+//! contents, fonts, images) go into it in object order, and each object
+//! stream is compressed as soon as its objects are all known, so that a
+//! document of thousands of pages never holds its objects both as lopdf
+//! objects and as bytes, nor its objects' bytes uncompressed (issue 20 §5,
+//! memory of the territory's directory).
+//!
+//! The layout of the file is fixed: the header, the streams (and any object
+//! of a generation other than 0) by ascending number, then the other objects
+//! by ascending number, [`OBJECTS_PER_STREAM`] to an object stream numbered
+//! after the last object, then the cross-reference stream.
 
-use std::io::Write as _;
+use lopdf::{Dictionary, Object, ObjectId};
 
-use lopdf::{Dictionary, Object, StringFormat};
+use super::ExportError;
+use super::syntax::{STREAM_END, indirect, object_bytes, push_int, stream_head, stream_object};
 
 /// Objects per object stream: a sheet has about 200 and a collection a few
 /// thousand; a reader decompresses a whole stream to reach one of its objects,
 /// so streams of at most 500 keep that cheap while compressing as well as one.
-const OBJECTS_PER_STREAM: usize = 500;
+const OBJECTS_PER_STREAM: u32 = 500;
 
 /// Bytes after `%` on the second line: four bytes above 127 tell transfer
 /// programs the file is binary (ISO 32000-1, 7.5.2; required by PDF/A).
 const BINARY_MARK: &[u8] = b"%\xE2\xE3\xCF\xD3\n";
 
-/// Where an object is in the file.
-#[derive(Clone, Copy)]
-enum Entry {
-    /// Not in use (object 0, or a gap in the numbering).
-    Free,
-    /// A plain object at this byte offset.
-    Direct(usize),
-    /// Object `index` of the object stream numbered `stream`.
-    Packed { stream: u32, index: u32 },
+/// Largest scratch buffer kept for the next object stream: a stream of
+/// annotations or structure elements is tens of kilobytes, one holding the
+/// parent tree of a large document megabytes.
+const SCRATCH_LIMIT: usize = 1 << 20;
+
+/// The offset of a number no object has, among the objects outside the
+/// object streams.
+const FREE: u64 = u64::MAX;
+
+/// The objects of one object stream: consecutive numbers (but for those of
+/// streams, which are written outside) from `first` to `last`.
+#[derive(Debug, Default)]
+struct Chunk {
+    /// Its first and last objects' numbers.
+    first: u32,
+    last: u32,
+    /// Its objects so far, at most [`OBJECTS_PER_STREAM`].
+    members: u32,
+    /// Those whose bytes are not here yet (still to be made, or still in
+    /// the lopdf document).
+    missing: u32,
+    /// The objects' bytes one after the other as they came; once sealed,
+    /// the compressed object stream.
+    bytes: Vec<u8>,
+    /// Each object here: its number and the range of its bytes.
+    spans: Vec<(u32, u32, u32)>,
+    /// Once sealed, the offset of the first object in the stream (`/First`).
+    sealed: Option<u32>,
 }
 
-/// Objects of a document already serialised, kept out of the
-/// [`lopdf::Document`] until the file is written: a finished object (a link
+/// The file being made beside a [`lopdf::Document`], and the objects already
+/// serialised, kept out of the document: a finished object (a link
 /// annotation, a structure element) weighs about a tenth as its bytes as it
-/// does as a lopdf dictionary, and a directory of thousands of pages has
-/// tens of thousands of them (issue 20 §5, memory).
+/// does as a lopdf dictionary, and a directory of thousands of pages has a
+/// million of them (issue 20 §5, memory).
+///
+/// Each [`Frozen::put`] places the objects the document has gained since the
+/// last one: a stream is written to the file at once and leaves the
+/// document (no object will take a lower number: lopdf numbers new objects
+/// after the last); any other object takes the next place in an object
+/// stream, and a stream whose objects are all there is compressed at once.
+/// A number given out but not yet used there is taken as an object to come
+/// (a structure element is numbered before it is made): [`save`] refuses a
+/// file where one never came, rather than write different bytes.
 ///
 /// Disabled (`Frozen::new(false)`), it puts every object into the document
 /// instead: uncompressed output is written by lopdf, which knows only its own
 /// objects.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Frozen {
     enabled: bool,
-    /// The objects' bytes, one after the other, in chunks of at most
-    /// [`CHUNK`] bytes (but for an object larger than that).
-    chunks: Vec<Vec<u8>>,
-    /// Each object's number, its chunk and the range of its bytes there.
-    spans: Vec<(u32, u32, u32, u32)>,
-    /// An object's bytes before they go into a chunk.
-    scratch: Vec<u8>,
+    /// Flate level of the object streams.
+    level: i32,
+    /// The file so far: the header, then the streams, by number.
+    out: Vec<u8>,
+    /// The header's length in `out` (0: not written yet).
+    head: usize,
+    /// Numbers below this one are placed: in `outside`, or in a chunk.
+    cursor: u32,
+    /// The object streams, in order.
+    chunks: Vec<Chunk>,
+    /// The numbers placed outside the object streams, in order, with their
+    /// offset in the file ([`FREE`]: no object).
+    outside: Vec<(u32, u64)>,
+    /// Scratch for an object stream's offsets and objects.
+    header: Vec<u8>,
+    body: Vec<u8>,
+    /// Why the file cannot be written: an object put twice, or where another is.
+    broken: Option<String>,
 }
 
-/// Bytes of serialised objects in one chunk of [`Frozen`]: past it, a new
-/// chunk is started rather than the buffer doubled. A sheet's objects
-/// (tens of kilobytes) fit in the first chunk, which grows as a vector does;
-/// a directory of thousands of pages serialises a hundred megabytes, whose
-/// doubling would leave up to half unused and copy it all each time, the
-/// old and the new buffer alive together. 1 MB chunks bound the unused part
-/// to about 1 MB, for a hundred allocations.
-const CHUNK: usize = 1 << 20;
+impl Default for Frozen {
+    fn default() -> Frozen {
+        Frozen::new(false)
+    }
+}
 
 impl Frozen {
-    /// An empty store; `enabled` false sends every object to the document.
+    /// An empty file; `enabled` false sends every object to the document.
     pub fn new(enabled: bool) -> Frozen {
         Frozen {
             enabled,
-            ..Frozen::default()
+            level: super::TEXT_LEVEL,
+            out: Vec::new(),
+            head: 0,
+            cursor: 1,
+            chunks: Vec::new(),
+            outside: Vec::new(),
+            header: Vec::new(),
+            body: Vec::new(),
+            broken: None,
         }
     }
 
     /// Keeps `object` (never a stream) as object `id` of the file: written
     /// now, as [`save`] would write it, or put into `pdf` when disabled.
-    pub fn put(&mut self, pdf: &mut lopdf::Document, id: lopdf::ObjectId, object: Object) {
-        if !self.enabled || id.1 != 0 || matches!(object, Object::Stream(_)) {
+    pub fn put(&mut self, pdf: &mut lopdf::Document, id: ObjectId, object: Object) {
+        if !self.enabled {
             pdf.objects.insert(id, object);
             return;
         }
-        // Written aside first, so that it goes whole into a chunk with room.
-        self.scratch.clear();
-        object_bytes(&mut self.scratch, &object);
-        self.keep(id.0);
-    }
-
-    /// Keeps the bytes in `scratch` as object `number`.
-    fn keep(&mut self, number: u32) {
-        let n = self.scratch.len();
-        if n > CHUNK {
-            // The parent tree of a large document: a chunk of its own.
-            let mut bytes = std::mem::take(&mut self.scratch);
-            bytes.shrink_to_fit();
-            self.spans
-                .push((number, self.chunks.len() as u32, 0, bytes.len() as u32));
-            self.chunks.push(bytes);
+        if id.1 != 0 || matches!(object, Object::Stream(_)) {
+            pdf.objects.insert(id, object);
+            self.advance(pdf, id.0, false);
             return;
         }
-        if self.chunks.last().is_none_or(|c| c.len() + n > CHUNK) {
-            // The first chunk grows from empty; later ones are made whole.
-            let capacity = if self.chunks.is_empty() { 0 } else { CHUNK };
-            self.chunks.push(Vec::with_capacity(capacity));
-        }
-        let at = self.chunks.len() - 1;
-        let chunk = &mut self.chunks[at];
-        let start = chunk.len();
-        chunk.extend_from_slice(&self.scratch);
-        self.spans
-            .push((number, at as u32, start as u32, chunk.len() as u32));
+        self.advance(pdf, id.0, false);
+        self.store(id.0, &object);
     }
 
-    /// Whether objects are kept as their bytes (else they go to the document).
+    /// Whether objects are written as they come (else they go to the document).
     pub fn enabled(&self) -> bool {
         self.enabled
     }
 
-    /// Keeps `bytes`, an object (never a stream) already written as
-    /// [`save`] would write it, as object `id` of the file, like [`Self::put`]:
-    /// for a large object made without its lopdf form (the parent tree of a
-    /// directory). Only when [`Self::enabled`] and `id` of generation 0.
-    pub fn put_bytes(&mut self, id: lopdf::ObjectId, bytes: Vec<u8>) {
+    /// Keeps object `id` (never a stream), whose bytes `write` appends as
+    /// [`save`] would write them, like [`Self::put`]: for a large object
+    /// made without its lopdf form (the parent tree of a directory). Only
+    /// when [`Self::enabled`], for an `id` of generation 0.
+    pub fn put_with(
+        &mut self,
+        pdf: &mut lopdf::Document,
+        id: ObjectId,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) {
         debug_assert!(self.enabled && id.1 == 0);
-        self.scratch = bytes;
-        self.keep(id.0);
+        self.advance(pdf, id.0, false);
+        self.store_with(id.0, write);
     }
 
-    /// The heap bytes held: the objects' bytes and their spans.
+    /// The heap bytes held: the file so far, the objects' bytes, compressed
+    /// or not, and where everything is.
     pub fn held_bytes(&self) -> usize {
-        let chunks: usize = self.chunks.iter().map(Vec::capacity).sum();
-        let spans = self.spans.capacity() * std::mem::size_of::<(u32, u32, u32, u32)>();
-        chunks + spans + self.scratch.capacity()
+        let chunks: usize = (self.chunks.iter())
+            .map(|c| {
+                c.bytes.capacity() + c.spans.capacity() * std::mem::size_of::<(u32, u32, u32)>()
+            })
+            .sum();
+        self.out.capacity()
+            + chunks
+            + self.chunks.capacity() * std::mem::size_of::<Chunk>()
+            + self.outside.capacity() * std::mem::size_of::<(u32, u64)>()
+            + self.header.capacity()
+            + self.body.capacity()
     }
 
-    /// The frozen objects by number.
-    fn sorted(&self) -> Vec<(u32, &[u8])> {
-        let mut out: Vec<(u32, &[u8])> = (self.spans.iter())
-            .map(|&(id, chunk, a, b)| (id, &self.chunks[chunk as usize][a as usize..b as usize]))
-            .collect();
-        out.sort_unstable_by_key(|(id, _)| *id);
-        out
-    }
-}
-
-/// An object of an object stream: still a lopdf object, or already its bytes.
-enum Packed<'a> {
-    Object(&'a Object),
-    Bytes(&'a [u8]),
-}
-
-/// The file bytes of `pdf` and the objects `frozen` beside it: streams
-/// written directly, every other object in compressed object streams, then a
-/// compressed cross-reference stream whose dictionary carries the trailer
-/// entries.
-pub fn save(pdf: &lopdf::Document, frozen: &Frozen, level: i32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 * 1024);
-    out.extend_from_slice(b"%PDF-");
-    out.extend_from_slice(pdf.version.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(BINARY_MARK);
-
-    let frozen = frozen.sorted();
-    let max_id = (pdf.objects.keys().map(|id| id.0))
-        .chain(frozen.last().map(|(id, _)| *id))
-        .max()
-        .unwrap_or(0);
-    let mut entries = vec![Entry::Free; max_id as usize + 1];
-    let mut packed: Vec<(u32, Packed)> = Vec::with_capacity(pdf.objects.len() + frozen.len());
-    for (&(id, generation), object) in &pdf.objects {
-        if matches!(object, Object::Stream(_)) || generation != 0 {
-            entries[id as usize] = Entry::Direct(out.len());
-            indirect(&mut out, id, generation, object);
-        } else {
-            packed.push((id, Packed::Object(object)));
+    /// Places the numbers up to `upto` (and those `pdf` gave out): streams
+    /// written out, the others into object streams. `last`: the document is
+    /// finished, a number without an object is free.
+    fn advance(&mut self, pdf: &mut lopdf::Document, upto: u32, last: bool) {
+        let upto = upto.max(pdf.max_id);
+        if self.head == 0 {
+            header(&mut self.out, &pdf.version);
+            self.head = self.out.len();
+        }
+        while self.cursor <= upto {
+            let n = self.cursor;
+            self.cursor += 1;
+            let found = (pdf.objects.range((n, 0)..=(n, u16::MAX)).next())
+                .map(|(id, object)| (*id, matches!(object, Object::Stream(_))));
+            match found {
+                Some((id, stream)) if stream || id.1 != 0 => {
+                    if let Some(object) = pdf.objects.remove(&id) {
+                        self.outside.push((n, self.out.len() as u64));
+                        indirect(&mut self.out, n, id.1, &object);
+                    }
+                }
+                None if last => self.outside.push((n, FREE)),
+                _ => self.member(n),
+            }
         }
     }
-    if !frozen.is_empty() {
-        packed.extend(frozen.into_iter().map(|(id, b)| (id, Packed::Bytes(b))));
-        // Object streams list their objects by number, as without frozen ones.
-        packed.sort_by_key(|(id, _)| *id);
+
+    /// Gives `n` the next place in an object stream.
+    fn member(&mut self, n: u32) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.members < OBJECTS_PER_STREAM => {
+                chunk.last = n;
+                chunk.members += 1;
+                chunk.missing += 1;
+            }
+            _ => self.chunks.push(Chunk {
+                first: n,
+                last: n,
+                members: 1,
+                missing: 1,
+                ..Chunk::default()
+            }),
+        }
     }
 
-    let mut next_id = max_id + 1;
-    let mut body = Vec::new();
-    let mut header = Vec::new();
-    for chunk in packed.chunks(OBJECTS_PER_STREAM) {
-        let stream_id = next_id;
-        next_id += 1;
-        body.clear();
+    /// The chunk object `n` has its place in, if any.
+    fn chunk_of(&self, n: u32) -> Option<usize> {
+        let k = self
+            .chunks
+            .partition_point(|c| c.first <= n)
+            .checked_sub(1)?;
+        let outside = self.outside.binary_search_by_key(&n, |&(m, _)| m).is_ok();
+        (n <= self.chunks[k].last && !outside).then_some(k)
+    }
+
+    /// Writes the bytes of `object`, number `n` (placed), into its object
+    /// stream, compressed if that was the last one missing.
+    fn store(&mut self, n: u32, object: &Object) {
+        self.store_with(n, |out| object_bytes(out, object));
+    }
+
+    /// Keeps object `n`, whose bytes `write` appends, in its object stream.
+    fn store_with(&mut self, n: u32, write: impl FnOnce(&mut Vec<u8>)) {
+        let Some(k) = self.chunk_of(n) else {
+            self.broken(format!("l’objet {n} prend la place d’un flux"));
+            return;
+        };
+        let chunk = &mut self.chunks[k];
+        if chunk.sealed.is_some() || chunk.missing == 0 {
+            self.broken(format!("l’objet {n} est écrit deux fois"));
+            return;
+        }
+        let start = chunk.bytes.len() as u32;
+        write(&mut chunk.bytes);
+        chunk.spans.push((n, start, chunk.bytes.len() as u32));
+        chunk.missing -= 1;
+        if chunk.missing == 0 && chunk.members == OBJECTS_PER_STREAM {
+            self.seal(k);
+        }
+    }
+
+    /// Notes the first reason the file cannot be written.
+    fn broken(&mut self, reason: String) {
+        self.broken.get_or_insert(reason);
+    }
+
+    /// Compresses chunk `k`, whose objects are all there, into its object
+    /// stream: each object's number and offset, then the objects by number.
+    fn seal(&mut self, k: usize) {
+        let chunk = &mut self.chunks[k];
+        chunk.spans.sort_unstable_by_key(|s| s.0);
+        let doubled = chunk.spans.windows(2).any(|w| w[0].0 == w[1].0);
+        if doubled || chunk.spans.len() != chunk.members as usize {
+            let reason = format!("objets {}–{} écrits deux fois", chunk.first, chunk.last);
+            self.broken(reason);
+            return;
+        }
+        let (header, body) = (&mut self.header, &mut self.body);
         header.clear();
-        for (index, (id, object)) in chunk.iter().enumerate() {
+        body.clear();
+        for (index, &(n, a, b)) in chunk.spans.iter().enumerate() {
             if index > 0 {
                 body.push(b'\n');
             }
-            push_int(&mut header, i64::from(*id));
+            push_int(header, i64::from(n));
             header.push(b' ');
-            push_int(&mut header, body.len() as i64);
+            push_int(header, body.len() as i64);
             header.push(b' ');
-            match object {
-                Packed::Object(object) => object_bytes(&mut body, object),
-                Packed::Bytes(bytes) => body.extend_from_slice(bytes),
-            }
-            entries[*id as usize] = Entry::Packed {
-                stream: stream_id,
-                index: index as u32,
-            };
+            body.extend_from_slice(&chunk.bytes[a as usize..b as usize]);
         }
-        let first = header.len();
-        header.extend_from_slice(&body);
-        let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
-        dict.set("N", Object::Integer(chunk.len() as i64));
-        dict.set("First", Object::Integer(first as i64));
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        let data = super::deflate(&header, level);
-        entries.push(Entry::Direct(out.len()));
-        stream_object(&mut out, stream_id, dict, &data);
+        let first = header.len() as u32;
+        header.extend_from_slice(body);
+        chunk.bytes = super::deflate(header, self.level);
+        chunk.spans = Vec::new();
+        chunk.sealed = Some(first);
+        if header.capacity() > SCRATCH_LIMIT {
+            // After an object of megabytes (the parent tree of thousands of pages).
+            (self.header, self.body) = (Vec::new(), Vec::new());
+        }
     }
 
-    // The cross-reference stream lists itself too.
-    cross_references(&mut out, pdf, entries, next_id, level);
-    out
+    /// Seals every chunk left, its missing objects taken from `pdf`.
+    fn complete(&mut self, pdf: &mut lopdf::Document) {
+        for k in 0..self.chunks.len() {
+            if self.chunks[k].sealed.is_some() {
+                continue;
+            }
+            let (first, last) = (self.chunks[k].first, self.chunks[k].last);
+            let from = self.outside.partition_point(|&(m, _)| m < first);
+            let mut outside = self.outside[from..].iter().map(|&(m, _)| m).peekable();
+            let chunk = &mut self.chunks[k];
+            chunk.spans.sort_unstable_by_key(|s| s.0);
+            let mut here = 0;
+            let mut lost = None;
+            for n in first..=last {
+                if outside.next_if_eq(&n).is_some() {
+                    continue;
+                }
+                while chunk.spans.get(here).is_some_and(|s| s.0 < n) {
+                    here += 1;
+                }
+                if chunk.spans.get(here).is_some_and(|s| s.0 == n) {
+                    continue;
+                }
+                match pdf.objects.remove(&(n, 0)) {
+                    Some(object) if !matches!(object, Object::Stream(_)) => {
+                        let start = chunk.bytes.len() as u32;
+                        object_bytes(&mut chunk.bytes, &object);
+                        chunk.spans.push((n, start, chunk.bytes.len() as u32));
+                    }
+                    other => {
+                        // Put back: reported below as an object left out.
+                        if let Some(object) = other {
+                            pdf.objects.insert((n, 0), object);
+                        }
+                        lost.get_or_insert(n);
+                    }
+                }
+            }
+            if let Some(n) = lost {
+                self.broken(format!("l’objet {n} a été numéroté mais jamais écrit"));
+                return;
+            }
+            self.seal(k);
+        }
+    }
 }
 
-/// Writes the cross-reference stream of `entries` as object `xref_id`
-/// (it lists itself too), its dictionary carrying `pdf`'s trailer entries,
-/// then `startxref` and the end of the file.
-fn cross_references(
-    out: &mut Vec<u8>,
-    pdf: &lopdf::Document,
-    mut entries: Vec<Entry>,
-    xref_id: u32,
-    level: i32,
-) {
-    let xref_offset = out.len();
-    entries.push(Entry::Direct(xref_offset));
-    // Field widths: type (1 byte), offset or stream number, generation or index.
-    let largest = entries
-        .iter()
-        .map(|e| match *e {
-            Entry::Free => 0,
-            Entry::Direct(offset) => offset,
-            Entry::Packed { stream, index } => (stream as usize).max(index as usize),
-        })
-        .max()
+/// `%PDF-version` and the binary mark.
+fn header(out: &mut Vec<u8>, version: &str) {
+    out.extend_from_slice(b"%PDF-");
+    out.extend_from_slice(version.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(BINARY_MARK);
+}
+
+/// The file of `pdf` and of the objects `frozen` made beside it: streams
+/// written directly, every other object in compressed object streams, then a
+/// compressed cross-reference stream whose dictionary carries the trailer
+/// entries. Both are let go as the file is made.
+///
+/// An error when an object was numbered but never written, written twice,
+/// or where another one was: the file would not be the one the document
+/// describes.
+pub fn save(mut pdf: lopdf::Document, mut frozen: Frozen) -> Result<Vec<u8>, ExportError> {
+    let upto = pdf.objects.keys().next_back().map_or(0, |id| id.0);
+    frozen.advance(&mut pdf, upto, true);
+    frozen.complete(&mut pdf);
+    if let Some(reason) = frozen.broken {
+        return Err(ExportError::Write(reason));
+    }
+    if let Some(((n, _), _)) = pdf.objects.first_key_value() {
+        return Err(ExportError::Write(format!(
+            "l’objet {n} n’a pas sa place dans le fichier"
+        )));
+    }
+    let Frozen {
+        mut out,
+        head,
+        mut chunks,
+        mut outside,
+        level,
+        ..
+    } = frozen;
+    // The version is set last (`finish::finish`): the header follows it.
+    let mut start = Vec::new();
+    header(&mut start, &pdf.version);
+    if out[..head] != start[..] {
+        let shift = start.len() as i64 - head as i64;
+        out.splice(..head, start);
+        for (_, offset) in outside.iter_mut().filter(|(_, o)| *o != FREE) {
+            *offset = (*offset as i64 + shift) as u64;
+        }
+    }
+    // The last number of an object: a free number after it is left out.
+    let max_id = (chunks.last().map(|c| c.last))
+        .max(outside.iter().rev().find(|o| o.1 != FREE).map(|o| o.0))
         .unwrap_or(0);
+    outside.retain(|&(n, _)| n <= max_id);
+
+    // Each object stream's object, after the last object; then the
+    // cross-reference stream, made before them so that the file grows once.
+    let stream_dict = |chunk: &Chunk| {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+        dict.set("N", Object::Integer(i64::from(chunk.members)));
+        let first = chunk.sealed.unwrap_or(0);
+        dict.set("First", Object::Integer(i64::from(first)));
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        dict
+    };
+    let mut offsets = Vec::with_capacity(chunks.len());
+    let mut at = out.len();
+    let mut prefix = Vec::new();
+    for (k, chunk) in chunks.iter().enumerate() {
+        offsets.push(at as u64);
+        prefix.clear();
+        let id = max_id + 1 + k as u32;
+        stream_head(&mut prefix, id, stream_dict(chunk), chunk.bytes.len());
+        at += prefix.len() + chunk.bytes.len() + STREAM_END.len();
+    }
+    let placed = Placed {
+        outside: &outside,
+        chunks: &chunks,
+        offsets: &offsets,
+        max_id,
+    };
+    let xref = cross_references(&pdf.trailer, &placed, at, level);
+    out.reserve_exact(at - out.len() + xref.len());
+    for (k, chunk) in chunks.iter_mut().enumerate() {
+        let data = std::mem::take(&mut chunk.bytes);
+        stream_object(&mut out, max_id + 1 + k as u32, stream_dict(chunk), &data);
+    }
+    debug_assert_eq!(out.len(), at);
+    out.extend_from_slice(&xref);
+    Ok(out)
+}
+
+/// Where every object of a file is.
+struct Placed<'a> {
+    /// The numbers outside the object streams, with their offsets.
+    outside: &'a [(u32, u64)],
+    /// The object streams.
+    chunks: &'a [Chunk],
+    /// The object streams' offsets.
+    offsets: &'a [u64],
+    /// The last object's number; the object streams follow it.
+    max_id: u32,
+}
+
+/// The end of the file: the cross-reference stream of `placed` at
+/// `xref_offset` (it lists itself too, after the object streams), its
+/// dictionary carrying the `trailer` entries, then `startxref`.
+fn cross_references(
+    trailer: &Dictionary,
+    placed: &Placed,
+    xref_offset: usize,
+    level: i32,
+) -> Vec<u8> {
+    let Placed {
+        outside,
+        chunks,
+        offsets,
+        max_id,
+    } = *placed;
+    let streams = max_id + 1;
+    let count = streams as usize + chunks.len() + 1;
+    // Field widths: type (1 byte), offset or stream number, generation or index.
+    let last_stream = match chunks.len() {
+        0 => 0,
+        n => u64::from(max_id) + n as u64,
+    };
+    let last_index = chunks.iter().map(|c| u64::from(c.members) - 1).max();
+    let largest = (xref_offset as u64)
+        .max(last_stream)
+        .max(last_index.unwrap_or(0));
     let width = (1..=8).find(|w| largest >> (8 * w) == 0).unwrap_or(8);
-    let mut table = Vec::with_capacity(entries.len() * (width + 3));
-    for (n, e) in entries.iter().enumerate() {
-        let (kind, field2, field3) = match *e {
-            // Object 0 heads the free list with generation 65535.
-            Entry::Free if n == 0 => (0u8, 0usize, 0xFFFFu16),
-            Entry::Free => (0, 0, 0),
-            Entry::Direct(offset) => (1, offset, 0),
-            Entry::Packed { stream, index } => (2, stream as usize, index as u16),
-        };
+    let mut table = Vec::with_capacity(count * (width + 3));
+    let mut row = |kind: u8, field2: u64, field3: u16| {
         table.push(kind);
         table.extend_from_slice(&field2.to_be_bytes()[8 - width..]);
         table.extend_from_slice(&field3.to_be_bytes());
+    };
+    // Object 0 heads the free list with generation 65535.
+    row(0, 0, 0xFFFF);
+    let mut outside = outside.iter().peekable();
+    let (mut k, mut index) = (0, 0u16);
+    for n in 1..=max_id {
+        if let Some(&(_, offset)) = outside.next_if(|o| o.0 == n) {
+            match offset {
+                FREE => row(0, 0, 0),
+                offset => row(1, offset, 0),
+            }
+            continue;
+        }
+        while chunks.get(k).is_some_and(|c| c.last < n) {
+            (k, index) = (k + 1, 0);
+        }
+        // Every number is outside or in an object stream (`Frozen::advance`).
+        row(2, u64::from(streams) + k as u64, index);
+        index += 1;
     }
-    let mut dict = pdf.trailer.clone();
+    for &offset in offsets {
+        row(1, offset, 0);
+    }
+    row(1, xref_offset as u64, 0);
+    let mut dict = trailer.clone();
     dict.set("Type", Object::Name(b"XRef".to_vec()));
-    dict.set("Size", Object::Integer(entries.len() as i64));
+    dict.set("Size", Object::Integer(count as i64));
     dict.set(
         "W",
         Object::Array(vec![
@@ -273,199 +519,19 @@ fn cross_references(
     );
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     let data = super::deflate(&table, level);
-    stream_object(out, xref_id, dict, &data);
-    out.extend_from_slice(b"startxref\n");
-    push_int(out, xref_offset as i64);
-    out.extend_from_slice(b"\n%%EOF\n");
-}
-
-/// `id generation obj … endobj`.
-fn indirect(out: &mut Vec<u8>, id: u32, generation: u16, object: &Object) {
-    push_int(out, i64::from(id));
-    out.push(b' ');
-    push_int(out, i64::from(generation));
-    out.extend_from_slice(b" obj\n");
-    object_bytes(out, object);
-    out.extend_from_slice(b"\nendobj\n");
-}
-
-/// A stream object with `dict` (its `/Length` set here) and `data`.
-fn stream_object(out: &mut Vec<u8>, id: u32, mut dict: Dictionary, data: &[u8]) {
-    dict.set("Length", Object::Integer(data.len() as i64));
-    push_int(out, i64::from(id));
-    out.extend_from_slice(b" 0 obj\n");
-    dictionary(out, &dict);
-    out.extend_from_slice(b"stream\n");
-    out.extend_from_slice(data);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
-}
-
-/// Whether a separator is needed before `object` after another token.
-fn needs_space(object: &Object) -> bool {
-    matches!(
-        object,
-        Object::Null
-            | Object::Boolean(_)
-            | Object::Integer(_)
-            | Object::Real(_)
-            | Object::Reference(_)
-    )
-}
-
-/// Appends an integer without going through `fmt`.
-fn push_int(out: &mut Vec<u8>, v: i64) {
-    if v < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(super::content::decimal(v.unsigned_abs(), 0, &mut [0; 20]));
-}
-
-/// Appends `object` in PDF syntax.
-pub(super) fn object_bytes(out: &mut Vec<u8>, object: &Object) {
-    match object {
-        Object::Null => out.extend_from_slice(b"null"),
-        Object::Boolean(true) => out.extend_from_slice(b"true"),
-        Object::Boolean(false) => out.extend_from_slice(b"false"),
-        Object::Integer(v) => push_int(out, *v),
-        Object::Real(v) => {
-            let _ = write!(out, "{v}");
-        }
-        Object::Name(name) => push_name(out, name),
-        Object::String(text, StringFormat::Literal) => literal(out, text),
-        Object::String(text, StringFormat::Hexadecimal) => {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push(b'<');
-            for b in text {
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xF)]);
-            }
-            out.push(b'>');
-        }
-        Object::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 && needs_space(item) {
-                    out.push(b' ');
-                }
-                object_bytes(out, item);
-            }
-            out.push(b']');
-        }
-        Object::Dictionary(dict) => dictionary(out, dict),
-        Object::Stream(stream) => {
-            dictionary(out, &stream.dict);
-            out.extend_from_slice(b"stream\n");
-            out.extend_from_slice(&stream.content);
-            out.extend_from_slice(b"\nendstream");
-        }
-        Object::Reference((id, generation)) => {
-            push_int(out, i64::from(*id));
-            out.push(b' ');
-            push_int(out, i64::from(*generation));
-            out.extend_from_slice(b" R");
-        }
-    }
-}
-
-fn dictionary(out: &mut Vec<u8>, dict: &Dictionary) {
-    out.extend_from_slice(b"<<");
-    for (key, value) in dict {
-        push_name(out, key);
-        if needs_space(value) {
-            out.push(b' ');
-        }
-        object_bytes(out, value);
-    }
-    out.extend_from_slice(b">>");
-}
-
-/// The bytes written as themselves in a name: `!`..`~` except the
-/// delimiters and `#` (ISO 32000-1, 7.3.5). A table rather than a search of
-/// the delimiters for every byte: a sheet writes some 6 000 names.
-const NAME_REGULAR: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 33;
-    while b <= 126 {
-        table[b] = true;
-        b += 1;
-    }
-    let special = b" \t\n\r\x0C()<>[]{}/%#";
-    let mut i = 0;
-    while i < special.len() {
-        table[special[i] as usize] = false;
-        i += 1;
-    }
-    table
-};
-
-/// A name, with white space, delimiters, `#` and bytes outside `!`..`~` as `#xx`.
-fn push_name(out: &mut Vec<u8>, name: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push(b'/');
-    if name.iter().all(|&b| NAME_REGULAR[usize::from(b)]) {
-        out.extend_from_slice(name);
-        return;
-    }
-    for &b in name {
-        if !NAME_REGULAR[usize::from(b)] {
-            out.push(b'#');
-            out.push(HEX[usize::from(b >> 4)]);
-            out.push(HEX[usize::from(b & 0xF)]);
-        } else {
-            out.push(b);
-        }
-    }
-}
-
-/// A literal string: backslashes, carriage returns and unbalanced parentheses
-/// escaped (a raw CR would read back as a line feed).
-fn literal(out: &mut Vec<u8>, text: &[u8]) {
-    // Parentheses are balanced when every `)` closes an earlier `(`; otherwise
-    // escape them all, which is always valid.
-    let mut depth = 0i64;
-    let mut balanced = true;
-    for &b in text {
-        match b {
-            b'(' => depth += 1,
-            b')' if depth == 0 => balanced = false,
-            b')' => depth -= 1,
-            _ => {}
-        }
-    }
-    balanced &= depth == 0;
-    out.push(b'(');
-    for &b in text {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'(' | b')' if !balanced => {
-                out.push(b'\\');
-                out.push(b);
-            }
-            _ => out.push(b),
-        }
-    }
-    out.push(b')');
+    drop(table);
+    let mut end = Vec::with_capacity(data.len() + 256);
+    stream_object(&mut end, streams + chunks.len() as u32, dict, &data);
+    end.extend_from_slice(b"startxref\n");
+    push_int(&mut end, xref_offset as i64);
+    end.extend_from_slice(b"\n%%EOF\n");
+    end
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_escape_exactly_the_delimiters_and_the_irregular_bytes() {
-        for b in 0..=255u8 {
-            let escaped = b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b);
-            let mut out = Vec::new();
-            push_name(&mut out, &[b'A', b]);
-            let expected = if escaped {
-                format!("/A#{b:02X}").into_bytes()
-            } else {
-                vec![b'/', b'A', b]
-            };
-            assert_eq!(out, expected, "byte {b}");
-        }
-    }
+    use lopdf::StringFormat;
 
     #[test]
     fn objects_read_back() {
@@ -495,69 +561,246 @@ mod tests {
         let stream = lopdf::Stream::new(Dictionary::new(), b"q Q".to_vec());
         let s = doc.add_object(stream);
         doc.trailer.set("Root", Object::Reference(root));
-        let bytes = save(&doc, &Frozen::new(true), 6);
+        let expected = doc.get_object(root).unwrap().clone();
+        let bytes = save(doc, Frozen::new(true)).unwrap();
         let back = lopdf::Document::load_mem(&bytes).unwrap();
-        assert_eq!(
-            back.get_object(root).unwrap(),
-            doc.get_object(root).unwrap()
-        );
+        assert_eq!(back.get_object(root).unwrap(), &expected);
         let stream = back.get_object(s).unwrap().as_stream().unwrap();
         assert_eq!(stream.content, b"q Q");
         assert!(bytes.starts_with(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
         assert!(bytes.ends_with(b"%%EOF\n"));
     }
 
-    /// Objects frozen as they are made (issue 20 §5, memory of the
-    /// territory's directory) are written where and as they would have been.
-    #[test]
-    fn frozen_objects_are_written_as_the_same_bytes() {
-        let objects = |n: i64| {
-            let mut dict = Dictionary::new();
-            dict.set("Type", Object::Name(b"Annot".to_vec()));
-            dict.set("N", Object::Integer(n));
-            dict.set(
-                "T",
-                Object::String(format!("é ({n})").into_bytes(), StringFormat::Literal),
-            );
-            // Some large objects, one larger than a chunk: several chunks.
-            let padding = match n {
-                601 => CHUNK + CHUNK / 2,
-                _ if n % 100 == 1 => 300_000,
-                _ => 0,
-            };
-            if padding > 0 {
-                let text = Object::String(vec![b'a'; padding], StringFormat::Literal);
-                dict.set("P", text);
+    /// The file as it was written before it was made as the document was
+    /// (session 13): from a document holding every object, at once.
+    fn written_at_once(pdf: &lopdf::Document, level: i32) -> Vec<u8> {
+        #[derive(Clone, Copy)]
+        enum Entry {
+            Free,
+            Direct(usize),
+            Packed { stream: u32, index: u32 },
+        }
+        let mut out = Vec::new();
+        header(&mut out, &pdf.version);
+        let max_id = pdf.objects.keys().map(|id| id.0).max().unwrap_or(0);
+        let mut entries = vec![Entry::Free; max_id as usize + 1];
+        let mut packed = Vec::new();
+        for (&(id, generation), object) in &pdf.objects {
+            if matches!(object, Object::Stream(_)) || generation != 0 {
+                entries[id as usize] = Entry::Direct(out.len());
+                indirect(&mut out, id, generation, object);
+            } else {
+                packed.push((id, object));
             }
-            dict
-        };
-        let make = |freeze: bool| {
-            let mut doc = lopdf::Document::with_version("1.7");
-            let mut frozen = Frozen::new(freeze);
-            let root = doc.add_object(objects(0));
-            doc.trailer.set("Root", Object::Reference(root));
-            // More than one object stream, frozen in no particular order.
-            let ids: Vec<_> = (0..1200).map(|_| doc.new_object_id()).collect();
-            for (k, id) in ids.iter().enumerate().rev() {
-                if k % 3 == 0 {
-                    doc.objects
-                        .insert(*id, Object::Dictionary(objects(k as i64)));
-                } else {
-                    frozen.put(&mut doc, *id, Object::Dictionary(objects(k as i64)));
+        }
+        let mut next_id = max_id + 1;
+        for chunk in packed.chunks(OBJECTS_PER_STREAM as usize) {
+            let (mut header, mut body) = (Vec::new(), Vec::new());
+            for (index, (id, object)) in chunk.iter().enumerate() {
+                if index > 0 {
+                    body.push(b'\n');
                 }
+                push_int(&mut header, i64::from(*id));
+                header.push(b' ');
+                push_int(&mut header, body.len() as i64);
+                header.push(b' ');
+                object_bytes(&mut body, object);
+                let index = index as u32;
+                entries[*id as usize] = Entry::Packed {
+                    stream: next_id,
+                    index,
+                };
             }
-            let stream = lopdf::Stream::new(Dictionary::new(), b"q Q".to_vec());
-            doc.add_object(stream);
-            if freeze {
-                assert!(frozen.chunks.len() > 3, "{} chunks", frozen.chunks.len());
-                let largest = frozen.chunks.iter().map(Vec::capacity).max();
-                assert!(largest < Some(2 * CHUNK), "{largest:?}");
-            }
-            (doc.objects.len(), save(&doc, &frozen, 6))
+            let first = header.len();
+            header.extend_from_slice(&body);
+            let mut dict = Dictionary::new();
+            dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+            dict.set("N", Object::Integer(chunk.len() as i64));
+            dict.set("First", Object::Integer(first as i64));
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            entries.push(Entry::Direct(out.len()));
+            stream_object(
+                &mut out,
+                next_id,
+                dict,
+                &super::super::deflate(&header, level),
+            );
+            next_id += 1;
+        }
+        let xref_offset = out.len();
+        entries.push(Entry::Direct(xref_offset));
+        let largest = (entries.iter())
+            .map(|e| match *e {
+                Entry::Free => 0,
+                Entry::Direct(offset) => offset,
+                Entry::Packed { stream, index } => (stream as usize).max(index as usize),
+            })
+            .max()
+            .unwrap_or(0);
+        let width = (1..=8).find(|w| largest >> (8 * w) == 0).unwrap_or(8);
+        let mut table = Vec::new();
+        for (n, e) in entries.iter().enumerate() {
+            let (kind, field2, field3) = match *e {
+                Entry::Free if n == 0 => (0u8, 0usize, 0xFFFFu16),
+                Entry::Free => (0, 0, 0),
+                Entry::Direct(offset) => (1, offset, 0),
+                Entry::Packed { stream, index } => (2, stream as usize, index as u16),
+            };
+            table.push(kind);
+            table.extend_from_slice(&field2.to_be_bytes()[8 - width..]);
+            table.extend_from_slice(&field3.to_be_bytes());
+        }
+        let mut dict = pdf.trailer.clone();
+        dict.set("Type", Object::Name(b"XRef".to_vec()));
+        dict.set("Size", Object::Integer(entries.len() as i64));
+        let w = [1, width as i64, 2].map(Object::Integer).to_vec();
+        dict.set("W", Object::Array(w));
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let data = super::super::deflate(&table, level);
+        stream_object(&mut out, next_id, dict, &data);
+        out.extend_from_slice(b"startxref\n");
+        push_int(&mut out, xref_offset as i64);
+        out.extend_from_slice(b"\n%%EOF\n");
+        out
+    }
+
+    /// An annotation-like dictionary, some large (one larger than the
+    /// compressor's reused buffer).
+    fn object(n: i64) -> Object {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"Annot".to_vec()));
+        dict.set("N", Object::Integer(n));
+        let text = format!("é ({n})").into_bytes();
+        dict.set("T", Object::String(text, StringFormat::Literal));
+        let padding = match n {
+            601 => 1 << 21,
+            _ if n % 100 == 1 => 30_000,
+            _ => 0,
         };
-        let (kept, frozen) = make(true);
-        let (all, plain) = make(false);
-        assert!(kept < all / 2, "{kept} objects left in the document");
-        assert_eq!(frozen, plain);
+        if padding > 0 {
+            let text = Object::String(vec![b'a'; padding], StringFormat::Literal);
+            dict.set("P", text);
+        }
+        Object::Dictionary(dict)
+    }
+
+    /// A document made the way the exporter makes one: a skeleton whose
+    /// catalog and pages are written late, streams among the objects,
+    /// annotations put as they come, structure elements numbered before
+    /// they are put (in another order), objects added at the end, the
+    /// version set last. Returns it with the objects put beside it, and
+    /// how many object streams were compressed before the save.
+    fn made(freeze: bool, tail: usize) -> (lopdf::Document, Frozen, usize) {
+        let mut doc = lopdf::Document::with_version("1.3");
+        let mut frozen = Frozen::new(freeze);
+        let root = doc.add_object(object(0));
+        doc.trailer.set("Root", Object::Reference(root));
+        let pages: Vec<_> = (0..700).map(|p| doc.add_object(object(p))).collect();
+        let font = lopdf::Stream::new(Dictionary::new(), b"font".to_vec());
+        doc.add_object(font);
+        for (p, page) in pages.iter().enumerate() {
+            let content = format!("page {p}").into_bytes();
+            doc.add_object(lopdf::Stream::new(Dictionary::new(), content));
+            for k in 0..(p % 3) {
+                let id = doc.new_object_id();
+                frozen.put(&mut doc, id, object((p * 10 + k) as i64));
+            }
+            let dict = doc.objects.remove(page).unwrap();
+            frozen.put(&mut doc, *page, dict);
+        }
+        let struct_root = doc.new_object_id();
+        let elements: Vec<_> = (0..1200).map(|_| doc.new_object_id()).collect();
+        for (k, id) in elements.iter().enumerate().rev() {
+            if k % 7 == 0 {
+                let wrapper = doc.new_object_id();
+                frozen.put(&mut doc, wrapper, object(-(k as i64)));
+            }
+            frozen.put(&mut doc, *id, object(k as i64));
+        }
+        doc.objects.insert(struct_root, object(1));
+        let metadata = lopdf::Stream::new(Dictionary::new(), b"xmp".to_vec());
+        doc.add_object(metadata);
+        doc.add_object(object(2));
+        // Numbers given out at the end and never used: free, left out.
+        for _ in 0..tail {
+            doc.new_object_id();
+        }
+        // A header of another length moves every offset.
+        doc.version = if tail == 0 { "1.7" } else { "1.10" }.into();
+        let sealed = frozen.chunks.iter().filter(|c| c.sealed.is_some()).count();
+        (doc, frozen, sealed)
+    }
+
+    /// Issue 20 §5 (memory of the territory's directory): the file made as
+    /// the objects come, its object streams compressed as soon as their
+    /// objects are known, is the one written at once from a document
+    /// holding them all.
+    #[test]
+    fn a_file_made_as_its_objects_come_is_the_file_written_at_once() {
+        for tail in [0, 3] {
+            let (all, frozen, _) = made(false, tail);
+            assert!(frozen.chunks.is_empty());
+            let expected = written_at_once(&all, super::super::TEXT_LEVEL);
+            let plain: usize = (all.objects.values())
+                .filter(|o| !matches!(o, Object::Stream(_)))
+                .map(|o| {
+                    let mut bytes = Vec::new();
+                    object_bytes(&mut bytes, o);
+                    bytes.len()
+                })
+                .sum();
+            assert_eq!(save(all, frozen).unwrap(), expected);
+            let (doc, frozen, sealed) = made(true, tail);
+            // Every object stream was compressed as it filled but three:
+            // the catalog's (written last), the structure root's (inserted
+            // late) and the last.
+            assert_eq!(sealed + 3, frozen.chunks.len());
+            assert!(doc.objects.len() < 10, "{} objects", doc.objects.len());
+            // What is held until the save: a fraction of the objects' bytes
+            // (three object streams of six are still open here; in a
+            // directory, a handful of thousands).
+            let held = frozen.held_bytes();
+            assert!(held * 3 < plain, "{held} bytes held for {plain}");
+            let bytes = save(doc, frozen).unwrap();
+            assert!(
+                bytes == expected,
+                "{} and {} bytes",
+                bytes.len(),
+                expected.len()
+            );
+        }
+    }
+
+    /// A number given out, passed over and never used, or an object put
+    /// twice, would change the numbering of object streams already
+    /// compressed: the file is refused, never written otherwise.
+    #[test]
+    fn an_object_missing_or_twice_is_refused() {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let mut frozen = Frozen::new(true);
+        let lost = doc.new_object_id();
+        for k in 0..10 {
+            let id = doc.new_object_id();
+            frozen.put(&mut doc, id, object(k));
+        }
+        assert!(!doc.objects.contains_key(&lost));
+        let Err(ExportError::Write(reason)) = save(doc, frozen) else {
+            panic!("saved");
+        };
+        assert!(reason.contains("jamais écrit"), "{reason}");
+
+        let mut doc = lopdf::Document::with_version("1.7");
+        let mut frozen = Frozen::new(true);
+        let id = doc.new_object_id();
+        frozen.put(&mut doc, id, object(1));
+        frozen.put(&mut doc, id, object(1));
+        assert!(save(doc, frozen).is_err());
+
+        let mut doc = lopdf::Document::with_version("1.7");
+        let mut frozen = Frozen::new(true);
+        let id = doc.add_object(lopdf::Stream::new(Dictionary::new(), vec![]));
+        frozen.put(&mut doc, (id.0 + 1, 0), object(1));
+        frozen.put(&mut doc, id, object(2));
+        assert!(save(doc, frozen).is_err());
     }
 }
