@@ -183,6 +183,6 @@ fn streamed(engine: &mut Engine, materials: &resolve::Materials) {
     eprintln!(
         "pages: {} (announced {count}), structure nodes {}, items handed over {glyphs}",
         pass2.pages,
-        pass2.structure.nodes.len()
+        pass2.structure.len()
     );
 }

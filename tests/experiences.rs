@@ -191,11 +191,8 @@ fn the_collection_indexes_link_to_every_record_and_the_map_says_the_counts() {
         "{links} links"
     );
     // The map's alternative text: each country with its count.
-    let alt = document
-        .structure
-        .nodes
-        .iter()
-        .find_map(|n| match &n.role {
+    let alt = (document.structure.ids())
+        .find_map(|n| match document.structure.role(n) {
             Role::Figure { alt } if alt.starts_with("Carte des pays partenaires") => Some(alt),
             _ => None,
         })

@@ -87,8 +87,8 @@ fn issue_17_composite_example_is_marked_and_real_one_cites_its_sources() {
         "{all}"
     );
     // The short form is a link to the page itself.
-    let linked = doc.structure.nodes.iter().any(|n| {
-        n.role
+    let linked = doc.structure.ids().any(|n| {
+        doc.structure.role(n)
             == Role::Link {
                 target: "https://www.vie-publique.fr/rapport/123-jeunesse".into(),
             }

@@ -776,18 +776,15 @@ fn a_passage_in_another_language_is_a_span_with_its_language() {
     let mut cut = false;
     for width in (12..=50).map(|w| w as f32 * 10.0) {
         let doc = layout(&blocks, &Template { w: width, h: 800.0 });
-        let spans: Vec<_> = doc
-            .structure
-            .nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.role == Role::Span)
+        let spans: Vec<_> = (doc.structure.ids())
+            .filter(|&n| doc.structure.role(n) == Role::Span)
             .collect();
         assert_eq!(spans.len(), 1, "{}", doc.dump());
-        let (id, span) = spans[0];
-        assert_eq!(span.lang.as_deref(), Some("en"));
-        let parent = span.parent.unwrap();
-        assert_eq!(doc.structure.node(parent).role, Role::P);
+        let span = spans[0];
+        let id = span.0 as usize;
+        assert_eq!(doc.structure.lang(span), Some("en"));
+        let parent = doc.structure.parent(span).unwrap();
+        assert_eq!(doc.structure.role(parent), Role::P);
         let mut own = String::new();
         let mut around = String::new();
         let mut baselines = Vec::new();

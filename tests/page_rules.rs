@@ -297,7 +297,7 @@ fn qr_codes_are_18_mm_with_a_quiet_zone() {
                 else {
                     continue;
                 };
-                let Role::Figure { alt } = &doc.structure.node(id).role else {
+                let Role::Figure { alt } = doc.structure.role(id) else {
                     continue;
                 };
                 if !alt.starts_with("Code QR") {

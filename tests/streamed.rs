@@ -60,10 +60,7 @@ fn stream(engine: &mut Engine, composed: &Composed, count: usize) -> (Vec<Page>,
         // Each page's content is tagged with nodes already made.
         for item in &page.items {
             if let ancrage::layout::document::Tag::Content(id) = item.tag {
-                assert!(
-                    (id.0 as usize) < structure.nodes.len(),
-                    "node {id:?} not made yet"
-                );
+                assert!(structure.contains(id), "node {id:?} not made yet");
             }
         }
         pages.push(page);

@@ -735,13 +735,11 @@ fn a_foreign_expression_is_a_span_with_its_lang() {
     // In the laid-out document: the passage is a `Span` node in English
     // holding exactly the glyphs of « One Health ».
     let (doc, _, bytes) = export_target(&materials(), &sheet("sante"));
-    let first_span = doc
-        .structure
-        .nodes
-        .iter()
-        .position(|n| n.role == Role::Span)
+    let first_span = (doc.structure.ids())
+        .position(|n| doc.structure.role(n) == Role::Span)
         .expect("a Span node");
-    assert_eq!(doc.structure.nodes[first_span].lang.as_deref(), Some("en"));
+    let span = ancrage::layout::document::NodeId(first_span as u32);
+    assert_eq!(doc.structure.lang(span), Some("en"));
     let glyphs: String = doc
         .pages
         .iter()

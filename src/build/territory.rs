@@ -89,9 +89,10 @@ pub(super) fn produce(
     let domains = who_does_what(materials, commune).into();
     let first = compose_who_does_what(materials, commune, &domains, &[], profile);
     let laid = engine.layout_streamed(&first, 1, &mut |_, _| {})?;
-    let pages = first_pages(&laid.bookmarks);
+    let (pages, laid_pages) = (first_pages(&laid.bookmarks), laid.pages);
     let composed = compose_who_does_what(materials, commune, &domains, &pages, profile);
-    drop((domains, first));
+    // Its structure too: the third layout makes its own.
+    drop((domains, first, laid));
 
     // 2. Again for what the export must know before its first page, drafts
     //    stamped as they will be.
@@ -102,7 +103,7 @@ pub(super) fn produce(
             stamp_page(page, band);
         }
     };
-    let (prelude, images) = prelude(engine, &composed, laid.pages, &stamp)?;
+    let (prelude, images) = prelude(engine, &composed, laid_pages, &stamp)?;
 
     // 3. A last time, each page written as soon as it is finished.
     let count = prelude.page_count();

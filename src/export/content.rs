@@ -432,10 +432,11 @@ impl Marks {
         self.open = Some(tag);
         match tag {
             Tag::Content(node) => {
-                let role = structure
-                    .nodes
-                    .get(node.0 as usize)
-                    .map_or("Span", |n| n.role.pdf_name());
+                let role = if structure.contains(node) {
+                    structure.pdf_name(node)
+                } else {
+                    "Span"
+                };
                 w.out.push('/');
                 w.out.push_str(role);
                 w.out.push_str(" <</MCID ");

@@ -36,51 +36,86 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::finish::{Hasher, text_string};
 use super::write::Frozen;
 use super::{ExportError, PageRecord};
-use crate::layout::document::{Content, Node, NodeId, Page, Role, Structure, Tag};
+use crate::layout::document::{Content, NodeId, Page, Structure, Tag};
 
-/// Position of a piece of content: page index, then MCID (`usize::MAX` for the
-/// page's annotations, which come after its content).
-type Key = (usize, usize);
+/// A piece of content owned by an element, in 8 bytes: its page in the high
+/// half; in the low half its MCID, or [`ANNOT`] and the index of the link
+/// annotation among its page's.
+type Kid = u64;
 
-/// A piece of content owned by an element.
-#[derive(Debug, Clone, Copy)]
-enum Kid {
-    /// Marked content `mcid` of page `page`.
-    Mcid { page: usize, mcid: usize },
-    /// The link annotation `annot` on page `page`.
-    Annot { page: usize, annot: ObjectId },
+/// The bit of a [`Kid`] that makes it an annotation.
+const ANNOT: u64 = 1 << 31;
+
+/// No content: the position of a subtree without any.
+const NO_KEY: u64 = u64::MAX;
+
+/// The position of `kid` in the content: page, then MCID, the page's
+/// annotations after all its content (each at the same position).
+fn key(kid: Kid) -> u64 {
+    if kid & ANNOT != 0 {
+        kid | 0xFFFF_FFFF
+    } else {
+        kid
+    }
 }
 
-/// Everything the element writer needs, indexed by node.
+/// The page of `kid`.
+fn page_of(kid: Kid) -> usize {
+    (kid >> 32) as usize
+}
+
+/// Everything the element writer needs, in flat arrays indexed by node, by
+/// content or by annotation (a directory has a million nodes and millions
+/// of marked-content sequences: no vector per node or per page).
 struct Tree<'a> {
-    nodes: &'a [Node],
-    /// Own content of each node, in content order.
-    own: Vec<Vec<(Key, Kid)>>,
-    /// First position of content in each node's subtree.
-    first: Vec<Option<Key>>,
+    structure: &'a Structure,
+    records: &'a [PageRecord],
+    /// Where each node's own content starts in `kids` (one more entry at the end).
+    own_at: Vec<u32>,
+    /// The own content of each node after the other, each in content order.
+    kids: Vec<Kid>,
+    /// First position of content in each node's subtree ([`NO_KEY`] for none).
+    first: Vec<u64>,
     /// Whether each node is written.
     kept: Vec<bool>,
-    /// Object of each written node.
-    ids: Vec<Option<ObjectId>>,
-    /// Page objects.
-    pages: Vec<ObjectId>,
-    /// Parent tree entries of each page, indexed by MCID.
-    page_parents: Vec<Vec<Option<ObjectId>>>,
-    /// `/StructParent` key of each annotation.
-    annot_keys: BTreeMap<ObjectId, i64>,
-    /// Parent tree entries of annotations, by key.
-    annot_parents: BTreeMap<i64, ObjectId>,
-    /// Bounding box of each figure in PDF coordinates, when on one page.
-    bboxes: Vec<Option<(usize, [f32; 4])>>,
+    /// Object number of each written node (0 until given one).
+    ids: Vec<u32>,
+    /// Where each page's MCIDs start in `parents` (one more entry at the end).
+    mcid_at: Vec<u32>,
+    /// Parent tree entry (an object number, 0 for none) of each MCID, page after page.
+    parents: Vec<u32>,
+    /// How many annotations the pages before each page have (one more entry at the end).
+    annot_at: Vec<u32>,
+    /// Parent tree entry (an object number, 0 for none) of each annotation.
+    annot_parents: Vec<u32>,
+    /// Page and bounding box of each figure in PDF coordinates, when on one page.
+    bboxes: BTreeMap<u32, (usize, [f32; 4])>,
 }
 
 impl Tree<'_> {
-    fn role(&self, i: usize) -> &Role {
-        self.nodes.get(i).map_or(&Role::Document, |n| &n.role)
+    /// The children of node `i`.
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let id = NodeId(i as u32);
+        let known = self.structure.contains(id);
+        (known.then(|| self.structure.children(id)))
+            .into_iter()
+            .flatten()
+            .map(|c| c.0 as usize)
     }
 
-    fn children(&self, i: usize) -> &[NodeId] {
-        self.nodes.get(i).map_or(&[], |n| n.children.as_slice())
+    /// The type name of node `i`'s element.
+    fn name(&self, i: usize) -> &'static str {
+        let id = NodeId(i as u32);
+        if self.structure.contains(id) {
+            self.structure.pdf_name(id)
+        } else {
+            "Document"
+        }
+    }
+
+    /// The page object of page `page`.
+    fn page(&self, page: usize) -> ObjectId {
+        self.records[page].page
     }
 }
 
@@ -99,45 +134,47 @@ pub fn write(
     let root_id = pdf.new_object_id();
     assign_ids(pdf, &mut tree, 0);
     emit(pdf, &mut tree, 0, root_id, frozen, hasher);
+    let top = tree.ids[0];
 
-    let mut nums = Vec::new();
-    for (p, entries) in std::mem::take(&mut tree.page_parents)
-        .into_iter()
-        .enumerate()
-    {
-        nums.push(Object::Integer(p as i64));
-        let entries = entries
-            .into_iter()
-            .map(|e| e.map_or(Object::Null, Object::Reference));
-        nums.push(Object::Array(entries.collect()));
-    }
-    for (key, elem) in &tree.annot_parents {
-        nums.push(Object::Integer(*key));
-        nums.push(Object::Reference(*elem));
-    }
-    let mut parent_tree = Dictionary::new();
-    parent_tree.set("Nums", Object::Array(nums));
-    // One entry per marked-content sequence of the document: finished now.
+    // What only the elements needed is let go before the parent tree is
+    // written: one entry per marked-content sequence of the document.
+    let Tree {
+        mcid_at,
+        parents,
+        annot_at,
+        annot_parents,
+        ..
+    } = tree;
+    let annotations = annot_parents.len();
+    let parent_tree = ParentTree {
+        mcid_at,
+        parents,
+        annot_base: records.len(),
+        annot_parents,
+    };
+    drop(annot_at);
     let parent_tree_id = pdf.new_object_id();
-    frozen.put(pdf, parent_tree_id, Object::Dictionary(parent_tree));
-    let parent_tree = parent_tree_id;
+    if frozen.enabled() {
+        frozen.put_with(pdf, parent_tree_id, |out| parent_tree.write(out));
+    } else {
+        frozen.put(pdf, parent_tree_id, parent_tree.object());
+    }
 
     let mut root = Dictionary::new();
     root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
-    root.set(
-        "K",
-        Object::Array(vec![Object::Reference(tree.ids[0].unwrap_or(root_id))]),
-    );
-    root.set("ParentTree", Object::Reference(parent_tree));
+    let top = if top == 0 { root_id } else { (top, 0) };
+    root.set("K", Object::Array(vec![Object::Reference(top)]));
+    root.set("ParentTree", Object::Reference(parent_tree_id));
     root.set(
         "ParentTreeNextKey",
-        Object::Integer(records.len() as i64 + tree.annot_keys.len() as i64),
+        Object::Integer((records.len() + annotations) as i64),
     );
     pdf.objects.insert(root_id, Object::Dictionary(root));
 
     let err = |e: lopdf::Error| ExportError::Write(e.to_string());
-    // Each annotation got its `/StructParent` (its key in `annot_keys`)
-    // when it was made (`Exporter::page`), and was frozen then.
+    // Each annotation got its `/StructParent` (its key: after one per page,
+    // its index among the document's) when it was made (`Exporter::page`),
+    // and was frozen then.
     let catalog = pdf.catalog_mut().map_err(err)?;
     catalog.set("StructTreeRoot", Object::Reference(root_id));
     let mut mark = Dictionary::new();
@@ -146,88 +183,184 @@ pub fn write(
     Ok(())
 }
 
-/// Collects each node's content, subtree positions and whether it is written.
-fn prepare<'a>(structure: &'a Structure, figures: Figures, records: &[PageRecord]) -> Tree<'a> {
-    let nodes = structure.nodes.as_slice();
-    let n = nodes.len().max(1);
-    let mut reachable = vec![false; n];
-    reachable[0] = true;
-    let mut stack = vec![0usize];
-    while let Some(i) = stack.pop() {
-        for c in nodes.get(i).map_or(&[][..], |n| n.children.as_slice()) {
-            let c = c.0 as usize;
-            if c < n && !reachable[c] {
-                reachable[c] = true;
-                stack.push(c);
+/// The `/ParentTree` of the document: for each page (key: its index) the
+/// element of each of its MCIDs, then for each annotation (key: after the
+/// pages') its element.
+struct ParentTree {
+    /// Where each page's MCIDs start in `parents` (one more entry at the end).
+    mcid_at: Vec<u32>,
+    /// The element of each MCID (object number, 0 for none), page after page.
+    parents: Vec<u32>,
+    /// The key of the first annotation.
+    annot_base: usize,
+    /// The element of each annotation (object number, 0 for none).
+    annot_parents: Vec<u32>,
+}
+
+impl ParentTree {
+    /// The number tree's entries, in key order: a page's array or an annotation's element.
+    fn entries(&self) -> impl Iterator<Item = (usize, Entry<'_>)> {
+        let pages = self.mcid_at.windows(2).enumerate().map(|(p, w)| {
+            let slice = &self.parents[w[0] as usize..w[1] as usize];
+            (p, Entry::Page(slice))
+        });
+        let annots = (self.annot_parents.iter().enumerate())
+            .filter(|(_, e)| **e != 0)
+            .map(|(a, e)| (self.annot_base + a, Entry::Annot(*e)));
+        pages.chain(annots)
+    }
+
+    /// The dictionary as a lopdf object (uncompressed output).
+    fn object(&self) -> Object {
+        let reference = |e: u32| match e {
+            0 => Object::Null,
+            e => Object::Reference((e, 0)),
+        };
+        let mut nums = Vec::new();
+        for (key, entry) in self.entries() {
+            nums.push(Object::Integer(key as i64));
+            nums.push(match entry {
+                Entry::Page(elements) => {
+                    Object::Array(elements.iter().map(|e| reference(*e)).collect())
+                }
+                Entry::Annot(e) => reference(e),
+            });
+        }
+        let mut dict = Dictionary::new();
+        dict.set("Nums", Object::Array(nums));
+        Object::Dictionary(dict)
+    }
+
+    /// Appends the dictionary's bytes to `out`, as [`Self::object`] would be written
+    /// ([`super::write`]'s syntax): without the array of millions of lopdf
+    /// objects in between.
+    fn write(&self, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        out.extend_from_slice(b"<</Nums[");
+        let reference = |out: &mut Vec<u8>, e: u32| {
+            let _ = match e {
+                0 => write!(out, "null"),
+                e => write!(out, "{e} 0 R"),
+            };
+        };
+        for (n, (key, entry)) in self.entries().enumerate() {
+            if n > 0 {
+                out.push(b' ');
+            }
+            let _ = write!(out, "{key}");
+            match entry {
+                Entry::Page(elements) => {
+                    out.push(b'[');
+                    for (i, e) in elements.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b' ');
+                        }
+                        reference(out, *e);
+                    }
+                    out.push(b']');
+                }
+                Entry::Annot(e) => {
+                    out.push(b' ');
+                    reference(out, e);
+                }
             }
         }
+        out.extend_from_slice(b"]>>");
     }
+}
+
+/// A value of the parent tree.
+enum Entry<'a> {
+    /// The elements of a page's MCIDs.
+    Page(&'a [u32]),
+    /// The element of an annotation.
+    Annot(u32),
+}
+
+/// Collects each node's content, subtree positions and whether it is written.
+fn prepare<'a>(structure: &'a Structure, figures: Figures, records: &'a [PageRecord]) -> Tree<'a> {
+    let n = structure.len().max(1);
+    // Every node of a structure hangs from its root; content of a node
+    // that is not one goes to the root.
     let slot = |node: NodeId| {
         let i = node.0 as usize;
-        if i < n && reachable[i] { i } else { 0 }
+        if i < n { i } else { 0 }
     };
-
-    let mut own: Vec<Vec<(Key, Kid)>> = vec![Vec::new(); n];
-    let mut annot_keys = BTreeMap::new();
-    for (page, rec) in records.iter().enumerate() {
-        for (mcid, node) in rec.mcids.iter().enumerate() {
-            own[slot(*node)].push(((page, mcid), Kid::Mcid { page, mcid }));
+    let mut mcid_at = Vec::with_capacity(records.len() + 1);
+    let mut annot_at = Vec::with_capacity(records.len() + 1);
+    let (mut mcids, mut annots) = (0u32, 0u32);
+    // How much content each node owns, then where it ends, counted down
+    // to where it starts as the content is placed from the last.
+    let mut own_at = vec![0u32; n + 1];
+    for rec in records {
+        mcid_at.push(mcids);
+        annot_at.push(annots);
+        mcids += rec.mcids.len() as u32;
+        annots += rec.annotations.len() as u32;
+        for node in &rec.mcids {
+            own_at[slot(*node)] += 1;
         }
-        for (annot, node) in &rec.annotations {
+        for (_, node) in &rec.annotations {
+            own_at[node.map_or(0, slot)] += 1;
+        }
+    }
+    mcid_at.push(mcids);
+    annot_at.push(annots);
+    let mut end = 0;
+    for at in own_at.iter_mut() {
+        end += *at;
+        *at = end;
+    }
+    let mut kids = vec![0; end as usize];
+    for (page, rec) in records.iter().enumerate().rev() {
+        let base = (page as u64) << 32;
+        for (a, (_, node)) in rec.annotations.iter().enumerate().rev() {
             let i = node.map_or(0, slot);
-            own[i].push((
-                (page, usize::MAX),
-                Kid::Annot {
-                    page,
-                    annot: *annot,
-                },
-            ));
-            let key = (records.len() + annot_keys.len()) as i64;
-            annot_keys.insert(*annot, key);
+            own_at[i] -= 1;
+            kids[own_at[i] as usize] = base | ANNOT | a as u64;
+        }
+        for (mcid, node) in rec.mcids.iter().enumerate().rev() {
+            let i = slot(*node);
+            own_at[i] -= 1;
+            kids[own_at[i] as usize] = base | mcid as u64;
         }
     }
 
     // Children are always created after their parent, so a reverse sweep sees
     // every child before its parent.
-    let mut first: Vec<Option<Key>> = own.iter().map(|o| o.first().map(|(k, _)| *k)).collect();
-    for i in (0..n).rev() {
-        if !reachable[i] {
-            continue;
-        }
-        for c in nodes.get(i).map_or(&[][..], |n| n.children.as_slice()) {
-            let c = c.0 as usize;
-            if c > i && c < n {
-                first[i] = match (first[i], first[c]) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                };
-            }
-        }
-    }
-    let kept: Vec<bool> = (0..n)
+    let mut first: Vec<u64> = (0..n)
         .map(|i| {
-            i == 0
-                || (reachable[i]
-                    && (first[i].is_some()
-                        || matches!(
-                            nodes.get(i).map(|n| &n.role),
-                            Some(Role::TR | Role::TH | Role::TD)
-                        )))
+            let (a, b) = (own_at[i] as usize, own_at[i + 1] as usize);
+            if a < b { key(kids[a]) } else { NO_KEY }
         })
         .collect();
-
-    Tree {
-        nodes,
-        bboxes: figures.boxes(n),
-        own,
-        first,
-        kept,
-        ids: vec![None; n],
-        pages: records.iter().map(|r| r.page).collect(),
-        page_parents: records.iter().map(|r| vec![None; r.mcids.len()]).collect(),
-        annot_keys,
-        annot_parents: BTreeMap::new(),
+    let mut tree = Tree {
+        structure,
+        records,
+        own_at,
+        kids,
+        first: Vec::new(),
+        kept: Vec::new(),
+        ids: vec![0; n],
+        mcid_at,
+        parents: vec![0; mcids as usize],
+        annot_at,
+        annot_parents: vec![0; annots as usize],
+        bboxes: figures.boxes(),
+    };
+    for i in (0..n).rev() {
+        let below = (tree.children(i))
+            .filter(|&c| c > i && c < n)
+            .map(|c| first[c])
+            .min()
+            .unwrap_or(NO_KEY);
+        first[i] = first[i].min(below);
     }
+    tree.kept = (0..n)
+        .map(|i| i == 0 || first[i] != NO_KEY || matches!(tree.name(i), "TR" | "TH" | "TD"))
+        .collect();
+    tree.first = first;
+    tree
 }
 
 /// The `/StructParents` entries of the page `index`: its key in the parent
@@ -242,34 +375,27 @@ pub fn page_entries(dict: &mut Dictionary, index: usize) {
 /// page by page.
 #[derive(Debug, Default)]
 pub struct Figures {
-    /// Page and box of each figure node seen so far, by node index.
-    boxes: Vec<Option<(usize, [f32; 4])>>,
-    /// Whether each figure node was seen on several pages (then no box).
-    split: Vec<bool>,
+    /// Page and box of each figure node seen so far, by node index; `None`
+    /// for a figure seen on several pages (then no box).
+    boxes: BTreeMap<u32, Option<(usize, [f32; 4])>>,
 }
 
 impl Figures {
     /// Adds the figures' content drawn on page `p`, whose nodes are in `structure`.
     pub fn add_page(&mut self, p: usize, page: &Page, structure: &Structure) {
-        let nodes = &structure.nodes;
         for item in &page.items {
             let Tag::Content(node) = item.tag else {
                 continue;
             };
-            let i = node.0 as usize;
-            if !matches!(nodes.get(i).map(|n| &n.role), Some(Role::Figure { .. })) {
+            if !structure.contains(node) || structure.alt(node).is_none() {
                 continue;
             }
             let Some((x0, y0, x1, y1)) = extent(&item.content) else {
                 continue;
             };
-            if self.boxes.len() <= i {
-                self.boxes.resize(i + 1, None);
-                self.split.resize(i + 1, false);
-            }
             let b = [x0, page.height - y1, x1, page.height - y0];
-            self.boxes[i] = match self.boxes[i] {
-                None => Some((p, b)),
+            let entry = self.boxes.entry(node.0).or_insert(Some((p, b)));
+            *entry = match *entry {
                 Some((q, a)) if q == p => Some((
                     p,
                     [
@@ -279,25 +405,16 @@ impl Figures {
                         a[3].max(b[3]),
                     ],
                 )),
-                Some(other) => {
-                    self.split[i] = true;
-                    Some(other)
-                }
+                _ => None,
             };
         }
     }
 
-    /// The box of each of `n` nodes: `None` for all but the figures drawn on
-    /// one page.
-    fn boxes(self, n: usize) -> Vec<Option<(usize, [f32; 4])>> {
-        let mut boxes = self.boxes;
-        boxes.resize(n.max(boxes.len()), None);
-        for (b, s) in boxes.iter_mut().zip(self.split) {
-            if s {
-                *b = None;
-            }
-        }
-        boxes
+    /// The box of each figure drawn on one page, by node index.
+    fn boxes(self) -> BTreeMap<u32, (usize, [f32; 4])> {
+        (self.boxes.into_iter())
+            .filter_map(|(i, b)| Some((i, b?)))
+            .collect()
     }
 }
 
@@ -342,10 +459,14 @@ fn extent(content: &Content) -> Option<(f32, f32, f32, f32)> {
 
 /// Gives every written node an object id, in pre-order.
 fn assign_ids(pdf: &mut lopdf::Document, tree: &mut Tree, i: usize) {
-    tree.ids[i] = Some(pdf.new_object_id());
-    let children: Vec<usize> = tree.children(i).iter().map(|c| c.0 as usize).collect();
-    for c in children {
-        if c > i && c < tree.kept.len() && tree.kept[c] {
+    tree.ids[i] = pdf.new_object_id().0;
+    let (structure, n) = (tree.structure, tree.kept.len());
+    let id = NodeId(i as u32);
+    if !structure.contains(id) {
+        return;
+    }
+    for c in structure.children(id).map(|c| c.0 as usize) {
+        if c > i && c < n && tree.kept[c] {
             assign_ids(pdf, tree, c);
         }
     }
@@ -366,29 +487,27 @@ fn emit(
     out: &mut Frozen,
     hasher: &mut Hasher,
 ) {
-    let Some(id) = tree.ids[i] else { return };
-    let role = tree.role(i).clone();
-    let name = role.pdf_name();
+    let id = match tree.ids[i] {
+        0 => return,
+        number => (number, 0),
+    };
+    let name = tree.name(i);
     hasher.write(name.as_bytes());
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"StructElem".to_vec()));
     dict.set("S", Object::Name(name.as_bytes().to_vec()));
     dict.set("P", Object::Reference(parent));
-    let own = std::mem::take(&mut tree.own[i]);
-    let home = own.first().map(|(_, k)| match k {
-        Kid::Mcid { page, .. } | Kid::Annot { page, .. } => *page,
-    });
+    let own = tree.own_at[i] as usize..tree.own_at[i + 1] as usize;
+    let home = (!own.is_empty()).then(|| page_of(tree.kids[own.start]));
     if let Some(page) = home {
-        dict.set("Pg", Object::Reference(tree.pages[page]));
+        dict.set("Pg", Object::Reference(tree.page(page)));
     }
-    attributes(tree, i, &role, &mut dict, hasher);
+    attributes(tree, i, name, &mut dict, hasher);
 
     // Own content merged with the children by position.
-    let children: Vec<usize> = tree
-        .children(i)
-        .iter()
-        .map(|c| c.0 as usize)
-        .filter(|&c| c > i && c < tree.kept.len() && tree.kept[c])
+    let n = tree.kept.len();
+    let children: Vec<usize> = (tree.children(i))
+        .filter(|&c| c > i && c < n && tree.kept[c])
         .collect();
     let mut kids = Vec::new();
     // An element whose text runs between child elements (a « Sources : »
@@ -396,25 +515,29 @@ fn emit(
     // elements only, and a reader that takes an element's own content
     // before its children's (outloud's ORD-001 does) still reads the line
     // in order.
-    let mixed = !children.is_empty() && own.iter().any(|(_, k)| matches!(k, Kid::Mcid { .. }));
-    let mut pending = own.into_iter().peekable();
+    let mixed = !children.is_empty() && tree.kids[own.clone()].iter().any(|k| k & ANNOT == 0);
+    let mut pending = own.peekable();
     let element = Element {
         id,
         home,
-        is_link: matches!(role, Role::Link { .. }),
+        is_link: name == "Link",
         spans: mixed,
     };
     for c in children {
-        if let Some(k) = tree.first[c] {
-            while let Some((_, kid)) = pending.next_if(|(key, _)| *key < k) {
-                element.place(tree, &mut kids, kid, (pdf, out));
+        let k = tree.first[c];
+        if k != NO_KEY {
+            while let Some(j) = pending.next_if(|&j| key(tree.kids[j]) < k) {
+                element.place(tree, &mut kids, tree.kids[j], (pdf, out));
             }
         }
-        kids.push(Object::Reference(tree.ids[c].unwrap_or(id)));
+        kids.push(Object::Reference(match tree.ids[c] {
+            0 => id,
+            number => (number, 0),
+        }));
         emit(pdf, tree, c, id, out, hasher);
     }
-    for (_, kid) in pending {
-        element.place(tree, &mut kids, kid, (pdf, out));
+    for j in pending {
+        element.place(tree, &mut kids, tree.kids[j], (pdf, out));
     }
     if !kids.is_empty() {
         dict.set("K", Object::Array(kids));
@@ -422,32 +545,30 @@ fn emit(
     out.put(pdf, id, Object::Dictionary(dict));
 }
 
-/// The attributes of node `i`'s element besides its type, role, parent and
-/// page: a figure's alternative text and box, a header cell's scope, a
-/// passage's language.
-fn attributes(tree: &Tree, i: usize, role: &Role, dict: &mut Dictionary, hasher: &mut Hasher) {
-    match role {
-        Role::Figure { alt } => {
-            hasher.write(alt.as_bytes());
-            dict.set("Alt", text_string(alt));
-            if let Some((_, b)) = tree.bboxes.get(i).copied().flatten() {
-                let mut attr = Dictionary::new();
-                attr.set("O", Object::Name(b"Layout".to_vec()));
-                attr.set("Placement", Object::Name(b"Block".to_vec()));
-                attr.set("BBox", Object::Array(b.iter().map(|v| real(*v)).collect()));
-                dict.set("A", attr);
-            }
-        }
-        Role::TH => {
-            // Header cells head their column: the programme's only header row.
+/// The attributes of node `i`'s element (of type `name`) besides its type,
+/// role, parent and page: a figure's alternative text and box, a header
+/// cell's scope, a passage's language.
+fn attributes(tree: &Tree, i: usize, name: &str, dict: &mut Dictionary, hasher: &mut Hasher) {
+    let id = NodeId(i as u32);
+    let known = tree.structure.contains(id);
+    if let Some(alt) = known.then(|| tree.structure.alt(id)).flatten() {
+        hasher.write(alt.as_bytes());
+        dict.set("Alt", text_string(alt));
+        if let Some((_, b)) = tree.bboxes.get(&id.0) {
             let mut attr = Dictionary::new();
-            attr.set("O", Object::Name(b"Table".to_vec()));
-            attr.set("Scope", Object::Name(b"Column".to_vec()));
+            attr.set("O", Object::Name(b"Layout".to_vec()));
+            attr.set("Placement", Object::Name(b"Block".to_vec()));
+            attr.set("BBox", Object::Array(b.iter().map(|v| real(*v)).collect()));
             dict.set("A", attr);
         }
-        _ => {}
+    } else if name == "TH" {
+        // Header cells head their column: the programme's only header row.
+        let mut attr = Dictionary::new();
+        attr.set("O", Object::Name(b"Table".to_vec()));
+        attr.set("Scope", Object::Name(b"Column".to_vec()));
+        dict.set("A", attr);
     }
-    if let Some(lang) = tree.nodes.get(i).and_then(|n| n.lang.as_deref()) {
+    if let Some(lang) = known.then(|| tree.structure.lang(id)).flatten() {
         hasher.write(lang.as_bytes());
         dict.set("Lang", text_string(lang));
     }
@@ -476,42 +597,45 @@ impl Element {
         (pdf, out): (&mut lopdf::Document, &mut Frozen),
     ) {
         let id = self.id;
-        match kid {
-            Kid::Mcid { page, mcid } if self.spans => {
+        let page = page_of(kid);
+        let index = (kid & (ANNOT - 1)) as usize;
+        if kid & ANNOT == 0 {
+            let mcid = index;
+            let at = tree.mcid_at[page] as usize + mcid;
+            if self.spans {
                 let k = Object::Integer(mcid as i64);
-                let span = wrapper(b"Span", id, tree.pages[page], k, (pdf, out));
-                tree.page_parents[page][mcid] = Some(span);
+                let span = wrapper(b"Span", id, tree.page(page), k, (pdf, out));
+                tree.parents[at] = span.0;
                 kids.push(Object::Reference(span));
-            }
-            Kid::Mcid { page, mcid } => {
-                tree.page_parents[page][mcid] = Some(id);
+            } else {
+                tree.parents[at] = id.0;
                 if Some(page) == self.home {
                     kids.push(Object::Integer(mcid as i64));
                 } else {
                     let mut mcr = Dictionary::new();
                     mcr.set("Type", Object::Name(b"MCR".to_vec()));
-                    mcr.set("Pg", Object::Reference(tree.pages[page]));
+                    mcr.set("Pg", Object::Reference(tree.page(page)));
                     mcr.set("MCID", Object::Integer(mcid as i64));
                     kids.push(Object::Dictionary(mcr));
                 }
             }
-            Kid::Annot { page, annot } => {
-                let mut objr = Dictionary::new();
-                objr.set("Type", Object::Name(b"OBJR".to_vec()));
-                objr.set("Pg", Object::Reference(tree.pages[page]));
-                objr.set("Obj", Object::Reference(annot));
-                let key = tree.annot_keys.get(&annot).copied().unwrap_or(0);
-                if self.is_link {
-                    tree.annot_parents.insert(key, id);
-                    kids.push(Object::Dictionary(objr));
-                } else {
-                    // An annotation outside a Link element gets one of its own.
-                    let k = Object::Dictionary(objr);
-                    let link = wrapper(b"Link", id, tree.pages[page], k, (pdf, out));
-                    tree.annot_parents.insert(key, link);
-                    kids.push(Object::Reference(link));
-                }
-            }
+            return;
+        }
+        let annot = tree.records[page].annotations[index].0;
+        let at = tree.annot_at[page] as usize + index;
+        let mut objr = Dictionary::new();
+        objr.set("Type", Object::Name(b"OBJR".to_vec()));
+        objr.set("Pg", Object::Reference(tree.page(page)));
+        objr.set("Obj", Object::Reference(annot));
+        if self.is_link {
+            tree.annot_parents[at] = id.0;
+            kids.push(Object::Dictionary(objr));
+        } else {
+            // An annotation outside a Link element gets one of its own.
+            let k = Object::Dictionary(objr);
+            let link = wrapper(b"Link", id, tree.page(page), k, (pdf, out));
+            tree.annot_parents[at] = link.0;
+            kids.push(Object::Reference(link));
         }
     }
 }
@@ -536,4 +660,31 @@ fn wrapper(
     d.set("K", Object::Array(vec![k]));
     out.put(pdf, id, Object::Dictionary(d));
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parent_tree_bytes_are_those_of_its_object() {
+        let tree = ParentTree {
+            mcid_at: vec![0, 3, 3, 4],
+            parents: vec![12, 0, 13, 7],
+            annot_base: 3,
+            annot_parents: vec![20, 0, 21],
+        };
+        let mut written = Vec::new();
+        super::super::syntax::object_bytes(&mut written, &tree.object());
+        let mut bytes = Vec::new();
+        tree.write(&mut bytes);
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            String::from_utf8(written).unwrap()
+        );
+        assert_eq!(
+            bytes,
+            b"<</Nums[0[12 0 R null 13 0 R] 1[] 2[7 0 R] 3 20 0 R 5 21 0 R]>>"
+        );
+    }
 }

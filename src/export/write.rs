@@ -144,6 +144,26 @@ impl Frozen {
         self.store(id.0, &object);
     }
 
+    /// Whether objects are written as they come (else they go to the document).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Keeps object `id` (never a stream), whose bytes `write` appends as
+    /// [`save`] would write them, like [`Self::put`]: for a large object
+    /// made without its lopdf form (the parent tree of a directory). Only
+    /// when [`Self::enabled`], for an `id` of generation 0.
+    pub fn put_with(
+        &mut self,
+        pdf: &mut lopdf::Document,
+        id: ObjectId,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) {
+        debug_assert!(self.enabled && id.1 == 0);
+        self.advance(pdf, id.0, false);
+        self.store_with(id.0, write);
+    }
+
     /// The heap bytes held: the file so far, the objects' bytes, compressed
     /// or not, and where everything is.
     pub fn held_bytes(&self) -> usize {
@@ -218,6 +238,11 @@ impl Frozen {
     /// Writes the bytes of `object`, number `n` (placed), into its object
     /// stream, compressed if that was the last one missing.
     fn store(&mut self, n: u32, object: &Object) {
+        self.store_with(n, |out| object_bytes(out, object));
+    }
+
+    /// Keeps object `n`, whose bytes `write` appends, in its object stream.
+    fn store_with(&mut self, n: u32, write: impl FnOnce(&mut Vec<u8>)) {
         let Some(k) = self.chunk_of(n) else {
             self.broken(format!("l’objet {n} prend la place d’un flux"));
             return;
@@ -228,7 +253,7 @@ impl Frozen {
             return;
         }
         let start = chunk.bytes.len() as u32;
-        object_bytes(&mut chunk.bytes, object);
+        write(&mut chunk.bytes);
         chunk.spans.push((n, start, chunk.bytes.len() as u32));
         chunk.missing -= 1;
         if chunk.missing == 0 && chunk.members == OBJECTS_PER_STREAM {

@@ -9,6 +9,10 @@ use std::fmt::Write as _;
 
 use super::fonts::FontId;
 
+mod structure;
+
+pub use structure::{Children, NodeId, Role, Structure};
+
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Color {
@@ -90,148 +94,6 @@ impl Color {
     /// `#RRGGBB`.
     pub fn hex(self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
-    }
-}
-
-/// Index of a node of the structure tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct NodeId(pub u32);
-
-/// The structural role of a node (tagged PDF standard structure types).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Role {
-    /// The whole document.
-    Document,
-    /// A section (one sheet, or one part of it).
-    Sect,
-    /// Heading of level 1–3.
-    H(u8),
-    /// A paragraph.
-    P,
-    /// A list.
-    L,
-    /// A list item.
-    LI,
-    /// The label of a list item (bullet or number).
-    Lbl,
-    /// The body of a list item.
-    LBody,
-    /// A figure, with its alternative text.
-    Figure {
-        /// What the figure shows, for screen readers.
-        alt: String,
-    },
-    /// A table.
-    Table,
-    /// A table row.
-    TR,
-    /// A header cell.
-    TH,
-    /// A data cell.
-    TD,
-    /// A link, with its target.
-    Link {
-        /// The URI or internal destination.
-        target: String,
-    },
-    /// A passage inside a paragraph, heading or list body: text marked as in
-    /// another language (its node's `lang`).
-    Span,
-    /// A table of contents: its entries are `TOCI`.
-    TOC,
-    /// An entry of a table of contents, holding the paragraphs and links of
-    /// one line of it.
-    TOCI,
-}
-
-impl Role {
-    /// The PDF standard structure type name.
-    pub fn pdf_name(&self) -> &'static str {
-        match self {
-            Role::Document => "Document",
-            Role::Sect => "Sect",
-            Role::H(1) => "H1",
-            Role::H(2) => "H2",
-            Role::H(_) => "H3",
-            Role::P => "P",
-            Role::L => "L",
-            Role::LI => "LI",
-            Role::Lbl => "Lbl",
-            Role::LBody => "LBody",
-            Role::Figure { .. } => "Figure",
-            Role::Table => "Table",
-            Role::TR => "TR",
-            Role::TH => "TH",
-            Role::TD => "TD",
-            Role::Link { .. } => "Link",
-            Role::Span => "Span",
-            Role::TOC => "TOC",
-            Role::TOCI => "TOCI",
-        }
-    }
-}
-
-/// A node of the structure tree; children are in logical reading order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    /// What it is.
-    pub role: Role,
-    /// Its parent (none for the root).
-    pub parent: Option<NodeId>,
-    /// Its children, in reading order.
-    pub children: Vec<NodeId>,
-    /// Language when it differs from the document's (`en`, `fr`).
-    pub lang: Option<String>,
-}
-
-/// The logical structure of a document.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Structure {
-    /// All nodes; node 0 is the root (`Document`) once one is added.
-    pub nodes: Vec<Node>,
-}
-
-impl Structure {
-    /// A structure with its `Document` root.
-    pub fn new() -> Structure {
-        Structure {
-            nodes: vec![Node {
-                role: Role::Document,
-                parent: None,
-                children: Vec::new(),
-                lang: None,
-            }],
-        }
-    }
-
-    /// The root node.
-    pub fn root(&self) -> NodeId {
-        NodeId(0)
-    }
-
-    /// Appends a child to `parent` and returns it.
-    pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
-        let id = NodeId(self.nodes.len() as u32);
-        self.nodes.push(Node {
-            role,
-            parent: Some(parent),
-            children: Vec::new(),
-            lang: None,
-        });
-        self.nodes[parent.0 as usize].children.push(id);
-        id
-    }
-
-    /// Appends to `parent` a `Span` in language `lang` and returns it.
-    pub fn add_span(&mut self, parent: NodeId, lang: &str) -> NodeId {
-        let id = self.add(parent, Role::Span);
-        self.nodes[id.0 as usize].lang = Some(lang.to_string());
-        id
-    }
-
-    /// The node behind an id.
-    pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id.0 as usize]
     }
 }
 
@@ -552,7 +414,7 @@ impl Document {
                 let tag = match item.tag {
                     Tag::Artifact => "artifact".to_string(),
                     Tag::Content(id) => {
-                        format!("{}#{}", self.structure.node(id).role.pdf_name(), id.0)
+                        format!("{}#{}", self.structure.pdf_name(id), id.0)
                     }
                 };
                 let line = match &item.content {
@@ -616,28 +478,16 @@ impl Document {
 
     /// Appends the pages of `other`, its structure as a child of this root,
     /// its images and bookmarks (shifted by `bookmark_level`).
-    pub fn append(&mut self, mut other: Document, bookmark_level: u8) {
+    pub fn append(&mut self, other: Document, bookmark_level: u8) {
         let page_offset = self.pages.len();
         let image_offset = self.images.len();
-        if self.structure.nodes.is_empty() {
+        if self.structure.is_empty() {
             self.structure = Structure::new();
         }
-        let node_offset = self.structure.nodes.len() as u32 - 1;
+        let node_offset = self.structure.len() as u32 - 1;
         // Other's root is dropped: its children hang from this root.
         let map = |id: NodeId| NodeId(id.0 + node_offset);
-        for (i, mut node) in other.structure.nodes.drain(..).enumerate() {
-            if i == 0 {
-                for child in node.children {
-                    self.structure.nodes[0].children.push(map(child));
-                }
-                continue;
-            }
-            node.parent = node
-                .parent
-                .map(|p| if p.0 == 0 { NodeId(0) } else { map(p) });
-            node.children = node.children.into_iter().map(map).collect();
-            self.structure.nodes.push(node);
-        }
+        self.structure.append(&other.structure);
         for mut page in other.pages {
             for item in &mut page.items {
                 if let Tag::Content(id) = item.tag {
@@ -664,27 +514,27 @@ impl Document {
     }
 
     fn dump_node(&self, id: NodeId, depth: usize, out: &mut String) {
-        if self.structure.nodes.is_empty() {
+        let structure = &self.structure;
+        if structure.is_empty() {
             return;
         }
-        let node = self.structure.node(id);
-        let mut extra = match &node.role {
+        let mut extra = match structure.role(id) {
             Role::Figure { alt } => format!(" alt={alt:?}"),
             Role::Link { target } => format!(" → {target}"),
             _ => String::new(),
         };
-        if let Some(lang) = &node.lang {
+        if let Some(lang) = structure.lang(id) {
             let _ = write!(extra, " lang={lang}");
         }
         let _ = writeln!(
             out,
             "{}{}#{}{extra}",
             "  ".repeat(depth),
-            node.role.pdf_name(),
+            structure.pdf_name(id),
             id.0
         );
-        for child in &node.children {
-            self.dump_node(*child, depth + 1, out);
+        for child in structure.children(id) {
+            self.dump_node(child, depth + 1, out);
         }
     }
 }
