@@ -1,0 +1,275 @@
+//! Tests of the file writer: same bytes as the whole-file writer, objects refused when missing or twice.
+
+use super::*;
+use lopdf::StringFormat;
+
+#[test]
+fn objects_read_back() {
+    let mut doc = lopdf::Document::with_version("1.7");
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Catalog".to_vec()));
+    dict.set(
+        "T",
+        Object::String(b"a (b) \\ c) \r".to_vec(), StringFormat::Literal),
+    );
+    dict.set(
+        "H",
+        Object::String(vec![0xFE, 0xFF], StringFormat::Hexadecimal),
+    );
+    dict.set("N", Object::Name(b"a b#".to_vec()));
+    dict.set(
+        "A",
+        Object::Array(vec![
+            Object::Integer(-12),
+            Object::Real(0.5),
+            Object::Null,
+            Object::Boolean(true),
+            Object::Reference((2, 0)),
+        ]),
+    );
+    let root = doc.add_object(dict);
+    let stream = lopdf::Stream::new(Dictionary::new(), b"q Q".to_vec());
+    let s = doc.add_object(stream);
+    doc.trailer.set("Root", Object::Reference(root));
+    let expected = doc.get_object(root).unwrap().clone();
+    let bytes = save(doc, Frozen::new(true)).unwrap();
+    let back = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(back.get_object(root).unwrap(), &expected);
+    let stream = back.get_object(s).unwrap().as_stream().unwrap();
+    assert_eq!(stream.content, b"q Q");
+    assert!(bytes.starts_with(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"));
+    assert!(bytes.ends_with(b"%%EOF\n"));
+}
+
+/// The file as it was written before it was made as the document was
+/// (session 13): from a document holding every object, at once.
+fn written_at_once(pdf: &lopdf::Document, level: i32) -> Vec<u8> {
+    #[derive(Clone, Copy)]
+    enum Entry {
+        Free,
+        Direct(usize),
+        Packed { stream: u32, index: u32 },
+    }
+    let mut out = Vec::new();
+    header(&mut out, &pdf.version);
+    let max_id = pdf.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    let mut entries = vec![Entry::Free; max_id as usize + 1];
+    let mut packed = Vec::new();
+    for (&(id, generation), object) in &pdf.objects {
+        if matches!(object, Object::Stream(_)) || generation != 0 {
+            entries[id as usize] = Entry::Direct(out.len());
+            indirect(&mut out, id, generation, object);
+        } else {
+            packed.push((id, object));
+        }
+    }
+    let mut next_id = max_id + 1;
+    for chunk in packed.chunks(OBJECTS_PER_STREAM as usize) {
+        let (mut header, mut body) = (Vec::new(), Vec::new());
+        for (index, (id, object)) in chunk.iter().enumerate() {
+            if index > 0 {
+                body.push(b'\n');
+            }
+            push_int(&mut header, i64::from(*id));
+            header.push(b' ');
+            push_int(&mut header, body.len() as i64);
+            header.push(b' ');
+            object_bytes(&mut body, object);
+            let index = index as u32;
+            entries[*id as usize] = Entry::Packed {
+                stream: next_id,
+                index,
+            };
+        }
+        let first = header.len();
+        header.extend_from_slice(&body);
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"ObjStm".to_vec()));
+        dict.set("N", Object::Integer(chunk.len() as i64));
+        dict.set("First", Object::Integer(first as i64));
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        entries.push(Entry::Direct(out.len()));
+        stream_object(
+            &mut out,
+            next_id,
+            dict,
+            &super::super::deflate(&header, level),
+        );
+        next_id += 1;
+    }
+    let xref_offset = out.len();
+    entries.push(Entry::Direct(xref_offset));
+    let largest = (entries.iter())
+        .map(|e| match *e {
+            Entry::Free => 0,
+            Entry::Direct(offset) => offset,
+            Entry::Packed { stream, index } => (stream as usize).max(index as usize),
+        })
+        .max()
+        .unwrap_or(0);
+    let width = (1..=8).find(|w| largest >> (8 * w) == 0).unwrap_or(8);
+    let mut table = Vec::new();
+    for (n, e) in entries.iter().enumerate() {
+        let (kind, field2, field3) = match *e {
+            Entry::Free if n == 0 => (0u8, 0usize, 0xFFFFu16),
+            Entry::Free => (0, 0, 0),
+            Entry::Direct(offset) => (1, offset, 0),
+            Entry::Packed { stream, index } => (2, stream as usize, index as u16),
+        };
+        table.push(kind);
+        table.extend_from_slice(&field2.to_be_bytes()[8 - width..]);
+        table.extend_from_slice(&field3.to_be_bytes());
+    }
+    let mut dict = pdf.trailer.clone();
+    dict.set("Type", Object::Name(b"XRef".to_vec()));
+    dict.set("Size", Object::Integer(entries.len() as i64));
+    let w = [1, width as i64, 2].map(Object::Integer).to_vec();
+    dict.set("W", Object::Array(w));
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    let data = super::super::deflate(&table, level);
+    stream_object(&mut out, next_id, dict, &data);
+    out.extend_from_slice(b"startxref\n");
+    push_int(&mut out, xref_offset as i64);
+    out.extend_from_slice(b"\n%%EOF\n");
+    out
+}
+
+/// An annotation-like dictionary, some large (one larger than the
+/// compressor's reused buffer).
+fn object(n: i64) -> Object {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"Annot".to_vec()));
+    dict.set("N", Object::Integer(n));
+    let text = format!("é ({n})").into_bytes();
+    dict.set("T", Object::String(text, StringFormat::Literal));
+    let padding = match n {
+        601 => 1 << 21,
+        _ if n % 100 == 1 => 30_000,
+        _ => 0,
+    };
+    if padding > 0 {
+        let text = Object::String(vec![b'a'; padding], StringFormat::Literal);
+        dict.set("P", text);
+    }
+    Object::Dictionary(dict)
+}
+
+/// A document made the way the exporter makes one: a skeleton whose
+/// catalog and pages are written late, streams among the objects,
+/// annotations put as they come, structure elements numbered before
+/// they are put (in another order), objects added at the end, the
+/// version set last. Returns it with the objects put beside it, and
+/// how many object streams were compressed before the save.
+fn made(freeze: bool, tail: usize) -> (lopdf::Document, Frozen, usize) {
+    let mut doc = lopdf::Document::with_version("1.3");
+    let mut frozen = Frozen::new(freeze);
+    let root = doc.add_object(object(0));
+    doc.trailer.set("Root", Object::Reference(root));
+    let pages: Vec<_> = (0..700).map(|p| doc.add_object(object(p))).collect();
+    let font = lopdf::Stream::new(Dictionary::new(), b"font".to_vec());
+    doc.add_object(font);
+    for (p, page) in pages.iter().enumerate() {
+        let content = format!("page {p}").into_bytes();
+        doc.add_object(lopdf::Stream::new(Dictionary::new(), content));
+        for k in 0..(p % 3) {
+            let id = doc.new_object_id();
+            frozen.put(&mut doc, id, object((p * 10 + k) as i64));
+        }
+        let dict = doc.objects.remove(page).unwrap();
+        frozen.put(&mut doc, *page, dict);
+    }
+    let struct_root = doc.new_object_id();
+    let elements: Vec<_> = (0..1200).map(|_| doc.new_object_id()).collect();
+    for (k, id) in elements.iter().enumerate().rev() {
+        if k % 7 == 0 {
+            let wrapper = doc.new_object_id();
+            frozen.put(&mut doc, wrapper, object(-(k as i64)));
+        }
+        frozen.put(&mut doc, *id, object(k as i64));
+    }
+    doc.objects.insert(struct_root, object(1));
+    let metadata = lopdf::Stream::new(Dictionary::new(), b"xmp".to_vec());
+    doc.add_object(metadata);
+    doc.add_object(object(2));
+    // Numbers given out at the end and never used: free, left out.
+    for _ in 0..tail {
+        doc.new_object_id();
+    }
+    // A header of another length moves every offset.
+    doc.version = if tail == 0 { "1.7" } else { "1.10" }.into();
+    let sealed = frozen.chunks.iter().filter(|c| c.sealed.is_some()).count();
+    (doc, frozen, sealed)
+}
+
+/// Issue 20 §5 (memory of the territory's directory): the file made as
+/// the objects come, its object streams compressed as soon as their
+/// objects are known, is the one written at once from a document
+/// holding them all.
+#[test]
+fn a_file_made_as_its_objects_come_is_the_file_written_at_once() {
+    for tail in [0, 3] {
+        let (all, frozen, _) = made(false, tail);
+        assert!(frozen.chunks.is_empty());
+        let expected = written_at_once(&all, super::super::TEXT_LEVEL);
+        let plain: usize = (all.objects.values())
+            .filter(|o| !matches!(o, Object::Stream(_)))
+            .map(|o| {
+                let mut bytes = Vec::new();
+                object_bytes(&mut bytes, o);
+                bytes.len()
+            })
+            .sum();
+        assert_eq!(save(all, frozen).unwrap(), expected);
+        let (doc, frozen, sealed) = made(true, tail);
+        // Every object stream was compressed as it filled but three:
+        // the catalog's (written last), the structure root's (inserted
+        // late) and the last.
+        assert_eq!(sealed + 3, frozen.chunks.len());
+        assert!(doc.objects.len() < 10, "{} objects", doc.objects.len());
+        // What is held until the save: a fraction of the objects' bytes
+        // (three object streams of six are still open here; in a
+        // directory, a handful of thousands).
+        let held = frozen.held_bytes();
+        assert!(held * 3 < plain, "{held} bytes held for {plain}");
+        let bytes = save(doc, frozen).unwrap();
+        assert!(
+            bytes == expected,
+            "{} and {} bytes",
+            bytes.len(),
+            expected.len()
+        );
+    }
+}
+
+/// A number given out, passed over and never used, or an object put
+/// twice, would change the numbering of object streams already
+/// compressed: the file is refused, never written otherwise.
+#[test]
+fn an_object_missing_or_twice_is_refused() {
+    let mut doc = lopdf::Document::with_version("1.7");
+    let mut frozen = Frozen::new(true);
+    let lost = doc.new_object_id();
+    for k in 0..10 {
+        let id = doc.new_object_id();
+        frozen.put(&mut doc, id, object(k));
+    }
+    assert!(!doc.objects.contains_key(&lost));
+    let Err(ExportError::Write(reason)) = save(doc, frozen) else {
+        panic!("saved");
+    };
+    assert!(reason.contains("jamais écrit"), "{reason}");
+
+    let mut doc = lopdf::Document::with_version("1.7");
+    let mut frozen = Frozen::new(true);
+    let id = doc.new_object_id();
+    frozen.put(&mut doc, id, object(1));
+    frozen.put(&mut doc, id, object(1));
+    assert!(save(doc, frozen).is_err());
+
+    let mut doc = lopdf::Document::with_version("1.7");
+    let mut frozen = Frozen::new(true);
+    let id = doc.add_object(lopdf::Stream::new(Dictionary::new(), vec![]));
+    frozen.put(&mut doc, (id.0 + 1, 0), object(1));
+    frozen.put(&mut doc, id, object(2));
+    assert!(save(doc, frozen).is_err());
+}
