@@ -117,7 +117,7 @@ pub(super) fn produce(
             }
         }
     })?;
-    let file = exporter.and_then(|e| e.finish(&last.structure, &last.bookmarks));
+    let file = exporter.and_then(|e| e.finish(last.structure, &last.bookmarks));
     let mut diagnostics = Diagnostics::default();
     super::report_missing(&mut diagnostics, &last.missing, materials, target, edition);
     Some(Produced {

@@ -249,7 +249,7 @@ pub fn export_owned(
     for page in pages {
         exporter.page(&page, &structure)?;
     }
-    exporter.finish(&structure, &bookmarks)
+    exporter.finish(structure, &bookmarks)
 }
 
 /// Flate level for text, fonts and content streams (libdeflate's scale).
