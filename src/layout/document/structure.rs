@@ -64,7 +64,8 @@ pub enum Role {
 impl Role {
     /// The PDF standard structure type name.
     pub fn pdf_name(&self) -> &'static str {
-        Kind::of(self).0.pdf_name(Kind::of(self).1)
+        let (kind, level) = Kind::of(self);
+        kind.pdf_name(level)
     }
 }
 
@@ -251,16 +252,21 @@ impl Structure {
     /// Appends `slot` as the last child of its parent.
     fn push(&mut self, slot: Slot) -> NodeId {
         let id = self.nodes.len() as u32;
-        let parent = &mut self.nodes[slot.parent as usize];
-        let previous = parent.last_child;
-        parent.last_child = id;
-        if previous == NONE {
-            parent.first_child = id;
-        } else {
-            self.nodes[previous as usize].next_sibling = id;
-        }
+        self.hang(slot.parent, id, id);
         self.nodes.push(slot);
         NodeId(id)
+    }
+
+    /// Links the siblings `first` to `last` (already chained) after the
+    /// last child of `parent`.
+    fn hang(&mut self, parent: u32, first: u32, last: u32) {
+        let parent = &mut self.nodes[parent as usize];
+        let previous = std::mem::replace(&mut parent.last_child, last);
+        if previous == NONE {
+            parent.first_child = first;
+        } else {
+            self.nodes[previous as usize].next_sibling = first;
+        }
     }
 
     /// Keeps `text` unless it is already, and returns its index.
@@ -402,14 +408,7 @@ impl Structure {
         }
         let (first, last) = (other.nodes[0].first_child, other.nodes[0].last_child);
         if first != NONE {
-            let root = &mut self.nodes[0];
-            let previous = root.last_child;
-            root.last_child = map(last);
-            if previous == NONE {
-                root.first_child = map(first);
-            } else {
-                self.nodes[previous as usize].next_sibling = map(first);
-            }
+            self.hang(0, map(first), map(last));
         }
     }
 }

@@ -278,11 +278,8 @@ fn look(block: &Block, full: bool) -> Look {
         Block::Group { role, .. } | Block::Generated { role, .. } if *role != Role::Table => {
             Look::Through(role.clone())
         }
-        Block::Group { role, blocks } if full && contains_columns(blocks) => {
-            Look::Through(role.clone())
-        }
-        Block::Generated { role, blocks }
-            if full && blocks.iter().any(|b| contains_columns(&[b])) =>
+        Block::Group { role, .. } | Block::Generated { role, .. }
+            if full && contains_columns(std::slice::from_ref(block)) =>
         {
             Look::Through(role.clone())
         }

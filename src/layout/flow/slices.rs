@@ -384,9 +384,8 @@ impl Flow<'_, '_> {
         let node = self.structure.add(parent, role.clone());
         let mut out = Vec::new();
         let mut header = None;
-        let mut blocks = blocks.peekable();
-        let mut k = 0;
-        while let Some(b) = blocks.next() {
+        let mut blocks = blocks.enumerate().peekable();
+        while let Some((k, b)) = blocks.next() {
             let mut part = self.slices(&b, width, node);
             if *role == Role::Table && k == 0 && blocks.peek().is_some() {
                 header = Some(self.repeat_header(&mut part));
@@ -394,7 +393,6 @@ impl Flow<'_, '_> {
                 part.iter_mut().for_each(|s| s.repeat = header);
             }
             out.extend(part);
-            k += 1;
         }
         out
     }
