@@ -34,6 +34,7 @@ use std::collections::BTreeMap;
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::finish::{Hasher, text_string};
+use super::syntax::push_int;
 use super::write::Frozen;
 use super::{ExportError, PageRecord};
 use crate::layout::document::{Content, NodeId, Page, Structure, Tag};
@@ -235,19 +236,19 @@ impl ParentTree {
     /// ([`super::write`]'s syntax): without the array of millions of lopdf
     /// objects in between.
     fn write(&self, out: &mut Vec<u8>) {
-        use std::io::Write as _;
         out.extend_from_slice(b"<</Nums[");
-        let reference = |out: &mut Vec<u8>, e: u32| {
-            let _ = match e {
-                0 => write!(out, "null"),
-                e => write!(out, "{e} 0 R"),
-            };
+        let reference = |out: &mut Vec<u8>, e: u32| match e {
+            0 => out.extend_from_slice(b"null"),
+            e => {
+                push_int(out, i64::from(e));
+                out.extend_from_slice(b" 0 R");
+            }
         };
         for (n, (key, entry)) in self.entries().enumerate() {
             if n > 0 {
                 out.push(b' ');
             }
-            let _ = write!(out, "{key}");
+            push_int(out, key as i64);
             match entry {
                 Entry::Page(elements) => {
                     out.push(b'[');

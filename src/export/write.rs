@@ -64,6 +64,15 @@ struct Chunk {
     sealed: Option<u32>,
 }
 
+impl Chunk {
+    /// Appends object `n`, whose bytes `write` appends, and notes where it is.
+    fn push(&mut self, n: u32, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.bytes.len() as u32;
+        write(&mut self.bytes);
+        self.spans.push((n, start, self.bytes.len() as u32));
+    }
+}
+
 /// The file being made beside a [`lopdf::Document`], and the objects already
 /// serialised, kept out of the document: a finished object (a link
 /// annotation, a structure element) weighs about a tenth as its bytes as it
@@ -252,9 +261,7 @@ impl Frozen {
             self.broken(format!("l’objet {n} est écrit deux fois"));
             return;
         }
-        let start = chunk.bytes.len() as u32;
-        write(&mut chunk.bytes);
-        chunk.spans.push((n, start, chunk.bytes.len() as u32));
+        chunk.push(n, write);
         chunk.missing -= 1;
         if chunk.missing == 0 && chunk.members == OBJECTS_PER_STREAM {
             self.seal(k);
@@ -326,9 +333,7 @@ impl Frozen {
                 }
                 match pdf.objects.remove(&(n, 0)) {
                     Some(object) if !matches!(object, Object::Stream(_)) => {
-                        let start = chunk.bytes.len() as u32;
-                        object_bytes(&mut chunk.bytes, &object);
-                        chunk.spans.push((n, start, chunk.bytes.len() as u32));
+                        chunk.push(n, |out| object_bytes(out, &object));
                     }
                     other => {
                         // Put back: reported below as an object left out.
