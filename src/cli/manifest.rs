@@ -514,6 +514,26 @@ mod tests {
         assert!(!m.is_fresh(out, main, Some(extra), &x), "short file");
     }
 
+    /// The hex seal of `print(byte)` for a file of length 0, as written.
+    fn sealed_hex(byte: u8) -> String {
+        (blake3::Hash::from_bytes(seal(&print(byte), 0)).to_hex()).to_string()
+    }
+
+    /// Checks that `m` writes the file `old_format` writes for `old`, and
+    /// that it reads back into a manifest writing it again; returns that one.
+    fn written_as(m: &mut Manifest, old: &std::collections::BTreeMap<String, String>) -> Manifest {
+        let (bytes, expected) = (m.written_bytes(), old_format(old));
+        assert!(
+            bytes == expected,
+            "{}\n--- expected ---\n{}",
+            String::from_utf8_lossy(&bytes),
+            String::from_utf8_lossy(&expected)
+        );
+        let mut again = Manifest::from_reader(&bytes[..]).expect("its own manifest");
+        assert_eq!(again.written_bytes(), bytes);
+        again
+    }
+
     /// The format written before the manifest was compact, byte for byte
     /// (version 1 then):
     /// `serde_json::to_vec_pretty` of a `BTreeMap<String, String>`.
@@ -559,20 +579,9 @@ mod tests {
         assert!(m.lookup("b/x.pdf").is_none(), "forgotten");
         m.record(Path::new("b/x.pdf"), &print(4), 0);
         for (path, byte) in [("a.pdf", 9), ("m/é.pdf", 2), ("m/e.pdf", 3), ("b/x.pdf", 4)] {
-            old.insert(
-                path.to_string(),
-                blake3::Hash::from_bytes(seal(&print(byte), 0))
-                    .to_hex()
-                    .to_string(),
-            );
+            old.insert(path.to_string(), sealed_hex(byte));
         }
-        let bytes = m.written_bytes();
-        assert_eq!(
-            String::from_utf8_lossy(&bytes),
-            String::from_utf8_lossy(&old_format(&old))
-        );
-        let mut again = Manifest::from_reader(&bytes[..]).expect("its own manifest");
-        assert_eq!(again.written_bytes(), bytes);
+        written_as(&mut m, &old);
         // Other versions, other JSON and values that are no fingerprint.
         assert!(Manifest::from_reader(&b"{\"version\": 1, \"files\": {}}"[..]).is_none());
         assert!(Manifest::from_reader(&b"[1, 2]"[..]).is_none());
@@ -617,20 +626,13 @@ mod tests {
             if i == 5 {
                 m.settle();
             }
-            let hex = blake3::Hash::from_bytes(seal(&print(i as u8), 0));
-            old.insert(path.to_string(), hex.to_hex().to_string());
+            old.insert(path.to_string(), sealed_hex(i as u8));
         }
         for path in paths {
             assert!(m.lookup(path).is_some(), "{path}");
         }
         assert!(m.lookup("a/b").is_none() && m.lookup("b.pdf").is_none());
-        let bytes = m.written_bytes();
-        assert_eq!(
-            String::from_utf8_lossy(&bytes),
-            String::from_utf8_lossy(&old_format(&old))
-        );
-        let mut again = Manifest::from_reader(&bytes[..]).expect("its own manifest");
-        assert_eq!(again.written_bytes(), bytes);
+        let again = written_as(&mut m, &old);
         // Folders and names are kept once each.
         assert_eq!(again.strings.all.len(), m.strings.all.len());
     }
@@ -643,19 +645,11 @@ mod tests {
             let i = (n * 389) % 1000;
             let path = format!("c{}/f{}.pdf", i % 17, i);
             m.record(Path::new(&path), &print(i as u8), 0);
-            old.insert(
-                path,
-                blake3::Hash::from_bytes(seal(&print(i as u8), 0))
-                    .to_hex()
-                    .to_string(),
-            );
+            old.insert(path, sealed_hex(i as u8));
             if n % 37 == 0 {
                 m.settle();
             }
         }
-        let bytes = m.written_bytes();
-        assert_eq!(bytes, old_format(&old));
-        let mut again = Manifest::from_reader(&bytes[..]).expect("its own manifest");
-        assert_eq!(again.written_bytes(), bytes);
+        written_as(&mut m, &old);
     }
 }
