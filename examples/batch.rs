@@ -21,7 +21,9 @@
 //! `--materials DIR` only writes the synthetic materials to `DIR` (which must
 //! not exist), for `ancrage build --materials DIR` to be measured on them.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[cfg(target_env = "msvc")]
+use std::alloc::System;
+use std::alloc::{GlobalAlloc, Layout};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::Instant;
@@ -77,10 +79,17 @@ static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 static PEAK: AtomicIsize = AtomicIsize::new(0);
 
-// SAFETY: forwards every call to the system allocator unchanged; only counts.
+/// The allocator counted: the command's (see `Cargo.toml`), so that the
+/// harness measures the memory the build would take.
+#[cfg(not(target_env = "msvc"))]
+static INNER: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+#[cfg(target_env = "msvc")]
+static INNER: System = System;
+
+// SAFETY: forwards every call to the command's allocator unchanged; only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { INNER.alloc(layout) };
         if !p.is_null() && COUNTING.load(Ordering::Relaxed) {
             let size = layout.size() as isize;
             let now = LIVE.fetch_add(size, Ordering::Relaxed) + size;
@@ -89,7 +98,7 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { INNER.dealloc(ptr, layout) };
         if COUNTING.load(Ordering::Relaxed) {
             LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
         }

@@ -27,6 +27,12 @@ use ancrage::export::{Exporter, Options, Prelude, export};
 use ancrage::render::Engine;
 use ancrage::{load, resolve};
 
+/// The command's allocator (see `Cargo.toml`): the memory measured is the
+/// memory the build would take.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// `VmRSS` and `VmHWM` of this process, in MB (Linux only; 0 elsewhere).
 fn rss() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

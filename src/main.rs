@@ -2,6 +2,11 @@
 
 mod cli;
 
+/// jemalloc rather than the system's allocator: see `Cargo.toml`.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> std::process::ExitCode {
     cli::run()
 }
