@@ -23,11 +23,9 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::finish::{self, Hasher, Pages};
 use super::fonts::{self, FontSet, GlyphSet};
 use super::images::{self, ImageSet, PlacedSizes};
-use super::tags::{self, Figures};
+use super::tags::{self, Figures, Marks};
 use super::write::{self, Frozen};
-use super::{
-    ExportError, Exported, ImageWarning, Metadata, Options, PageRecord, boxes, content, xmp,
-};
+use super::{ExportError, Exported, ImageWarning, Metadata, Options, boxes, content, xmp};
 use crate::layout::document::{
     Bookmark, Content, Document, ImageRef, NodeId, Page, Structure, Tag,
 };
@@ -120,8 +118,9 @@ pub struct Exporter {
     images: ImageSet,
     /// The resource dictionary every page shares.
     resources: ObjectId,
-    /// One per page written.
-    records: Vec<PageRecord>,
+    /// The structure node of each marked-content sequence and link
+    /// annotation of the pages written.
+    marks: Marks,
     /// Link annotations written so far.
     annotations: usize,
     figures: Figures,
@@ -163,7 +162,7 @@ impl Exporter {
             options: options.clone(),
             pdf,
             frozen: Frozen::new(options.compress),
-            records: Vec::with_capacity(pages.ids.len()),
+            marks: Marks::default(),
             pages,
             hasher,
             fonts,
@@ -184,7 +183,7 @@ impl Exporter {
     /// the page count, of another size, or drawing glyphs the fonts were not
     /// subset with.
     pub fn page(&mut self, page: &Page, structure: &Structure) -> Result<(), ExportError> {
-        let index = self.records.len();
+        let index = self.marks.pages();
         let mismatch = |what: &str| {
             ExportError::Write(format!(
                 "la page {} n’est pas celle annoncée avant la première ({what})",
@@ -233,11 +232,7 @@ impl Exporter {
         // The page object is finished: serialised now.
         self.frozen
             .put(&mut self.pdf, page_id, Object::Dictionary(dict));
-        self.records.push(PageRecord {
-            page: page_id,
-            mcids: written.mcids,
-            annotations,
-        });
+        self.marks.add_page(&written.mcids, &annotations);
         Ok(())
     }
 
@@ -272,7 +267,7 @@ impl Exporter {
 
     /// How many pages were written.
     pub fn pages_written(&self) -> usize {
-        self.records.len()
+        self.marks.pages()
     }
 
     /// About how many bytes of the heap the exporter holds, by kind: for
@@ -282,13 +277,7 @@ impl Exporter {
         let objects = (self.pdf.objects.values())
             .map(|o| weight(o) + std::mem::size_of::<(ObjectId, Object)>())
             .sum();
-        let records = (self.records.iter())
-            .map(|r| {
-                std::mem::size_of::<PageRecord>()
-                    + r.mcids.capacity() * std::mem::size_of::<NodeId>()
-                    + r.annotations.capacity() * std::mem::size_of::<(ObjectId, Option<NodeId>)>()
-            })
-            .sum();
+        let records = self.marks.held();
         Held {
             objects,
             serialised: self.frozen.held_bytes(),
@@ -301,16 +290,16 @@ impl Exporter {
     /// were written than announced.
     ///
     /// A structure given by value is let go once its elements are written,
-    /// before the file is sealed: a directory's tree (a million nodes at
-    /// 34 900 communes) no longer weighs on the peak of its export.
+    /// before the parent tree is and the file sealed: a directory's tree
+    /// (a million nodes at 34 900 communes) no longer weighs on the peak of
+    /// its export.
     pub fn finish(
         self,
         structure: impl std::borrow::Borrow<Structure>,
         bookmarks: &[Bookmark],
     ) -> Result<Exported, ExportError> {
         let compress = self.options.compress;
-        let (mut pdf, frozen, warnings) = self.into_document(structure.borrow(), bookmarks)?;
-        drop(structure);
+        let (mut pdf, frozen, warnings) = self.into_document(structure, bookmarks)?;
         let bytes = if compress {
             write::save(pdf, frozen)?
         } else {
@@ -329,18 +318,20 @@ impl Exporter {
     /// compressed, see [`Frozen`]).
     pub(super) fn into_document(
         mut self,
-        structure: &Structure,
+        structure: impl std::borrow::Borrow<Structure>,
         bookmarks: &[Bookmark],
     ) -> Result<(lopdf::Document, Frozen, Vec<ImageWarning>), ExportError> {
-        let (written, announced) = (self.records.len(), self.pages.ids.len());
+        let (written, announced) = (self.marks.pages(), self.pages.ids.len());
         if written != announced {
             return Err(ExportError::Write(format!(
                 "{written} pages écrites sur les {announced} annoncées"
             )));
         }
         let figures = std::mem::take(&mut self.figures);
+        let marks = std::mem::take(&mut self.marks);
         let (pdf, frozen, hasher) = (&mut self.pdf, &mut self.frozen, &mut self.hasher);
-        tags::write(pdf, frozen, (structure, figures), &self.records, hasher)?;
+        let marks = (marks, &self.pages.ids[..]);
+        tags::write(pdf, frozen, (structure, figures), marks, hasher)?;
         let conformance = if self.unicode_complete {
             xmp::Conformance::U
         } else {

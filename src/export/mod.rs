@@ -49,9 +49,9 @@ pub use images::MIN_DPI;
 use std::fmt;
 use std::path::PathBuf;
 
-use lopdf::{Dictionary, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Object, Stream};
 
-use crate::layout::document::{Document, NodeId};
+use crate::layout::document::Document;
 use crate::layout::fonts::FontBook;
 
 /// Document metadata written into the Info dictionary and the catalog.
@@ -201,17 +201,6 @@ impl fmt::Display for ExportError {
 }
 
 impl std::error::Error for ExportError {}
-
-/// What the structure tree (written by a later pass) needs to know about one page.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PageRecord {
-    /// The page object.
-    pub page: ObjectId,
-    /// Structure node of each marked-content sequence, indexed by MCID.
-    pub mcids: Vec<NodeId>,
-    /// Link annotations and the structure node they belong to, if any.
-    pub annotations: Vec<(ObjectId, Option<NodeId>)>,
-}
 
 /// Writes `doc` as a PDF.
 pub fn export(

@@ -2,7 +2,7 @@
 //!
 //! The content streams ([`super::content`]) already wrap each item in marked
 //! content with a per-page MCID, and [`super::Exporter`] records which structure node
-//! each MCID and each link annotation belongs to ([`PageRecord`]). This pass turns
+//! each MCID and each link annotation belongs to ([`Marks`]). This pass turns
 //! [`Structure`] into `StructElem` objects whose `/K` lists, in logical
 //! order, their marked content (an MCID, or a marked-content reference when on
 //! another page than the element's `/Pg`), their link annotations (object
@@ -29,64 +29,112 @@
 //! keep the table's grid; a link annotation whose node is not a `Link` gets a
 //! `Link` element of its own.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
+use super::ExportError;
 use super::finish::{Hasher, text_string};
 use super::syntax::push_int;
 use super::write::Frozen;
-use super::{ExportError, PageRecord};
 use crate::layout::document::{Content, NodeId, Page, Structure, Tag};
 
-/// A piece of content owned by an element, in 8 bytes: its page in the high
-/// half; in the low half its MCID, or [`ANNOT`] and the index of the link
-/// annotation among its page's.
-type Kid = u64;
+/// What the pages written tell the structure tree, kept page after page in
+/// flat arrays (a directory has millions of marked-content sequences: no
+/// vector per page, 4 bytes each): the structure node of each MCID and of
+/// each link annotation.
+#[derive(Debug, Clone)]
+pub struct Marks {
+    /// Where each page's MCIDs start in `nodes` (one more entry at the end).
+    mcid_at: Vec<u32>,
+    /// The node of each MCID, page after page.
+    nodes: Vec<u32>,
+    /// Where each page's annotations start in `annotations` (one more entry at the end).
+    annot_at: Vec<u32>,
+    /// The object number of each link annotation, page after page.
+    annotations: Vec<u32>,
+    /// The node of each link annotation ([`NO_NODE`] for none).
+    annot_nodes: Vec<u32>,
+}
 
-/// The bit of a [`Kid`] that makes it an annotation.
-const ANNOT: u64 = 1 << 31;
+/// An annotation without a structure node.
+const NO_NODE: u32 = u32::MAX;
 
-/// No content: the position of a subtree without any.
-const NO_KEY: u64 = u64::MAX;
-
-/// The position of `kid` in the content: page, then MCID, the page's
-/// annotations after all its content (each at the same position).
-fn key(kid: Kid) -> u64 {
-    if kid & ANNOT != 0 {
-        kid | 0xFFFF_FFFF
-    } else {
-        kid
+impl Default for Marks {
+    fn default() -> Marks {
+        Marks {
+            mcid_at: vec![0],
+            nodes: Vec::new(),
+            annot_at: vec![0],
+            annotations: Vec::new(),
+            annot_nodes: Vec::new(),
+        }
     }
 }
 
-/// The page of `kid`.
-fn page_of(kid: Kid) -> usize {
-    (kid >> 32) as usize
+impl Marks {
+    /// Records the next page: the node of each of its MCIDs, its link
+    /// annotations and their nodes.
+    pub fn add_page(&mut self, mcids: &[NodeId], annotations: &[(ObjectId, Option<NodeId>)]) {
+        self.nodes.extend(mcids.iter().map(|n| n.0));
+        self.mcid_at.push(self.nodes.len() as u32);
+        for (id, node) in annotations {
+            self.annotations.push(id.0);
+            self.annot_nodes.push(node.map_or(NO_NODE, |n| n.0));
+        }
+        self.annot_at.push(self.annotations.len() as u32);
+    }
+
+    /// How many pages were recorded.
+    pub fn pages(&self) -> usize {
+        self.mcid_at.len() - 1
+    }
+
+    /// About how many heap bytes the marks hold.
+    pub fn held(&self) -> usize {
+        4 * (self.mcid_at.capacity()
+            + self.nodes.capacity()
+            + self.annot_at.capacity()
+            + self.annotations.capacity()
+            + self.annot_nodes.capacity())
+    }
 }
+
+/// A piece of content owned by an element, in 4 bytes: the index of an
+/// MCID among the document's, or [`ANNOT`] and the index of a link
+/// annotation among the document's.
+type Kid = u32;
+
+/// The bit of a [`Kid`] that makes it an annotation.
+const ANNOT: u32 = 1 << 31;
+
+/// No content: the position of a subtree without any.
+const NO_KEY: u32 = u32::MAX;
 
 /// Everything the element writer needs, in flat arrays indexed by node, by
 /// content or by annotation (a directory has a million nodes and millions
 /// of marked-content sequences: no vector per node or per page).
 struct Tree<'a> {
     structure: &'a Structure,
-    records: &'a [PageRecord],
+    /// The page objects, in page order.
+    pages: &'a [ObjectId],
     /// Where each node's own content starts in `kids` (one more entry at the end).
     own_at: Vec<u32>,
     /// The own content of each node after the other, each in content order.
     kids: Vec<Kid>,
     /// First position of content in each node's subtree ([`NO_KEY`] for none).
-    first: Vec<u64>,
-    /// Whether each node is written.
-    kept: Vec<bool>,
+    first: Vec<u32>,
     /// Object number of each written node (0 until given one).
     ids: Vec<u32>,
     /// Where each page's MCIDs start in `parents` (one more entry at the end).
     mcid_at: Vec<u32>,
     /// Parent tree entry (an object number, 0 for none) of each MCID, page after page.
     parents: Vec<u32>,
-    /// How many annotations the pages before each page have (one more entry at the end).
+    /// Where each page's annotations start (one more entry at the end).
     annot_at: Vec<u32>,
+    /// The object number of each annotation.
+    annotations: Vec<u32>,
     /// Parent tree entry (an object number, 0 for none) of each annotation.
     annot_parents: Vec<u32>,
     /// Page and bounding box of each figure in PDF coordinates, when on one page.
@@ -94,6 +142,47 @@ struct Tree<'a> {
 }
 
 impl Tree<'_> {
+    /// The parent tree, once every element is written; the rest is let go.
+    fn into_parent_tree(self) -> ParentTree {
+        ParentTree {
+            mcid_at: self.mcid_at,
+            parents: self.parents,
+            annot_base: self.pages.len(),
+            annot_parents: self.annot_parents,
+        }
+    }
+
+    /// The page of `kid` and its index among its page's MCIDs or annotations.
+    fn place_of(&self, kid: Kid) -> (usize, usize) {
+        let (starts, index) = if kid & ANNOT != 0 {
+            (&self.annot_at, kid & !ANNOT)
+        } else {
+            (&self.mcid_at, kid)
+        };
+        // The last page starting at or before it: the one holding it (the
+        // empty pages before it start there too).
+        let page = starts.partition_point(|&at| at <= index) - 1;
+        (page, (index - starts[page]) as usize)
+    }
+
+    /// The position of `kid` in the content: page, then MCID, the page's
+    /// annotations after all its MCIDs (each at the same position), the
+    /// next page's after: the MCIDs before it and one place per page before it.
+    fn key(&self, kid: Kid) -> u32 {
+        let (page, index) = self.place_of(kid);
+        if kid & ANNOT != 0 {
+            self.mcid_at[page + 1] + page as u32
+        } else {
+            self.mcid_at[page] + index as u32 + page as u32
+        }
+    }
+
+    /// Whether node `i` is written: the root, a node with content in its
+    /// subtree, and table rows and cells (the table's grid).
+    fn kept(&self, i: usize) -> bool {
+        i == 0 || self.first[i] != NO_KEY || matches!(self.name(i), "TR" | "TH" | "TD")
+    }
+
     /// The children of node `i`.
     fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         let id = NodeId(i as u32);
@@ -116,22 +205,34 @@ impl Tree<'_> {
 
     /// The page object of page `page`.
     fn page(&self, page: usize) -> ObjectId {
-        self.records[page].page
+        self.pages[page]
     }
 }
 
 /// Writes the structure tree of `structure` and links it from the catalog
-/// and the annotations; the figures' boxes (`figures`) were gathered from
-/// the pages as they were written, and each page got its `/StructParents`
-/// (its index) then.
+/// and the annotations (`marks`, of the pages whose objects are `pages`);
+/// the figures' boxes (`figures`) were gathered from the pages as they were
+/// written, and each page got its `/StructParents` (its index) then.
+///
+/// A structure given by value is let go once the elements are written,
+/// before the parent tree (one entry per marked-content sequence of the
+/// document) is: the two are never held together.
 pub fn write(
     pdf: &mut lopdf::Document,
     frozen: &mut Frozen,
-    (structure, figures): (&Structure, Figures),
-    records: &[PageRecord],
+    (structure, figures): (impl Borrow<Structure>, Figures),
+    (marks, pages): (Marks, &[ObjectId]),
     hasher: &mut Hasher,
 ) -> Result<(), ExportError> {
-    let mut tree = prepare(structure, figures, records);
+    // Content is counted in the low 31 bits of a kid, positions in 32.
+    if (marks.nodes.len() + marks.pages()) as u64 >= u64::from(ANNOT)
+        || marks.annotations.len() as u64 >= u64::from(ANNOT)
+    {
+        return Err(ExportError::Write(
+            "trop de contenus balisés pour l’arbre de structure".into(),
+        ));
+    }
+    let mut tree = prepare(structure.borrow(), figures, marks, pages);
     let root_id = pdf.new_object_id();
     assign_ids(pdf, &mut tree, 0);
     emit(pdf, &mut tree, 0, root_id, frozen, hasher);
@@ -139,21 +240,9 @@ pub fn write(
 
     // What only the elements needed is let go before the parent tree is
     // written: one entry per marked-content sequence of the document.
-    let Tree {
-        mcid_at,
-        parents,
-        annot_at,
-        annot_parents,
-        ..
-    } = tree;
-    let annotations = annot_parents.len();
-    let parent_tree = ParentTree {
-        mcid_at,
-        parents,
-        annot_base: records.len(),
-        annot_parents,
-    };
-    drop(annot_at);
+    let parent_tree = tree.into_parent_tree();
+    drop(structure);
+    let annotations = parent_tree.annot_parents.len();
     let parent_tree_id = pdf.new_object_id();
     if frozen.enabled() {
         frozen.put_with(pdf, parent_tree_id, |out| parent_tree.write(out));
@@ -168,7 +257,7 @@ pub fn write(
     root.set("ParentTree", Object::Reference(parent_tree_id));
     root.set(
         "ParentTreeNextKey",
-        Object::Integer((records.len() + annotations) as i64),
+        Object::Integer((pages.len() + annotations) as i64),
     );
     pdf.objects.insert(root_id, Object::Dictionary(root));
 
@@ -278,77 +367,84 @@ enum Entry<'a> {
     Annot(u32),
 }
 
-/// Collects each node's content, subtree positions and whether it is written.
-fn prepare<'a>(structure: &'a Structure, figures: Figures, records: &'a [PageRecord]) -> Tree<'a> {
+/// Collects each node's own content and the first position of content in
+/// each subtree; the marks' nodes become the parent tree's entries (the
+/// same number of them, each 0 until its element is written).
+fn prepare<'a>(
+    structure: &'a Structure,
+    figures: Figures,
+    marks: Marks,
+    pages: &'a [ObjectId],
+) -> Tree<'a> {
     let n = structure.len().max(1);
     // Every node of a structure hangs from its root; content of a node
     // that is not one goes to the root.
-    let slot = |node: NodeId| {
-        let i = node.0 as usize;
+    let slot = |node: u32| {
+        let i = node as usize;
         if i < n { i } else { 0 }
     };
-    let mut mcid_at = Vec::with_capacity(records.len() + 1);
-    let mut annot_at = Vec::with_capacity(records.len() + 1);
-    let (mut mcids, mut annots) = (0u32, 0u32);
+    let Marks {
+        mcid_at,
+        nodes: mut parents,
+        annot_at,
+        annotations,
+        annot_nodes: mut annot_parents,
+    } = marks;
     // How much content each node owns, then where it ends, counted down
     // to where it starts as the content is placed from the last.
     let mut own_at = vec![0u32; n + 1];
-    for rec in records {
-        mcid_at.push(mcids);
-        annot_at.push(annots);
-        mcids += rec.mcids.len() as u32;
-        annots += rec.annotations.len() as u32;
-        for node in &rec.mcids {
-            own_at[slot(*node)] += 1;
-        }
-        for (_, node) in &rec.annotations {
-            own_at[node.map_or(0, slot)] += 1;
-        }
+    for node in parents.iter().chain(&annot_parents) {
+        own_at[slot(*node)] += 1;
     }
-    mcid_at.push(mcids);
-    annot_at.push(annots);
     let mut end = 0;
     for at in own_at.iter_mut() {
         end += *at;
         *at = end;
     }
+    // Content in content order: each page's MCIDs, then its annotations.
     let mut kids = vec![0; end as usize];
-    for (page, rec) in records.iter().enumerate().rev() {
-        let base = (page as u64) << 32;
-        for (a, (_, node)) in rec.annotations.iter().enumerate().rev() {
-            let i = node.map_or(0, slot);
+    for page in (0..mcid_at.len() - 1).rev() {
+        let annots = annot_at[page]..annot_at[page + 1];
+        for a in annots.rev() {
+            let i = slot(annot_parents[a as usize]);
             own_at[i] -= 1;
-            kids[own_at[i] as usize] = base | ANNOT | a as u64;
+            kids[own_at[i] as usize] = ANNOT | a;
         }
-        for (mcid, node) in rec.mcids.iter().enumerate().rev() {
-            let i = slot(*node);
+        for g in (mcid_at[page]..mcid_at[page + 1]).rev() {
+            let i = slot(parents[g as usize]);
             own_at[i] -= 1;
-            kids[own_at[i] as usize] = base | mcid as u64;
+            kids[own_at[i] as usize] = g;
         }
     }
+    parents.fill(0);
+    annot_parents.fill(0);
 
-    // Children are always created after their parent, so a reverse sweep sees
-    // every child before its parent.
-    let mut first: Vec<u64> = (0..n)
-        .map(|i| {
-            let (a, b) = (own_at[i] as usize, own_at[i + 1] as usize);
-            if a < b { key(kids[a]) } else { NO_KEY }
-        })
-        .collect();
     let mut tree = Tree {
         structure,
-        records,
+        pages,
         own_at,
         kids,
         first: Vec::new(),
-        kept: Vec::new(),
         ids: vec![0; n],
         mcid_at,
-        parents: vec![0; mcids as usize],
+        parents,
         annot_at,
-        annot_parents: vec![0; annots as usize],
+        annotations,
+        annot_parents,
         bboxes: figures.boxes(),
     };
+    let mut first: Vec<u32> = (0..n)
+        .map(|i| {
+            let (a, b) = (tree.own_at[i] as usize, tree.own_at[i + 1] as usize);
+            if a < b {
+                tree.key(tree.kids[a])
+            } else {
+                NO_KEY
+            }
+        })
+        .collect();
+    // Children are always created after their parent, so a reverse sweep sees
+    // every child before its parent.
     for i in (0..n).rev() {
         let below = (tree.children(i))
             .filter(|&c| c > i && c < n)
@@ -357,9 +453,6 @@ fn prepare<'a>(structure: &'a Structure, figures: Figures, records: &'a [PageRec
             .unwrap_or(NO_KEY);
         first[i] = first[i].min(below);
     }
-    tree.kept = (0..n)
-        .map(|i| i == 0 || first[i] != NO_KEY || matches!(tree.name(i), "TR" | "TH" | "TD"))
-        .collect();
     tree.first = first;
     tree
 }
@@ -461,13 +554,13 @@ fn extent(content: &Content) -> Option<(f32, f32, f32, f32)> {
 /// Gives every written node an object id, in pre-order.
 fn assign_ids(pdf: &mut lopdf::Document, tree: &mut Tree, i: usize) {
     tree.ids[i] = pdf.new_object_id().0;
-    let (structure, n) = (tree.structure, tree.kept.len());
+    let (structure, n) = (tree.structure, tree.ids.len());
     let id = NodeId(i as u32);
     if !structure.contains(id) {
         return;
     }
     for c in structure.children(id).map(|c| c.0 as usize) {
-        if c > i && c < n && tree.kept[c] {
+        if c > i && c < n && tree.kept(c) {
             assign_ids(pdf, tree, c);
         }
     }
@@ -499,16 +592,16 @@ fn emit(
     dict.set("S", Object::Name(name.as_bytes().to_vec()));
     dict.set("P", Object::Reference(parent));
     let own = tree.own_at[i] as usize..tree.own_at[i + 1] as usize;
-    let home = (!own.is_empty()).then(|| page_of(tree.kids[own.start]));
+    let home = (!own.is_empty()).then(|| tree.place_of(tree.kids[own.start]).0);
     if let Some(page) = home {
         dict.set("Pg", Object::Reference(tree.page(page)));
     }
     attributes(tree, i, name, &mut dict, hasher);
 
     // Own content merged with the children by position.
-    let n = tree.kept.len();
+    let n = tree.ids.len();
     let children: Vec<usize> = (tree.children(i))
-        .filter(|&c| c > i && c < n && tree.kept[c])
+        .filter(|&c| c > i && c < n && tree.kept(c))
         .collect();
     let mut kids = Vec::new();
     // An element whose text runs between child elements (a « Sources : »
@@ -527,7 +620,7 @@ fn emit(
     for c in children {
         let k = tree.first[c];
         if k != NO_KEY {
-            while let Some(j) = pending.next_if(|&j| key(tree.kids[j]) < k) {
+            while let Some(j) = pending.next_if(|&j| tree.key(tree.kids[j]) < k) {
                 element.place(tree, &mut kids, tree.kids[j], (pdf, out));
             }
         }
@@ -598,11 +691,10 @@ impl Element {
         (pdf, out): (&mut lopdf::Document, &mut Frozen),
     ) {
         let id = self.id;
-        let page = page_of(kid);
-        let index = (kid & (ANNOT - 1)) as usize;
+        let (page, index) = tree.place_of(kid);
+        let at = (kid & !ANNOT) as usize;
         if kid & ANNOT == 0 {
             let mcid = index;
-            let at = tree.mcid_at[page] as usize + mcid;
             if self.spans {
                 let k = Object::Integer(mcid as i64);
                 let span = wrapper(b"Span", id, tree.page(page), k, (pdf, out));
@@ -622,8 +714,7 @@ impl Element {
             }
             return;
         }
-        let annot = tree.records[page].annotations[index].0;
-        let at = tree.annot_at[page] as usize + index;
+        let annot = (tree.annotations[at], 0);
         let mut objr = Dictionary::new();
         objr.set("Type", Object::Name(b"OBJR".to_vec()));
         objr.set("Pg", Object::Reference(tree.page(page)));

@@ -1,10 +1,12 @@
 //! The logical structure of a document: a tree of roles (tagged PDF
 //! standard structure types), held compactly, since a directory of
 //! thousands of pages has a million nodes kept until its export (issue 20
-//! §5, memory): 24 bytes a node, children chained as a linked list, the
+//! §5, memory): 16 bytes a node, children chained as a linked list, the
 //! texts (a figure's alternative text, a link's target) each once in one
 //! buffer (a directory links to the same few sites tens of thousands of
-//! times) and the languages in a small table, no heap allocation per node.
+//! times), found from the few nodes that have one in a side table, and the
+//! languages in a small table, no heap allocation per node. A node does not
+//! know its parent: the export walks the tree from its root.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -150,16 +152,13 @@ impl Kind {
 /// No node, no text, no language.
 const NONE: u32 = u32::MAX;
 
-/// One node: its links to the others, its kind and where its text and
-/// language are.
+/// One node: its links to the others, its kind and where its language is
+/// (16 bytes; its text, if any, is in [`Structure::node_texts`]).
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    parent: u32,
     first_child: u32,
     last_child: u32,
     next_sibling: u32,
-    /// Index of its text in [`Structure::text_ends`] (figures and links).
-    text: u32,
     kind: Kind,
     /// Heading level (`H`), 0 otherwise.
     level: u8,
@@ -168,13 +167,11 @@ struct Slot {
 }
 
 impl Slot {
-    fn new(parent: u32, kind: Kind, level: u8) -> Slot {
+    fn new(kind: Kind, level: u8) -> Slot {
         Slot {
-            parent,
             first_child: NONE,
             last_child: NONE,
             next_sibling: NONE,
-            text: NONE,
             kind,
             level,
             lang: 0,
@@ -187,6 +184,10 @@ impl Slot {
 #[derive(Clone, Default)]
 pub struct Structure {
     nodes: Vec<Slot>,
+    /// The node of each figure and link, in increasing order, and the index
+    /// of its text in `text_ends` (a directory has a few links for dozens of
+    /// other nodes: no text field in every node).
+    node_texts: Vec<(u32, u32)>,
     /// The texts of the figures and links, one after the other.
     texts: String,
     /// Where each text ends in `texts`.
@@ -202,7 +203,7 @@ impl Structure {
     /// A structure with its `Document` root.
     pub fn new() -> Structure {
         Structure {
-            nodes: vec![Slot::new(NONE, Kind::Document, 0)],
+            nodes: vec![Slot::new(Kind::Document, 0)],
             ..Structure::default()
         }
     }
@@ -232,27 +233,38 @@ impl Structure {
         (0..self.nodes.len() as u32).map(NodeId)
     }
 
+    /// Gives back the room kept for nodes and texts to come: a finished
+    /// directory's tree would otherwise hold up to twice its nodes' bytes
+    /// until its export ends.
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.node_texts.shrink_to_fit();
+        self.texts.shrink_to_fit();
+        self.text_ends.shrink_to_fit();
+    }
+
     /// Appends a child to `parent` and returns it.
     pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
         let (kind, level) = Kind::of(&role);
-        let mut slot = Slot::new(parent.0, kind, level);
+        let id = self.push(parent, Slot::new(kind, level));
         if let Role::Figure { alt: text } | Role::Link { target: text } = &role {
-            slot.text = self.push_text(text);
+            let text = self.push_text(text);
+            self.node_texts.push((id.0, text));
         }
-        self.push(slot)
+        id
     }
 
     /// Appends to `parent` a `Span` in language `lang` and returns it.
     pub fn add_span(&mut self, parent: NodeId, lang: &str) -> NodeId {
-        let mut slot = Slot::new(parent.0, Kind::Span, 0);
+        let mut slot = Slot::new(Kind::Span, 0);
         slot.lang = self.lang_index(lang);
-        self.push(slot)
+        self.push(parent, slot)
     }
 
-    /// Appends `slot` as the last child of its parent.
-    fn push(&mut self, slot: Slot) -> NodeId {
+    /// Appends `slot` as the last child of `parent`.
+    fn push(&mut self, parent: NodeId, slot: Slot) -> NodeId {
         let id = self.nodes.len() as u32;
-        self.hang(slot.parent, id, id);
+        self.hang(parent.0, id, id);
         self.nodes.push(slot);
         NodeId(id)
     }
@@ -312,14 +324,14 @@ impl Structure {
             Kind::Lbl => Role::Lbl,
             Kind::LBody => Role::LBody,
             Kind::Figure => Role::Figure {
-                alt: self.text(slot).to_string(),
+                alt: self.text(id.0).to_string(),
             },
             Kind::Table => Role::Table,
             Kind::TR => Role::TR,
             Kind::TH => Role::TH,
             Kind::TD => Role::TD,
             Kind::Link => Role::Link {
-                target: self.text(slot).to_string(),
+                target: self.text(id.0).to_string(),
             },
             Kind::Span => Role::Span,
             Kind::TOC => Role::TOC,
@@ -336,15 +348,15 @@ impl Structure {
     /// The alternative text of node `id` when it is a figure.
     pub fn alt(&self, id: NodeId) -> Option<&str> {
         let slot = &self.nodes[id.0 as usize];
-        (slot.kind == Kind::Figure).then(|| self.text(slot))
+        (slot.kind == Kind::Figure).then(|| self.text(id.0))
     }
 
-    /// The text of a figure or link node (empty for the others).
-    fn text(&self, slot: &Slot) -> &str {
-        if slot.text == NONE {
-            return "";
+    /// The text of node `node` when a figure or link (empty for the others).
+    fn text(&self, node: u32) -> &str {
+        match (self.node_texts).binary_search_by_key(&node, |&(n, _)| n) {
+            Ok(at) => self.text_at(self.node_texts[at].1),
+            Err(_) => "",
         }
-        self.text_at(slot.text)
     }
 
     /// The text of index `i`.
@@ -360,10 +372,14 @@ impl Structure {
         (lang != 0).then(|| &*self.langs[usize::from(lang) - 1])
     }
 
-    /// The parent of node `id` (none for the root).
+    /// The parent of node `id` (none for the root), found by looking
+    /// through the nodes (a node does not keep its parent): for tests and
+    /// dumps, not for walking a large tree.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
-        let parent = self.nodes[id.0 as usize].parent;
-        (parent != NONE).then_some(NodeId(parent))
+        // A child is always added after its parent.
+        (0..id.0)
+            .map(NodeId)
+            .find(|&p| self.children(p).any(|c| c == id))
     }
 
     /// The children of node `id`, in reading order.
@@ -390,17 +406,17 @@ impl Structure {
             i => i + offset,
         };
         self.nodes.reserve(other.nodes.len() - 1);
+        for &(node, text) in &other.node_texts {
+            let text = self.push_text(other.text_at(text));
+            self.node_texts.push((map(node), text));
+        }
         for (i, slot) in other.nodes.iter().enumerate().skip(1) {
             let mut mapped = Slot {
-                parent: map(slot.parent),
                 first_child: map(slot.first_child),
                 last_child: map(slot.last_child),
                 next_sibling: map(slot.next_sibling),
                 ..*slot
             };
-            if slot.text != NONE {
-                mapped.text = self.push_text(other.text(slot));
-            }
             if let Some(lang) = other.lang(NodeId(i as u32)) {
                 mapped.lang = self.lang_index(lang);
             }
@@ -444,13 +460,12 @@ impl PartialEq for Structure {
                 .enumerate()
                 .all(|(i, (a, b))| {
                     let id = NodeId(i as u32);
-                    a.parent == b.parent
-                        && a.first_child == b.first_child
+                    a.first_child == b.first_child
                         && a.last_child == b.last_child
                         && a.next_sibling == b.next_sibling
                         && a.kind == b.kind
                         && a.level == b.level
-                        && self.text(a) == other.text(b)
+                        && self.text(id.0) == other.text(id.0)
                         && self.lang(id) == other.lang(id)
                 })
     }
@@ -459,13 +474,19 @@ impl PartialEq for Structure {
 /// Node by node: id, role, parent, language and children.
 impl fmt::Debug for Structure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parents = vec![None; self.nodes.len()];
+        for id in self.ids() {
+            for c in self.children(id) {
+                parents[c.0 as usize] = Some(id.0);
+            }
+        }
         let mut list = f.debug_list();
         for id in self.ids() {
             let children: Vec<u32> = self.children(id).map(|c| c.0).collect();
             list.entry(&(
                 id.0,
                 self.role(id),
-                self.parent(id).map(|p| p.0),
+                parents[id.0 as usize],
                 self.lang(id),
                 children,
             ));

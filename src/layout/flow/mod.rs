@@ -392,7 +392,8 @@ impl<'s, 'a> Flow<'s, 'a> {
     }
 
     /// What the flow made besides its pages: `pages` of them, `bookmarks`.
-    fn finish(self, pages: usize, bookmarks: Vec<Bookmark>) -> Streamed {
+    fn finish(mut self, pages: usize, bookmarks: Vec<Bookmark>) -> Streamed {
+        self.structure.shrink_to_fit();
         Streamed {
             pages,
             structure: self.structure,
