@@ -497,3 +497,53 @@ fn cited(r: &ExperienceRecord, interner: &Interner) -> Cited {
         contact: e.contact.as_ref().map(|c| Reach::of(c, interner)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::territory::Shared;
+
+    /// Issue 20 §5 (24 MB at 10 000 communes): each actor of the
+    /// territory's directory was a clone of its commune's name, actions,
+    /// associations and contact, in every domain it acts in. The
+    /// directory now holds the territory's entries themselves, shared, and
+    /// an index into them for each domain a commune acts in; the strings
+    /// of the entries are each kept once.
+    #[test]
+    fn a_commune_acting_in_many_domains_is_held_once() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("materials");
+        let materials = crate::resolve::resolve(&crate::load::load(&root).unwrap()).0;
+        let directory = who_does_what(&materials, None);
+        assert!(Arc::ptr_eq(
+            &directory.entries,
+            materials.shared_territory()
+        ));
+        let exempleville = (directory.entries.iter())
+            .position(|e| &*e.id == "exempleville")
+            .expect("Exempleville acts") as u32;
+        let held = (directory.domains.iter())
+            .filter(|d| d.actors.contains(&exempleville))
+            .count();
+        assert!(held >= 3, "in {held} domains");
+        // Its domains, named by its actions and its associations, are one
+        // string each.
+        let entry = &directory.entries[exempleville as usize];
+        let ids = (entry.actions.iter().map(|(d, _)| d)).chain(
+            entry
+                .partners
+                .iter()
+                .flat_map(|p| p.domains.iter().flatten()),
+        );
+        let (mut seen, mut again): (Vec<&Shared>, usize) = (Vec::new(), 0);
+        for id in ids {
+            match seen.iter().find(|s| ***s == *id) {
+                Some(same) => {
+                    assert!(Arc::ptr_eq(same, id), "{id} held twice");
+                    again += 1;
+                }
+                None => seen.push(id),
+            }
+        }
+        assert!(again > 0, "a domain named twice");
+    }
+}
