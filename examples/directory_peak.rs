@@ -163,7 +163,7 @@ fn main() {
 fn streamed(engine: &mut Engine, materials: &resolve::Materials) {
     use ancrage::compose::profile::Profile;
     use ancrage::compose::who_does_what::compose_who_does_what;
-    let domains = resolve::territory::who_does_what(materials, None).into();
+    let domains = std::sync::Arc::new(resolve::territory::who_does_what(materials, None));
     let mut glyphs = 0usize;
     let mut drop_page = |page: ancrage::layout::document::Page, _: &_| {
         glyphs += page.items.len();

@@ -38,17 +38,7 @@ fn shipped() -> (Materials, Engine) {
 /// The territory's directory, each collectivité of each domain written
 /// `copies` times (under numbered names): the shape of a large territory.
 fn directory(materials: &Materials, copies: usize) -> Composed {
-    let mut domains = who_does_what(materials, None);
-    for domain in &mut domains {
-        let actors = std::mem::take(&mut domain.actors);
-        for k in 0..copies {
-            for actor in &actors {
-                let mut actor = actor.clone();
-                actor.name = format!("{} {k}", actor.name);
-                domain.actors.push(actor);
-            }
-        }
-    }
+    let domains = who_does_what(materials, None).repeated(copies);
     compose_who_does_what(materials, None, &domains.into(), &[], Profile::Standard)
 }
 

@@ -161,10 +161,11 @@ pub fn inputs(materials: &Materials, target: &Target) -> Inputs {
             // Of the domains, the ids and titles of those it prints, in
             // their order.
             let commune = commune.as_deref();
-            for domain in crate::resolve::territory::who_does_what(materials, commune) {
+            let directory = crate::resolve::territory::who_does_what(materials, commune);
+            for domain in directory.domains() {
                 inputs
                     .parts
-                    .push(format!("{}\t{}", domain.domain, domain.title));
+                    .push(format!("{}\t{}", domain.id(), domain.title()));
             }
         }
         Target::Variant { .. } => unreachable!("a standard target is no variant"),

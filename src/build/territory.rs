@@ -33,7 +33,7 @@ pub(super) fn lay_out(
     date: Option<(u16, u8, u8)>,
     profile: Profile,
 ) -> Laid {
-    let domains = who_does_what(materials, commune).into();
+    let domains = std::sync::Arc::new(who_does_what(materials, commune));
     // The first composition and layout are let go before the second: the
     // territory's directory of a thousand communes is hundreds of pages.
     let pages: Vec<usize> = {
@@ -86,7 +86,7 @@ pub(super) fn produce(
 
     // 1. Lay it out once for its domains' first pages and its length,
     //    keeping no page.
-    let domains = who_does_what(materials, commune).into();
+    let domains = std::sync::Arc::new(who_does_what(materials, commune));
     let first = compose_who_does_what(materials, commune, &domains, &[], profile);
     let laid = engine.layout_streamed(&first, 1, &mut |_, _| {})?;
     let (pages, laid_pages) = (first_pages(&laid.bookmarks), laid.pages);

@@ -19,9 +19,9 @@ use crate::layout::flow::{Block, BlockSource, Generated};
 use crate::layout::fonts::Weight;
 use crate::layout::inline::Run;
 use crate::layout::paragraph::TextStyle;
-use crate::model::{Contact, Domain, Nature, Paper};
+use crate::model::{Domain, Nature, Paper};
 use crate::resolve::Materials;
-use crate::resolve::territory::{Actor, DomainActors, Partner};
+use crate::resolve::territory::{Actor, DomainActors, Partner, Reach, WhoDoesWhat};
 
 /// The document's title, on its band and in the contents of a viewer.
 pub const TITLE: &str = "Qui fait quoi ?";
@@ -44,7 +44,7 @@ const ACCENT: Color = super::collection::GENERIC_COVER;
 pub fn compose_who_does_what(
     materials: &Materials,
     commune: Option<&str>,
-    domains: &Arc<[DomainActors]>,
+    domains: &Arc<WhoDoesWhat>,
     pages: &[usize],
     profile: Profile,
 ) -> Composed {
@@ -129,7 +129,7 @@ pub fn compose_who_does_what(
             "Annuaire de la coopération internationale : par domaine, les collectivités qui agissent, leurs associations partenaires et leurs pays partenaires".to_string(),
         ),
         author: name.or_else(|| collection.publisher.clone()),
-        keywords: domains.iter().map(|d| d.domain.clone()).collect(),
+        keywords: domains.domains().map(|d| d.id().to_string()).collect(),
         language,
         warnings: std::mem::take(&mut text.warnings),
     };
@@ -138,14 +138,14 @@ pub fn compose_who_does_what(
 }
 
 /// What the directory gathers and how to use it.
-fn lead(commune: Option<&str>, domains: &[DomainActors]) -> String {
+fn lead(commune: Option<&str>, domains: &WhoDoesWhat) -> String {
     let mut actors: Vec<&str> = Vec::new();
     let mut records: Vec<&str> = Vec::new();
-    for a in domains.iter().flat_map(|d| &d.actors) {
-        if !actors.contains(&a.name.as_str()) {
-            actors.push(&a.name);
+    for a in domains.domains().flat_map(|d| d.actors()) {
+        if !actors.contains(&a.name()) {
+            actors.push(a.name());
         }
-        for r in &a.records {
+        for r in a.records() {
             if !records.contains(&r.id.as_str()) {
                 records.push(&r.id);
             }
@@ -184,7 +184,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// The counts of a domain: « 3 collectivités · 2 associations · 4 pays ».
 fn counts(d: &DomainActors) -> String {
     let countries = d.countries().len();
-    let mut parts = vec![plural(d.actors.len(), "collectivité", "collectivités")];
+    let mut parts = vec![plural(d.len(), "collectivité", "collectivités")];
     let associations = d.associations().len();
     if associations > 0 {
         parts.push(plural(associations, "association", "associations"));
@@ -196,20 +196,20 @@ fn counts(d: &DomainActors) -> String {
 }
 
 /// The contents: each domain with its counts, linked to its first page.
-fn contents(c: &mut SheetComposer<'_, '_>, domains: &[DomainActors], pages: &[usize]) -> Block {
+fn contents(c: &mut SheetComposer<'_, '_>, domains: &WhoDoesWhat, pages: &[usize]) -> Block {
     let ink = c.ink_color();
     let mut items = vec![c.heading("Sommaire")];
     let mut entries = Vec::new();
-    for (i, d) in domains.iter().enumerate() {
+    for (i, d) in domains.domains().enumerate() {
         let page = pages.get(i).copied().unwrap_or(1);
         let target = format!("#page={page}");
         let line = Block::Leaders {
             runs: vec![
-                Run::plain(d.title.clone()).bold().linked(target.clone()),
+                Run::plain(d.title()).bold().linked(target.clone()),
                 // Linked too: a line whose text is part link, part not,
                 // is read out of order (outloud ORD-001: a paragraph's own
                 // text before its links).
-                Run::plain(format!(" — {}", counts(d))).linked(target.clone()),
+                Run::plain(format!(" — {}", counts(&d))).linked(target.clone()),
             ],
             number: Run::plain(page.to_string()).bold().linked(target),
             style: plain_style(10.0, 13.5, Weight::Regular, INK),
@@ -235,7 +235,7 @@ fn contents(c: &mut SheetComposer<'_, '_>, domains: &[DomainActors], pages: &[us
 /// A domain's blocks: its heading with a bookmark, the line of its counts
 /// and countries, then its collectivités; made one at a time.
 struct DomainSection {
-    domains: Arc<[DomainActors]>,
+    domains: Arc<WhoDoesWhat>,
     /// The domain's index in `domains`.
     index: usize,
     /// The directory is a commune's.
@@ -246,8 +246,8 @@ struct DomainSection {
 }
 
 impl DomainSection {
-    fn domain(&self) -> &DomainActors {
-        &self.domains[self.index]
+    fn domain(&self) -> DomainActors<'_> {
+        self.domains.domain(self.index)
     }
 
     /// The heading and the line of counts and countries.
@@ -255,7 +255,7 @@ impl DomainSection {
         let (d, ink) = (self.domain(), self.ink);
         let heading = Block::Heading {
             level: 2,
-            runs: vec![Run::plain(d.title.clone())],
+            runs: vec![Run::plain(d.title())],
             style: TextStyle {
                 hyphenate: false,
                 ..plain_style(14.0, 17.5, Weight::Bold, ink)
@@ -265,7 +265,7 @@ impl DomainSection {
             bookmark: Some(1),
         };
         let countries: Vec<&str> = d.countries().into_iter().map(crate::map::name).collect();
-        let mut summary = vec![Run::plain(counts(d)).bold()];
+        let mut summary = vec![Run::plain(counts(&d)).bold()];
         if !countries.is_empty() {
             summary.push(Run::plain(format!(" — {}", countries.join(", "))));
         }
@@ -281,7 +281,7 @@ impl DomainSection {
     /// The entry of actor `i`.
     fn entry(&self, i: usize) -> Block {
         entry(
-            &self.domain().actors[i],
+            &self.domain().actor(i),
             (self.commune, self.french),
             self.ink,
         )
@@ -292,14 +292,14 @@ impl BlockSource for DomainSection {
     /// One block for each actor, the first holding the heading; the
     /// heading and the line of counts when none acts.
     fn len(&self) -> usize {
-        match self.domain().actors.len() {
+        match self.domain().len() {
             0 => 2,
             n => n,
         }
     }
 
     fn block(&self, index: usize) -> Block {
-        if self.domain().actors.is_empty() {
+        if self.domain().is_empty() {
             let [heading, summary] = self.head();
             return if index == 0 { heading } else { summary };
         }
@@ -348,9 +348,9 @@ fn joined(parts: Vec<Vec<Run>>) -> Vec<Run> {
 
 /// A partner's name, linked to its site, with its country when abroad.
 fn partner(p: &Partner) -> Vec<Run> {
-    let mut runs = vec![Run::plain(p.name.clone()).linked(p.website.clone())];
+    let mut runs = vec![Run::plain(p.name).linked(p.website.map(str::to_string))];
     if p.country != "FR" {
-        runs.push(Run::plain(format!(" ({})", crate::map::name(&p.country))));
+        runs.push(Run::plain(format!(" ({})", crate::map::name(p.country))));
     }
     runs
 }
@@ -388,7 +388,7 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
     let continued = Block::Decoration {
         blocks: vec![
             Block::Paragraph {
-                runs: vec![Run::plain(set(&format!("{} (suite)", a.name)))],
+                runs: vec![Run::plain(set(&format!("{} (suite)", a.name())))],
                 style: name_style.clone(),
                 space_before: 0.0,
                 space_after: 0.0,
@@ -398,14 +398,14 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
     };
     let mut inner = vec![Block::Heading {
         level: 3,
-        runs: vec![Run::plain(set(&a.name))],
+        runs: vec![Run::plain(set(a.name()))],
         style: name_style,
         space_before: mm(2.5),
         space_after: 0.0,
         bookmark: None,
     }];
-    let mut about = nature(a.nature).to_string();
-    if let Some(t) = &a.territory {
+    let mut about = nature(a.nature()).to_string();
+    if let Some(t) = a.territory() {
         about.push_str(&format!(" · {t}"));
     }
     inner.push(Block::Paragraph {
@@ -414,7 +414,7 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
         space_before: 0.0,
         space_after: mm(0.6),
     });
-    let mut done: Vec<Vec<Run>> = a.actions.iter().map(|t| vec![Run::plain(set(t))]).collect();
+    let mut done: Vec<Vec<Run>> = a.actions().map(|t| vec![Run::plain(set(t))]).collect();
     // The record's sheet is in `output/experiences/`: beside the territory's
     // directory, one folder up from a commune's.
     let folder = if commune {
@@ -422,7 +422,7 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
     } else {
         String::new()
     };
-    for r in &a.records {
+    for r in a.records() {
         let mut runs = vec![Run::plain(set(&r.title)).linked(format!("{folder}{}.pdf", r.id))];
         let mut notes = Vec::new();
         if let Some(p) = &r.period {
@@ -438,12 +438,13 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
     if !done.is_empty() {
         inner.push(labelled("Actions", joined(done), ink));
     }
-    if !a.associations.is_empty() {
-        let names = a.associations.iter().map(partner).collect();
+    let (associations, partners) = (a.associations(), a.partners());
+    if !associations.is_empty() {
+        let names = associations.iter().map(partner).collect();
         inner.push(labelled("Associations", joined(names), ink));
     }
-    if !a.partners.is_empty() {
-        let names = a.partners.iter().map(partner).collect();
+    if !partners.is_empty() {
+        let names = partners.iter().map(partner).collect();
         inner.push(labelled("Partenaires", joined(names), ink));
     }
     let countries: Vec<&str> = a.countries().into_iter().map(crate::map::name).collect();
@@ -454,7 +455,7 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
             ink,
         ));
     }
-    if let Some(contact) = a.contact.as_ref().filter(|c| has_any(c)) {
+    if let Some(contact) = a.contact().filter(|c| c.has_any()) {
         inner.push(labelled("Contact", contact_runs(contact), ink));
     }
     // An entry stays in one column; where that would leave a hole, it
@@ -468,20 +469,14 @@ fn entry(a: &Actor, (commune, french): (bool, bool), ink: Color) -> Block {
     }
 }
 
-fn has_any(c: &Contact) -> bool {
-    c.service.is_some() || c.phone.is_some() || c.email.is_some() || c.website.is_some()
-}
-
 /// A contact on one line: service, telephone, e-mail and site, linked.
-fn contact_runs(c: &Contact) -> Vec<Run> {
+fn contact_runs(c: &Reach) -> Vec<Run> {
     let mut parts: Vec<Vec<Run>> = Vec::new();
     for part in [&c.service, &c.phone].into_iter().flatten() {
-        parts.push(vec![Run::plain(part)]);
+        parts.push(vec![Run::plain(&**part)]);
     }
     if let Some(mail) = &c.email {
-        parts.push(vec![
-            Run::plain(mail.clone()).linked(format!("mailto:{mail}")),
-        ]);
+        parts.push(vec![Run::plain(&**mail).linked(format!("mailto:{mail}"))]);
     }
     if let Some(site) = &c.website {
         // The site's name only, linked to the page: a record's contact is
@@ -492,7 +487,7 @@ fn contact_runs(c: &Contact) -> Vec<Run> {
             .split('/')
             .next()
             .unwrap_or(site);
-        parts.push(vec![Run::plain(shown).linked(site.clone())]);
+        parts.push(vec![Run::plain(shown).linked(site.to_string())]);
     }
     let mut out = Vec::new();
     for (i, mut part) in parts.into_iter().enumerate() {

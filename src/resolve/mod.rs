@@ -132,7 +132,7 @@ pub struct Materials {
     /// What the territory's « qui fait quoi » prints of every valid commune
     /// profile that acts somewhere, once gathered: see
     /// [`Materials::territory`] and [`territory::TerritoryEntry`].
-    territory: std::sync::OnceLock<Vec<territory::TerritoryEntry>>,
+    territory: std::sync::OnceLock<std::sync::Arc<[territory::TerritoryEntry]>>,
 }
 
 impl Materials {
@@ -195,9 +195,7 @@ impl Materials {
     pub fn leave_out_drafts(&mut self) {
         self.domains.retain(|d| !d.domain.status.is_draft());
         self.communes.retain(|c| !c.commune.status.is_draft());
-        if let Some(entries) = self.territory.get_mut() {
-            entries.retain(|c| !c.is_draft());
-        }
+        self.leave_out_draft_entries();
         self.workshops.retain(|w| !w.workshop.status.is_draft());
         // A draft record is in no « qui fait quoi » and no commune's box
         // (the domain examples citing it took its short form already).

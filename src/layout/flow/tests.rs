@@ -52,17 +52,7 @@ fn shipped() -> crate::resolve::Materials {
 
 /// The territory's directory, each collectivité written `copies` times.
 fn directory(materials: &crate::resolve::Materials, copies: usize) -> Composed {
-    let mut domains = crate::resolve::territory::who_does_what(materials, None);
-    for domain in &mut domains {
-        let actors = std::mem::take(&mut domain.actors);
-        for k in 0..copies {
-            for actor in &actors {
-                let mut actor = actor.clone();
-                actor.name = format!("{} {k}", actor.name);
-                domain.actors.push(actor);
-            }
-        }
-    }
+    let domains = crate::resolve::territory::who_does_what(materials, None).repeated(copies);
     crate::compose::who_does_what::compose_who_does_what(
         materials,
         None,
