@@ -197,9 +197,10 @@ fn unwritable(path: &Path, e: &std::io::Error) -> String {
 
 /// Age from which a temporary output (`.<name>.<pid>.tmp`) is an orphan: a
 /// live build renames each of its temporaries within milliseconds of
-/// creating it, but a territory's directory, written as its pages are made
-/// (seconds between two of its writes at most: opened with its first page,
-/// ended once its structure tree is written): one untouched for a minute was left by a build killed while writing, never
+/// creating it, or writes it as it is made (a territory's directory: opened
+/// with its first page, its writes seconds apart at most, the longest its
+/// structure tree after its last page, 4 s at 34 900 communes). So one
+/// untouched for a minute was left by a build killed while writing, never
 /// one another build is still writing.
 const ORPHAN_AGE: Duration = Duration::from_secs(60);
 
@@ -268,7 +269,32 @@ fn io_reason(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_temporary_name, temporary_name};
+    use super::{Atomic, is_temporary_name, temporary_name};
+    use std::io::Write;
+
+    /// A file written as it is made (a territory's directory) appears
+    /// whole once committed, and not at all when dropped before: no
+    /// temporary is left either way.
+    #[test]
+    fn a_file_written_as_it_is_made_appears_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("experiences/qui-fait-quoi.pdf");
+        let mut file = Atomic::create(&path).unwrap();
+        file.write_all(b"%PDF-1.7\n").unwrap();
+        file.write_all(b"%%EOF\n").unwrap();
+        assert!(!path.exists());
+        file.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7\n%%EOF\n");
+        let mut file = Atomic::create(&path).unwrap();
+        file.write_all(b"%PDF-1.7\n").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7\n%%EOF\n");
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["qui-fait-quoi.pdf"]);
+    }
 
     #[test]
     fn only_the_builds_own_temporaries_are_recognised() {
