@@ -206,8 +206,8 @@ impl Frozen {
         self.sent + self.out.len() as u64
     }
 
-    /// The heap bytes held: the file so far, the objects' bytes, compressed
-    /// or not, and where everything is.
+    /// The heap bytes held: the file so far (but what was sent), the
+    /// objects' bytes, compressed or not, and where everything is.
     pub fn held_bytes(&self) -> usize {
         let chunks: usize = (self.chunks.iter())
             .map(|c| {
