@@ -10,7 +10,8 @@
 //!
 //! With `--produce`, the directory is made as the build makes it
 //! ([`build::produce`]: three streamed layouts, the last one into the
-//! export page by page).
+//! export page by page), its file written to OUT.pdf as it is made when
+//! given (as the build writes it), else kept whole.
 //!
 //! With `--streamed`, the directory is laid out twice
 //! through [`Engine::layout_streamed`], its pages dropped as they are
@@ -19,6 +20,8 @@
 //! with them. The build itself streams it into the export
 //! (`build::produce`).
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -78,18 +81,27 @@ fn main() {
     let target = Target::Directory { commune: None };
     if flags.iter().any(|f| f == "--produce") {
         let options = Options::default();
+        let mut file =
+            (out.as_ref()).map(|out| BufWriter::new(File::create(out).expect("OUT.pdf")));
         let produced = build::produce(
             &mut engine,
             &materials,
             &target,
             (&book, &options, false),
             None,
+            file.as_mut().map(|f| f as &mut dyn Write),
         );
         step("produced");
-        let file = produced.file.expect("export");
-        eprintln!("pages: {}, bytes: {}", produced.pages, file.bytes.len());
-        if let Some(out) = out {
-            std::fs::write(out, &file.bytes).expect("write");
+        let output = produced.file.expect("export");
+        eprintln!("pages: {}, bytes: {}", produced.pages, output.length());
+        match (output, file) {
+            (build::Output::Sent(_), Some(mut file)) => file.flush().expect("write"),
+            (build::Output::Whole(whole), Some(file)) => {
+                // Laid out whole after all: what was sent is not the file.
+                drop(file);
+                std::fs::write(out.expect("OUT.pdf"), &whole.bytes).expect("write");
+            }
+            _ => {}
         }
         return;
     }

@@ -6,11 +6,13 @@
 //! the batches, the loading and unloading of commune profiles, the
 //! fingerprints, the export and the imposition. The sink does the file
 //! system's and the terminal's part: it says which outputs are up to date
-//! ([`Freshness`]), writes the bytes it is given, shows the progress and
-//! records what each batch made. The driver never prints, exits or reads
+//! ([`Freshness`]), writes the bytes it is given (a territory's directory
+//! as they are made, [`Sink::create`]), shows the progress and records what
+//! each batch made. The driver never prints, exits or reads
 //! the clock.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -100,6 +102,23 @@ pub trait Sink: Freshness + Sync {
     /// thread of the build.
     fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), String>;
 
+    /// Opens `path` (relative to the output folder) to be written piece by
+    /// piece as it is made, stored only once [`SinkFile::commit`]ted, not at
+    /// all if dropped before; the error is French, for the report. Called
+    /// from any thread of the build, for a territory's directory (61.6 MB
+    /// at 34 900 communes), not held whole where the sink writes it as it
+    /// comes.
+    ///
+    /// By default, the bytes are kept and handed to [`Sink::write`] whole
+    /// on commit.
+    fn create(&self, path: &Path) -> Result<Box<dyn SinkFile + '_>, String> {
+        Ok(Box::new(Kept {
+            sink: self,
+            path: path.to_path_buf(),
+            bytes: Vec::new(),
+        }))
+    }
+
     /// Progress, from any thread of the build.
     fn event(&self, event: Event);
 
@@ -113,6 +132,86 @@ pub trait Sink: Freshness + Sync {
     /// returns.
     fn cancelled(&self) -> bool {
         false
+    }
+}
+
+/// A file a [`Sink`] writes as it is made ([`Sink::create`]).
+pub trait SinkFile: Write {
+    /// Stores the file, now complete; the error is French, for the report
+    /// (its write errors say so too).
+    fn commit(self: Box<Self>) -> Result<(), String>;
+}
+
+/// The default [`SinkFile`]: the bytes kept, written whole on commit.
+struct Kept<'s, S: Sink + ?Sized> {
+    sink: &'s S,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl<S: Sink + ?Sized> Write for Kept<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: Sink + ?Sized> SinkFile for Kept<'_, S> {
+    fn commit(self: Box<Self>) -> Result<(), String> {
+        self.sink.write(&self.path, &self.bytes)
+    }
+}
+
+/// A target's file opened in its sink when its first bytes come: a
+/// directory is laid out twice before any (a file left empty that long
+/// would look abandoned, see the CLI's temporaries).
+struct Opening<'s, S: Sink + ?Sized> {
+    sink: &'s S,
+    path: PathBuf,
+    file: Option<Box<dyn SinkFile + 's>>,
+    /// The first error of the sink (French, for the report).
+    refused: Option<String>,
+}
+
+impl<'s, S: Sink + ?Sized> Opening<'s, S> {
+    fn new(sink: &'s S, path: PathBuf) -> Self {
+        Opening {
+            sink,
+            path,
+            file: None,
+            refused: None,
+        }
+    }
+
+    /// Stores the file, all of it sent.
+    fn commit(mut self) -> Result<(), String> {
+        match self.file.take() {
+            Some(file) => file.commit(),
+            None => self.sink.write(&self.path, &[]),
+        }
+    }
+}
+
+impl<S: Sink + ?Sized> Write for Opening<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = match &mut self.file {
+            Some(file) => file.write(buf),
+            None => match self.sink.create(&self.path) {
+                Ok(file) => self.file.insert(file).write(buf),
+                Err(message) => Err(std::io::Error::other(message)),
+            },
+        };
+        if let Err(e) = &written {
+            self.refused.get_or_insert_with(|| e.to_string());
+        }
+        written
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), |file| file.flush())
     }
 }
 
@@ -374,6 +473,8 @@ fn make(engine: &mut Engine, making: &Making, sink: &impl Sink, target: &Target)
         ahead,
         ..
     } = *making;
+    // A directory's file goes to the sink as it is made.
+    let mut opening = Opening::new(sink, target.path());
     let super::Produced {
         pages,
         quality,
@@ -386,20 +487,39 @@ fn make(engine: &mut Engine, making: &Making, sink: &impl Sink, target: &Target)
         target,
         (book, &options.export, ahead),
         options.date,
+        Some(&mut opening),
     );
     let mut lengths = (0, None);
     let write = || -> Result<usize, Failure> {
         let fault = |message: String| Failure { message, io: false };
         let io = |message: String| Failure { message, io: true };
-        let out = file.map_err(fault)?;
-        for w in &out.warnings {
+        let out = match file {
+            Ok(out) => out,
+            // The sink refused the bytes sent: its words, not the export's.
+            Err(message) => return Err(opening.refused.take().map_or(fault(message), io)),
+        };
+        for w in out.warnings() {
             diagnostics.push(super::low_resolution(materials, &w.path, w.dpi));
         }
-        sink.write(&target.path(), &out.bytes).map_err(io)?;
-        let mut bytes = out.bytes.len();
-        lengths.0 = bytes as u64;
+        lengths.0 = out.length();
+        let mut bytes = out.length() as usize;
+        let whole = match out {
+            super::Output::Sent(_) => {
+                opening.commit().map_err(io)?;
+                None
+            }
+            super::Output::Whole(file) => {
+                // Anything sent was not the file (a directory laid out whole
+                // after all): its temporary goes before the file is written.
+                drop(opening);
+                sink.write(&target.path(), &file.bytes).map_err(io)?;
+                Some(file.bytes)
+            }
+        };
         if let (true, Some(imposed)) = (booklet, target.imposed_path()) {
-            let sheets = export::impose::impose(&out.bytes, options.export.compress)
+            // A booklet is never streamed: its file is whole.
+            let whole = whole.ok_or_else(|| fault("livret sans fichier entier".into()))?;
+            let sheets = export::impose::impose(&whole, options.export.compress)
                 .map_err(|e| fault(e.to_string()))?;
             sink.write(&imposed, &sheets).map_err(io)?;
             bytes += sheets.len();

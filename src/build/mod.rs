@@ -28,7 +28,7 @@ pub const EXPERIENCES: &str = "experiences";
 
 pub use driver::{
     Batch, EDITIONS_AT_ONCE, Event, Failure, Fingerprint, Freshness, Made, Never, Options, Sink,
-    Summary, name_edition, run,
+    SinkFile, Summary, name_edition, run,
 };
 pub use experiences::collection_records;
 pub use schedule::{Schedule, schedule};
@@ -168,21 +168,54 @@ pub struct Produced {
     /// Warnings about its texts.
     pub diagnostics: Diagnostics,
     /// The file, or why none was made (in French, for the report).
-    pub file: Result<export::Exported, String>,
+    pub file: Result<Output, String>,
+}
+
+/// A target's file, as [`produce`] gives it.
+#[derive(Debug)]
+pub enum Output {
+    /// Its bytes, whole.
+    Whole(export::Exported),
+    /// Written to the destination given as it was made.
+    Sent(export::Sent),
+}
+
+impl Output {
+    /// The file's length in bytes.
+    pub fn length(&self) -> u64 {
+        match self {
+            Output::Whole(file) => file.bytes.len() as u64,
+            Output::Sent(file) => file.length,
+        }
+    }
+
+    /// Images printed below [`export::MIN_DPI`].
+    pub fn warnings(&self) -> &[export::ImageWarning] {
+        match self {
+            Output::Whole(file) => &file.warnings,
+            Output::Sent(file) => &file.warnings,
+        }
+    }
 }
 
 /// Lays out and exports `target` with `options` (`ahead`: see
 /// [`lay_out_ahead`]). The territory's « qui fait quoi » is exported page
-/// by page as it is laid out, never held whole ([`territory::produce`]);
-/// any other target is laid out whole, then exported page by page.
+/// by page as it is laid out, its pages never held whole, nor its file when
+/// `to` is given: it goes there as it is made ([`Output::Sent`]; see
+/// [`territory::produce`]). Any other target is laid out whole, then
+/// exported page by page, its file whole ([`Output::Whole`]); so is the
+/// directory when it cannot be streamed, and then what went to `to` is not
+/// its file.
 pub fn produce(
     engine: &mut Engine,
     materials: &Materials,
     target: &Target,
     (book, options, ahead): (&FontBook, &export::Options, bool),
     date: Option<(u16, u8, u8)>,
+    to: Option<&mut dyn std::io::Write>,
 ) -> Produced {
-    if let Some(produced) = territory::produce(engine, materials, target, (book, options), date) {
+    let streamed = territory::produce(engine, materials, target, (book, options), date, to);
+    if let Some(produced) = streamed {
         return produced;
     }
     let mut laid = if ahead {
@@ -200,7 +233,9 @@ pub fn produce(
         // Each page let go once written: a collection of hundreds of pages
         // shrinks as its file grows.
         let document = std::mem::take(&mut laid.document);
-        export::export_owned(document, book, &laid.metadata, options).map_err(|e| e.to_string())
+        (export::export_owned(document, book, &laid.metadata, options))
+            .map(Output::Whole)
+            .map_err(|e| e.to_string())
     };
     Produced {
         pages,

@@ -4,7 +4,7 @@
 //! build exports it page by page as it is laid out ([`produce`]): the
 //! territory's directory of 34 900 communes is 7 622 pages (issue 20 §5).
 
-use super::{Laid, Produced, Target, metadata};
+use super::{Laid, Output, Produced, Target, metadata};
 use crate::compose::Composed;
 use crate::compose::profile::Profile;
 use crate::compose::who_does_what::compose_who_does_what;
@@ -70,13 +70,16 @@ fn first_pages(bookmarks: &[crate::layout::document::Bookmark]) -> Vec<usize> {
 /// Three layouts of the same blocks, where the whole one took two: the
 /// first gives each domain's first page for the contents, and the page
 /// count; the second what the export subsets and embeds before its first
-/// page (glyphs, images); the third the pages, written as they come.
+/// page (glyphs, images); the third the pages, written as they come, to
+/// `to` when given ([`Output::Sent`]: the file is never held whole; on
+/// `None` after bytes went there, they are not the file).
 pub(super) fn produce(
     engine: &mut Engine,
     materials: &Materials,
     target: &Target,
     (book, options): (&FontBook, &export::Options),
     date: Option<(u16, u8, u8)>,
+    mut to: Option<&mut dyn std::io::Write>,
 ) -> Option<Produced> {
     let (Target::Directory { commune }, variant) = target.standard() else {
         return None;
@@ -112,12 +115,21 @@ pub(super) fn produce(
     let last = engine.layout_streamed(&composed, count, &mut |mut page, structure| {
         if let Ok(writing) = &mut exporter {
             stamp(&mut page);
-            if let Err(e) = writing.page(&page, structure) {
+            let sent = match &mut to {
+                Some(to) => writing
+                    .page(&page, structure)
+                    .and_then(|()| writing.send(*to)),
+                None => writing.page(&page, structure),
+            };
+            if let Err(e) = sent {
                 exporter = Err(e);
             }
         }
     })?;
-    let file = exporter.and_then(|e| e.finish(last.structure, &last.bookmarks));
+    let file = exporter.and_then(|e| match to {
+        Some(to) => (e.finish_into(last.structure, &last.bookmarks, to)).map(Output::Sent),
+        None => e.finish(last.structure, &last.bookmarks).map(Output::Whole),
+    });
     let mut diagnostics = Diagnostics::default();
     super::report_missing(&mut diagnostics, &last.missing, materials, target, edition);
     Some(Produced {
@@ -195,18 +207,52 @@ mod tests {
             &commune,
             edition.unwrap()
         ));
-        let streamed = produce(&mut engine, &materials, &large, (&book, &options), None);
+        let streamed = produce(
+            &mut engine,
+            &materials,
+            &large,
+            (&book, &options),
+            None,
+            None,
+        );
         assert!(streamed.is_none(), "a relaxable layout is not streamed");
         for target in [territory, commune] {
             let whole = lay_out(&mut engine, &materials, &target, None);
             let pages = whole.document.pages.len();
             let expected = export::export(&whole.document, &book, &whole.metadata, &options);
-            let streamed = produce(&mut engine, &materials, &target, (&book, &options), None);
+            let expected = expected.unwrap().bytes;
+            let streamed = produce(
+                &mut engine,
+                &materials,
+                &target,
+                (&book, &options),
+                None,
+                None,
+            );
             let streamed = streamed.expect("a directory is streamed");
             assert_eq!(streamed.pages, pages, "{target:?}");
             assert_eq!(streamed.quality, whole.document.quality, "{target:?}");
-            let bytes = streamed.file.unwrap().bytes;
-            assert!(bytes == expected.unwrap().bytes, "{target:?}: other bytes");
+            let Ok(Output::Whole(file)) = streamed.file else {
+                panic!("{target:?}: no file");
+            };
+            assert!(file.bytes == expected, "{target:?}: other bytes");
+            // Issue 20 §5 (the directory's file held whole until sealed):
+            // handed over page by page, the same bytes.
+            let mut sent = Vec::new();
+            let to: &mut dyn std::io::Write = &mut sent;
+            let streamed = produce(
+                &mut engine,
+                &materials,
+                &target,
+                (&book, &options),
+                None,
+                Some(to),
+            );
+            let Some(Ok(Output::Sent(file))) = streamed.map(|s| s.file) else {
+                panic!("{target:?}: not sent");
+            };
+            assert_eq!(file.length, sent.len() as u64, "{target:?}");
+            assert!(sent == expected, "{target:?}: other bytes sent");
         }
     }
 

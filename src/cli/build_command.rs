@@ -12,7 +12,7 @@ use ancrage::resolve::Materials;
 
 use super::manifest::{self, Manifest};
 use super::output_folder::{
-    check_output_folder, probe_output_folder, sweep_orphans, write_atomically,
+    Atomic, check_output_folder, probe_output_folder, sweep_orphans, write_atomically,
     write_atomically_with,
 };
 use super::report::{Progress, Status, Tally, report};
@@ -417,6 +417,10 @@ impl build::Freshness for Files<'_> {
 impl build::Sink for Files<'_> {
     fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), String> {
         write_atomically(&self.output.join(path), bytes)
+    }
+
+    fn create(&self, path: &Path) -> Result<Box<dyn build::SinkFile + '_>, String> {
+        Ok(Box::new(Atomic::create(&self.output.join(path))?))
     }
 
     fn event(&self, event: Event) {

@@ -77,56 +77,131 @@ pub(super) fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = folder.join(temporary_name(&name));
-    // Removed by a second Ctrl+C if it is still open then.
-    interrupt::opening(&temp);
-    // The folder is made only when the file cannot be opened in it, not
-    // before every file: a build into an existing output made one `mkdir`
-    // per file that found its folder there (1 304 in a 1 300-commune build,
-    // measured at 270 µs each in issue 20 §5).
-    let file = match std::fs::File::create(&temp) {
-        Ok(file) => Ok(file),
-        Err(_) => match std::fs::create_dir_all(folder) {
-            Ok(()) => std::fs::File::create(&temp),
+    let mut file = Atomic::create(path)?;
+    match write(file.buffer()) {
+        Ok(()) => file.commit(),
+        // Dropped: the temporary is removed.
+        Err(e) => Err(unwritable(path, &e)),
+    }
+}
+
+/// A file being written through a temporary in its folder, renamed once
+/// complete ([`Atomic::commit`]), removed if dropped before (or on a second
+/// Ctrl+C): see [`write_atomically`]. The build writes a territory's
+/// directory into one as it is made, never holding it whole.
+pub(super) struct Atomic {
+    path: PathBuf,
+    temp: PathBuf,
+    /// The temporary, until it is renamed or removed.
+    out: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Atomic {
+    /// Creates the temporary of `path`, and its folder if need be.
+    pub(super) fn create(path: &Path) -> Result<Atomic, String> {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = folder.join(temporary_name(&name));
+        // Removed by a second Ctrl+C if it is still open then.
+        interrupt::opening(&temp);
+        // The folder is made only when the file cannot be opened in it, not
+        // before every file: a build into an existing output made one `mkdir`
+        // per file that found its folder there (1 304 in a 1 300-commune build,
+        // measured at 270 µs each in issue 20 §5).
+        let file = match std::fs::File::create(&temp) {
+            Ok(file) => Ok(file),
+            Err(_) => match std::fs::create_dir_all(folder) {
+                Ok(()) => std::fs::File::create(&temp),
+                Err(e) => {
+                    interrupt::closed(&temp);
+                    return Err(format!(
+                        "impossible de créer le dossier « {} » : {}",
+                        folder.display(),
+                        io_reason(&e)
+                    ));
+                }
+            },
+        };
+        match file {
+            Ok(file) => Ok(Atomic {
+                path: path.to_path_buf(),
+                temp,
+                out: Some(std::io::BufWriter::new(file)),
+            }),
             Err(e) => {
                 interrupt::closed(&temp);
-                return Err(format!(
-                    "impossible de créer le dossier « {} » : {}",
-                    folder.display(),
-                    io_reason(&e)
-                ));
+                Err(unwritable(path, &e))
             }
-        },
-    };
-    let written = file.and_then(|f| {
-        let mut out = std::io::BufWriter::new(f);
-        write(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error()).map(drop)
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
-    if renamed.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        }
     }
-    interrupt::closed(&temp);
-    if let Err(e) = renamed {
-        return Err(format!(
-            "écriture impossible de « {} » : {}",
-            path.display(),
-            io_reason(&e)
-        ));
+
+    /// The temporary's buffer.
+    fn buffer(&mut self) -> &mut std::io::BufWriter<std::fs::File> {
+        self.out.as_mut().expect("open until renamed or removed")
     }
-    Ok(())
+
+    /// Renames the temporary, now complete, to the file's name.
+    pub(super) fn commit(mut self) -> Result<(), String> {
+        let out = self.out.take().expect("open until renamed or removed");
+        let written = out.into_inner().map_err(|e| e.into_error()).map(drop);
+        let renamed = written.and_then(|()| std::fs::rename(&self.temp, &self.path));
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        interrupt::closed(&self.temp);
+        renamed.map_err(|e| unwritable(&self.path, &e))
+    }
+}
+
+impl Write for Atomic {
+    /// Its errors say, in French, which file could not be written.
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.buffer().write(buf);
+        written.map_err(|e| std::io::Error::new(e.kind(), unwritable(&self.path, &e)))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.buffer().flush();
+        flushed.map_err(|e| std::io::Error::new(e.kind(), unwritable(&self.path, &e)))
+    }
+}
+
+impl ancrage::build::SinkFile for Atomic {
+    fn commit(self: Box<Self>) -> Result<(), String> {
+        Atomic::commit(*self)
+    }
+}
+
+impl Drop for Atomic {
+    /// Not renamed: the temporary is removed.
+    fn drop(&mut self) {
+        if let Some(out) = self.out.take() {
+            drop(out);
+            let _ = std::fs::remove_file(&self.temp);
+            interrupt::closed(&self.temp);
+        }
+    }
+}
+
+/// Why `path` could not be written, in French.
+fn unwritable(path: &Path, e: &std::io::Error) -> String {
+    format!(
+        "écriture impossible de « {} » : {}",
+        path.display(),
+        io_reason(e)
+    )
 }
 
 /// Age from which a temporary output (`.<name>.<pid>.tmp`) is an orphan: a
 /// live build renames each of its temporaries within milliseconds of
-/// creating it, so one untouched for a minute was left by a build killed
-/// while writing, never one another build is still writing.
+/// creating it, or writes it as it is made (a territory's directory: opened
+/// with its first page, its writes seconds apart at most, the longest its
+/// structure tree after its last page, 4 s at 34 900 communes). So one
+/// untouched for a minute was left by a build killed while writing, never
+/// one another build is still writing.
 const ORPHAN_AGE: Duration = Duration::from_secs(60);
 
 /// Removes from `folder` the temporaries of killed builds (see
@@ -194,7 +269,32 @@ fn io_reason(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_temporary_name, temporary_name};
+    use super::{Atomic, is_temporary_name, temporary_name};
+    use std::io::Write;
+
+    /// A file written as it is made (a territory's directory) appears
+    /// whole once committed, and not at all when dropped before: no
+    /// temporary is left either way.
+    #[test]
+    fn a_file_written_as_it_is_made_appears_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("experiences/qui-fait-quoi.pdf");
+        let mut file = Atomic::create(&path).unwrap();
+        file.write_all(b"%PDF-1.7\n").unwrap();
+        file.write_all(b"%%EOF\n").unwrap();
+        assert!(!path.exists());
+        file.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7\n%%EOF\n");
+        let mut file = Atomic::create(&path).unwrap();
+        file.write_all(b"%PDF-1.7\n").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7\n%%EOF\n");
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["qui-fait-quoi.pdf"]);
+    }
 
     #[test]
     fn only_the_builds_own_temporaries_are_recognised() {

@@ -313,6 +313,36 @@ impl Exporter {
         Ok(Exported { bytes, warnings })
     }
 
+    /// Hands the file made so far (the streams of the pages written: their
+    /// contents, and the fonts and images before them) to `to`, keeping none
+    /// of it: then [`Exporter::finish_into`] writes the rest there. A
+    /// directory of thousands of pages is never held whole.
+    pub fn send(&mut self, to: &mut dyn std::io::Write) -> Result<(), ExportError> {
+        (self.frozen.send(to)).map_err(|e| ExportError::Write(e.to_string()))
+    }
+
+    /// Writes the rest of the file to `to`, as [`Exporter::finish`] makes
+    /// it, after what [`Exporter::send`] handed over there: the same bytes.
+    pub fn finish_into(
+        self,
+        structure: impl std::borrow::Borrow<Structure>,
+        bookmarks: &[Bookmark],
+        to: &mut dyn std::io::Write,
+    ) -> Result<Sent, ExportError> {
+        let compress = self.options.compress;
+        let (mut pdf, frozen, warnings) = self.into_document(structure.borrow(), bookmarks)?;
+        drop(structure);
+        let length = if compress {
+            write::save_to(pdf, frozen, to)?
+        } else {
+            // Nothing was handed over: the objects are all in the document.
+            let mut counted = Counted { to, length: 0 };
+            (pdf.save_to(&mut counted)).map_err(|e| ExportError::Write(e.to_string()))?;
+            counted.length
+        };
+        Ok(Sent { length, warnings })
+    }
+
     /// The finished lopdf document, tagged, with its metadata, and beside it
     /// the objects already serialised (none when the output is not
     /// compressed, see [`Frozen`]).
@@ -347,6 +377,33 @@ impl Exporter {
             conformance,
         )?;
         Ok((self.pdf, self.frozen, self.images.warnings))
+    }
+}
+
+/// A file written by [`Exporter::finish_into`].
+#[derive(Debug)]
+pub struct Sent {
+    /// Its length in bytes.
+    pub length: u64,
+    /// Images printed below [`super::MIN_DPI`].
+    pub warnings: Vec<ImageWarning>,
+}
+
+/// A writer that counts the bytes it passes on.
+struct Counted<'a> {
+    to: &'a mut dyn std::io::Write,
+    length: u64,
+}
+
+impl std::io::Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.to.write(buf)?;
+        self.length += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.to.flush()
     }
 }
 

@@ -104,6 +104,10 @@ pub fn skeleton(sizes: &[(f32, f32)], title: &str) -> lopdf::Document {
     pdf.trailer.set("Info", Object::Null);
     pdf.prune_objects();
     pdf.renumber_objects();
+    // The file's header is written with its first stream, before [`finish`]
+    // sets the version again: a file handed over as it is made
+    // (`write::Frozen::send`) cannot have it changed afterwards.
+    pdf.version = PDF_VERSION.to_owned();
     pdf
 }
 

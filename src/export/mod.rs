@@ -42,7 +42,7 @@ pub(crate) mod tags;
 pub(crate) mod write;
 pub(crate) mod xmp;
 
-pub use exporter::{Exporter, Held, Prelude};
+pub use exporter::{Exporter, Held, Prelude, Sent};
 pub use fonts::GlyphSet;
 pub use images::MIN_DPI;
 

@@ -15,6 +15,10 @@
 //! objects and as bytes, nor its objects' bytes uncompressed (issue 20 §5,
 //! memory of the territory's directory).
 //!
+//! The file so far may be handed over as it grows ([`Frozen::send`]): the
+//! territory's directory (61.6 MB at 34 900 communes) goes to its file page
+//! by page instead of being held whole until it is sealed ([`save_to`]).
+//!
 //! The layout of the file is fixed: the header, the streams (and any object
 //! of a generation other than 0) by ascending number, then the other objects
 //! by ascending number, [`OBJECTS_PER_STREAM`] to an object stream numbered
@@ -38,6 +42,11 @@ const BINARY_MARK: &[u8] = b"%\xE2\xE3\xCF\xD3\n";
 /// annotations or structure elements is tens of kilobytes, one holding the
 /// parent tree of a large document megabytes.
 const SCRATCH_LIMIT: usize = 1 << 20;
+
+/// Largest buffer kept for the file once handed over ([`Frozen::send`]):
+/// the fonts and images before the first page are megabytes, a page's
+/// content tens of kilobytes.
+const SENT_LIMIT: usize = 1 << 20;
 
 /// The offset of a number no object has, among the objects outside the
 /// object streams.
@@ -96,10 +105,14 @@ pub struct Frozen {
     enabled: bool,
     /// Flate level of the object streams.
     level: i32,
-    /// The file so far: the header, then the streams, by number.
+    /// The file so far, but for the bytes already sent: the header, then
+    /// the streams, by number.
     out: Vec<u8>,
-    /// The header's length in `out` (0: not written yet).
-    head: usize,
+    /// How many bytes of the file were handed over ([`Frozen::send`]):
+    /// `out` follows them.
+    sent: u64,
+    /// The header as written at the start of the file (empty: not yet).
+    head: Vec<u8>,
     /// Numbers below this one are placed: in `outside`, or in a chunk.
     cursor: u32,
     /// The object streams, in order.
@@ -127,7 +140,8 @@ impl Frozen {
             enabled,
             level: super::TEXT_LEVEL,
             out: Vec::new(),
-            head: 0,
+            sent: 0,
+            head: Vec::new(),
             cursor: 1,
             chunks: Vec::new(),
             outside: Vec::new(),
@@ -173,8 +187,27 @@ impl Frozen {
         self.store_with(id.0, write);
     }
 
-    /// The heap bytes held: the file so far, the objects' bytes, compressed
-    /// or not, and where everything is.
+    /// Hands the file made so far to `to`, and keeps no more of it: what
+    /// [`save_to`] then writes follows. The header is written then with the
+    /// document's version at the first object placed, which must be the
+    /// final one (`finish::skeleton` sets it).
+    pub fn send(&mut self, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+        to.write_all(&self.out)?;
+        self.sent += self.out.len() as u64;
+        self.out.clear();
+        if self.out.capacity() > SENT_LIMIT {
+            self.out = Vec::new();
+        }
+        Ok(())
+    }
+
+    /// The offset in the file of the next byte written.
+    fn offset(&self) -> u64 {
+        self.sent + self.out.len() as u64
+    }
+
+    /// The heap bytes held: the file so far (but what was sent), the
+    /// objects' bytes, compressed or not, and where everything is.
     pub fn held_bytes(&self) -> usize {
         let chunks: usize = (self.chunks.iter())
             .map(|c| {
@@ -194,9 +227,9 @@ impl Frozen {
     /// finished, a number without an object is free.
     fn advance(&mut self, pdf: &mut lopdf::Document, upto: u32, last: bool) {
         let upto = upto.max(pdf.max_id);
-        if self.head == 0 {
-            header(&mut self.out, &pdf.version);
-            self.head = self.out.len();
+        if self.head.is_empty() {
+            header(&mut self.head, &pdf.version);
+            self.out.extend_from_slice(&self.head);
         }
         while self.cursor <= upto {
             let n = self.cursor;
@@ -206,7 +239,7 @@ impl Frozen {
             match found {
                 Some((id, stream)) if stream || id.1 != 0 => {
                     if let Some(object) = pdf.objects.remove(&id) {
-                        self.outside.push((n, self.out.len() as u64));
+                        self.outside.push((n, self.offset()));
                         indirect(&mut self.out, n, id.1, &object);
                     }
                 }
@@ -369,11 +402,34 @@ fn header(out: &mut Vec<u8>, version: &str) {
 /// An error when an object was numbered but never written, written twice,
 /// or where another one was: the file would not be the one the document
 /// describes.
-pub fn save(mut pdf: lopdf::Document, mut frozen: Frozen) -> Result<Vec<u8>, ExportError> {
+pub fn save(pdf: lopdf::Document, mut frozen: Frozen) -> Result<Vec<u8>, ExportError> {
+    close(pdf, &mut frozen, None)?;
+    Ok(frozen.out)
+}
+
+/// The same file as [`save`], its end written to `to` after what `frozen`
+/// handed over to it already ([`Frozen::send`]): the object streams as they
+/// are written, then the cross-reference stream. Returns the file's length.
+pub fn save_to(
+    pdf: lopdf::Document,
+    mut frozen: Frozen,
+    to: &mut dyn std::io::Write,
+) -> Result<u64, ExportError> {
+    close(pdf, &mut frozen, Some(to))?;
+    Ok(frozen.sent)
+}
+
+/// Ends the file of `pdf` and `frozen` in `frozen.out`, handing it over to
+/// `to` as it goes when given.
+fn close(
+    mut pdf: lopdf::Document,
+    frozen: &mut Frozen,
+    mut to: Option<&mut dyn std::io::Write>,
+) -> Result<(), ExportError> {
     let upto = pdf.objects.keys().next_back().map_or(0, |id| id.0);
     frozen.advance(&mut pdf, upto, true);
     frozen.complete(&mut pdf);
-    if let Some(reason) = frozen.broken {
+    if let Some(reason) = frozen.broken.take() {
         return Err(ExportError::Write(reason));
     }
     if let Some(((n, _), _)) = pdf.objects.first_key_value() {
@@ -381,24 +437,9 @@ pub fn save(mut pdf: lopdf::Document, mut frozen: Frozen) -> Result<Vec<u8>, Exp
             "l’objet {n} n’a pas sa place dans le fichier"
         )));
     }
-    let Frozen {
-        mut out,
-        head,
-        mut chunks,
-        mut outside,
-        level,
-        ..
-    } = frozen;
-    // The version is set last (`finish::finish`): the header follows it.
-    let mut start = Vec::new();
-    header(&mut start, &pdf.version);
-    if out[..head] != start[..] {
-        let shift = start.len() as i64 - head as i64;
-        out.splice(..head, start);
-        for (_, offset) in outside.iter_mut().filter(|(_, o)| *o != FREE) {
-            *offset = (*offset as i64 + shift) as u64;
-        }
-    }
+    restate_header(frozen, &pdf.version)?;
+    let chunks = std::mem::take(&mut frozen.chunks);
+    let mut outside = std::mem::take(&mut frozen.outside);
     // The last number of an object: a free number after it is left out.
     let max_id = (chunks.last().map(|c| c.last))
         .max(outside.iter().rev().find(|o| o.1 != FREE).map(|o| o.0))
@@ -417,14 +458,14 @@ pub fn save(mut pdf: lopdf::Document, mut frozen: Frozen) -> Result<Vec<u8>, Exp
         dict
     };
     let mut offsets = Vec::with_capacity(chunks.len());
-    let mut at = out.len();
+    let mut at = frozen.offset();
     let mut prefix = Vec::new();
     for (k, chunk) in chunks.iter().enumerate() {
-        offsets.push(at as u64);
+        offsets.push(at);
         prefix.clear();
         let id = max_id + 1 + k as u32;
         stream_head(&mut prefix, id, stream_dict(chunk), chunk.bytes.len());
-        at += prefix.len() + chunk.bytes.len() + STREAM_END.len();
+        at += (prefix.len() + chunk.bytes.len() + STREAM_END.len()) as u64;
     }
     let placed = Placed {
         outside: &outside,
@@ -432,15 +473,48 @@ pub fn save(mut pdf: lopdf::Document, mut frozen: Frozen) -> Result<Vec<u8>, Exp
         offsets: &offsets,
         max_id,
     };
-    let xref = cross_references(&pdf.trailer, &placed, at, level);
-    out.reserve_exact(at - out.len() + xref.len());
-    for (k, chunk) in chunks.iter_mut().enumerate() {
-        let data = std::mem::take(&mut chunk.bytes);
-        stream_object(&mut out, max_id + 1 + k as u32, stream_dict(chunk), &data);
+    let xref = cross_references(&pdf.trailer, &placed, at, frozen.level);
+    drop((pdf, outside, offsets));
+    if to.is_none() {
+        frozen
+            .out
+            .reserve_exact((at - frozen.offset()) as usize + xref.len());
     }
-    debug_assert_eq!(out.len(), at);
-    out.extend_from_slice(&xref);
-    Ok(out)
+    let send = |frozen: &mut Frozen, to: &mut Option<&mut dyn std::io::Write>| match to {
+        Some(to) => (frozen.send(*to)).map_err(|e| ExportError::Write(e.to_string())),
+        None => Ok(()),
+    };
+    for (k, mut chunk) in chunks.into_iter().enumerate() {
+        let data = std::mem::take(&mut chunk.bytes);
+        let id = max_id + 1 + k as u32;
+        stream_object(&mut frozen.out, id, stream_dict(&chunk), &data);
+        send(frozen, &mut to)?;
+    }
+    debug_assert_eq!(frozen.offset(), at);
+    frozen.out.extend_from_slice(&xref);
+    send(frozen, &mut to)
+}
+
+/// Makes the header say `version`, the document's last: the objects'
+/// offsets move with it. An error once the header was handed over.
+fn restate_header(frozen: &mut Frozen, version: &str) -> Result<(), ExportError> {
+    let mut start = Vec::new();
+    header(&mut start, version);
+    if frozen.head == start {
+        return Ok(());
+    }
+    if frozen.sent > 0 {
+        return Err(ExportError::Write(format!(
+            "la version {version} du fichier est connue après son en-tête"
+        )));
+    }
+    let head = frozen.head.len();
+    let shift = start.len() as i64 - head as i64;
+    frozen.out.splice(..head, start);
+    for (_, offset) in frozen.outside.iter_mut().filter(|(_, o)| *o != FREE) {
+        *offset = (*offset as i64 + shift) as u64;
+    }
+    Ok(())
 }
 
 /// Where every object of a file is.
@@ -461,7 +535,7 @@ struct Placed<'a> {
 fn cross_references(
     trailer: &Dictionary,
     placed: &Placed,
-    xref_offset: usize,
+    xref_offset: u64,
     level: i32,
 ) -> Vec<u8> {
     let Placed {
@@ -478,9 +552,7 @@ fn cross_references(
         n => u64::from(max_id) + n as u64,
     };
     let last_index = chunks.iter().map(|c| u64::from(c.members) - 1).max();
-    let largest = (xref_offset as u64)
-        .max(last_stream)
-        .max(last_index.unwrap_or(0));
+    let largest = xref_offset.max(last_stream).max(last_index.unwrap_or(0));
     let width = (1..=8).find(|w| largest >> (8 * w) == 0).unwrap_or(8);
     let mut table = Vec::with_capacity(count * (width + 3));
     let mut row = |kind: u8, field2: u64, field3: u16| {
@@ -510,7 +582,7 @@ fn cross_references(
     for &offset in offsets {
         row(1, offset, 0);
     }
-    row(1, xref_offset as u64, 0);
+    row(1, xref_offset, 0);
     let mut dict = trailer.clone();
     dict.set("Type", Object::Name(b"XRef".to_vec()));
     dict.set("Size", Object::Integer(count as i64));

@@ -159,9 +159,16 @@ fn object(n: i64) -> Object {
 /// annotations put as they come, structure elements numbered before
 /// they are put (in another order), objects added at the end, the
 /// version set last. Returns it with the objects put beside it, and
-/// how many object streams were compressed before the save.
-fn made(freeze: bool, tail: usize) -> (lopdf::Document, Frozen, usize) {
-    let mut doc = lopdf::Document::with_version("1.3");
+/// how many object streams were compressed before the save. With `sent`,
+/// the file so far is handed over there after each page, the version
+/// final from the start.
+fn made(
+    freeze: bool,
+    tail: usize,
+    mut sent: Option<&mut Vec<u8>>,
+) -> (lopdf::Document, Frozen, usize) {
+    let version = if sent.is_some() { "1.7" } else { "1.3" };
+    let mut doc = lopdf::Document::with_version(version);
     let mut frozen = Frozen::new(freeze);
     let root = doc.add_object(object(0));
     doc.trailer.set("Root", Object::Reference(root));
@@ -177,6 +184,9 @@ fn made(freeze: bool, tail: usize) -> (lopdf::Document, Frozen, usize) {
         }
         let dict = doc.objects.remove(page).unwrap();
         frozen.put(&mut doc, *page, dict);
+        if let Some(to) = sent.as_deref_mut() {
+            frozen.send(to).unwrap();
+        }
     }
     let struct_root = doc.new_object_id();
     let elements: Vec<_> = (0..1200).map(|_| doc.new_object_id()).collect();
@@ -208,7 +218,7 @@ fn made(freeze: bool, tail: usize) -> (lopdf::Document, Frozen, usize) {
 #[test]
 fn a_file_made_as_its_objects_come_is_the_file_written_at_once() {
     for tail in [0, 3] {
-        let (all, frozen, _) = made(false, tail);
+        let (all, frozen, _) = made(false, tail, None);
         assert!(frozen.chunks.is_empty());
         let expected = written_at_once(&all, super::super::TEXT_LEVEL);
         let plain: usize = (all.objects.values())
@@ -220,7 +230,7 @@ fn a_file_made_as_its_objects_come_is_the_file_written_at_once() {
             })
             .sum();
         assert_eq!(save(all, frozen).unwrap(), expected);
-        let (doc, frozen, sealed) = made(true, tail);
+        let (doc, frozen, sealed) = made(true, tail, None);
         // Every object stream was compressed as it filled but three:
         // the catalog's (written last), the structure root's (inserted
         // late) and the last.
@@ -239,6 +249,35 @@ fn a_file_made_as_its_objects_come_is_the_file_written_at_once() {
             expected.len()
         );
     }
+}
+
+/// Issue 20 §5 (the directory's file held whole until sealed): the file
+/// handed over as it is made, then ended, is the one saved whole; a
+/// version changed once the header was handed over is refused.
+#[test]
+fn a_file_handed_over_as_it_is_made_is_the_file_saved_whole() {
+    let (all, frozen, _) = made(false, 0, None);
+    let expected = save(all, frozen).unwrap();
+    let mut sent = Vec::new();
+    let (doc, frozen, _) = made(true, 0, Some(&mut sent));
+    // Only what came after the last page is still held.
+    assert!(frozen.out.len() < 100, "{} bytes held", frozen.out.len());
+    let length = save_to(doc, frozen, &mut sent).unwrap();
+    assert_eq!(length, sent.len() as u64);
+    assert!(
+        sent == expected,
+        "{} and {} bytes",
+        sent.len(),
+        expected.len()
+    );
+
+    let mut sent = Vec::new();
+    let (mut doc, frozen, _) = made(true, 0, Some(&mut sent));
+    doc.version = "1.10".into();
+    let Err(ExportError::Write(reason)) = save_to(doc, frozen, &mut sent) else {
+        panic!("saved");
+    };
+    assert!(reason.contains("en-tête"), "{reason}");
 }
 
 /// A number given out, passed over and never used, or an object put
