@@ -111,13 +111,15 @@ pub struct CacheStats {
 }
 
 /// Cached texts, all styles together, before the cache is emptied. The shipped sheets have
-/// some 10 000 distinct word forms in all, which fits with the words of many communes being
-/// built (shaping is the dearest cache to fill again); at roughly 400 bytes an entry this
-/// caps the cache near 13 MB per engine (one per thread) whatever the input. It was 50 000:
-/// a build of 34 900 communes filled it with their own names and addresses, never asked
-/// for again, 20 MB per engine. Emptying all at once is the simplest eviction, and frequent
-/// words come back after a few calls.
-const CACHE_LIMIT: usize = 32_768;
+/// some 10 000 distinct word forms in all: a full build of 1 300 communes left each of its
+/// two engines with 7 900 and 8 500 texts, never emptied. At roughly 400 bytes an entry
+/// this caps the cache near 6.5 MB per engine (one per thread) whatever the input. It was
+/// 50 000, then 32 768: a build of 34 900 communes filled it with their own names and
+/// addresses, never asked for again (13 MB per engine, kept through the territory's
+/// directory, whose words are nearly all names). Emptying all at once is the simplest
+/// eviction: the shipped words come back after a few calls, some 8 000 shapings each time
+/// the cache is emptied, tens of milliseconds (issue 20, memory at 34 900 communes).
+const CACHE_LIMIT: usize = 16_384;
 
 /// The character [`Shaper::hyphen_width`] measures: the hyphen-minus, which is what the
 /// hyphenation inserts at a line end (and what copy–paste gives back).
