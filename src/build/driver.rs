@@ -371,6 +371,15 @@ pub fn run<S: Sink>(
     while let Some(batch) = batches.next() {
         let this = read.take().unwrap_or_default();
         let targets = batch.insert(materials, this, &mut summary.unreadable);
+        if batch.handouts {
+            // The engines' caches hold the editions' words and paragraphs
+            // (up to 15 MB an engine), which the handouts, and the
+            // territory's directory of every commune's name, hardly ask for
+            // again: let go before the directory's peak (issue 20).
+            engines
+                .iter()
+                .for_each(|e| *e.lock().expect("an engine") = None);
+        }
         let next = batches.peek().copied();
         sink.event(Event::Planned(targets.len()));
         let making = Making {
