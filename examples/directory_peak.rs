@@ -80,29 +80,7 @@ fn main() {
     }
     let target = Target::Directory { commune: None };
     if flags.iter().any(|f| f == "--produce") {
-        let options = Options::default();
-        let mut file =
-            (out.as_ref()).map(|out| BufWriter::new(File::create(out).expect("OUT.pdf")));
-        let produced = build::produce(
-            &mut engine,
-            &materials,
-            &target,
-            (&book, &options, false),
-            None,
-            file.as_mut().map(|f| f as &mut dyn Write),
-        );
-        step("produced");
-        let output = produced.file.expect("export");
-        eprintln!("pages: {}, bytes: {}", produced.pages, output.length());
-        match (output, file) {
-            (build::Output::Sent(_), Some(mut file)) => file.flush().expect("write"),
-            (build::Output::Whole(whole), Some(file)) => {
-                // Laid out whole after all: what was sent is not the file.
-                drop(file);
-                std::fs::write(out.expect("OUT.pdf"), &whole.bytes).expect("write");
-            }
-            _ => {}
-        }
+        produce(&mut engine, &materials, &book, out);
         return;
     }
     let laid = build::lay_out(&mut engine, &materials, &target, None);
@@ -203,4 +181,37 @@ fn streamed(engine: &mut Engine, materials: &resolve::Materials) {
         pass2.pages,
         pass2.structure.len()
     );
+}
+
+/// `--produce`: the directory made as the build makes it, written to `out`
+/// as it is made when given.
+fn produce(
+    engine: &mut Engine,
+    materials: &resolve::Materials,
+    book: &Arc<ancrage::layout::fonts::FontBook>,
+    out: Option<String>,
+) {
+    let target = Target::Directory { commune: None };
+    let options = Options::default();
+    let mut file = (out.as_ref()).map(|out| BufWriter::new(File::create(out).expect("OUT.pdf")));
+    let produced = build::produce(
+        engine,
+        materials,
+        &target,
+        (book, &options, false),
+        None,
+        file.as_mut().map(|f| f as &mut dyn Write),
+    );
+    step("produced");
+    let output = produced.file.expect("export");
+    eprintln!("pages: {}, bytes: {}", produced.pages, output.length());
+    match (output, file) {
+        (build::Output::Sent(_), Some(mut file)) => file.flush().expect("write"),
+        (build::Output::Whole(whole), Some(file)) => {
+            // Laid out whole after all: what was sent is not the file.
+            drop(file);
+            std::fs::write(out.expect("OUT.pdf"), &whole.bytes).expect("write");
+        }
+        _ => {}
+    }
 }
