@@ -111,8 +111,8 @@ pub struct CacheStats {
 }
 
 /// Cached texts, all styles together, before the cache is emptied. The shipped sheets have
-/// some 10 000 distinct word forms in all: a full build of 1 300 communes left each of its
-/// two engines with 7 900 and 8 500 texts, never emptied. At roughly 400 bytes an entry
+/// some 10 000 distinct word forms in all: a full build of 1 300 communes left its two
+/// engines with 7 900 and 8 500 texts, never emptied. At roughly 400 bytes an entry
 /// this caps the cache near 6.5 MB per engine (one per thread) whatever the input. It was
 /// 50 000, then 32 768: a build of 34 900 communes filled it with their own names and
 /// addresses, never asked for again (13 MB per engine, kept through the territory's
