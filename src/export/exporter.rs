@@ -298,18 +298,7 @@ impl Exporter {
         structure: impl std::borrow::Borrow<Structure>,
         bookmarks: &[Bookmark],
     ) -> Result<Exported, ExportError> {
-        let compress = self.options.compress;
-        let (mut pdf, frozen, warnings) = self.into_document(structure, bookmarks)?;
-        let bytes = if compress {
-            write::save(pdf, frozen)?
-        } else {
-            // Uncompressed output is meant to be read as text: plain objects and
-            // a classic cross-reference table, as lopdf writes them.
-            let mut bytes = Vec::new();
-            pdf.save_to(&mut bytes)
-                .map_err(|e| ExportError::Write(e.to_string()))?;
-            bytes
-        };
+        let (bytes, _, warnings) = self.end(structure, bookmarks, None)?;
         Ok(Exported { bytes, warnings })
     }
 
@@ -329,18 +318,47 @@ impl Exporter {
         bookmarks: &[Bookmark],
         to: &mut dyn std::io::Write,
     ) -> Result<Sent, ExportError> {
-        let compress = self.options.compress;
-        let (mut pdf, frozen, warnings) = self.into_document(structure.borrow(), bookmarks)?;
-        drop(structure);
-        let length = if compress {
-            write::save_to(pdf, frozen, to)?
-        } else {
-            // Nothing was handed over: the objects are all in the document.
-            let mut counted = Counted { to, length: 0 };
-            (pdf.save_to(&mut counted)).map_err(|e| ExportError::Write(e.to_string()))?;
-            counted.length
-        };
+        let (_, length, warnings) = self.end(structure, bookmarks, Some(to))?;
         Ok(Sent { length, warnings })
+    }
+
+    /// [`Exporter::finish`] (`to` none: the file returned whole) and
+    /// [`Exporter::finish_into`] (the file's end written to `to`): the file,
+    /// or nothing when written to `to`, its length and the image warnings.
+    /// The structure, given by value, is let go inside
+    /// [`Exporter::into_document`], before the parent tree is written.
+    fn end(
+        self,
+        structure: impl std::borrow::Borrow<Structure>,
+        bookmarks: &[Bookmark],
+        to: Option<&mut dyn std::io::Write>,
+    ) -> Result<(Vec<u8>, u64, Vec<ImageWarning>), ExportError> {
+        let compress = self.options.compress;
+        let (mut pdf, frozen, warnings) = self.into_document(structure, bookmarks)?;
+        let io = |e: std::io::Error| ExportError::Write(e.to_string());
+        let (bytes, length) = match (compress, to) {
+            (true, None) => {
+                let bytes = write::save(pdf, frozen)?;
+                let length = bytes.len() as u64;
+                (bytes, length)
+            }
+            (true, Some(to)) => (Vec::new(), write::save_to(pdf, frozen, to)?),
+            // Uncompressed output is meant to be read as text: plain objects
+            // and a classic cross-reference table, as lopdf writes them
+            // (nothing was handed over before: the objects are all in the
+            // document).
+            (false, to) => {
+                let mut bytes = Vec::new();
+                let mut counted = Counted {
+                    to: to.unwrap_or(&mut bytes),
+                    length: 0,
+                };
+                pdf.save_to(&mut counted).map_err(io)?;
+                let length = counted.length;
+                (bytes, length)
+            }
+        };
+        Ok((bytes, length, warnings))
     }
 
     /// The finished lopdf document, tagged, with its metadata, and beside it
