@@ -11,7 +11,8 @@
 //! With `--produce`, the directory is made as the build makes it
 //! ([`build::produce`]: three streamed layouts, the last one into the
 //! export page by page), its file written to OUT.pdf as it is made when
-//! given (as the build writes it), else kept whole.
+//! given (as the build writes it, its object streams waiting in a
+//! temporary file), else kept whole.
 //!
 //! With `--streamed`, the directory is laid out twice
 //! through [`Engine::layout_streamed`], its pages dropped as they are
@@ -193,25 +194,46 @@ fn produce(
 ) {
     let target = Target::Directory { commune: None };
     let options = Options::default();
-    let mut file = (out.as_ref()).map(|out| BufWriter::new(File::create(out).expect("OUT.pdf")));
+    let mut file =
+        (out.as_ref()).map(|out| Spilling(BufWriter::new(File::create(out).expect("OUT.pdf"))));
     let produced = build::produce(
         engine,
         materials,
         &target,
         (book, &options, false),
         None,
-        file.as_mut().map(|f| f as &mut dyn Write),
+        file.as_mut().map(|f| f as &mut dyn build::Destination),
     );
     step("produced");
     let output = produced.file.expect("export");
     eprintln!("pages: {}, bytes: {}", produced.pages, output.length());
     match (output, file) {
-        (build::Output::Sent(_), Some(mut file)) => file.flush().expect("write"),
+        (build::Output::Sent(_), Some(mut file)) => file.0.flush().expect("write"),
         (build::Output::Whole(whole), Some(file)) => {
             // Laid out whole after all: what was sent is not the file.
             drop(file);
             std::fs::write(out.expect("OUT.pdf"), &whole.bytes).expect("write");
         }
         _ => {}
+    }
+}
+
+/// OUT.pdf written as it is made, its object streams waiting in an unnamed
+/// temporary file, as the CLI writes a directory.
+struct Spilling(BufWriter<File>);
+
+impl Write for Spilling {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl build::Destination for Spilling {
+    fn scratch(&mut self) -> Option<Box<dyn ancrage::export::Scratch>> {
+        Some(Box::new(tempfile::tempfile().ok()?))
     }
 }

@@ -119,6 +119,16 @@ pub trait Sink: Freshness + Sync {
         }))
     }
 
+    /// A scratch file, written and read back, where a territory's
+    /// directory keeps what waits for its end (its object streams, 29 MB
+    /// at 34 900 communes) while it is made; removed once dropped. Called
+    /// from any thread of the build.
+    ///
+    /// By default none: that is held in memory.
+    fn scratch(&self) -> Option<Box<dyn export::Scratch>> {
+        None
+    }
+
     /// Progress, from any thread of the build.
     fn event(&self, event: Event);
 
@@ -192,6 +202,12 @@ impl<'s, S: Sink + ?Sized> Opening<'s, S> {
             Some(file) => file.commit(),
             None => self.sink.write(&self.path, &[]),
         }
+    }
+}
+
+impl<S: Sink + ?Sized> super::Destination for Opening<'_, S> {
+    fn scratch(&mut self) -> Option<Box<dyn export::Scratch>> {
+        self.sink.scratch()
     }
 }
 

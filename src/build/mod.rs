@@ -212,7 +212,7 @@ pub fn produce(
     target: &Target,
     (book, options, ahead): (&FontBook, &export::Options, bool),
     date: Option<(u16, u8, u8)>,
-    to: Option<&mut dyn std::io::Write>,
+    to: Option<&mut dyn Destination>,
 ) -> Produced {
     let streamed = territory::produce(engine, materials, target, (book, options), date, to);
     if let Some(produced) = streamed {
@@ -245,6 +245,21 @@ pub fn produce(
         file,
     }
 }
+
+/// Where [`produce`] sends a file as it is made (a territory's
+/// directory): its bytes in order, and a scratch file for what waits for
+/// its end.
+pub trait Destination: std::io::Write {
+    /// A file where the object streams wait for the end of the file
+    /// ([`export::Exporter::spill_to`]); `None`: they are held in memory.
+    fn scratch(&mut self) -> Option<Box<dyn export::Scratch>> {
+        None
+    }
+}
+
+impl Destination for Vec<u8> {}
+
+impl<W: std::io::Write> Destination for std::io::BufWriter<W> {}
 
 /// Reports in `diagnostics` each character of `missing` (no font has it)
 /// that no warning names yet: on a page no sheet reported it for (a cover,

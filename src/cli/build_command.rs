@@ -423,6 +423,13 @@ impl build::Sink for Files<'_> {
         Ok(Box::new(Atomic::create(&self.output.join(path))?))
     }
 
+    /// An unnamed file in the output folder, gone when closed, even on a
+    /// crash (`None` where one cannot be made: memory instead).
+    fn scratch(&self) -> Option<Box<dyn ancrage::export::Scratch>> {
+        let file = tempfile::tempfile_in(self.output).ok()?;
+        Some(Box::new(file))
+    }
+
     fn event(&self, event: Event) {
         let progress = &self.progress;
         match event {

@@ -265,6 +265,13 @@ impl Exporter {
         (annots, annotations)
     }
 
+    /// Keeps the file's object streams, once compressed, in `scratch`
+    /// until its end is written, rather than in memory (see
+    /// [`super::write::Frozen::spill_to`]): the same bytes.
+    pub fn spill_to(&mut self, scratch: Box<dyn super::Scratch>) {
+        self.frozen.spill_to(scratch);
+    }
+
     /// How many pages were written.
     pub fn pages_written(&self) -> usize {
         self.marks.pages()

@@ -17,7 +17,9 @@
 //!
 //! The file so far may be handed over as it grows ([`Frozen::send`]): the
 //! territory's directory (61.6 MB at 34 900 communes) goes to its file page
-//! by page instead of being held whole until it is sealed ([`save_to`]).
+//! by page instead of being held whole until it is sealed ([`save_to`]),
+//! and its object streams, which come last, wait in a scratch file once
+//! compressed ([`Frozen::spill_to`]).
 //!
 //! The layout of the file is fixed: the header, the streams (and any object
 //! of a generation other than 0) by ascending number, then the other objects
@@ -71,11 +73,24 @@ struct Chunk {
     spans: Vec<(u32, u32, u32)>,
     /// Once sealed, the offset of the first object in the stream (`/First`).
     sealed: Option<u32>,
+    /// Once sealed and spilled ([`Frozen::spill_to`]): where the compressed
+    /// stream is in the scratch file, and its length (`bytes` is empty).
+    spilled: Option<(u64, usize)>,
 }
 
 impl Chunk {
-    /// Appends object `n`, whose bytes `write` appends, and notes where it is.
+    /// The length of its bytes (compressed, once sealed), wherever they are.
+    fn length(&self) -> usize {
+        self.spilled.map_or(self.bytes.len(), |(_, length)| length)
+    }
+
+    /// Appends object `n`, whose bytes `write` appends, and notes where it
+    /// is: after a line break, as in the object stream, so that objects
+    /// that come in number order are already laid out as it has them.
     fn push(&mut self, n: u32, write: impl FnOnce(&mut Vec<u8>)) {
+        if !self.spans.is_empty() {
+            self.bytes.push(b'\n');
+        }
         let start = self.bytes.len() as u32;
         write(&mut self.bytes);
         self.spans.push((n, start, self.bytes.len() as u32));
@@ -120,11 +135,63 @@ pub struct Frozen {
     /// The numbers placed outside the object streams, in order, with their
     /// offset in the file ([`FREE`]: no object).
     outside: Vec<(u32, u64)>,
-    /// Scratch for an object stream's offsets and objects.
+    /// Scratch for an object stream's offsets, and its objects when they
+    /// must be copied behind them.
     header: Vec<u8>,
-    body: Vec<u8>,
     /// Why the file cannot be written: an object put twice, or where another is.
     broken: Option<String>,
+    /// Where sealed object streams wait for the end of the file, if
+    /// anywhere but here ([`Frozen::spill_to`]).
+    spill: Option<Spill>,
+}
+
+/// The scratch file of a [`Frozen`].
+#[derive(Debug)]
+struct Spill {
+    scratch: Box<dyn Scratch>,
+    /// The bytes written to it.
+    length: u64,
+    /// It refused a write: no more are asked of it.
+    refused: bool,
+}
+
+impl Spill {
+    /// Writes `bytes` at the end of the scratch file: where they are, or
+    /// `None` when it refuses them (they must be kept elsewhere).
+    fn keep(&mut self, bytes: &[u8]) -> Option<u64> {
+        if self.refused {
+            return None;
+        }
+        if self.scratch.write_all(bytes).is_err() {
+            self.refused = true;
+            return None;
+        }
+        let at = self.length;
+        self.length += bytes.len() as u64;
+        Some(at)
+    }
+
+    /// The `length` bytes at `at`.
+    fn read(&mut self, at: u64, length: usize) -> std::io::Result<Vec<u8>> {
+        use std::io::{Seek, SeekFrom};
+        let mut data = vec![0; length];
+        self.scratch.seek(SeekFrom::Start(at))?;
+        self.scratch.read_exact(&mut data)?;
+        Ok(data)
+    }
+}
+
+/// A file the object streams of a large PDF wait in until its end, written
+/// and read back by the export ([`Frozen::spill_to`]): a temporary file of
+/// the CLI's (a `std::fs::File`), or memory (`std::io::Cursor`).
+pub trait Scratch: std::io::Read + std::io::Write + std::io::Seek + Send {}
+
+impl<T: std::io::Read + std::io::Write + std::io::Seek + Send> Scratch for T {}
+
+impl std::fmt::Debug for dyn Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
 }
 
 impl Default for Frozen {
@@ -146,8 +213,8 @@ impl Frozen {
             chunks: Vec::new(),
             outside: Vec::new(),
             header: Vec::new(),
-            body: Vec::new(),
             broken: None,
+            spill: None,
         }
     }
 
@@ -165,6 +232,20 @@ impl Frozen {
         }
         self.advance(pdf, id.0, false);
         self.store(id.0, &object);
+    }
+
+    /// Keeps each object stream, once compressed, in `scratch` rather than
+    /// here, until the file's end is written (their numbers follow the
+    /// last object's, so they come last): the 29 MB of a directory of
+    /// 34 900 communes were held to its end (issue 20 §5, memory). The
+    /// same bytes either way; should `scratch` refuse a write, they are
+    /// held here from then on.
+    pub fn spill_to(&mut self, scratch: Box<dyn Scratch>) {
+        self.spill = Some(Spill {
+            scratch,
+            length: 0,
+            refused: false,
+        });
     }
 
     /// Whether objects are written as they come (else they go to the document).
@@ -219,7 +300,6 @@ impl Frozen {
             + self.chunks.capacity() * std::mem::size_of::<Chunk>()
             + self.outside.capacity() * std::mem::size_of::<(u32, u64)>()
             + self.header.capacity()
-            + self.body.capacity()
     }
 
     /// Places the numbers up to `upto` (and those `pdf` gave out): streams
@@ -307,7 +387,8 @@ impl Frozen {
     }
 
     /// Compresses chunk `k`, whose objects are all there, into its object
-    /// stream: each object's number and offset, then the objects by number.
+    /// stream: each object's number and offset, then the objects by number,
+    /// one a line.
     fn seal(&mut self, k: usize) {
         let chunk = &mut self.chunks[k];
         chunk.spans.sort_unstable_by_key(|s| s.0);
@@ -317,27 +398,59 @@ impl Frozen {
             self.broken(reason);
             return;
         }
-        let (header, body) = (&mut self.header, &mut self.body);
+        let header = &mut self.header;
         header.clear();
-        body.clear();
-        for (index, &(n, a, b)) in chunk.spans.iter().enumerate() {
-            if index > 0 {
-                body.push(b'\n');
-            }
+        let mut offset = 0;
+        for &(n, a, b) in &chunk.spans {
             push_int(header, i64::from(n));
             header.push(b' ');
-            push_int(header, body.len() as i64);
+            push_int(header, i64::from(offset));
             header.push(b' ');
-            body.extend_from_slice(&chunk.bytes[a as usize..b as usize]);
+            offset += b - a + 1;
         }
         let first = header.len() as u32;
-        header.extend_from_slice(body);
-        chunk.bytes = super::deflate(header, self.level);
+        // Objects that came in number order lie in `bytes` as the stream has
+        // them (`Chunk::push`): the header goes in front where there is room
+        // for it, rather than a copy of them all (the parent tree of a
+        // directory is megabytes, and reserves that room, see `tags`).
+        let spans = &chunk.spans;
+        let in_order = spans.first().is_some_and(|s| s.1 == 0)
+            && spans.windows(2).all(|w| w[1].1 == w[0].2 + 1)
+            && spans
+                .last()
+                .is_some_and(|s| s.2 as usize == chunk.bytes.len());
+        let room = chunk.bytes.capacity() - chunk.bytes.len();
+        let data = if in_order && room >= header.len() {
+            chunk.bytes.splice(0..0, header.iter().copied());
+            &chunk.bytes
+        } else {
+            header.reserve_exact(offset as usize);
+            for (index, &(_, a, b)) in spans.iter().enumerate() {
+                if index > 0 {
+                    header.push(b'\n');
+                }
+                header.extend_from_slice(&chunk.bytes[a as usize..b as usize]);
+            }
+            // Copied: let go before the compressed stream is made.
+            chunk.bytes = Vec::new();
+            &*header
+        };
+        let compressed = super::deflate_text(data, self.level);
         chunk.spans = Vec::new();
         chunk.sealed = Some(first);
-        if header.capacity() > SCRATCH_LIMIT {
+        chunk.bytes = Vec::new();
+        // Refused by the scratch file (a full disk): held here, as without one.
+        match self
+            .spill
+            .as_mut()
+            .and_then(|spill| spill.keep(&compressed))
+        {
+            Some(at) => chunk.spilled = Some((at, compressed.len())),
+            None => chunk.bytes = compressed,
+        }
+        if self.header.capacity() > SCRATCH_LIMIT {
             // After an object of megabytes (the parent tree of thousands of pages).
-            (self.header, self.body) = (Vec::new(), Vec::new());
+            self.header = Vec::new();
         }
     }
 
@@ -464,8 +577,8 @@ fn close(
         offsets.push(at);
         prefix.clear();
         let id = max_id + 1 + k as u32;
-        stream_head(&mut prefix, id, stream_dict(chunk), chunk.bytes.len());
-        at += (prefix.len() + chunk.bytes.len() + STREAM_END.len()) as u64;
+        stream_head(&mut prefix, id, stream_dict(chunk), chunk.length());
+        at += (prefix.len() + chunk.length() + STREAM_END.len()) as u64;
     }
     let placed = Placed {
         outside: &outside,
@@ -485,7 +598,10 @@ fn close(
         None => Ok(()),
     };
     for (k, mut chunk) in chunks.into_iter().enumerate() {
-        let data = std::mem::take(&mut chunk.bytes);
+        let data = match chunk.spilled {
+            Some((at, length)) => read_back(frozen, at, length)?,
+            None => std::mem::take(&mut chunk.bytes),
+        };
         let id = max_id + 1 + k as u32;
         stream_object(&mut frozen.out, id, stream_dict(&chunk), &data);
         send(frozen, &mut to)?;
@@ -493,6 +609,17 @@ fn close(
     debug_assert_eq!(frozen.offset(), at);
     frozen.out.extend_from_slice(&xref);
     send(frozen, &mut to)
+}
+
+/// The `length` bytes at `at` in `frozen`'s scratch file.
+fn read_back(frozen: &mut Frozen, at: u64, length: usize) -> Result<Vec<u8>, ExportError> {
+    let read = match &mut frozen.spill {
+        Some(spill) => spill.read(at, length),
+        None => Err(std::io::ErrorKind::NotFound.into()),
+    };
+    read.map_err(|e| {
+        ExportError::Write(format!("relecture impossible du fichier de travail : {e}"))
+    })
 }
 
 /// Makes the header say `version`, the document's last: the objects'
@@ -595,7 +722,7 @@ fn cross_references(
         ]),
     );
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    let data = super::deflate(&table, level);
+    let data = super::deflate_text(&table, level);
     drop(table);
     let mut end = Vec::with_capacity(data.len() + 256);
     stream_object(&mut end, streams + chunks.len() as u32, dict, &data);

@@ -167,9 +167,23 @@ fn made(
     tail: usize,
     mut sent: Option<&mut Vec<u8>>,
 ) -> (lopdf::Document, Frozen, usize) {
+    made_spilling(freeze, tail, sent.take(), None)
+}
+
+/// [`made`], the object streams kept in `scratch` once compressed when
+/// given.
+fn made_spilling(
+    freeze: bool,
+    tail: usize,
+    mut sent: Option<&mut Vec<u8>>,
+    scratch: Option<Box<dyn Scratch>>,
+) -> (lopdf::Document, Frozen, usize) {
     let version = if sent.is_some() { "1.7" } else { "1.3" };
     let mut doc = lopdf::Document::with_version(version);
     let mut frozen = Frozen::new(freeze);
+    if let Some(scratch) = scratch {
+        frozen.spill_to(scratch);
+    }
     let root = doc.add_object(object(0));
     doc.trailer.set("Root", Object::Reference(root));
     let pages: Vec<_> = (0..700).map(|p| doc.add_object(object(p))).collect();
@@ -278,6 +292,142 @@ fn a_file_handed_over_as_it_is_made_is_the_file_saved_whole() {
         panic!("saved");
     };
     assert!(reason.contains("en-tête"), "{reason}");
+}
+
+/// Issue 20 §5 (the parent tree of a directory copied twice to be
+/// sealed): objects put in number order are sealed in place, the header
+/// put in front of them; the first object stream, whose first object
+/// comes last, by a copy: the same file either way.
+#[test]
+fn objects_put_in_number_order_make_the_same_file() {
+    let made = |freeze: bool| {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let mut frozen = Frozen::new(freeze);
+        let root = doc.add_object(object(0));
+        doc.trailer.set("Root", Object::Reference(root));
+        for k in 1..1300 {
+            let id = doc.new_object_id();
+            frozen.put(&mut doc, id, object(k));
+        }
+        let sealed = frozen.chunks.iter().filter(|c| c.sealed.is_some()).count();
+        (doc, frozen, sealed)
+    };
+    let (all, frozen, _) = made(false);
+    let expected = written_at_once(&all, super::super::TEXT_LEVEL);
+    assert_eq!(save(all, frozen).unwrap(), expected);
+    let (doc, frozen, sealed) = made(true);
+    // The second (full) sealed as it filled; the first waits for the
+    // root, the third for the end.
+    assert_eq!((sealed, frozen.chunks.len()), (1, 3));
+    assert!(save(doc, frozen).unwrap() == expected, "other bytes");
+}
+
+/// Issue 20 §5 (the directory's object streams held to its end): kept in
+/// a scratch file once compressed, then read back, they make the same
+/// file; a scratch file that refuses a write from some point on leaves the
+/// rest in memory, the same file still; one that cannot be read back is an
+/// error, never another file.
+#[test]
+fn object_streams_kept_in_a_scratch_file_make_the_same_file() {
+    let (all, frozen, _) = made(false, 0, None);
+    let expected = save(all, frozen).unwrap();
+    // The file, and how many object streams were sealed and spilled before its end.
+    let whole = |scratch: Box<dyn Scratch>| {
+        let mut sent = Vec::new();
+        let (doc, frozen, sealed) = made_spilling(true, 0, Some(&mut sent), Some(scratch));
+        let spilled = frozen.chunks.iter().filter(|c| c.spilled.is_some()).count();
+        let in_memory = frozen.chunks.iter().filter(|c| c.sealed.is_some());
+        assert!(
+            in_memory
+                .clone()
+                .all(|c| c.spilled.is_some() == c.bytes.is_empty())
+        );
+        let result = save_to(doc, frozen, &mut sent).map(|_| sent);
+        (result, sealed, spilled)
+    };
+    let (sent, sealed, spilled) = whole(Box::new(std::io::Cursor::new(Vec::new())));
+    assert!(sent.unwrap() == expected, "other bytes");
+    assert!(sealed >= 3, "{sealed} object streams sealed before the end");
+    assert_eq!(
+        spilled, sealed,
+        "each sealed object stream is in the scratch file"
+    );
+    // Full at once, or after some object streams but not all.
+    for from in [0, 1, 2] {
+        let refusing = Refusing {
+            from,
+            kept: std::io::Cursor::new(Vec::new()),
+        };
+        let (sent, _, kept) = whole(Box::new(refusing));
+        assert_eq!(kept, from);
+        assert!(
+            sent.unwrap() == expected,
+            "other bytes (refused from {from})"
+        );
+    }
+    let (unread, ..) = whole(Box::new(Unreadable(std::io::Cursor::new(Vec::new()))));
+    let Err(ExportError::Write(reason)) = unread else {
+        panic!("saved");
+    };
+    assert!(reason.contains("fichier de travail"), "{reason}");
+}
+
+/// A scratch file full once it holds `from` object streams: it refuses
+/// every write after those.
+struct Refusing {
+    from: usize,
+    kept: std::io::Cursor<Vec<u8>>,
+}
+
+impl std::io::Write for Refusing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.from == 0 {
+            return Err(std::io::ErrorKind::StorageFull.into());
+        }
+        self.from -= 1;
+        self.kept.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::io::Read for Refusing {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.kept.read(buf)
+    }
+}
+
+impl std::io::Seek for Refusing {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.kept.seek(to)
+    }
+}
+
+/// A scratch file that takes every write and gives nothing back.
+struct Unreadable(std::io::Cursor<Vec<u8>>);
+
+impl std::io::Write for Unreadable {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::io::Read for Unreadable {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::UnexpectedEof.into())
+    }
+}
+
+impl std::io::Seek for Unreadable {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(to)
+    }
 }
 
 /// A number given out, passed over and never used, or an object put
