@@ -134,8 +134,8 @@ pub(super) fn produce(
         }
     })?;
     // Its paragraphs and words, which no other target asks for, are let go
-    // before its end is written, the peak of its export (the memo and the
-    // shaper's cache held 15 MB there at 34 900 communes, issue 20 §5).
+    // before its end is written (the memo and the shaper's cache held
+    // 15 MB there at 34 900 communes, issue 20 §5).
     engine.forget_paragraphs();
     engine.shaper.clear_cache();
     let file = exporter.and_then(|e| match to {

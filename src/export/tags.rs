@@ -321,6 +321,29 @@ impl ParentTree {
         Object::Dictionary(dict)
     }
 
+    /// The length of [`Self::write`]'s bytes.
+    fn length(&self) -> usize {
+        let digits = |v: usize| v.checked_ilog10().map_or(1, |d| d as usize + 1);
+        let reference = |e: u32| match e {
+            0 => "null".len(),
+            e => digits(e as usize) + " 0 R".len(),
+        };
+        let entries: usize = (self.entries())
+            .map(|(key, entry)| {
+                digits(key)
+                    + match entry {
+                        Entry::Page(elements) => {
+                            let refs: usize = elements.iter().map(|e| reference(*e)).sum();
+                            "[]".len() + refs + elements.len().saturating_sub(1)
+                        }
+                        Entry::Annot(e) => 1 + reference(e),
+                    }
+            })
+            .sum();
+        let separators = self.entries().count().saturating_sub(1);
+        "<</Nums[".len() + entries + separators + "]>>".len()
+    }
+
     /// Appends the dictionary's bytes to `out`, as [`Self::object`] would be written
     /// ([`super::write`]'s syntax): without the array of millions of lopdf
     /// objects in between.
@@ -361,31 +384,6 @@ impl ParentTree {
             }
         }
         out.extend_from_slice(b"]>>");
-    }
-}
-
-impl ParentTree {
-    /// The length of [`Self::write`]'s bytes.
-    fn length(&self) -> usize {
-        let digits = |v: usize| v.checked_ilog10().map_or(1, |d| d as usize + 1);
-        let reference = |e: u32| match e {
-            0 => "null".len(),
-            e => digits(e as usize) + " 0 R".len(),
-        };
-        let entries: usize = (self.entries())
-            .map(|(key, entry)| {
-                digits(key)
-                    + match entry {
-                        Entry::Page(elements) => {
-                            let refs: usize = elements.iter().map(|e| reference(*e)).sum();
-                            "[]".len() + refs + elements.len().saturating_sub(1)
-                        }
-                        Entry::Annot(e) => 1 + reference(e),
-                    }
-            })
-            .sum();
-        let separators = self.entries().count().saturating_sub(1);
-        "<</Nums[".len() + entries + separators + "]>>".len()
     }
 }
 
