@@ -4,11 +4,11 @@
 //!
 //! A build for every French commune writes about 500 000 files, so the
 //! manifest is held compactly: each folder and each file name is kept once,
-//! and per file the numbers of its folder and name and its 32-byte
-//! fingerprint (40 bytes, instead of two `String`s in a `BTreeMap`, ≈ 180
-//! bytes, or 40 bytes plus the path's own ≈ 35 when every path was kept end
-//! to end: 38 MB for 34 900 communes, now 21 MB). It is read and written
-//! entry by entry, never as one JSON text in memory.
+//! and per file the numbers of its folder and name and its 16-byte seal
+//! (24 bytes, instead of two `String`s in a `BTreeMap`, ≈ 180 bytes, or 40
+//! bytes plus the path's own ≈ 35 when every path was kept end to end:
+//! 38 MB for 34 900 communes, 21 MB with 32-byte seals, now 12 MB). It is
+//! read and written entry by entry, never as one JSON text in memory.
 //!
 //! Outputs are not synced to the disk one by one (an `fsync` costs 0.3–4 ms,
 //! as much as a tenth of a one-sheet build): what a crash can leave behind is
@@ -33,23 +33,44 @@ use serde::{Deserialize, Serialize};
 pub const FILE: &str = ".ancrage-manifeste.json";
 
 /// Format version: a manifest of another version is ignored (full build).
-/// Version 2 records seals ([`seal`]) where version 1 recorded fingerprints.
-const VERSION: u32 = 2;
+/// Version 2 records seals ([`seal`]) where version 1 recorded fingerprints;
+/// version 3 seals of 16 bytes instead of 32 (issue 20 §5: 8 MB of the
+/// peak of a build for every French commune). A new program redoes every
+/// output anyway (its identity is in each fingerprint).
+const VERSION: u32 = 3;
 
 /// A fingerprint (BLAKE3 hash of what an output is made from).
 pub type Fingerprint = [u8; 32];
 
+/// What the manifest records for a file ([`seal`]): 128 bits, so that a
+/// changed fingerprint or length matches the old seal by chance once in
+/// 2^128, never in practice.
+pub type Seal = [u8; 16];
+
 /// What the manifest records for a file: the hash of its fingerprint and of
-/// the length (bytes) it was written with.
-pub fn seal(fingerprint: &Fingerprint, length: u64) -> Fingerprint {
+/// the length (bytes) it was written with, its first 16 bytes.
+pub fn seal(fingerprint: &Fingerprint, length: u64) -> Seal {
     let mut hasher = blake3::Hasher::new();
     hasher.update(fingerprint);
     hasher.update(&length.to_le_bytes());
-    *hasher.finalize().as_bytes()
+    let mut seal = [0; 16];
+    seal.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    seal
+}
+
+/// The lower-case hex digits of `seal`, as written.
+fn hex(seal: &Seal) -> [u8; 32] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0; 32];
+    for (i, byte) in seal.iter().enumerate() {
+        out[2 * i] = DIGITS[usize::from(byte >> 4)];
+        out[2 * i + 1] = DIGITS[usize::from(byte & 15)];
+    }
+    out
 }
 
 /// One recorded file: its path, `folder/name` (numbers in the manifest's
-/// [`Strings`]), and fingerprint.
+/// [`Strings`]), and seal.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// The folder's number, or [`NO_FOLDER`] for a path without `/`.
@@ -57,7 +78,7 @@ struct Entry {
     /// The file name's number, with [`FORGOTTEN`] set once the file is
     /// forgotten.
     name: u32,
-    fingerprint: Fingerprint,
+    seal: Seal,
 }
 
 /// The folder of a path without `/` (one in the output folder itself).
@@ -128,7 +149,7 @@ impl Strings {
     }
 
     /// The entry of `path`, numbering its parts; `None` when they cannot be.
-    fn entry(&mut self, path: &str, fingerprint: Fingerprint) -> Option<Entry> {
+    fn entry(&mut self, path: &str, seal: Seal) -> Option<Entry> {
         let (folder, name) = match path.rfind('/') {
             Some(at) => (self.number(&path[..at])?, &path[at + 1..]),
             None => (NO_FOLDER, path),
@@ -136,7 +157,7 @@ impl Strings {
         Some(Entry {
             folder,
             name: self.number(name)?,
-            fingerprint,
+            seal,
         })
     }
 }
@@ -165,17 +186,17 @@ fn key(path: &Path) -> String {
 }
 
 /// Lower-case hex digits only, as written: anything else never matches.
-fn parse_hex(hex: &str) -> Option<Fingerprint> {
+fn parse_hex(hex: &str) -> Option<Seal> {
     let digit = |b: u8| match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
         _ => None,
     };
     let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
+    if bytes.len() != 32 {
         return None;
     }
-    let mut out = [0; 32];
+    let mut out = [0; 16];
     for (i, pair) in bytes.chunks_exact(2).enumerate() {
         out[i] = digit(pair[0])? << 4 | digit(pair[1])?;
     }
@@ -274,17 +295,17 @@ impl Manifest {
         entry.bytes(&self.strings).eq(key.bytes())
     }
 
-    fn lookup(&self, key: &str) -> Option<&Fingerprint> {
+    fn lookup(&self, key: &str) -> Option<&Seal> {
         match self.find(key) {
             Ok(at) => {
                 let e = &self.entries[at];
-                (!e.forgotten()).then_some(&e.fingerprint)
+                (!e.forgotten()).then_some(&e.seal)
             }
             Err(_) => self
                 .pending
                 .iter()
                 .find(|e| self.is(e, key))
-                .map(|e| &e.fingerprint),
+                .map(|e| &e.seal),
         }
     }
 
@@ -298,7 +319,7 @@ impl Manifest {
         extra: Option<&Path>,
         fingerprint: &Fingerprint,
     ) -> bool {
-        let intact = |p: &Path, recorded: &Fingerprint| {
+        let intact = |p: &Path, recorded: &Seal| {
             std::fs::metadata(output.join(p))
                 .is_ok_and(|m| m.is_file() && seal(fingerprint, m.len()) == *recorded)
         };
@@ -315,26 +336,26 @@ impl Manifest {
     /// Records a file written `length` bytes long from inputs of this
     /// fingerprint.
     pub fn record(&mut self, path: &Path, fingerprint: &Fingerprint, length: u64) {
-        let fingerprint = &seal(fingerprint, length);
+        let sealed = seal(fingerprint, length);
         let key = key(path);
         if let Ok(at) = self.find(&key) {
             let e = &mut self.entries[at];
-            e.fingerprint = *fingerprint;
+            e.seal = sealed;
             e.name &= !FORGOTTEN;
             return;
         }
         if let Some(e) = self.pending.iter().position(|e| self.is(e, &key)) {
-            self.pending[e].fingerprint = *fingerprint;
+            self.pending[e].seal = sealed;
             return;
         }
-        self.push(&key, *fingerprint);
+        self.push(&key, sealed);
     }
 
     /// Adds a path not recorded yet to `pending`. Past 2 147 483 648
     /// folders and names (never: about 35 000 for every French commune) it
     /// is not recorded, and the next build makes the file again.
-    fn push(&mut self, key: &str, fingerprint: Fingerprint) {
-        if let Some(entry) = self.strings.entry(key, fingerprint) {
+    fn push(&mut self, key: &str, seal: Seal) {
+        if let Some(entry) = self.strings.entry(key, seal) {
             self.pending.push(entry);
         }
     }
@@ -406,9 +427,11 @@ impl Serialize for Files<'_> {
         let mut map = serializer.serialize_map(Some(live().count()))?;
         let mut path = String::new();
         for e in live() {
-            let hex = blake3::Hash::from_bytes(e.fingerprint).to_hex();
+            let hex = hex(&e.seal);
             e.path_into(&manifest.strings, &mut path);
-            map.serialize_entry(path.as_str(), hex.as_str())?;
+            // Hex digits only: always UTF-8.
+            let hex = std::str::from_utf8(&hex).unwrap_or_default();
+            map.serialize_entry(path.as_str(), hex)?;
         }
         map.end()
     }
@@ -437,8 +460,8 @@ impl<'de> Deserialize<'de> for Manifest {
                     let hex = map.next_value::<std::borrow::Cow<'de, str>>()?;
                     // A value that is no fingerprint of ours never matched:
                     // the file is made again, as before.
-                    if let Some(fingerprint) = parse_hex(&hex) {
-                        let Some(entry) = manifest.strings.entry(&path, fingerprint) else {
+                    if let Some(seal) = parse_hex(&hex) {
+                        let Some(entry) = manifest.strings.entry(&path, seal) else {
                             return Err(de::Error::custom("manifest too large"));
                         };
                         manifest.entries.push(entry);
@@ -516,7 +539,7 @@ mod tests {
 
     /// The hex seal of `print(byte)` for a file of length 0, as written.
     fn sealed_hex(byte: u8) -> String {
-        (blake3::Hash::from_bytes(seal(&print(byte), 0)).to_hex()).to_string()
+        String::from_utf8(hex(&seal(&print(byte), 0)).to_vec()).unwrap()
     }
 
     /// Checks that `m` writes the file `old_format` writes for `old`, and
@@ -584,22 +607,35 @@ mod tests {
         written_as(&mut m, &old);
         // Other versions, other JSON and values that are no fingerprint.
         assert!(Manifest::from_reader(&b"{\"version\": 1, \"files\": {}}"[..]).is_none());
+        // Version 2's seals were 32 bytes: a full build, once.
+        let version_2 = format!(
+            r#"{{"version": 2, "files": {{"a.pdf": "{}"}}}}"#,
+            "1".repeat(64)
+        );
+        assert!(Manifest::from_reader(version_2.as_bytes()).is_none());
         assert!(Manifest::from_reader(&b"[1, 2]"[..]).is_none());
-        let odd = br#"{"version": 2, "extra": [1], "files": {"a.pdf": "xyz", "b.pdf": "00000000000000000000000000000000000000000000000000000000000000AA"}}"#;
+        let odd = br#"{"version": 3, "extra": [1], "files": {"a.pdf": "xyz", "b.pdf": "000000000000000000000000000000AA", "c.pdf": "0000000000000000000000000000000000000000000000000000000000000000"}}"#;
         let mut odd = Manifest::from_reader(&odd[..]).expect("a manifest");
         assert_eq!(odd.written_bytes(), old_format(&Default::default()));
         // A path given twice: the last one counts, as in a map.
         let twice = format!(
-            r#"{{"version": 2, "files": {{"b.pdf": "{}", "a.pdf": "{}", "b.pdf": "{}"}}}}"#,
-            "1".repeat(64),
-            "2".repeat(64),
-            "3".repeat(64)
+            r#"{{"version": 3, "files": {{"b.pdf": "{}", "a.pdf": "{}", "b.pdf": "{}"}}}}"#,
+            "1".repeat(32),
+            "2".repeat(32),
+            "3".repeat(32)
         );
         let mut twice = Manifest::from_reader(twice.as_bytes()).expect("a manifest");
         let mut expected = std::collections::BTreeMap::new();
-        expected.insert("a.pdf".to_string(), "2".repeat(64));
-        expected.insert("b.pdf".to_string(), "3".repeat(64));
+        expected.insert("a.pdf".to_string(), "2".repeat(32));
+        expected.insert("b.pdf".to_string(), "3".repeat(32));
         assert_eq!(twice.written_bytes(), old_format(&expected));
+    }
+
+    /// Issue 20 §5: 24 bytes a file (511 904 files for every French
+    /// commune: 12 MB, 20 MB with 32-byte seals).
+    #[test]
+    fn an_entry_is_24_bytes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
     }
 
     /// Paths are kept as a folder and a name: they must come back as they
