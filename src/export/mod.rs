@@ -279,9 +279,9 @@ pub(crate) fn deflate(data: &[u8], level: i32) -> Vec<u8> {
 }
 
 /// At least how many times smaller the PDF's own syntax gets in Flate
-/// (object streams, cross-reference tables): about fivefold at level 1 for
-/// a sheet's object streams and for the parent tree of a directory
-/// (7 622 pages: 17.3 MB of references in 4.1 MB).
+/// (object streams, cross-reference tables): four- to fivefold at level 1,
+/// a sheet's object streams as the parent tree of a directory (7 622
+/// pages: 17.3 MB of references in 4.1 MB).
 const TEXT_RATIO: usize = 3;
 
 /// [`deflate`] for the PDF's own syntax, which shrinks [`TEXT_RATIO`]-fold
