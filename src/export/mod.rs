@@ -275,7 +275,7 @@ const REUSED_BUFFER_LIMIT: usize = 1 << 20;
 /// than the input) for every stream, where copying out the compressed bytes
 /// touches a fraction of that.
 pub(crate) fn deflate(data: &[u8], level: i32) -> Vec<u8> {
-    compress(data, level, 1)
+    compress(data, level, None)
 }
 
 /// At least how many times smaller the PDF's own syntax gets in Flate
@@ -292,12 +292,13 @@ const TEXT_RATIO: usize = 3;
 /// build (issue 20 §5). The bytes are the same either way: libdeflate
 /// writes the same output whatever room it is given, or none.
 pub(crate) fn deflate_text(data: &[u8], level: i32) -> Vec<u8> {
-    compress(data, level, TEXT_RATIO)
+    compress(data, level, Some(TEXT_RATIO))
 }
 
 /// [`deflate`], a large output first given room for `data` shrunk
-/// `ratio`-fold.
-fn compress(data: &[u8], level: i32, ratio: usize) -> Vec<u8> {
+/// `ratio`-fold when given, else the compressor's bound at once (image
+/// samples may not shrink: a try with less room would be work lost).
+fn compress(data: &[u8], level: i32, ratio: Option<usize>) -> Vec<u8> {
     use libdeflater::{CompressionLvl, Compressor};
     use std::cell::RefCell;
     thread_local! {
@@ -316,7 +317,7 @@ fn compress(data: &[u8], level: i32, ratio: usize) -> Vec<u8> {
         let compressor = &mut compressors[at].1;
         let bound = compressor.zlib_compress_bound(data.len());
         if bound > REUSED_BUFFER_LIMIT {
-            let mut room = (data.len() / ratio.max(1)).min(bound);
+            let mut room = ratio.map_or(bound, |ratio| (data.len() / ratio).min(bound));
             loop {
                 let mut out = vec![0; room];
                 match compressor.zlib_compress(data, &mut out) {
