@@ -259,8 +259,6 @@ pub trait Destination: std::io::Write {
 
 impl Destination for Vec<u8> {}
 
-impl<W: std::io::Write> Destination for std::io::BufWriter<W> {}
-
 /// Reports in `diagnostics` each character of `missing` (no font has it)
 /// that no warning names yet: on a page no sheet reported it for (a cover,
 /// an édito, an experience sheet, a kit document, a directory).
