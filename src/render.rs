@@ -77,6 +77,13 @@ impl Engine {
         self.memo = ParagraphMemo::default();
     }
 
+    /// Forgets the paragraphs this engine has set, and keeps at most
+    /// `bytes` of them in each of the memo's two generations until it
+    /// forgets them again ([`Engine::forget_paragraphs`]).
+    pub fn forget_paragraphs_keeping(&mut self, bytes: usize) {
+        self.memo = ParagraphMemo::with_limit(bytes);
+    }
+
     /// Lays out composed blocks on their template.
     ///
     /// Modules are kept whole (a key-figure grid, a lever, an experience),

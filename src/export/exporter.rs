@@ -144,11 +144,7 @@ impl Exporter {
             glyphs,
             placed,
         } = prelude;
-        let mut pdf = finish::skeleton(&sizes, &meta.title);
-        let pages = Pages {
-            ids: finish::page_ids(&pdf),
-            sizes,
-        };
+        let (mut pdf, pages) = finish::skeleton(sizes, &meta.title);
         let mut hasher = Hasher::new();
         let fonts = fonts::embed(&mut pdf, &glyphs, book, options.compress, &mut hasher)?;
         let unicode_complete = glyphs.unicode_complete();
@@ -209,10 +205,8 @@ impl Exporter {
         let contents = self.pdf.add_object(stream);
         let (annots, annotations) = self.links(page);
         let err = |e: lopdf::Error| ExportError::Write(e.to_string());
-        let mut dict = match self.pdf.objects.remove(&page_id) {
-            Some(Object::Dictionary(dict)) => dict,
-            _ => return Err(err(lopdf::Error::ObjectNotFound(page_id))),
-        };
+        let mut dict =
+            (self.pages.object(index)).ok_or_else(|| err(lopdf::Error::ObjectNotFound(page_id)))?;
         dict.set("Contents", Object::Reference(contents));
         if print.bleed > 0.0 || print.crop_marks {
             let [media, bleed, trim] = boxes(page.width, page.height, print);

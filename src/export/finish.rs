@@ -62,11 +62,109 @@ pub struct Pages {
     pub ids: Vec<ObjectId>,
     /// Each page's width and height (pt).
     pub sizes: Vec<(f32, f32)>,
+    /// printpdf's page object for each size (in the order they first
+    /// come), the start of every page object of that size
+    /// ([`Pages::object`]).
+    templates: Vec<((f32, f32), Dictionary)>,
 }
 
-/// The document skeleton from printpdf: catalog, page tree, one empty page per
-/// page size (width, height in pt) with its boxes.
-pub fn skeleton(sizes: &[(f32, f32)], title: &str) -> lopdf::Document {
+impl Pages {
+    /// The page object of page `index` as printpdf makes it (its boxes,
+    /// its parent, `/Contents` and `/Resources` null), for the export to
+    /// finish; `None` beyond the last page.
+    pub fn object(&self, index: usize) -> Option<Dictionary> {
+        let size = self.sizes.get(index)?;
+        (self.templates.iter())
+            .find(|(s, _)| s == size)
+            .map(|(_, dict)| dict.clone())
+    }
+}
+
+/// The document skeleton from printpdf, catalog and page tree, and its
+/// [`Pages`] (width, height in pt).
+///
+/// printpdf makes one page object per distinct size only, the template of
+/// every page of that size: the page tree lists each page, numbered as
+/// printpdf numbers them (one after the other, after the tree's root), and
+/// the objects printpdf numbered after its pages move up to make room. The
+/// file is the one printpdf's page per page gave, byte for byte (test
+/// `a_skeleton_of_templates_is_printpdfs_page_per_page`), without holding
+/// its page objects from the first page to the last: 50 MB at the start of
+/// the export, 22 MB of which until the pages were written, for the 7 622
+/// pages of the territory's directory of 34 900 communes (issue 20 §5).
+pub fn skeleton(sizes: Vec<(f32, f32)>, title: &str) -> (lopdf::Document, Pages) {
+    // 1. printpdf's skeleton of one page per distinct size.
+    let mut distinct: Vec<(f32, f32)> = Vec::new();
+    for size in &sizes {
+        if !distinct.contains(size) {
+            distinct.push(*size);
+        }
+    }
+    let mut pdf = printpdf_skeleton(&distinct, title);
+    // 2. Its page objects become the templates, out of the document.
+    let made = page_ids(&pdf);
+    let first = made.first().map_or(pdf.max_id + 1, |id| id.0);
+    let templates = (distinct.into_iter().zip(&made))
+        .map(|(size, id)| match pdf.objects.remove(id) {
+            Some(Object::Dictionary(dict)) => (size, dict),
+            _ => (size, Dictionary::new()),
+        })
+        .collect();
+    // 3. Room for every page, numbered one after the other from the first.
+    let more = (sizes.len() - made.len()) as u32;
+    shift_numbers(&mut pdf, first + made.len() as u32, more);
+    let ids: Vec<ObjectId> = (0..sizes.len() as u32).map(|i| (first + i, 0)).collect();
+    let root =
+        (pdf.catalog().ok()).and_then(|catalog| catalog.get(b"Pages").ok()?.as_reference().ok());
+    if let Some(tree) = root.and_then(|root| pdf.get_dictionary_mut(root).ok()) {
+        tree.set("Count", Object::Integer(ids.len() as i64));
+        tree.set(
+            "Kids",
+            ids.iter()
+                .map(|&id| Object::Reference(id))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let pages = Pages {
+        ids,
+        sizes,
+        templates,
+    };
+    (pdf, pages)
+}
+
+/// Moves every object numbered `from` or above `by` numbers up, and every
+/// reference to one (the trailer's too).
+fn shift_numbers(pdf: &mut lopdf::Document, from: u32, by: u32) {
+    if by == 0 {
+        return;
+    }
+    fn shift(object: &mut Object, from: u32, by: u32) {
+        match object {
+            Object::Reference(id) if id.0 >= from => id.0 += by,
+            Object::Array(items) => items.iter_mut().for_each(|o| shift(o, from, by)),
+            Object::Dictionary(dict) => dict.iter_mut().for_each(|(_, o)| shift(o, from, by)),
+            Object::Stream(stream) => {
+                (stream.dict.iter_mut()).for_each(|(_, o)| shift(o, from, by))
+            }
+            _ => {}
+        }
+    }
+    let objects = std::mem::take(&mut pdf.objects);
+    pdf.objects = (objects.into_iter())
+        .map(|((number, generation), mut object)| {
+            shift(&mut object, from, by);
+            let number = if number >= from { number + by } else { number };
+            ((number, generation), object)
+        })
+        .collect();
+    (pdf.trailer.iter_mut()).for_each(|(_, o)| shift(o, from, by));
+    pdf.max_id += by;
+}
+
+/// printpdf's document of one empty page per size in `sizes`: catalog,
+/// page tree, page objects with their boxes, numbered densely.
+fn printpdf_skeleton(sizes: &[(f32, f32)], title: &str) -> lopdf::Document {
     use printpdf::{PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
     let mut pdf = PdfDocument::new(title);
     let pages = sizes
@@ -112,7 +210,7 @@ pub fn skeleton(sizes: &[(f32, f32)], title: &str) -> lopdf::Document {
 }
 
 /// The page objects, in page order.
-pub fn page_ids(pdf: &lopdf::Document) -> Vec<ObjectId> {
+fn page_ids(pdf: &lopdf::Document) -> Vec<ObjectId> {
     pdf.get_pages().into_values().collect()
 }
 
@@ -386,6 +484,43 @@ fn outlines(pdf: &mut lopdf::Document, marks: &[Bookmark], pages: &Pages) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The skeleton of one page object per size, each page's made from its
+    /// size's template, is the document printpdf makes of every page: the
+    /// same objects under the same numbers, byte for byte, whatever the
+    /// sizes and their order.
+    #[test]
+    fn a_skeleton_of_templates_is_printpdfs_page_per_page() {
+        let (a4, a5, letter) = ((595.28, 841.89), (419.53, 595.28), (612.0, 792.0));
+        let cases: [&[(f32, f32)]; 6] = [
+            &[],
+            &[a4],
+            &[a4, a4, a4],
+            &[a5, a4, a5, a5, letter, a4, letter],
+            &[letter; 40],
+            &[a4, a5],
+        ];
+        for sizes in cases {
+            let mut whole = printpdf_skeleton(sizes, "Fiches « ancrage »");
+            let (mut made, pages) = skeleton(sizes.to_vec(), "Fiches « ancrage »");
+            assert_eq!(pages.ids, page_ids(&whole), "{sizes:?}");
+            assert_eq!(made.max_id, whole.max_id, "{sizes:?}");
+            for (index, id) in pages.ids.iter().enumerate() {
+                assert!(!made.objects.contains_key(id), "{sizes:?}");
+                let object = pages.object(index).expect("a page object");
+                made.objects.insert(*id, Object::Dictionary(object));
+            }
+            assert!(pages.object(sizes.len()).is_none());
+            // printpdf's trailer `/ID` is random (`finish` replaces it).
+            let bytes = |pdf: &mut lopdf::Document| {
+                pdf.trailer.remove(b"ID");
+                let mut out = Vec::new();
+                pdf.save_to(&mut out).expect("saved");
+                out
+            };
+            assert_eq!(bytes(&mut made), bytes(&mut whole), "{sizes:?}");
+        }
+    }
 
     #[test]
     fn accents_become_utf16_with_bom() {

@@ -183,7 +183,7 @@ impl Default for ParagraphMemo {
 
 impl ParagraphMemo {
     /// An empty memo whose generations hold `limit` bytes each.
-    fn with_limit(limit: usize) -> ParagraphMemo {
+    pub(crate) fn with_limit(limit: usize) -> ParagraphMemo {
         ParagraphMemo {
             current: Table::default(),
             previous: Table::default(),
