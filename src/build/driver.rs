@@ -267,7 +267,7 @@ pub struct Summary {
     pub interrupted: bool,
 }
 
-/// A batch of a schedule: some editions, or the handouts (last).
+/// A batch of a schedule: the handouts (first), or some editions.
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'s> {
     schedule: &'s Schedule,
@@ -327,8 +327,16 @@ impl Batch<'_> {
 }
 
 impl Schedule {
-    /// The batches of this schedule, in order: [`EDITIONS_AT_ONCE`] editions
-    /// at a time, then the handouts.
+    /// The batches of this schedule, in order: the handouts, then
+    /// [`EDITIONS_AT_ONCE`] editions at a time.
+    ///
+    /// The handouts come first for the territory's « qui fait quoi », the
+    /// largest file of a build (7 622 pages at 34 900 communes): made first,
+    /// it is made while the build holds the least, before the manifest
+    /// records the editions' files (12 MB at 34 900 communes) and before
+    /// the editions' targets leave the allocator's pages fragmented: the
+    /// full build's peak at 34 900 communes was the directory's, made last
+    /// (issue 20 §5; the figures in `docs/performance.md`, « Session 17 »).
     pub fn batches(&self) -> impl Iterator<Item = Batch<'_>> {
         let editions = self
             .editions
@@ -338,11 +346,12 @@ impl Schedule {
                 editions,
                 handouts: false,
             });
-        editions.chain([Batch {
+        let handouts = Batch {
             schedule: self,
             editions: &[],
             handouts: true,
-        }])
+        };
+        std::iter::once(handouts).chain(editions)
     }
 }
 
@@ -387,15 +396,6 @@ pub fn run<S: Sink>(
     while let Some(batch) = batches.next() {
         let this = read.take().unwrap_or_default();
         let targets = batch.insert(materials, this, &mut summary.unreadable);
-        if batch.handouts {
-            // The engines' caches hold the editions' words and paragraphs
-            // (up to 15 MB an engine), which the handouts, and the
-            // territory's directory of every commune's name, hardly ask for
-            // again: let go before the directory's peak (issue 20).
-            engines
-                .iter()
-                .for_each(|e| *e.lock().expect("an engine") = None);
-        }
         let next = batches.peek().copied();
         sink.event(Event::Planned(targets.len()));
         let making = Making {

@@ -17,7 +17,7 @@ pub struct Schedule {
     pub editions: Vec<Edition>,
     /// Only these domains (empty: every sheet, with the collections).
     domains: Vec<String>,
-    /// The workshops whose handouts are made, after every edition.
+    /// The workshops whose handouts are made, before the editions.
     pub workshops: Vec<String>,
     /// The experience records whose sheets are made, with the handouts.
     pub experiences: Vec<String>,
@@ -238,7 +238,7 @@ impl Schedule {
         (files, bytes)
     }
 
-    /// The handouts, last, each in large print too when the schedule or the
+    /// The handouts (made first), each in large print too when the schedule or the
     /// profile of the workshop's commune asks for it (the profile must be
     /// in memory: see [`Schedule::handout_communes`]).
     pub fn handouts(&self, materials: &Materials) -> Vec<Target> {

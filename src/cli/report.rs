@@ -108,7 +108,9 @@ impl Tally {
     pub(super) fn add(&mut self, d: Made) {
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         match d.result {
-            Ok(_) if d.fresh => self.fresh += 1,
+            // Its imposed booklet is a file up to date too, as it is a file
+            // written (`build --simuler` counts them so).
+            Ok(_) if d.fresh => self.fresh += 1 + usize::from(d.target.imposed_path().is_some()),
             Ok((p, b, q)) => {
                 // The imposed booklet (`-impression.pdf`) is a file written too.
                 self.written += 1 + usize::from(d.lengths.1.is_some());
