@@ -130,7 +130,7 @@ pub struct Exporter {
 
 impl Exporter {
     /// Starts a PDF of the pages `prelude` announces: the skeleton with its
-    /// page objects, the font subsets, the images (`images`, indexed as the
+    /// page tree, the font subsets, the images (`images`, indexed as the
     /// pages' [`Content::Image`] items) and the shared resources.
     pub fn new(
         book: &FontBook,

@@ -2,8 +2,9 @@
 //!
 //! # Who does what
 //!
-//! - **printpdf** builds the document skeleton: the catalog, the page tree with each
-//!   page's media, trim and crop boxes, and the [`lopdf::Document`] that everything
+//! - **printpdf** builds the document skeleton: the catalog, the page tree, a page
+//!   object with its media, trim and crop boxes for each page size (the template of
+//!   every page of that size), and the [`lopdf::Document`] that everything
 //!   else is written into (its serializer writes the cross-reference table). It is not
 //!   asked for more because, as of 0.12, it subsets fonts itself with its own glyph
 //!   numbering (our text is already shaped into glyph ids of the original font),
