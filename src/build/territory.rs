@@ -166,9 +166,8 @@ fn stream(
             }
         }
     })?;
-    // Its words, which no other target asks for, are let go before its end
-    // is written (with the memo, before it was made smaller, 15 MB there
-    // at 34 900 communes, issue 20 §5).
+    // Its words (the shaper's cache), which no other target asks for, are
+    // let go before its end is written, its peak (issue 20 §5).
     engine.shaper.clear_cache();
     let file = exporter.and_then(|e| match to {
         Some(to) => (e.finish_into(last.structure, &last.bookmarks, to)).map(Output::Sent),
