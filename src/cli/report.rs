@@ -439,6 +439,28 @@ fn listing(written: &[PathBuf], detail: bool) -> String {
 mod tests {
     use super::*;
 
+    /// A workshop's booklet up to date is two files up to date, the booklet
+    /// and its imposed copy, as it is two files written: the count had said
+    /// one, so a build stopped by Ctrl+C after a booklet announced one file
+    /// fewer up to date than it had written.
+    #[test]
+    fn a_fresh_booklet_counts_its_imposed_copy_up_to_date() {
+        let fresh = |target: ancrage::build::Target| Made {
+            target,
+            fingerprint: [0; 32],
+            fresh: true,
+            result: Ok((0, 0, Quality::default())),
+            lengths: (0, None),
+            diagnostics: Diagnostics::default(),
+        };
+        let mut tally = Tally::default();
+        tally.add(fresh(ancrage::build::Target::Handout {
+            workshop: "atelier".into(),
+        }));
+        tally.add(fresh(ancrage::build::Target::Experience { id: "x".into() }));
+        assert_eq!(tally.fresh, 3);
+    }
+
     fn sheet(tally: &mut Tally, overfull: u32, loose: u32) {
         tally.sheets.push(SheetLine {
             order: tally.sheet_count,
